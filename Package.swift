@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "uringbench",
+    products: [
+        .executable(name: "uringbench", targets: ["uringbench"]),
+        .library(name: "UringBench", targets: ["UringBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C stays behind three small shim targets: liburing (mostly static-inline API), libaio,
+        // and the glibc names that only exist under _GNU_SOURCE (O_DIRECT, RUSAGE_THREAD, ...).
+        .target(name: "CLiburing", linkerSettings: [.linkedLibrary("uring")]),
+        .target(name: "CLibaio", linkerSettings: [.linkedLibrary("aio")]),
+        .target(name: "CSystemShims"),
+        .target(
+            name: "UringBench",
+            dependencies: ["CLiburing", "CLibaio", "CSystemShims"]
+        ),
+        .executableTarget(
+            name: "uringbench",
+            dependencies: [
+                "UringBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "UringBenchTests", dependencies: ["UringBench"]),
+        .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench"]),
+    ]
+)

@@ -1,0 +1,26 @@
+#ifndef CLIBURING_H
+#define CLIBURING_H
+
+// liburing.h (2.3) defines _XOPEN_SOURCE/_GNU_SOURCE itself, so in a debug build its view of
+// fd_set clashes with SwiftGlibc's. Pulling <sys/select.h> in first makes both agree.
+#include <sys/select.h>
+#include <liburing.h>
+
+// IOSQE_* flags are defined through enum bit numbers, which Swift does not import as macros.
+static const unsigned char CLiburing_IOSQE_FIXED_FILE = IOSQE_FIXED_FILE;
+
+// Kernel's SQ flag word, read without liburing's internal atomics helpers being visible to Swift.
+static inline unsigned CLiburing_sq_flags(const struct io_uring *ring) {
+    return IO_URING_READ_ONCE(*ring->sq.kflags);
+}
+
+// Number of SQEs prepared but not yet handed to the kernel.
+static inline unsigned CLiburing_sq_pending(const struct io_uring *ring) {
+    return ring->sq.sqe_tail - ring->sq.sqe_head;
+}
+
+// io_uring_get_probe_ring() and friends, plus the version of the liburing shared object that the
+// process actually loaded ("2.3"), found through dladdr on one of its symbols.
+const char *CLiburing_loaded_library_path(void);
+
+#endif

@@ -1,0 +1,88 @@
+/// Everything that stops a run, each rendered as one line that names the cause and the fix.
+public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidOption(String)
+    case directoryMissing(directory: String)
+    case directoryNotWritable(directory: String)
+    case notAFile(path: String)
+    case fileTooSmall(path: String, size: UInt64, needed: UInt64)
+    case fileAppeared(path: String)
+    case tmpfsWithDirectIO(path: String)
+    case directIOUnsupported(path: String)
+    case blockSizeMisaligned(blockSize: Int, alignment: Int, path: String)
+    case ioUringUnavailable(reason: String)
+    case ringTooLarge(entries: Int)
+    case memlockTooLow(bytes: Int, limit: UInt64)
+    case libaioUnavailable(reason: String)
+    case shortRead(engine: String, offset: UInt64, got: Int, expected: Int)
+    case ioFailed(engine: String, offset: UInt64, error: Errno)
+    case verifyFailed(engine: String, offset: UInt64, length: Int, detail: String)
+    case notLaidOutByUringbench(path: String)
+    case outOfMemory(what: String)
+    case system(context: String, error: Errno)
+    case interrupted(during: String)
+
+    public var description: String {
+        switch self {
+        case .invalidOption(let text):
+            return text
+        case .directoryMissing(let dir):
+            return "directory '\(dir)' does not exist: create it (mkdir -p '\(dir)') or pass a --filename in an existing directory"
+        case .directoryNotWritable(let dir):
+            return "cannot create the data file: directory '\(dir)' is not writable; pass a --filename in a writable directory"
+        case .notAFile(let path):
+            return "'\(path)' is not a regular file or block device; pass a file path with --filename"
+        case .fileTooSmall(let path, let size, let needed):
+            return "'\(path)' is \(formatBytes(size)) but --size needs \(formatBytes(needed)); uringbench never grows or rewrites an existing file: pass --size \(formatBytesFlag(size)) or less, or a new --filename"
+        case .fileAppeared(let path):
+            return "'\(path)' was created by someone else while uringbench laid it out; nothing was overwritten, run again"
+        case .tmpfsWithDirectIO(let path):
+            return "'\(path)' is on tmpfs/ramfs: O_DIRECT there reads memory, not a disk; use --direct 0 (page-cache test), --allow-tmpfs, or a --filename on a disk-backed filesystem"
+        case .directIOUnsupported(let path):
+            return "the filesystem holding '\(path)' does not support O_DIRECT (open returned EINVAL); use --direct 0 or a --filename on ext4/xfs/btrfs"
+        case .blockSizeMisaligned(let bs, let alignment, let path):
+            return "--bs \(bs) is not a multiple of the logical block size \(alignment) of the device holding '\(path)'; O_DIRECT needs it: use --bs \(max(alignment, (bs / alignment) * alignment)) or --direct 0"
+        case .ioUringUnavailable(let reason):
+            return "io_uring is not usable here: \(reason)"
+        case .ringTooLarge(let entries):
+            return "--iodepth \(entries) is more ring entries than the kernel allows (io_uring_setup returned EINVAL; the limit is 32768): use --iodepth 32768 or less"
+        case .memlockTooLow(let bytes, let limit):
+            return "registering \(formatBytes(UInt64(bytes))) of fixed buffers failed with ENOMEM: RLIMIT_MEMLOCK is \(limit == UInt64.max ? "unlimited" : formatBytes(limit)); raise it (ulimit -l unlimited) or drop --fixedbufs"
+        case .libaioUnavailable(let reason):
+            return "libaio is not usable here: \(reason)"
+        case .shortRead(let engine, let offset, let got, let expected):
+            return "short read: \(engine) read \(got) of \(expected) bytes at offset \(offset); the file is smaller than --size says or was truncated while running"
+        case .ioFailed(let engine, let offset, let error):
+            return "\(engine) read at offset \(offset) failed: \(error.name) (\(error)); check the device (dmesg) and the file"
+        case .verifyFailed(let engine, let offset, let length, let detail):
+            return "verify failed: \(engine) read of \(length) bytes at offset \(offset): \(detail)"
+        case .notLaidOutByUringbench(let path):
+            return "--verify needs a file laid out by uringbench, and '\(path)' has no uringbench header at offset 0; drop --verify or pass a new --filename"
+        case .outOfMemory(let what):
+            return "out of memory allocating \(what); lower --iodepth or --bs"
+        case .system(let context, let error):
+            return "\(context): \(error.name) (\(error))"
+        case .interrupted(let during):
+            return "interrupted during \(during); nothing was measured"
+        }
+    }
+}
+
+/// "512MiB", "1GiB", "4KiB": fio-style binary sizes for messages.
+func formatBytes(_ value: UInt64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var v = Double(value)
+    var i = 0
+    while v >= 1024, i < units.count - 1 { v /= 1024; i += 1 }
+    if v == v.rounded() { return "\(Int(v)) \(units[i])" }
+    return String(format: "%.2f %@", v, units[i])
+}
+
+/// The same size spelled as a flag value (`512M`) when it is whole, bytes otherwise.
+func formatBytesFlag(_ value: UInt64) -> String {
+    for (shift, suffix) in [(40, "T"), (30, "G"), (20, "M"), (10, "k")] where value >= (1 << shift) && value % (1 << shift) == 0 {
+        return "\(value >> UInt64(shift))\(suffix)"
+    }
+    return "\(value)"
+}
+
+import Foundation

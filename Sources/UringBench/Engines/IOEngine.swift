@@ -1,0 +1,68 @@
+/// What `queue` did with an IO (fio's FIO_Q_COMPLETED / FIO_Q_QUEUED / FIO_Q_BUSY).
+public enum QueueResult {
+    /// A synchronous engine did the IO inside `queue`; the payload is the byte count.
+    case completed(Int)
+    /// The IO waits for `commit`.
+    case queued
+    /// No room: commit and reap, then queue again.
+    case busy
+}
+
+/// A completed IO as an engine reports it: which buffer slot, and the read's result
+/// (bytes read, or `-errno`).
+public struct Completion {
+    public var slot: Int32
+    public var result: Int32
+
+    @inlinable public init(slot: Int32, result: Int32) {
+        self.slot = slot
+        self.result = result
+    }
+}
+
+/// Everything an engine needs to start: the open file, the buffers (slot `i` reads into
+/// `buffers.buffer(i)`) and the job's options.
+public struct EngineContext {
+    public let fd: Int32
+    public let buffers: AlignedBuffers
+    public let blockSize: Int
+    public let depth: Int
+    public let job: JobSpec
+}
+
+/// The engine contract, fio's split: `queue` prepares one read, `commit` hands what is queued
+/// to the kernel, `reap` waits for completions, `completion(at:)` reads them back.
+///
+/// The runner owns the loop and every timestamp; engines never read the clock. Implementations
+/// must not allocate, retain or release per IO.
+public protocol IOEngine: AnyObject {
+    /// Prepares a read of `blockSize` bytes at `offset` into `slot`'s buffer.
+    func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult
+    /// Submits queued IOs; returns how many the kernel took (the first ones queued).
+    func commit() throws(Errno) -> Int
+    /// Waits until at least `minimum` completions are available, then returns how many
+    /// (up to the depth) `completion(at:)` can read. Throws `.interrupted` on a signal.
+    func reap(minimum: Int) throws(Errno) -> Int
+    func completion(at index: Int) -> Completion
+    /// How the engine was set up, for the report's setup line and the JSON.
+    var setup: EngineSetup { get }
+}
+
+/// The engine's setup as measured, not as requested: ring flags the kernel accepted, etc.
+public struct EngineSetup: Codable, Sendable, Equatable {
+    public var engine: EngineKind
+    public var description: String
+    public var ringFlags: [String] = []
+    public var ringFeatures: [String] = []
+    public var sqThreadIdleMilliseconds: UInt32? = nil
+    public var sqPollCPU: Int? = nil
+    public var fixedBuffers: Bool = false
+    public var registeredFiles: Bool = false
+    public var library: String? = nil
+    public var notes: [String] = []
+
+    public init(engine: EngineKind, description: String) {
+        self.engine = engine
+        self.description = description
+    }
+}

@@ -1,0 +1,215 @@
+import CLiburing
+import CSystemShims
+import Glibc
+
+/// `io_uring` and `io_uring_sqpoll`: liburing, one SQE per read, `iodepth` entries.
+///
+/// With SQPOLL a kernel thread consumes the SQ, and `commit` only publishes the SQ tail; it
+/// enters the kernel just when the ring raises IORING_SQ_NEED_WAKEUP (liburing's
+/// io_uring_submit does exactly that check), and the engine counts those wake-ups.
+public final class IORingEngine: IOEngine {
+    private let ring: UnsafeMutablePointer<io_uring>
+    private let cqes: UnsafeMutablePointer<UnsafeMutablePointer<io_uring_cqe>?>
+    private let completions: UnsafeMutablePointer<Completion>
+    private let depth: Int
+    private let fd: Int32
+    private let buffers: AlignedBuffers
+    private let blockSize: UInt32
+    private let fixedBuffers: Bool
+    private let fixedFile: Bool
+    private let sqPoll: Bool
+    public private(set) var sqThreadWakeups: UInt64 = 0
+    private var unsubmitted = 0      // SQEs queued since the last commit
+    public private(set) var setup: EngineSetup
+
+    public init(_ ctx: EngineContext) throws(BenchError) {
+        depth = ctx.depth
+        fd = ctx.fd
+        buffers = ctx.buffers
+        blockSize = UInt32(ctx.blockSize)
+        fixedBuffers = ctx.job.fixedBuffers
+        fixedFile = ctx.job.registerFiles
+        sqPoll = ctx.job.engine == .io_uring_sqpoll
+
+        var params = io_uring_params()
+        if sqPoll {
+            params.flags |= UInt32(IORING_SETUP_SQPOLL)
+            params.sq_thread_idle = ctx.job.sqThreadIdleMilliseconds
+            if let cpu = ctx.job.sqPollCPU {
+                params.flags |= UInt32(IORING_SETUP_SQ_AFF)
+                params.sq_thread_cpu = UInt32(cpu)
+            }
+        }
+        ring = .allocate(capacity: 1)
+        ring.initialize(to: io_uring())
+        let rc = io_uring_queue_init_params(UInt32(depth), ring, &params)
+        if rc < 0 {
+            ring.deallocate()
+            throw IORingEngine.setupError(Errno(negated: rc), entries: depth, sqPoll: sqPoll)
+        }
+        cqes = .allocate(capacity: depth)
+        cqes.initialize(repeating: nil, count: depth)
+        completions = .allocate(capacity: depth)
+        completions.initialize(repeating: Completion(slot: 0, result: 0), count: depth)
+
+        var setup = EngineSetup(engine: ctx.job.engine, description: "")
+        setup.ringFlags = IORingEngine.flagNames(ring.pointee.flags)
+        setup.ringFeatures = IORingEngine.featureNames(params.features)
+        setup.library = IORingEngine.libraryDescription
+        if sqPoll {
+            setup.sqThreadIdleMilliseconds = ctx.job.sqThreadIdleMilliseconds
+            setup.sqPollCPU = ctx.job.sqPollCPU
+        }
+
+        if fixedBuffers {
+            let iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: depth)
+            defer { iovecs.deallocate() }
+            for slot in 0..<depth {
+                iovecs[slot] = iovec(iov_base: buffers.buffer(slot), iov_len: Int(blockSize))
+            }
+            let rc = io_uring_register_buffers(ring, iovecs, UInt32(depth))
+            if rc < 0 {
+                let error = Errno(negated: rc)
+                io_uring_queue_exit(ring)
+                ring.deallocate(); cqes.deallocate(); completions.deallocate()
+                if error == .noMemory {
+                    throw .memlockTooLow(bytes: depth * Int(blockSize), limit: CSystemShims_memlock_limit())
+                }
+                throw .system(context: "io_uring_register_buffers (--fixedbufs)", error: error)
+            }
+            setup.fixedBuffers = true
+        }
+        if fixedFile {
+            var files: [Int32] = [fd]
+            let rc = io_uring_register_files(ring, &files, 1)
+            if rc < 0 {
+                io_uring_queue_exit(ring)
+                ring.deallocate(); cqes.deallocate(); completions.deallocate()
+                throw .system(context: "io_uring_register_files (--registerfiles)", error: Errno(negated: rc))
+            }
+            setup.registeredFiles = true
+        }
+        var parts = ["io_uring_setup(\(depth)) flags=\(setup.ringFlags.isEmpty ? "0" : setup.ringFlags.joined(separator: "|"))"]
+        if sqPoll {
+            parts.append("sq_thread_idle=\(ctx.job.sqThreadIdleMilliseconds == 0 ? "kernel default (1000ms)" : "\(ctx.job.sqThreadIdleMilliseconds)ms")")
+            parts.append("sq_thread_cpu=\(ctx.job.sqPollCPU.map(String.init) ?? "any")")
+        }
+        parts.append(fixedBuffers ? "READ_FIXED (registered buffers)" : "READ")
+        if fixedFile { parts.append("IOSQE_FIXED_FILE") }
+        setup.description = parts.joined(separator: ", ")
+        self.setup = setup
+    }
+
+    deinit {
+        io_uring_queue_exit(ring)
+        ring.deallocate()
+        cqes.deallocate()
+        completions.deallocate()
+    }
+
+    @inline(__always)
+    public func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult {
+        guard let sqe = io_uring_get_sqe(ring) else { return .busy }
+        let target: Int32 = fixedFile ? 0 : fd
+        if fixedBuffers {
+            io_uring_prep_read_fixed(sqe, target, buffers.buffer(slot), blockSize, offset, Int32(slot))
+        } else {
+            io_uring_prep_read(sqe, target, buffers.buffer(slot), blockSize, offset)
+        }
+        if fixedFile { sqe.pointee.flags |= CLiburing_IOSQE_FIXED_FILE }
+        io_uring_sqe_set_data64(sqe, UInt64(slot))
+        unsubmitted += 1
+        return .queued
+    }
+
+    @inline(__always)
+    public func commit() throws(Errno) -> Int {
+        if sqPoll && CLiburing_sq_flags(ring) & UInt32(IORING_SQ_NEED_WAKEUP) != 0 {
+            sqThreadWakeups &+= 1
+        }
+        let rc = io_uring_submit(ring)
+        if rc < 0 {
+            if rc == -EAGAIN || rc == -EBUSY { return 0 }
+            throw Errno(negated: rc)
+        }
+        // Under SQPOLL, io_uring_submit counts every SQE the SQ thread has not consumed yet,
+        // older ones included; all of ours are published, so report exactly those. Without
+        // SQPOLL it is what io_uring_enter consumed: the rest stay in the SQ for the next call.
+        let taken = sqPoll ? unsubmitted : min(Int(rc), unsubmitted)
+        unsubmitted -= taken
+        return taken
+    }
+
+    @inline(__always)
+    public func reap(minimum: Int) throws(Errno) -> Int {
+        var available = Int(io_uring_peek_batch_cqe(ring, cqes, UInt32(depth)))
+        if available < minimum {
+            var cqe: UnsafeMutablePointer<io_uring_cqe>? = nil
+            let rc = io_uring_wait_cqe_nr(ring, &cqe, UInt32(minimum))
+            if rc < 0 && available == 0 { throw Errno(negated: rc) }
+            available = Int(io_uring_peek_batch_cqe(ring, cqes, UInt32(depth)))
+        }
+        for i in 0..<available {
+            guard let cqe = cqes[i] else { continue }
+            completions[i] = Completion(slot: Int32(truncatingIfNeeded: cqe.pointee.user_data), result: cqe.pointee.res)
+        }
+        io_uring_cq_advance(ring, UInt32(available))
+        return available
+    }
+
+    @inline(__always)
+    public func completion(at index: Int) -> Completion { completions[index] }
+
+    static func setupError(_ error: Errno, entries: Int, sqPoll: Bool) -> BenchError {
+        switch error.rawValue {
+        case EINVAL where entries > 32768:
+            return .ringTooLarge(entries: entries)
+        case EPERM:
+            return .ioUringUnavailable(reason: IORingProbe.permissionReason())
+        case ENOSYS:
+            return .ioUringUnavailable(reason: "io_uring_setup returned ENOSYS: blocked by a seccomp filter (containers often do this) or a kernel without CONFIG_IO_URING; use --engine libaio or psync, or allow io_uring_setup/io_uring_enter/io_uring_register in the sandbox")
+        case ENOMEM:
+            return .ioUringUnavailable(reason: "io_uring_setup(\(entries)) returned ENOMEM: the ring does not fit in locked memory; lower --iodepth or raise ulimit -l")
+        default:
+            return .ioUringUnavailable(reason: "io_uring_setup(\(entries)\(sqPoll ? ", SQPOLL" : "")) failed: \(error.name) (\(error))")
+        }
+    }
+
+    static func flagNames(_ flags: UInt32) -> [String] {
+        let known: [(UInt32, String)] = [
+            (UInt32(IORING_SETUP_IOPOLL), "IOPOLL"), (UInt32(IORING_SETUP_SQPOLL), "SQPOLL"),
+            (UInt32(IORING_SETUP_SQ_AFF), "SQ_AFF"), (UInt32(IORING_SETUP_CQSIZE), "CQSIZE"),
+            (UInt32(IORING_SETUP_CLAMP), "CLAMP"), (UInt32(IORING_SETUP_ATTACH_WQ), "ATTACH_WQ"),
+            (UInt32(IORING_SETUP_R_DISABLED), "R_DISABLED"), (UInt32(IORING_SETUP_SUBMIT_ALL), "SUBMIT_ALL"),
+            (UInt32(IORING_SETUP_COOP_TASKRUN), "COOP_TASKRUN"), (UInt32(IORING_SETUP_TASKRUN_FLAG), "TASKRUN_FLAG"),
+            (UInt32(IORING_SETUP_SQE128), "SQE128"), (UInt32(IORING_SETUP_CQE32), "CQE32"),
+            (UInt32(IORING_SETUP_SINGLE_ISSUER), "SINGLE_ISSUER"), (UInt32(IORING_SETUP_DEFER_TASKRUN), "DEFER_TASKRUN"),
+        ]
+        return known.filter { flags & $0.0 != 0 }.map(\.1)
+    }
+
+    static func featureNames(_ features: UInt32) -> [String] {
+        let known: [(UInt32, String)] = [
+            (UInt32(IORING_FEAT_SINGLE_MMAP), "SINGLE_MMAP"), (UInt32(IORING_FEAT_NODROP), "NODROP"),
+            (UInt32(IORING_FEAT_SUBMIT_STABLE), "SUBMIT_STABLE"), (UInt32(IORING_FEAT_RW_CUR_POS), "RW_CUR_POS"),
+            (UInt32(IORING_FEAT_CUR_PERSONALITY), "CUR_PERSONALITY"), (UInt32(IORING_FEAT_FAST_POLL), "FAST_POLL"),
+            (UInt32(IORING_FEAT_POLL_32BITS), "POLL_32BITS"), (UInt32(IORING_FEAT_SQPOLL_NONFIXED), "SQPOLL_NONFIXED"),
+            (UInt32(IORING_FEAT_EXT_ARG), "EXT_ARG"), (UInt32(IORING_FEAT_NATIVE_WORKERS), "NATIVE_WORKERS"),
+            (UInt32(IORING_FEAT_RSRC_TAGS), "RSRC_TAGS"), (UInt32(IORING_FEAT_CQE_SKIP), "CQE_SKIP"),
+            (UInt32(IORING_FEAT_LINKED_FILE), "LINKED_FILE"),
+        ]
+        return known.filter { features & $0.0 != 0 }.map(\.1)
+    }
+
+    /// "liburing 2.3 (liburing.so.2.3)": read from the shared object actually loaded.
+    public static var libraryDescription: String {
+        guard let cPath = CLiburing_loaded_library_path() else { return "liburing (linked statically)" }
+        let file = String(cString: cPath).split(separator: "/").last.map(String.init) ?? ""
+        if let range = file.range(of: ".so.") {
+            let version = file[range.upperBound...]
+            // liburing.so.2.3 -> "2.3"; the soname's major alone ("2") says less.
+            return "liburing \(version) (\(file))"
+        }
+        return "liburing (\(file))"
+    }
+}

@@ -1,0 +1,93 @@
+import CLibaio
+import Glibc
+
+/// `libaio`: Linux native AIO through io_setup/io_submit/io_getevents.
+public final class LibaioEngine: IOEngine {
+    private var context: io_context_t? = nil
+    private let fd: Int32
+    private let buffers: AlignedBuffers
+    private let blockSize: Int
+    private let depth: Int
+    private let iocbs: UnsafeMutablePointer<iocb>            // one per slot
+    private let pending: UnsafeMutablePointer<UnsafeMutablePointer<iocb>?>   // queued, not submitted
+    private var pendingCount = 0
+    private let events: UnsafeMutablePointer<io_event>
+    public let setup: EngineSetup
+
+    public init(_ ctx: EngineContext) throws(BenchError) {
+        fd = ctx.fd
+        buffers = ctx.buffers
+        blockSize = ctx.blockSize
+        depth = ctx.depth
+        var handle: io_context_t? = nil
+        let rc = io_setup(Int32(depth), &handle)
+        if rc < 0 {
+            let error = Errno(negated: rc)
+            switch error.rawValue {
+            case ENOSYS: throw .libaioUnavailable(reason: "io_setup returned ENOSYS (kernel without CONFIG_AIO, or blocked by seccomp); use --engine io_uring or psync")
+            case EAGAIN: throw .libaioUnavailable(reason: "io_setup returned EAGAIN: fs.aio-max-nr is exhausted; raise it (sysctl -w fs.aio-max-nr=1048576) or lower --iodepth")
+            default: throw .libaioUnavailable(reason: "io_setup(\(depth)) failed: \(error.name) (\(error))")
+            }
+        }
+        context = handle
+        iocbs = .allocate(capacity: depth)
+        iocbs.initialize(repeating: iocb(), count: depth)
+        pending = .allocate(capacity: depth)
+        pending.initialize(repeating: nil, count: depth)
+        events = .allocate(capacity: depth)
+        events.initialize(repeating: io_event(), count: depth)
+        setup = EngineSetup(engine: .libaio, description: "io_setup(\(depth)), io_submit + io_getevents")
+    }
+
+    deinit {
+        if let context { _ = io_destroy(context) }
+        iocbs.deallocate()
+        pending.deallocate()
+        events.deallocate()
+    }
+
+    @inline(__always)
+    public func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult {
+        if pendingCount == depth { return .busy }
+        let cb = iocbs + slot
+        CLibaio_prep_pread(cb, fd, buffers.buffer(slot), blockSize, Int64(offset))
+        pending[pendingCount] = cb
+        pendingCount += 1
+        return .queued
+    }
+
+    @inline(__always)
+    public func commit() throws(Errno) -> Int {
+        guard pendingCount > 0 else { return 0 }
+        let rc = io_submit(context, pendingCount, pending)
+        if rc < 0 {
+            // EAGAIN: the kernel is out of resources for now; the runner reaps and retries.
+            if rc == -EAGAIN { return 0 }
+            throw Errno(negated: rc)
+        }
+        let submitted = Int(rc)
+        if submitted < pendingCount {
+            // Partial submit: keep the rest, in order, for the next commit.
+            (pending).update(from: pending + submitted, count: pendingCount - submitted)
+        }
+        pendingCount -= submitted
+        return submitted
+    }
+
+    @inline(__always)
+    public func reap(minimum: Int) throws(Errno) -> Int {
+        let rc = io_getevents(context, minimum, depth, events, nil)
+        if rc < 0 { throw Errno(negated: rc) }
+        return Int(rc)
+    }
+
+    @inline(__always)
+    public func completion(at index: Int) -> Completion {
+        let event = events[index]
+        // The kernel echoes back the iocb pointer we submitted; its index is the slot.
+        guard let obj = event.obj else { return Completion(slot: -1, result: -EIO) }
+        let slot = obj - iocbs
+        // io_event.res is unsigned long; a failed read stores -errno in it.
+        return Completion(slot: Int32(truncatingIfNeeded: slot), result: Int32(truncatingIfNeeded: Int64(bitPattern: UInt64(event.res))))
+    }
+}

@@ -1,0 +1,27 @@
+/// `psync`: pread(2), completing inside `queue` like fio's sync engines.
+public final class PsyncEngine: IOEngine {
+    private let fd: Int32
+    private let buffers: AlignedBuffers
+    private let blockSize: Int
+    public let setup: EngineSetup
+
+    public init(_ context: EngineContext) {
+        fd = context.fd
+        buffers = context.buffers
+        blockSize = context.blockSize
+        var setup = EngineSetup(engine: .psync, description: "pread(2), synchronous, depth 1")
+        if context.job.iodepth > 1 {
+            setup.notes.append("psync is synchronous: --iodepth \(context.job.iodepth) runs at depth 1, as in fio")
+        }
+        self.setup = setup
+    }
+
+    @inline(__always)
+    public func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult {
+        .completed(try Syscalls.pread(fd, buffers.buffer(slot), blockSize, offset))
+    }
+
+    public func commit() throws(Errno) -> Int { 0 }
+    public func reap(minimum: Int) throws(Errno) -> Int { 0 }
+    public func completion(at index: Int) -> Completion { Completion(slot: -1, result: 0) }
+}

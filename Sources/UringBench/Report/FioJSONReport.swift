@@ -1,0 +1,259 @@
+import Foundation
+
+/// fio's `--output-format=json` schema (as fio 3.33 writes it), so fio-plot, KDiskMark and the
+/// many scripts that read `jobs[0].read.clat_ns.percentile["99.000000"]` read ours unchanged.
+/// uringbench's own figures (whole-process CPU, engine setup, verify, full histograms) live
+/// under one added key per job, `uringbench`.
+public struct FioJSONReport {
+    public let results: [RunResult]
+
+    public init(results: [RunResult]) { self.results = results }
+
+    public func render() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        let data = try encoder.encode(document())
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public func document() -> FioJSON.Document {
+        let start = results.map(\.startedAt).min() ?? Date().timeIntervalSince1970
+        var disks: [FioJSON.DiskUtil] = []
+        for r in results {
+            guard let d = r.disk, !disks.contains(where: { $0.name == d.device }) else { continue }
+            disks.append(FioJSON.DiskUtil(d))
+        }
+        let first = results.first?.job
+        return FioJSON.Document(
+            fioVersion: "uringbench-\(UringBenchVersion.current) (fio-3.33 json schema)",
+            timestamp: Int(start), timestampMs: Int(start * 1000),
+            time: FioTextReport.ctime(start),
+            globalOptions: first.map { FioJSON.globalOptions($0) } ?? [:],
+            jobs: results.enumerated().map { FioJSON.Job($1, group: $0) },
+            diskUtil: disks)
+    }
+}
+
+/// fio's JSON objects, key for key. `OrderedObject` keeps fio's key order where fio's readers
+/// might print or diff it (percentiles, depth maps).
+public enum FioJSON {
+    public struct Document: Codable {
+        public var fioVersion: String
+        public var timestamp: Int
+        public var timestampMs: Int
+        public var time: String
+        public var globalOptions: [String: String]
+        public var jobs: [Job]
+        public var diskUtil: [DiskUtil]
+
+        enum CodingKeys: String, CodingKey {
+            case fioVersion = "fio version", timestamp, timestampMs = "timestamp_ms", time
+            case globalOptions = "global options", jobs, diskUtil = "disk_util"
+        }
+    }
+
+    static func globalOptions(_ job: JobSpec) -> [String: String] {
+        ["rw": "randread", "direct": job.direct ? "1" : "0", "time_based": "1"]
+    }
+
+    static func jobOptions(_ job: JobSpec) -> [String: String] {
+        var o: [String: String] = [
+            "name": job.name, "filename": job.filename, "size": formatBytesFlag(job.size),
+            "runtime": "\(job.runtimeNanoseconds / 1_000_000)ms", "time_based": "1",
+            "ioengine": job.engine.fioEngine, "direct": job.direct ? "1" : "0", "rw": "randread",
+            "bs": formatBytesFlag(UInt64(job.blockSize)), "iodepth": "\(job.iodepth)", "numjobs": "1",
+            "randseed": "\(job.randSeed)", "norandommap": "1", "group_reporting": "1",
+        ]
+        if job.rampNanoseconds > 0 { o["ramp_time"] = "\(job.rampNanoseconds / 1_000_000)ms" }
+        if job.engine == .io_uring_sqpoll { o["sqthread_poll"] = "1" }
+        if let cpu = job.sqPollCPU { o["sqthread_poll_cpu"] = "\(cpu)" }
+        if job.fixedBuffers { o["fixedbufs"] = "1" }
+        if job.registerFiles { o["registerfiles"] = "1" }
+        if job.batchSubmit != 1 { o["iodepth_batch_submit"] = "\(job.batchSubmit)" }
+        if job.batchCompleteMin != 1 { o["iodepth_batch_complete_min"] = "\(job.batchCompleteMin)" }
+        if job.rateIOPS > 0 { o["rate_iops"] = "\(job.rateIOPS)" }
+        if job.verify { o["verify"] = "pattern" }
+        if !job.invalidate { o["invalidate"] = "0" }
+        return o
+    }
+
+    public struct LatencyStats: Codable {
+        public var min: UInt64
+        public var max: UInt64
+        public var mean: Double
+        public var stddev: Double
+        public var N: UInt64
+        public var percentile: OrderedObject<UInt64>?
+
+        init(_ h: LatencyHistogram?, percentiles: Bool) {
+            let s = h.map(LatencySummary.init)
+            min = s?.min ?? 0; max = s?.max ?? 0; mean = s?.mean ?? 0; stddev = s?.stddev ?? 0; N = s?.count ?? 0
+            if percentiles, let h, h.count > 0 {
+                percentile = OrderedObject(FioTextReport.percentiles.map { (String(format: "%f", $0), h.valueAt(percentile: $0)) })
+            }
+        }
+    }
+
+    public struct Direction: Codable {
+        public var ioBytes: UInt64, ioKbytes: UInt64, bwBytes: UInt64, bw: UInt64
+        public var iops: Double, runtime: UInt64, totalIos: UInt64, shortIos: UInt64, dropIos: UInt64
+        public var slatNs: LatencyStats, clatNs: LatencyStats, latNs: LatencyStats
+        public var bwMin: UInt64, bwMax: UInt64, bwAgg: Double, bwMean: Double, bwDev: Double, bwSamples: Int
+        public var iopsMin: UInt64, iopsMax: UInt64, iopsMean: Double, iopsStddev: Double, iopsSamples: Int
+
+        enum CodingKeys: String, CodingKey {
+            case ioBytes = "io_bytes", ioKbytes = "io_kbytes", bwBytes = "bw_bytes", bw, iops, runtime
+            case totalIos = "total_ios", shortIos = "short_ios", dropIos = "drop_ios"
+            case slatNs = "slat_ns", clatNs = "clat_ns", latNs = "lat_ns"
+            case bwMin = "bw_min", bwMax = "bw_max", bwAgg = "bw_agg", bwMean = "bw_mean", bwDev = "bw_dev", bwSamples = "bw_samples"
+            case iopsMin = "iops_min", iopsMax = "iops_max", iopsMean = "iops_mean", iopsStddev = "iops_stddev", iopsSamples = "iops_samples"
+        }
+
+        init(_ r: RunResult?) {
+            let runtimeMs = r.map { UInt64((Double($0.runtimeNanoseconds) / 1e6).rounded()) } ?? 0
+            ioBytes = r?.bytes ?? 0
+            ioKbytes = ioBytes / 1024
+            bwBytes = runtimeMs > 0 ? ioBytes * 1000 / runtimeMs : 0
+            bw = bwBytes / 1024
+            iops = runtimeMs > 0 ? Double(r?.totalIOs ?? 0) * 1000 / Double(runtimeMs) : 0
+            runtime = runtimeMs
+            totalIos = r?.totalIOs ?? 0
+            shortIos = 0; dropIos = 0
+            slatNs = LatencyStats(r?.slat, percentiles: false)
+            clatNs = LatencyStats(r?.clat, percentiles: r != nil)
+            latNs = LatencyStats(r?.lat, percentiles: false)
+            let bwS = SampleStats(r?.bandwidthSamples.map { $0.rounded(.down) } ?? [])
+            let iopsS = SampleStats(r?.iopsSamples.map { $0.rounded(.down) } ?? [])
+            bwMin = UInt64(bwS.min); bwMax = UInt64(bwS.max); bwMean = bwS.mean; bwDev = bwS.stddev; bwSamples = bwS.count
+            bwAgg = r == nil ? 0 : 100
+            iopsMin = UInt64(iopsS.min); iopsMax = UInt64(iopsS.max); iopsMean = iopsS.mean; iopsStddev = iopsS.stddev; iopsSamples = iopsS.count
+        }
+    }
+
+    public struct Sync: Codable {
+        public var totalIos: UInt64 = 0
+        public var latNs = LatencyStats(nil, percentiles: false)
+        enum CodingKeys: String, CodingKey { case totalIos = "total_ios", latNs = "lat_ns" }
+    }
+
+    public struct Job: Codable {
+        public var jobname: String
+        public var groupid: Int
+        public var error: Int
+        public var eta: Int
+        public var elapsed: Int
+        public var jobOptions: [String: String]
+        public var read: Direction
+        public var write: Direction
+        public var trim: Direction
+        public var sync: Sync
+        public var jobRuntime: UInt64
+        public var usrCpu: Double
+        public var sysCpu: Double
+        public var ctx: UInt64
+        public var majf: UInt64
+        public var minf: UInt64
+        public var iodepthLevel: OrderedObject<Double>
+        public var iodepthSubmit: OrderedObject<Double>
+        public var iodepthComplete: OrderedObject<Double>
+        public var latencyNs: OrderedObject<Double>
+        public var latencyUs: OrderedObject<Double>
+        public var latencyMs: OrderedObject<Double>
+        public var latencyDepth: Int
+        public var latencyTarget: Int
+        public var latencyPercentile: Double
+        public var latencyWindow: Int
+        /// uringbench's own figures; everything above is fio's schema.
+        public var uringbench: RunResult?
+
+        enum CodingKeys: String, CodingKey {
+            case jobname, groupid, error, eta, elapsed, jobOptions = "job options", read, write, trim, sync
+            case jobRuntime = "job_runtime", usrCpu = "usr_cpu", sysCpu = "sys_cpu", ctx, majf, minf
+            case iodepthLevel = "iodepth_level", iodepthSubmit = "iodepth_submit", iodepthComplete = "iodepth_complete"
+            case latencyNs = "latency_ns", latencyUs = "latency_us", latencyMs = "latency_ms"
+            case latencyDepth = "latency_depth", latencyTarget = "latency_target"
+            case latencyPercentile = "latency_percentile", latencyWindow = "latency_window", uringbench
+        }
+
+        init(_ r: RunResult, group: Int) {
+            jobname = r.job.name
+            groupid = group
+            error = 0; eta = 0
+            elapsed = Int((Double(r.runtimeNanoseconds + r.job.rampNanoseconds) / 1e9).rounded(.up))
+            jobOptions = FioJSON.jobOptions(r.job)
+            read = Direction(r)
+            write = Direction(nil)
+            trim = Direction(nil)
+            sync = Sync()
+            jobRuntime = UInt64(Double(r.runtimeNanoseconds) / 1e6)
+            let seconds = Double(r.runtimeNanoseconds) / 1e9
+            usrCpu = seconds > 0 ? r.cpu.threadUserSeconds / seconds * 100 : 0
+            sysCpu = seconds > 0 ? r.cpu.threadSystemSeconds / seconds * 100 : 0
+            ctx = r.cpu.contextSwitches; majf = r.cpu.majorFaults; minf = r.cpu.minorFaults
+            func dist(_ counts: [UInt64], _ labels: [String], _ total: UInt64) -> OrderedObject<Double> {
+                OrderedObject(zip(labels, counts).map { label, c in
+                    var pct = total == 0 ? 0 : Double(c) * 100 / Double(total)
+                    if c != 0 && pct < 0.1 { pct = 0.1 }
+                    return (label, pct)
+                })
+            }
+            let d = r.distributions
+            iodepthLevel = dist(d.depth, DepthDistributions.depthLabels, r.totalIOs)
+            iodepthSubmit = dist(d.submit, DepthDistributions.batchLabels, d.submit.reduce(0, +))
+            iodepthComplete = dist(d.complete, DepthDistributions.batchLabels, d.complete.reduce(0, +))
+            let shares = FioTextReport.latencyBucketShares(r.clat)
+            func unit(_ u: String) -> OrderedObject<Double> {
+                OrderedObject(shares.filter { $0.unit == u }.map { ($0.label, $0.percent > 0 ? max(0.01, $0.percent) : 0) })
+            }
+            latencyNs = unit("nsec"); latencyUs = unit("usec"); latencyMs = unit("msec")
+            latencyDepth = r.job.iodepth
+            latencyTarget = 0; latencyPercentile = 100; latencyWindow = 0
+            uringbench = r
+        }
+    }
+
+    public struct DiskUtil: Codable {
+        public var name: String
+        public var readIos: UInt64, writeIos: UInt64, readMerges: UInt64, writeMerges: UInt64
+        public var readTicks: UInt64, writeTicks: UInt64, inQueue: UInt64, util: Double
+
+        enum CodingKeys: String, CodingKey {
+            case name, readIos = "read_ios", writeIos = "write_ios", readMerges = "read_merges", writeMerges = "write_merges"
+            case readTicks = "read_ticks", writeTicks = "write_ticks", inQueue = "in_queue", util
+        }
+
+        init(_ d: DiskUtilization) {
+            name = d.device
+            readIos = d.counters.readIOs; writeIos = d.counters.writeIOs
+            readMerges = d.counters.readMerges; writeMerges = d.counters.writeMerges
+            readTicks = d.counters.readTicks; writeTicks = d.counters.writeTicks
+            inQueue = d.counters.inQueue; util = d.utilPercent
+        }
+    }
+}
+
+/// A JSON object whose keys keep the order they were given in.
+public struct OrderedObject<Value: Codable>: Codable {
+    public var entries: [(key: String, value: Value)]
+
+    public init(_ entries: [(String, Value)]) { self.entries = entries.map { (key: $0.0, value: $0.1) } }
+
+    public subscript(key: String) -> Value? { entries.first { $0.key == key }?.value }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { return nil }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for e in entries { try c.encode(e.value, forKey: Key(stringValue: e.key)) }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        entries = try c.allKeys.map { (key: $0.stringValue, value: try c.decode(Value.self, forKey: $0)) }
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+
+/// fio 3.33's normal output for a finished run, line for line (see `FioNumber` for the
+/// number format), plus the few lines fio lacks: engine setup, whole-process CPU, verify.
+public struct FioTextReport {
+    public let results: [RunResult]
+
+    public init(results: [RunResult]) { self.results = results }
+
+    public func render() -> String {
+        var out = ""
+        for r in results {
+            out += "\(r.job.name): (g=0): rw=randread, bs=(R) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (W) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (T) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), ioengine=\(r.job.engine.rawValue), iodepth=\(r.job.iodepth)\n"
+        }
+        out += "uringbench-\(UringBenchVersion.current)\n"
+        out += "Starting \(results.count) process\(results.count == 1 ? "" : "es")\n"
+        for (group, r) in results.enumerated() {
+            out += "\n"
+            out += jobBlock(r, group: group)
+            out += groupBlock(r, group: group)
+            out += diskBlock(r)
+        }
+        return out
+    }
+
+    private func bsText(_ bs: Int) -> String { FioNumber.string(UInt64(bs), maxLength: 4, base: 1024, unit: .bytes) }
+
+    func jobBlock(_ r: RunResult, group: Int) -> String {
+        var out = "\(r.job.name): (groupid=\(group), jobs=1): err= 0: pid=\(getpid()): \(Self.ctime(r.startedAt))\n"
+        let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
+        let iops = r.totalIOs * 1000 / runtimeMs
+        let bw = r.bytes * 1000 / runtimeMs
+        out += "  read: IOPS=\(FioNumber.string(iops, maxLength: 4, base: 1000, unit: .none)), BW=\(FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)) (\(FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)))(\(FioNumber.string(r.bytes, maxLength: 4, base: 1024, unit: .bytes))/\(runtimeMs)msec)\n"
+        if let slat = r.slat, !slat.isEmpty { out += Self.latencyLine("slat", slat) }
+        if !r.clat.isEmpty { out += Self.latencyLine("clat", r.clat) }
+        if !r.lat.isEmpty { out += Self.latencyLine(" lat", r.lat) }
+        if !r.clat.isEmpty { out += Self.percentileBlock("clat", r.clat) }
+        out += Self.sampleLines(r, aggregateBytesPerSecond: bw)
+        out += Self.latencyBuckets(r.clat)
+        let ms = Double(r.runtimeNanoseconds) / 1e9
+        let pct = { (s: Double) in ms > 0 ? s / ms * 100 : 0 }
+        out += String(format: "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%llu, majf=%llu, minf=%llu\n",
+                      pct(r.cpu.threadUserSeconds), pct(r.cpu.threadSystemSeconds), r.cpu.contextSwitches, r.cpu.majorFaults, r.cpu.minorFaults)
+        out += String(format: "  cpu (process): usr=%3.2f%%, sys=%3.2f%%, %.2f usec/IO (all threads%@; the line above is the submitting thread, as fio reports)\n",
+                      pct(r.cpu.processUserSeconds), pct(r.cpu.processSystemSeconds), r.cpuMicrosecondsPerIO,
+                      r.job.engine == .io_uring_sqpoll ? ", incl. the SQPOLL kernel thread" : "")
+        let d = r.distributions
+        out += "  IO depths    : " + Self.distribution(d.depth, labels: DepthDistributions.depthLabels, total: r.totalIOs) + "\n"
+        out += "     submit    : " + Self.distribution(d.submit, labels: DepthDistributions.batchLabels, total: d.submit.reduce(0, +)) + "\n"
+        out += "     complete  : " + Self.distribution(d.complete, labels: DepthDistributions.batchLabels, total: d.complete.reduce(0, +)) + "\n"
+        out += "     issued rwts: total=\(r.totalIOs),0,0,0 short=0,0,0,0 dropped=0,0,0,0\n"
+        out += "     latency   : target=0, window=0, percentile=100.00%, depth=\(r.job.iodepth)\n"
+        out += "  setup        : \(r.job.engine.rawValue): \(r.setup.description); submit batch \(r.job.batchSubmit), complete min \(r.job.batchCompleteMin); \(r.job.direct ? "O_DIRECT" : "buffered"); kernel \(r.machine.kernel)\(r.setup.library.map { "; \($0)" } ?? "")\n"
+        if let wakeups = r.sqThreadWakeups {
+            out += "  sqpoll       : \(wakeups) SQ thread wake-ups (io_uring_enter calls to submit) for \(r.totalIOs) IOs\n"
+        }
+        if r.verify.enabled {
+            out += "  verify       : \(r.verify.checkedIOs) reads (\(FioNumber.string(r.verify.checkedBytes, maxLength: 4, base: 1024, unit: .bytes))) checked byte for byte against the file pattern, 0 mismatches\n"
+        }
+        for note in r.setup.notes { out += "  note         : \(note)\n" }
+        if r.interrupted { out += "  note         : interrupted (Ctrl-C): figures cover the \(runtimeMs) ms measured before the stop\n" }
+        return out
+    }
+
+    func groupBlock(_ r: RunResult, group: Int) -> String {
+        let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
+        let bw = r.bytes * 1000 / runtimeMs
+        let b2 = FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)
+        let b10 = FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)
+        return "\nRun status group \(group) (all jobs):\n"
+            + "   READ: bw=\(b2) (\(b10)), \(b2)-\(b2) (\(b10)-\(b10)), io=\(FioNumber.string(r.bytes, maxLength: 4, base: 1024, unit: .bytes)) (\(FioNumber.string(r.bytes, maxLength: 4, base: 1000, unit: .bytes))), run=\(runtimeMs)-\(runtimeMs)msec\n"
+    }
+
+    func diskBlock(_ r: RunResult) -> String {
+        guard let disk = r.disk else { return "" }
+        let c = disk.counters
+        return "\nDisk stats (read/write):\n"
+            + String(format: "  %@: ios=%llu/%llu, merge=%llu/%llu, ticks=%llu/%llu, in_queue=%llu, util=%3.2f%%\n",
+                     disk.device, c.readIOs, c.writeIOs, c.readMerges, c.writeMerges, c.readTicks, c.writeTicks, c.inQueue, disk.utilPercent)
+    }
+
+    static func ctime(_ seconds: Double) -> String {
+        var t = time_t(seconds)
+        var tmv = tm()
+        localtime_r(&t, &tmv)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let n = strftime(&buffer, buffer.count, "%a %b %e %H:%M:%S %Y", &tmv)
+        return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// fio's display_lat: the unit changes only when min, max and stdev all pass its thresholds.
+    static func latencyLine(_ name: String, _ h: LatencyHistogram) -> String {
+        var minV = h.observedMin, maxV = h.max
+        var mean = h.mean, dev = h.standardDeviation
+        var unit = "nsec"
+        if minV > 2_000_000 && maxV > 99_999_999 && dev > 1_000_000 {
+            unit = "msec"; minV /= 1_000_000; maxV /= 1_000_000; mean /= 1e6; dev /= 1e6
+        } else if minV > 2000 && maxV > 99_999 && dev > 1000 {
+            unit = "usec"; minV /= 1000; maxV /= 1000; mean /= 1e3; dev /= 1e3
+        }
+        return String(format: "    %@ (%@): min=%@, max=%@, avg=%5.02f, stdev=%5.02f\n", name, unit,
+                      FioNumber.string(minV, maxLength: 6, base: 1000, unit: .none),
+                      FioNumber.string(maxV, maxLength: 6, base: 1000, unit: .none), mean, dev)
+    }
+
+    public static let percentiles: [Double] = [1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.5, 99.9, 99.95, 99.99]
+
+    static func percentileBlock(_ name: String, _ h: LatencyHistogram) -> String {
+        let values = percentiles.map { h.valueAt(percentile: $0) }
+        let minV = values.min() ?? 0, maxV = values.max() ?? 0
+        var unit = "nsec", divisor: UInt64 = 1, scaleDown = 0
+        if minV > 2_000_000 && maxV > 99_999_999 { unit = "msec"; divisor = 1_000_000; scaleDown = 2 }
+        else if minV > 2000 && maxV > 99_999 { unit = "usec"; divisor = 1000; scaleDown = 1 }
+        let scaledMax = maxV / divisor
+        let width = max(5, scaledMax > 0 ? Int(log10(Double(scaledMax))) + 1 : 1)
+        let perLine = (80 - 7) / (2 + 10 + width)
+        var out = "    \(name) percentiles (\(unit)):\n     |"
+        for (j, p) in percentiles.enumerated() {
+            if j != 0 && j % perLine == 0 { out += "     |" }
+            var v = values[j]
+            for _ in 0..<scaleDown { v = (v + 999) / 1000 }
+            let last = j == percentiles.count - 1
+            out += String(format: " %5.2fth=[%*llu]%@", p, width, v, last ? "\n" : ",")
+            if last { break }
+            if j % perLine == perLine - 1 { out += "\n" }
+        }
+        return out
+    }
+
+    static func sampleLines(_ r: RunResult, aggregateBytesPerSecond: UInt64) -> String {
+        guard !r.bandwidthSamples.isEmpty else { return "" }
+        let bw = SampleStats(r.bandwidthSamples.map { $0.rounded(.down) })
+        let iops = SampleStats(r.iopsSamples.map { $0.rounded(.down) })
+        var per = 100.0
+        if aggregateBytesPerSecond > 1024 {
+            per = min(100, (bw.mean.rounded(.down)) * 100 / (Double(aggregateBytesPerSecond) / 1024))
+        }
+        var unit = "KiB", minV = bw.min, maxV = bw.max, mean = bw.mean, dev = bw.stddev
+        if mean > 1024 * 1024 {
+            unit = "MiB"; minV = (minV / 1024).rounded(.down); maxV = (maxV / 1024).rounded(.down); mean /= 1024; dev /= 1024
+        }
+        let paddedUnit = String(repeating: " ", count: max(0, 5 - unit.count)) + unit
+        return String(format: "   bw (%@/s): min=%5llu, max=%5llu, per=%3.2f%%, avg=%5.02f, stdev=%5.02f, samples=%lu\n",
+                      paddedUnit, UInt64(minV), UInt64(maxV), per, mean, dev, bw.count)
+            + String(format: "   iops        : min=%5llu, max=%5llu, avg=%5.02f, stdev=%5.02f, samples=%lu\n",
+                     UInt64(iops.min), UInt64(iops.max), iops.mean, iops.stddev, iops.count)
+    }
+
+    /// Label and [low, high) nanosecond range of each of fio's latency buckets, per unit.
+    static let latencyBucketTable: [(unit: String, label: String, low: UInt64, high: UInt64)] = {
+        let edges: [UInt64] = [0, 2, 4, 10, 20, 50, 100, 250, 500, 750, 1000]
+        var rows: [(String, String, UInt64, UInt64)] = []
+        for (unit, scale) in [("nsec", UInt64(1)), ("usec", 1000), ("msec", 1_000_000)] {
+            for i in 1..<edges.count {
+                // The first bucket of usec/msec starts where the previous unit ended.
+                let low = i == 1 && scale > 1 ? scale : edges[i - 1] * scale
+                rows.append((unit, "\(edges[i])", low, edges[i] * scale))
+            }
+        }
+        rows.append(("msec", "2000", 1_000_000_000, 2_000_000_000))
+        rows.append(("msec", ">=2000", 2_000_000_000, UInt64.max))
+        return rows
+    }()
+
+    /// Share of IOs in each bucket, computed from the clat histogram.
+    public static func latencyBucketShares(_ h: LatencyHistogram) -> [(unit: String, label: String, percent: Double)] {
+        guard h.count > 0 else { return latencyBucketTable.map { ($0.unit, $0.label, 0) } }
+        return latencyBucketTable.map { row in
+            let below = row.high == .max ? 1.0 : h.fraction(atOrBelow: row.high - 1)
+            let belowLow = row.low == 0 ? 0 : h.fraction(atOrBelow: row.low - 1)
+            return (row.unit, row.label, max(0, below - belowLow) * 100)
+        }
+    }
+
+    static func latencyBuckets(_ h: LatencyHistogram) -> String {
+        let shares = latencyBucketShares(h)
+        var out = ""
+        for unit in ["nsec", "usec", "msec"] {
+            let shown = shares.filter { $0.unit == unit && $0.percent > 0 }
+            for (i, entry) in shown.enumerated() {
+                if i % 5 == 0 { out += (i == 0 ? "" : "\n") + "  lat (\(unit))   : " } else { out += ", " }
+                out += String(format: "%@=%3.2f%%", entry.label, max(0.01, entry.percent))
+            }
+            if !shown.isEmpty { out += "\n" }
+        }
+        return out
+    }
+
+    static func distribution(_ counts: [UInt64], labels: [String], total: UInt64) -> String {
+        zip(labels, counts).map { label, c in
+            var pct = total == 0 ? 0 : Double(c) * 100 / Double(total)
+            if c != 0 && pct < 0.1 { pct = 0.1 }
+            return String(format: "%@=%3.1f%%", label, pct)
+        }.joined(separator: ", ")
+    }
+}
+
+/// min/max/mean/sample stddev of the 500 ms IOPS or bandwidth samples.
+public struct SampleStats: Sendable {
+    public let min: Double, max: Double, mean: Double, stddev: Double, count: Int
+
+    public init(_ samples: [Double]) {
+        count = samples.count
+        min = samples.min() ?? 0
+        max = samples.max() ?? 0
+        mean = samples.isEmpty ? 0 : samples.reduce(0, +) / Double(samples.count)
+        let m = mean
+        stddev = samples.count > 1 ? (samples.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(samples.count - 1)).squareRoot() : 0
+    }
+}

@@ -1,0 +1,310 @@
+import CSystemShims
+import Foundation
+import Glibc
+
+/// A snapshot for the live progress line, delivered about once a second.
+public struct ProgressSnapshot: Sendable {
+    public var elapsedNanoseconds: UInt64
+    public var totalNanoseconds: UInt64
+    public var iops: Double
+    public var bytesPerSecond: Double
+    public var ramping: Bool
+}
+
+/// Runs a job: opens (or lays out) the file, starts the engine, drives the IO loop for the
+/// configured time and returns what was measured. The loop is written once, here, generic over
+/// the engine so each engine gets a specialised copy with no dynamic dispatch per IO.
+public enum Runner {
+    static let housekeepingInterval: UInt64 = 50_000_000      // stop flag, deadlines, progress
+    static let sampleInterval: UInt64 = 500_000_000          // fio's iops_avg_time/bw_avg_time
+
+    public static func run(_ job: JobSpec,
+                           layoutProgress: DataFile.Progress? = nil,
+                           progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> RunResult {
+        try job.validate()
+        let file = try DataFile(job: job, progress: layoutProgress)
+        if job.verify && file.patternSeed == nil { throw .notLaidOutByUringbench(path: job.filename) }
+        let depth = job.effectiveDepth
+        let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
+        let context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
+        let blockCount = job.size / UInt64(job.blockSize)
+        let machine = MachineInfo.current(filesystemType: file.filesystemType, device: file.blockDevice?.name)
+
+        switch job.engine {
+        case .psync:
+            return try drive(PsyncEngine(context), job: job, file: file, buffers: buffers, blockCount: blockCount, machine: machine, progress: progress)
+        case .libaio:
+            return try drive(LibaioEngine(context), job: job, file: file, buffers: buffers, blockCount: blockCount, machine: machine, progress: progress)
+        case .io_uring, .io_uring_sqpoll:
+            let engine = try IORingEngine(context)
+            var result = try drive(engine, job: job, file: file, buffers: buffers, blockCount: blockCount, machine: machine, progress: progress)
+            if job.engine == .io_uring_sqpoll { result.sqThreadWakeups = engine.sqThreadWakeups }
+            return result
+        }
+    }
+
+    @inline(__always)
+    static func check(_ c: Completion, expected: Int, offsets: UnsafeMutablePointer<UInt64>, engine: EngineKind) throws(BenchError) {
+        if c.result == Int32(expected) { return }
+        let offset = c.slot >= 0 ? offsets[Int(c.slot)] : 0
+        if c.result < 0 { throw .ioFailed(engine: engine.rawValue, offset: offset, error: Errno(negated: c.result)) }
+        throw .shortRead(engine: engine.rawValue, offset: offset, got: Int(c.result), expected: expected)
+    }
+
+    // The hot loop. Per IO: one offset from the seeded generator, two clock reads (queue and,
+    // shared by each batch, submit and reap), histogram increments. No allocation, no ARC.
+    static func drive<E: IOEngine>(_ engine: E, job: JobSpec, file: DataFile, buffers: AlignedBuffers,
+                                   blockCount: UInt64, machine: MachineInfo,
+                                   progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> RunResult {
+        let depth = job.effectiveDepth
+        let bs = job.blockSize
+        let kind = job.engine
+        let verifySeed = job.verify ? file.patternSeed : nil
+        let batchSubmit = job.batchSubmit
+        let batchCompleteMin = job.batchCompleteMin
+
+        let startTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
+        let issueTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
+        let offsets = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
+        let freeSlots = UnsafeMutablePointer<Int>.allocate(capacity: depth)
+        let pending = UnsafeMutablePointer<Int>.allocate(capacity: depth)
+        defer {
+            startTimes.deallocate(); issueTimes.deallocate(); offsets.deallocate()
+            freeSlots.deallocate(); pending.deallocate()
+        }
+        for i in 0..<depth { freeSlots[i] = depth - 1 - i }
+        var freeCount = depth
+
+        var random = RandomOffsets(blockSize: UInt64(bs), blockCount: blockCount, seed: job.randSeed)
+        var slat = LatencyHistogram(), clat = LatencyHistogram(), lat = LatencyHistogram()
+        var dist = DepthDistributions()
+        var ios: UInt64 = 0, verifiedIOs: UInt64 = 0
+        var iopsSamples: [Double] = [], bwSamples: [Double] = []
+        iopsSamples.reserveCapacity(Int(job.runtimeNanoseconds / sampleInterval) + 4)
+        bwSamples.reserveCapacity(iopsSamples.capacity)
+
+        var inFlight = 0, queued = 0
+        var stopping = false, interrupted = false
+        let wallStart = Date().timeIntervalSince1970
+        let loopStart = MonotonicClock.now()
+        let rampEnd = loopStart + job.rampNanoseconds
+        var measuring = job.rampNanoseconds == 0
+        var measureStart = loopStart
+        var deadline = measureStart + job.runtimeNanoseconds
+        if !measuring { deadline = rampEnd + job.runtimeNanoseconds }
+        var nextHousekeeping = loopStart + housekeepingInterval
+        var nextSample = measureStart + sampleInterval
+        var iosAtSample: UInt64 = 0
+        var nextProgress = loopStart + 1_000_000_000
+        var iosAtProgress: UInt64 = 0, lastProgress = loopStart
+        var nextIssue = loopStart
+        let issueGap: UInt64 = job.rateIOPS > 0 ? 1_000_000_000 / job.rateIOPS : 0
+
+        var processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
+        var threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+        var diskStart = file.blockDevice.flatMap { DiskCounters.read(device: $0.name) }
+        var now = loopStart
+
+        // Called with a fresh timestamp after every completion batch; cheap unless a tick is due.
+        func housekeeping(_ t: UInt64) {
+            guard t >= nextHousekeeping else { return }
+            defer {
+                // Wake for whichever comes first: the tick, the deadline, the next sample, ramp end.
+                var next = min(t + housekeepingInterval, deadline)
+                if measuring { next = min(next, nextSample) } else { next = min(next, rampEnd) }
+                nextHousekeeping = next
+            }
+            if CSystemShims_stop_requested() != 0 { stopping = true; interrupted = true }
+            if !measuring && t >= rampEnd {
+                // Ramp over: forget everything so far, as fio does after ramp_time.
+                measuring = true
+                measureStart = t
+                deadline = t + job.runtimeNanoseconds
+                slat.reset(); clat.reset(); lat.reset(); dist = DepthDistributions()
+                ios = 0; verifiedIOs = 0; iosAtSample = 0; iosAtProgress = 0
+                nextSample = t + sampleInterval
+                processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
+                threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+                diskStart = file.blockDevice.flatMap { DiskCounters.read(device: $0.name) }
+            }
+            if t >= deadline { stopping = true }
+            // Like fio, no sample for the window the run ends in.
+            if measuring && !stopping && t >= nextSample {
+                let done = ios - iosAtSample
+                iosAtSample = ios
+                let seconds = Double(sampleInterval) / 1e9
+                iopsSamples.append(Double(done) / seconds)
+                bwSamples.append(Double(done) * Double(bs) / 1024 / seconds)
+                nextSample += sampleInterval
+            }
+            if let progress, t >= nextProgress {
+                let dt = Double(t - lastProgress) / 1e9
+                let rate = Double(ios &- iosAtProgress) / dt
+                progress(ProgressSnapshot(elapsedNanoseconds: t - loopStart,
+                                          totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds,
+                                          iops: rate, bytesPerSecond: rate * Double(bs), ramping: !measuring))
+                iosAtProgress = ios; lastProgress = t
+                nextProgress = t + 1_000_000_000
+            }
+        }
+
+        @inline(__always)
+        func complete(slot: Int, at t: UInt64) throws(BenchError) {
+            if measuring {
+                clat.record(t &- issueTimes[slot])
+                lat.record(t &- startTimes[slot])
+                ios &+= 1
+            }
+            if let seed = verifySeed {
+                // After the timestamp: verification time stays out of every latency figure.
+                if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offsets[slot], seed: seed) {
+                    throw .verifyFailed(engine: kind.rawValue, offset: offsets[slot], length: bs, detail: bad.description)
+                }
+                verifiedIOs &+= 1
+            }
+            freeSlots[freeCount] = slot
+            freeCount &+= 1
+        }
+
+        @inline(__always)
+        func commit() throws(BenchError) {
+            let submitted: Int
+            do { submitted = try engine.commit() } catch {
+                throw .system(context: "\(kind.rawValue) submit", error: error)
+            }
+            precondition(submitted <= queued, "engine reported \(submitted) submitted of \(queued) queued")
+            let t = MonotonicClock.now()
+            for i in 0..<submitted {
+                let slot = pending[i]
+                issueTimes[slot] = t
+                if measuring { slat.record(t &- startTimes[slot]) }
+            }
+            if submitted < queued {
+                pending.update(from: pending + submitted, count: queued - submitted)
+            }
+            queued -= submitted
+            inFlight += submitted
+            if measuring {
+                dist.submit[DepthDistributions.batchBucket(submitted)] &+= 1
+                dist.depth[DepthDistributions.depthBucket(inFlight)] &+= UInt64(submitted)
+            }
+        }
+
+        while true {
+            // Fill the queue up to the depth (fio's default: commit each IO as it is queued).
+            fill: while !stopping && inFlight + queued < depth {
+                if issueGap > 0 {
+                    if now < nextIssue { break fill }
+                    nextIssue += issueGap
+                }
+                freeCount -= 1
+                let slot = freeSlots[freeCount]
+                let offset = random.next()
+                offsets[slot] = offset
+                let t0 = MonotonicClock.now()
+                startTimes[slot] = t0
+                let status: QueueResult
+                do { status = try engine.queue(slot: slot, offset: offset) } catch {
+                    throw .ioFailed(engine: kind.rawValue, offset: offset, error: error)
+                }
+                switch status {
+                case .queued:
+                    pending[queued] = slot
+                    queued += 1
+                    if queued >= batchSubmit { try commit() }
+                case .busy:
+                    freeSlots[freeCount] = slot
+                    freeCount += 1
+                    break fill
+                case .completed(let n):
+                    // Synchronous engine: the read happened inside queue.
+                    let t1 = MonotonicClock.now()
+                    issueTimes[slot] = t0
+                    if n != bs {
+                        throw .shortRead(engine: kind.rawValue, offset: offset, got: n, expected: bs)
+                    }
+                    if measuring {
+                        dist.depth[0] &+= 1
+                        dist.submit[1] &+= 1
+                        dist.complete[1] &+= 1
+                    }
+                    try complete(slot: slot, at: t1)
+                    now = t1
+                    housekeeping(t1)
+                }
+            }
+            if queued > 0 { try commit() }
+
+            if inFlight == 0 {
+                if stopping { break }
+                if queued > 0 { throw .system(context: "\(kind.rawValue) accepted no IO with nothing in flight", error: .tryAgain) }
+                // Rate-limited and idle: sleep until the next IO is due.
+                now = MonotonicClock.now()
+                if issueGap > 0 && now < nextIssue {
+                    var ts = timespec(tv_sec: Int((nextIssue - now) / 1_000_000_000), tv_nsec: Int((nextIssue - now) % 1_000_000_000))
+                    nanosleep(&ts, nil)
+                    now = MonotonicClock.now()
+                }
+                housekeeping(now)
+                continue
+            }
+
+            // Reap: at least batchCompleteMin when the queue is full, one otherwise, all when draining.
+            let minimum = min(stopping ? 1 : batchCompleteMin, inFlight)
+            let reaped: Int
+            do { reaped = try engine.reap(minimum: minimum) } catch {
+                if error == .interrupted {
+                    now = MonotonicClock.now()
+                    nextHousekeeping = 0
+                    housekeeping(now)
+                    continue
+                }
+                throw .system(context: "\(kind.rawValue) reap", error: error)
+            }
+            let t = MonotonicClock.now()
+            if measuring { dist.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
+            for i in 0..<reaped {
+                let c = engine.completion(at: i)
+                try check(c, expected: bs, offsets: offsets, engine: kind)
+                try complete(slot: Int(c.slot), at: t)
+            }
+            inFlight -= reaped
+            now = t
+            housekeeping(t)
+        }
+
+        let end = MonotonicClock.now()
+        let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
+        let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+        var disk: DiskUtilization? = nil
+        if let device = file.blockDevice, let before = diskStart, let after = DiskCounters.read(device: device.name) {
+            let delta = after - before
+            let elapsedMs = Double(end - measureStart) / 1e6
+            disk = DiskUtilization(device: device.name, counters: delta,
+                                   utilPercent: elapsedMs > 0 ? min(100, Double(delta.ioTicks) / elapsedMs * 100) : 0)
+        }
+        if !measuring { measureStart = end }   // interrupted during ramp: nothing measured
+
+        return RunResult(
+            job: job, setup: engine.setup, machine: machine, startedAt: wallStart,
+            runtimeNanoseconds: end - measureStart, totalIOs: ios, bytes: ios * UInt64(bs),
+            slat: kind.isSynchronous ? nil : slat, clat: clat, lat: lat,
+            iopsSamples: iopsSamples, bandwidthSamples: bwSamples,
+            cpu: cpuDelta(processStart, processEnd, threadStart, threadEnd),
+            distributions: dist, disk: disk,
+            verify: VerifySummary(enabled: job.verify, checkedIOs: verifiedIOs, checkedBytes: verifiedIOs * UInt64(bs)),
+            sqThreadWakeups: nil, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current)
+    }
+
+    static func seconds(_ tv: timeval) -> Double { Double(tv.tv_sec) + Double(tv.tv_usec) / 1e6 }
+
+    static func cpuDelta(_ p0: rusage, _ p1: rusage, _ t0: rusage, _ t1: rusage) -> CPUUsage {
+        CPUUsage(processUserSeconds: seconds(p1.ru_utime) - seconds(p0.ru_utime),
+                 processSystemSeconds: seconds(p1.ru_stime) - seconds(p0.ru_stime),
+                 threadUserSeconds: seconds(t1.ru_utime) - seconds(t0.ru_utime),
+                 threadSystemSeconds: seconds(t1.ru_stime) - seconds(t0.ru_stime),
+                 contextSwitches: UInt64((t1.ru_nvcsw + t1.ru_nivcsw) - (t0.ru_nvcsw + t0.ru_nivcsw)),
+                 majorFaults: UInt64(t1.ru_majflt - t0.ru_majflt),
+                 minorFaults: UInt64(t1.ru_minflt - t0.ru_minflt))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// min/max/mean/stddev/N of one latency, the numbers fio prints on its slat/clat/lat lines.
+public struct LatencySummary: Codable, Sendable, Equatable {
+    public var min: UInt64
+    public var max: UInt64
+    public var mean: Double
+    public var stddev: Double
+    public var count: UInt64
+
+    public init(_ h: LatencyHistogram) {
+        min = h.observedMin; max = h.max; mean = h.mean; stddev = h.standardDeviation; count = h.count
+    }
+}
+
+/// CPU time over the measured interval: the whole process (which includes the SQPOLL kernel
+/// thread on current kernels, an io-thread of this process) and the submitting thread alone
+/// (what fio 3.x reports).
+public struct CPUUsage: Codable, Sendable, Equatable {
+    public var processUserSeconds: Double = 0
+    public var processSystemSeconds: Double = 0
+    public var threadUserSeconds: Double = 0
+    public var threadSystemSeconds: Double = 0
+    public var contextSwitches: UInt64 = 0
+    public var majorFaults: UInt64 = 0
+    public var minorFaults: UInt64 = 0
+
+    public var processSeconds: Double { processUserSeconds + processSystemSeconds }
+    public var threadSeconds: Double { threadUserSeconds + threadSystemSeconds }
+}
+
+public struct DiskUtilization: Codable, Sendable, Equatable {
+    public var device: String
+    public var counters: DiskCounters
+    /// Share of the interval with at least one IO in flight (io_ticks), 0–100.
+    public var utilPercent: Double
+}
+
+/// Depth, submit and complete distributions, bucketed like fio's `IO depths` lines.
+public struct DepthDistributions: Codable, Sendable, Equatable {
+    /// IOs by depth in flight when they were submitted: 1, 2-3, 4-7, 8-15, 16-31, 32-63, >=64.
+    public var depth = [UInt64](repeating: 0, count: 7)
+    /// Commit calls by IOs submitted: 0, 1-4, 5-8, 9-16, 17-32, 33-64, >64.
+    public var submit = [UInt64](repeating: 0, count: 7)
+    /// Reap calls by completions returned, same buckets as `submit`.
+    public var complete = [UInt64](repeating: 0, count: 7)
+
+    public static let depthLabels = ["1", "2", "4", "8", "16", "32", ">=64"]
+    public static let batchLabels = ["0", "4", "8", "16", "32", "64", ">=64"]
+
+    @inline(__always)
+    static func depthBucket(_ d: Int) -> Int {
+        // fio's io_u_mark_depth: 1, 2-3, 4-7, 8-15, 16-31, 32-63, >=64.
+        d >= 64 ? 6 : d >= 32 ? 5 : d >= 16 ? 4 : d >= 8 ? 3 : d >= 4 ? 2 : d >= 2 ? 1 : 0
+    }
+
+    @inline(__always)
+    static func batchBucket(_ n: Int) -> Int {
+        n == 0 ? 0 : n <= 4 ? 1 : n <= 8 ? 2 : n <= 16 ? 3 : n <= 32 ? 4 : n <= 64 ? 5 : 6
+    }
+}
+
+public struct VerifySummary: Codable, Sendable, Equatable {
+    public var enabled: Bool
+    public var checkedIOs: UInt64
+    public var checkedBytes: UInt64
+}
+
+/// The machine a result was measured on: a number is only comparable with one from the same.
+public struct MachineInfo: Codable, Sendable, Equatable {
+    public var hostname: String
+    public var kernel: String
+    public var cpuModel: String
+    public var cores: Int
+    public var filesystem: String
+    public var device: String?
+
+    public static func current(filesystemType: Int? = nil, device: String? = nil) -> MachineInfo {
+        let cpuinfo = Syscalls.readTextFile("/proc/cpuinfo") ?? ""
+        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+        return MachineInfo(hostname: Syscalls.hostName, kernel: Syscalls.kernelRelease, cpuModel: model,
+                           cores: ProcessInfo.processInfo.activeProcessorCount,
+                           filesystem: filesystemType.map(MachineInfo.filesystemName) ?? "unknown", device: device)
+    }
+
+    static func filesystemName(_ magic: Int) -> String {
+        switch magic {
+        case 0xEF53: return "ext4"
+        case 0x5846_5342: return "xfs"
+        case 0x9123_683E: return "btrfs"
+        case 0x0102_1994: return "tmpfs"
+        case 0x8584_58F6: return "ramfs"
+        case 0x794C_7630: return "overlayfs"
+        case 0x2FC1_2FC1: return "zfs"
+        case 0x6969: return "nfs"
+        case 0xF2F5_2010: return "f2fs"
+        default: return String(format: "0x%llx", UInt64(magic))
+        }
+    }
+}
+
+/// Everything one run measured. Histograms are kept whole so that reports, comparisons and
+/// plots can derive any percentile later without re-running.
+public struct RunResult: Codable, Sendable {
+    public var job: JobSpec
+    public var setup: EngineSetup
+    public var machine: MachineInfo
+    /// Wall-clock start (seconds since the epoch), for fio's `timestamp` and `time`.
+    public var startedAt: Double
+    public var runtimeNanoseconds: UInt64
+    public var totalIOs: UInt64
+    public var bytes: UInt64
+    public var slat: LatencyHistogram?           // nil for synchronous engines: no submit step
+    public var clat: LatencyHistogram
+    public var lat: LatencyHistogram
+    /// IOPS and KiB/s of each 500 ms interval (fio's iops_avg_time/bw_avg_time default).
+    public var iopsSamples: [Double]
+    public var bandwidthSamples: [Double]
+    public var cpu: CPUUsage
+    public var distributions: DepthDistributions
+    public var disk: DiskUtilization?
+    public var verify: VerifySummary
+    public var sqThreadWakeups: UInt64?
+    /// Set when Ctrl-C (or SIGTERM) ended the run before --runtime.
+    public var interrupted: Bool
+    public var uringbenchVersion: String
+
+    public var runtimeSeconds: Double { Double(runtimeNanoseconds) / 1e9 }
+    public var iops: Double { runtimeNanoseconds == 0 ? 0 : Double(totalIOs) / runtimeSeconds }
+    public var bytesPerSecond: Double { runtimeNanoseconds == 0 ? 0 : Double(bytes) / runtimeSeconds }
+    /// CPU microseconds per IO, the whole process.
+    public var cpuMicrosecondsPerIO: Double {
+        totalIOs == 0 ? 0 : cpu.processSeconds * 1e6 / Double(totalIOs)
+    }
+}
+
+public enum UringBenchVersion {
+    public static let current = "0.1.0"
+}

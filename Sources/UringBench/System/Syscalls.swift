@@ -1,0 +1,123 @@
+import CSystemShims
+import Glibc
+
+/// Thin wrappers over the C calls uringbench makes outside the engines: each retries on EINTR
+/// where that is the right thing and reports failure as a typed `Errno`, once.
+public enum Syscalls {
+    /// Calls `body` until it stops failing with EINTR; a negative result becomes `Errno.current`.
+    @inline(__always)
+    static func retryingOnInterrupt<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
+        while true {
+            let result = body()
+            if result >= 0 { return result }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    public static func open(_ path: String, flags: Int32, mode: mode_t = 0) throws(Errno) -> Int32 {
+        try retryingOnInterrupt { Glibc.open(path, flags, mode) }
+    }
+
+    public static func close(_ fd: Int32) {
+        // Linux closes the descriptor even when close() reports EINTR: never retry.
+        _ = Glibc.close(fd)
+    }
+
+    public static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: UInt64) throws(Errno) -> Int {
+        try retryingOnInterrupt { Glibc.pread(fd, buffer, count, off_t(offset)) }
+    }
+
+    /// Writes all of `count` bytes (a short write continues where it stopped).
+    public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) throws(Errno) {
+        var done = 0
+        while done < count {
+            let n = try retryingOnInterrupt { Glibc.write(fd, buffer + done, count - done) }
+            if n == 0 { throw Errno(rawValue: EIO) }
+            done += n
+        }
+    }
+
+    public static func fsync(_ fd: Int32) throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.fsync(fd) }
+    }
+
+    public static func fstat(_ fd: Int32) throws(Errno) -> Glibc.stat {
+        var st = Glibc.stat()
+        _ = try retryingOnInterrupt { Glibc.fstat(fd, &st) }
+        return st
+    }
+
+    /// `stat(2)`; `nil` when the path does not exist.
+    public static func fileStatus(_ path: String) throws(Errno) -> Glibc.stat? {
+        var st = Glibc.stat()
+        if stat(path, &st) == 0 { return st }
+        let error = Errno.current
+        if error.rawValue == ENOENT { return nil }
+        throw error
+    }
+
+    /// The filesystem magic number (`statfs.f_type`) of the filesystem holding `path`.
+    public static func filesystemType(_ path: String) throws(Errno) -> Int {
+        var type: Int = 0
+        _ = try retryingOnInterrupt { CSystemShims_fs_type(path, &type) }
+        return type
+    }
+
+    public static func fallocate(_ fd: Int32, length: UInt64) throws(Errno) {
+        // posix_fallocate returns the error number instead of setting errno.
+        let rc = posix_fallocate(fd, 0, off_t(length))
+        if rc != 0 { throw Errno(rawValue: rc) }
+    }
+
+    public static func dropCache(_ fd: Int32) {
+        // Advisory: a failure only means the page cache keeps the file, which the report states.
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+    }
+
+    /// Renames without ever replacing an existing file at `to`.
+    public static func renameNoReplace(_ from: String, _ to: String) throws(Errno) {
+        _ = try retryingOnInterrupt {
+            CSystemShims_renameat2(AT_FDCWD, from, AT_FDCWD, to, CSystemShims_RENAME_NOREPLACE)
+        }
+    }
+
+    public static func getrusage(_ who: Int32) -> rusage {
+        var usage = rusage()
+        // getrusage only fails for an invalid `who`, which is a programming error.
+        let rc = Glibc.getrusage(__rusage_who_t(who), &usage)
+        precondition(rc == 0, "getrusage(\(who)) failed: \(Errno.current)")
+        return usage
+    }
+
+    public static var kernelRelease: String {
+        var name = utsname()
+        guard uname(&name) == 0 else { return "unknown" }
+        return withUnsafeBytes(of: &name.release) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
+    public static var hostName: String {
+        var name = utsname()
+        guard uname(&name) == 0 else { return "unknown" }
+        return withUnsafeBytes(of: &name.nodename) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
+    public static func readTextFile(_ path: String) -> String? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { _ = Glibc.close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && Errno.current == .interrupted { continue }
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

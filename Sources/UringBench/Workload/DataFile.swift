@@ -1,0 +1,176 @@
+import CSystemShims
+import Glibc
+
+/// The file a job reads: laid out by uringbench with `DataPattern` when it does not exist,
+/// used read-only when it does. A user's existing file is never written, grown or truncated.
+public final class DataFile {
+    public let path: String
+    public let fd: Int32
+    /// Bytes available to read: the file's size (or device size).
+    public let fileSize: UInt64
+    /// The pattern seed when the file was laid out by uringbench, nil otherwise.
+    public let patternSeed: UInt64?
+    public let createdNow: Bool
+    /// O_DIRECT offset/length alignment (logical block size) when direct, else 1.
+    public let directAlignment: Int
+    public let blockDevice: BlockDevice?
+    public let filesystemType: Int
+
+    /// Progress messages while laying out; the CLI points this at stderr.
+    public typealias Progress = @Sendable (String, _ final: Bool) -> Void
+
+    /// Opens `job.filename` for reading, laying it out first if it does not exist.
+    public init(job: JobSpec, progress: Progress? = nil) throws(BenchError) {
+        let path = job.filename
+        self.path = path
+        let directory = DataFile.directory(of: path)
+
+        let existing: stat?
+        do { existing = try Syscalls.fileStatus(path) } catch {
+            throw .system(context: "cannot stat '\(path)'", error: error)
+        }
+        var created = false
+        if let st = existing {
+            let type = st.st_mode & S_IFMT
+            guard type == S_IFREG || type == S_IFBLK else { throw .notAFile(path: path) }
+            if type == S_IFREG && UInt64(st.st_size) < job.size {
+                throw .fileTooSmall(path: path, size: UInt64(st.st_size), needed: job.size)
+            }
+        } else {
+            guard let dirStat = try? Syscalls.fileStatus(directory), dirStat.st_mode & S_IFMT == S_IFDIR else {
+                throw .directoryMissing(directory: directory)
+            }
+            guard access(directory, W_OK) == 0 else { throw .directoryNotWritable(directory: directory) }
+            try DataFile.layOut(path: path, directory: directory, size: job.size, seed: job.randSeed, progress: progress)
+            created = true
+        }
+        self.createdNow = created
+
+        let fsType: Int
+        do { fsType = try Syscalls.filesystemType(path) } catch {
+            throw .system(context: "statfs '\(path)'", error: error)
+        }
+        self.filesystemType = fsType
+        if job.direct && !job.allowTmpfs && (fsType == CSystemShims_TMPFS_MAGIC || fsType == CSystemShims_RAMFS_MAGIC) {
+            throw .tmpfsWithDirectIO(path: path)
+        }
+
+        var flags = O_RDONLY | O_CLOEXEC
+        if job.direct { flags |= CSystemShims_O_DIRECT }
+        let fd: Int32
+        do { fd = try Syscalls.open(path, flags: flags) } catch {
+            if error == .invalidArgument && job.direct { throw .directIOUnsupported(path: path) }
+            throw .system(context: "cannot open '\(path)'", error: error)
+        }
+        self.fd = fd
+
+        let st: stat
+        do { st = try Syscalls.fstat(fd) } catch {
+            Syscalls.close(fd)
+            throw .system(context: "fstat '\(path)'", error: error)
+        }
+        let isBlockDevice = st.st_mode & S_IFMT == S_IFBLK
+        var size = UInt64(st.st_size)
+        if isBlockDevice {
+            let end = lseek(fd, 0, SEEK_END)
+            size = end > 0 ? UInt64(end) : 0
+            if size < job.size {
+                Syscalls.close(fd)
+                throw .fileTooSmall(path: path, size: size, needed: job.size)
+            }
+        }
+        self.fileSize = size
+        let device = BlockDevice.holding(st, isBlockDevice: isBlockDevice)
+        self.blockDevice = device
+
+        var alignment = 1
+        if job.direct {
+            var memAlign: UInt32 = 0, offsetAlign: UInt32 = 0
+            if CSystemShims_dio_alignment(fd, &memAlign, &offsetAlign) == 0, offsetAlign > 0 {
+                alignment = Int(offsetAlign)
+            } else {
+                alignment = device?.logicalBlockSize ?? DataPattern.sectorSize
+            }
+            if job.blockSize % alignment != 0 {
+                Syscalls.close(fd)
+                throw .blockSizeMisaligned(blockSize: job.blockSize, alignment: alignment, path: path)
+            }
+        }
+        self.directAlignment = alignment
+
+        // Learn the pattern seed from sector 0 (a buffered read: O_DIRECT alignment rules aside,
+        // this must not disturb what the run measures beyond one sector).
+        self.patternSeed = DataFile.readPatternSeed(path: path)
+        if job.invalidate { Syscalls.dropCache(fd) }
+    }
+
+    deinit { Syscalls.close(fd) }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let dir = String(path[..<slash])
+        return dir.isEmpty ? "/" : dir
+    }
+
+    static func readPatternSeed(path: String) -> UInt64? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { Syscalls.close(fd) }
+        return withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> UInt64? in
+            guard let base = raw.baseAddress,
+                  let n = try? Syscalls.pread(fd, base, DataPattern.sectorSize, 0),
+                  n == DataPattern.sectorSize else { return nil }
+            return DataPattern.seed(inHeader: base, expectedOffset: 0)
+        }
+    }
+
+    /// Writes the pattern to a hidden temporary file beside `path`, fsyncs it, then renames it
+    /// into place with RENAME_NOREPLACE, so a file that appears meanwhile is never replaced and
+    /// an interrupted layout never leaves a half-written file under the user's name.
+    static func layOut(path: String, directory: String, size: UInt64, seed: UInt64, progress: Progress?) throws(BenchError) {
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = (directory == "." && !path.hasPrefix("./") ? "" : directory + "/") + ".\(base).uringbench-layout-\(getpid())"
+        let fd: Int32
+        do { fd = try Syscalls.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644) } catch {
+            if error.rawValue == EACCES || error.rawValue == EROFS { throw .directoryNotWritable(directory: directory) }
+            throw .system(context: "cannot create '\(temporary)'", error: error)
+        }
+        var finished = false
+        defer {
+            Syscalls.close(fd)
+            if !finished { unlink(temporary) }
+        }
+        progress?("\(base): Laying out IO file (1 file / \(formatBytes(size).replacingOccurrences(of: " ", with: "")))", false)
+        do { try Syscalls.fallocate(fd, length: size) } catch {
+            // Preallocation is an optimisation; filesystems without it still take the writes.
+            if error.rawValue == ENOSPC { throw .system(context: "no space for \(formatBytes(size)) in '\(directory)'", error: error) }
+        }
+        let chunk = 1 << 20
+        let buffers: AlignedBuffers
+        do { buffers = try AlignedBuffers(count: 1, size: chunk) } catch { throw error }
+        var written: UInt64 = 0
+        var lastReport = MonotonicClock.now()
+        while written < size {
+            if CSystemShims_stop_requested() != 0 { throw .interrupted(during: "file layout (the partial file was removed)") }
+            let length = Int(min(UInt64(chunk), size - written))
+            let rounded = (length + DataPattern.sectorSize - 1) / DataPattern.sectorSize * DataPattern.sectorSize
+            DataPattern.fill(buffers.base, length: rounded, fileOffset: written, seed: seed)
+            do { try Syscalls.writeAll(fd, buffers.base, length) } catch {
+                throw .system(context: "writing '\(temporary)'", error: error)
+            }
+            written += UInt64(length)
+            let now = MonotonicClock.now()
+            if now - lastReport > 1_000_000_000 {
+                lastReport = now
+                progress?("\(base): laid out \(formatBytes(written)) of \(formatBytes(size))", false)
+            }
+        }
+        do { try Syscalls.fsync(fd) } catch { throw .system(context: "fsync '\(temporary)'", error: error) }
+        do { try Syscalls.renameNoReplace(temporary, path) } catch {
+            if error.rawValue == EEXIST { throw .fileAppeared(path: path) }
+            throw .system(context: "renaming '\(temporary)' to '\(path)'", error: error)
+        }
+        finished = true
+        progress?("\(base): laid out \(formatBytes(size)), pattern seed \(seed)", true)
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import UringBench
+
+extension EngineKind: ExpressibleByArgument {}
+
+/// A byte count with fio's suffixes (4k, 1G).
+struct SizeArgument: ExpressibleByArgument {
+    let bytes: UInt64
+    init(bytes: UInt64) { self.bytes = bytes }
+    init?(argument: String) {
+        guard let v = Units.parseSize(argument) else { return nil }
+        bytes = v
+    }
+    var defaultValueDescription: String { formatFlag(bytes) }
+}
+
+/// A duration with fio's suffixes (10s, 500ms); a bare number is seconds.
+struct DurationArgument: ExpressibleByArgument {
+    let nanoseconds: UInt64
+    init(nanoseconds: UInt64) { self.nanoseconds = nanoseconds }
+    init?(argument: String) {
+        guard let v = Units.parseDuration(argument) else { return nil }
+        nanoseconds = v
+    }
+    var defaultValueDescription: String { "\(nanoseconds / 1_000_000_000)s" }
+}
+
+/// fio's 0/1 booleans (`--direct 1`), also accepting true/false.
+struct FioBool: ExpressibleByArgument {
+    let value: Bool
+    init(_ value: Bool) { self.value = value }
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "1", "true", "yes", "on": value = true
+        case "0", "false", "no", "off": value = false
+        default: return nil
+        }
+    }
+    var defaultValueDescription: String { value ? "1" : "0" }
+}
+
+private func formatFlag(_ v: UInt64) -> String {
+    for (shift, suffix) in [(30, "G"), (20, "M"), (10, "k")] where v >= (1 << shift) && v % (1 << shift) == 0 {
+        return "\(v >> UInt64(shift))\(suffix)"
+    }
+    return "\(v)"
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case normal, json
+}
+
+/// The job options every disk subcommand shares, named as fio names them.
+struct JobOptions: ParsableArguments {
+    @Option(help: "Data file: laid out with a verifiable pattern if missing, used read-only if present.")
+    var filename: String = "uringbench.dat"
+
+    @Option(help: ArgumentHelp("Bytes of the file to read (fio suffixes: 512M, 1G).", valueName: "size"))
+    var size = SizeArgument(bytes: 1 << 30)
+
+    @Option(help: ArgumentHelp("Block size of each read; a multiple of the device's logical block size with O_DIRECT.", valueName: "size"))
+    var bs = SizeArgument(bytes: 4096)
+
+    @Option(help: "IOs kept in flight (sync engines run at depth 1).")
+    var iodepth: Int = 1
+
+    @Option(help: ArgumentHelp("Measured time (10s, 500ms, 2m; a bare number is seconds).", valueName: "time"))
+    var runtime = DurationArgument(nanoseconds: 10_000_000_000)
+
+    @Option(name: .customLong("ramp-time"), help: ArgumentHelp("Time run before measuring starts.", valueName: "time"))
+    var rampTime = DurationArgument(nanoseconds: 0)
+
+    @Option(help: ArgumentHelp("1: O_DIRECT, bypassing the page cache; 0: buffered.", valueName: "0|1"))
+    var direct = FioBool(true)
+
+    @Option(help: ArgumentHelp("1: drop the file's cached pages before running; 0: keep them (page-cache tests).", valueName: "0|1"))
+    var invalidate = FioBool(true)
+
+    @Option(help: "Seed of the random offsets: same seed, same offsets, on every engine.")
+    var randseed: UInt64 = 0x5EED_0F10
+
+    @Flag(help: "Check every read's bytes against the file's pattern (time kept out of latencies).")
+    var verify = false
+
+    @Flag(help: "io_uring: register the buffers and use READ_FIXED (fio's fixedbufs).")
+    var fixedbufs = false
+
+    @Flag(help: "io_uring: register the file and use IOSQE_FIXED_FILE (fio's registerfiles).")
+    var registerfiles = false
+
+    @Option(name: .customLong("sqthread-idle"), help: ArgumentHelp("io_uring_sqpoll: milliseconds before the SQ thread sleeps (0: kernel default).", valueName: "ms"))
+    var sqthreadIdle: UInt32 = 0
+
+    @Option(name: .customLong("sqpoll-cpu"), help: "io_uring_sqpoll: pin the SQ thread to this CPU (IORING_SETUP_SQ_AFF).")
+    var sqpollCPU: Int?
+
+    @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (fio's default: 1).")
+    var iodepthBatchSubmit: Int = 1
+
+    @Option(name: .customLong("iodepth-batch-complete-min"), help: "Reap at least this many completions when the queue is full (fio's default: 1).")
+    var iodepthBatchCompleteMin: Int = 1
+
+    @Option(name: .customLong("rate-iops"), help: "Cap on IOs per second (0: none), for throttled reference runs.")
+    var rateIOPS: UInt64 = 0
+
+    @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on tmpfs (it measures memory, not a disk).")
+    var allowTmpfs = false
+
+    @Option(help: "Job name shown in the report.")
+    var name: String?
+
+    func validate() throws {
+        if iodepth < 1 { throw ValidationError("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
+        if bs.bytes == 0 || bs.bytes > 64 << 20 { throw ValidationError("--bs must be between 1 byte and 64M (got \(bs.bytes)); use e.g. --bs 4k") }
+        if runtime.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s") }
+    }
+
+    func jobSpec(engine: EngineKind) -> JobSpec {
+        var job = JobSpec()
+        job.name = name ?? "randread"
+        job.engine = engine
+        job.filename = filename
+        job.size = size.bytes
+        job.blockSize = Int(bs.bytes)
+        job.iodepth = iodepth
+        job.runtimeNanoseconds = runtime.nanoseconds
+        job.rampNanoseconds = rampTime.nanoseconds
+        job.direct = direct.value
+        job.invalidate = invalidate.value
+        job.randSeed = randseed
+        job.verify = verify
+        job.fixedBuffers = fixedbufs
+        job.registerFiles = registerfiles
+        job.sqThreadIdleMilliseconds = sqthreadIdle
+        job.sqPollCPU = sqpollCPU
+        job.batchSubmit = iodepthBatchSubmit
+        job.batchCompleteMin = iodepthBatchCompleteMin
+        job.rateIOPS = rateIOPS
+        job.allowTmpfs = allowTmpfs
+        return job
+    }
+}

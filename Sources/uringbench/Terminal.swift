@@ -1,0 +1,85 @@
+import ArgumentParser
+import CSystemShims
+import Foundation
+import Glibc
+import UringBench
+
+/// Standard error and the live progress line. Writes go to fd 2 directly: Swift 6 does not
+/// allow the global `stderr` stream from concurrent code.
+enum Terminal {
+    static let stderrIsTerminal = isatty(2) == 1
+
+    static func error(_ line: String) {
+        write(2, line + "\n")
+    }
+
+    static func write(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n <= 0 { if errno == EINTR { continue }; return }
+            done += n
+        }
+    }
+
+    /// Runs a job body with Ctrl-C latched (the runner stops and reports what it measured) and
+    /// turns a `BenchError` into one line on stderr and exit status 1.
+    static func run(_ body: () throws -> Void) throws {
+        _ = CSystemShims_install_stop_handler()
+        do {
+            try body()
+        } catch let error as BenchError {
+            finishProgress()
+            Terminal.error("uringbench: error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func emit(_ text: String, to path: String?) throws {
+        guard let path else {
+            write(1, text)
+            return
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            Terminal.error("uringbench: error: cannot write '\(path)': \(error.localizedDescription); check the directory exists and is writable")
+            throw ExitCode(1)
+        }
+    }
+
+    static let layoutProgress: DataFile.Progress = { line, final in
+        if stderrIsTerminal {
+            Terminal.write(2, "\r\u{1B}[K" + line + (final ? "\n" : ""))
+        } else if final || line.contains("Laying out") {
+            Terminal.write(2, line + "\n")
+        }
+    }
+
+    nonisolated(unsafe) static var progressShown = false
+
+    /// fio's status line: `Jobs: 1 (f=1): [r(1)][42.0%][r=190MiB/s][r=48.7k IOPS][eta 00m:06s]`,
+    /// only when stderr is a terminal.
+    static func progressLine(for job: JobSpec) -> ((ProgressSnapshot) -> Void)? {
+        guard stderrIsTerminal else { return nil }
+        return { snap in
+            let percent = min(100, Double(snap.elapsedNanoseconds) / Double(max(1, snap.totalNanoseconds)) * 100)
+            let remaining = snap.totalNanoseconds > snap.elapsedNanoseconds ? (snap.totalNanoseconds - snap.elapsedNanoseconds) / 1_000_000_000 : 0
+            let eta = String(format: "%02llum:%02llus", remaining / 60, remaining % 60)
+            let bw = FioNumber.string(snap.bytesPerSecond, maxLength: 4, base: 1024, unit: .bytesPerSecond)
+            let iops = FioNumber.string(snap.iops, maxLength: 4, base: 1000, unit: .none)
+            let phase = snap.ramping ? "/" : "r"
+            let line = "Jobs: 1 (f=1): [\(phase)(1)][\(String(format: "%.1f", percent))%][r=\(bw)][r=\(iops) IOPS][eta \(eta)]"
+            Terminal.write(2, "\r\u{1B}[K" + line)
+            progressShown = true
+        }
+    }
+
+    static func finishProgress() {
+        if progressShown {
+            Terminal.write(2, "\r\u{1B}[K")
+            progressShown = false
+        }
+    }
+}
