@@ -20,14 +20,18 @@ let package = Package(
             name: "UringBench",
             dependencies: ["CLiburing", "CLibaio", "CSystemShims"]
         ),
+        // Network I/O models: TCP echo servers (epoll, io_uring, multishot), QPS client, UDP.
+        .target(name: "UringNet", dependencies: ["CLiburing", "CSystemShims", "UringBench"]),
         .executableTarget(
             name: "uringbench",
             dependencies: [
                 "UringBench",
+                "UringNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "UringBenchTests", dependencies: ["UringBench"]),
+        .testTarget(name: "UringNetTests", dependencies: ["UringNet"]),
         .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// Network I/O models: the same question as the disk engines, for sockets.
+public enum UringNet {}

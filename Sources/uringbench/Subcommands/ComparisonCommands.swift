@@ -1,0 +1,6 @@
+import ArgumentParser
+
+extension UringBenchCommand {
+    /// Engine comparisons, fio job files and plots.
+    static let comparisonCommands: [ParsableCommand.Type] = []
+}
