@@ -132,7 +132,7 @@ public final class DataFile {
         let temporary = (directory == "." && !path.hasPrefix("./") ? "" : directory + "/") + ".\(base).uringbench-layout-\(getpid())"
         let fd: Int32
         do { fd = try Syscalls.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644) } catch {
-            if error.rawValue == EACCES || error.rawValue == EROFS { throw .directoryNotWritable(directory: directory) }
+            if [EACCES, EROFS, EPERM].contains(error.rawValue) { throw .directoryNotWritable(directory: directory) }
             throw .system(context: "cannot create '\(temporary)'", error: error)
         }
         var finished = false

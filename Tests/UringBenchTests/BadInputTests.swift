@@ -1,0 +1,133 @@
+import CSystemShims
+import Foundation
+import Glibc
+import Testing
+@testable import UringBench
+
+/// Each bad input stops with a `BenchError` whose one-line text names the cause and the fix.
+@Suite struct BadInputTests {
+    static func failure(_ job: JobSpec) -> BenchError? {
+        do { _ = try Runner.run(job); return nil } catch { return error }
+    }
+
+    @Test func fileTooSmallIsRefusedAndLeftAlone() throws {
+        let path = TestFiles.path("small")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 8192)))
+        var job = TestFiles.job(.psync, file: path, size: 1 << 20)
+        job.verify = false
+        let error = Self.failure(job)
+        #expect(error == .fileTooSmall(path: path, size: 8192, needed: 1 << 20))
+        #expect(error?.description.contains("--size 8k") == true)
+        // The user's file was not grown or rewritten.
+        let data = FileManager.default.contents(atPath: path)
+        #expect(data == Data(repeating: 7, count: 8192))
+    }
+
+    @Test func existingForeignFileIsReadButNotVerified() throws {
+        let path = TestFiles.path("foreign")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 1, count: 1 << 20)))
+        var job = TestFiles.job(.psync, file: path, size: 1 << 20, milliseconds: 100)
+        #expect(Self.failure(job) == .notLaidOutByUringbench(path: path))
+        job.verify = false
+        let r = try Runner.run(job)
+        #expect(r.totalIOs > 0)
+        #expect(FileManager.default.contents(atPath: path) == Data(repeating: 1, count: 1 << 20))
+    }
+
+    @Test func missingDirectory() {
+        let job = TestFiles.job(.psync, file: TestFiles.directory + "/no/such/dir/file.dat", size: 1 << 20)
+        let error = Self.failure(job)
+        #expect(error == .directoryMissing(directory: TestFiles.directory + "/no/such/dir"))
+        #expect(error?.description.contains("mkdir -p") == true)
+    }
+
+    @Test func unwritableDirectory() {
+        // sysfs refuses new files even for root (EACCES), the way a read-only directory does.
+        let job = TestFiles.job(.psync, file: "/sys/uringbench-test.dat", size: 1 << 20)
+        let error = Self.failure(job)
+        #expect(error == .directoryNotWritable(directory: "/sys"), "got \(String(describing: error))")
+    }
+
+    @Test func directIOOnTmpfsIsRefused() throws {
+        guard let type = try? Syscalls.filesystemType("/dev/shm"), type == CSystemShims_TMPFS_MAGIC else {
+            // Debian mounts /dev/shm as tmpfs; without it there is no tmpfs to test against.
+            Issue.record("/dev/shm is not tmpfs on this machine")
+            return
+        }
+        let path = "/dev/shm/uringbench-test-\(getpid()).dat"
+        defer { unlink(path) }
+        var job = TestFiles.job(.psync, file: path, size: 1 << 20, milliseconds: 100)
+        let error = Self.failure(job)
+        #expect(error == .tmpfsWithDirectIO(path: path))
+        #expect(error?.description.contains("--direct 0") == true)
+        job.allowTmpfs = true
+        _ = try Runner.run(job)   // explicitly allowed: runs (and measures memory)
+        job.allowTmpfs = false
+        job.direct = false
+        _ = try Runner.run(job)   // buffered on tmpfs is a page-cache test, allowed
+    }
+
+    @Test func blockSizeNotMultipleOfSector() {
+        var job = TestFiles.job(.psync, file: TestFiles.path("bs"), size: 1 << 20)
+        job.blockSize = 1000
+        let error = Self.failure(job)
+        guard case .invalidOption(let text) = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(text.contains("--bs 1000") && text.contains("512") && text.contains("--direct 0"))
+    }
+
+    @Test func iodepthZeroAndSizeBelowBlock() {
+        var job = TestFiles.job(.libaio, file: TestFiles.path("d0"), size: 1 << 20)
+        job.iodepth = 0
+        guard case .invalidOption(let a) = Self.failure(job) else { Issue.record("iodepth 0 accepted"); return }
+        #expect(a.contains("--iodepth"))
+        job.iodepth = 1
+        job.size = 2048
+        guard case .invalidOption(let b) = Self.failure(job) else { Issue.record("size < bs accepted"); return }
+        #expect(b.contains("smaller than --bs"))
+    }
+
+    @Test(.enabled(if: ioUringAvailability.available, "io_uring unavailable: \(ioUringAvailability.reason ?? "")"))
+    func ringLargerThanTheKernelAllows() throws {
+        let file = try TestFiles.laidOut(size: EngineTests.size)
+        var job = TestFiles.job(.io_uring, file: file, size: EngineTests.size)
+        job.iodepth = 40_000
+        let error = Self.failure(job)
+        #expect(error == .ringTooLarge(entries: 40_000))
+        #expect(error?.description.contains("32768") == true)
+    }
+
+    @Test func optionsOfOtherEngines() {
+        var job = TestFiles.job(.libaio, file: TestFiles.path("opt"), size: 1 << 20)
+        job.fixedBuffers = true
+        guard case .invalidOption = Self.failure(job) else { Issue.record("--fixedbufs accepted for libaio"); return }
+        job.fixedBuffers = false
+        job.engine = .io_uring
+        job.sqPollCPU = 1
+        guard case .invalidOption = Self.failure(job) else { Issue.record("--sqpoll-cpu accepted without SQPOLL"); return }
+    }
+
+    @Test func everyMessageIsOneLine() {
+        let samples: [BenchError] = [
+            .fileTooSmall(path: "a", size: 1, needed: 2), .tmpfsWithDirectIO(path: "b"),
+            .ioUringUnavailable(reason: IORingProbe.permissionReason()), .ringTooLarge(entries: 40000),
+            .memlockTooLow(bytes: 131072, limit: 65536), .directIOUnsupported(path: "c"),
+            .blockSizeMisaligned(blockSize: 512, alignment: 4096, path: "d"),
+        ]
+        for e in samples {
+            #expect(!e.description.contains("\n"))
+            #expect(e.description.count > 20)
+        }
+        #expect(BenchError.memlockTooLow(bytes: 131072, limit: 65536).description.contains("ulimit -l"))
+        #expect(BenchError.blockSizeMisaligned(blockSize: 512, alignment: 4096, path: "d").description.contains("--bs 4096"))
+    }
+
+    @Test func layoutNeverReplacesAFileThatAppears() throws {
+        // The layout goes to a temporary name and is renamed with RENAME_NOREPLACE.
+        let path = TestFiles.path("race")
+        let temp = TestFiles.path("race-temp")
+        #expect(FileManager.default.createFile(atPath: temp, contents: Data([1, 2, 3])))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data([9])))
+        #expect(throws: Errno(rawValue: EEXIST)) { try Syscalls.renameNoReplace(temp, path) }
+        #expect(FileManager.default.contents(atPath: path) == Data([9]))
+    }
+}

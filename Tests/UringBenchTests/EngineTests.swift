@@ -1,0 +1,155 @@
+import CLiburing
+import Glibc
+import Testing
+@testable import UringBench
+
+/// io_uring is probed once: a kernel that refuses it skips those tests with the reason.
+let ioUringAvailability = EngineProbe.check(.io_uring)
+let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
+
+@Suite struct EngineTests {
+    static let size: UInt64 = 32 << 20
+
+    static func runVerified(_ job: JobSpec) throws -> RunResult {
+        let result = try Runner.run(job)
+        // Every completed read was compared byte for byte against the pattern at its offset.
+        #expect(result.totalIOs > 0)
+        #expect(result.verify.enabled)
+        #expect(result.verify.checkedIOs == result.totalIOs)
+        #expect(result.verify.checkedBytes == result.totalIOs * UInt64(job.blockSize))
+        #expect(result.clat.count == result.totalIOs)
+        #expect(result.lat.count == result.totalIOs)
+        #expect(result.bytes == result.totalIOs * UInt64(job.blockSize))
+        return result
+    }
+
+    @Test func psyncReadsTheRightBytes() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        let r = try Self.runVerified(TestFiles.job(.psync, file: file, size: Self.size, depth: 4))
+        #expect(r.slat == nil, "a sync engine has no submission step")
+        #expect(r.distributions.depth[0] == r.totalIOs, "psync runs at depth 1 whatever --iodepth says")
+        #expect(r.setup.notes.contains { $0.contains("depth 1") })
+    }
+
+    @Test func libaioReadsTheRightBytes() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        let r = try Self.runVerified(TestFiles.job(.libaio, file: file, size: Self.size, depth: 16))
+        #expect(r.slat?.count == r.totalIOs)
+        #expect(r.distributions.depth[4] > 0, "16 in flight lands in fio's 16 bucket")
+    }
+
+    @Test(.enabled(if: ioUringAvailability.available, "io_uring unavailable: \(ioUringAvailability.reason ?? "")"),
+          arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func ioUringReadsTheRightBytes(fixedBuffers: Bool, registerFiles: Bool) throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        var job = TestFiles.job(.io_uring, file: file, size: Self.size, depth: 16)
+        job.fixedBuffers = fixedBuffers
+        job.registerFiles = registerFiles
+        let r = try Self.runVerified(job)
+        #expect(r.setup.fixedBuffers == fixedBuffers)
+        #expect(r.setup.registeredFiles == registerFiles)
+        #expect(r.setup.description.contains(fixedBuffers ? "READ_FIXED" : "READ"))
+        #expect(!r.setup.ringFlags.contains("SQPOLL"))
+    }
+
+    @Test(.enabled(if: sqpollAvailability.available, "SQPOLL unavailable: \(sqpollAvailability.reason ?? "")"))
+    func sqpollReadsTheRightBytesWithPlausibleLatency() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        var job = TestFiles.job(.io_uring_sqpoll, file: file, size: Self.size, depth: 16)
+        job.sqThreadIdleMilliseconds = 50
+        let r = try Self.runVerified(job)
+        #expect(r.setup.ringFlags.contains("SQPOLL"), "the kernel accepted and reports IORING_SETUP_SQPOLL")
+        #expect(r.sqThreadWakeups != nil)
+        // fio 3.33 reports clat in the seconds under SQPOLL; ours is bounded by the run itself.
+        #expect(r.clat.max < r.runtimeNanoseconds + 100_000_000)
+        #expect(r.lat.max >= r.clat.observedMin)
+    }
+
+    @Test func batchedSubmissionAndCompletion() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        var job = TestFiles.job(.libaio, file: file, size: Self.size, depth: 16)
+        job.batchSubmit = 8
+        job.batchCompleteMin = 8
+        let r = try Self.runVerified(job)
+        let submits = r.distributions.submit
+        // Every commit but the ramp-up/drain ones carries 8 IOs: fio's 5-8 bucket.
+        #expect(submits[2] > submits[1], "submit distribution \(submits)")
+    }
+
+    @Test func sameSeedGivesSameOffsets() {
+        var a = RandomOffsets(blockSize: 4096, blockCount: 1000, seed: 42)
+        var b = RandomOffsets(blockSize: 4096, blockCount: 1000, seed: 42)
+        var c = RandomOffsets(blockSize: 4096, blockCount: 1000, seed: 43)
+        var seen = Set<UInt64>()
+        var differs = false
+        for _ in 0..<5000 {
+            let x = a.next()
+            #expect(x == b.next())
+            if x != c.next() { differs = true }
+            #expect(x % 4096 == 0 && x < 4096 * 1000)
+            seen.insert(x)
+        }
+        #expect(differs)
+        // Uniform with replacement: 5000 draws over 1000 blocks touch nearly all of them.
+        #expect(seen.count > 980)
+    }
+
+    @Test func verifyCatchesACorruptedBlock() throws {
+        // A private file of 4 blocks with one corrupted byte: random reads hit it quickly.
+        let path = TestFiles.path("corrupt")
+        var job = TestFiles.job(.psync, file: path, size: 16384, depth: 1, milliseconds: 2000)
+        _ = try DataFile(job: job)
+        let fd = open(path, O_WRONLY)
+        #expect(fd >= 0)
+        var garbage: UInt8 = 0xAB
+        #expect(pwrite(fd, &garbage, 1, 8192 + 700) == 1)
+        close(fd)
+        job.direct = true
+        #expect {
+            _ = try Runner.run(job)
+        } throws: { error in
+            guard case BenchError.verifyFailed(let engine, let offset, _, let detail) = error else { return false }
+            return engine == "psync" && offset == 8192 && detail.contains("\(8192 + 700)")
+        }
+    }
+
+    @Test func shortReadAtEndOfFileIsAnError() throws {
+        // A read past EOF returns 0 bytes, not an error: the runner must call it a short read.
+        let file = try TestFiles.laidOut(size: Self.size)
+        let fd = open(file, O_RDONLY)
+        defer { close(fd) }
+        let buffers = try AlignedBuffers(count: 1, size: 4096)
+        var job = JobSpec()
+        job.engine = .libaio
+        let ctx = EngineContext(fd: fd, buffers: buffers, blockSize: 4096, depth: 1, job: job)
+        let engines: [any IOEngine] = [try LibaioEngine(ctx)] + (ioUringAvailability.available ? [try IORingEngine(ctx)] : [])
+        for engine in engines {
+            _ = try engine.queue(slot: 0, offset: Self.size)
+            #expect(try engine.commit() == 1)
+            #expect(try engine.reap(minimum: 1) == 1)
+            let c = engine.completion(at: 0)
+            #expect(c.slot == 0 && c.result == 0)
+            let offsets = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+            defer { offsets.deallocate() }
+            offsets[0] = Self.size
+            #expect(throws: BenchError.shortRead(engine: "libaio", offset: Self.size, got: 0, expected: 4096)) {
+                try Runner.check(c, expected: 4096, offsets: offsets, engine: .libaio)
+            }
+        }
+        let psync = PsyncEngine(ctx)
+        guard case .completed(let n) = try psync.queue(slot: 0, offset: Self.size) else {
+            Issue.record("psync must complete inside queue")
+            return
+        }
+        #expect(n == 0)
+    }
+
+    @Test func bufferedPageCacheRun() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        var job = TestFiles.job(.psync, file: file, size: Self.size, depth: 1)
+        job.direct = false
+        job.invalidate = false
+        job.blockSize = 1000   // buffered IO takes any size; the pattern verifies any range
+        _ = try Self.runVerified(job)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import UringBench
+
+/// The report from known histograms: units, percentiles, buckets and fio's JSON keys.
+@Suite struct ReportTests {
+    static func histogram(_ values: [UInt64]) -> LatencyHistogram {
+        var h = LatencyHistogram()
+        for v in values { h.record(v) }
+        return h
+    }
+
+    static func result(clat: [UInt64], engine: EngineKind = .io_uring, ios: UInt64 = 174_689, runtimeMs: UInt64 = 2001) -> RunResult {
+        var job = JobSpec()
+        job.name = "t"
+        job.engine = engine
+        job.iodepth = 32
+        let c = histogram(clat)
+        var dist = DepthDistributions()
+        dist.depth[5] = ios
+        dist.submit[1] = ios
+        dist.complete[1] = ios / 4
+        return RunResult(
+            job: job, setup: EngineSetup(engine: engine, description: "test"),
+            machine: MachineInfo(hostname: "h", kernel: "6.x", cpuModel: "cpu", cores: 2, filesystem: "ext4", device: "vda"),
+            startedAt: 1_795_750_073, runtimeNanoseconds: runtimeMs * 1_000_000, totalIOs: ios, bytes: ios * 4096,
+            slat: engine.isSynchronous ? nil : histogram([3315, 3800, 985_070]), clat: c, lat: c,
+            iopsSamples: [87398, 88868, 87836], bandwidthSamples: [349_592, 355_472, 351_344],
+            cpu: CPUUsage(processUserSeconds: 0.1, processSystemSeconds: 0.8, threadUserSeconds: 0.1, threadSystemSeconds: 0.8,
+                          contextSwitches: 5468, majorFaults: 0, minorFaults: 43),
+            distributions: dist, disk: nil, verify: VerifySummary(enabled: false, checkedIOs: 0, checkedBytes: 0),
+            sqThreadWakeups: nil, interrupted: false, uringbenchVersion: "test")
+    }
+
+    @Test func latencyUnitSwitchingFollowsFio() {
+        // usec: min > 2000 ns, max > 99999 ns and stdev > 1000 ns
+        #expect(FioTextReport.latencyLine("clat", Self.histogram([124_000, 362_000, 4_452_000])).hasPrefix("    clat (usec): min=124, max=4452,"))
+        // stdev below 1000 ns keeps nsec, however large the values
+        #expect(FioTextReport.latencyLine("clat", Self.histogram([500_000, 500_100])).hasPrefix("    clat (nsec): min=500000, max=500100,"))
+        // msec: min > 2 ms, max > 99.99 ms, stdev > 1 ms
+        #expect(FioTextReport.latencyLine(" lat", Self.histogram([107_000_000, 2_106_000_000])).hasPrefix("     lat (msec): min=107, max=2106,"))
+        #expect(FioTextReport.latencyLine("slat", Self.histogram([30, 61271])).contains("(nsec): min=30, max=61271, avg=30650.50"))
+    }
+
+    @Test func percentileBlockLayout() {
+        let values = (0..<1000).map { UInt64(318_000 + $0 * 100) }   // 318 us ... 417.9 us
+        let block = FioTextReport.percentileBlock("clat", Self.histogram(values))
+        let lines = block.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "    clat percentiles (usec):")
+        #expect(lines[1].hasPrefix("     |  1.00th=[  "))
+        #expect(lines.count == 7)   // title, 5 rows of 4/4/4/4/1, trailing empty
+        #expect(lines[5] == "     | 99.99th=[  418]")
+        // Values are rounded up to whole usec like fio, and never exceed the observed max.
+        let p50 = Self.histogram(values).valueAt(percentile: 50)
+        #expect(abs(Double(p50) - 368_000) / 368_000 < 0.01)
+    }
+
+    @Test func latencyBucketsCountClatAndSkipEmptyOnes() {
+        var values = [UInt64](repeating: 300_000, count: 990)
+        values += [UInt64](repeating: 3_000_000, count: 10)
+        let text = FioTextReport.latencyBuckets(Self.histogram(values))
+        #expect(text == "  lat (usec)   : 500=99.00%\n  lat (msec)   : 4=1.00%\n")
+    }
+
+    @Test func depthDistributionRoundsTinySharesUpLikeFio() {
+        let text = FioTextReport.distribution([3, 41669, 0, 0, 0, 0, 0], labels: DepthDistributions.depthLabels, total: 41672)
+        #expect(text == "1=0.1%, 2=100.0%, 4=0.0%, 8=0.0%, 16=0.0%, 32=0.0%, >=64=0.0%")
+    }
+
+    @Test func textReportHasFioLines() {
+        let text = FioTextReport(results: [Self.result(clat: [124_000, 340_000, 345_000, 4_452_000])]).render()
+        #expect(text.contains("t: (g=0): rw=randread, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=io_uring, iodepth=32\n"))
+        #expect(text.contains("  read: IOPS=87.3k, BW=341MiB/s (358MB/s)(682MiB/2001msec)\n"))
+        #expect(text.contains("   bw (  KiB/s): min=349592, max=355472, per=100.00%, avg=352136.00, stdev=3018.95, samples=3\n"))
+        #expect(text.contains("   iops        : min=87398, max=88868, avg=88034.00, stdev=754.74, samples=3\n"))
+        #expect(text.contains("  IO depths    : 1=0.0%, 2=0.0%, 4=0.0%, 8=0.0%, 16=0.0%, 32=100.0%, >=64=0.0%\n"))
+        #expect(text.contains("     issued rwts: total=174689,0,0,0 short=0,0,0,0 dropped=0,0,0,0\n"))
+        #expect(text.contains("   READ: bw=341MiB/s (358MB/s), 341MiB/s-341MiB/s (358MB/s-358MB/s), io=682MiB (716MB), run=2001-2001msec\n"))
+        #expect(text.contains("  cpu          : usr=5.00%, sys=39.98%, ctx=5468, majf=0, minf=43\n"))
+        #expect(text.contains("  setup        : io_uring: test;"))
+        // psync: no slat line, as in fio
+        let sync = FioTextReport(results: [Self.result(clat: [50_000, 60_000], engine: .psync)]).render()
+        #expect(!sync.contains("slat"))
+    }
+
+    @Test func jsonCarriesTheKeysFioToolsRead() throws {
+        let r = Self.result(clat: (0..<2000).map { UInt64(300_000 + $0 * 37) } + [8_290_147])
+        let json = try FioJSONReport(results: [r]).render()
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect((doc["fio version"] as? String)?.contains("fio-3.33") == true)
+        #expect(doc["timestamp"] as? Int == 1_795_750_073)
+        #expect(doc["global options"] is [String: Any])
+        let job = try #require((doc["jobs"] as? [[String: Any]])?.first)
+        let options = try #require(job["job options"] as? [String: String])
+        // fio-plot needs these four
+        #expect(options["iodepth"] == "32" && options["numjobs"] == "1" && options["bs"] == "4k" && options["rw"] == "randread")
+        #expect(job["error"] as? Int == 0)  // KDiskMark
+        let read = try #require(job["read"] as? [String: Any])
+        #expect(read["total_ios"] as? Int == 174_689)
+        #expect(read["bw"] as? Int == 349_203)  // KiB/s = 174689*4096*1000/2001/1024, integer as in fio
+        #expect(read["iops_stddev"] is Double && read["iops"] is Double)
+        let lat = try #require(read["lat_ns"] as? [String: Any])
+        #expect(lat["mean"] is Double && lat["N"] as? Int == 2001)
+        let clat = try #require(read["clat_ns"] as? [String: Any])
+        let pct = try #require(clat["percentile"] as? [String: Int])
+        #expect(pct.count == 17)
+        let p99 = try #require(pct["99.000000"])
+        #expect(p99 > 300_000 && p99 <= 8_290_147)
+        #expect(pct["99.990000"] == 8_290_147, "never above the observed max (fio #1984)")
+        for key in ["latency_ns", "latency_us", "latency_ms", "iodepth_level", "iodepth_submit", "iodepth_complete"] {
+            #expect(job[key] is [String: Double], "\(key)")
+        }
+        #expect((job["latency_ms"] as? [String: Double])?[">=2000"] == 0)
+        #expect(job["write"] is [String: Any] && job["trim"] is [String: Any] && job["sync"] is [String: Any])
+        // Our extras live under one key, and round-trip.
+        let extras = try #require(job["uringbench"] as? [String: Any])
+        #expect(extras["cpu"] is [String: Any])
+        let decoded = try JSONDecoder().decode(FioJSON.Document.self, from: Data(json.utf8))
+        #expect(decoded.jobs[0].uringbench?.clat == r.clat)
+    }
+
+    @Test func jsonKeysMatchRealFio() throws {
+        // Where fio is installed, every key fio writes for a randread job is in ours too.
+        guard let fio = ["/usr/bin/fio", "/usr/local/bin/fio"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return   // fio absent: the schema test above still holds
+        }
+        let file = try TestFiles.laidOut(size: EngineTests.size)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: fio)
+        p.arguments = ["--name=t", "--filename=\(file)", "--size=32M", "--runtime=200ms", "--time_based", "--ioengine=psync",
+                       "--direct=1", "--rw=randread", "--bs=4k", "--output-format=json"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let theirs = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let ours = try #require(try JSONSerialization.jsonObject(with: Data(try FioJSONReport(results: [Self.result(clat: [1000, 2000])]).render().utf8)) as? [String: Any])
+        let theirJob = try #require((theirs["jobs"] as? [[String: Any]])?.first)
+        let ourJob = try #require((ours["jobs"] as? [[String: Any]])?.first)
+        #expect(Set(theirJob.keys).subtracting(ourJob.keys).isEmpty, "missing job keys: \(Set(theirJob.keys).subtracting(ourJob.keys))")
+        let theirRead = try #require(theirJob["read"] as? [String: Any])
+        let ourRead = try #require(ourJob["read"] as? [String: Any])
+        #expect(Set(theirRead.keys).subtracting(ourRead.keys).isEmpty, "missing read keys: \(Set(theirRead.keys).subtracting(ourRead.keys))")
+        let theirDisk = try #require((theirs["disk_util"] as? [[String: Any]])?.first)
+        let ourDiskKeys = Set(["name", "read_ios", "write_ios", "read_merges", "write_merges", "read_ticks", "write_ticks", "in_queue", "util"])
+        #expect(Set(theirDisk.keys).subtracting(ourDiskKeys).isEmpty)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The command line as a user meets it: the built binary, its exit codes and its one-line errors.
+@Suite struct CLITests {
+    static let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    static let uringbench = binDirectory + "/uringbench"
+    static let denyIOUring = binDirectory + "/deny-io-uring"
+
+    /// A directory that is not tmpfs (O_DIRECT must reach a disk): the package's .build.
+    static let dataDirectory: String = {
+        let dir = binDirectory + "/uringbench-cli-test-data-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+    static let dataFile = dataDirectory + "/cli.dat"
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String], executable: String = uringbench, interruptAfter: Double? = nil) throws -> Outcome {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
+        // stderr goes to a file so that reading stdout to its end cannot deadlock on it.
+        let errPath = dataDirectory + "/stderr-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: errPath, contents: nil),
+              let errFile = FileHandle(forWritingAtPath: errPath) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        defer { try? FileManager.default.removeItem(atPath: errPath) }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = errFile
+        try p.run()
+        if let delay = interruptAfter {
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, SIGINT)
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        try errFile.close()
+        let errData = FileManager.default.contents(atPath: errPath) ?? Data()
+        return Outcome(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static let small = ["--filename", dataFile, "--size", "16M"]
+
+    @Test func helpListsSubcommandsAndEngines() throws {
+        let top = try Self.run(["--help"])
+        #expect(top.status == 0)
+        #expect(top.stdout.contains("randread") && top.stdout.contains("engines"))
+        let rr = try Self.run(["randread", "--help"])
+        #expect(rr.status == 0)
+        for flag in ["--engine", "--iodepth", "--bs", "--size", "--runtime", "--ramp-time", "--filename", "--direct",
+                     "--verify", "--fixedbufs", "--registerfiles", "--sqthread-idle", "--sqpoll-cpu",
+                     "--iodepth-batch-submit", "--iodepth-batch-complete-min", "--output-format", "--output", "--randseed"] {
+            #expect(rr.stdout.contains(flag), "randread --help lacks \(flag)")
+        }
+        #expect(rr.stdout.contains("psync, libaio, io_uring, io_uring_sqpoll"))
+    }
+
+    @Test(arguments: [
+        (["randread", "--engine", "spdk"], "spdk"),
+        (["randread", "--iodepth", "0"], "--iodepth must be at least 1"),
+        (["randread", "--bs", "4x"], "--bs"),
+        (["randread", "--runtime", "soon"], "--runtime"),
+        (["randread", "--direct", "2"], "--direct"),
+        (["randread", "--no-such-flag"], "--no-such-flag"),
+    ])
+    func badFlagsAreRejected(_ args: [String], _ mention: String) throws {
+        let r = try Self.run(args)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(mention), "stderr: \(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func runtimeErrorsAreOneLineWithExitOne() throws {
+        let r = try Self.run(["randread", "--engine", "psync", "--bs", "1000", "--runtime", "1"] + Self.small)
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.hasPrefix("uringbench: error: --bs 1000 is not a multiple of 512"))
+    }
+
+    @Test func normalRunPrintsFioLayoutAndJsonParses() throws {
+        let text = try Self.run(["randread", "--engine", "libaio", "--iodepth", "8", "--runtime", "600ms", "--verify"] + Self.small)
+        #expect(text.status == 0, "stderr: \(text.stderr)")
+        #expect(text.stdout.contains("ioengine=libaio, iodepth=8"))
+        #expect(text.stdout.contains("  read: IOPS="))
+        #expect(text.stdout.contains("    clat percentiles (usec):") || text.stdout.contains("    clat percentiles (nsec):"))
+        #expect(text.stdout.contains("Run status group 0 (all jobs):"))
+        #expect(text.stdout.contains("checked byte for byte"))
+        let out = Self.dataDirectory + "/r.json"
+        let json = try Self.run(["randread", "--engine", "psync", "--runtime", "300ms", "--output-format", "json", "--output", out] + Self.small)
+        #expect(json.status == 0 && json.stdout.isEmpty)
+        let doc = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+        let jobs = doc?["jobs"] as? [[String: Any]]
+        #expect((jobs?.first?["read"] as? [String: Any])?["total_ios"] as? Int ?? 0 > 0)
+    }
+
+    @Test func ctrlCPrintsWhatWasMeasured() throws {
+        let r = try Self.run(["randread", "--engine", "psync", "--runtime", "60s"] + Self.small, interruptAfter: 1.5)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("  read: IOPS="))
+        #expect(r.stdout.contains("interrupted (Ctrl-C)"))
+    }
+
+    @Test(arguments: ["ENOSYS", "EPERM"])
+    func blockedIOUringIsExplained(_ errno: String) throws {
+        // Lay the file out first so the engine, not the layout, is what fails.
+        _ = try Self.run(["randread", "--engine", "psync", "--runtime", "100ms"] + Self.small)
+        let r = try Self.run([errno, Self.uringbench, "randread", "--engine", "io_uring", "--runtime", "1"] + Self.small, executable: Self.denyIOUring)
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("io_uring is not usable here"))
+        #expect(r.stderr.contains(errno))
+        #expect(r.stderr.contains("--engine libaio"))
+        let engines = try Self.run([errno, Self.uringbench, "engines"], executable: Self.denyIOUring)
+        #expect(engines.stdout.contains("io_uring         UNAVAILABLE"))
+        #expect(engines.stdout.contains("libaio           available"))
+    }
+}
