@@ -17,7 +17,10 @@ enum Terminal {
         var bytes = Array(text.utf8)
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            let n = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + done, raw.count - done)
+            }
             if n <= 0 { if errno == EINTR { continue }; return }
             done += n
         }
@@ -49,11 +52,15 @@ enum Terminal {
         }
     }
 
-    static let layoutProgress: DataFile.Progress = { line, final in
-        if stderrIsTerminal {
-            Terminal.write(2, "\r\u{1B}[K" + line + (final ? "\n" : ""))
-        } else if final || line.contains("Laying out") {
-            Terminal.write(2, line + "\n")
+    static let layoutProgress: DataFile.Progress = { event in
+        switch event {
+        case .started(let line):
+            Terminal.write(2, line + (stderrIsTerminal ? "" : "\n"))
+        case .progress(let line):
+            // A terminal sees the count move; a log gets only the first and last lines.
+            if stderrIsTerminal { Terminal.write(2, "\r\u{1B}[K" + line) }
+        case .finished(let line):
+            Terminal.write(2, (stderrIsTerminal ? "\r\u{1B}[K" : "") + line + "\n")
         }
     }
 

@@ -45,7 +45,11 @@ public final class IORingEngine: IOEngine {
         let rc = io_uring_queue_init_params(UInt32(depth), ring, &params)
         if rc < 0 {
             ring.deallocate()
-            throw IORingEngine.setupError(Errno(negated: rc), entries: depth, sqPoll: sqPoll)
+            let error = Errno(negated: rc)
+            if error == .invalidArgument, let cpu = ctx.job.sqPollCPU, depth <= 32768 {
+                throw BenchError.invalidOption("--sqpoll-cpu \(cpu) was refused by the kernel (EINVAL): it is not an online CPU; this machine has CPUs 0-\(sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)")
+            }
+            throw IORingEngine.setupError(error, entries: depth, sqPoll: sqPoll)
         }
         cqes = .allocate(capacity: depth)
         cqes.initialize(repeating: nil, count: depth)

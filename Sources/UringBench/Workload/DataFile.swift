@@ -16,8 +16,13 @@ public final class DataFile {
     public let blockDevice: BlockDevice?
     public let filesystemType: Int
 
-    /// Progress messages while laying out; the CLI points this at stderr.
-    public typealias Progress = @Sendable (String, _ final: Bool) -> Void
+    /// What happens while a file is laid out, for the CLI to show on stderr.
+    public enum LayoutEvent: Sendable {
+        case started(String)       // fio's "name: Laying out IO file (1 file / 1024MiB)"
+        case progress(String)      // about once a second
+        case finished(String)
+    }
+    public typealias Progress = @Sendable (LayoutEvent) -> Void
 
     /// Opens `job.filename` for reading, laying it out first if it does not exist.
     public init(job: JobSpec, progress: Progress? = nil) throws(BenchError) {
@@ -140,7 +145,7 @@ public final class DataFile {
             Syscalls.close(fd)
             if !finished { unlink(temporary) }
         }
-        progress?("\(base): Laying out IO file (1 file / \(formatBytes(size).replacingOccurrences(of: " ", with: "")))", false)
+        progress?(.started("\(base): Laying out IO file (1 file / \(formatBytes(size).replacingOccurrences(of: " ", with: "")))"))
         do { try Syscalls.fallocate(fd, length: size) } catch {
             // Preallocation is an optimisation; filesystems without it still take the writes.
             if error.rawValue == ENOSPC { throw .system(context: "no space for \(formatBytes(size)) in '\(directory)'", error: error) }
@@ -162,7 +167,7 @@ public final class DataFile {
             let now = MonotonicClock.now()
             if now - lastReport > 1_000_000_000 {
                 lastReport = now
-                progress?("\(base): laid out \(formatBytes(written)) of \(formatBytes(size))", false)
+                progress?(.progress("\(base): laid out \(formatBytes(written)) of \(formatBytes(size))"))
             }
         }
         do { try Syscalls.fsync(fd) } catch { throw .system(context: "fsync '\(temporary)'", error: error) }
@@ -171,6 +176,6 @@ public final class DataFile {
             throw .system(context: "renaming '\(temporary)' to '\(path)'", error: error)
         }
         finished = true
-        progress?("\(base): laid out \(formatBytes(size)), pattern seed \(seed)", true)
+        progress?(.finished("\(base): laid out \(formatBytes(size)), pattern seed \(seed)"))
     }
 }
