@@ -76,9 +76,14 @@ int CSystemShims_install_stop_handler(void) {
     sigemptyset(&sa.sa_mask);
     // No SA_RESTART: a blocking io_uring_enter/io_getevents returns EINTR so the loop sees the flag.
     sa.sa_flags = 0;
-    if (sigaction(SIGINT, &sa, NULL) != 0)
+    if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
         return -1;
-    return sigaction(SIGTERM, &sa, NULL);
+    // A parent may start us with these blocked (posix_spawn passes its mask on): unblock them.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 int CSystemShims_stop_requested(void) { return stop_flag; }
