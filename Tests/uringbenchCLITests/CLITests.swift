@@ -127,3 +127,19 @@ import Testing
         #expect(engines.stdout.contains("libaio           available"))
     }
 }
+
+extension CLITests {
+    @Test func fixedBuffersBeyondMemlockNameUlimit() throws {
+        _ = try Self.run(["randread", "--engine", "psync", "--runtime", "100ms"] + Self.small)
+        // 32 registered 64 KiB buffers = 2 MiB against a 64 KiB RLIMIT_MEMLOCK, CAP_IPC_LOCK dropped.
+        let r = try Self.run(["MEMLOCK=65536", Self.uringbench, "randread", "--engine", "io_uring", "--fixedbufs",
+                              "--iodepth", "32", "--bs", "64k", "--runtime", "1"] + Self.small, executable: Self.denyIOUring)
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("ENOMEM") && r.stderr.contains("ulimit -l") && r.stderr.contains("64 KiB"))
+        // Without --fixedbufs the same limit is no obstacle.
+        let ok = try Self.run(["MEMLOCK=65536", Self.uringbench, "randread", "--engine", "io_uring",
+                               "--iodepth", "32", "--bs", "64k", "--runtime", "200ms"] + Self.small, executable: Self.denyIOUring)
+        #expect(ok.status == 0, "stderr: \(ok.stderr)")
+    }
+}
