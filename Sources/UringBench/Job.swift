@@ -43,11 +43,17 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var batchSubmit: Int = 1
     /// Reap at least this many completions when the queue is full (iodepth_batch_complete_min).
     public var batchCompleteMin: Int = 1
+    /// Reap at most this many per call (iodepth_batch_complete_max); nil = batchCompleteMin, fio's
+    /// default. fio therefore takes one completion per call and refills that slot at once.
+    public var batchCompleteMax: Int? = nil
     /// Cap on completions per second, 0 = none (fio's rate_iops): for throttled reference runs.
     public var rateIOPS: UInt64 = 0
     public var allowTmpfs: Bool = false
 
     public init() {}
+
+    /// Completions taken per reap call at most.
+    public var effectiveBatchCompleteMax: Int { max(batchCompleteMax ?? batchCompleteMin, batchCompleteMin) }
 
     /// The depth the engine really runs at.
     public var effectiveDepth: Int { engine.isSynchronous ? 1 : iodepth }
@@ -68,6 +74,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
         if batchCompleteMin < 1 || batchCompleteMin > effectiveDepth && !engine.isSynchronous {
             throw .invalidOption("--iodepth-batch-complete-min must be between 1 and --iodepth (\(iodepth)); got \(batchCompleteMin)")
+        }
+        if let maxBatch = batchCompleteMax, maxBatch < batchCompleteMin || maxBatch > effectiveDepth && !engine.isSynchronous {
+            throw .invalidOption("--iodepth-batch-complete-max must be between --iodepth-batch-complete-min (\(batchCompleteMin)) and --iodepth (\(iodepth)); got \(maxBatch)")
         }
         if !engine.usesIOUring && (fixedBuffers || registerFiles) {
             throw .invalidOption("--fixedbufs and --registerfiles are io_uring options; use --engine io_uring or io_uring_sqpoll")

@@ -62,6 +62,7 @@ public enum Runner {
         let verifySeed = job.verify ? file.patternSeed : nil
         let batchSubmit = job.batchSubmit
         let batchCompleteMin = job.batchCompleteMin
+        let batchCompleteMax = job.effectiveBatchCompleteMax
 
         let startTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
         let issueTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
@@ -249,10 +250,12 @@ public enum Runner {
                 continue
             }
 
-            // Reap: at least batchCompleteMin when the queue is full, one otherwise, all when draining.
+            // Reap at least batchCompleteMin (one when draining) and at most batchCompleteMax:
+            // fio's default takes one completion and refills its slot before taking the next.
             let minimum = min(stopping ? 1 : batchCompleteMin, inFlight)
+            let maximum = stopping ? inFlight : batchCompleteMax
             let reaped: Int
-            do { reaped = try engine.reap(minimum: minimum) } catch {
+            do { reaped = try engine.reap(minimum: minimum, maximum: maximum) } catch {
                 if error == .interrupted {
                     now = MonotonicClock.now()
                     nextHousekeeping = 0

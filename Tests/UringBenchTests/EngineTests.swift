@@ -74,6 +74,19 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
         let submits = r.distributions.submit
         // Every commit but the ramp-up/drain ones carries 8 IOs: fio's 5-8 bucket.
         #expect(submits[2] > submits[1], "submit distribution \(submits)")
+        // complete-max defaults to complete-min (fio): each reap returns exactly 8.
+        #expect(r.distributions.complete[2] > 0 && r.distributions.complete[3] == 0, "\(r.distributions.complete)")
+    }
+
+    @Test func fioDefaultReapsOneCompletionPerCall() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        var job = TestFiles.job(.libaio, file: file, size: Self.size, depth: 16)
+        let r = try Self.runVerified(job)
+        // Only the final drain may take more than one at a time.
+        let complete = r.distributions.complete
+        #expect(complete[1] > 0 && complete[2...].reduce(0, +) <= 1, "\(complete)")
+        job.batchCompleteMax = 16
+        #expect(try Runner.run(job).totalIOs > 0)
     }
 
     @Test func sameSeedGivesSameOffsets() {
@@ -126,7 +139,7 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
         for engine in engines {
             _ = try engine.queue(slot: 0, offset: Self.size)
             #expect(try engine.commit() == 1)
-            #expect(try engine.reap(minimum: 1) == 1)
+            #expect(try engine.reap(minimum: 1, maximum: 1) == 1)
             let c = engine.completion(at: 0)
             #expect(c.slot == 0 && c.result == 0)
             let offsets = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)

@@ -40,9 +40,9 @@ public protocol IOEngine: AnyObject {
     func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult
     /// Submits queued IOs; returns how many the kernel took (the first ones queued).
     func commit() throws(Errno) -> Int
-    /// Waits until at least `minimum` completions are available, then returns how many
-    /// (up to the depth) `completion(at:)` can read. Throws `.interrupted` on a signal.
-    func reap(minimum: Int) throws(Errno) -> Int
+    /// Waits until at least `minimum` completions are available, then takes up to `maximum`
+    /// and returns how many `completion(at:)` can read. Throws `.interrupted` on a signal.
+    func reap(minimum: Int, maximum: Int) throws(Errno) -> Int
     func completion(at index: Int) -> Completion
     /// How the engine was set up, for the report's setup line and the JSON.
     var setup: EngineSetup { get }

@@ -145,13 +145,14 @@ public final class IORingEngine: IOEngine {
     }
 
     @inline(__always)
-    public func reap(minimum: Int) throws(Errno) -> Int {
-        var available = Int(io_uring_peek_batch_cqe(ring, cqes, UInt32(depth)))
+    public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int {
+        let limit = UInt32(min(maximum, depth))
+        var available = Int(io_uring_peek_batch_cqe(ring, cqes, limit))
         if available < minimum {
             var cqe: UnsafeMutablePointer<io_uring_cqe>? = nil
             let rc = io_uring_wait_cqe_nr(ring, &cqe, UInt32(minimum))
             if rc < 0 && available == 0 { throw Errno(negated: rc) }
-            available = Int(io_uring_peek_batch_cqe(ring, cqes, UInt32(depth)))
+            available = Int(io_uring_peek_batch_cqe(ring, cqes, limit))
         }
         for i in 0..<available {
             guard let cqe = cqes[i] else { continue }

@@ -75,8 +75,8 @@ public final class LibaioEngine: IOEngine {
     }
 
     @inline(__always)
-    public func reap(minimum: Int) throws(Errno) -> Int {
-        let rc = io_getevents(context, minimum, depth, events, nil)
+    public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int {
+        let rc = io_getevents(context, minimum, min(maximum, depth), events, nil)
         if rc < 0 { throw Errno(negated: rc) }
         return Int(rc)
     }

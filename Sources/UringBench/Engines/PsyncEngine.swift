@@ -22,6 +22,6 @@ public final class PsyncEngine: IOEngine {
     }
 
     public func commit() throws(Errno) -> Int { 0 }
-    public func reap(minimum: Int) throws(Errno) -> Int { 0 }
+    public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int { 0 }
     public func completion(at index: Int) -> Completion { Completion(slot: -1, result: 0) }
 }

@@ -71,6 +71,7 @@ public enum FioJSON {
         if job.registerFiles { o["registerfiles"] = "1" }
         if job.batchSubmit != 1 { o["iodepth_batch_submit"] = "\(job.batchSubmit)" }
         if job.batchCompleteMin != 1 { o["iodepth_batch_complete_min"] = "\(job.batchCompleteMin)" }
+        if let maxBatch = job.batchCompleteMax { o["iodepth_batch_complete_max"] = "\(maxBatch)" }
         if job.rateIOPS > 0 { o["rate_iops"] = "\(job.rateIOPS)" }
         if job.verify { o["verify"] = "pattern" }
         if !job.invalidate { o["invalidate"] = "0" }

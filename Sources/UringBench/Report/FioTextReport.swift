@@ -50,7 +50,7 @@ public struct FioTextReport {
         out += "     complete  : " + Self.distribution(d.complete, labels: DepthDistributions.batchLabels, total: d.complete.reduce(0, +)) + "\n"
         out += "     issued rwts: total=\(r.totalIOs),0,0,0 short=0,0,0,0 dropped=0,0,0,0\n"
         out += "     latency   : target=0, window=0, percentile=100.00%, depth=\(r.job.iodepth)\n"
-        out += "  setup        : \(r.job.engine.rawValue): \(r.setup.description); submit batch \(r.job.batchSubmit), complete min \(r.job.batchCompleteMin); \(r.job.direct ? "O_DIRECT" : "buffered"); kernel \(r.machine.kernel)\(r.setup.library.map { "; \($0)" } ?? "")\n"
+        out += "  setup        : \(r.job.engine.rawValue): \(r.setup.description); submit batch \(r.job.batchSubmit), complete min \(r.job.batchCompleteMin) max \(r.job.effectiveBatchCompleteMax); \(r.job.direct ? "O_DIRECT" : "buffered"); kernel \(r.machine.kernel)\(r.setup.library.map { "; \($0)" } ?? "")\n"
         if let wakeups = r.sqThreadWakeups {
             out += "  sqpoll       : \(wakeups) SQ thread wake-ups (io_uring_enter calls to submit) for \(r.totalIOs) IOs\n"
         }

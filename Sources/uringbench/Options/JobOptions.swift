@@ -100,6 +100,9 @@ struct JobOptions: ParsableArguments {
     @Option(name: .customLong("iodepth-batch-complete-min"), help: "Reap at least this many completions when the queue is full (fio's default: 1).")
     var iodepthBatchCompleteMin: Int = 1
 
+    @Option(name: .customLong("iodepth-batch-complete-max"), help: "Reap at most this many completions per call (fio's default: the complete-min value, so 1).")
+    var iodepthBatchCompleteMax: Int?
+
     @Option(name: .customLong("rate-iops"), help: "Cap on IOs per second (0: none), for throttled reference runs.")
     var rateIOPS: UInt64 = 0
 
@@ -135,6 +138,7 @@ struct JobOptions: ParsableArguments {
         job.sqPollCPU = sqpollCPU
         job.batchSubmit = iodepthBatchSubmit
         job.batchCompleteMin = iodepthBatchCompleteMin
+        job.batchCompleteMax = iodepthBatchCompleteMax
         job.rateIOPS = rateIOPS
         job.allowTmpfs = allowTmpfs
         return job
