@@ -131,3 +131,12 @@ import Testing
         #expect(FileManager.default.contents(atPath: path) == Data([9]))
     }
 }
+
+extension BadInputTests {
+    @Test func permissionDeniedNamesTheSysctlOrTheSandbox() {
+        #expect(IORingProbe.permissionReason(sysctl: "2").contains("sysctl -w kernel.io_uring_disabled=0"))
+        #expect(IORingProbe.permissionReason(sysctl: "1").contains("io_uring_group"))
+        let sandbox = IORingProbe.permissionReason(sysctl: "0")
+        #expect(sandbox.contains("seccomp") && sandbox.contains("--engine libaio"))
+    }
+}

@@ -13,9 +13,10 @@ public struct EngineAvailability: Sendable, Codable, Equatable {
 
 public enum IORingProbe {
     /// Why io_uring_setup said EPERM: the sysctl first, then a sandbox.
-    static func permissionReason() -> String {
-        let setting = Syscalls.readTextFile("/proc/sys/kernel/io_uring_disabled")?
+    static func permissionReason(
+        sysctl setting: String? = Syscalls.readTextFile("/proc/sys/kernel/io_uring_disabled")?
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    ) -> String {
         switch setting {
         case "2":
             return "disabled by sysctl kernel.io_uring_disabled=2 (EPERM); enable it with sysctl -w kernel.io_uring_disabled=0, or use --engine libaio or psync"
