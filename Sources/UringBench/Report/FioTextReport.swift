@@ -79,7 +79,7 @@ public struct FioTextReport {
                      disk.device, c.readIOs, c.writeIOs, c.readMerges, c.writeMerges, c.readTicks, c.writeTicks, c.inQueue, disk.utilPercent)
     }
 
-    static func ctime(_ seconds: Double) -> String {
+    public static func ctime(_ seconds: Double) -> String {
         var t = time_t(seconds)
         var tmv = tm()
         localtime_r(&t, &tmv)
@@ -89,7 +89,7 @@ public struct FioTextReport {
     }
 
     /// fio's display_lat: the unit changes only when min, max and stdev all pass its thresholds.
-    static func latencyLine(_ name: String, _ h: LatencyHistogram) -> String {
+    public static func latencyLine(_ name: String, _ h: LatencyHistogram) -> String {
         var minV = h.observedMin, maxV = h.max
         var mean = h.mean, dev = h.standardDeviation
         var unit = "nsec"
@@ -105,7 +105,7 @@ public struct FioTextReport {
 
     public static let percentiles: [Double] = [1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.5, 99.9, 99.95, 99.99]
 
-    static func percentileBlock(_ name: String, _ h: LatencyHistogram) -> String {
+    public static func percentileBlock(_ name: String, _ h: LatencyHistogram) -> String {
         let values = percentiles.map { h.valueAt(percentile: $0) }
         let minV = values.min() ?? 0, maxV = values.max() ?? 0
         var unit = "nsec", divisor: UInt64 = 1, scaleDown = 0
@@ -172,7 +172,7 @@ public struct FioTextReport {
         }
     }
 
-    static func latencyBuckets(_ h: LatencyHistogram) -> String {
+    public static func latencyBuckets(_ h: LatencyHistogram) -> String {
         let shares = latencyBucketShares(h)
         var out = ""
         for unit in ["nsec", "usec", "msec"] {
@@ -186,7 +186,7 @@ public struct FioTextReport {
         return out
     }
 
-    static func distribution(_ counts: [UInt64], labels: [String], total: UInt64) -> String {
+    public static func distribution(_ counts: [UInt64], labels: [String], total: UInt64) -> String {
         zip(labels, counts).map { label, c in
             var pct = total == 0 ? 0 : Double(c) * 100 / Double(total)
             if c != 0 && pct < 0.1 { pct = 0.1 }
