@@ -218,18 +218,25 @@ public enum Runner {
                     freeCount += 1
                     break fill
                 case .completed(let n):
-                    // Synchronous engine: the read happened inside queue.
+                    // Synchronous engine: the read happened inside queue, so lat is clat and the
+                    // depth/submit/complete distributions are all "one"; both are filled in once
+                    // at the end instead of per IO.
                     let t1 = MonotonicClock.now()
-                    issueTimes[slot] = t0
                     if n != bs {
                         throw .shortRead(engine: kind.rawValue, offset: offset, got: n, expected: bs)
                     }
                     if measuring {
-                        dist.depth[0] &+= 1
-                        dist.submit[1] &+= 1
-                        dist.complete[1] &+= 1
+                        clat.record(t1 &- t0)
+                        ios &+= 1
                     }
-                    try complete(slot: slot, at: t1)
+                    if let seed = verifySeed {
+                        if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, seed: seed) {
+                            throw .verifyFailed(engine: kind.rawValue, offset: offset, length: bs, detail: bad.description)
+                        }
+                        verifiedIOs &+= 1
+                    }
+                    freeSlots[freeCount] = slot
+                    freeCount &+= 1
                     now = t1
                     housekeeping(t1)
                 }
@@ -287,6 +294,12 @@ public enum Runner {
                                    utilPercent: elapsedMs > 0 ? min(100, Double(delta.ioTicks) / elapsedMs * 100) : 0)
         }
         if !measuring { measureStart = end }   // interrupted during ramp: nothing measured
+        if kind.isSynchronous {
+            lat = clat
+            dist.depth[0] = ios
+            dist.submit[1] = ios
+            dist.complete[1] = ios
+        }
 
         return RunResult(
             job: job, setup: engine.setup, machine: machine, startedAt: wallStart,
