@@ -39,6 +39,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// 0: the kernel's default idle time before the SQ thread sleeps (one second).
     public var sqThreadIdleMilliseconds: UInt32 = 0
     public var sqPollCPU: Int? = nil
+    /// SQPOLL: wait for completions by polling the CQ ring in user space, never entering the
+    /// kernel — what fio 3.x does under sqthread_poll. Burns the submitting thread's core.
+    public var sqPollSpin: Bool = false
     /// Commit once this many IOs are queued (fio's iodepth_batch_submit; 1 = each IO at once).
     public var batchSubmit: Int = 1
     /// Reap at least this many completions when the queue is full (iodepth_batch_complete_min).
@@ -81,8 +84,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if !engine.usesIOUring && (fixedBuffers || registerFiles) {
             throw .invalidOption("--fixedbufs and --registerfiles are io_uring options; use --engine io_uring or io_uring_sqpoll")
         }
-        if engine != .io_uring_sqpoll && (sqPollCPU != nil || sqThreadIdleMilliseconds != 0) {
-            throw .invalidOption("--sqpoll-cpu and --sqthread-idle need --engine io_uring_sqpoll")
+        if engine != .io_uring_sqpoll && (sqPollCPU != nil || sqThreadIdleMilliseconds != 0 || sqPollSpin) {
+            throw .invalidOption("--sqpoll-cpu, --sqthread-idle and --sqpoll-spin need --engine io_uring_sqpoll")
         }
     }
 }

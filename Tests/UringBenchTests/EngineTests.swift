@@ -65,6 +65,15 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
         #expect(r.lat.max >= r.clat.observedMin)
     }
 
+    @Test(.enabled(if: sqpollAvailability.available, "SQPOLL unavailable: \(sqpollAvailability.reason ?? "")"))
+    func sqpollSpinningReaperReadsTheRightBytes() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        var job = TestFiles.job(.io_uring_sqpoll, file: file, size: Self.size, depth: 16)
+        job.sqPollSpin = true
+        let r = try Self.runVerified(job)
+        #expect(r.setup.description.contains("completions polled in user space (spin)"))
+    }
+
     @Test func batchedSubmissionAndCompletion() throws {
         let file = try TestFiles.laidOut(size: Self.size)
         var job = TestFiles.job(.libaio, file: file, size: Self.size, depth: 16)

@@ -18,6 +18,7 @@ public final class IORingEngine: IOEngine {
     private let fixedBuffers: Bool
     private let fixedFile: Bool
     private let sqPoll: Bool
+    private let spinReap: Bool
     public private(set) var sqThreadWakeups: UInt64 = 0
     private var unsubmitted = 0      // SQEs queued since the last commit
     public private(set) var setup: EngineSetup
@@ -30,6 +31,7 @@ public final class IORingEngine: IOEngine {
         fixedBuffers = ctx.job.fixedBuffers
         fixedFile = ctx.job.registerFiles
         sqPoll = ctx.job.engine == .io_uring_sqpoll
+        spinReap = sqPoll && ctx.job.sqPollSpin
 
         var params = io_uring_params()
         if sqPoll {
@@ -97,6 +99,7 @@ public final class IORingEngine: IOEngine {
         if sqPoll {
             parts.append("sq_thread_idle=\(ctx.job.sqThreadIdleMilliseconds == 0 ? "kernel default (1000ms)" : "\(ctx.job.sqThreadIdleMilliseconds)ms")")
             parts.append("sq_thread_cpu=\(ctx.job.sqPollCPU.map(String.init) ?? "any")")
+            parts.append(spinReap ? "completions polled in user space (spin)" : "completions waited for in io_uring_enter")
         }
         parts.append(fixedBuffers ? "READ_FIXED (registered buffers)" : "READ")
         if fixedFile { parts.append("IOSQE_FIXED_FILE") }
@@ -148,7 +151,15 @@ public final class IORingEngine: IOEngine {
     public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int {
         let limit = UInt32(min(maximum, depth))
         var available = Int(io_uring_peek_batch_cqe(ring, cqes, limit))
-        if available < minimum {
+        if spinReap {
+            // The SQ thread posts completions; poll the CQ tail without a syscall.
+            var spins: UInt32 = 0
+            while available < minimum {
+                spins &+= 1
+                if spins & 0xFFFF == 0 && CSystemShims_stop_requested() != 0 { throw .interrupted }
+                available = Int(io_uring_peek_batch_cqe(ring, cqes, limit))
+            }
+        } else if available < minimum {
             var cqe: UnsafeMutablePointer<io_uring_cqe>? = nil
             let rc = io_uring_wait_cqe_nr(ring, &cqe, UInt32(minimum))
             if rc < 0 && available == 0 { throw Errno(negated: rc) }

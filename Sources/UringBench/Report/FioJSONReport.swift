@@ -67,6 +67,7 @@ public enum FioJSON {
         if job.rampNanoseconds > 0 { o["ramp_time"] = "\(job.rampNanoseconds / 1_000_000)ms" }
         if job.engine == .io_uring_sqpoll { o["sqthread_poll"] = "1" }
         if let cpu = job.sqPollCPU { o["sqthread_poll_cpu"] = "\(cpu)" }
+        if job.sqPollSpin { o["uringbench_sqpoll_spin"] = "1" }
         if job.fixedBuffers { o["fixedbufs"] = "1" }
         if job.registerFiles { o["registerfiles"] = "1" }
         if job.batchSubmit != 1 { o["iodepth_batch_submit"] = "\(job.batchSubmit)" }

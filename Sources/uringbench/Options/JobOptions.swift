@@ -94,6 +94,9 @@ struct JobOptions: ParsableArguments {
     @Option(name: .customLong("sqpoll-cpu"), help: "io_uring_sqpoll: pin the SQ thread to this CPU (IORING_SETUP_SQ_AFF).")
     var sqpollCPU: Int?
 
+    @Flag(name: .customLong("sqpoll-spin"), help: "io_uring_sqpoll: poll the CQ ring instead of sleeping in io_uring_enter (what fio 3.x does; burns a core).")
+    var sqpollSpin = false
+
     @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (fio's default: 1).")
     var iodepthBatchSubmit: Int = 1
 
@@ -136,6 +139,7 @@ struct JobOptions: ParsableArguments {
         job.registerFiles = registerfiles
         job.sqThreadIdleMilliseconds = sqthreadIdle
         job.sqPollCPU = sqpollCPU
+        job.sqPollSpin = sqpollSpin
         job.batchSubmit = iodepthBatchSubmit
         job.batchCompleteMin = iodepthBatchCompleteMin
         job.batchCompleteMax = iodepthBatchCompleteMax
