@@ -91,9 +91,10 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
         let file = try TestFiles.laidOut(size: Self.size)
         var job = TestFiles.job(.libaio, file: file, size: Self.size, depth: 16)
         let r = try Self.runVerified(job)
-        // Only the final drain may take more than one at a time.
+        // Only the final drain of the 16 in flight may take more than one at a time: at most 8
+        // such calls, against thousands of one-completion calls.
         let complete = r.distributions.complete
-        #expect(complete[1] > 0 && complete[2...].reduce(0, +) <= 1, "\(complete)")
+        #expect(complete[1] > 100 && complete[2...].reduce(0, +) <= 8, "\(complete)")
         job.batchCompleteMax = 16
         #expect(try Runner.run(job).totalIOs > 0)
     }
