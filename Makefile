@@ -41,3 +41,50 @@ bench-vs-fio: build deps-bench
 
 clean:
 	rm -rf .build
+
+# --- Comparing engines (uringbench compare / run / plot; see docs/compare.md) ---
+.PHONY: compare baseline gate plot ci-compare
+
+# The committed baseline's command: the four engines at QD32, 10 s per run, 3 interleaved rounds.
+BASELINE_CMD := compare --engines psync,libaio,io_uring,io_uring_sqpoll --iodepth 32 --runtime 10s --rounds 3
+RESULTS ?= results/baseline.json
+REPORT  ?= report.html
+
+# Engines interleaved round by round on one file, one table. make compare ARGS="--iodepth 1,8,32"
+compare: build
+	$(BIN) compare $(ARGS)
+
+# Re-measure results/baseline.json on this machine (about 2 minutes).
+baseline: build
+	$(BIN) $(BASELINE_CMD) --output results/baseline.json
+
+# The gate against the committed baseline: exit 2 when a median regressed beyond the thresholds.
+gate: build
+	$(BIN) $(BASELINE_CMD) --against results/baseline.json $(ARGS)
+
+# HTML report of RESULTS (inline SVG), rendered to PNG when chromium is installed.
+plot: build
+	$(BIN) plot $(RESULTS) -o $(REPORT)
+	@if command -v chromium >/dev/null; then scripts/render_plot.sh $(REPORT) $(REPORT:.html=.png); \
+	else echo "chromium is not installed, no PNG (apt-get install -y chromium)"; fi
+
+# CI: a short all-engines comparison (2 s per engine, 1 round), its Markdown table printed and
+# added to the GitHub job summary when there is one. Never gates on timing: CI machines are noisy.
+ci-compare: build
+	$(BIN) compare --engines psync,libaio,io_uring,io_uring_sqpoll --iodepth 32 --runtime 2s --rounds 1 \
+	  --size 256M --filename .build/ci-compare.dat --markdown > .build/ci-compare.md
+	@cat .build/ci-compare.md
+	@if [ -n "$${GITHUB_STEP_SUMMARY:-}" ]; then cat .build/ci-compare.md >> "$$GITHUB_STEP_SUMMARY"; fi
+
+# ---- Network I/O models -----------------------------------------------------------------------
+.PHONY: nio-echo bench-echo
+
+# SwiftNIO's echo server, the `nio` baseline of `uringbench echo` (a nested package: the core
+# build never pulls in NIO).
+nio-echo:
+	cd nio-echo && $(SWIFT) build -c release
+
+# epoll vs io_uring vs io_uring_multishot vs nio, 64 and 512 B, 5 interleaved rounds, pinned
+# server/client; the table goes to stdout and results/echo-<time>.txt. ARGS adds echo flags.
+bench-echo: build nio-echo
+	scripts/bench_echo.sh $(ARGS)

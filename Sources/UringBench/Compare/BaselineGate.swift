@@ -1,0 +1,70 @@
+import Foundation
+
+/// Compares a run with a baseline results file, case by case, metric by metric.
+public enum BaselineGate {
+    /// Differences that make two machines' numbers incomparable, and those that are only noted.
+    public static func machineDifferences(current: MachineInfo, baseline: MachineInfo) -> (blocking: [String], notes: [String]) {
+        var blocking: [String] = [], notes: [String] = []
+        if current.cpuModel != baseline.cpuModel { blocking.append("CPU '\(baseline.cpuModel)' vs '\(current.cpuModel)' here") }
+        if current.cores != baseline.cores { blocking.append("\(baseline.cores) cores vs \(current.cores) here") }
+        if current.filesystem != baseline.filesystem { blocking.append("filesystem \(baseline.filesystem) vs \(current.filesystem) here") }
+        if current.device != baseline.device { blocking.append("device \(baseline.device ?? "unknown") vs \(current.device ?? "unknown") here") }
+        // A kernel upgrade is what a gate should catch, not refuse; the host name changes with containers.
+        if current.kernel != baseline.kernel { notes.append("baseline kernel \(baseline.kernel), this kernel \(current.kernel)") }
+        return (blocking, notes)
+    }
+
+    public static func evaluate(current: ComparisonResults, baseline: ComparisonResults, baselinePath: String,
+                                thresholds: GateThresholds, force: Bool = false) throws(CompareError) -> GateReport {
+        var notes: [String] = []
+        let machine = machineDifferences(current: current.machine, baseline: baseline.machine)
+        if !machine.blocking.isEmpty {
+            if !force { throw .differentMachine(path: baselinePath, differences: machine.blocking) }
+            notes.append("--force: comparing across machines (\(machine.blocking.joined(separator: "; ")))")
+        }
+        notes += machine.notes
+        let (a, b) = (current.plan.base, baseline.plan.base)
+        if a.direct != b.direct {
+            let reason = "direct=\(b.direct ? 1 : 0) in the baseline, \(a.direct ? 1 : 0) here"
+            if !force { throw .incompatibleBaseline(path: baselinePath, reason: reason) }
+            notes.append("--force: \(reason)")
+        }
+        if a.runtimeNanoseconds != b.runtimeNanoseconds {
+            notes.append("runtime \(Double(b.runtimeNanoseconds) / 1e9)s per run in the baseline, \(Double(a.runtimeNanoseconds) / 1e9)s here")
+        }
+        if a.size != b.size { notes.append("size \(formatBytesFlag(b.size)) in the baseline, \(formatBytesFlag(a.size)) here") }
+        if a.rateIOPS != b.rateIOPS {
+            notes.append("rate_iops \(b.rateIOPS == 0 ? "none" : String(b.rateIOPS)) in the baseline, \(a.rateIOPS == 0 ? "none" : String(a.rateIOPS)) here")
+        }
+        return try evaluate(current: current.cases, baseline: baseline.cases, baselinePath: baselinePath,
+                            thresholds: thresholds, notes: notes)
+    }
+
+    /// The comparison proper, on summaries alone (what the tests drive with synthetic figures).
+    public static func evaluate(current: [CaseSummary], baseline: [CaseSummary], baselinePath: String,
+                                thresholds: GateThresholds, notes: [String] = []) throws(CompareError) -> GateReport {
+        var findings: [GateFinding] = []
+        var notes = notes
+        for c in current {
+            guard let base = baseline.first(where: { $0.key == c.key }) else {
+                throw .baselineMissingCase(path: baselinePath, caseLabel: c.key.description)
+            }
+            for metric in GateMetric.allCases {
+                guard let limit = thresholds.limits[metric] else { continue }
+                // A threshold inside the baseline's own round-to-round spread will flag noise.
+                let s = metric.spread(base)
+                if base.rounds > 1, s.median > 0, (s.max - s.min) / s.median > limit {
+                    notes.append("\(c.key) \(metric.label) varied \(String(format: "%.1f", (s.max - s.min) / s.median * 100))% between the baseline's rounds, more than the \(String(format: "%g", limit * 100))% threshold: expect noise to trip it (more rounds or a quieter machine)")
+                }
+                let was = metric.value(base), now = metric.value(c)
+                // Worse-direction change as a positive fraction.
+                let worse = was == 0 ? 0 : (metric.higherIsBetter ? (was - now) / was : (now - was) / was)
+                let verdict: GateFinding.Verdict = worse > limit ? .regressed : (-worse > limit ? .improved : .within)
+                findings.append(GateFinding(key: c.key, metric: metric, baseline: was, current: now, limit: limit, verdict: verdict))
+            }
+        }
+        let measured = Set(current.map(\.key))
+        return GateReport(baselinePath: baselinePath, findings: findings,
+                          notInRun: baseline.map(\.key).filter { !measured.contains($0) }, notes: notes)
+    }
+}

@@ -1,0 +1,57 @@
+/// One case over its rounds: the row of the comparison table and the unit the gate compares.
+public struct CaseSummary: Codable, Sendable, Equatable {
+    public var key: CaseKey
+    public var rounds: Int
+    public var iops: Spread
+    /// Bytes per second.
+    public var bandwidth: Spread
+    /// Completion latency percentiles of each round, nanoseconds.
+    public var clatP50: Spread
+    public var clatP99: Spread
+    public var clatP9999: Spread
+    /// CPU microseconds per IO, whole process (includes the SQPOLL kernel thread).
+    public var cpuPerIO: Spread
+    /// The part of `cpuPerIO` not spent on the submitting thread: the SQ thread's share for
+    /// SQPOLL (nil for the other engines, where it is noise).
+    public var sqThreadCPUPerIO: Spread?
+    /// Median IOPS over the baseline engine's median IOPS at the same depth and block size.
+    public var ratioToBaseline: Double?
+    /// Any round ended early by Ctrl-C.
+    public var interrupted: Bool
+
+    public init(key: CaseKey, runs: [RunResult]) {
+        precondition(!runs.isEmpty, "a case summary needs at least one run")
+        self.key = key
+        rounds = runs.count
+        func spread(_ f: (RunResult) -> Double) -> Spread { Spread(runs.map(f))! }
+        iops = spread(\.iops)
+        bandwidth = spread(\.bytesPerSecond)
+        clatP50 = spread { Double($0.clat.valueAt(percentile: 50)) }
+        clatP99 = spread { Double($0.clat.valueAt(percentile: 99)) }
+        clatP9999 = spread { Double($0.clat.valueAt(percentile: 99.99)) }
+        cpuPerIO = spread(\.cpuMicrosecondsPerIO)
+        if key.engine == .io_uring_sqpoll {
+            sqThreadCPUPerIO = spread { r in
+                r.totalIOs == 0 ? 0 : Swift.max(0, r.cpu.processSeconds - r.cpu.threadSeconds) * 1e6 / Double(r.totalIOs)
+            }
+        }
+        interrupted = runs.contains(where: \.interrupted)
+    }
+
+    /// Summaries of `runs` grouped by case (in `order`, then any others sorted), with ratios
+    /// to `baselineEngine`'s IOPS at the same depth (its own effective depth) and block size.
+    public static func summarize(_ runs: [RunResult], order: [CaseKey] = [], baselineEngine: EngineKind) -> [CaseSummary] {
+        var groups: [CaseKey: [RunResult]] = [:]
+        for r in runs { groups[CaseKey(r.job), default: []].append(r) }
+        let keys = order.filter { groups[$0] != nil } + groups.keys.filter { !order.contains($0) }.sorted()
+        var out = keys.map { CaseSummary(key: $0, runs: groups[$0]!) }
+        for i in out.indices {
+            let k = out[i].key
+            let baseKey = CaseKey(engine: baselineEngine, iodepth: k.iodepth, blockSize: k.blockSize)
+            if let base = out.first(where: { $0.key == baseKey }), base.iops.median > 0 {
+                out[i].ratioToBaseline = out[i].iops.median / base.iops.median
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,102 @@
+/// What `uringbench compare` runs: the cross product engines × depths × block sizes, each
+/// `rounds` times, interleaved round by round on one file.
+public struct ComparisonPlan: Codable, Sendable, Equatable {
+    /// Everything but engine, depth and block size, shared by every run.
+    public var base: JobSpec
+    public var engines: [EngineKind]
+    public var iodepths: [Int]
+    public var blockSizes: [Int]
+    public var rounds: Int
+    public var baselineEngine: EngineKind
+    /// Set when the cases come from a job file (`compare --job-file`): one case per job, run
+    /// as written, instead of the cross product.
+    public var jobs: [JobSpec]?
+
+    public init(base: JobSpec, engines: [EngineKind], iodepths: [Int], blockSizes: [Int], rounds: Int,
+                baselineEngine: EngineKind = .psync) {
+        self.base = base
+        self.engines = engines
+        self.iodepths = iodepths
+        self.blockSizes = blockSizes
+        self.rounds = rounds
+        self.baselineEngine = baselineEngine
+    }
+
+    /// Cases in run order within a round: block size, then depth, then engine as listed. A sync
+    /// engine is run once per block size, since every depth is depth 1 for it.
+    public var cases: [CaseKey] {
+        if let jobs { return jobs.map(CaseKey.init) }
+        var seen = Set<CaseKey>()
+        var out: [CaseKey] = []
+        for bs in blockSizes {
+            for depth in iodepths {
+                for engine in engines {
+                    let key = CaseKey(engine: engine, iodepth: depth, blockSize: bs)
+                    if seen.insert(key).inserted { out.append(key) }
+                }
+            }
+        }
+        return out
+    }
+
+    public func job(for key: CaseKey, round: Int) -> JobSpec {
+        if let jobs, var job = jobs.first(where: { CaseKey($0) == key }) {
+            job.name += "-r\(round)"
+            return job
+        }
+        var job = base
+        job.engine = key.engine
+        job.iodepth = key.iodepth
+        job.blockSize = key.blockSize
+        job.name = "\(key.slug)-r\(round)"
+        // fio's batch options cannot exceed the depth: clamp per case instead of refusing a sweep.
+        job.batchSubmit = min(base.batchSubmit, job.effectiveDepth)
+        job.batchCompleteMin = min(base.batchCompleteMin, job.effectiveDepth)
+        if let maxBatch = base.batchCompleteMax { job.batchCompleteMax = min(max(maxBatch, job.batchCompleteMin), job.effectiveDepth) }
+        if !key.engine.usesIOUring { job.fixedBuffers = false; job.registerFiles = false }
+        if key.engine != .io_uring_sqpoll { job.sqPollCPU = nil; job.sqThreadIdleMilliseconds = 0; job.sqPollSpin = false }
+        return job
+    }
+
+    /// A plan whose cases are the jobs of a job file, in file order. The jobs must read one file
+    /// (the comparison's premise) and be distinct cases, since results are keyed by case.
+    public static func fromJobs(_ jobs: [JobSpec], rounds: Int, baselineEngine: EngineKind? = nil) throws(CompareError) -> ComparisonPlan {
+        guard let first = jobs.first else { throw .invalidPlan("the job file has no jobs; add a job section") }
+        for job in jobs.dropFirst() {
+            if job.filename != first.filename || job.size != first.size || job.direct != first.direct {
+                throw .invalidPlan("job '\(job.name)' reads \(job.filename) (size \(formatBytesFlag(job.size)), direct=\(job.direct ? 1 : 0)) but '\(first.name)' reads \(first.filename) (size \(formatBytesFlag(first.size)), direct=\(first.direct ? 1 : 0)); a comparison runs every job on one file: set filename, size and direct in [global]")
+            }
+        }
+        for (i, job) in jobs.enumerated() {
+            if let other = jobs[..<i].first(where: { CaseKey($0) == CaseKey(job) }) {
+                throw .invalidPlan("jobs '\(other.name)' and '\(job.name)' are both \(CaseKey(job)); compare keys results by engine, depth and block size, so give each job a distinct one")
+            }
+        }
+        func unique<T: Hashable>(_ xs: [T]) -> [T] { var seen = Set<T>(); return xs.filter { seen.insert($0).inserted } }
+        let engines = unique(jobs.map(\.engine))
+        var plan = ComparisonPlan(base: first, engines: engines, iodepths: unique(jobs.map(\.effectiveDepth)).sorted(),
+                                  blockSizes: unique(jobs.map(\.blockSize)).sorted(), rounds: rounds,
+                                  baselineEngine: baselineEngine ?? (engines.contains(.psync) ? .psync : engines[0]))
+        plan.base.name = "compare"
+        plan.jobs = jobs
+        return plan
+    }
+
+    /// Rejects a plan that cannot run, before any file is touched.
+    public func validate() throws(CompareError) {
+        if engines.isEmpty {
+            throw .invalidPlan("the engine list is empty; pass e.g. --engines \(EngineKind.allCases.map(\.rawValue).joined(separator: ","))")
+        }
+        if let dup = engines.first(where: { e in engines.filter { $0 == e }.count > 1 }) {
+            throw .invalidPlan("engine '\(dup.rawValue)' is listed twice in --engines; list each engine once")
+        }
+        if iodepths.isEmpty { throw .invalidPlan("the --iodepth list is empty; pass e.g. --iodepth 1,8,32") }
+        if blockSizes.isEmpty { throw .invalidPlan("the --bs list is empty; pass e.g. --bs 4k,64k") }
+        if rounds < 1 { throw .invalidPlan("--rounds must be at least 1 (got \(rounds)); use --rounds 3 for a median over three interleaved rounds") }
+        for key in cases {
+            do { try job(for: key, round: 1).validate() } catch {
+                throw .invalidPlan("\(key): \(error.description)")
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Runs a `ComparisonPlan`: round 1 runs every case once (A B C D), then round 2 (A B C D), and
+/// so on, all on one file laid out before the first run. A shared, drifting machine then slows
+/// every engine alike instead of whichever happened to run during the noise.
+public enum ComparisonRunner {
+    public struct Event: Sendable {
+        public var round: Int
+        public var rounds: Int
+        public var index: Int          // run number, 1-based, over all rounds
+        public var total: Int
+        public var key: CaseKey
+        /// nil when the run is about to start, the result when it has finished.
+        public var result: RunResult?
+    }
+
+    public static func run(_ plan: ComparisonPlan, command: String,
+                           layoutProgress: DataFile.Progress? = nil,
+                           progress: ((ProgressSnapshot) -> Void)? = nil,
+                           events: ((Event) -> Void)? = nil) throws(BenchError) -> ComparisonResults {
+        do { try plan.validate() } catch { throw .invalidOption(error.description) }
+        let cases = plan.cases
+        // Lay the file out (or check it) once, outside any measured run.
+        let file = try DataFile(job: plan.job(for: cases[0], round: 1), progress: layoutProgress)
+        let machine = MachineInfo.current(filesystemType: file.filesystemType, device: file.blockDevice?.name)
+        _ = file   // closed when released; each run opens its own descriptor with its own flags
+
+        var runs: [RunResult] = []
+        var rounds: [Int] = []
+        var interrupted = false
+        let total = cases.count * plan.rounds
+        outer: for round in 1...plan.rounds {
+            for key in cases {
+                let event = Event(round: round, rounds: plan.rounds, index: runs.count + 1, total: total, key: key, result: nil)
+                events?(event)
+                let result = try Runner.run(plan.job(for: key, round: round), progress: progress)
+                var done = event
+                done.result = result
+                events?(done)
+                if result.interrupted {
+                    interrupted = true
+                    if result.totalIOs > 0 { runs.append(result); rounds.append(round) }
+                    break outer
+                }
+                runs.append(result)
+                rounds.append(round)
+            }
+        }
+        if runs.isEmpty { throw .interrupted(during: "the first run of the comparison") }
+        return ComparisonResults(runs: runs, runRounds: rounds, plan: plan, command: command,
+                                 machine: machine, interrupted: interrupted)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// The comparison as a table: a terminal one with a bar per row, or GitHub-flavoured Markdown.
+public struct ComparisonTable {
+    public var cases: [CaseSummary]
+    public var baselineEngine: EngineKind
+    public var barWidth = 24
+
+    public init(cases: [CaseSummary], baselineEngine: EngineKind) {
+        self.cases = cases
+        self.baselineEngine = baselineEngine
+    }
+
+    var showsSQThread: Bool { cases.contains { $0.sqThreadCPUPerIO != nil } }
+
+    public var headers: [String] {
+        var h = ["engine", "QD", "bs", "IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
+        if showsSQThread { h.append("SQ thr µs/IO") }
+        h.append("× \(baselineEngine.rawValue)")
+        return h
+    }
+
+    public func cells(_ c: CaseSummary) -> [String] {
+        var row = [c.key.engine.rawValue, "\(c.key.iodepth)", formatBytesFlag(UInt64(c.key.blockSize)),
+                   Self.count(c.iops.median), "\(Self.count(c.iops.min))–\(Self.count(c.iops.max))",
+                   Self.bandwidth(c.bandwidth.median),
+                   Self.latency(c.clatP50.median), Self.latency(c.clatP99.median), Self.latency(c.clatP9999.median),
+                   String(format: "%.2f", c.cpuPerIO.median)]
+        if showsSQThread { row.append(c.sqThreadCPUPerIO.map { String(format: "%.2f", $0.median) } ?? "–") }
+        row.append(c.ratioToBaseline.map { String(format: "%.2f×", $0) } ?? "–")
+        return row
+    }
+
+    /// Columns padded, numbers right-aligned, then the bar: median IOPS relative to the best row.
+    public func renderText() -> String {
+        let rows = cases.map(cells)
+        let h = headers
+        var widths = h.map(\.count)
+        for r in rows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        let leftAligned: Set<Int> = [0]
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return leftAligned.contains(i) ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        let best = cases.map(\.iops.median).max() ?? 0
+        var out = line(h) + "\n"
+        for (c, r) in zip(cases, rows) {
+            out += line(r) + "  " + Self.bar(c.iops.median, of: best, width: barWidth) + "\n"
+        }
+        return out
+    }
+
+    public func renderMarkdown() -> String {
+        let h = headers + ["IOPS bar"]
+        var out = "| " + h.joined(separator: " | ") + " |\n"
+        out += "|" + h.enumerated().map { i, _ in i <= 2 || i == h.count - 1 ? ":---|" : "---:|" }.joined() + "\n"
+        let best = cases.map(\.iops.median).max() ?? 0
+        for c in cases {
+            out += "| " + (cells(c) + ["`" + Self.bar(c.iops.median, of: best, width: 16) + "`"]).joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    /// One line above the table: what was run, where. Medians are over `rounds`.
+    public static func caption(_ r: ComparisonResults) -> String {
+        let job = r.plan.base
+        let m = r.machine
+        let perRun = String(format: "%g", Double(job.runtimeNanoseconds) / 1e9)
+        return "randread \(job.direct ? "O_DIRECT" : "buffered"), \(perRun)s per run, median of \(r.plan.rounds) interleaved round\(r.plan.rounds == 1 ? "" : "s") (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?")"
+    }
+
+    // MARK: formatting
+
+    static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+
+    /// A bar of `width` cells for value/best, in eighths of a cell.
+    public static func bar(_ value: Double, of best: Double, width: Int) -> String {
+        guard best > 0, value > 0 else { return "" }
+        let units = Int((value / best * Double(width * 8)).rounded())
+        let bar = String(repeating: "█", count: units / 8) + eighths[units % 8]
+        return bar.isEmpty ? "▏" : bar
+    }
+
+    /// 950 → "950", 12345 → "12.3k", 1234567 → "1.23M".
+    public static func count(_ v: Double) -> String {
+        // Cut-offs at the rounding edges, so 9999.7 prints "10.0k", not "10.00k".
+        if v >= 999_500 { return String(format: "%.2fM", v / 1e6) }
+        if v >= 9_995 { return String(format: "%.1fk", v / 1e3) }
+        if v >= 999.5 { return String(format: "%.2fk", v / 1e3) }
+        return String(format: "%.0f", v)
+    }
+
+    public static func bandwidth(_ bytesPerSecond: Double) -> String {
+        let mib = bytesPerSecond / 1_048_576
+        if mib >= 1024 { return String(format: "%.2fGiB/s", mib / 1024) }
+        if mib >= 100 { return String(format: "%.0fMiB/s", mib) }
+        if mib >= 1 { return String(format: "%.1fMiB/s", mib) }
+        return String(format: "%.0fKiB/s", bytesPerSecond / 1024)
+    }
+
+    /// Nanoseconds as "850ns", "85.2µs", "1.20ms", "2.3s".
+    public static func latency(_ ns: Double) -> String {
+        if ns >= 1e9 { return String(format: "%.2fs", ns / 1e9) }
+        if ns >= 1e6 { return String(format: "%.2fms", ns / 1e6) }
+        if ns >= 1e5 { return String(format: "%.0fµs", ns / 1e3) }
+        if ns >= 1e3 { return String(format: "%.1fµs", ns / 1e3) }
+        return String(format: "%.0fns", ns)
+    }
+}

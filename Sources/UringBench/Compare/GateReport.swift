@@ -1,0 +1,44 @@
+import Foundation
+
+/// The gate's answer: which cases regressed or improved beyond the thresholds, and its exit code.
+public struct GateReport: Sendable {
+    public var baselinePath: String
+    public var findings: [GateFinding]
+    /// Cases the baseline has and this run did not measure (not an error: a narrower run).
+    public var notInRun: [CaseKey]
+    /// Differences that do not block the comparison but should be seen (kernel, runtime, --force).
+    public var notes: [String]
+
+    public var regressions: [GateFinding] { findings.filter { $0.verdict == .regressed } }
+    public var improvements: [GateFinding] { findings.filter { $0.verdict == .improved } }
+
+    public static let exitPassed: Int32 = 0
+    public static let exitRegressed: Int32 = 2
+    public static let exitImprovedOnly: Int32 = 4
+
+    /// 2 when anything regressed; 4 when something improved and `failOnImprovement` (time to
+    /// refresh the baseline); 0 otherwise. 1 is left to errors, so CI can tell them apart.
+    public func exitCode(failOnImprovement: Bool = false) -> Int32 {
+        if !regressions.isEmpty { return Self.exitRegressed }
+        if failOnImprovement && !improvements.isEmpty { return Self.exitImprovedOnly }
+        return Self.exitPassed
+    }
+
+    public func render() -> String {
+        var out = "gate against \(baselinePath) (median vs baseline median):\n"
+        for n in notes { out += "  note: \(n)\n" }
+        for f in regressions { out += "  REGRESSED  \(f.line)\n" }
+        for f in improvements { out += "  improved   \(f.line)\n" }
+        let flagged = Set(findings.filter { $0.verdict != .within }.map(\.key))
+        let quiet = Set(findings.map(\.key)).subtracting(flagged).sorted()
+        for k in quiet { out += "  ok         \(k): within thresholds\n" }
+        for k in notInRun { out += "  note: \(k) is in the baseline but was not run\n" }
+        if regressions.isEmpty {
+            out += "gate: passed" + (improvements.isEmpty ? "" : " (\(improvements.count) improvement\(improvements.count == 1 ? "" : "s"); consider refreshing the baseline)") + "\n"
+        } else {
+            let names = regressions.map { "\($0.key) \($0.metric.label)" }
+            out += "gate: FAILED, \(regressions.count) regression\(regressions.count == 1 ? "" : "s"): \(names.joined(separator: ", "))\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// A fio job file read into uringbench jobs.
+///
+/// The subset of fio's format and options that uringbench runs is deliberately small and every
+/// option outside it is an error that names the option, the file and the line, never silently
+/// ignored: a job file that runs here must mean the same job under fio (docs/compare.md).
+/// Semantics follow fio where they differ from uringbench's command line: `direct` defaults to
+/// 0, `ioengine` to psync, options in a `[global]` section apply to the jobs after it, and io_uring
+/// options are only valid once `ioengine=io_uring` is in effect, and `sqthread_poll=1` reaps
+/// completions by polling the CQ ring in user space, as fio's io_uring engine does.
+public struct JobFile: Sendable {
+    public struct Job: Sendable, Equatable {
+        public var spec: JobSpec
+        /// fio's `description=`, shown in plots.
+        public var description: String?
+        /// Line of the job's `[section]` header.
+        public var line: Int
+    }
+
+    public var path: String
+    public var jobs: [Job]
+
+    /// The options the reader understands, with the fio aliases it accepts. Documented in
+    /// docs/compare.md; keep the two in step.
+    public static let supportedOptions: [String] = [
+        "name", "description", "filename", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
+        "ramp_time", "direct", "invalidate", "randseed", "norandommap", "numjobs", "group_reporting", "stonewall",
+        "rate_iops", "sqthread_poll", "sqthread_poll_cpu", "fixedbufs", "registerfiles",
+        "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
+    ]
+    static let aliases: [String: String] = [
+        "iodepth_batch": "iodepth_batch_submit", "iodepth_batch_complete": "iodepth_batch_complete_min",
+        "readwrite": "rw", "blocksize": "bs", "wait_for_previous": "stonewall", "timeout": "runtime",
+    ]
+    static let ioUringOptions: Set<String> = ["sqthread_poll", "sqthread_poll_cpu", "fixedbufs", "registerfiles"]
+
+    public static func load(path: String) throws(JobFileError) -> JobFile {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw JobFileError(path: path, line: 0, "cannot read the job file (\(String(describing: error).split(separator: "\n").first ?? "")); check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw JobFileError(path: path, line: 0, "is not UTF-8 text; pass a fio job file")
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(JobFileError) -> JobFile {
+        let syntax = try JobFileSyntax.parse(text, path: path)
+        var globals: [JobFileSyntax.Entry] = []
+        var jobs: [Job] = []
+        for section in syntax.sections {
+            if section.isGlobal {
+                // Checked now so a bad global option is reported even if no job follows.
+                var probe = JobState(name: "global")
+                for entry in globals + section.entries { try probe.apply(entry, path: path) }
+                globals += section.entries
+                continue
+            }
+            var state = JobState(name: section.name)
+            for entry in globals + section.entries { try state.apply(entry, path: path) }
+            let job = try state.finish(path: path, line: section.line, isFirst: jobs.isEmpty)
+            jobs.append(job)
+        }
+        guard !jobs.isEmpty else {
+            throw JobFileError(path: path, line: 0, "defines no job; add a job section such as [randread] after [global]")
+        }
+        return JobFile(path: path, jobs: jobs)
+    }
+}

@@ -1,0 +1,319 @@
+import Foundation
+
+/// `uringbench plot`: the comparison as pictures, in one self-contained HTML page (inline SVG,
+/// no script, nothing fetched) or as SVG alone. Three charts: IOPS per case with min–max
+/// whiskers, completion-latency percentile curves on fio-plot's log-percentile axis, and the
+/// completion-latency histogram. Latency curves use the rounds' histograms merged.
+public struct ComparisonPlot {
+    public let results: ComparisonResults
+    let cases: [CaseSummary]
+    let merged: [CaseKey: LatencyHistogram]
+
+    public init(results: ComparisonResults) {
+        self.results = results
+        cases = results.cases
+        var m: [CaseKey: LatencyHistogram] = [:]
+        for r in results.runs { m[CaseKey(r.job), default: LatencyHistogram()].merge(r.clat) }
+        merged = m
+    }
+
+    static let engineColors: [EngineKind: String] = [
+        .psync: "#4e79a7", .libaio: "#f28e2b", .io_uring: "#59a14f", .io_uring_sqpoll: "#e15759",
+    ]
+    static let dashes = ["", "6 3", "2 3", "10 3 2 3", "1 2"]
+
+    func color(_ k: CaseKey) -> String { Self.engineColors[k.engine] ?? "#555" }
+
+    /// Depth/bs variants of one engine get distinct dash patterns.
+    func dash(_ k: CaseKey) -> String? {
+        let variants = cases.map(\.key).filter { $0.engine == k.engine }
+        let i = variants.firstIndex(of: k) ?? 0
+        let d = Self.dashes[i % Self.dashes.count]
+        return d.isEmpty ? nil : d
+    }
+
+    // MARK: charts
+
+    public func iopsChart() -> String {
+        let left = 70.0, right = 20.0, top = 40.0, bottom = 70.0, plotH = 300.0
+        let width = max(640, left + right + 78 * Double(cases.count))
+        let slot = (width - left - right) / Double(max(1, cases.count))
+        var c = SVGCanvas(width: width, height: top + plotH + bottom)
+        let maxV = cases.map(\.iops.max).max() ?? 1
+        let ticks = Self.niceTicks(maxV)
+        let top_ = ticks.last ?? maxV
+        let y = { (v: Double) in top + plotH - v / top_ * plotH }
+        c.text(left, 22, "IOPS, median of \(results.plan.rounds) round\(results.plan.rounds == 1 ? "" : "s") (whiskers: min–max)", size: 14, weight: "bold")
+        for t in ticks {
+            c.line(left, y(t), width - right, y(t), stroke: "#e4e4e4")
+            c.text(left - 6, y(t) + 4, ComparisonTable.count(t), anchor: .end, size: 11, fill: "#555")
+        }
+        c.line(left, top + plotH, width - right, top + plotH, stroke: "#333")
+        for (i, s) in cases.enumerated() {
+            let w = min(slot - 28, 64), cx = left + slot * (Double(i) + 0.5), x0 = cx - w / 2
+            c.rect(x0, y(s.iops.median), w, top + plotH - y(s.iops.median), fill: color(s.key), cls: "bar",
+                   title: "\(s.key): median \(ComparisonTable.count(s.iops.median)) IOPS, min \(ComparisonTable.count(s.iops.min)), max \(ComparisonTable.count(s.iops.max))")
+            c.line(cx, y(s.iops.min), cx, y(s.iops.max), stroke: "#111", width: 1.5, cls: "whisker")
+            c.line(cx - 7, y(s.iops.min), cx + 7, y(s.iops.min), stroke: "#111", width: 1.5)
+            c.line(cx - 7, y(s.iops.max), cx + 7, y(s.iops.max), stroke: "#111", width: 1.5)
+            c.text(cx, y(s.iops.max) - 6, ComparisonTable.count(s.iops.median), anchor: .middle, size: 11, weight: "bold")
+            c.text(cx, top + plotH + 16, s.key.engine.rawValue.replacingOccurrences(of: "io_uring_sqpoll", with: "uring+sqpoll"), anchor: .middle, size: 11)
+            c.text(cx, top + plotH + 30, "QD\(s.key.iodepth) \(formatBytesFlag(UInt64(s.key.blockSize)))", anchor: .middle, size: 10, fill: "#555")
+            if let r = s.ratioToBaseline {
+                c.text(cx, top + plotH + 44, String(format: "%.2f×", r), anchor: .middle, size: 10, fill: "#555")
+            }
+        }
+        return c.svg(id: "chart-iops", title: "IOPS per engine")
+    }
+
+    /// IOPS against queue depth, one line per engine and block size, when the plan sweeps
+    /// depths: where each engine stops scaling. Sync engines, depth 1 only, are a dashed level.
+    public func depthChart() -> String? {
+        // Only a sweep: an async engine at two depths or more (psync is always depth 1).
+        let swept = Set(cases.filter { !$0.key.engine.isSynchronous }.map(\.key.iodepth))
+        guard swept.count > 1 else { return nil }
+        let depths = Array(swept.union(cases.contains { $0.key.engine.isSynchronous } ? [1] : [])).sorted()
+        let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0, plotW = 560.0, plotH = 300.0
+        var c = SVGCanvas(width: left + plotW + right, height: top + plotH + bottom)
+        let ticks = Self.niceTicks(cases.map(\.iops.max).max() ?? 1)
+        let yTop = ticks.last ?? 1
+        let lo = log2(Double(depths.first!)), hi = log2(Double(depths.last!))
+        let x = { (d: Int) in left + (log2(Double(d)) - lo) / max(hi - lo, 1) * plotW }
+        let y = { (v: Double) in top + plotH - v / yTop * plotH }
+        c.text(left, 22, "IOPS by queue depth (median, whiskers min–max)", size: 14, weight: "bold")
+        for t in ticks {
+            c.line(left, y(t), left + plotW, y(t), stroke: "#e4e4e4")
+            c.text(left - 6, y(t) + 4, ComparisonTable.count(t), anchor: .end, size: 11, fill: "#555")
+        }
+        for d in depths {
+            c.line(x(d), top, x(d), top + plotH, stroke: "#e4e4e4")
+            c.text(x(d), top + plotH + 16, "\(d)", anchor: .middle, size: 11, fill: "#555")
+        }
+        c.text(left + plotW / 2, top + plotH + 38, "iodepth (log scale)", anchor: .middle, size: 11)
+        c.line(left, top + plotH, left + plotW, top + plotH, stroke: "#333")
+        c.line(left, top, left, top + plotH, stroke: "#333")
+        var seriesKeys: [(EngineKind, Int)] = []
+        for s in cases where !seriesKeys.contains(where: { $0 == (s.key.engine, s.key.blockSize) }) {
+            seriesKeys.append((s.key.engine, s.key.blockSize))
+        }
+        for (i, (engine, bs)) in seriesKeys.enumerated() {
+            let points = cases.filter { $0.key.engine == engine && $0.key.blockSize == bs }.sorted { $0.key.iodepth < $1.key.iodepth }
+            let key = points[0].key
+            if engine.isSynchronous {
+                c.line(left, y(points[0].iops.median), left + plotW, y(points[0].iops.median), stroke: color(key), width: 1.5, dash: "5 4", cls: "depth-line")
+            } else {
+                c.polyline(points.map { (x($0.key.iodepth), y($0.iops.median)) }, stroke: color(key), width: 2, dash: dash(key), cls: "depth-line")
+            }
+            for p in points {
+                let px = engine.isSynchronous ? left : x(p.key.iodepth)
+                c.line(px, y(p.iops.min), px, y(p.iops.max), stroke: color(key), width: 1.2)
+                c.circle(px, y(p.iops.median), r: 3.5, fill: color(key), cls: "depth-point",
+                         title: "\(p.key): median \(ComparisonTable.count(p.iops.median)) IOPS")
+            }
+            let yy = top + 6 + Double(i) * 18
+            c.line(left + plotW + 16, yy, left + plotW + 42, yy, stroke: color(key), width: 2.5, dash: engine.isSynchronous ? "5 4" : dash(key))
+            c.text(left + plotW + 48, yy + 4, "\(engine.rawValue) \(formatBytesFlag(UInt64(bs)))", size: 11)
+        }
+        return c.svg(id: "chart-depth", title: "IOPS by queue depth")
+    }
+
+    /// fio-plot's axis: x = log10(1 / (1 - p)), so 90, 99, 99.9, 99.99 are evenly spaced.
+    static func percentileX(_ p: Double) -> Double { log10(1 / (1 - p / 100)) }
+
+    public func percentileChart() -> String {
+        let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0, plotW = 560.0, plotH = 320.0
+        var c = SVGCanvas(width: left + plotW + right, height: top + plotH + bottom)
+        let maxCount = merged.values.map(\.count).max() ?? 1
+        // No point beyond the rank a run can resolve: 1 / count of the tail.
+        let xMax = min(5, max(2, floor(log10(Double(max(maxCount, 10))))))
+        let lows = merged.values.map { Double(max(1, $0.valueAt(percentile: 1))) }
+        let highs = merged.values.map { Double(max(1, $0.max)) }
+        let (lo, hi) = Self.decades(lows.min() ?? 1000, highs.max() ?? 1e6)
+        let x = { (v: Double) in left + v / xMax * plotW }
+        // Clamped to the plot: the first percentiles can sit below the lowest decade shown.
+        let y = { (ns: Double) in top + plotH - min(1, max(0, (log10(max(ns, 1)) - lo) / (hi - lo))) * plotH }
+        c.text(left, 22, "Completion latency (clat) by percentile, all rounds", size: 14, weight: "bold")
+        for d in stride(from: lo, through: hi, by: 1) {
+            c.line(left, y(pow(10, d)), left + plotW, y(pow(10, d)), stroke: "#e4e4e4")
+            c.text(left - 6, y(pow(10, d)) + 4, Self.decadeLabel(d), anchor: .end, size: 11, fill: "#555")
+        }
+        let ticks: [(Double, String)] = [(0, "0"), (50, "50"), (90, "90"), (99, "99"), (99.9, "99.9"), (99.99, "99.99"), (99.999, "99.999")]
+        for (p, label) in ticks where Self.percentileX(p) <= xMax + 1e-9 {
+            c.line(x(Self.percentileX(p)), top, x(Self.percentileX(p)), top + plotH, stroke: "#e4e4e4")
+            c.text(x(Self.percentileX(p)), top + plotH + 16, label, anchor: .middle, size: 11, fill: "#555")
+        }
+        c.text(left + plotW / 2, top + plotH + 38, "percentile (log scale of 1 / (1 − p))", anchor: .middle, size: 11)
+        c.line(left, top + plotH, left + plotW, top + plotH, stroke: "#333")
+        c.line(left, top, left, top + plotH, stroke: "#333")
+        for (i, s) in cases.enumerated() {
+            guard let h = merged[s.key], h.count > 0 else { continue }
+            let limit = min(xMax, log10(Double(h.count)))
+            var points: [(Double, Double)] = []
+            for step in 0...Int(limit * 40) {
+                let xv = Double(step) / 40
+                let p = min(100 * (1 - pow(10, -xv)), 100)
+                points.append((x(xv), y(Double(h.valueAt(percentile: max(p, 0.01))))))
+            }
+            c.polyline(points, stroke: color(s.key), width: 2, dash: dash(s.key), cls: "curve", title: "\(s.key) clat percentiles")
+            legend(&c, index: i, x: left + plotW + 16, y: top + 6, key: s.key)
+        }
+        return c.svg(id: "chart-percentiles", title: "Completion latency percentiles")
+    }
+
+    public func histogramChart() -> String {
+        let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0, plotW = 560.0, plotH = 260.0
+        var c = SVGCanvas(width: left + plotW + right, height: top + plotH + bottom)
+        let lows = merged.values.map { Double(max(1, $0.valueAt(percentile: 1))) }
+        let highs = merged.values.map { Double(max(1, $0.valueAt(percentile: 99.99))) }
+        let (lo, hi) = Self.decades(lows.min() ?? 1000, highs.max() ?? 1e6)
+        let binsPerDecade = 20.0
+        let edges = stride(from: lo, through: hi, by: 1 / binsPerDecade).map { pow(10, $0) }
+        var series: [(CaseKey, [Double])] = []
+        for s in cases {
+            guard let h = merged[s.key], h.count > 0 else { continue }
+            let shares = zip(edges, edges.dropFirst()).map { a, b in
+                max(0, h.fraction(atOrBelow: UInt64(b)) - h.fraction(atOrBelow: UInt64(a))) * 100
+            }
+            series.append((s.key, shares))
+        }
+        let maxShare = Self.niceTicks(series.flatMap(\.1).max() ?? 1).last ?? 1
+        let x = { (ns: Double) in left + (log10(ns) - lo) / (hi - lo) * plotW }
+        let y = { (pct: Double) in top + plotH - pct / maxShare * plotH }
+        c.text(left, 22, "Completion latency histogram (% of IOs, \(Int(binsPerDecade)) bins per decade; axis spans p1 to p99.99)", size: 14, weight: "bold")
+        for t in Self.niceTicks(maxShare) {
+            c.line(left, y(t), left + plotW, y(t), stroke: "#e4e4e4")
+            c.text(left - 6, y(t) + 4, String(format: "%g%%", t), anchor: .end, size: 11, fill: "#555")
+        }
+        for d in stride(from: lo, through: hi, by: 1) {
+            c.line(x(pow(10, d)), top, x(pow(10, d)), top + plotH, stroke: "#e4e4e4")
+            c.text(x(pow(10, d)), top + plotH + 16, Self.decadeLabel(d), anchor: .middle, size: 11, fill: "#555")
+        }
+        c.text(left + plotW / 2, top + plotH + 38, "completion latency (log scale)", anchor: .middle, size: 11)
+        c.line(left, top + plotH, left + plotW, top + plotH, stroke: "#333")
+        c.line(left, top, left, top + plotH, stroke: "#333")
+        for (i, (key, shares)) in series.enumerated() {
+            // A step outline per case: flat across each bin.
+            var points: [(Double, Double)] = [(x(edges[0]), y(0))]
+            for (j, share) in shares.enumerated() {
+                points.append((x(edges[j]), y(share)))
+                points.append((x(edges[j + 1]), y(share)))
+            }
+            points.append((x(edges[edges.count - 1]), y(0)))
+            c.polyline(points, stroke: color(key), width: 1.6, dash: dash(key), cls: "histogram", title: "\(key) clat histogram")
+            legend(&c, index: i, x: left + plotW + 16, y: top + 6, key: key)
+        }
+        return c.svg(id: "chart-histogram", title: "Completion latency histogram")
+    }
+
+    func legend(_ c: inout SVGCanvas, index: Int, x: Double, y: Double, key: CaseKey) {
+        let yy = y + Double(index) * 18
+        c.line(x, yy, x + 26, yy, stroke: color(key), width: 2.5, dash: dash(key))
+        c.text(x + 32, yy + 4, key.description, size: 11)
+    }
+
+    // MARK: documents
+
+    /// The three charts stacked in one SVG document (`--format svg`).
+    public func renderSVG() -> String {
+        let charts = [iopsChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 }
+        var y = 0.0, width = 0.0
+        var body = ""
+        for chart in charts {
+            let (w, h) = Self.size(of: chart)
+            body += chart.replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ", with: "<svg x=\"0\" y=\"\(SVGCanvas.n(y))\" ", options: [], range: chart.range(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ")) + "\n"
+            y += h + 10
+            width = max(width, w)
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVGCanvas.n(width))\" height=\"\(SVGCanvas.n(y))\" viewBox=\"0 0 \(SVGCanvas.n(width)) \(SVGCanvas.n(y))\">\n<title>uringbench engine comparison</title>\n" + body + "</svg>\n"
+    }
+
+    static func size(of svg: String) -> (Double, Double) {
+        func attr(_ name: String) -> Double {
+            guard let r = svg.range(of: " \(name)=\"") else { return 0 }
+            let rest = svg[r.upperBound...]
+            return Double(rest.prefix { $0 != "\"" }) ?? 0
+        }
+        return (attr("width"), attr("height"))
+    }
+
+    public func renderHTML(title: String = "uringbench engine comparison") -> String {
+        let m = results.machine
+        let job = results.plan.base
+        let e = SVGCanvas.escape
+        let started = results.runs.map(\.startedAt).min() ?? 0
+        let date = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))
+        let table = ComparisonTable(cases: cases, baselineEngine: results.plan.baselineEngine)
+        var rows = "<tr>" + table.headers.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        for s in cases { rows += "<tr>" + table.cells(s).map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }
+        let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.plan.rounds) interleaved round\(results.plan.rounds == 1 ? "" : "s"), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>\(e(title))</title>
+        <style>
+        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; background: #fff; }
+        h1 { font-size: 20px; margin: 0 0 8px; }
+        dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; font-size: 13px; margin: 0 0 16px; }
+        dt { color: #666; } dd { margin: 0; }
+        code { font-size: 12px; }
+        section { margin: 18px 0; }
+        table { border-collapse: collapse; font-size: 12px; }
+        th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: right; }
+        th:first-child, td:first-child { text-align: left; }
+        </style>
+        </head>
+        <body>
+        <header id="header">
+        <h1>\(e(title))</h1>
+        <dl>
+        <dt>machine</dt><dd>\(e(m.cpuModel)), \(m.cores) cores, kernel \(e(m.kernel)), \(e(m.filesystem)) on \(e(m.device ?? "unknown device")), host \(e(m.hostname))</dd>
+        <dt>job</dt><dd>\(e(jobLine))</dd>
+        <dt>measured</dt><dd>\(e(date)), \(results.runs.count) runs\(results.interrupted ? " (interrupted: some rounds missing)" : "")</dd>
+        <dt>command</dt><dd><code>\(e(results.command))</code></dd>
+        </dl>
+        </header>
+        <section id="summary"><table>
+        \(rows)</table></section>
+        <section>\(iopsChart())</section>
+        \(depthChart().map { "<section>\($0)</section>" } ?? "")
+        <section>\(percentileChart())</section>
+        <section>\(histogramChart())</section>
+        </body>
+        </html>
+
+        """
+    }
+
+    // MARK: axes
+
+    /// 0 and 4–6 round steps up to at least `maxValue`.
+    static func niceTicks(_ maxValue: Double) -> [Double] {
+        guard maxValue > 0, maxValue.isFinite else { return [0, 1] }
+        let raw = maxValue / 5
+        let mag = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        var ticks: [Double] = []
+        var v = 0.0
+        while v < maxValue - 1e-9 * maxValue { ticks.append(v); v += step }
+        ticks.append(v)
+        return ticks
+    }
+
+    /// 10^d nanoseconds as "1µs", "100µs", "10ms".
+    static func decadeLabel(_ d: Double) -> String {
+        let e = Int(d.rounded())
+        let units = [(9, "s"), (6, "ms"), (3, "µs"), (0, "ns")]
+        let (base, unit) = units.first { e >= $0.0 } ?? (0, "ns")
+        return "\(Int(pow(10, Double(e - base))))\(unit)"
+    }
+
+    /// log10 of the decades enclosing [low, high] nanoseconds.
+    static func decades(_ low: Double, _ high: Double) -> (Double, Double) {
+        let lo = floor(log10(max(1, low)))
+        var hi = ceil(log10(max(1, high)))
+        if hi <= lo { hi = lo + 1 }
+        return (lo, hi)
+    }
+}

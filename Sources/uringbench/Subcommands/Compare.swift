@@ -1,0 +1,248 @@
+import ArgumentParser
+import Foundation
+import UringBench
+
+extension UringBenchCommand {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare",
+            abstract: "Run engines interleaved round by round on one file and compare them in one table.",
+            discussion: """
+            Example: uringbench compare --engines psync,libaio,io_uring,io_uring_sqpoll --iodepth 32 --runtime 10s --rounds 3
+            Runs are the cross product of --engines, --iodepth and --bs, in order A B C D, A B C D, ... \
+            so drift on a shared machine hits every engine alike. The table quotes medians over rounds \
+            with min–max. psync is synchronous and runs once per block size, at depth 1.
+            Gate: --against results/baseline.json exits 2 when a median regressed beyond a threshold \
+            (default --max-iops-drop 10% --max-p99-rise 20%), 0 otherwise, 1 on errors.
+            """)
+
+        @Option(help: ArgumentHelp("Comma-separated engines: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: all four).", valueName: "list"))
+        var engines: String?
+
+        @Option(help: ArgumentHelp("IO depth, or a list (1,8,32,128) (default: 32).", valueName: "list"))
+        var iodepth: String?
+
+        @Option(help: ArgumentHelp("Block size, or a list (4k,64k) (default: 4k).", valueName: "list"))
+        var bs: String?
+
+        @Option(name: .customLong("job-file"), help: ArgumentHelp("Compare the jobs of a fio job file (one case per job, all on one file) instead of --engines × --iodepth × --bs.", valueName: "path"))
+        var jobFile: String?
+
+        @Option(help: "Rounds; each round runs every case once. Medians are over rounds.")
+        var rounds: Int = 3
+
+        @Option(name: .customLong("baseline-engine"), help: ArgumentHelp("Engine the ratio column divides by (default psync, or the first engine listed without psync).", valueName: "engine"))
+        var baselineEngine: String?
+
+        @Option(help: ArgumentHelp("Measured time per run (10s, 500ms) (default: 10s; overrides a job file's runtime).", valueName: "time"))
+        var runtime: DurationArgument?
+
+        @Option(name: .customLong("ramp-time"), help: ArgumentHelp("Time run before measuring starts, per run.", valueName: "time"))
+        var rampTime = DurationArgument(nanoseconds: 0)
+
+        @Option(help: "Data file shared by every run (laid out once if missing).")
+        var filename: String = "uringbench.dat"
+
+        @Option(help: ArgumentHelp("Bytes of the file to read (512M, 1G).", valueName: "size"))
+        var size = SizeArgument(bytes: 1 << 30)
+
+        @Option(help: ArgumentHelp("1: O_DIRECT; 0: buffered.", valueName: "0|1"))
+        var direct = FioBool(true)
+
+        @Option(help: "Seed of the random offsets: every engine reads the same offsets.")
+        var randseed: UInt64 = 0x5EED_0F10
+
+        @Option(name: .customLong("rate-iops"), help: "Cap on IOs per second for every run (0: none): a throttled reference run.")
+        var rateIOPS: UInt64 = 0
+
+        @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (clamped to each depth).")
+        var iodepthBatchSubmit: Int = 1
+
+        @Option(name: .customLong("iodepth-batch-complete-min"), help: "Reap at least this many completions (clamped to each depth).")
+        var iodepthBatchCompleteMin: Int = 1
+
+        @Option(name: .customLong("iodepth-batch-complete-max"), help: "Reap at most this many completions per call (default: the min; clamped to each depth).")
+        var iodepthBatchCompleteMax: Int?
+
+        @Option(name: .customLong("sqpoll-cpu"), help: "io_uring_sqpoll: pin the SQ thread to this CPU.")
+        var sqpollCPU: Int?
+
+        @Flag(name: .customLong("sqpoll-spin"), help: "io_uring_sqpoll: poll the CQ ring in user space instead of sleeping in io_uring_enter (what fio does; burns a core).")
+        var sqpollSpin = false
+
+        @Flag(help: "io_uring engines: registered buffers (fio's fixedbufs).")
+        var fixedbufs = false
+
+        @Flag(help: "io_uring engines: registered file (fio's registerfiles).")
+        var registerfiles = false
+
+        @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on tmpfs (it measures memory, not a disk).")
+        var allowTmpfs = false
+
+        @Option(help: ArgumentHelp("Write every run (fio's JSON schema) and the summary to this file.", valueName: "path"))
+        var output: String?
+
+        @Flag(help: "Print the table as GitHub-flavoured Markdown (for a CI job summary).")
+        var markdown = false
+
+        @Option(help: ArgumentHelp("Do not run: read the runs from a results file written by --output.", valueName: "path"))
+        var from: String?
+
+        @Option(help: ArgumentHelp("Gate: compare medians with this baseline results file; exit 2 on a regression.", valueName: "path"))
+        var against: String?
+
+        @Option(name: .customLong("max-iops-drop"), help: ArgumentHelp("Gate: allowed IOPS drop (default 10% when no threshold is given).", valueName: "pct"))
+        var maxIOPSDrop: String?
+        @Option(name: .customLong("max-bw-drop"), help: ArgumentHelp("Gate: allowed bandwidth drop.", valueName: "pct"))
+        var maxBWDrop: String?
+        @Option(name: .customLong("max-p50-rise"), help: ArgumentHelp("Gate: allowed clat p50 rise.", valueName: "pct"))
+        var maxP50Rise: String?
+        @Option(name: .customLong("max-p99-rise"), help: ArgumentHelp("Gate: allowed clat p99 rise (default 20% when no threshold is given).", valueName: "pct"))
+        var maxP99Rise: String?
+        @Option(name: .customLong("max-p9999-rise"), help: ArgumentHelp("Gate: allowed clat p99.99 rise.", valueName: "pct"))
+        var maxP9999Rise: String?
+        @Option(name: .customLong("max-cpu-rise"), help: ArgumentHelp("Gate: allowed rise of CPU µs per IO.", valueName: "pct"))
+        var maxCPURise: String?
+
+        @Flag(help: "Gate: compare with a baseline from another machine or with other job options.")
+        var force = false
+
+        @Flag(name: .customLong("fail-on-improvement"), help: "Gate: exit 4 when something improved beyond a threshold and nothing regressed (refresh the baseline).")
+        var failOnImprovement = false
+
+        func thresholds() throws -> GateThresholds {
+            let given: [(GateMetric, String?)] = [(.iops, maxIOPSDrop), (.bandwidth, maxBWDrop), (.clatP50, maxP50Rise),
+                                                  (.clatP99, maxP99Rise), (.clatP9999, maxP9999Rise), (.cpuPerIO, maxCPURise)]
+            var limits: [GateMetric: Double] = [:]
+            for (metric, text) in given {
+                guard let text else { continue }
+                guard let v = GateThresholds.parsePercent(text) else {
+                    throw CompareCLI.fail("\(metric.flag) '\(text)' is not a percentage; write e.g. \(metric.flag) 10%")
+                }
+                limits[metric] = v
+            }
+            return limits.isEmpty ? .defaults : GateThresholds(limits)
+        }
+
+        func plan() throws -> ComparisonPlan {
+            if let jobFile { return try planFromJobFile(jobFile) }
+            let engineList = try CompareCLI.engines(engines ?? EngineKind.allCases.map(\.rawValue).joined(separator: ","), option: "--engines")
+            let depths = try CompareCLI.list(iodepth ?? "32", option: "--iodepth", example: "1,8,32") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
+            let sizes = try CompareCLI.list(bs ?? "4k", option: "--bs", example: "4k,64k") { Units.parseSize($0).flatMap { $0 > 0 && $0 <= 64 << 20 ? Int($0) : nil } }
+            let baseline: [EngineKind]
+            if let baselineEngine {
+                baseline = try CompareCLI.engines(baselineEngine, option: "--baseline-engine")
+                guard baseline.count == 1 else { throw CompareCLI.fail("--baseline-engine takes one engine; pass e.g. --baseline-engine psync") }
+                guard engineList.contains(baseline[0]) else {
+                    throw CompareCLI.fail("--baseline-engine \(baseline[0].rawValue) is not in --engines, so there is nothing to divide by; add it to --engines or pick one of \(engineList.map(\.rawValue).joined(separator: ", "))")
+                }
+            } else {
+                baseline = [engineList.contains(.psync) ? .psync : engineList[0]]
+            }
+            var base = JobSpec()
+            base.name = "compare"
+            base.filename = filename
+            base.size = size.bytes
+            base.runtimeNanoseconds = runtime?.nanoseconds ?? 10_000_000_000
+            base.rampNanoseconds = rampTime.nanoseconds
+            base.direct = direct.value
+            base.randSeed = randseed
+            base.rateIOPS = rateIOPS
+            base.batchSubmit = iodepthBatchSubmit
+            base.batchCompleteMin = iodepthBatchCompleteMin
+            base.batchCompleteMax = iodepthBatchCompleteMax
+            base.sqPollCPU = sqpollCPU
+            base.sqPollSpin = sqpollSpin
+            base.fixedBuffers = fixedbufs
+            base.registerFiles = registerfiles
+            base.allowTmpfs = allowTmpfs
+            let plan = ComparisonPlan(base: base, engines: engineList, iodepths: depths, blockSizes: sizes, rounds: rounds, baselineEngine: baseline[0])
+            do { try plan.validate() } catch { throw CompareCLI.fail(error) }
+            return plan
+        }
+
+        /// One case per job of the file, as written; only --rounds, --runtime and
+        /// --baseline-engine apply on top (the file says everything else).
+        func planFromJobFile(_ path: String) throws -> ComparisonPlan {
+            if engines != nil || iodepth != nil || bs != nil {
+                throw CompareCLI.fail("--job-file sets the engines, depths and block sizes; drop --engines/--iodepth/--bs or drop --job-file")
+            }
+            let file: JobFile
+            do { file = try JobFile.load(path: path) } catch { throw CompareCLI.fail(error) }
+            var jobs = file.jobs.map(\.spec)
+            if let runtime { for i in jobs.indices { jobs[i].runtimeNanoseconds = runtime.nanoseconds } }
+            var baseline: EngineKind? = nil
+            if let baselineEngine {
+                baseline = try CompareCLI.engines(baselineEngine, option: "--baseline-engine").first
+                if let b = baseline, !jobs.contains(where: { $0.engine == b }) {
+                    throw CompareCLI.fail("--baseline-engine \(b.rawValue) has no job in \(path); pick an engine the file runs")
+                }
+            }
+            do {
+                let plan = try ComparisonPlan.fromJobs(jobs, rounds: rounds, baselineEngine: baseline)
+                try plan.validate()
+                return plan
+            } catch { throw CompareCLI.fail(error) }
+        }
+
+        mutating func run() throws {
+            let gate = against == nil ? nil : try thresholds()
+            let results: ComparisonResults
+            var baseline: ComparisonResults? = nil
+            if let against {
+                do { baseline = try ComparisonResults.load(path: against) } catch { throw CompareCLI.fail(error) }
+            }
+            if let from {
+                if engines != nil || iodepth != nil || bs != nil || jobFile != nil || runtime != nil {
+                    throw CompareCLI.fail("--from reads finished runs, so --engines, --iodepth, --bs, --job-file and --runtime do not apply; drop them or drop --from")
+                }
+                do { results = try ComparisonResults.load(path: from) } catch { throw CompareCLI.fail(error) }
+            } else {
+                let plan = try plan()
+                // Fail before measuring anything if the baseline cannot answer for every case.
+                if let baseline, let against {
+                    let have = Set(baseline.cases.map(\.key))
+                    if let missing = plan.cases.first(where: { !have.contains($0) }) {
+                        throw CompareCLI.fail(CompareError.baselineMissingCase(path: against, caseLabel: missing.description))
+                    }
+                }
+                results = try measure(plan)
+            }
+            let table = ComparisonTable(cases: results.cases, baselineEngine: results.plan.baselineEngine)
+            let caption = ComparisonTable.caption(results)
+            var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
+            if results.interrupted { text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
+            Terminal.write(1, text)
+            if let output {
+                do { try results.write(to: output) } catch { throw CompareCLI.fail(error) }
+                Terminal.error("wrote \(results.runs.count) runs to \(output)")
+            }
+            guard let baseline, let against, let gate else { return }
+            let report: GateReport
+            do {
+                report = try BaselineGate.evaluate(current: results, baseline: baseline, baselinePath: against, thresholds: gate, force: force)
+            } catch { throw CompareCLI.fail(error) }
+            Terminal.write(1, (markdown ? "\n```\n" : "\n") + report.render() + (markdown ? "```\n" : ""))
+            let code = report.exitCode(failOnImprovement: failOnImprovement)
+            if code != 0 { throw ExitCode(code) }
+        }
+
+        func measure(_ plan: ComparisonPlan) throws -> ComparisonResults {
+            let total = plan.cases.count * plan.rounds
+            let seconds = Double(total) * Double(plan.base.runtimeNanoseconds + plan.base.rampNanoseconds) / 1e9
+            Terminal.error("compare: \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s") × \(plan.rounds) round\(plan.rounds == 1 ? "" : "s") = \(total) runs, about \(Int(seconds.rounded(.up)))s, interleaved on \(plan.base.filename)")
+            var results: ComparisonResults? = nil
+            try Terminal.run {
+                results = try ComparisonRunner.run(plan, command: CompareCLI.commandLine, layoutProgress: Terminal.layoutProgress,
+                                                   progress: Terminal.progressLine(for: plan.base)) { event in
+                    guard let r = event.result else { return }
+                    Terminal.finishProgress()
+                    let index = String(repeating: " ", count: String(event.total).count - String(event.index).count) + "\(event.index)"
+                    let line = "[\(index)/\(event.total)] round \(event.round)/\(event.rounds)  \(event.key.description.padding(toLength: 26, withPad: " ", startingAt: 0))  \(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))"
+                    Terminal.error(line)
+                }
+            }
+            return results!
+        }
+    }
+}

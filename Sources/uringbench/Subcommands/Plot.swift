@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import UringBench
+
+extension UringBenchCommand {
+    struct Plot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plot",
+            abstract: "Draw a comparison results file: one self-contained HTML page with inline SVG charts.",
+            discussion: """
+            Example: uringbench plot results/baseline.json -o report.html
+            Charts: IOPS per engine with min–max whiskers, clat percentile curves on a log-percentile \
+            axis, and the clat histogram; the machine and job in a header. No script and nothing \
+            fetched from the network. --format svg writes the charts alone.
+            """)
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case html, svg }
+
+        @Argument(help: "Results file written by uringbench compare --output.")
+        var results: String
+
+        @Option(name: [.short, .customLong("output")], help: "Write here instead of standard output.")
+        var output: String?
+
+        @Option(help: "html (page with header and table) or svg (charts only).")
+        var format: Format = .html
+
+        mutating func run() throws {
+            let loaded: ComparisonResults
+            do { loaded = try ComparisonResults.load(path: results) } catch { throw CompareCLI.fail(error) }
+            let plot = ComparisonPlot(results: loaded)
+            let text = format == .html ? plot.renderHTML() : plot.renderSVG()
+            try Terminal.emit(text, to: output)
+            if let output { Terminal.error("wrote \(output)") }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import UringBench
+
+extension UringBenchCommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Run the jobs of a fio job file, one after another, reported like fio.",
+            discussion: """
+            Example: uringbench run bench-configs/seed.fio
+            Reads fio's INI format ([global] and job sections, key=value, fio's size and time \
+            suffixes) and a subset of its options; any other option is an error naming the file and \
+            line. The same file runs under fio (see docs/compare.md for the supported options).
+            """)
+
+        @Argument(help: "fio job file.")
+        var jobFile: String
+
+        @Option(name: .customLong("output-format"), help: "normal (fio's text) or json (fio's JSON schema).")
+        var outputFormat: OutputFormat = .normal
+
+        @Option(help: "Write the report to this file instead of standard output.")
+        var output: String?
+
+        @Option(help: ArgumentHelp("Override every job's runtime (e.g. a short smoke run).", valueName: "time"))
+        var runtime: DurationArgument?
+
+        @Flag(name: .customLong("parse-only"), help: "Check the file and list its jobs without running them (like fio --parse-only).")
+        var parseOnly = false
+
+        mutating func run() throws {
+            let file: JobFile
+            do { file = try JobFile.load(path: jobFile) } catch { throw CompareCLI.fail(error) }
+            var jobs = file.jobs.map(\.spec)
+            if let runtime {
+                if runtime.nanoseconds == 0 { throw CompareCLI.fail("--runtime must be positive; use e.g. --runtime 2s") }
+                for i in jobs.indices { jobs[i].runtimeNanoseconds = runtime.nanoseconds }
+            }
+            if parseOnly {
+                for j in jobs {
+                    Terminal.write(1, "\(j.name): ioengine=\(j.engine.rawValue) iodepth=\(j.iodepth) bs=\(j.blockSize) size=\(j.size) runtime=\(Double(j.runtimeNanoseconds) / 1e9)s direct=\(j.direct ? 1 : 0) filename=\(j.filename)\n")
+                }
+                return
+            }
+            var results: [RunResult] = []
+            try Terminal.run {
+                for (i, job) in jobs.enumerated() {
+                    Terminal.error("job \(i + 1)/\(jobs.count): \(job.name) (\(job.engine.rawValue), iodepth \(job.iodepth))")
+                    let r = try Runner.run(job, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: job))
+                    Terminal.finishProgress()
+                    results.append(r)
+                    if r.interrupted { break }
+                }
+                var text: String
+                switch outputFormat {
+                case .normal:
+                    text = FioTextReport(results: results).render()
+                    if results.count > 1 {
+                        // A multi-job file is usually a comparison: end with the table.
+                        let baseline: EngineKind = results.contains { $0.job.engine == .psync } ? .psync : results[0].job.engine
+                        let cases = CaseSummary.summarize(results, order: results.map { CaseKey($0.job) }, baselineEngine: baseline)
+                        text += "\n" + ComparisonTable(cases: cases, baselineEngine: baseline).renderText()
+                    }
+                case .json:
+                    text = try FioJSONReport(results: results).render()
+                }
+                try Terminal.emit(text, to: output)
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import UringBench
+
+/// The built `uringbench` binary end to end: exit codes and one-line errors of compare, run and
+/// plot. Results files are synthetic (CompareFixtures), so nothing here depends on speed. The
+/// binary sits next to the test bundle when `swift build --build-tests` built every product.
+@Suite struct CompareCLITests {
+    static let binary: String? = {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let p = candidate.appendingPathComponent("uringbench").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }()
+
+    let uring = CaseKey(engine: .io_uring, iodepth: 32, blockSize: 4096)
+    let psync = CaseKey(engine: .psync, iodepth: 1, blockSize: 4096)
+
+    func run(_ args: [String], cwd: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        try JobFileTests.shell(Self.binary!, args, cwd: cwd)
+    }
+
+    func write(_ r: ComparisonResults, _ name: String) throws -> String {
+        let path = TestFiles.path(name) + ".json"
+        try r.write(to: path)
+        return path
+    }
+
+    func expectOneLineError(_ r: (status: Int32, out: String, err: String), _ fragment: String,
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == 1, "exit \(r.status): \(r.err)", sourceLocation: sourceLocation)
+        #expect(r.err.hasPrefix("uringbench: error: "), sourceLocation: sourceLocation)
+        #expect(r.err.contains(fragment), "\(r.err)", sourceLocation: sourceLocation)
+        #expect(r.err.split(separator: "\n").count == 1, "\(r.err)", sourceLocation: sourceLocation)
+    }
+
+    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"), arguments: [
+        (["compare", "--engines", "psync,fast"], "unknown engine 'fast' in --engines"),
+        (["compare", "--engines", ""], "--engines is empty"),
+        (["compare", "--engines", "psync", "--rounds", "0"], "--rounds must be at least 1"),
+        (["compare", "--iodepth", "8,x"], "'x' in --iodepth is not valid"),
+        (["compare", "--engines", "libaio", "--baseline-engine", "psync"], "--baseline-engine psync is not in --engines"),
+        (["plot", "/nonexistent/r.json"], "no such file"),
+        (["run", "/nonexistent/x.fio"], "cannot read the job file"),
+    ])
+    func badArgumentsAreOneLine(args: [String], fragment: String) throws {
+        expectOneLineError(try run(args), fragment)
+    }
+
+    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
+    func badFilesAreOneLine() throws {
+        let good = try write(CompareFixtures.results([(uring, [30_000], 50_000)]), "good")
+        let text = try String(contentsOfFile: good, encoding: .utf8)
+        let truncated = TestFiles.path("trunc") + ".json"
+        try String(text.prefix(text.count / 3)).write(toFile: truncated, atomically: true, encoding: .utf8)
+        expectOneLineError(try run(["plot", truncated]), "is truncated or corrupt")
+        let fio = TestFiles.path("fio") + ".json"
+        try "{\"fio version\": \"fio-3.33\", \"jobs\": []}".write(toFile: fio, atomically: true, encoding: .utf8)
+        expectOneLineError(try run(["compare", "--from", fio]), "not a uringbench compare results file")
+        let job = TestFiles.path("bad") + ".fio"
+        try "[global]\nrw=randread\n[j]\niodepth 4\nverify=md5\n".write(toFile: job, atomically: true, encoding: .utf8)
+        expectOneLineError(try run(["run", job]), "\(job):4: 'iodepth 4' is not an option name")
+        try "[global]\nrw=randread\n[j]\niodepth=4\nverify=md5\n".write(toFile: job, atomically: true, encoding: .utf8)
+        expectOneLineError(try run(["run", job]), "\(job):5: unsupported option 'verify'")
+        expectOneLineError(try run(["compare", "--job-file", job]), "\(job):5: unsupported option 'verify'")
+    }
+
+    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
+    func gateExitCodes() throws {
+        let base = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000], 90_000), (uring, [30_000, 30_000, 30_000], 50_000)]), "base")
+        let same = try run(["compare", "--from", base, "--against", base])
+        #expect(same.status == 0, "\(same.err)")
+        #expect(same.out.contains("gate: passed"))
+
+        let slower = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000], 90_000), (uring, [20_000, 21_000, 22_000], 50_000)]), "slower")
+        let failed = try run(["compare", "--from", slower, "--against", base, "--max-iops-drop", "10%"])
+        #expect(failed.status == 2)
+        #expect(failed.out.contains("REGRESSED  io_uring QD32 4k IOPS 30.0k → 21.0k"))
+        #expect(failed.out.contains("gate: FAILED, 1 regression: io_uring QD32 4k IOPS"))
+        // Markdown for a CI summary, the gate report fenced below the table.
+        let md = try run(["compare", "--from", slower, "--against", base, "--markdown"])
+        #expect(md.status == 2)
+        #expect(md.out.contains("| engine | QD | bs |"))
+        #expect(md.out.contains("```\ngate against"))
+
+        let faster = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000], 90_000), (uring, [40_000, 40_000, 40_000], 50_000)]), "faster")
+        #expect(try run(["compare", "--from", faster, "--against", base]).status == 0)
+        #expect(try run(["compare", "--from", faster, "--against", base, "--fail-on-improvement"]).status == 4)
+
+        let narrow = try write(CompareFixtures.results([(uring, [30_000], 50_000)]), "narrow")
+        expectOneLineError(try run(["compare", "--from", base, "--against", narrow]), "has no psync QD1 4k")
+        expectOneLineError(try run(["compare", "--from", base, "--against", base, "--max-p99-rise", "lots"]), "is not a percentage")
+    }
+
+    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
+    func otherMachineNeedsForce() throws {
+        var elsewhere = CompareFixtures.machine
+        elsewhere.cpuModel = "Elsewhere CPU"
+        let base = try write(CompareFixtures.results([(uring, [30_000], 50_000)], machine: elsewhere), "elsewhere")
+        let here = try write(CompareFixtures.results([(uring, [30_000], 50_000)]), "here")
+        expectOneLineError(try run(["compare", "--from", here, "--against", base]), "was measured on another machine")
+        let forced = try run(["compare", "--from", here, "--against", base, "--force"])
+        #expect(forced.status == 0)
+        #expect(forced.out.contains("note: --force: comparing across machines"))
+    }
+
+    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
+    func plotWritesHTMLAndSVG() throws {
+        let results = try write(CompareFixtures.results([(psync, [10_000], 90_000), (uring, [30_000], 50_000)]), "plot")
+        let html = TestFiles.path("plot") + ".html"
+        #expect(try run(["plot", results, "-o", html]).status == 0)
+        #expect(try String(contentsOfFile: html, encoding: .utf8).contains("id=\"chart-percentiles\""))
+        let svg = try run(["plot", results, "--format", "svg"])
+        #expect(svg.status == 0)
+        #expect(svg.out.hasPrefix("<?xml"))
+    }
+}

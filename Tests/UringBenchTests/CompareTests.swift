@@ -1,0 +1,269 @@
+import Foundation
+import Testing
+@testable import UringBench
+
+/// Synthetic results for tests of the summary, table, file and gate: figures are inputs here,
+/// never measurements, so the tests assert arithmetic and behaviour, not speed.
+enum CompareFixtures {
+    static let machine = MachineInfo(hostname: "test", kernel: "6.1.0", cpuModel: "Test CPU", cores: 2, filesystem: "ext4", device: "vda")
+
+    /// A run of `key` that did `ios` IOs in one second with every completion at `clatNs`.
+    static func run(_ key: CaseKey, ios: UInt64, clatNs: UInt64, cpuSeconds: Double = 0.5, threadSeconds: Double? = nil, round: Int = 1) -> RunResult {
+        var job = JobSpec()
+        job.engine = key.engine
+        job.iodepth = key.iodepth
+        job.blockSize = key.blockSize
+        job.name = "\(key.slug)-r\(round)"
+        var clat = LatencyHistogram()
+        for i in 0..<ios { clat.record(clatNs + i % 7) }
+        var cpu = CPUUsage()
+        cpu.processSystemSeconds = cpuSeconds
+        cpu.threadSystemSeconds = threadSeconds ?? cpuSeconds
+        return RunResult(job: job, setup: EngineSetup(engine: key.engine, description: "test"), machine: machine,
+                         startedAt: 1_800_000_000, runtimeNanoseconds: 1_000_000_000, totalIOs: ios,
+                         bytes: ios * UInt64(key.blockSize), slat: nil, clat: clat, lat: clat,
+                         iopsSamples: [Double(ios)], bandwidthSamples: [Double(ios * UInt64(key.blockSize)) / 1024],
+                         cpu: cpu, distributions: DepthDistributions(), disk: nil,
+                         verify: VerifySummary(enabled: false, checkedIOs: 0, checkedBytes: 0),
+                         sqThreadWakeups: nil, interrupted: false, uringbenchVersion: UringBenchVersion.current)
+    }
+
+    static func plan(_ engines: [EngineKind], depths: [Int] = [32], rounds: Int = 3) -> ComparisonPlan {
+        ComparisonPlan(base: JobSpec(), engines: engines, iodepths: depths, blockSizes: [4096], rounds: rounds)
+    }
+
+    /// Results with `rounds` runs per case; `iops[case]` per round.
+    static func results(_ perCase: [(CaseKey, [UInt64], UInt64)], machine: MachineInfo = machine) -> ComparisonResults {
+        var runs: [RunResult] = [], rounds: [Int] = []
+        let n = perCase.map(\.1.count).max() ?? 0
+        for round in 0..<n {
+            for (key, iops, clat) in perCase where round < iops.count {
+                var r = run(key, ios: iops[round], clatNs: clat, round: round + 1)
+                r.machine = machine
+                runs.append(r)
+                rounds.append(round + 1)
+            }
+        }
+        let engines = perCase.map(\.0.engine)
+        let plan = ComparisonPlan(base: JobSpec(), engines: engines, iodepths: Array(Set(perCase.map(\.0.iodepth))).sorted(),
+                                  blockSizes: [4096], rounds: n)
+        return ComparisonResults(runs: runs, runRounds: rounds, plan: plan, command: "uringbench compare (test)", machine: machine)
+    }
+}
+
+@Suite struct CompareTests {
+    let psync = CaseKey(engine: .psync, iodepth: 32, blockSize: 4096)
+    let uring = CaseKey(engine: .io_uring, iodepth: 32, blockSize: 4096)
+    let sqpoll = CaseKey(engine: .io_uring_sqpoll, iodepth: 32, blockSize: 4096)
+
+    @Test func crossProductInterleavedAndSyncEnginesOncePerBlockSize() {
+        let plan = ComparisonPlan(base: JobSpec(), engines: [.psync, .libaio, .io_uring], iodepths: [1, 8, 32],
+                                  blockSizes: [4096, 65536], rounds: 2)
+        let cases = plan.cases
+        // psync is depth 1 at every depth: once per block size. libaio/io_uring at each depth.
+        #expect(cases.filter { $0.engine == .psync }.count == 2)
+        #expect(cases.filter { $0.engine == .libaio }.map(\.iodepth) == [1, 8, 32, 1, 8, 32])
+        #expect(cases.count == 2 + 6 + 6)
+        #expect(cases.first == CaseKey(engine: .psync, iodepth: 1, blockSize: 4096))
+        #expect(plan.job(for: cases[1], round: 2).name == "libaio-qd1-4k-r2")
+    }
+
+    @Test func planFromTheSeedJobFile() throws {
+        let seed = try JobFile.load(path: JobFileTests.packageRoot + "/bench-configs/seed.fio")
+        let plan = try ComparisonPlan.fromJobs(seed.jobs.map(\.spec), rounds: 3)
+        #expect(plan.cases == [CaseKey(engine: .psync, iodepth: 1, blockSize: 4096),
+                               CaseKey(engine: .libaio, iodepth: 32, blockSize: 4096),
+                               CaseKey(engine: .io_uring_sqpoll, iodepth: 32, blockSize: 4096)])
+        #expect(plan.baselineEngine == .psync)
+        #expect(plan.job(for: plan.cases[2], round: 2).name == "io_uring-sqpoll-qd32-r2")
+        #expect(plan.job(for: plan.cases[2], round: 2).engine == .io_uring_sqpoll)
+        try plan.validate()
+    }
+
+    @Test func planFromJobsRefusesTwoFilesAndDuplicateCases() throws {
+        var a = JobSpec(), b = JobSpec()
+        a.name = "a"; b.name = "b"
+        b.filename = "other.dat"
+        #expect(throws: CompareError.self) { try ComparisonPlan.fromJobs([a, b], rounds: 1) }
+        b.filename = a.filename
+        do { _ = try ComparisonPlan.fromJobs([a, b], rounds: 1); Issue.record("accepted two identical cases") } catch {
+            #expect(error.description.contains("jobs 'a' and 'b' are both io_uring QD1 4k"))
+        }
+        #expect(throws: CompareError.self) { try ComparisonPlan.fromJobs([], rounds: 1) }
+    }
+
+    @Test func batchOptionsClampedPerDepth() {
+        var base = JobSpec()
+        base.batchSubmit = 16
+        base.batchCompleteMin = 8
+        let plan = ComparisonPlan(base: base, engines: [.io_uring], iodepths: [4, 32], blockSizes: [4096], rounds: 1)
+        let jobs = plan.cases.map { plan.job(for: $0, round: 1) }
+        #expect(jobs.map(\.batchSubmit) == [4, 16])
+        #expect(jobs.map(\.batchCompleteMin) == [4, 8])
+    }
+
+    @Test(arguments: [
+        (ComparisonPlan(base: JobSpec(), engines: [], iodepths: [1], blockSizes: [4096], rounds: 1), "engine list is empty"),
+        (ComparisonPlan(base: JobSpec(), engines: [.psync], iodepths: [1], blockSizes: [4096], rounds: 0), "--rounds must be at least 1"),
+        (ComparisonPlan(base: JobSpec(), engines: [.psync, .psync], iodepths: [1], blockSizes: [4096], rounds: 1), "listed twice"),
+        (ComparisonPlan(base: JobSpec(), engines: [.libaio], iodepths: [], blockSizes: [4096], rounds: 1), "--iodepth list is empty"),
+        (ComparisonPlan(base: JobSpec(), engines: [.libaio], iodepths: [8], blockSizes: [1000], rounds: 1), "512"),
+    ])
+    func badPlansAreRefused(plan: ComparisonPlan, message: String) {
+        do { try plan.validate(); Issue.record("accepted a bad plan") } catch {
+            #expect(error.description.contains(message), "\(error)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test func spreadMedianMinMax() {
+        #expect(Spread([3, 1, 2]) == Spread(median: 2, min: 1, max: 3))
+        #expect(Spread([4, 1, 2, 3]) == Spread(median: 2.5, min: 1, max: 4))
+        #expect(Spread([]) == nil)
+    }
+
+    @Test func summaryMediansRatiosAndSQThreadShare() {
+        let runs = [
+            CompareFixtures.run(psync, ios: 10_000, clatNs: 100_000),
+            CompareFixtures.run(uring, ios: 30_000, clatNs: 50_000),
+            CompareFixtures.run(sqpoll, ios: 40_000, clatNs: 40_000, cpuSeconds: 1.0, threadSeconds: 0.2),
+            CompareFixtures.run(psync, ios: 12_000, clatNs: 100_000),
+            CompareFixtures.run(uring, ios: 36_000, clatNs: 50_000),
+            CompareFixtures.run(sqpoll, ios: 40_000, clatNs: 40_000, cpuSeconds: 1.0, threadSeconds: 0.2),
+            CompareFixtures.run(psync, ios: 11_000, clatNs: 100_000),
+            CompareFixtures.run(uring, ios: 33_000, clatNs: 50_000),
+            CompareFixtures.run(sqpoll, ios: 40_000, clatNs: 40_000, cpuSeconds: 1.0, threadSeconds: 0.2),
+        ]
+        let s = CaseSummary.summarize(runs, order: [psync, uring, sqpoll], baselineEngine: .psync)
+        #expect(s.map(\.key) == [psync, uring, sqpoll])
+        #expect(s[0].key.iodepth == 1)
+        #expect(s[0].iops == Spread(median: 11_000, min: 10_000, max: 12_000))
+        #expect(s[1].ratioToBaseline == 3.0)
+        #expect(s[0].ratioToBaseline == 1.0)
+        #expect(s[1].rounds == 3)
+        // Latency within the histogram's stated error of the recorded 50 µs.
+        #expect(abs(s[1].clatP50.median - 50_000) <= 50_006 * LatencyHistogram.maxRelativeError)
+        #expect(s[1].sqThreadCPUPerIO == nil)
+        // 1 s process, 0.2 s submitting thread, 40k IOs: 25 µs/IO total, 20 µs of it the SQ thread.
+        #expect(abs(s[2].cpuPerIO.median - 25) < 1e-9)
+        #expect(abs(s[2].sqThreadCPUPerIO!.median - 20) < 1e-9)
+    }
+
+    @Test func tableHasRatiosBarsAndMarkdown() {
+        let r = CompareFixtures.results([(psync, [10_000, 10_000], 100_000), (uring, [36_000, 36_000], 50_000)])
+        let table = ComparisonTable(cases: r.cases, baselineEngine: .psync)
+        let text = table.renderText()
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].contains("× psync"))
+        #expect(lines[2].contains("3.60×"))
+        #expect(lines[2].hasSuffix(String(repeating: "█", count: 24)))       // the best row: full bar
+        #expect(lines[1].contains(ComparisonTable.bar(10_000, of: 36_000, width: 24)))
+        let md = table.renderMarkdown().split(separator: "\n")
+        #expect(md[0].hasPrefix("| engine | QD | bs | IOPS |"))
+        #expect(md[1].hasPrefix("|:---|"))
+        #expect(md[3].contains("| 3.60× |"))
+    }
+
+    @Test func countsRoundAtTheEdges() {
+        #expect(ComparisonTable.count(950) == "950")
+        #expect(ComparisonTable.count(9_999.7) == "10.0k")
+        #expect(ComparisonTable.count(12_345) == "12.3k")
+        #expect(ComparisonTable.count(999_999) == "1.00M")
+        #expect(ComparisonTable.latency(85_200) == "85.2µs")
+        #expect(ComparisonTable.latency(1_200_000) == "1.20ms")
+    }
+
+    @Test func barsInEighths() {
+        #expect(ComparisonTable.bar(1, of: 1, width: 4) == "████")
+        #expect(ComparisonTable.bar(1, of: 2, width: 4) == "██")
+        #expect(ComparisonTable.bar(1, of: 8, width: 2) == "▎")
+        #expect(ComparisonTable.bar(0, of: 8, width: 2) == "")
+    }
+
+    // MARK: results file
+
+    @Test func resultsFileRoundTripsThroughFioSchema() throws {
+        let r = CompareFixtures.results([(psync, [10_000, 11_000, 12_000], 100_000), (uring, [30_000, 33_000, 36_000], 50_000)])
+        let text = try r.render()
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        // fio's keys at the top level, one fio job per run, and our block beside them.
+        #expect(json["fio version"] != nil)
+        #expect((json["jobs"] as? [Any])?.count == 6)
+        #expect((json["uringbench_compare"] as? [String: Any])?["format"] as? String == "uringbench-compare")
+        let back = try ComparisonResults.decode(Data(text.utf8), path: "r.json")
+        #expect(back.cases == r.cases)
+        #expect(back.runRounds == [1, 1, 2, 2, 3, 3])
+        #expect(back.machine == r.machine)
+        #expect(back.plan == r.plan)
+    }
+
+    /// A file written before a JobSpec field existed still loads, with that field's default.
+    @Test func olderFilesWithoutANewerJobFieldStillLoad() throws {
+        let r = CompareFixtures.results([(psync, [10_000, 11_000], 100_000)])
+        let text = try r.render()
+        let older = text.split(separator: "\n").filter { !$0.contains("\"batchCompleteMin\"") }.joined(separator: "\n")
+        #expect(older.count < text.count)
+        let back = try ComparisonResults.decode(Data(older.utf8), path: "old.json")
+        #expect(back.runs.allSatisfy { $0.job.batchCompleteMin == JobSpec().batchCompleteMin })
+        #expect(back.cases == r.cases)
+    }
+
+    /// The committed baseline stays readable as the code grows.
+    @Test func committedBaselineLoads() throws {
+        let path = JobFileTests.packageRoot + "/results/baseline.json"
+        let baseline = try ComparisonResults.load(path: path)
+        #expect(Set(baseline.cases.map(\.key.engine)) == Set(EngineKind.allCases))
+        #expect(baseline.cases.allSatisfy { $0.rounds == baseline.plan.rounds })
+        #expect(baseline.machine.cores > 0 && !baseline.machine.cpuModel.isEmpty)
+    }
+
+    @Test func resultsFileErrorsAreOneLineAndSpecific() throws {
+        let r = CompareFixtures.results([(psync, [10_000], 100_000)])
+        let text = try r.render()
+        func load(_ s: String) -> CompareError? {
+            do { _ = try ComparisonResults.decode(Data(s.utf8), path: "x.json"); return nil } catch { return error }
+        }
+        if case .truncatedResults? = load(String(text.prefix(text.count / 2))) {} else { Issue.record("half a file is not reported as truncated") }
+        if case .truncatedResults? = load("") {} else { Issue.record("empty file") }
+        if case .notOurResults? = load("hello") {} else { Issue.record("text file") }
+        if case .notOurResults? = load("[1,2]") {} else { Issue.record("JSON array") }
+        if case .notOurResults(_, let why)? = load("{\"fio version\": \"fio-3.33\", \"jobs\": []}") {
+            #expect(why.contains("fio JSON output"))
+        } else { Issue.record("plain fio output") }
+        // Our block present, but a job lost its uringbench results.
+        let stripped = text.replacingOccurrences(of: "\"uringbench\" : {", with: "\"uringbench_x\" : {")
+        if case .truncatedResults(_, let why)? = load(stripped) { #expect(why.contains("lack")) } else { Issue.record("stripped runs") }
+        let newer = text.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 99")
+        if case .notOurResults(_, let why)? = load(newer) { #expect(why.contains("99")) } else { Issue.record("future version") }
+        for e in [load(""), load("hello"), load(String(text.prefix(100)))] {
+            #expect(e.map { !$0.description.contains("\n") } == true)
+        }
+    }
+
+    // MARK: a real interleaved run
+
+    @Test func interleavesRoundByRoundOnOneFile() throws {
+        let file = try TestFiles.laidOut(size: 16 << 20)
+        var base = JobSpec()
+        base.filename = file
+        base.size = 16 << 20
+        base.runtimeNanoseconds = 200_000_000
+        let plan = ComparisonPlan(base: base, engines: [.psync, .io_uring], iodepths: [4], blockSizes: [4096], rounds: 2)
+        var order: [String] = []
+        let results = try ComparisonRunner.run(plan, command: "test", events: { event in
+            if event.result == nil { order.append("\(event.round):\(event.key.engine.rawValue)") }
+        })
+        #expect(order == ["1:psync", "1:io_uring", "2:psync", "2:io_uring"])
+        #expect(results.runRounds == [1, 1, 2, 2])
+        #expect(results.runs.allSatisfy { $0.totalIOs > 0 && $0.job.filename == file })
+        #expect(results.cases.count == 2)
+        #expect(results.cases.allSatisfy { $0.rounds == 2 })
+        #expect(results.cases[1].ratioToBaseline != nil)
+        #expect(results.machine.filesystem != "unknown")
+        let path = TestFiles.path("compare") + ".json"
+        try results.write(to: path)
+        let back = try ComparisonResults.load(path: path)
+        #expect(back.cases == results.cases)
+    }
+}

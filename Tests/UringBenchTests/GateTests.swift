@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import UringBench
+
+/// The baseline gate: per-metric direction and thresholds, exit codes, machine checks. Figures
+/// are synthetic except in the throttled-run test, which asserts only what a rate cap forces.
+@Suite struct GateTests {
+    let uring = CaseKey(engine: .io_uring, iodepth: 32, blockSize: 4096)
+    let libaio = CaseKey(engine: .libaio, iodepth: 32, blockSize: 4096)
+
+    func gate(_ current: ComparisonResults, _ baseline: ComparisonResults, _ t: GateThresholds = .defaults, force: Bool = false) throws(CompareError) -> GateReport {
+        try BaselineGate.evaluate(current: current, baseline: baseline, baselinePath: "base.json", thresholds: t, force: force)
+    }
+
+    @Test func identicalRunPasses() throws {
+        let r = CompareFixtures.results([(uring, [30_000, 31_000, 32_000], 50_000)])
+        let report = try gate(r, r)
+        #expect(report.regressions.isEmpty && report.improvements.isEmpty)
+        #expect(report.exitCode() == 0)
+        #expect(report.render().contains("gate: passed"))
+    }
+
+    @Test func iopsDropBeyondThresholdRegressesAndIsNamed() throws {
+        let base = CompareFixtures.results([(uring, [30_000, 30_000, 30_000], 50_000), (libaio, [20_000, 20_000, 20_000], 50_000)])
+        // io_uring median 30k → 25.5k (−15%); libaio 20k → 19k (−5%).
+        let now = CompareFixtures.results([(uring, [25_000, 25_500, 26_000], 50_000), (libaio, [19_000, 19_000, 19_000], 50_000)])
+        let report = try gate(now, base, GateThresholds([.iops: 0.10]))
+        #expect(report.regressions.map(\.key) == [uring])
+        #expect(report.regressions.first?.metric == .iops)
+        #expect(report.exitCode() == GateReport.exitRegressed)
+        let text = report.render()
+        #expect(text.contains("REGRESSED  io_uring QD32 4k IOPS 30.0k → 25.5k (−15.0%, limit −10%)"))
+        #expect(text.contains("ok         libaio QD32 4k"))
+        #expect(text.contains("gate: FAILED, 1 regression: io_uring QD32 4k IOPS"))
+    }
+
+    @Test func latencyIsBetterLowerIOPSBetterHigher() throws {
+        let base = CompareFixtures.results([(uring, [30_000], 100_000)])
+        // More IOPS and higher p99: IOPS improved, p99 regressed.
+        let now = CompareFixtures.results([(uring, [40_000], 150_000)])
+        let report = try gate(now, base, GateThresholds([.iops: 0.10, .clatP99: 0.20]))
+        #expect(report.regressions.map(\.metric) == [.clatP99])
+        #expect(report.improvements.map(\.metric) == [.iops])
+        // Fewer IOPS within the limit, lower latency: improved only.
+        let better = CompareFixtures.results([(uring, [29_000], 50_000)])
+        let r2 = try gate(better, base, GateThresholds([.iops: 0.10, .clatP99: 0.20]))
+        #expect(r2.regressions.isEmpty)
+        #expect(r2.improvements.map(\.metric) == [.clatP99])
+        #expect(r2.exitCode() == 0)
+        #expect(r2.exitCode(failOnImprovement: true) == GateReport.exitImprovedOnly)
+        #expect(r2.render().contains("improved   io_uring QD32 4k clat p99"))
+    }
+
+    @Test func baselineEditedUpwardFailsTheGate() throws {
+        let honest = CompareFixtures.results([(uring, [30_000, 31_000, 32_000], 50_000)])
+        var edited = honest
+        edited.runs = edited.runs.map { r in
+            var r = r
+            r.totalIOs *= 2
+            return r
+        }
+        #expect(try gate(honest, edited).exitCode() == 2)
+        #expect(try gate(honest, honest).exitCode() == 0)
+    }
+
+    @Test func metricWithoutThresholdNeverFails() throws {
+        let base = CompareFixtures.results([(uring, [30_000], 50_000)])
+        let now = CompareFixtures.results([(uring, [30_000], 500_000)])
+        #expect(try gate(now, base, GateThresholds([.iops: 0.10])).exitCode() == 0)
+    }
+
+    @Test func baselineMissingACaseSaysWhich() throws {
+        let base = CompareFixtures.results([(uring, [30_000], 50_000)])
+        let now = CompareFixtures.results([(uring, [30_000], 50_000), (libaio, [20_000], 50_000)])
+        do { _ = try gate(now, base); Issue.record("gate accepted a baseline without libaio") } catch {
+            #expect(error == .baselineMissingCase(path: "base.json", caseLabel: "libaio QD32 4k"))
+            #expect(error.description.hasPrefix("baseline 'base.json' has no libaio QD32 4k"))
+        }
+        // The other way round is a note, not an error: a narrower run.
+        let narrow = try gate(base, now)
+        #expect(narrow.notInRun == [libaio])
+    }
+
+    @Test func otherMachineIsRefusedUnlessForced() throws {
+        var other = CompareFixtures.machine
+        other.cpuModel = "Other CPU"
+        other.cores = 64
+        let base = CompareFixtures.results([(uring, [30_000], 50_000)], machine: other)
+        let now = CompareFixtures.results([(uring, [30_000], 50_000)])
+        do { _ = try gate(now, base); Issue.record("gate accepted another machine's baseline") } catch {
+            guard case .differentMachine(_, let diffs) = error else { Issue.record("\(error)"); return }
+            #expect(diffs.count == 2)
+            #expect(error.description.contains("pass --force"))
+            #expect(!error.description.contains("\n"))
+        }
+        let forced = try gate(now, base, force: true)
+        #expect(forced.notes.first?.hasPrefix("--force") == true)
+        #expect(forced.exitCode() == 0)
+    }
+
+    @Test func kernelChangeIsNotedNotRefused() throws {
+        var newer = CompareFixtures.machine
+        newer.kernel = "6.9.0"
+        newer.hostname = "elsewhere"
+        let base = CompareFixtures.results([(uring, [30_000], 50_000)])
+        let now = CompareFixtures.results([(uring, [30_000], 50_000)], machine: newer)
+        let report = try gate(now, base)
+        #expect(report.notes == ["baseline kernel 6.1.0, this kernel 6.9.0"])
+    }
+
+    @Test func directVersusBufferedIsRefused() throws {
+        let base = CompareFixtures.results([(uring, [30_000], 50_000)])
+        var now = base
+        now.plan.base.direct = false
+        #expect(throws: CompareError.self) { try gate(now, base) }
+    }
+
+    @Test func percentParsing() {
+        #expect(GateThresholds.parsePercent("10%") == 0.10)
+        #expect(GateThresholds.parsePercent("20") == 0.20)
+        #expect(GateThresholds.parsePercent(" 2.5% ") == 0.025)
+        #expect(GateThresholds.parsePercent("-5%") == nil)
+        #expect(GateThresholds.parsePercent("ten") == nil)
+    }
+
+    /// A real run capped with rate_iops at a tenth of an honest run's IOPS must be named as a
+    /// regression; the honest run against itself passes. The cap is derived from the honest
+    /// run, so nothing here depends on how fast this machine is.
+    @Test func throttledRunFailsHonestRunPasses() throws {
+        let file = try TestFiles.laidOut(size: 16 << 20)
+        var base = JobSpec()
+        base.filename = file
+        base.size = 16 << 20
+        base.runtimeNanoseconds = 300_000_000
+        let honestPlan = ComparisonPlan(base: base, engines: [.psync], iodepths: [1], blockSizes: [4096], rounds: 1)
+        let honest = try ComparisonRunner.run(honestPlan, command: "honest")
+        let cap = max(1, UInt64(honest.cases[0].iops.median / 10))
+        var throttledPlan = honestPlan
+        throttledPlan.base.rateIOPS = cap
+        let throttled = try ComparisonRunner.run(throttledPlan, command: "throttled")
+        #expect(throttled.cases[0].iops.median <= Double(cap) * 1.05)
+
+        let report = try gate(throttled, honest, GateThresholds([.iops: 0.50]))
+        #expect(report.regressions.map(\.key) == [CaseKey(engine: .psync, iodepth: 1, blockSize: 4096)])
+        #expect(report.exitCode() == 2)
+        #expect(report.notes.contains { $0.contains("rate_iops") })
+        #expect(try gate(honest, honest, GateThresholds([.iops: 0.50])).exitCode() == 0)
+    }
+}
+
+extension GateTests {
+    @Test func thresholdInsideBaselineNoiseIsPointedOut() throws {
+        // Baseline IOPS range 24k–36k around a 30k median: 40% spread against a 10% threshold.
+        let base = CompareFixtures.results([(uring, [24_000, 30_000, 36_000], 50_000)])
+        let report = try gate(base, base, GateThresholds([.iops: 0.10]))
+        #expect(report.notes.contains { $0.contains("io_uring QD32 4k IOPS varied 40.0% between the baseline's rounds") })
+        let quiet = CompareFixtures.results([(uring, [29_900, 30_000, 30_100], 50_000)])
+        #expect(try gate(quiet, quiet, GateThresholds([.iops: 0.10])).notes.isEmpty)
+    }
+}

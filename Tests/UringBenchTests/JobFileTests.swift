@@ -1,0 +1,288 @@
+import Foundation
+import Testing
+@testable import UringBench
+
+/// The fio job-file reader: INI syntax, the option subset, fio's defaults, and one-line errors
+/// with file:line. The shipped bench-configs are checked against real fio where it is installed.
+@Suite struct JobFileTests {
+    static let header = "[global]\nfilename=data.bin\nsize=64M\nrw=randread\ntime_based\nruntime=2s\n"
+
+    func parse(_ text: String) throws -> JobFile { try JobFile.parse(text, path: "t.fio") }
+
+    func error(_ text: String) -> JobFileError? {
+        do { _ = try JobFile.parse(text, path: "t.fio"); return nil } catch { return error }
+    }
+
+    @Test func syntaxSectionsCommentsBareKeysAndCRLF() throws {
+        let text = "; a comment\r\n# another\r\n\r\n[global]\r\n  bs = 8k \r\ntime_based\r\n[job one]\r\niodepth=4\r\n"
+        let syntax = try JobFileSyntax.parse(text, path: "t.fio")
+        #expect(syntax.sections.map(\.name) == ["global", "job one"])
+        #expect(syntax.sections[0].entries == [
+            .init(key: "bs", value: "8k", line: 5), .init(key: "time_based", value: nil, line: 6),
+        ])
+        #expect(syntax.sections[1].entries == [.init(key: "iodepth", value: "4", line: 8)])
+    }
+
+    @Test func syntaxErrorsNameFileAndLine() {
+        #expect(error("bs=4k\n[a]\n")?.description.hasPrefix("t.fio:1: option 'bs=4k' comes before any section") == true)
+        #expect(error("[global]\n[unclosed\n")?.description.hasPrefix("t.fio:2: malformed section header") == true)
+        #expect(error("[a]\n=4k\n")?.line == 2)
+        #expect(error("[a]\nbs=\n")?.description.contains("empty value") == true)
+        #expect(error("[a]\n[b]\n[a]\n")?.description.hasPrefix("t.fio:3: job 'a' is already defined at line 1") == true)
+        #expect(error("[a]\nb s=1\n")?.line == 2)
+    }
+
+    @Test func optionsSuffixesAndEngines() throws {
+        let file = try parse(Self.header + """
+            bs=64k
+            direct=1
+            ramp_time=500ms
+            randseed=42
+            norandommap
+            group_reporting
+            stonewall
+            [p]
+            [a]
+            ioengine=libaio
+            iodepth=16
+            iodepth_batch_submit=4
+            iodepth_batch_complete_min=2
+            [u]
+            name=renamed
+            ioengine=io_uring
+            iodepth=32
+            fixedbufs
+            registerfiles=1
+            rate_iops=500
+            [s]
+            ioengine=io_uring
+            iodepth=8
+            sqthread_poll=1
+            sqthread_poll_cpu=1
+            """)
+        let specs = file.jobs.map(\.spec)
+        #expect(specs.map(\.name) == ["p", "a", "renamed", "s"])
+        #expect(specs.map(\.engine) == [.psync, .libaio, .io_uring, .io_uring_sqpoll])
+        #expect(specs.map(\.iodepth) == [1, 16, 32, 8])
+        #expect(specs.allSatisfy { $0.blockSize == 65536 && $0.size == 64 << 20 && $0.direct })
+        #expect(specs.allSatisfy { $0.runtimeNanoseconds == 2_000_000_000 && $0.rampNanoseconds == 500_000_000 && $0.randSeed == 42 })
+        #expect(specs[1].batchSubmit == 4 && specs[1].batchCompleteMin == 2)
+        #expect(specs[2].fixedBuffers && specs[2].registerFiles && specs[2].rateIOPS == 500)
+        #expect(specs[3].sqPollCPU == 1)
+        // fio spins on the CQ ring under sqthread_poll; the same job does here.
+        #expect(specs.map(\.sqPollSpin) == [false, false, false, true])
+        #expect(file.jobs.map(\.line) == [14, 15, 20, 27])
+    }
+
+    @Test func fioDefaultsNotUringbenchOnes() throws {
+        // fio: ioengine=psync, direct=0 unless the file says otherwise.
+        let spec = try parse(Self.header + "[j]\n").jobs[0].spec
+        #expect(spec.engine == .psync)
+        #expect(spec.direct == false)
+        #expect(spec.blockSize == 4096 && spec.iodepth == 1)
+    }
+
+    @Test func aliasesFioAccepts() throws {
+        let spec = try parse(Self.header + "[j]\nreadwrite=randread\nblocksize=8k\nioengine=io_uring\niodepth=8\niodepth_batch=4\niodepth_batch_complete=2\niodepth_batch_complete_max=64\n").jobs[0].spec
+        #expect(spec.blockSize == 8192 && spec.batchSubmit == 4 && spec.batchCompleteMin == 2)
+        #expect(spec.batchCompleteMax == 8)   // clamped to the depth, as fio does
+    }
+
+    @Test func globalAppliesOnlyToJobsAfterIt() throws {
+        let file = try parse(Self.header + "stonewall\n[a]\n[global]\nbs=16k\n[b]\n")
+        #expect(file.jobs.map(\.spec.blockSize) == [4096, 16384])
+    }
+
+    @Test func jobOverridesGlobal() throws {
+        let file = try parse(Self.header + "bs=16k\nstonewall\n[a]\nbs=8k\n[b]\n")
+        #expect(file.jobs.map(\.spec.blockSize) == [8192, 16384])
+    }
+
+    @Test func unsupportedOptionNamesOptionFileAndLine() throws {
+        let e = try #require(error(Self.header + "[j]\niodepth=4\nverify=md5\n"))
+        #expect(e.line == 9)
+        #expect(e.description.hasPrefix("t.fio:9: unsupported option 'verify'"))
+        #expect(e.description.contains("uringbench job files accept"))
+        #expect(!e.description.contains("\n"))
+    }
+
+    @Test(arguments: [
+        ("[j]\nrw=read\n", "rw=read is not supported"),
+        ("[j]\nioengine=sync\n", "ioengine=sync is not one uringbench drives"),
+        ("[j]\nioengine=io_uring_sqpoll\n", "write ioengine=io_uring and sqthread_poll=1"),
+        ("[j]\nnumjobs=4\n", "numjobs=4"),
+        ("[j]\nbs=4q\n", "is not a size"),
+        ("[j]\nruntime=ten\n", "is not a time"),
+        ("[j]\niodepth=0\n", "must be a whole number from 1"),
+        ("[j]\ndirect=yes\n", "must be 0 or 1"),
+        ("[j]\nfilename=${DEV}\n", "environment variable"),
+        ("[j]\nfilename=a:b\n", "lists several files"),
+        ("[j]\nsqthread_poll=1\n", "only after ioengine=io_uring"),
+        ("[j]\nsqthread_poll=1\nioengine=io_uring\n", "only after ioengine=io_uring"),
+        ("[j]\nioengine=io_uring\nsqthread_poll_cpu=0\n", "sqthread_poll_cpu needs sqthread_poll=1"),
+        ("[j]\nioengine=libaio\nrate_iops=1,2\n", "read,write pairs"),
+        ("[a]\n[b]\n", "add stonewall"),
+        ("[j]\nnorandommap=0\n", "random map"),
+    ])
+    func badOptionsAreOneLineErrors(tail: String, message: String) throws {
+        let e = try #require(error(Self.header + tail))
+        #expect(e.description.contains(message), "\(e)")
+        #expect(e.line > 0 && !e.description.contains("\n"))
+    }
+
+    @Test(arguments: [
+        ("rw=randread\ntime_based\nruntime=1s\nsize=1M\n", "filename=uringbench.dat"),
+        ("filename=f\ntime_based\nruntime=1s\nsize=1M\n", "add rw=randread"),
+        ("filename=f\nrw=randread\nruntime=1s\nsize=1M\n", "add time_based"),
+        ("filename=f\nrw=randread\ntime_based\nsize=1M\n", "add e.g. runtime=10s"),
+        ("filename=f\nrw=randread\ntime_based\nruntime=1s\n", "size=1G"),
+    ])
+    func missingRequiredOptionsPointAtTheJob(global: String, message: String) throws {
+        let e = try #require(error("[global]\n" + global + "[j]\n"))
+        #expect(e.description.contains(message), "\(e)")
+        #expect(e.line == global.split(separator: "\n").count + 2)
+    }
+
+    @Test func emptyFileAndGlobalOnly() {
+        #expect(error("")?.description.contains("defines no job") == true)
+        #expect(error(Self.header)?.description.contains("defines no job") == true)
+        #expect(error(Self.header + "bogus=1\n")?.line == 7)
+    }
+
+    @Test func specValidationBecomesAJobError() throws {
+        let e = try #require(error(Self.header + "[j]\ndirect=1\nbs=1000\n"))
+        #expect(e.description.hasPrefix("t.fio:7: job 'j':"))
+        #expect(e.description.contains("512"))
+    }
+
+    @Test func missingFileIsOneLine() {
+        do { _ = try JobFile.load(path: "/nonexistent/x.fio"); Issue.record("loaded a missing file") } catch {
+            #expect(error.description.hasPrefix("/nonexistent/x.fio: cannot read the job file"))
+        }
+    }
+
+    // MARK: shipped bench-configs, under both readers
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let configs = ["seed.fio", "all-engines.fio", "qd-sweep.fio"]
+
+    @Test func benchConfigsParse() throws {
+        let seed = try JobFile.load(path: Self.packageRoot + "/bench-configs/seed.fio")
+        #expect(seed.jobs.map(\.spec.engine) == [.psync, .libaio, .io_uring_sqpoll])
+        #expect(seed.jobs.map(\.spec.iodepth) == [1, 32, 32])
+        #expect(seed.jobs.allSatisfy { $0.spec.direct && $0.spec.blockSize == 4096 && $0.spec.filename == "uringbench.dat" })
+        let all = try JobFile.load(path: Self.packageRoot + "/bench-configs/all-engines.fio")
+        #expect(Set(all.jobs.map(\.spec.engine)) == Set(EngineKind.allCases))
+        let sweep = try JobFile.load(path: Self.packageRoot + "/bench-configs/qd-sweep.fio")
+        #expect(Set(sweep.jobs.map(\.spec.iodepth)) == [1, 4, 16, 32, 64, 128])
+    }
+
+    static var fio: String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let p = "\(dir)/fio"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    static func shell(_ executable: String, _ args: [String], cwd: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// fio's own parser accepts each shipped file, and `fio --showcmd` (fio's reading of the file,
+    /// printed as options) read back by our reader gives the same jobs: same job, both tools.
+    @Test(.enabled(if: fio != nil, "fio is not installed (apt-get install fio)"), arguments: configs)
+    func fioReadsTheSameJobs(config: String) throws {
+        let path = Self.packageRoot + "/bench-configs/" + config
+        let parse = try Self.shell(Self.fio!, ["--parse-only", path])
+        #expect(parse.status == 0, "fio --parse-only \(config): \(parse.err)")
+        let show = try Self.shell(Self.fio!, ["--showcmd", path])
+        #expect(show.status == 0)
+        // "fio --a=1 --name=x --b=2 ..." → [global] a=1, [x] b=2.
+        // Tokens are split on blanks outside double quotes (fio quotes values with spaces).
+        var tokens: [String] = [], current = "", quoted = false
+        for ch in show.out {
+            if ch == "\"" { quoted.toggle() } else if ch.isWhitespace && !quoted {
+                if !current.isEmpty { tokens.append(current); current = "" }
+            } else { current.append(ch) }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        var text = "[global]\n"
+        for token in tokens.dropFirst() {
+            let option = token.dropFirst(2)
+            if option.hasPrefix("name=") { text += "[\(option.dropFirst(5))]\n" } else { text += option + "\n" }
+        }
+        let viaFio = try JobFile.parse(text, path: "fio --showcmd \(config)")
+        let ours = try JobFile.load(path: path)
+        #expect(viaFio.jobs.map(\.spec) == ours.jobs.map(\.spec))
+    }
+
+    /// A real run under both tools of a job file with the options we support: fio's JSON names
+    /// the same engines and depths, and every job did IO, in both.
+    @Test(.enabled(if: fio != nil, "fio is not installed (apt-get install fio)"))
+    func fioAndUringbenchRunTheSameFile() throws {
+        let data = try TestFiles.laidOut(size: 16 << 20)
+        let text = """
+            [global]
+            filename=\(data)
+            size=16M
+            rw=randread
+            bs=4k
+            direct=1
+            time_based
+            runtime=300ms
+            norandommap
+            randseed=7
+            group_reporting
+            stonewall
+            [psync]
+            ioengine=psync
+            [libaio]
+            ioengine=libaio
+            iodepth=8
+            iodepth_batch_submit=2
+            [uring]
+            ioengine=io_uring
+            iodepth=8
+            fixedbufs=1
+            registerfiles
+            [sqpoll]
+            ioengine=io_uring
+            iodepth=4
+            sqthread_poll=1
+            """
+        let path = TestFiles.path("both") + ".fio"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let ours = try JobFile.load(path: path)
+        let results = try ours.jobs.map { try Runner.run($0.spec) }
+        #expect(results.allSatisfy { $0.totalIOs > 0 })
+
+        let run = try Self.shell(Self.fio!, ["--output-format=json", path])
+        #expect(run.status == 0, "fio: \(run.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let jobs = try #require(json["jobs"] as? [[String: Any]])
+        #expect(jobs.count == ours.jobs.count)
+        for (fioJob, job) in zip(jobs, ours.jobs) {
+            let options = fioJob["job options"] as? [String: String] ?? [:]
+            #expect(fioJob["jobname"] as? String == job.spec.name)
+            #expect(options["ioengine"] == job.spec.engine.fioEngine)
+            #expect((options["sqthread_poll"] != nil) == (job.spec.engine == .io_uring_sqpoll))
+            let read = fioJob["read"] as? [String: Any] ?? [:]
+            #expect((read["total_ios"] as? Int ?? 0) > 0, "fio did no IO in \(job.spec.name)")
+        }
+        // fio's depth distribution shows it kept the same depth in flight as the file asks.
+        let uringLevels = jobs[2]["iodepth_level"] as? [String: Double] ?? [:]
+        #expect((uringLevels["8"] ?? 0) > 50)
+    }
+}
