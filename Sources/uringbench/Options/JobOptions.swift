@@ -50,25 +50,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case normal, json
 }
 
-/// The job options every disk subcommand shares, named as fio names them.
-struct JobOptions: ParsableArguments {
+/// The data file and how it is read: shared by every disk subcommand, named as fio names them.
+struct FileOptions: ParsableArguments {
     @Option(help: "Data file: laid out with a verifiable pattern if missing, used read-only if present.")
     var filename: String = "uringbench.dat"
 
     @Option(help: ArgumentHelp("Bytes of the file to read (fio suffixes: 512M, 1G).", valueName: "size"))
     var size = SizeArgument(bytes: 1 << 30)
-
-    @Option(help: ArgumentHelp("Block size of each read; a multiple of the device's logical block size with O_DIRECT.", valueName: "size"))
-    var bs = SizeArgument(bytes: 4096)
-
-    @Option(help: "IOs kept in flight (sync engines run at depth 1).")
-    var iodepth: Int = 1
-
-    @Option(help: ArgumentHelp("Measured time (10s, 500ms, 2m; a bare number is seconds).", valueName: "time"))
-    var runtime = DurationArgument(nanoseconds: 10_000_000_000)
-
-    @Option(name: .customLong("ramp-time"), help: ArgumentHelp("Time run before measuring starts.", valueName: "time"))
-    var rampTime = DurationArgument(nanoseconds: 0)
 
     @Option(help: ArgumentHelp("1: O_DIRECT, bypassing the page cache; 0: buffered.", valueName: "0|1"))
     var direct = FioBool(true)
@@ -79,9 +67,21 @@ struct JobOptions: ParsableArguments {
     @Option(help: "Seed of the random offsets: same seed, same offsets, on every engine.")
     var randseed: UInt64 = 0x5EED_0F10
 
-    @Flag(help: "Check every read's bytes against the file's pattern (time kept out of latencies).")
-    var verify = false
+    @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on tmpfs (it measures memory, not a disk).")
+    var allowTmpfs = false
 
+    func apply(to job: inout JobSpec) {
+        job.filename = filename
+        job.size = size.bytes
+        job.direct = direct.value
+        job.invalidate = invalidate.value
+        job.randSeed = randseed
+        job.allowTmpfs = allowTmpfs
+    }
+}
+
+/// Engine setup and submission policy: shared by every disk subcommand.
+struct EngineTuningOptions: ParsableArguments {
     @Flag(help: "io_uring: register the buffers and use READ_FIXED (fio's fixedbufs).")
     var fixedbufs = false
 
@@ -109,8 +109,39 @@ struct JobOptions: ParsableArguments {
     @Option(name: .customLong("rate-iops"), help: "Cap on IOs per second (0: none), for throttled reference runs.")
     var rateIOPS: UInt64 = 0
 
-    @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on tmpfs (it measures memory, not a disk).")
-    var allowTmpfs = false
+    func apply(to job: inout JobSpec) {
+        job.fixedBuffers = fixedbufs
+        job.registerFiles = registerfiles
+        job.sqThreadIdleMilliseconds = sqthreadIdle
+        job.sqPollCPU = sqpollCPU
+        job.sqPollSpin = sqpollSpin
+        job.batchSubmit = iodepthBatchSubmit
+        job.batchCompleteMin = iodepthBatchCompleteMin
+        job.batchCompleteMax = iodepthBatchCompleteMax
+        job.rateIOPS = rateIOPS
+    }
+}
+
+/// The options of one job (`randread`): the shared groups plus a single depth, size and time.
+struct JobOptions: ParsableArguments {
+    @OptionGroup var file: FileOptions
+
+    @Option(help: ArgumentHelp("Block size of each read; a multiple of the device's logical block size with O_DIRECT.", valueName: "size"))
+    var bs = SizeArgument(bytes: 4096)
+
+    @Option(help: "IOs kept in flight (sync engines run at depth 1).")
+    var iodepth: Int = 1
+
+    @Option(help: ArgumentHelp("Measured time (10s, 500ms, 2m; a bare number is seconds).", valueName: "time"))
+    var runtime = DurationArgument(nanoseconds: 10_000_000_000)
+
+    @Option(name: .customLong("ramp-time"), help: ArgumentHelp("Time run before measuring starts.", valueName: "time"))
+    var rampTime = DurationArgument(nanoseconds: 0)
+
+    @Flag(help: "Check every read's bytes against the file's pattern (time kept out of latencies).")
+    var verify = false
+
+    @OptionGroup var tuning: EngineTuningOptions
 
     @Option(help: "Job name shown in the report.")
     var name: String?
@@ -125,26 +156,13 @@ struct JobOptions: ParsableArguments {
         var job = JobSpec()
         job.name = name ?? "randread"
         job.engine = engine
-        job.filename = filename
-        job.size = size.bytes
+        file.apply(to: &job)
+        tuning.apply(to: &job)
         job.blockSize = Int(bs.bytes)
         job.iodepth = iodepth
         job.runtimeNanoseconds = runtime.nanoseconds
         job.rampNanoseconds = rampTime.nanoseconds
-        job.direct = direct.value
-        job.invalidate = invalidate.value
-        job.randSeed = randseed
         job.verify = verify
-        job.fixedBuffers = fixedbufs
-        job.registerFiles = registerfiles
-        job.sqThreadIdleMilliseconds = sqthreadIdle
-        job.sqPollCPU = sqpollCPU
-        job.sqPollSpin = sqpollSpin
-        job.batchSubmit = iodepthBatchSubmit
-        job.batchCompleteMin = iodepthBatchCompleteMin
-        job.batchCompleteMax = iodepthBatchCompleteMax
-        job.rateIOPS = rateIOPS
-        job.allowTmpfs = allowTmpfs
         return job
     }
 }

@@ -40,44 +40,10 @@ extension UringBenchCommand {
         @Option(name: .customLong("ramp-time"), help: ArgumentHelp("Time run before measuring starts, per run.", valueName: "time"))
         var rampTime = DurationArgument(nanoseconds: 0)
 
-        @Option(help: "Data file shared by every run (laid out once if missing).")
-        var filename: String = "uringbench.dat"
+        @OptionGroup var file: FileOptions
 
-        @Option(help: ArgumentHelp("Bytes of the file to read (512M, 1G).", valueName: "size"))
-        var size = SizeArgument(bytes: 1 << 30)
-
-        @Option(help: ArgumentHelp("1: O_DIRECT; 0: buffered.", valueName: "0|1"))
-        var direct = FioBool(true)
-
-        @Option(help: "Seed of the random offsets: every engine reads the same offsets.")
-        var randseed: UInt64 = 0x5EED_0F10
-
-        @Option(name: .customLong("rate-iops"), help: "Cap on IOs per second for every run (0: none): a throttled reference run.")
-        var rateIOPS: UInt64 = 0
-
-        @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (clamped to each depth).")
-        var iodepthBatchSubmit: Int = 1
-
-        @Option(name: .customLong("iodepth-batch-complete-min"), help: "Reap at least this many completions (clamped to each depth).")
-        var iodepthBatchCompleteMin: Int = 1
-
-        @Option(name: .customLong("iodepth-batch-complete-max"), help: "Reap at most this many completions per call (default: the min; clamped to each depth).")
-        var iodepthBatchCompleteMax: Int?
-
-        @Option(name: .customLong("sqpoll-cpu"), help: "io_uring_sqpoll: pin the SQ thread to this CPU.")
-        var sqpollCPU: Int?
-
-        @Flag(name: .customLong("sqpoll-spin"), help: "io_uring_sqpoll: poll the CQ ring in user space instead of sleeping in io_uring_enter (what fio does; burns a core).")
-        var sqpollSpin = false
-
-        @Flag(help: "io_uring engines: registered buffers (fio's fixedbufs).")
-        var fixedbufs = false
-
-        @Flag(help: "io_uring engines: registered file (fio's registerfiles).")
-        var registerfiles = false
-
-        @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on tmpfs (it measures memory, not a disk).")
-        var allowTmpfs = false
+        /// Batch options are clamped to each depth of a sweep.
+        @OptionGroup var tuning: EngineTuningOptions
 
         @Option(help: ArgumentHelp("Write every run (fio's JSON schema) and the summary to this file.", valueName: "path"))
         var output: String?
@@ -141,21 +107,10 @@ extension UringBenchCommand {
             }
             var base = JobSpec()
             base.name = "compare"
-            base.filename = filename
-            base.size = size.bytes
+            file.apply(to: &base)
+            tuning.apply(to: &base)
             base.runtimeNanoseconds = runtime?.nanoseconds ?? 10_000_000_000
             base.rampNanoseconds = rampTime.nanoseconds
-            base.direct = direct.value
-            base.randSeed = randseed
-            base.rateIOPS = rateIOPS
-            base.batchSubmit = iodepthBatchSubmit
-            base.batchCompleteMin = iodepthBatchCompleteMin
-            base.batchCompleteMax = iodepthBatchCompleteMax
-            base.sqPollCPU = sqpollCPU
-            base.sqPollSpin = sqpollSpin
-            base.fixedBuffers = fixedbufs
-            base.registerFiles = registerfiles
-            base.allowTmpfs = allowTmpfs
             let plan = ComparisonPlan(base: base, engines: engineList, iodepths: depths, blockSizes: sizes, rounds: rounds, baselineEngine: baseline[0])
             do { try plan.validate() } catch { throw CompareCLI.fail(error) }
             return plan
