@@ -33,6 +33,6 @@ let package = Package(
         .testTarget(name: "UringBenchTests", dependencies: ["UringBench"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).
         .executableTarget(name: "deny-io-uring", path: "Tests/Helpers/DenyIOUring"),
-        .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "deny-io-uring"]),
+        .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "deny-io-uring"], exclude: ["Snapshots"]),
     ]
 )

@@ -143,3 +143,16 @@ extension CLITests {
         #expect(ok.status == 0, "stderr: \(ok.stderr)")
     }
 }
+
+extension CLITests {
+    /// `randread --help` is the documentation most users read: a change to it must be deliberate.
+    /// Regenerate with: .build/debug/uringbench randread --help > Tests/uringbenchCLITests/Snapshots/randread-help.txt
+    @Test func randreadHelpMatchesSnapshot() throws {
+        let snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Snapshots/randread-help.txt")
+        let expected = try String(contentsOf: snapshot, encoding: .utf8)
+        let r = try Self.run(["randread", "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout == expected)
+    }
+}
