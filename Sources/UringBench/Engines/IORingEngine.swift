@@ -19,8 +19,9 @@ public final class IORingEngine: IOEngine {
     private let fixedFile: Bool
     private let sqPoll: Bool
     private let spinReap: Bool
-    public private(set) var sqThreadWakeups: UInt64 = 0
-    private var unsubmitted = 0      // SQEs queued since the last commit
+    // Touched on every IO by one thread only: skip the runtime exclusivity check.
+    @exclusivity(unchecked) public private(set) var sqThreadWakeups: UInt64 = 0
+    @exclusivity(unchecked) private var unsubmitted = 0      // SQEs queued since the last commit
     public private(set) var setup: EngineSetup
 
     public init(_ ctx: EngineContext) throws(BenchError) {

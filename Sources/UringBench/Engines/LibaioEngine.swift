@@ -3,14 +3,15 @@ import Glibc
 
 /// `libaio`: Linux native AIO through io_setup/io_submit/io_getevents.
 public final class LibaioEngine: IOEngine {
-    private var context: io_context_t? = nil
+    private let context: io_context_t?
     private let fd: Int32
     private let buffers: AlignedBuffers
     private let blockSize: Int
     private let depth: Int
     private let iocbs: UnsafeMutablePointer<iocb>            // one per slot
     private let pending: UnsafeMutablePointer<UnsafeMutablePointer<iocb>?>   // queued, not submitted
-    private var pendingCount = 0
+    // Touched on every IO by one thread only: skip the runtime exclusivity check.
+    @exclusivity(unchecked) private var pendingCount = 0
     private let events: UnsafeMutablePointer<io_event>
     public let setup: EngineSetup
 
