@@ -31,6 +31,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "UringBenchTests", dependencies: ["UringBench"]),
+        .testTarget(name: "UringNetTests", dependencies: ["UringNet"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).
         .executableTarget(name: "deny-io-uring", path: "Tests/Helpers/DenyIOUring"),
         .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "deny-io-uring"], exclude: ["Snapshots"]),

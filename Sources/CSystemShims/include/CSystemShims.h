@@ -30,4 +30,53 @@ int CSystemShims_install_stop_handler(void);
 int CSystemShims_stop_requested(void);
 void CSystemShims_reset_stop(void);
 
+
+// ---- Sockets for the network I/O models (UringNet) ------------------------------------------
+// Each returns the fd (or 0) on success and -errno on failure, so Swift turns it into an Errno
+// in one place. Addresses are IPv4 dotted quads; -EINVAL from inet_pton means a bad address.
+
+// socket+SO_REUSEADDR(+SO_REUSEPORT)+bind+listen; the port actually bound goes to *bound_port
+// (useful with port 0). Non-blocking when `nonblocking` != 0.
+int CSystemShims_tcp_listen(const char *addr, uint16_t port, int backlog, int reuseport,
+                            int nonblocking, int *bound_port);
+// Blocking connect with TCP_NODELAY, then switched to non-blocking when `nonblocking` != 0.
+int CSystemShims_tcp_connect(const char *addr, uint16_t port, int nonblocking);
+// accept4(SOCK_NONBLOCK|SOCK_CLOEXEC) with TCP_NODELAY on the new socket.
+int CSystemShims_accept_nonblocking(int listen_fd);
+int CSystemShims_set_nodelay(int fd);
+// epoll_event is packed on x86_64, so it is filled and unpacked here.
+int CSystemShims_epoll_create(void);
+int CSystemShims_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
+// Up to `max` ready events into parallel arrays; returns the count or -errno.
+int CSystemShims_epoll_wait(int epfd, uint64_t *data, uint32_t *events, int max, int timeout_ms);
+// RLIMIT_NOFILE's soft limit (`ulimit -n`).
+uint64_t CSystemShims_nofile_limit(void);
+// Cumulative user+system CPU of another process from /proc/<pid>/stat, in microseconds.
+int64_t CSystemShims_process_cpu_usec(pid_t pid);
+// The same split into user and system time (0 on success, -errno otherwise).
+int CSystemShims_process_cpu_split(pid_t pid, int64_t *user_usec, int64_t *system_usec);
+
+// UDP: bound socket (SO_REUSEPORT optional), and a client socket connected to addr:port.
+int CSystemShims_udp_bind(const char *addr, uint16_t port, int reuseport, int *bound_port);
+int CSystemShims_udp_connect(const char *addr, uint16_t port);
+// Receive timeout for a blocking socket (SO_RCVTIMEO), in microseconds.
+int CSystemShims_set_recv_timeout(int fd, int64_t usec);
+
+// A reusable recvmmsg/sendmmsg batch: `count` slots of `size` bytes with their msghdr, iovec and
+// source address, allocated once. recv fills up to `count` slots (blocking for the first when
+// `wait_first` is set, MSG_WAITFORONE); echo sends slots [0, n) back to where they came from.
+typedef struct CSystemShims_mmsg_batch CSystemShims_mmsg_batch;
+CSystemShims_mmsg_batch *CSystemShims_mmsg_create(int count, int size);
+void CSystemShims_mmsg_destroy(CSystemShims_mmsg_batch *b);
+int CSystemShims_mmsg_recv(CSystemShims_mmsg_batch *b, int fd, int timeout_ms);
+int CSystemShims_mmsg_echo(CSystemShims_mmsg_batch *b, int fd, int n);
+// Lets the calling thread run on every online CPU again (undoes sched_setaffinity_one).
+int CSystemShims_sched_setaffinity_all(void);
+// epoll event bits (an enum in glibc).
+extern const uint32_t CSystemShims_EPOLLIN;
+extern const uint32_t CSystemShims_EPOLLOUT;
+extern const int CSystemShims_EPOLL_CTL_ADD;
+extern const int CSystemShims_EPOLL_CTL_MOD;
+extern const int CSystemShims_EPOLL_CTL_DEL;
+
 #endif

@@ -1,0 +1,270 @@
+import CLiburing
+import CSystemShims
+import Glibc
+import UringBench
+
+/// The io_uring server this kernel makes possible: one multishot accept for the listener, one
+/// multishot recv per connection that picks its buffers from a provided-buffer ring (no buffer
+/// per idle connection, no re-arm per message), and the ring flags for a single-threaded server.
+///
+/// A received buffer is queued on its connection and sent from where it lies; it goes back to
+/// the ring only when fully sent. One send is in flight per connection, so bytes leave in order.
+final class MultishotEchoLoop: EchoLoop {
+    let config: EchoServerConfig
+    let listener: Int32
+    let ring: Ring
+    let table = ConnectionTable()
+    var stats = EchoServerStats()
+    var ringFlags: [String] { ring.flagNames }
+
+    private let bufferGroup: UInt16 = 0
+    private let bufferCount: Int
+    private let bufferSize: Int
+    private let bufferRing: UnsafeMutablePointer<io_uring_buf_ring>
+    private let bufferMemory: UnsafeMutableRawPointer
+    private let nextInQueue: UnsafeMutablePointer<Int32>     // per buffer id: the next queued buffer
+    private let queuedLength: UnsafeMutablePointer<Int32>    // per buffer id: bytes received into it
+    private var freeBuffers: Int
+    private var starved: [Int32] = []                        // connections whose recv ran out of buffers
+    private var now: UInt64 = 0
+    private var stopping = false
+    private let maxFrame: UInt32
+
+    /// Best first; each kernel accepts a prefix of this history (6.1+ has the first).
+    static let flagChoices: [[(UInt32, String)]] = [
+        [(IORING_SETUP_SINGLE_ISSUER, "SINGLE_ISSUER"), (IORING_SETUP_DEFER_TASKRUN, "DEFER_TASKRUN")],
+        [(IORING_SETUP_COOP_TASKRUN, "COOP_TASKRUN"), (IORING_SETUP_TASKRUN_FLAG, "TASKRUN_FLAG")],
+        [],
+    ]
+
+    init(config: EchoServerConfig, listener: Int32) throws(NetError) {
+        self.config = config
+        self.listener = listener
+        self.maxFrame = config.maxFrame
+        bufferCount = config.ringBuffers
+        bufferSize = config.bufferSize
+        let choices: [[(UInt32, String)]]
+        switch config.ringFlags {
+        case .auto: choices = Self.flagChoices
+        case .defer_taskrun: choices = [Self.flagChoices[0]]
+        case .coop: choices = [Self.flagChoices[1]]
+        case .none: choices = [[]]
+        }
+        ring = try Ring(entries: config.ringEntries, flagChoices: choices, engine: "--engine io_uring_multishot --ring-flags \(config.ringFlags.rawValue)")
+        var err: Int32 = 0
+        guard let br = CLiburing_setup_buf_ring(ring.ring, UInt32(bufferCount), bufferGroup, &err) else {
+            ring.exit()
+            throw NetError.ioUringUnavailable(engine: "--engine io_uring_multishot (provided-buffer ring)", error: Errno(negated: err))
+        }
+        bufferRing = br
+        bufferMemory = .allocate(byteCount: bufferCount * bufferSize, alignment: 4096)
+        nextInQueue = .allocate(capacity: bufferCount)
+        queuedLength = .allocate(capacity: bufferCount)
+        for bid in 0..<bufferCount {
+            io_uring_buf_ring_add(br, bufferMemory + bid * bufferSize, UInt32(bufferSize), UInt16(bid),
+                                  io_uring_buf_ring_mask(UInt32(bufferCount)), Int32(bid))
+        }
+        io_uring_buf_ring_advance(br, Int32(bufferCount))
+        freeBuffers = bufferCount
+        starved.reserveCapacity(1024)
+        armAccept()
+    }
+
+    private func armAccept() {
+        let s = ring.sqe()
+        io_uring_prep_multishot_accept(s, listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
+        io_uring_sqe_set_data64(s, RingOp.accept.token(0))
+    }
+
+    @inline(__always)
+    private func armRecv(_ slot: Int) {
+        let c = table.slots + slot
+        let s = ring.sqe()
+        io_uring_prep_recv_multishot(s, c.pointee.fd, nil, 0, 0)
+        CLiburing_sqe_select_buffer(s, bufferGroup)
+        io_uring_sqe_set_data64(s, RingOp.recv.token(slot))
+        c.pointee.recvArmed = true
+    }
+
+    @inline(__always)
+    private func sendHead(_ slot: Int) {
+        let c = table.slots + slot
+        let bid = Int(c.pointee.queueHead)
+        let offset = Int(c.pointee.sendOffset)
+        let s = ring.sqe()
+        io_uring_prep_send(s, c.pointee.fd, bufferMemory + bid * bufferSize + offset,
+                           Int(queuedLength[bid]) - offset, Int32(MSG_NOSIGNAL))
+        io_uring_sqe_set_data64(s, RingOp.send.token(slot))
+        c.pointee.sendInFlight = true
+    }
+
+    @inline(__always)
+    private func recycle(_ bid: Int) {
+        CLiburing_buf_ring_recycle(bufferRing, bufferMemory + bid * bufferSize, UInt32(bufferSize), UInt16(bid), UInt32(bufferCount))
+        freeBuffers += 1
+    }
+
+    func run(stop: StopSignal) {
+        var lastSweep = MonotonicClock.now()
+        while !stop.requested {
+            ring.submitAndWait(timeoutNs: 100_000_000)
+            now = MonotonicClock.now()
+            drain()
+            if config.idleTimeoutNanoseconds > 0 && now - lastSweep > 100_000_000 {
+                lastSweep = now
+                sweepIdle()
+            }
+        }
+    }
+
+    @inline(__always)
+    private func drain() {
+        while true {
+            let n = ring.peek()
+            if n == 0 { break }
+            for i in 0..<n {
+                guard let cqe = ring.cqes[i] else { continue }
+                handle(cqe.pointee.user_data, cqe.pointee.res, cqe.pointee.flags)
+            }
+            ring.advance(n)
+        }
+        if !starved.isEmpty && freeBuffers > 0 { rearmStarved() }
+    }
+
+    private func rearmStarved() {
+        for slot in starved {
+            let s = Int(slot)
+            if table.slots[s].live && !table.slots[s].closing && !table.slots[s].recvArmed { armRecv(s) }
+        }
+        starved.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always)
+    private func handle(_ data: UInt64, _ res: Int32, _ flags: UInt32) {
+        let (op, slot) = RingOp.decode(data)
+        let more = flags & CLiburing_IORING_CQE_F_MORE != 0
+        switch op {
+        case .accept:
+            if res >= 0 {
+                if stopping { Syscalls.close(res) } else {
+                    _ = CSystemShims_set_nodelay(res)
+                    let slot = table.acquire(fd: res, now: now)
+                    stats.accepted += 1
+                    armRecv(slot)
+                }
+            }
+            if !more && !stopping { armAccept() }
+        case .recv:
+            let c = table.slots + slot
+            if !more { c.pointee.recvArmed = false }
+            if res > 0 {
+                guard flags & CLiburing_IORING_CQE_F_BUFFER != 0 else { beginClose(slot); return }
+                let bid = Int(flags >> CLiburing_IORING_CQE_BUFFER_SHIFT)
+                freeBuffers -= 1
+                if c.pointee.closing { recycle(bid); maybeFinish(slot); return }
+                c.pointee.lastActive = now
+                if config.raw {
+                    stats.frames += 1
+                } else {
+                    let frames = c.pointee.scanner.scan(bufferMemory + bid * bufferSize, count: Int(res), maxFrame: maxFrame)
+                    if frames == FrameScanner.badFrame {
+                        stats.badFrames += 1
+                        recycle(bid)
+                        beginClose(slot)
+                        return
+                    }
+                    stats.frames += UInt64(frames)
+                }
+                queuedLength[bid] = res
+                nextInQueue[bid] = -1
+                if c.pointee.queueTail >= 0 { nextInQueue[Int(c.pointee.queueTail)] = Int32(bid) } else { c.pointee.queueHead = Int32(bid) }
+                c.pointee.queueTail = Int32(bid)
+                if !c.pointee.sendInFlight { c.pointee.sendOffset = 0; sendHead(slot) }
+                if !more && !c.pointee.closing { armRecv(slot) }
+            } else if res == -ENOBUFS {
+                stats.bufferShortages += 1
+                if c.pointee.closing { maybeFinish(slot) } else if !more { starved.append(Int32(slot)) }
+            } else {
+                if res < 0 && !c.pointee.closing { stats.resets += 1 }
+                beginClose(slot)
+                maybeFinish(slot)
+            }
+        case .send:
+            let c = table.slots + slot
+            c.pointee.sendInFlight = false
+            if res < 0 {
+                if !c.pointee.closing { stats.resets += 1 }
+                beginClose(slot)
+                maybeFinish(slot)
+                return
+            }
+            stats.bytes += UInt64(res)
+            let bid = Int(c.pointee.queueHead)
+            c.pointee.sendOffset += res
+            if c.pointee.sendOffset < queuedLength[bid] && !c.pointee.closing { sendHead(slot); return }
+            c.pointee.queueHead = nextInQueue[bid]
+            if c.pointee.queueHead < 0 { c.pointee.queueTail = -1 }
+            c.pointee.sendOffset = 0
+            recycle(bid)
+            if c.pointee.closing { maybeFinish(slot); return }
+            if c.pointee.queueHead >= 0 { sendHead(slot) }
+        case nil:
+            break
+        }
+    }
+
+    /// Marks the connection closing and shuts the socket so an armed multishot recv terminates.
+    private func beginClose(_ slot: Int) {
+        let c = table.slots + slot
+        if !c.pointee.closing {
+            c.pointee.closing = true
+            if c.pointee.recvArmed { Glibc.shutdown(c.pointee.fd, Int32(SHUT_RDWR)) }
+        }
+    }
+
+    /// Frees the slot once nothing is in flight: queued buffers go back to the ring.
+    private func maybeFinish(_ slot: Int) {
+        let c = table.slots + slot
+        guard c.pointee.live, c.pointee.closing, !c.pointee.recvArmed, !c.pointee.sendInFlight else { return }
+        var bid = c.pointee.queueHead
+        while bid >= 0 {
+            let next = nextInQueue[Int(bid)]
+            recycle(Int(bid))
+            bid = next
+        }
+        c.pointee.queueHead = -1
+        c.pointee.queueTail = -1
+        Syscalls.close(c.pointee.fd)
+        stats.closed += 1
+        table.release(slot)
+    }
+
+    private func sweepIdle() {
+        for slot in 0..<table.highWater where table.slots[slot].live && !table.slots[slot].closing {
+            if now - table.slots[slot].lastActive > config.idleTimeoutNanoseconds {
+                stats.idleClosed += 1
+                beginClose(slot)
+                maybeFinish(slot)
+            }
+        }
+    }
+
+    func shutdown() {
+        stopping = true
+        for slot in 0..<table.highWater where table.slots[slot].live {
+            beginClose(slot)
+            maybeFinish(slot)
+        }
+        let deadline = MonotonicClock.now() + 2_000_000_000
+        while table.liveCount > 0 && MonotonicClock.now() < deadline {
+            ring.submitAndWait(timeoutNs: 50_000_000)
+            drain()
+        }
+        CLiburing_free_buf_ring(ring.ring, bufferRing, UInt32(bufferCount), bufferGroup)
+        ring.exit()
+        for slot in 0..<table.highWater where table.slots[slot].live { Syscalls.close(table.slots[slot].fd) }
+        bufferMemory.deallocate()
+        nextInQueue.deallocate()
+        queuedLength.deallocate()
+    }
+}

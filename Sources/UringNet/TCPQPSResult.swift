@@ -1,0 +1,35 @@
+import UringBench
+
+/// What one QPS run measured. `latency` is the request→echo round trip of successful requests.
+public struct TCPQPSResult: Sendable, Codable {
+    public var success: UInt64 = 0
+    public var failed: UInt64 = 0                 // timeouts + corrupt + connection errors
+    public var timeouts: UInt64 = 0
+    public var corrupt: UInt64 = 0                // echo differed from what was sent
+    public var connectionErrors: UInt64 = 0       // reset, EOF or send error mid-request
+    public var reconnects: UInt64 = 0
+    public var notRun: UInt64 = 0                 // never sent: stopped, out of time, or no live connection
+    public var bytes: UInt64 = 0                  // payload bytes echoed and checked
+    public var elapsedNanoseconds: UInt64 = 0
+    public var interrupted = false
+    public var timedOut = false                   // --max-time ended the run
+    public var latency = LatencyHistogram()
+    public var startedAt: Double = 0              // seconds since 1970
+    public var clientCPUMicroseconds: UInt64 = 0  // client threads' user+sys CPU while measuring
+
+    public init() {}
+
+    public var qps: Double {
+        elapsedNanoseconds == 0 ? 0 : Double(success) * 1e9 / Double(elapsedNanoseconds)
+    }
+
+    public var timeUsedMilliseconds: UInt64 { elapsedNanoseconds / 1_000_000 }
+
+    mutating func add(_ o: TCPQPSResult) {
+        success += o.success; failed += o.failed; timeouts += o.timeouts; corrupt += o.corrupt
+        connectionErrors += o.connectionErrors; reconnects += o.reconnects; notRun += o.notRun
+        bytes += o.bytes; interrupted = interrupted || o.interrupted; timedOut = timedOut || o.timedOut
+        latency.merge(o.latency)
+        clientCPUMicroseconds += o.clientCPUMicroseconds
+    }
+}

@@ -1,0 +1,210 @@
+import CSystemShims
+import Glibc
+import Synchronization
+import UringBench
+
+/// udp-qps: `threads` × `socketsPerThread` connected UDP sockets, one request datagram in flight
+/// on each. A reply must match the request byte for byte (sequence number included); a reply
+/// that does not arrive within the timeout counts as lost and the socket moves on, so loss never
+/// hangs the client. A late reply to an earlier request is counted as stale and dropped.
+public struct UDPQPSConfig: Sendable {
+    public var host = "127.0.0.1"
+    public var port: Int
+    public var threads = 1
+    public var socketsPerThread = 8
+    public var requests = 100_000
+    public var size = 64
+    public var timeoutNanoseconds: UInt64 = 200_000_000
+    public var maxTimeNanoseconds: UInt64 = 0
+    public var cpus: [Int] = []
+
+    public init(host: String = "127.0.0.1", port: Int) { self.host = host; self.port = port }
+}
+
+public struct UDPQPSResult: Sendable, Codable {
+    public var success: UInt64 = 0
+    public var lost: UInt64 = 0              // no reply within the timeout
+    public var corrupt: UInt64 = 0           // a reply to the current request that differs
+    public var stale: UInt64 = 0             // a reply to an earlier, already timed-out request
+    public var sendErrors: UInt64 = 0
+    public var notSent: UInt64 = 0
+    public var elapsedNanoseconds: UInt64 = 0
+    public var interrupted = false
+    public var latency = LatencyHistogram()
+    public init() {}
+
+    public var qps: Double { elapsedNanoseconds == 0 ? 0 : Double(success) * 1e9 / Double(elapsedNanoseconds) }
+    public var lossPercent: Double {
+        let sent = success + lost + corrupt
+        return sent == 0 ? 0 : Double(lost) * 100 / Double(sent)
+    }
+
+    mutating func add(_ o: UDPQPSResult) {
+        success += o.success; lost += o.lost; corrupt += o.corrupt; stale += o.stale
+        sendErrors += o.sendErrors; notSent += o.notSent; interrupted = interrupted || o.interrupted
+        latency.merge(o.latency)
+    }
+}
+
+public enum UDPQPSClient {
+    public static func run(_ config: UDPQPSConfig, stop: StopSignal = StopSignal()) throws(NetError) -> UDPQPSResult {
+        try Net.validate(address: config.host)
+        guard (1...65535).contains(config.port) else { throw NetError.invalidOption("-p \(config.port) is not a port: use 1-65535") }
+        guard config.threads >= 1, config.socketsPerThread >= 1, config.requests >= 1 else {
+            throw NetError.invalidOption("-t, --sockets and -n must be at least 1")
+        }
+        guard config.size >= 8 && config.size <= 65000 else { throw NetError.invalidOption("--size must be 8 to 65000 bytes for UDP") }
+        let needed = config.threads * config.socketsPerThread + 32
+        let limit = CSystemShims_nofile_limit()
+        if UInt64(needed) > limit { throw NetError.tooManyConnections(needed: needed, limit: limit) }
+        var sockets: [Int32] = []
+        for _ in 0..<(config.threads * config.socketsPerThread) {
+            let fd = CSystemShims_udp_connect(config.host, UInt16(config.port))
+            if fd < 0 {
+                for s in sockets { Syscalls.close(s) }
+                throw NetError.connectFailed(host: config.host, port: config.port, error: Errno(negated: fd))
+            }
+            sockets.append(fd)
+        }
+        let go = Atomic<Bool>(false)
+        let ready = StartBox()
+        let total = Mutex(UDPQPSResult())
+        var threads: [NetThread] = []
+        for t in 0..<config.threads {
+            let mine = Array(sockets[t * config.socketsPerThread..<(t + 1) * config.socketsPerThread])
+            let quota = config.requests / config.threads + (t < config.requests % config.threads ? 1 : 0)
+            let cpu = config.cpus.isEmpty ? nil : config.cpus[t % config.cpus.count]
+            guard let th = NetThread.spawn({
+                _ = try? Net.pin(cpu)
+                let loop = UDPClientLoop(config: config, fds: mine, threadIndex: t, quota: quota)
+                ready.signal()
+                while !go.load(ordering: .acquiring) { sched_yield() }
+                let r = loop.run(stop: stop)
+                loop.close()
+                total.withLock { $0.add(r) }
+            }) else {
+                throw NetError.system(context: "cannot start a client thread (pthread_create)", error: Errno.current)
+            }
+            threads.append(th)
+        }
+        ready.wait(count: config.threads)
+        let start = MonotonicClock.now()
+        go.store(true, ordering: .releasing)
+        for th in threads { th.join() }
+        var r = total.withLock { $0 }
+        r.elapsedNanoseconds = MonotonicClock.now() - start
+        return r
+    }
+}
+
+final class UDPClientLoop {
+    let config: UDPQPSConfig
+    let fds: [Int32]
+    let epfd: Int32
+    let quota: Int
+    let threadIndex: Int
+    var issued = 0
+    var result = UDPQPSResult()
+    let send: UnsafeMutableRawPointer       // one request buffer per socket
+    let recv: UnsafeMutableRawPointer
+    let started: UnsafeMutablePointer<UInt64>
+    let inFlight: UnsafeMutablePointer<Bool>
+    let sequence: UnsafeMutablePointer<UInt64>
+    let eventData: UnsafeMutablePointer<UInt64>
+    let eventFlags: UnsafeMutablePointer<UInt32>
+
+    init(config: UDPQPSConfig, fds: [Int32], threadIndex: Int, quota: Int) {
+        self.config = config
+        self.fds = fds
+        self.quota = quota
+        self.threadIndex = threadIndex
+        epfd = CSystemShims_epoll_create()
+        let n = fds.count
+        send = .allocate(byteCount: n * config.size, alignment: 64)
+        recv = .allocate(byteCount: 65536, alignment: 64)
+        started = .allocate(capacity: n)
+        inFlight = .allocate(capacity: n)
+        inFlight.initialize(repeating: false, count: n)
+        sequence = .allocate(capacity: n)
+        sequence.initialize(repeating: 0, count: n)
+        eventData = .allocate(capacity: 256)
+        eventFlags = .allocate(capacity: 256)
+        for i in 0..<n {
+            for j in 0..<config.size {
+                send.storeBytes(of: UInt8(truncatingIfNeeded: j &* 131 &+ i &* 7 &+ threadIndex &* 13), toByteOffset: i * config.size + j, as: UInt8.self)
+            }
+            let fl = fcntl(fds[i], F_GETFL)
+            _ = fcntl(fds[i], F_SETFL, fl | O_NONBLOCK)
+            _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_ADD, fds[i], CSystemShims_EPOLLIN, UInt64(i))
+        }
+    }
+
+    @inline(__always)
+    func issue(_ i: Int) {
+        guard issued < quota else { return }
+        issued += 1
+        sequence[i] &+= 1
+        let base = send + i * config.size
+        base.storeBytes(of: (UInt64(threadIndex) << 48 | UInt64(i) << 32 | (sequence[i] & 0xffff_ffff)).littleEndian, as: UInt64.self)
+        started[i] = MonotonicClock.now()
+        inFlight[i] = true
+        if Glibc.send(fds[i], base, config.size, 0) < 0 {
+            // ECONNREFUSED from an earlier ICMP, ENOBUFS...: counted; the timeout moves on.
+            result.sendErrors += 1
+        }
+    }
+
+    func run(stop: StopSignal) -> UDPQPSResult {
+        for i in 0..<fds.count { issue(i) }
+        var now = MonotonicClock.now()
+        let deadline = config.maxTimeNanoseconds > 0 ? now + config.maxTimeNanoseconds : UInt64.max
+        var lastSweep = now
+        while true {
+            var busy = false
+            for i in 0..<fds.count where inFlight[i] { busy = true; break }
+            if !busy { break }
+            if stop.requested || CSystemShims_stop_requested() != 0 || now >= deadline { result.interrupted = true; break }
+            let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, 256, 5)
+            now = MonotonicClock.now()
+            if n > 0 {
+                for e in 0..<Int(n) {
+                    let i = Int(eventData[e])
+                    while true {
+                        let got = Glibc.recv(fds[i], recv, 65536, 0)
+                        if got < 0 { break }
+                        let base = send + i * config.size
+                        if got == config.size && memcmp(recv, base, 8) != 0 { result.stale += 1; continue }
+                        guard inFlight[i] else { result.stale += 1; continue }
+                        if got != config.size || memcmp(recv, base, config.size) != 0 {
+                            result.corrupt += 1
+                        } else {
+                            let t = MonotonicClock.now()
+                            result.latency.record(t - started[i])
+                            result.success += 1
+                        }
+                        inFlight[i] = false
+                        issue(i)
+                    }
+                }
+            }
+            if now - lastSweep >= 5_000_000 {
+                lastSweep = now
+                for i in 0..<fds.count where inFlight[i] && now > started[i] && now - started[i] > config.timeoutNanoseconds {
+                    result.lost += 1
+                    inFlight[i] = false
+                    issue(i)
+                }
+            }
+        }
+        for i in 0..<fds.count where inFlight[i] { result.notSent += 1 }
+        result.notSent += UInt64(quota - issued)
+        return result
+    }
+
+    func close() {
+        for fd in fds { Syscalls.close(fd) }
+        Syscalls.close(epfd)
+        send.deallocate(); recv.deallocate(); started.deallocate()
+        inFlight.deallocate(); sequence.deallocate(); eventData.deallocate(); eventFlags.deallocate()
+    }
+}

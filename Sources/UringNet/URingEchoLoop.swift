@@ -1,0 +1,174 @@
+import CLiburing
+import CSystemShims
+import Glibc
+import UringBench
+
+/// The plain proactor: single-shot accept, then per connection exactly one operation in flight,
+/// recv → send (→ send the rest after a short send) → recv. No setup flags, no provided buffers:
+/// the io_uring server most ports of an epoll server start as.
+final class URingEchoLoop: EchoLoop {
+    let config: EchoServerConfig
+    let listener: Int32
+    let ring: Ring
+    let table = ConnectionTable()
+    var stats = EchoServerStats()
+    var ringFlags: [String] { ring.flagNames }
+    private var now: UInt64 = 0
+    private var stopping = false
+    private let maxFrame: UInt32
+
+    init(config: EchoServerConfig, listener: Int32) throws(NetError) {
+        self.config = config
+        self.listener = listener
+        self.maxFrame = config.maxFrame
+        ring = try Ring(entries: config.ringEntries, flagChoices: [[]], engine: "--engine io_uring")
+        armAccept()
+    }
+
+    private func armAccept() {
+        let s = ring.sqe()
+        io_uring_prep_accept(s, listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
+        io_uring_sqe_set_data64(s, RingOp.accept.token(0))
+    }
+
+    @inline(__always)
+    private func armRecv(_ slot: Int) {
+        let c = table.slots + slot
+        let s = ring.sqe()
+        io_uring_prep_recv(s, c.pointee.fd, c.pointee.buffer, config.bufferSize, 0)
+        io_uring_sqe_set_data64(s, RingOp.recv.token(slot))
+        c.pointee.recvArmed = true
+    }
+
+    @inline(__always)
+    private func armSend(_ slot: Int) {
+        let c = table.slots + slot
+        let s = ring.sqe()
+        io_uring_prep_send(s, c.pointee.fd, c.pointee.buffer.map { $0 + Int(c.pointee.pendingOffset) },
+                           Int(c.pointee.pendingLength), Int32(MSG_NOSIGNAL))
+        io_uring_sqe_set_data64(s, RingOp.send.token(slot))
+        c.pointee.sendInFlight = true
+    }
+
+    func run(stop: StopSignal) {
+        var lastSweep = MonotonicClock.now()
+        while !stop.requested {
+            ring.submitAndWait(timeoutNs: 100_000_000)
+            now = MonotonicClock.now()
+            drain()
+            if config.idleTimeoutNanoseconds > 0 && now - lastSweep > 100_000_000 {
+                lastSweep = now
+                sweepIdle()
+            }
+        }
+    }
+
+    @inline(__always)
+    private func drain() {
+        while true {
+            let n = ring.peek()
+            if n == 0 { return }
+            for i in 0..<n {
+                guard let cqe = ring.cqes[i] else { continue }
+                handle(cqe.pointee.user_data, cqe.pointee.res)
+            }
+            ring.advance(n)
+        }
+    }
+
+    @inline(__always)
+    private func handle(_ data: UInt64, _ res: Int32) {
+        let (op, slot) = RingOp.decode(data)
+        switch op {
+        case .accept:
+            if res >= 0 {
+                if stopping { Syscalls.close(res) } else {
+                    _ = CSystemShims_set_nodelay(res)
+                    let slot = table.acquire(fd: res, now: now)
+                    if table.slots[slot].buffer == nil {
+                        table.slots[slot].buffer = .allocate(byteCount: config.bufferSize, alignment: 64)
+                    }
+                    stats.accepted += 1
+                    armRecv(slot)
+                }
+            }
+            if !stopping { armAccept() }
+        case .recv:
+            let c = table.slots + slot
+            c.pointee.recvArmed = false
+            if c.pointee.closing || res <= 0 {
+                if res < 0 && !c.pointee.closing { stats.resets += 1 }
+                finish(slot)
+                return
+            }
+            c.pointee.lastActive = now
+            if config.raw {
+                stats.frames += 1
+            } else if let buffer = c.pointee.buffer {
+                let frames = c.pointee.scanner.scan(buffer, count: Int(res), maxFrame: maxFrame)
+                if frames == FrameScanner.badFrame {
+                    stats.badFrames += 1
+                    finish(slot)
+                    return
+                }
+                stats.frames += UInt64(frames)
+            }
+            c.pointee.pendingOffset = 0
+            c.pointee.pendingLength = res
+            armSend(slot)
+        case .send:
+            let c = table.slots + slot
+            c.pointee.sendInFlight = false
+            if res < 0 { stats.resets += 1; finish(slot); return }
+            if c.pointee.closing { finish(slot); return }
+            stats.bytes += UInt64(res)
+            c.pointee.pendingOffset += res
+            c.pointee.pendingLength -= res
+            if c.pointee.pendingLength > 0 { armSend(slot) } else { armRecv(slot) }
+        case nil:
+            break
+        }
+    }
+
+    /// Only called with no operation in flight for `slot`.
+    private func finish(_ slot: Int) {
+        Syscalls.close(table.slots[slot].fd)
+        stats.closed += 1
+        table.release(slot)
+    }
+
+    /// The outstanding recv (or send) ends once the socket is shut down; `finish` runs then.
+    private func beginClose(_ slot: Int) {
+        let c = table.slots + slot
+        guard !c.pointee.closing else { return }
+        c.pointee.closing = true
+        Glibc.shutdown(c.pointee.fd, Int32(SHUT_RDWR))
+    }
+
+    private func sweepIdle() {
+        for slot in 0..<table.highWater where table.slots[slot].live && !table.slots[slot].closing {
+            if now - table.slots[slot].lastActive > config.idleTimeoutNanoseconds {
+                stats.idleClosed += 1
+                beginClose(slot)
+            }
+        }
+    }
+
+    func shutdown() {
+        // Let every in-flight operation complete (the kernel may still write into a buffer
+        // until its recv completes) before the ring and the buffers go.
+        stopping = true
+        for slot in 0..<table.highWater where table.slots[slot].live { beginClose(slot) }
+        let deadline = MonotonicClock.now() + 2_000_000_000
+        while table.liveCount > 0 && MonotonicClock.now() < deadline {
+            ring.submitAndWait(timeoutNs: 50_000_000)
+            drain()
+        }
+        ring.exit()
+        for slot in 0..<table.highWater {
+            if table.slots[slot].live { Syscalls.close(table.slots[slot].fd) }
+            table.slots[slot].buffer?.deallocate()
+            table.slots[slot].buffer = nil
+        }
+    }
+}

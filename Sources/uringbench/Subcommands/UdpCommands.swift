@@ -1,0 +1,140 @@
+import ArgumentParser
+import CSystemShims
+import Foundation
+import UringBench
+import UringNet
+
+extension UDPEngine: ExpressibleByArgument {}
+extension UDPModel: ExpressibleByArgument {}
+
+extension UringBenchCommand {
+    struct UdpServerCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "udp-server",
+            abstract: "A UDP echo server on one model: recvfrom, recvmmsg batches or io_uring.",
+            discussion: """
+            Example: uringbench udp-server --engine recvmmsg --reuseport --threads 2 --port 9998
+            Without --reuseport every thread shares one socket; with it each thread has its own \
+            (SO_REUSEPORT) and the kernel spreads clients over them. Ctrl-C prints what was served.
+            """)
+
+        @Option(help: "Model: \(UDPEngine.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var engine: UDPEngine = .recvfrom
+        @Option(help: "IPv4 address to bind.") var host = "127.0.0.1"
+        @Option(help: "UDP port (0 picks a free one).") var port = 9998
+        @Option(help: "Server threads.") var threads = 1
+        @Flag(help: "One socket per thread with SO_REUSEPORT (default: all threads share one socket).") var reuseport = false
+        @Option(help: "recvmmsg batch / io_uring recvmsg window per thread.") var batch = 32
+        @Option(help: ArgumentHelp("Pin thread i to the i-th CPU of this list.", valueName: "cpus")) var cpu: CPUListArgument?
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port: use 0-65535") }
+            try NetTerminal.validCPUs(cpu?.cpus ?? [])
+        }
+
+        func run() throws {
+            var c = UDPServerConfig(engine: engine)
+            c.host = host; c.port = port; c.threads = threads; c.reusePort = reuseport; c.batch = batch
+            c.cpus = cpu?.cpus ?? []
+            try NetTerminal.run {
+                let server = try UDPServer.start(c)
+                Terminal.write(1, "uringbench udp-server: engine=\(engine.rawValue) listening on \(host):\(server.port) (threads \(threads), \(reuseport ? "a socket per thread (SO_REUSEPORT)" : "one shared socket")\(engine == .recvfrom ? "" : ", batch \(batch)"))\n")
+                let t0 = MonotonicClock.now()
+                while CSystemShims_stop_requested() == 0 { usleep(50_000) }
+                let s = server.stop()
+                let secs = Double(MonotonicClock.now() - t0) / 1e9
+                Terminal.write(1, String(format: "udp-server %@: %.1f s, %llu datagrams echoed (%llu bytes), %llu send errors; server threads' CPU %llu ms = %@ us per datagram\n",
+                                         engine.rawValue, secs, s.datagrams, s.bytes, s.sendErrors, s.cpuMicroseconds / 1000,
+                                         s.datagrams > 0 ? String(format: "%.2f", Double(s.cpuMicroseconds) / Double(s.datagrams)) : "-"))
+            }
+        }
+    }
+
+    struct UdpQPSCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "udp-qps",
+            abstract: "Request/response datagrams against a UDP echo server, counting losses instead of hanging.",
+            discussion: "Example: uringbench udp-qps -s 127.0.0.1 -p 9998 -t 2 --sockets 32 -n 200000 --size 64")
+
+        @Option(name: .customShort("s"), help: "Server IPv4 address.") var server = "127.0.0.1"
+        @Option(name: .customShort("p"), help: "Server port.") var port = 9998
+        @Option(name: .customShort("t"), help: "Client threads.") var threads = 1
+        @Option(help: "Sockets per thread, one request in flight each.") var sockets = 8
+        @Option(name: .customShort("n"), help: "Requests in all.") var requests = 100_000
+        @Option(help: "Datagram bytes (8-65000).") var size = 64
+        @Option(help: "A reply later than this counts as lost.") var timeout = NetDuration(nanoseconds: 200_000_000)
+        @Option(name: .customLong("max-time"), help: "Stop after this long (0: no bound).") var maxTime = NetDuration(nanoseconds: 0)
+        @Option(help: ArgumentHelp("Pin client thread i to the i-th CPU of this list.", valueName: "cpus")) var cpu: CPUListArgument?
+
+        func validate() throws { try NetTerminal.validCPUs(cpu?.cpus ?? []) }
+
+        func run() throws {
+            var c = UDPQPSConfig(host: server, port: port)
+            c.threads = threads; c.socketsPerThread = sockets; c.requests = requests; c.size = size
+            c.timeoutNanoseconds = timeout.nanoseconds; c.maxTimeNanoseconds = maxTime.nanoseconds
+            c.cpus = cpu?.cpus ?? []
+            try NetTerminal.run {
+                let r = try UDPQPSClient.run(c)
+                var out = "success: \(r.success), failed: \(r.lost + r.corrupt), time_used: \(r.elapsedNanoseconds / 1_000_000), qps: \(Int(r.qps.rounded()))\n"
+                out += "udp-qps: \(threads) threads x \(sockets) sockets, \(size) B datagrams, every reply byte checked\n"
+                if !r.latency.isEmpty {
+                    out += FioTextReport.latencyLine(" lat", r.latency)
+                    out += FioTextReport.percentileBlock("lat", r.latency)
+                }
+                out += String(format: "  datagrams    : lost=%llu (%.2f%%, no reply within %@), corrupt=%llu, stale=%llu, send_errors=%llu%@\n",
+                              r.lost, r.lossPercent, timeout.defaultValueDescription, r.corrupt, r.stale, r.sendErrors,
+                              r.notSent > 0 ? ", not_sent=\(r.notSent)" : "")
+                if r.interrupted { out += "  note         : stopped early (Ctrl-C or --max-time): figures cover what was measured\n" }
+                Terminal.write(1, out)
+                if r.success == 0 { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct UdpCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "udp",
+            abstract: "The UDP models side by side: shared socket, SO_REUSEPORT, recvmmsg, io_uring.",
+            discussion: """
+            Example: uringbench udp --server-threads 2 -n 100000 --size 64
+            Servers run in this process on --server-cpu, the client on --client-cpu; models are \
+            interleaved over rounds; medians with min-max, loss, server CPU per request.
+            """)
+
+        @Option(help: "Comma-separated models: \(UDPModel.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var models = UDPModel.allCases.map(\.rawValue).joined(separator: ",")
+        @Option(help: "Datagram bytes.") var size = 64
+        @Option(name: .customShort("n"), help: "Measured requests per model and round.") var requests = 100_000
+        @Option(help: "Rounds.") var rounds = 5
+        @Option(name: .customLong("server-threads"), help: "Server threads.") var serverThreads = 2
+        @Option(name: .customShort("t"), help: "Client threads.") var threads = 1
+        @Option(help: "Client sockets per thread.") var sockets = 32
+        @Option(help: "recvmmsg batch / io_uring window.") var batch = 32
+        @Option(name: .customLong("server-cpu"), help: ArgumentHelp("Server CPUs.", valueName: "cpus")) var serverCPU = CPUListArgument(argument: "0")!
+        @Option(name: .customLong("client-cpu"), help: ArgumentHelp("Client CPUs.", valueName: "cpus")) var clientCPU = CPUListArgument(argument: "1")!
+
+        func validate() throws {
+            try NetTerminal.validCPUs(serverCPU.cpus + clientCPU.cpus)
+            for m in models.split(separator: ",") where UDPModel(rawValue: String(m)) == nil {
+                throw ValidationError("unknown model '\(m)': use \(UDPModel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            var plan = UDPBenchPlan()
+            plan.models = models.split(separator: ",").compactMap { UDPModel(rawValue: String($0)) }
+            plan.size = size; plan.requests = requests; plan.rounds = rounds
+            plan.serverThreads = serverThreads; plan.clientThreads = threads; plan.socketsPerThread = sockets
+            plan.batch = batch; plan.serverCPUs = serverCPU.cpus; plan.clientCPUs = clientCPU.cpus
+            try NetTerminal.run {
+                let cells = try UDPBench.run(plan) { c, done, total in
+                    Terminal.write(2, String(format: "[%d/%d] round %d %@: %.0f QPS, loss %.2f%%\n", done, total, c.round + 1, c.model, c.qps, c.lossPercent))
+                }
+                var out = UDPBench.render(cells, models: plan.models)
+                out += "\n\(cells.count / max(1, plan.models.count)) of \(rounds) rounds x \(requests) requests, \(size) B datagrams; \(threads) client thread(s) x \(sockets) sockets (one request in flight each) on CPU \(clientCPU.cpus.map(String.init).joined(separator: ",")); \(serverThreads) server thread(s) on CPU \(serverCPU.cpus.map(String.init).joined(separator: ",")); batch \(batch)\n"
+                out += "  CPU us/req = server threads' user+sys CPU (RUSAGE_THREAD) per datagram served, warm-up included.\n"
+                Terminal.write(1, out)
+            }
+        }
+    }
+}
