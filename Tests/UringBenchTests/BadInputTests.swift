@@ -140,3 +140,36 @@ extension BadInputTests {
         #expect(sandbox.contains("seccomp") && sandbox.contains("--engine libaio"))
     }
 }
+
+extension BadInputTests {
+    @Test func concurrentLayoutsOfOneFileBothSucceed() throws {
+        // Two runs racing to create the same file: one layout wins the rename, the other uses it.
+        let path = TestFiles.path("race-layout")
+        var spec = TestFiles.job(.psync, file: path, size: 8 << 20, milliseconds: 100)
+        spec.verify = true
+        let job = spec
+        final class Outcomes: @unchecked Sendable {   // guarded by `lock`
+            let lock = NSLock()
+            var all: [Result<RunResult, BenchError>] = []
+        }
+        let box = Outcomes()
+        let group = DispatchGroup()
+        for _ in 0..<2 {
+            group.enter()
+            Thread.detachNewThread {
+                let r = Result<RunResult, BenchError> { () throws(BenchError) in try Runner.run(job) }
+                box.lock.lock(); box.all.append(r); box.lock.unlock()
+                group.leave()
+            }
+        }
+        group.wait()
+        let outcomes = box.all
+        #expect(outcomes.count == 2)
+        for o in outcomes {
+            guard case .success(let r) = o else { Issue.record("\(o)"); continue }
+            #expect(r.verify.checkedIOs == r.totalIOs && r.totalIOs > 0)
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: TestFiles.directory).filter { $0.contains("uringbench-layout") }
+        #expect(leftovers.isEmpty, "temporary layout files left behind: \(leftovers)")
+    }
+}

@@ -46,8 +46,17 @@ public final class DataFile {
                 throw .directoryMissing(directory: directory)
             }
             guard access(directory, W_OK) == 0 else { throw .directoryNotWritable(directory: directory) }
-            try DataFile.layOut(path: path, directory: directory, size: job.size, seed: job.randSeed, progress: progress)
-            created = true
+            do {
+                try DataFile.layOut(path: path, directory: directory, size: job.size, seed: job.randSeed, progress: progress)
+                created = true
+            } catch .fileAppeared(_) {
+                // Another process finished first (a second uringbench, say): our copy was thrown
+                // away and theirs is used like any existing file — read-only, if it is big enough.
+                guard let st = try? Syscalls.fileStatus(path) else { throw .fileAppeared(path: path) }
+                if st.st_mode & S_IFMT == S_IFREG && UInt64(st.st_size) < job.size {
+                    throw .fileTooSmall(path: path, size: UInt64(st.st_size), needed: job.size)
+                }
+            }
         }
         self.createdNow = created
 
@@ -134,7 +143,7 @@ public final class DataFile {
     /// an interrupted layout never leaves a half-written file under the user's name.
     static func layOut(path: String, directory: String, size: UInt64, seed: UInt64, progress: Progress?) throws(BenchError) {
         let base = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = (directory == "." && !path.hasPrefix("./") ? "" : directory + "/") + ".\(base).uringbench-layout-\(getpid())"
+        let temporary = (directory == "." && !path.hasPrefix("./") ? "" : directory + "/") + ".\(base).uringbench-layout-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let fd: Int32
         do { fd = try Syscalls.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644) } catch {
             if [EACCES, EROFS, EPERM].contains(error.rawValue) { throw .directoryNotWritable(directory: directory) }
