@@ -150,9 +150,28 @@ public final class StopSignal: Sendable {
 
 /// One server thread's event loop, created and run on that thread.
 protocol EchoLoop: AnyObject {
+    var config: EchoServerConfig { get }
     var stats: EchoServerStats { get }
     var ringFlags: [String] { get }
-    func run(stop: StopSignal)
+    /// Waits up to about 100 ms for events, handles every one that arrived, and returns the
+    /// time it read after the wait (the engine's own clock for idle accounting).
+    func pollOnce() -> UInt64
+    /// Closes connections idle for longer than --idle-timeout.
+    func sweepIdle()
     /// Closes every connection and frees the loop's resources.
     func shutdown()
+}
+
+extension EchoLoop {
+    /// The outer loop every engine shares: poll, then now and then close idle connections.
+    func run(stop: StopSignal) {
+        var lastSweep = MonotonicClock.now()
+        while !stop.requested {
+            let now = pollOnce()
+            if config.idleTimeoutNanoseconds > 0 && now - lastSweep > 100_000_000 {
+                lastSweep = now
+                sweepIdle()
+            }
+        }
+    }
 }

@@ -33,28 +33,22 @@ final class EpollEchoLoop: EchoLoop {
         if rc < 0 { throw NetError.system(context: "epoll_ctl(listener)", error: Errno(negated: rc)) }
     }
 
-    func run(stop: StopSignal) {
-        var lastSweep = MonotonicClock.now()
-        while !stop.requested {
-            let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, Int32(maxEvents), 100)
-            now = MonotonicClock.now()
-            if n < 0 { continue }   // EINTR
-            for i in 0..<Int(n) {
-                let token = eventData[i]
-                if token == Self.listenerToken { acceptAll(); continue }
-                let slot = Int(token)
-                guard slot < table.highWater, table.slots[slot].live else { continue }
-                if table.slots[slot].pendingLength > 0 {
-                    flush(slot)
-                } else {
-                    echo(slot)
-                }
-            }
-            if config.idleTimeoutNanoseconds > 0 && now - lastSweep > 100_000_000 {
-                lastSweep = now
-                sweepIdle()
+    func pollOnce() -> UInt64 {
+        let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, Int32(maxEvents), 100)
+        now = MonotonicClock.now()
+        if n < 0 { return now }   // EINTR
+        for i in 0..<Int(n) {
+            let token = eventData[i]
+            if token == Self.listenerToken { acceptAll(); continue }
+            let slot = Int(token)
+            guard slot < table.highWater, table.slots[slot].live else { continue }
+            if table.slots[slot].pendingLength > 0 {
+                flush(slot)
+            } else {
+                echo(slot)
             }
         }
+        return now
     }
 
     private func acceptAll() {
@@ -143,7 +137,7 @@ final class EpollEchoLoop: EchoLoop {
         table.release(slot)
     }
 
-    private func sweepIdle() {
+    func sweepIdle() {
         for slot in 0..<table.highWater where table.slots[slot].live {
             if now - table.slots[slot].lastActive > config.idleTimeoutNanoseconds {
                 stats.idleClosed += 1

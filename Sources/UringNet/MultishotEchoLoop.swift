@@ -104,17 +104,11 @@ final class MultishotEchoLoop: EchoLoop {
         freeBuffers += 1
     }
 
-    func run(stop: StopSignal) {
-        var lastSweep = MonotonicClock.now()
-        while !stop.requested {
-            ring.submitAndWait(timeoutNs: 100_000_000)
-            now = MonotonicClock.now()
-            drain()
-            if config.idleTimeoutNanoseconds > 0 && now - lastSweep > 100_000_000 {
-                lastSweep = now
-                sweepIdle()
-            }
-        }
+    func pollOnce() -> UInt64 {
+        ring.submitAndWait(timeoutNs: 100_000_000)
+        now = MonotonicClock.now()
+        drain()
+        return now
     }
 
     @inline(__always)
@@ -239,7 +233,7 @@ final class MultishotEchoLoop: EchoLoop {
         table.release(slot)
     }
 
-    private func sweepIdle() {
+    func sweepIdle() {
         for slot in 0..<table.highWater where table.slots[slot].live && !table.slots[slot].closing {
             if now - table.slots[slot].lastActive > config.idleTimeoutNanoseconds {
                 stats.idleClosed += 1
