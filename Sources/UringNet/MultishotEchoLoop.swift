@@ -113,15 +113,7 @@ final class MultishotEchoLoop: EchoLoop {
 
     @inline(__always)
     private func drain() {
-        while true {
-            let n = ring.peek()
-            if n == 0 { break }
-            for i in 0..<n {
-                guard let cqe = ring.cqes[i] else { continue }
-                handle(cqe.pointee.user_data, cqe.pointee.res, cqe.pointee.flags)
-            }
-            ring.advance(n)
-        }
+        ring.forEachCompletion { data, res, flags in handle(data, res, flags) }
         if !starved.isEmpty && freeBuffers > 0 { rearmStarved() }
     }
 

@@ -205,25 +205,18 @@ final class UDPRingLoop {
         var stats = UDPServerStats()
         while !stop.requested {
             ring.submitAndWait(timeoutNs: 100_000_000)
-            while true {
-                let n = ring.peek()
-                if n == 0 { break }
-                for k in 0..<n {
-                    guard let cqe = ring.cqes[k] else { continue }
-                    let (op, i) = RingOp.decode(cqe.pointee.user_data)
-                    let res = cqe.pointee.res
-                    if op == .recv {
-                        if res < 0 { armRecv(i); continue }
-                        vectors[i].iov_len = Int(res)
-                        let s = ring.sqe()
-                        io_uring_prep_sendmsg(s, fd, headers + i, 0)
-                        io_uring_sqe_set_data64(s, RingOp.send.token(i))
-                    } else {
-                        if res < 0 { stats.sendErrors += 1 } else { stats.datagrams += 1; stats.bytes += UInt64(res) }
-                        armRecv(i)
-                    }
+            ring.forEachCompletion { data, res, _ in
+                let (op, i) = RingOp.decode(data)
+                if op == .recv {
+                    if res < 0 { armRecv(i); return }
+                    vectors[i].iov_len = Int(res)
+                    let s = ring.sqe()
+                    io_uring_prep_sendmsg(s, fd, headers + i, 0)
+                    io_uring_sqe_set_data64(s, RingOp.send.token(i))
+                } else {
+                    if res < 0 { stats.sendErrors += 1 } else { stats.datagrams += 1; stats.bytes += UInt64(res) }
+                    armRecv(i)
                 }
-                ring.advance(n)
             }
         }
         ring.exit()   // cancels the outstanding recvmsgs before their memory goes

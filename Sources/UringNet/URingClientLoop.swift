@@ -81,15 +81,9 @@ final class URingClientLoop: QPSClientLoop {
             }
             ring.submitAndWait(timeoutNs: 10_000_000)
             now = MonotonicClock.now()
-            while true {
-                let n = ring.peek()
-                if n == 0 { break }
-                for k in 0..<n {
-                    guard let cqe = ring.cqes[k] else { continue }
-                    let (op, i) = RingOp.decode(cqe.pointee.user_data)
-                    handle(op, i, cqe.pointee.res, stopping: stopping)
-                }
-                ring.advance(n)
+            ring.forEachCompletion { data, res, _ in
+                let (op, i) = RingOp.decode(data)
+                handle(op, i, res, stopping: stopping)
             }
             if !stopping && now - lastSweep >= 10_000_000 {
                 lastSweep = now

@@ -59,15 +59,7 @@ final class URingEchoLoop: EchoLoop {
 
     @inline(__always)
     private func drain() {
-        while true {
-            let n = ring.peek()
-            if n == 0 { return }
-            for i in 0..<n {
-                guard let cqe = ring.cqes[i] else { continue }
-                handle(cqe.pointee.user_data, cqe.pointee.res)
-            }
-            ring.advance(n)
-        }
+        ring.forEachCompletion { data, res, _ in handle(data, res) }
     }
 
     @inline(__always)
