@@ -158,3 +158,17 @@ extension GateTests {
         #expect(try gate(quiet, quiet, GateThresholds([.iops: 0.10])).notes.isEmpty)
     }
 }
+
+extension GateTests {
+    @Test func moveInsideTheBaselinesOwnRangeIsNoise() throws {
+        // Baseline IOPS 24k–36k (median 30k). 26k is −13% against a 10% limit, yet the baseline
+        // itself produced 24k in one round: noise, with a note. 23k leaves the range: regression.
+        let base = CompareFixtures.results([(uring, [24_000, 30_000, 36_000], 50_000)])
+        let inside = try gate(CompareFixtures.results([(uring, [26_000], 50_000)]), base, GateThresholds([.iops: 0.10]))
+        #expect(inside.regressions.isEmpty)
+        #expect(inside.exitCode() == 0)
+        #expect(inside.notes.contains { $0.contains("inside the baseline's own range") })
+        let outside = try gate(CompareFixtures.results([(uring, [23_000], 50_000)]), base, GateThresholds([.iops: 0.10]))
+        #expect(outside.regressions.map(\.metric) == [.iops])
+    }
+}

@@ -59,7 +59,21 @@ public enum BaselineGate {
                 let was = metric.value(base), now = metric.value(c)
                 // Worse-direction change as a positive fraction.
                 let worse = was == 0 ? 0 : (metric.higherIsBetter ? (was - now) / was : (now - was) / was)
-                let verdict: GateFinding.Verdict = worse > limit ? .regressed : (-worse > limit ? .improved : .within)
+                // A move counts only when it also leaves the band the baseline's own rounds
+                // spanned: a median still inside [min, max] of the baseline is indistinguishable
+                // from the baseline's noise, however far it is from the baseline's median.
+                let beyondWorse = base.rounds <= 1 || (metric.higherIsBetter ? now < s.min : now > s.max)
+                let beyondBetter = base.rounds <= 1 || (metric.higherIsBetter ? now > s.max : now < s.min)
+                var verdict: GateFinding.Verdict = .within
+                if worse > limit {
+                    if beyondWorse {
+                        verdict = .regressed
+                    } else {
+                        notes.append("\(c.key) \(metric.label) \(metric.format(was)) → \(metric.format(now)) is past the \(String(format: "%g", limit * 100))% threshold but inside the baseline's own range \(metric.format(s.min))–\(metric.format(s.max)): counted as noise, not a regression")
+                    }
+                } else if -worse > limit && beyondBetter {
+                    verdict = .improved
+                }
                 findings.append(GateFinding(key: c.key, metric: metric, baseline: was, current: now, limit: limit, verdict: verdict))
             }
         }
