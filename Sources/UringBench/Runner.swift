@@ -95,7 +95,7 @@ public enum Runner {
         if !measuring { deadline = rampEnd + job.runtimeNanoseconds }
         var nextHousekeeping = loopStart + housekeepingInterval
         var nextSample = measureStart + sampleInterval
-        var iosAtSample: UInt64 = 0
+        var iosAtSample: UInt64 = 0, lastSample = measureStart
         var nextProgress = loopStart + 1_000_000_000
         var iosAtProgress: UInt64 = 0, lastProgress = loopStart
         var nextIssue = loopStart
@@ -124,19 +124,23 @@ public enum Runner {
                 slat.reset(); clat.reset(); lat.reset(); dist = DepthDistributions()
                 ios = 0; verifiedIOs = 0; iosAtSample = 0; iosAtProgress = 0
                 nextSample = t + sampleInterval
+                lastSample = t
                 processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
                 threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
                 diskStart = file.blockDevice.flatMap { DiskCounters.read(device: $0.name) }
             }
             if t >= deadline { stopping = true }
             // Like fio, no sample for the window the run ends in.
+            // Each sample divides by the time really elapsed since the previous one (fio's
+            // "spent"), so a late tick — a slow device blocking the reap — cannot inflate it.
             if measuring && !stopping && t >= nextSample {
                 let done = ios - iosAtSample
                 iosAtSample = ios
-                let seconds = Double(sampleInterval) / 1e9
+                let seconds = Double(t - lastSample) / 1e9
+                lastSample = t
                 iopsSamples.append(Double(done) / seconds)
                 bwSamples.append(Double(done) * Double(bs) / 1024 / seconds)
-                nextSample += sampleInterval
+                nextSample = t + sampleInterval
             }
             if let progress, t >= nextProgress {
                 let dt = Double(t - lastProgress) / 1e9
