@@ -12,6 +12,7 @@ import Testing
     static let dataDirectory: String = {
         let dir = binDirectory + "/uringbench-cli-test-data-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: CLITests.dataDirectory) }
         return dir
     }()
     static let dataFile = dataDirectory + "/cli.dat"

@@ -20,6 +20,8 @@ enum TestFiles {
                   type != CSystemShims_TMPFS_MAGIC, type != CSystemShims_RAMFS_MAGIC else { continue }
             let sub = dir + "/uringbench-tests-\(getpid())"
             try? FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+            // Leave nothing behind: the laid-out files are tens of MiB.
+            atexit { try? FileManager.default.removeItem(atPath: TestFiles.directory) }
             return sub
         }
         fatalError("no directory that supports O_DIRECT among \(candidates)")
