@@ -169,7 +169,10 @@ extension BadInputTests {
             guard case .success(let r) = o else { Issue.record("\(o)"); continue }
             #expect(r.verify.checkedIOs == r.totalIOs && r.totalIOs > 0)
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: TestFiles.directory).filter { $0.contains("uringbench-layout") }
+        // Only this test's temporaries: other tests may be laying out their own files right now.
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: TestFiles.directory)
+            .filter { $0.hasPrefix(".\(name).uringbench-layout") }
         #expect(leftovers.isEmpty, "temporary layout files left behind: \(leftovers)")
     }
 }
