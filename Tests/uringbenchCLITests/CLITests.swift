@@ -146,14 +146,17 @@ extension CLITests {
 }
 
 extension CLITests {
-    /// `randread --help` is the documentation most users read: a change to it must be deliberate.
+    /// Help text is the documentation most users read: a change to it must be deliberate.
     /// Regenerate with: .build/debug/uringbench randread --help > Tests/uringbenchCLITests/Snapshots/randread-help.txt
-    @Test func randreadHelpMatchesSnapshot() throws {
+    /// Regenerate all three the same way (`uringbench --help`, `uringbench compare --help`).
+    @Test(arguments: [(["randread", "--help"], "randread-help.txt"), (["--help"], "uringbench-help.txt"),
+                      (["compare", "--help"], "compare-help.txt")])
+    func helpMatchesSnapshot(_ args: [String], _ file: String) throws {
         let snapshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Snapshots/randread-help.txt")
+            .appendingPathComponent("Snapshots/\(file)")
         let expected = try String(contentsOf: snapshot, encoding: .utf8)
-        let r = try Self.run(["randread", "--help"])
+        let r = try Self.run(args)
         #expect(r.status == 0)
-        #expect(r.stdout == expected)
+        #expect(r.stdout == expected, "help changed: regenerate Snapshots/\(file) if that was deliberate")
     }
 }
