@@ -28,6 +28,11 @@ import Testing
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         p.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
+        // Help text wraps at $COLUMNS when set: pin the width so snapshots do not depend on it.
+        var environment = ProcessInfo.processInfo.environment
+        environment["COLUMNS"] = nil
+        environment["LINES"] = nil
+        p.environment = environment
         // stderr goes to a file so that reading stdout to its end cannot deadlock on it.
         let errPath = dataDirectory + "/stderr-\(UUID().uuidString)"
         guard FileManager.default.createFile(atPath: errPath, contents: nil),
