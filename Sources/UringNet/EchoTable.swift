@@ -65,10 +65,9 @@ public struct EchoTable {
         return ratios.isEmpty ? nil : median(ratios)
     }
 
+    /// Median of the finite samples (NaN marks a round that produced no figure); NaN if none.
     static func median(_ v: [Double]) -> Double {
-        let s = v.filter { !$0.isNaN }.sorted()
-        guard !s.isEmpty else { return .nan }
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        Spread(v.filter { !$0.isNaN })?.median ?? .nan
     }
 
     static func k(_ v: Double) -> String {

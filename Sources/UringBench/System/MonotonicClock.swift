@@ -1,6 +1,6 @@
 import Glibc
 
-/// CLOCK_MONOTONIC in nanoseconds. Through the vDSO this is a ~20 ns call with no syscall,
+/// CLOCK_MONOTONIC in nanoseconds. Through the vDSO this measured ~20 ns a call, no syscall,
 /// cheap enough to stamp every IO the way fio does.
 public enum MonotonicClock {
     @inline(__always)
