@@ -1,24 +1,3 @@
-/// The disk IO models uringbench can drive.
-public enum EngineKind: String, CaseIterable, Codable, Sendable {
-    case psync            // pread(2), one IO at a time
-    case libaio           // io_submit/io_getevents (Linux native AIO)
-    case io_uring         // liburing, interrupt-driven completions
-    case io_uring_sqpoll  // liburing with IORING_SETUP_SQPOLL: a kernel thread polls the SQ
-
-    /// Sync engines complete inside `queue`, so they run at depth 1 whatever --iodepth says.
-    public var isSynchronous: Bool { self == .psync }
-    public var usesIOUring: Bool { self == .io_uring || self == .io_uring_sqpoll }
-
-    /// The fio ioengine that runs the same IO model (`sqthread_poll=1` for SQPOLL).
-    public var fioEngine: String {
-        switch self {
-        case .psync: return "psync"
-        case .libaio: return "libaio"
-        case .io_uring, .io_uring_sqpoll: return "io_uring"
-        }
-    }
-}
-
 /// One randread job: what fio calls a job section, with the options uringbench supports.
 public struct JobSpec: Codable, Sendable, Equatable {
     public var name: String = "randread"
@@ -34,14 +13,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var invalidate: Bool = true
     public var randSeed: UInt64 = 0x5EED_0F_10
     public var verify: Bool = false
-    public var fixedBuffers: Bool = false
-    public var registerFiles: Bool = false
-    /// 0: the kernel's default idle time before the SQ thread sleeps (one second).
-    public var sqThreadIdleMilliseconds: UInt32 = 0
-    public var sqPollCPU: Int? = nil
-    /// SQPOLL: wait for completions by polling the CQ ring in user space, never entering the
-    /// kernel — what fio 3.x does under sqthread_poll. Burns the submitting thread's core.
-    public var sqPollSpin: Bool = false
+    /// Options of the job's engine, declared by the engine (e.g. io_uring's fixedbufs).
+    public var engineOptions = EngineOptionValues()
     /// Commit once this many IOs are queued (fio's iodepth_batch_submit; 1 = each IO at once).
     public var batchSubmit: Int = 1
     /// Reap at least this many completions when the queue is full (iodepth_batch_complete_min).
@@ -54,6 +27,43 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var allowTmpfs: Bool = false
 
     public init() {}
+
+    /// Every key is optional, so results written before a field existed still load (a
+    /// committed baseline, an old `--output`); io_uring's options, once fields of their own,
+    /// move into `engineOptions`.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = JobSpec()
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
+        engine = try c.decodeIfPresent(EngineKind.self, forKey: .engine) ?? d.engine
+        filename = try c.decodeIfPresent(String.self, forKey: .filename) ?? d.filename
+        size = try c.decodeIfPresent(UInt64.self, forKey: .size) ?? d.size
+        blockSize = try c.decodeIfPresent(Int.self, forKey: .blockSize) ?? d.blockSize
+        iodepth = try c.decodeIfPresent(Int.self, forKey: .iodepth) ?? d.iodepth
+        runtimeNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .runtimeNanoseconds) ?? d.runtimeNanoseconds
+        rampNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .rampNanoseconds) ?? d.rampNanoseconds
+        direct = try c.decodeIfPresent(Bool.self, forKey: .direct) ?? d.direct
+        invalidate = try c.decodeIfPresent(Bool.self, forKey: .invalidate) ?? d.invalidate
+        randSeed = try c.decodeIfPresent(UInt64.self, forKey: .randSeed) ?? d.randSeed
+        verify = try c.decodeIfPresent(Bool.self, forKey: .verify) ?? d.verify
+        engineOptions = try c.decodeIfPresent(EngineOptionValues.self, forKey: .engineOptions) ?? d.engineOptions
+        batchSubmit = try c.decodeIfPresent(Int.self, forKey: .batchSubmit) ?? d.batchSubmit
+        batchCompleteMin = try c.decodeIfPresent(Int.self, forKey: .batchCompleteMin) ?? d.batchCompleteMin
+        batchCompleteMax = try c.decodeIfPresent(Int.self, forKey: .batchCompleteMax) ?? d.batchCompleteMax
+        rateIOPS = try c.decodeIfPresent(UInt64.self, forKey: .rateIOPS) ?? d.rateIOPS
+        allowTmpfs = try c.decodeIfPresent(Bool.self, forKey: .allowTmpfs) ?? d.allowTmpfs
+
+        let legacy = try decoder.container(keyedBy: LegacyKeys.self)
+        if try legacy.decodeIfPresent(Bool.self, forKey: .fixedBuffers) == true { engineOptions[IORingEngine.fixedBuffersOption] = 1 }
+        if try legacy.decodeIfPresent(Bool.self, forKey: .registerFiles) == true { engineOptions[IORingEngine.registerFilesOption] = 1 }
+        if try legacy.decodeIfPresent(Bool.self, forKey: .sqPollSpin) == true { engineOptions[IORingEngine.sqPollSpinOption] = 1 }
+        if let idle = try legacy.decodeIfPresent(Int.self, forKey: .sqThreadIdleMilliseconds), idle != 0 { engineOptions[IORingEngine.sqThreadIdleOption] = idle }
+        if let cpu = try legacy.decodeIfPresent(Int.self, forKey: .sqPollCPU) { engineOptions[IORingEngine.sqPollCPUOption] = cpu }
+    }
+
+    private enum LegacyKeys: String, CodingKey {
+        case fixedBuffers, registerFiles, sqPollSpin, sqThreadIdleMilliseconds, sqPollCPU
+    }
 
     /// Completions taken per reap call at most.
     public var effectiveBatchCompleteMax: Int { max(batchCompleteMax ?? batchCompleteMin, batchCompleteMin) }
@@ -81,11 +91,18 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if let maxBatch = batchCompleteMax, maxBatch < batchCompleteMin || maxBatch > effectiveDepth && !engine.isSynchronous {
             throw .invalidOption("--iodepth-batch-complete-max must be between --iodepth-batch-complete-min (\(batchCompleteMin)) and --iodepth (\(iodepth)); got \(maxBatch)")
         }
-        if !engine.usesIOUring && (fixedBuffers || registerFiles) {
-            throw .invalidOption("--fixedbufs and --registerfiles are io_uring options; use --engine io_uring or io_uring_sqpoll")
+        if let unknown = engineOptions.values.keys.sorted().first(where: { EngineOption.named($0) == nil }) {
+            throw .invalidOption("--\(unknown) is not an option of any engine; the engine options are \(EngineOption.all.map(\.description).joined(separator: ", "))")
         }
-        if engine != .io_uring_sqpoll && (sqPollCPU != nil || sqThreadIdleMilliseconds != 0 || sqPollSpin) {
-            throw .invalidOption("--sqpoll-cpu, --sqthread-idle and --sqpoll-spin need --engine io_uring_sqpoll")
+        let declared = engine.descriptor.options
+        for (option, value) in engineOptions.options {
+            guard declared.contains(option) else {
+                let owners = option.engines.map(\.rawValue).joined(separator: " or ")
+                throw .invalidOption("\(option) is an option of \(owners), not of \(engine.rawValue); use --engine \(owners) or drop \(option)")
+            }
+            guard option.range.contains(value) else {
+                throw .invalidOption("\(option) \(value) is out of range; use a value from \(option.range.lowerBound) to \(option.range.upperBound)")
+            }
         }
     }
 }

@@ -30,17 +30,9 @@ public enum Runner {
         let blockCount = job.size / UInt64(job.blockSize)
         let machine = MachineInfo.current(filesystemType: file.filesystemType, device: file.blockDevice?.name)
 
-        switch job.engine {
-        case .psync:
-            return try drive(PsyncEngine(context), job: job, file: file, buffers: buffers, blockCount: blockCount, machine: machine, progress: progress)
-        case .libaio:
-            return try drive(LibaioEngine(context), job: job, file: file, buffers: buffers, blockCount: blockCount, machine: machine, progress: progress)
-        case .io_uring, .io_uring_sqpoll:
-            let engine = try IORingEngine(context)
-            var result = try drive(engine, job: job, file: file, buffers: buffers, blockCount: blockCount, machine: machine, progress: progress)
-            if job.engine == .io_uring_sqpoll { result.sqThreadWakeups = engine.sqThreadWakeups }
-            return result
-        }
+        let driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
+                                  machine: machine, progress: progress)
+        return try job.engine.descriptor.start(context, driver)
     }
 
     @inline(__always)

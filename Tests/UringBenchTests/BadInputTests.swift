@@ -98,12 +98,18 @@ import Testing
 
     @Test func optionsOfOtherEngines() {
         var job = TestFiles.job(.libaio, file: TestFiles.path("opt"), size: 1 << 20)
-        job.fixedBuffers = true
-        guard case .invalidOption = Self.failure(job) else { Issue.record("--fixedbufs accepted for libaio"); return }
-        job.fixedBuffers = false
+        job.engineOptions[IORingEngine.fixedBuffersOption] = 1
+        guard case .invalidOption(let m1) = Self.failure(job) else { Issue.record("--fixedbufs accepted for libaio"); return }
+        #expect(m1 == "--fixedbufs is an option of io_uring or io_uring_sqpoll, not of libaio; use --engine io_uring or io_uring_sqpoll or drop --fixedbufs")
+        job.engineOptions[IORingEngine.fixedBuffersOption] = nil
         job.engine = .io_uring
-        job.sqPollCPU = 1
-        guard case .invalidOption = Self.failure(job) else { Issue.record("--sqpoll-cpu accepted without SQPOLL"); return }
+        job.engineOptions[IORingEngine.sqPollCPUOption] = 1
+        guard case .invalidOption(let m2) = Self.failure(job) else { Issue.record("--sqpoll-cpu accepted without SQPOLL"); return }
+        #expect(m2.hasPrefix("--sqpoll-cpu is an option of io_uring_sqpoll, not of io_uring"))
+        job.engine = .io_uring_sqpoll
+        job.engineOptions[IORingEngine.sqPollCPUOption] = 5000
+        guard case .invalidOption(let m3) = Self.failure(job) else { Issue.record("--sqpoll-cpu 5000 accepted"); return }
+        #expect(m3 == "--sqpoll-cpu 5000 is out of range; use a value from 0 to 4095")
     }
 
     @Test func everyMessageIsOneLine() {

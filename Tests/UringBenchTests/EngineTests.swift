@@ -43,8 +43,8 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
     func ioUringReadsTheRightBytes(fixedBuffers: Bool, registerFiles: Bool) throws {
         let file = try TestFiles.laidOut(size: Self.size)
         var job = TestFiles.job(.io_uring, file: file, size: Self.size, depth: 16)
-        job.fixedBuffers = fixedBuffers
-        job.registerFiles = registerFiles
+        if fixedBuffers { job.engineOptions[IORingEngine.fixedBuffersOption] = 1 }
+        if registerFiles { job.engineOptions[IORingEngine.registerFilesOption] = 1 }
         let r = try Self.runVerified(job)
         #expect(r.setup.fixedBuffers == fixedBuffers)
         #expect(r.setup.registeredFiles == registerFiles)
@@ -56,7 +56,7 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
     func sqpollReadsTheRightBytesWithPlausibleLatency() throws {
         let file = try TestFiles.laidOut(size: Self.size)
         var job = TestFiles.job(.io_uring_sqpoll, file: file, size: Self.size, depth: 16)
-        job.sqThreadIdleMilliseconds = 50
+        job.engineOptions[IORingEngine.sqThreadIdleOption] = 50
         let r = try Self.runVerified(job)
         #expect(r.setup.ringFlags.contains("SQPOLL"), "the kernel accepted and reports IORING_SETUP_SQPOLL")
         #expect(r.sqThreadWakeups != nil)
@@ -69,7 +69,7 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
     func sqpollSpinningReaperReadsTheRightBytes() throws {
         let file = try TestFiles.laidOut(size: Self.size)
         var job = TestFiles.job(.io_uring_sqpoll, file: file, size: Self.size, depth: 16)
-        job.sqPollSpin = true
+        job.engineOptions[IORingEngine.sqPollSpinOption] = 1
         let r = try Self.runVerified(job)
         #expect(r.setup.description.contains("completions polled in user space (spin)"))
     }

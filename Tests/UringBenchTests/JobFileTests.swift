@@ -67,10 +67,10 @@ import Testing
         #expect(specs.allSatisfy { $0.blockSize == 65536 && $0.size == 64 << 20 && $0.direct })
         #expect(specs.allSatisfy { $0.runtimeNanoseconds == 2_000_000_000 && $0.rampNanoseconds == 500_000_000 && $0.randSeed == 42 })
         #expect(specs[1].batchSubmit == 4 && specs[1].batchCompleteMin == 2)
-        #expect(specs[2].fixedBuffers && specs[2].registerFiles && specs[2].rateIOPS == 500)
-        #expect(specs[3].sqPollCPU == 1)
+        #expect(specs[2].engineOptions.isSet(IORingEngine.fixedBuffersOption) && specs[2].engineOptions.isSet(IORingEngine.registerFilesOption) && specs[2].rateIOPS == 500)
+        #expect(specs[3].engineOptions[IORingEngine.sqPollCPUOption] == 1)
         // fio spins on the CQ ring under sqthread_poll; the same job does here.
-        #expect(specs.map(\.sqPollSpin) == [false, false, false, true])
+        #expect(specs.map { $0.engineOptions.isSet(IORingEngine.sqPollSpinOption) } == [false, false, false, true])
         #expect(file.jobs.map(\.line) == [14, 15, 20, 27])
     }
 
@@ -110,6 +110,9 @@ import Testing
         ("[j]\nrw=read\n", "rw=read is not supported"),
         ("[j]\nioengine=sync\n", "ioengine=sync is not one uringbench drives"),
         ("[j]\nioengine=io_uring_sqpoll\n", "write ioengine=io_uring and sqthread_poll=1"),
+        ("[j]\nioengine=windowsaio\n", "ioengine=windowsaio is not one uringbench drives; use one of psync, libaio, io_uring"),
+        ("[j]\nioengine=libaio\nfixedbufs=1\n", "only after ioengine=io_uring"),
+        ("[j]\nioengine=io_uring\nsqthread_poll_cpu=9999\n", "must be a whole number from 0 to 4095"),
         ("[j]\nnumjobs=4\n", "numjobs=4"),
         ("[j]\nbs=4q\n", "is not a size"),
         ("[j]\nruntime=ten\n", "is not a time"),

@@ -19,7 +19,7 @@ public struct CaseKey: Codable, Sendable, Hashable, Comparable, CustomStringConv
     public var slug: String { "\(engine.rawValue)-qd\(iodepth)-\(formatBytesFlag(UInt64(blockSize)))" }
 
     public static func < (a: CaseKey, b: CaseKey) -> Bool {
-        (a.blockSize, a.iodepth, EngineKind.allCases.firstIndex(of: a.engine)!)
-            < (b.blockSize, b.iodepth, EngineKind.allCases.firstIndex(of: b.engine)!)
+        (a.blockSize, a.iodepth, EngineKind.allCases.firstIndex(of: a.engine) ?? 0)
+            < (b.blockSize, b.iodepth, EngineKind.allCases.firstIndex(of: b.engine) ?? 0)
     }
 }

@@ -30,7 +30,7 @@ public struct CaseSummary: Codable, Sendable, Equatable {
         clatP99 = spread { Double($0.clat.valueAt(percentile: 99)) }
         clatP9999 = spread { Double($0.clat.valueAt(percentile: 99.99)) }
         cpuPerIO = spread(\.cpuMicrosecondsPerIO)
-        if key.engine == .io_uring_sqpoll {
+        if key.engine.descriptor.helperThreads != nil {
             sqThreadCPUPerIO = spread { r in
                 r.totalIOs == 0 ? 0 : Swift.max(0, r.cpu.processSeconds - r.cpu.threadSeconds) * 1e6 / Double(r.totalIOs)
             }

@@ -53,8 +53,8 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         job.batchSubmit = min(base.batchSubmit, job.effectiveDepth)
         job.batchCompleteMin = min(base.batchCompleteMin, job.effectiveDepth)
         if let maxBatch = base.batchCompleteMax { job.batchCompleteMax = min(max(maxBatch, job.batchCompleteMin), job.effectiveDepth) }
-        if !key.engine.usesIOUring { job.fixedBuffers = false; job.registerFiles = false }
-        if key.engine != .io_uring_sqpoll { job.sqPollCPU = nil; job.sqThreadIdleMilliseconds = 0; job.sqPollSpin = false }
+        // The shared options reach only the engines that declare them.
+        job.engineOptions = job.engineOptions.restricted(to: key.engine)
         return job
     }
 

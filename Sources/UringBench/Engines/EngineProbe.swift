@@ -1,4 +1,3 @@
-import CLibaio
 import CLiburing
 import Glibc
 
@@ -72,33 +71,5 @@ public enum IORingProbe {
 }
 
 public enum EngineProbe {
-    public static func check(_ engine: EngineKind) -> EngineAvailability {
-        switch engine {
-        case .psync:
-            return EngineAvailability(engine: engine, available: true, reason: nil, detail: "pread(2)")
-        case .libaio:
-            var ctx: io_context_t? = nil
-            let rc = io_setup(1, &ctx)
-            guard rc == 0 else {
-                let error = Errno(negated: rc)
-                return EngineAvailability(engine: engine, available: false,
-                                          reason: "io_setup failed: \(error.name) (\(error))", detail: nil)
-            }
-            _ = io_destroy(ctx)
-            return EngineAvailability(engine: engine, available: true, reason: nil, detail: "io_setup/io_submit/io_getevents")
-        case .io_uring, .io_uring_sqpoll:
-            var params = io_uring_params()
-            if engine == .io_uring_sqpoll { params.flags = UInt32(IORING_SETUP_SQPOLL) }
-            var ring = io_uring()
-            let rc = io_uring_queue_init_params(2, &ring, &params)
-            guard rc == 0 else {
-                let reason = IORingEngine.setupError(Errno(negated: rc), entries: 2, sqPoll: engine == .io_uring_sqpoll).description
-                return EngineAvailability(engine: engine, available: false, reason: reason, detail: nil)
-            }
-            io_uring_queue_exit(&ring)
-            return EngineAvailability(engine: engine, available: true, reason: nil, detail: IORingEngine.libraryDescription)
-        }
-    }
+    public static func check(_ engine: EngineKind) -> EngineAvailability { engine.descriptor.probe() }
 }
-
-import Foundation

@@ -8,6 +8,63 @@ import Glibc
 /// enters the kernel just when the ring raises IORING_SQ_NEED_WAKEUP (liburing's
 /// io_uring_submit does exactly that check), and the engine counts those wake-ups.
 public final class IORingEngine: IOEngine {
+    public static let fixedBuffersOption = EngineOption(
+        name: "fixedbufs", fioName: "fixedbufs", isFlag: true,
+        help: "io_uring: register the buffers and use READ_FIXED (fio's fixedbufs).")
+    public static let registerFilesOption = EngineOption(
+        name: "registerfiles", fioName: "registerfiles", isFlag: true,
+        help: "io_uring: register the file and use IOSQE_FIXED_FILE (fio's registerfiles).")
+    public static let sqThreadIdleOption = EngineOption(
+        name: "sqthread-idle", fioName: nil, isFlag: false, range: 0...Int(UInt32.max),
+        help: "io_uring_sqpoll: milliseconds before the SQ thread sleeps (0: kernel default).")
+    public static let sqPollCPUOption = EngineOption(
+        name: "sqpoll-cpu", fioName: "sqthread_poll_cpu", isFlag: false, range: 0...4095,
+        help: "io_uring_sqpoll: pin the SQ thread to this CPU (IORING_SETUP_SQ_AFF).")
+    public static let sqPollSpinOption = EngineOption(
+        name: "sqpoll-spin", fioName: nil, isFlag: true,
+        help: "io_uring_sqpoll: poll the CQ ring instead of sleeping in io_uring_enter (what fio 3.x does; burns a core).")
+
+    public static let descriptor = EngineDescriptor(
+        kind: .io_uring, summary: "liburing, interrupt-driven completions", fioEngine: "io_uring", isSynchronous: false,
+        options: [fixedBuffersOption, registerFilesOption],
+        probe: { probe(sqPoll: false) },
+        probeDetails: {
+            ["io_uring features: \(IORingProbe.features().joined(separator: " "))",
+             "io_uring setup flags accepted: \(IORingProbe.acceptedSetupFlags().joined(separator: " "))",
+             "io_uring opcodes: \(IORingProbe.supportedOpcodes().joined(separator: " "))"]
+        },
+        start: { context, driver throws(BenchError) in try driver.drive(IORingEngine(context)) })
+
+    /// fio's io_uring engine with sqthread_poll=1; fio polls the CQ ring in user space then.
+    public static let sqPollDescriptor = EngineDescriptor(
+        kind: .io_uring_sqpoll, summary: "liburing with IORING_SETUP_SQPOLL: a kernel thread polls the SQ",
+        fioEngine: "io_uring", fioSelector: ["sqthread_poll": "1"], fioImplied: [sqPollSpinOption],
+        isSynchronous: false,
+        options: [fixedBuffersOption, registerFilesOption, sqThreadIdleOption, sqPollCPUOption, sqPollSpinOption],
+        helperThreads: "the SQPOLL kernel thread",
+        probe: { probe(sqPoll: true) },
+        start: { context, driver throws(BenchError) in
+            let engine = try IORingEngine(context)
+            var result = try driver.drive(engine)
+            result.sqThreadWakeups = engine.sqThreadWakeups
+            return result
+        })
+
+    /// Creates (and closes) a two-entry ring with the engine's setup flags.
+    static func probe(sqPoll: Bool) -> EngineAvailability {
+        let kind: EngineKind = sqPoll ? .io_uring_sqpoll : .io_uring
+        var params = io_uring_params()
+        if sqPoll { params.flags = UInt32(IORING_SETUP_SQPOLL) }
+        var ring = io_uring()
+        let rc = io_uring_queue_init_params(2, &ring, &params)
+        guard rc == 0 else {
+            let reason = setupError(Errno(negated: rc), entries: 2, sqPoll: sqPoll).description
+            return EngineAvailability(engine: kind, available: false, reason: reason, detail: nil)
+        }
+        io_uring_queue_exit(&ring)
+        return EngineAvailability(engine: kind, available: true, reason: nil, detail: libraryDescription)
+    }
+
     private let ring: UnsafeMutablePointer<io_uring>
     private let cqes: UnsafeMutablePointer<UnsafeMutablePointer<io_uring_cqe>?>
     private let completions: UnsafeMutablePointer<Completion>
@@ -29,16 +86,20 @@ public final class IORingEngine: IOEngine {
         fd = ctx.fd
         buffers = ctx.buffers
         blockSize = UInt32(ctx.blockSize)
-        fixedBuffers = ctx.job.fixedBuffers
-        fixedFile = ctx.job.registerFiles
+        let options = ctx.job.engineOptions
+        fixedBuffers = options.isSet(Self.fixedBuffersOption)
+        fixedFile = options.isSet(Self.registerFilesOption)
         sqPoll = ctx.job.engine == .io_uring_sqpoll
-        spinReap = sqPoll && ctx.job.sqPollSpin
+        spinReap = sqPoll && options.isSet(Self.sqPollSpinOption)
+        // Validated against the options' ranges before any engine starts.
+        let sqThreadIdle = UInt32(clamping: options[Self.sqThreadIdleOption] ?? 0)
+        let sqPollCPU = options[Self.sqPollCPUOption]
 
         var params = io_uring_params()
         if sqPoll {
             params.flags |= UInt32(IORING_SETUP_SQPOLL)
-            params.sq_thread_idle = ctx.job.sqThreadIdleMilliseconds
-            if let cpu = ctx.job.sqPollCPU {
+            params.sq_thread_idle = sqThreadIdle
+            if let cpu = sqPollCPU {
                 params.flags |= UInt32(IORING_SETUP_SQ_AFF)
                 params.sq_thread_cpu = UInt32(cpu)
             }
@@ -49,7 +110,7 @@ public final class IORingEngine: IOEngine {
         if rc < 0 {
             ring.deallocate()
             let error = Errno(negated: rc)
-            if error == .invalidArgument, let cpu = ctx.job.sqPollCPU, depth <= 32768 {
+            if error == .invalidArgument, let cpu = sqPollCPU, depth <= 32768 {
                 throw BenchError.invalidOption("--sqpoll-cpu \(cpu) was refused by the kernel (EINVAL): it is not an online CPU; this machine has CPUs 0-\(sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)")
             }
             throw IORingEngine.setupError(error, entries: depth, sqPoll: sqPoll)
@@ -64,8 +125,8 @@ public final class IORingEngine: IOEngine {
         setup.ringFeatures = IORingEngine.featureNames(params.features)
         setup.library = IORingEngine.libraryDescription
         if sqPoll {
-            setup.sqThreadIdleMilliseconds = ctx.job.sqThreadIdleMilliseconds
-            setup.sqPollCPU = ctx.job.sqPollCPU
+            setup.sqThreadIdleMilliseconds = sqThreadIdle
+            setup.sqPollCPU = sqPollCPU
         }
 
         if fixedBuffers {
@@ -98,8 +159,8 @@ public final class IORingEngine: IOEngine {
         }
         var parts = ["io_uring_setup(\(depth)) flags=\(setup.ringFlags.isEmpty ? "0" : setup.ringFlags.joined(separator: "|"))"]
         if sqPoll {
-            parts.append("sq_thread_idle=\(ctx.job.sqThreadIdleMilliseconds == 0 ? "kernel default (1000ms)" : "\(ctx.job.sqThreadIdleMilliseconds)ms")")
-            parts.append("sq_thread_cpu=\(ctx.job.sqPollCPU.map(String.init) ?? "any")")
+            parts.append("sq_thread_idle=\(sqThreadIdle == 0 ? "kernel default (1000ms)" : "\(sqThreadIdle)ms")")
+            parts.append("sq_thread_cpu=\(sqPollCPU.map(String.init) ?? "any")")
             parts.append(spinReap ? "completions polled in user space (spin)" : "completions waited for in io_uring_enter")
         }
         parts.append(fixedBuffers ? "READ_FIXED (registered buffers)" : "READ")
@@ -229,4 +290,9 @@ public final class IORingEngine: IOEngine {
         }
         return "liburing (\(file))"
     }
+}
+
+extension EngineKind {
+    public static let io_uring = EngineKind(declaring: "io_uring")                // liburing
+    public static let io_uring_sqpoll = EngineKind(declaring: "io_uring_sqpoll")  // IORING_SETUP_SQPOLL
 }

@@ -3,6 +3,24 @@ import Glibc
 
 /// `libaio`: Linux native AIO through io_setup/io_submit/io_getevents.
 public final class LibaioEngine: IOEngine {
+    public static let descriptor = EngineDescriptor(
+        kind: .libaio, summary: "Linux native AIO: io_submit/io_getevents", fioEngine: "libaio", isSynchronous: false,
+        probe: probe,
+        start: { context, driver throws(BenchError) in try driver.drive(LibaioEngine(context)) })
+
+    /// Creates (and destroys) a one-entry AIO context.
+    @Sendable static func probe() -> EngineAvailability {
+        var ctx: io_context_t? = nil
+        let rc = io_setup(1, &ctx)
+        guard rc == 0 else {
+            let error = Errno(negated: rc)
+            return EngineAvailability(engine: .libaio, available: false,
+                                      reason: "io_setup failed: \(error.name) (\(error))", detail: nil)
+        }
+        _ = io_destroy(ctx)
+        return EngineAvailability(engine: .libaio, available: true, reason: nil, detail: "io_setup/io_submit/io_getevents")
+    }
+
     private let context: io_context_t?
     private let fd: Int32
     private let buffers: AlignedBuffers
@@ -91,4 +109,8 @@ public final class LibaioEngine: IOEngine {
         // io_event.res is unsigned long; a failed read stores -errno in it.
         return Completion(slot: Int32(truncatingIfNeeded: slot), result: Int32(truncatingIfNeeded: Int64(bitPattern: UInt64(event.res))))
     }
+}
+
+extension EngineKind {
+    public static let libaio = EngineKind(declaring: "libaio")   // io_submit/io_getevents
 }

@@ -1,5 +1,10 @@
 /// `psync`: pread(2), completing inside `queue` like fio's sync engines.
 public final class PsyncEngine: IOEngine {
+    public static let descriptor = EngineDescriptor(
+        kind: .psync, summary: "pread(2), one IO at a time", fioEngine: "psync", isSynchronous: true,
+        probe: { EngineAvailability(engine: .psync, available: true, reason: nil, detail: "pread(2)") },
+        start: { context, driver throws(BenchError) in try driver.drive(PsyncEngine(context)) })
+
     private let fd: Int32
     private let buffers: AlignedBuffers
     private let blockSize: Int
@@ -24,4 +29,8 @@ public final class PsyncEngine: IOEngine {
     public func commit() throws(Errno) -> Int { 0 }
     public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int { 0 }
     public func completion(at index: Int) -> Completion { Completion(slot: -1, result: 0) }
+}
+
+extension EngineKind {
+    public static let psync = EngineKind(declaring: "psync")     // pread(2)
 }

@@ -26,14 +26,34 @@ public struct JobFile: Sendable {
     public static let supportedOptions: [String] = [
         "name", "description", "filename", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
         "ramp_time", "direct", "invalidate", "randseed", "norandommap", "numjobs", "group_reporting", "stonewall",
-        "rate_iops", "sqthread_poll", "sqthread_poll_cpu", "fixedbufs", "registerfiles",
-        "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
-    ]
+        "rate_iops", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
+    ] + engineOptionNames
+
+    /// The options engines declare (and the selector options that pick an engine), by fio name.
+    static var engineOptionNames: [String] {
+        var names: [String] = []
+        for d in EngineRegistry.all {
+            for key in d.fioSelector.keys.sorted() where !names.contains(key) { names.append(key) }
+            for o in d.options { if let n = o.fioName, !names.contains(n) { names.append(n) } }
+        }
+        return names
+    }
+
+    /// fio's ioengine when a job names none.
+    static let defaultEngine = "psync"
+
+    /// The ioengines whose engines declare the job-file option `key` (empty: not an engine option).
+    static func fioEnginesDeclaring(_ key: String) -> [String] {
+        var engines: [String] = []
+        for d in EngineRegistry.all where d.fioSelector[key] != nil || d.options.contains(where: { $0.fioName == key }) {
+            if !engines.contains(d.fioEngine) { engines.append(d.fioEngine) }
+        }
+        return engines
+    }
     static let aliases: [String: String] = [
         "iodepth_batch": "iodepth_batch_submit", "iodepth_batch_complete": "iodepth_batch_complete_min",
         "readwrite": "rw", "blocksize": "bs", "wait_for_previous": "stonewall", "timeout": "runtime",
     ]
-    static let ioUringOptions: Set<String> = ["sqthread_poll", "sqthread_poll_cpu", "fixedbufs", "registerfiles"]
 
     public static func load(path: String) throws(JobFileError) -> JobFile {
         let data: Data

@@ -8,7 +8,8 @@ struct JobState {
     var hasRuntime = false
     var hasSize = false
     var hasFilename = false
-    var sqthreadPoll = false
+    /// fio options that pick one engine among those sharing an ioengine (sqthread_poll=1).
+    var selections: [String: String] = [:]
     var stonewall = false
     var batchSubmitSet = false
 
@@ -27,8 +28,11 @@ struct JobState {
         if let v = entry.value, v.contains("${") {
             throw fail("'\(entry.key)=\(v)' uses an environment variable, which this reader does not expand; write the value out")
         }
-        if JobFile.ioUringOptions.contains(key) && ioengine != "io_uring" {
-            throw fail("'\(entry.key)' is an io_uring option and fio accepts it only after ioengine=io_uring; set ioengine=io_uring above it")
+        // An engine's options are valid once its ioengine is in effect, as in fio.
+        let owners = JobFile.fioEnginesDeclaring(key)
+        if !owners.isEmpty && !owners.contains(ioengine ?? JobFile.defaultEngine) {
+            let names = owners.joined(separator: " or ")
+            throw fail("'\(entry.key)' is an \(names) option and fio accepts it only after ioengine=\(owners[0]); set ioengine=\(owners[0]) above it")
         }
         func required() throws(JobFileError) -> String {
             guard let v = entry.value else { throw fail("option '\(entry.key)' needs a value: \(entry.key)=...") }
@@ -84,14 +88,19 @@ struct JobState {
             rw = v
         case "ioengine":
             let v = try required()
-            switch v {
-            case "psync", "libaio", "io_uring": ioengine = v
-            case "io_uring_sqpoll":
-                throw fail("ioengine=io_uring_sqpoll is uringbench's name, not fio's; write ioengine=io_uring and sqthread_poll=1")
-            default:
-                throw fail("ioengine=\(v) is not one uringbench drives; use psync, libaio or io_uring (with sqthread_poll=1 for SQPOLL)")
+            guard EngineRegistry.fioEngines.contains(v) else {
+                if let ours = EngineKind(rawValue: v) {
+                    let d = ours.descriptor
+                    throw fail("ioengine=\(v) is uringbench's name, not fio's; write ioengine=\(d.fioEngine)\(d.fioSelector.sorted { $0.key < $1.key }.map { " and \($0.key)=\($0.value)" }.joined())")
+                }
+                throw fail("ioengine=\(v) is not one uringbench drives; use one of \(EngineRegistry.fioEngines.joined(separator: ", "))")
             }
-            if v != "io_uring" { sqthreadPoll = false; spec.fixedBuffers = false; spec.registerFiles = false; spec.sqPollCPU = nil }
+            ioengine = v
+            // Options of the previous ioengine do not carry over to this one.
+            let kept = Set(EngineRegistry.all.filter { $0.fioEngine == v }.flatMap { $0.options.map(\.name) })
+            for (option, _) in spec.engineOptions.options where !kept.contains(option.name) { spec.engineOptions[option] = nil }
+            let keptSelectors = Set(EngineRegistry.all.filter { $0.fioEngine == v }.flatMap(\.fioSelector.keys))
+            selections = selections.filter { keptSelectors.contains($0.key) }
         case "iodepth": spec.iodepth = try integer(1...32768)
         case "runtime": spec.runtimeNanoseconds = try duration(); hasRuntime = spec.runtimeNanoseconds > 0
         case "time_based": timeBased = try flag()
@@ -114,15 +123,21 @@ struct JobState {
             let v = try required()
             guard let n = UInt64(v) else { throw fail("'rate_iops=\(v)' must be one whole number of IOs per second (read,write pairs are not supported)") }
             spec.rateIOPS = n
-        case "sqthread_poll": sqthreadPoll = try flag()
-        case "sqthread_poll_cpu": spec.sqPollCPU = try integer(0...4095)
-        case "fixedbufs": spec.fixedBuffers = try flag()
-        case "registerfiles": spec.registerFiles = try flag()
         case "iodepth_batch_submit": spec.batchSubmit = try integer(1...32768); batchSubmitSet = true
         case "iodepth_batch_complete_min": spec.batchCompleteMin = try integer(1...32768)
         case "iodepth_batch_complete_max": spec.batchCompleteMax = try integer(1...32768)
         default:
-            throw fail("option '\(entry.key)' is listed as supported but not handled; this is a uringbench bug")
+            if EngineRegistry.all.contains(where: { $0.fioSelector[key] != nil }) {
+                selections[key] = try flag() ? "1" : "0"
+            } else if let option = EngineOption.withFioName(key) {
+                if option.isFlag {
+                    spec.engineOptions[option] = try flag() ? 1 : nil
+                } else {
+                    spec.engineOptions[option] = try integer(option.range)
+                }
+            } else {
+                throw fail("option '\(entry.key)' is listed as supported but not handled; this is a uringbench bug")
+            }
         }
     }
 
@@ -137,16 +152,20 @@ struct JobState {
         if !isFirst && !stonewall {
             throw fail("fio runs jobs concurrently unless told otherwise, uringbench one after another; add stonewall (in [global] or this job)")
         }
-        switch ioengine ?? "psync" {
-        case "libaio": spec.engine = .libaio
-        case "io_uring":
-            spec.engine = sqthreadPoll ? .io_uring_sqpoll : .io_uring
-            // fio's io_uring engine never enters the kernel to wait under sqthread_poll: it
-            // spins on the CQ ring. Same job, same reaping.
-            spec.sqPollSpin = sqthreadPoll
-        default: spec.engine = .psync
+        let fioEngine = ioengine ?? JobFile.defaultEngine
+        guard let engine = EngineRegistry.engine(fioEngine: fioEngine, options: selections) else {
+            throw fail("ioengine=\(fioEngine) with \(selections.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) is not an engine uringbench drives; use one of \(EngineRegistry.fioEngines.joined(separator: ", "))")
         }
-        if spec.sqPollCPU != nil && !sqthreadPoll { throw fail("sqthread_poll_cpu needs sqthread_poll=1") }
+        spec.engine = engine
+        // Same job, same behaviour: what fio's engine does on its own (e.g. its io_uring
+        // engine polls the CQ ring under sqthread_poll) is set here too.
+        for option in engine.descriptor.fioImplied { spec.engineOptions[option] = 1 }
+        for (option, _) in spec.engineOptions.options where !engine.descriptor.options.contains(option) {
+            // Another engine sharing this ioengine takes it: name what selects that engine.
+            let selector = EngineRegistry.all.first { $0.fioEngine == fioEngine && $0.options.contains(option) }?.fioSelector ?? [:]
+            let needs = selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " and ")
+            throw fail("\(option.fioName ?? option.name) needs \(needs.isEmpty ? "another ioengine" : needs)")
+        }
         // fio clamps the batch sizes to the depth; do the same rather than refuse a valid file.
         spec.batchSubmit = min(spec.batchSubmit, spec.effectiveDepth)
         spec.batchCompleteMin = min(spec.batchCompleteMin, spec.effectiveDepth)

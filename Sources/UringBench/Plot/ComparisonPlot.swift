@@ -17,12 +17,14 @@ public struct ComparisonPlot {
         merged = m
     }
 
-    static let engineColors: [EngineKind: String] = [
-        .psync: "#4e79a7", .libaio: "#f28e2b", .io_uring: "#59a14f", .io_uring_sqpoll: "#e15759",
-    ]
+    /// One colour per engine, by its place in the registry.
+    static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"]
     static let dashes = ["", "6 3", "2 3", "10 3 2 3", "1 2"]
 
-    func color(_ k: CaseKey) -> String { Self.engineColors[k.engine] ?? "#555" }
+    func color(_ k: CaseKey) -> String {
+        guard let i = EngineKind.allCases.firstIndex(of: k.engine) else { return "#555" }
+        return Self.palette[i % Self.palette.count]
+    }
 
     /// Depth/bs variants of one engine get distinct dash patterns.
     func dash(_ k: CaseKey) -> String? {

@@ -65,11 +65,11 @@ public enum FioJSON {
             "randseed": "\(job.randSeed)", "norandommap": "1", "group_reporting": "1",
         ]
         if job.rampNanoseconds > 0 { o["ramp_time"] = "\(job.rampNanoseconds / 1_000_000)ms" }
-        if job.engine == .io_uring_sqpoll { o["sqthread_poll"] = "1" }
-        if let cpu = job.sqPollCPU { o["sqthread_poll_cpu"] = "\(cpu)" }
-        if job.sqPollSpin { o["uringbench_sqpoll_spin"] = "1" }
-        if job.fixedBuffers { o["fixedbufs"] = "1" }
-        if job.registerFiles { o["registerfiles"] = "1" }
+        for (key, value) in job.engine.descriptor.fioSelector { o[key] = value }
+        // fio's name where fio has the option, else ours under a uringbench_ prefix.
+        for (option, value) in job.engineOptions.options {
+            o[option.fioName ?? "uringbench_" + option.name.replacingOccurrences(of: "-", with: "_")] = "\(value)"
+        }
         if job.batchSubmit != 1 { o["iodepth_batch_submit"] = "\(job.batchSubmit)" }
         if job.batchCompleteMin != 1 { o["iodepth_batch_complete_min"] = "\(job.batchCompleteMin)" }
         if let maxBatch = job.batchCompleteMax { o["iodepth_batch_complete_max"] = "\(maxBatch)" }

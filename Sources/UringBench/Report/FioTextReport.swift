@@ -43,7 +43,7 @@ public struct FioTextReport {
                       pct(r.cpu.threadUserSeconds), pct(r.cpu.threadSystemSeconds), r.cpu.contextSwitches, r.cpu.majorFaults, r.cpu.minorFaults)
         out += String(format: "  cpu (process): usr=%3.2f%%, sys=%3.2f%%, %.2f usec/IO (all threads%@; the line above is the submitting thread, as fio reports)\n",
                       pct(r.cpu.processUserSeconds), pct(r.cpu.processSystemSeconds), r.cpuMicrosecondsPerIO,
-                      r.job.engine == .io_uring_sqpoll ? ", incl. the SQPOLL kernel thread" : "")
+                      r.job.engine.descriptor.helperThreads.map { ", incl. \($0)" } ?? "")
         let d = r.distributions
         out += "  IO depths    : " + Self.distribution(d.depth, labels: DepthDistributions.depthLabels, total: r.totalIOs) + "\n"
         out += "     submit    : " + Self.distribution(d.submit, labels: DepthDistributions.batchLabels, total: d.submit.reduce(0, +)) + "\n"

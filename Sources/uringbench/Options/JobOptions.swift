@@ -82,19 +82,21 @@ struct FileOptions: ParsableArguments {
 
 /// Engine setup and submission policy: shared by every disk subcommand.
 struct EngineTuningOptions: ParsableArguments {
-    @Flag(help: "io_uring: register the buffers and use READ_FIXED (fio's fixedbufs).")
+    // Engine options: declared by their engines, which also say what they mean; a value is
+    // set only when given, and an engine that does not declare it refuses it by name.
+    @Flag(name: .customLong(IORingEngine.fixedBuffersOption.name), help: ArgumentHelp(IORingEngine.fixedBuffersOption.help))
     var fixedbufs = false
 
-    @Flag(help: "io_uring: register the file and use IOSQE_FIXED_FILE (fio's registerfiles).")
+    @Flag(name: .customLong(IORingEngine.registerFilesOption.name), help: ArgumentHelp(IORingEngine.registerFilesOption.help))
     var registerfiles = false
 
-    @Option(name: .customLong("sqthread-idle"), help: ArgumentHelp("io_uring_sqpoll: milliseconds before the SQ thread sleeps (0: kernel default).", valueName: "ms"))
-    var sqthreadIdle: UInt32 = 0
+    @Option(name: .customLong(IORingEngine.sqThreadIdleOption.name), help: ArgumentHelp(IORingEngine.sqThreadIdleOption.help, valueName: "ms"))
+    var sqthreadIdle: Int?
 
-    @Option(name: .customLong("sqpoll-cpu"), help: "io_uring_sqpoll: pin the SQ thread to this CPU (IORING_SETUP_SQ_AFF).")
+    @Option(name: .customLong(IORingEngine.sqPollCPUOption.name), help: ArgumentHelp(IORingEngine.sqPollCPUOption.help))
     var sqpollCPU: Int?
 
-    @Flag(name: .customLong("sqpoll-spin"), help: "io_uring_sqpoll: poll the CQ ring instead of sleeping in io_uring_enter (what fio 3.x does; burns a core).")
+    @Flag(name: .customLong(IORingEngine.sqPollSpinOption.name), help: ArgumentHelp(IORingEngine.sqPollSpinOption.help))
     var sqpollSpin = false
 
     @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (fio's default: 1).")
@@ -110,11 +112,11 @@ struct EngineTuningOptions: ParsableArguments {
     var rateIOPS: UInt64 = 0
 
     func apply(to job: inout JobSpec) {
-        job.fixedBuffers = fixedbufs
-        job.registerFiles = registerfiles
-        job.sqThreadIdleMilliseconds = sqthreadIdle
-        job.sqPollCPU = sqpollCPU
-        job.sqPollSpin = sqpollSpin
+        if fixedbufs { job.engineOptions[IORingEngine.fixedBuffersOption] = 1 }
+        if registerfiles { job.engineOptions[IORingEngine.registerFilesOption] = 1 }
+        job.engineOptions[IORingEngine.sqThreadIdleOption] = sqthreadIdle
+        job.engineOptions[IORingEngine.sqPollCPUOption] = sqpollCPU
+        if sqpollSpin { job.engineOptions[IORingEngine.sqPollSpinOption] = 1 }
         job.batchSubmit = iodepthBatchSubmit
         job.batchCompleteMin = iodepthBatchCompleteMin
         job.batchCompleteMax = iodepthBatchCompleteMax

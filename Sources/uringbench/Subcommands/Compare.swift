@@ -16,7 +16,7 @@ extension UringBenchCommand {
             (default --max-iops-drop 10% --max-p99-rise 20%), 0 otherwise, 1 on errors.
             """)
 
-        @Option(help: ArgumentHelp("Comma-separated engines: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: all four).", valueName: "list"))
+        @Option(help: ArgumentHelp("Comma-separated engines: \(EngineRegistry.names) (default: all).", valueName: "list"))
         var engines: String?
 
         @Option(help: ArgumentHelp("IO depth, or a list (1,8,32,128) (default: 32).", valueName: "list"))

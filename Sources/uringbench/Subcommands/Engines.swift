@@ -8,16 +8,14 @@ extension UringBenchCommand {
 
         mutating func run() throws {
             print("kernel \(Syscalls.kernelRelease)")
-            for kind in EngineKind.allCases {
-                let a = EngineProbe.check(kind)
+            for d in EngineRegistry.all {
+                let a = d.probe()
                 let state = a.available ? "available" : "UNAVAILABLE"
                 let why = a.reason ?? a.detail ?? ""
-                print("\(kind.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(state.padding(toLength: 12, withPad: " ", startingAt: 0)) \(why)")
+                print("\(d.kind.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(state.padding(toLength: 12, withPad: " ", startingAt: 0)) \(why)")
             }
-            if EngineProbe.check(.io_uring).available {
-                print("io_uring features: \(IORingProbe.features().joined(separator: " "))")
-                print("io_uring setup flags accepted: \(IORingProbe.acceptedSetupFlags().joined(separator: " "))")
-                print("io_uring opcodes: \(IORingProbe.supportedOpcodes().joined(separator: " "))")
+            for d in EngineRegistry.all where d.probe().available {
+                for line in d.probeDetails() { print(line) }
             }
         }
     }

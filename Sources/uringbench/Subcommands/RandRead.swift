@@ -14,7 +14,7 @@ extension UringBenchCommand {
             --verify checks byte for byte; an existing file is only ever read.
             """)
 
-        @Option(help: "I/O engine: \(EngineKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(help: "I/O engine: \(EngineRegistry.names).")
         var engine: EngineKind = .io_uring
 
         @OptionGroup var job: JobOptions

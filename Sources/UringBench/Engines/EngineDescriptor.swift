@@ -1,0 +1,46 @@
+/// What an engine declares about itself, in its own file (fio's `struct ioengine_ops` plus its
+/// options table): the CLI, help text, job files, compare, probe and JSON all read this.
+public struct EngineDescriptor: Sendable {
+    public let kind: EngineKind
+    /// One line for help text and `uringbench engines`.
+    public let summary: String
+    /// fio's `ioengine=` for the same IO model.
+    public let fioEngine: String
+    /// fio options that pick this engine among several with the same `fioEngine`
+    /// (`sqthread_poll=1` picks io_uring_sqpoll); a job file names them after `ioengine=`.
+    public let fioSelector: [String: String]
+    /// Engine options a fio job file implies for this engine (fio's own behaviour, e.g. its
+    /// io_uring engine polls the CQ ring under sqthread_poll).
+    public let fioImplied: [EngineOption]
+    /// Completes each IO inside `queue`; runs at depth 1 whatever --iodepth says.
+    public let isSynchronous: Bool
+    public let options: [EngineOption]
+    /// Threads outside the submitting one that do the engine's work ("the SQPOLL kernel
+    /// thread"): their CPU shows only in the whole-process figures, which then say so.
+    public let helperThreads: String?
+    /// Whether the engine runs here, and if not, why (for `uringbench engines`).
+    public let probe: @Sendable () -> EngineAvailability
+    /// Further lines for `uringbench engines` (kernel features the engine can use).
+    public let probeDetails: @Sendable () -> [String]
+    /// Makes the engine and hands it to the driver, which runs the generic loop specialised for
+    /// the engine's concrete type.
+    let start: @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult
+
+    init(kind: EngineKind, summary: String, fioEngine: String, fioSelector: [String: String] = [:],
+         fioImplied: [EngineOption] = [], isSynchronous: Bool, options: [EngineOption] = [], helperThreads: String? = nil,
+         probe: @escaping @Sendable () -> EngineAvailability,
+         probeDetails: @escaping @Sendable () -> [String] = { [] },
+         start: @escaping @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult) {
+        self.kind = kind
+        self.summary = summary
+        self.fioEngine = fioEngine
+        self.fioSelector = fioSelector
+        self.fioImplied = fioImplied
+        self.isSynchronous = isSynchronous
+        self.options = options
+        self.helperThreads = helperThreads
+        self.probe = probe
+        self.probeDetails = probeDetails
+        self.start = start
+    }
+}

@@ -1,0 +1,16 @@
+/// What an engine's descriptor hands its freshly made engine to: the runner's loop, called with
+/// the engine's concrete type so each engine gets its own specialised copy (no dynamic
+/// dispatch per IO).
+public struct EngineDriver {
+    let job: JobSpec
+    let file: DataFile
+    let buffers: AlignedBuffers
+    let blockCount: UInt64
+    let machine: MachineInfo
+    let progress: ((ProgressSnapshot) -> Void)?
+
+    func drive<E: IOEngine>(_ engine: E) throws(BenchError) -> RunResult {
+        try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: blockCount,
+                         machine: machine, progress: progress)
+    }
+}
