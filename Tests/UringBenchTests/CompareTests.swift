@@ -267,3 +267,47 @@ enum CompareFixtures {
         #expect(back.cases == results.cases)
     }
 }
+
+extension CompareTests {
+    /// Verdict sentences from per-round paired ratios: the figures are the fixture's, the
+    /// expected intervals SciPy's (t.interval on the log ratios, 4 rounds).
+    @Test func verdictsFromPairedRounds() throws {
+        let libaio = CaseKey(engine: .libaio, iodepth: 32, blockSize: 4096)
+        let r = CompareFixtures.results([(psync, [10_000, 10_200, 9_800, 10_100], 50_000),
+                                         (libaio, [10_400, 10_620, 10_180, 10_500], 50_000),
+                                         (uring, [30_000, 30_900, 29_000, 30_600], 40_000)])
+        let effects = CaseEffects.of(r)
+        #expect(effects.map(\.metric) == [.cpuPerIO, .iops, .clatP99, .cpuPerIO, .iops, .clatP99])
+        let iops = try #require(effects.first { $0.key == libaio && $0.metric == .iops })
+        // SciPy: 1.0398886258187054 (1.0383011885449636–1.0414784900925564)
+        #expect(abs(iops.ratio.estimate - 1.0398886258187054) < 1e-12)
+        #expect(abs(iops.ratio.lower - 1.0383011885449636) < 1e-9 && abs(iops.ratio.upper - 1.0414784900925564) < 1e-9)
+        #expect(iops.verdict == .better && iops.word == "faster")
+        #expect(iops.sentence == "libaio is 4.0% faster than psync (95% CI 3.8–4.1%)")
+        // CPU per IO here is a fixed CPU time over the IOs: the inverse ratio, lower is better.
+        let cpu = try #require(effects.first { $0.key == libaio && $0.metric == .cpuPerIO })
+        #expect(cpu.sentence == "libaio uses 3.8% less CPU per IO than psync (95% CI 3.7–4.0%)")
+        #expect(cpu.word == "less CPU")
+        // The same latency every round: no difference, and the interval says how little.
+        let p99 = try #require(effects.first { $0.key == libaio && $0.metric == .clatP99 })
+        #expect(p99.verdict == .noDetectableDifference)
+        #expect(p99.sentence == "libaio vs psync, clat p99: no difference this run can detect (±0.0%)")
+        // Large ratios read as multiples; lower latency is better.
+        let uringIOPS = try #require(effects.first { $0.key == uring && $0.metric == .iops })
+        #expect(uringIOPS.sentence.hasPrefix("io_uring runs at 3.00× psync's IOPS (95% CI "))
+        let uringP99 = try #require(effects.first { $0.key == uring && $0.metric == .clatP99 })
+        #expect(uringP99.verdict == .better && uringP99.sentence.hasPrefix("io_uring's clat p99 is 20% lower than psync's"))
+        // Under the table, in Markdown, in the results file and in the HTML report.
+        #expect(CaseEffects.renderText(effects).contains("  faster                    libaio is 4.0% faster than psync (95% CI 3.8–4.1%)\n"))
+        #expect(CaseEffects.renderMarkdown(effects).contains("- **faster**: libaio is 4.0% faster than psync (95% CI 3.8–4.1%)\n"))
+        let json = try r.render()
+        #expect(json.contains("\"sentence\" : \"libaio is 4.0% faster than psync (95% CI 3.8–4.1%)\""))
+        #expect(json.contains("\"verdict\" : \"no_detectable_difference\""))
+        let html = ComparisonPlot(results: r).renderHTML()
+        #expect(html.contains("id=\"chart-effects\""))
+        #expect(html.components(separatedBy: "class=\"ci-whisker\"").count - 1 == effects.count)
+        #expect(html.contains("<li><b>faster</b>: libaio is 4.0% faster than psync (95% CI 3.8–4.1%)</li>"))
+        // One engine: nothing to compare, no verdicts.
+        #expect(CaseEffects.of(CompareFixtures.results([(uring, [1, 2, 3], 50_000)])).isEmpty)
+    }
+}

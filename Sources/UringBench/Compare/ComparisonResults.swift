@@ -20,6 +20,8 @@ public struct ComparisonResults: Sendable {
         public var rounds: [Int]
         public var interrupted: Bool
         public var cases: [CaseSummary]
+        /// Each case against the baseline engine with 95% CIs (absent in older files).
+        public var effects: [Effect]?
     }
 
     /// Runs in execution order.
@@ -47,7 +49,8 @@ public struct ComparisonResults: Sendable {
 
     public var summary: Summary {
         Summary(format: Self.format, version: Self.formatVersion, command: command, machine: machine,
-                plan: plan, rounds: runRounds, interrupted: interrupted, cases: cases)
+                plan: plan, rounds: runRounds, interrupted: interrupted, cases: cases,
+                effects: CaseEffects.of(self))
     }
 
     /// The runs of one case, in round order.

@@ -38,6 +38,18 @@ public enum GateMetric: String, Codable, Sendable, CaseIterable {
     /// The median the gate compares.
     public func value(_ c: CaseSummary) -> Double { spread(c).median }
 
+    /// This metric in one run (the unit of per-round statistics).
+    public func value(of r: RunResult) -> Double {
+        switch self {
+        case .iops: return r.iops
+        case .bandwidth: return r.bytesPerSecond
+        case .clatP50: return Double(r.clat.valueAt(percentile: 50))
+        case .clatP99: return Double(r.clat.valueAt(percentile: 99))
+        case .clatP9999: return Double(r.clat.valueAt(percentile: 99.99))
+        case .cpuPerIO: return r.cpuMicrosecondsPerIO
+        }
+    }
+
     public func spread(_ c: CaseSummary) -> Spread {
         switch self {
         case .iops: return c.iops

@@ -217,7 +217,7 @@ public struct ComparisonPlot {
 
     /// The three charts stacked in one SVG document (`--format svg`).
     public func renderSVG() -> String {
-        let charts = [iopsChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 }
+        let charts = [effectChart(), iopsChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 }
         var y = 0.0, width = 0.0
         var body = ""
         for chart in charts {
@@ -278,6 +278,7 @@ public struct ComparisonPlot {
         </header>
         <section id="summary"><table>
         \(rows)</table></section>
+        \(effectSection())
         <section>\(iopsChart())</section>
         \(depthChart().map { "<section>\($0)</section>" } ?? "")
         <section>\(percentileChart())</section>

@@ -167,6 +167,8 @@ extension UringBenchCommand {
             let caption = ComparisonTable.caption(results)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
             if results.interrupted { text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
+            let effects = CaseEffects.of(results)
+            if !effects.isEmpty { text += "\n" + (markdown ? CaseEffects.renderMarkdown(effects) : CaseEffects.renderText(effects)) }
             Terminal.write(1, text)
             if let output {
                 do { try results.write(to: output) } catch { throw CompareCLI.fail(error) }
