@@ -69,12 +69,12 @@ import Testing
 
     @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
     func gateExitCodes() throws {
-        let base = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000], 90_000), (uring, [30_000, 30_000, 30_000], 50_000)]), "base")
+        let base = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000, 10_000, 10_000], 90_000), (uring, [30_000, 30_000, 30_000, 30_000, 30_000], 50_000)]), "base")
         let same = try run(["compare", "--from", base, "--against", base])
         #expect(same.status == 0, "\(same.err)")
         #expect(same.out.contains("gate: passed"))
 
-        let slower = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000], 90_000), (uring, [20_000, 21_000, 22_000], 50_000)]), "slower")
+        let slower = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000, 10_000, 10_000], 90_000), (uring, [20_000, 21_000, 22_000, 20_500, 21_500], 50_000)]), "slower")
         let failed = try run(["compare", "--from", slower, "--against", base, "--max-iops-drop", "10%"])
         #expect(failed.status == 2)
         #expect(failed.out.contains("REGRESSED  io_uring QD32 4k IOPS 30.0k → 21.0k"))
@@ -85,21 +85,26 @@ import Testing
         #expect(md.out.contains("| engine | QD | bs |"))
         #expect(md.out.contains("```\ngate against"))
 
-        let faster = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000], 90_000), (uring, [40_000, 40_000, 40_000], 50_000)]), "faster")
+        let faster = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000, 10_000, 10_000], 90_000), (uring, [40_000, 40_000, 40_000, 40_000, 40_000], 50_000)]), "faster")
         #expect(try run(["compare", "--from", faster, "--against", base]).status == 0)
         #expect(try run(["compare", "--from", faster, "--against", base, "--fail-on-improvement"]).status == 4)
 
-        let narrow = try write(CompareFixtures.results([(uring, [30_000], 50_000)]), "narrow")
+        let narrow = try write(CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000, 30_000], 50_000)]), "narrow")
         expectOneLineError(try run(["compare", "--from", base, "--against", narrow]), "has no psync QD1 4k")
         expectOneLineError(try run(["compare", "--from", base, "--against", base, "--max-p99-rise", "lots"]), "is not a percentage")
+        // 3 vs 3 rounds can never be significant: refused before anything is measured, with the fix.
+        let three = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000], 90_000), (uring, [30_000, 30_000, 30_000], 50_000)]), "three")
+        expectOneLineError(try run(["compare", "--from", three, "--against", three]), "3 rounds here and 3 in")
+        expectOneLineError(try run(["compare", "--engines", "psync,io_uring", "--rounds", "3", "--against", three, "--filename", TestFiles.path("never")]),
+                           "pass --rounds 5 or more")
     }
 
     @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
     func otherMachineNeedsForce() throws {
         var elsewhere = CompareFixtures.machine
         elsewhere.cpuModel = "Elsewhere CPU"
-        let base = try write(CompareFixtures.results([(uring, [30_000], 50_000)], machine: elsewhere), "elsewhere")
-        let here = try write(CompareFixtures.results([(uring, [30_000], 50_000)]), "here")
+        let base = try write(CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000], 50_000)], machine: elsewhere), "elsewhere")
+        let here = try write(CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000], 50_000)]), "here")
         expectOneLineError(try run(["compare", "--from", here, "--against", base]), "was measured on another machine")
         let forced = try run(["compare", "--from", here, "--against", base, "--force"])
         #expect(forced.status == 0)

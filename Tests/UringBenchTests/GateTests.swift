@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func identicalRunPasses() throws {
-        let r = CompareFixtures.results([(uring, [30_000, 31_000, 32_000], 50_000)])
+        let r = CompareFixtures.results([(uring, [30_000, 31_000, 32_000, 30_500, 31_500], 50_000)])
         let report = try gate(r, r)
         #expect(report.regressions.isEmpty && report.improvements.isEmpty)
         #expect(report.exitCode() == 0)
@@ -21,28 +21,28 @@ import Testing
     }
 
     @Test func iopsDropBeyondThresholdRegressesAndIsNamed() throws {
-        let base = CompareFixtures.results([(uring, [30_000, 30_000, 30_000], 50_000), (libaio, [20_000, 20_000, 20_000], 50_000)])
+        let base = CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000, 30_000], 50_000), (libaio, [20_000, 20_000, 20_000, 20_000, 20_000], 50_000)])
         // io_uring median 30k → 25.5k (−15%); libaio 20k → 19k (−5%).
-        let now = CompareFixtures.results([(uring, [25_000, 25_500, 26_000], 50_000), (libaio, [19_000, 19_000, 19_000], 50_000)])
+        let now = CompareFixtures.results([(uring, [25_000, 25_500, 26_000, 25_200, 25_800], 50_000), (libaio, [19_000, 19_000, 19_000, 19_000, 19_000], 50_000)])
         let report = try gate(now, base, GateThresholds([.iops: 0.10]))
         #expect(report.regressions.map(\.key) == [uring])
         #expect(report.regressions.first?.metric == .iops)
         #expect(report.exitCode() == GateReport.exitRegressed)
         let text = report.render()
-        #expect(text.contains("REGRESSED  io_uring QD32 4k IOPS 30.0k → 25.5k (−15.0%, limit −10%)"))
+        #expect(text.contains("REGRESSED  io_uring QD32 4k IOPS 30.0k → 25.5k (−15.0%, limit −10%, p=0.008, 5 vs 5 rounds)"))
         #expect(text.contains("ok         libaio QD32 4k"))
         #expect(text.contains("gate: FAILED, 1 regression: io_uring QD32 4k IOPS"))
     }
 
     @Test func latencyIsBetterLowerIOPSBetterHigher() throws {
-        let base = CompareFixtures.results([(uring, [30_000], 100_000)])
+        let base = CompareFixtures.results([(uring, [30_000, 30_100, 29_900, 30_200], 100_000)])
         // More IOPS and higher p99: IOPS improved, p99 regressed.
-        let now = CompareFixtures.results([(uring, [40_000], 150_000)])
+        let now = CompareFixtures.results([(uring, [40_000, 40_100, 39_900, 40_200], 150_000)])
         let report = try gate(now, base, GateThresholds([.iops: 0.10, .clatP99: 0.20]))
         #expect(report.regressions.map(\.metric) == [.clatP99])
         #expect(report.improvements.map(\.metric) == [.iops])
         // Fewer IOPS within the limit, lower latency: improved only.
-        let better = CompareFixtures.results([(uring, [29_000], 50_000)])
+        let better = CompareFixtures.results([(uring, [29_000, 29_100, 28_900, 29_200], 50_000)])
         let r2 = try gate(better, base, GateThresholds([.iops: 0.10, .clatP99: 0.20]))
         #expect(r2.regressions.isEmpty)
         #expect(r2.improvements.map(\.metric) == [.clatP99])
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func baselineEditedUpwardFailsTheGate() throws {
-        let honest = CompareFixtures.results([(uring, [30_000, 31_000, 32_000], 50_000)])
+        let honest = CompareFixtures.results([(uring, [30_000, 31_000, 32_000, 30_500, 31_500], 50_000)])
         var edited = honest
         edited.runs = edited.runs.map { r in
             var r = r
@@ -64,8 +64,8 @@ import Testing
     }
 
     @Test func metricWithoutThresholdNeverFails() throws {
-        let base = CompareFixtures.results([(uring, [30_000], 50_000)])
-        let now = CompareFixtures.results([(uring, [30_000], 500_000)])
+        let base = CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000], 50_000)])
+        let now = CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000], 500_000)])
         #expect(try gate(now, base, GateThresholds([.iops: 0.10])).exitCode() == 0)
     }
 
@@ -85,8 +85,8 @@ import Testing
         var other = CompareFixtures.machine
         other.cpuModel = "Other CPU"
         other.cores = 64
-        let base = CompareFixtures.results([(uring, [30_000], 50_000)], machine: other)
-        let now = CompareFixtures.results([(uring, [30_000], 50_000)])
+        let base = CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000], 50_000)], machine: other)
+        let now = CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000], 50_000)])
         do { _ = try gate(now, base); Issue.record("gate accepted another machine's baseline") } catch {
             guard case .differentMachine(_, let diffs) = error else { Issue.record("\(error)"); return }
             #expect(diffs.count == 2)
@@ -131,8 +131,9 @@ import Testing
         var base = JobSpec()
         base.filename = file
         base.size = 16 << 20
-        base.runtimeNanoseconds = 300_000_000
-        let honestPlan = ComparisonPlan(base: base, engines: [.psync], iodepths: [1], blockSizes: [4096], rounds: 1)
+        base.runtimeNanoseconds = 200_000_000
+        // 4 vs 4 rounds: the fewest at which the significance test can say anything.
+        let honestPlan = ComparisonPlan(base: base, engines: [.psync], iodepths: [1], blockSizes: [4096], rounds: 4)
         let honest = try ComparisonRunner.run(honestPlan, command: "honest")
         let cap = max(1, UInt64(honest.cases[0].iops.median / 10))
         var throttledPlan = honestPlan
@@ -160,15 +161,39 @@ extension GateTests {
 }
 
 extension GateTests {
-    @Test func moveInsideTheBaselinesOwnRangeIsNoise() throws {
-        // Baseline IOPS 24k–36k (median 30k). 26k is −13% against a 10% limit, yet the baseline
-        // itself produced 24k in one round: noise, with a note. 23k leaves the range: regression.
-        let base = CompareFixtures.results([(uring, [24_000, 30_000, 36_000], 50_000)])
-        let inside = try gate(CompareFixtures.results([(uring, [26_000], 50_000)]), base, GateThresholds([.iops: 0.10]))
+    @Test func moveThatTheRoundsCannotTellFromNoiseIsNoise() throws {
+        // Baseline IOPS 24k–36k (median 30k). The run's median 26.5k is −11.7% against a 10%
+        // limit, but its rounds interleave with the baseline's (Mann–Whitney p = 0.31): noise,
+        // reported as such, and the gate passes. Rounds all below the baseline's: regression.
+        let base = CompareFixtures.results([(uring, [24_000, 30_000, 36_000, 27_000, 33_000], 50_000)])
+        let inside = try gate(CompareFixtures.results([(uring, [26_000, 26_500, 27_500, 25_000, 28_000], 50_000)]), base, GateThresholds([.iops: 0.10]))
         #expect(inside.regressions.isEmpty)
+        #expect(inside.noise.map(\.metric) == [.iops])
+        #expect(abs(inside.noise[0].pValue! - 78.0 / 252) < 1e-12)
         #expect(inside.exitCode() == 0)
-        #expect(inside.notes.contains { $0.contains("inside the baseline's own range") })
-        let outside = try gate(CompareFixtures.results([(uring, [23_000], 50_000)]), base, GateThresholds([.iops: 0.10]))
+        #expect(inside.render().contains("noise      io_uring QD32 4k IOPS 30.0k → 26.5k (−11.7%, limit −10%, p=0.310, 5 vs 5 rounds): past the threshold, not significant"))
+        let outside = try gate(CompareFixtures.results([(uring, [20_000, 21_000, 22_000, 23_000, 22_500], 50_000)]), base, GateThresholds([.iops: 0.10]))
         #expect(outside.regressions.map(\.metric) == [.iops])
+        // A significant move inside the threshold is not a regression either.
+        let small = try gate(CompareFixtures.results([(uring, [29_000, 29_100, 28_900, 29_200, 29_050], 50_000)]),
+                             CompareFixtures.results([(uring, [30_000, 30_100, 29_900, 30_200, 30_050], 50_000)]), GateThresholds([.iops: 0.10]))
+        #expect(small.findings.map(\.verdict) == [.within])
+        #expect(small.findings[0].pValue! < 0.01)
+    }
+
+    @Test func tooFewRoundsIsUndecidedNotPassed() throws {
+        // 3 vs 3: even a halving cannot be significant (smallest p 0.1). The gate says so and
+        // exits 3 rather than pass or fail on a guess.
+        let base = CompareFixtures.results([(uring, [30_000, 30_000, 30_000], 50_000)])
+        let half = CompareFixtures.results([(uring, [15_000, 15_000, 15_000], 50_000)])
+        let report = try gate(half, base, GateThresholds([.iops: 0.10]))
+        #expect(report.undecided.count == 1 && report.regressions.isEmpty)
+        #expect(report.exitCode() == GateReport.exitTooFewRounds)
+        #expect(report.render().contains("3 vs 3 rounds can never be significant; run 5 or more rounds"))
+        #expect(report.render().contains("gate: UNDECIDED"))
+        #expect(GateSignificance.minimumRounds(against: 3) == 5)
+        #expect(GateSignificance.minimumRounds(against: 4) == 4)
+        #expect(GateSignificance.minimumRounds(against: 5) == 3)
+        #expect(!GateSignificance.canDecide(rounds: 3, baselineRounds: 4))
     }
 }

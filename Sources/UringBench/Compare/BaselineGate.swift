@@ -36,19 +36,22 @@ public enum BaselineGate {
         if a.rateIOPS != b.rateIOPS {
             notes.append("rate_iops \(b.rateIOPS == 0 ? "none" : String(b.rateIOPS)) in the baseline, \(a.rateIOPS == 0 ? "none" : String(a.rateIOPS)) here")
         }
-        return try evaluate(current: current.cases, baseline: baseline.cases, baselinePath: baselinePath,
-                            thresholds: thresholds, notes: notes)
+        return try evaluateCases(current: current, baseline: baseline, baselinePath: baselinePath, thresholds: thresholds, notes: notes)
     }
 
-    /// The comparison proper, on summaries alone (what the tests drive with synthetic figures).
-    public static func evaluate(current: [CaseSummary], baseline: [CaseSummary], baselinePath: String,
-                                thresholds: GateThresholds, notes: [String] = []) throws(CompareError) -> GateReport {
+    /// The comparison proper, per case and metric: past the threshold and significant is
+    /// regressed (or improved), past the threshold but not significant is noise.
+    static func evaluateCases(current: ComparisonResults, baseline: ComparisonResults, baselinePath: String,
+                              thresholds: GateThresholds, notes: [String]) throws(CompareError) -> GateReport {
         var findings: [GateFinding] = []
         var notes = notes
-        for c in current {
-            guard let base = baseline.first(where: { $0.key == c.key }) else {
+        let baseCases = baseline.cases
+        for c in current.cases {
+            guard let base = baseCases.first(where: { $0.key == c.key }) else {
                 throw .baselineMissingCase(path: baselinePath, caseLabel: c.key.description)
             }
+            let nowRuns = current.runs(of: c.key), baseRuns = baseline.runs(of: c.key)
+            let decidable = GateSignificance.canDecide(rounds: nowRuns.count, baselineRounds: baseRuns.count)
             for metric in GateMetric.allCases {
                 guard let limit = thresholds.limits[metric] else { continue }
                 // A threshold inside the baseline's own round-to-round spread will flag noise.
@@ -59,26 +62,22 @@ public enum BaselineGate {
                 let was = metric.value(base), now = metric.value(c)
                 // Worse-direction change as a positive fraction.
                 let worse = was == 0 ? 0 : (metric.higherIsBetter ? (was - now) / was : (now - was) / was)
-                // A move counts only when it also leaves the band the baseline's own rounds
-                // spanned: a median still inside [min, max] of the baseline is indistinguishable
-                // from the baseline's noise, however far it is from the baseline's median.
-                let beyondWorse = base.rounds <= 1 || (metric.higherIsBetter ? now < s.min : now > s.max)
-                let beyondBetter = base.rounds <= 1 || (metric.higherIsBetter ? now > s.max : now < s.min)
-                var verdict: GateFinding.Verdict = .within
-                if worse > limit {
-                    if beyondWorse {
-                        verdict = .regressed
-                    } else {
-                        notes.append("\(c.key) \(metric.label) \(metric.format(was)) → \(metric.format(now)) is past the \(String(format: "%g", limit * 100))% threshold but inside the baseline's own range \(metric.format(s.min))–\(metric.format(s.max)): counted as noise, not a regression")
+                var finding = GateFinding(key: c.key, metric: metric, baseline: was, current: now, limit: limit, verdict: .within,
+                                          rounds: nowRuns.count, baselineRounds: baseRuns.count)
+                if !decidable {
+                    finding.verdict = .tooFewRounds
+                } else {
+                    let p = MannWhitneyU(nowRuns.map(metric.value(of:)), baseRuns.map(metric.value(of:))).pValue
+                    finding.pValue = p
+                    if abs(worse) > limit {
+                        finding.verdict = p < GateSignificance.level ? (worse > 0 ? .regressed : .improved) : .noise
                     }
-                } else if -worse > limit && beyondBetter {
-                    verdict = .improved
                 }
-                findings.append(GateFinding(key: c.key, metric: metric, baseline: was, current: now, limit: limit, verdict: verdict))
+                findings.append(finding)
             }
         }
-        let measured = Set(current.map(\.key))
+        let measured = Set(current.cases.map(\.key))
         return GateReport(baselinePath: baselinePath, findings: findings,
-                          notInRun: baseline.map(\.key).filter { !measured.contains($0) }, notes: notes)
+                          notInRun: baseCases.map(\.key).filter { !measured.contains($0) }, notes: notes)
     }
 }

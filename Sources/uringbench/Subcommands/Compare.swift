@@ -12,8 +12,14 @@ extension UringBenchCommand {
             Runs are the cross product of --engines, --iodepth and --bs, in order A B C D, A B C D, ... \
             so drift on a shared machine hits every engine alike. The table quotes medians over rounds \
             with min–max. psync is synchronous and runs once per block size, at depth 1.
-            Gate: --against results/baseline.json exits 2 when a median regressed beyond a threshold \
-            (default --max-iops-drop 10% --max-p99-rise 20%), 0 otherwise, 1 on errors.
+            Verdicts: every case against the baseline engine on CPU per IO, IOPS and clat p99, with a \
+            95% CI (t-interval on the logs of the per-round paired ratios).
+            Gate: --against results/baseline.json calls a case and metric regressed when its median \
+            moved past the threshold (default --max-iops-drop 10% --max-p99-rise 20%) and the move is \
+            significant (two-sided Mann–Whitney U over the rounds, p < 0.05), noise when past the \
+            threshold but not significant. Needs 4 rounds against a 4-round baseline (3 vs 3 can never \
+            reach p < 0.05). Exit 0 passed, 2 regressed, 3 too few rounds to decide, 4 improved only \
+            with --fail-on-improvement, 1 on errors.
             """)
 
         @Option(help: ArgumentHelp("Comma-separated engines: \(EngineRegistry.names) (default: all).", valueName: "list"))
@@ -54,7 +60,7 @@ extension UringBenchCommand {
         @Option(help: ArgumentHelp("Do not run: read the runs from a results file written by --output.", valueName: "path"))
         var from: String?
 
-        @Option(help: ArgumentHelp("Gate: compare medians with this baseline results file; exit 2 on a regression.", valueName: "path"))
+        @Option(help: ArgumentHelp("Gate: compare with this baseline results file; exit 2 on a significant regression.", valueName: "path"))
         var against: String?
 
         @Option(name: .customLong("max-iops-drop"), help: ArgumentHelp("Gate: allowed IOPS drop (default 10% when no threshold is given).", valueName: "pct"))
@@ -152,6 +158,7 @@ extension UringBenchCommand {
                     throw CompareCLI.fail("--from reads finished runs, so --engines, --iodepth, --bs, --job-file and --runtime do not apply; drop them or drop --from")
                 }
                 do { results = try ComparisonResults.load(path: from) } catch { throw CompareCLI.fail(error) }
+                if let baseline, let against { try checkGateRounds(here: results.cases.map(\.rounds).min() ?? 0, baseline: baseline, path: against) }
             } else {
                 let plan = try plan()
                 // Fail before measuring anything if the baseline cannot answer for every case.
@@ -160,6 +167,7 @@ extension UringBenchCommand {
                     if let missing = plan.cases.first(where: { !have.contains($0) }) {
                         throw CompareCLI.fail(CompareError.baselineMissingCase(path: against, caseLabel: missing.description))
                     }
+                    try checkGateRounds(here: plan.rounds, baseline: baseline, path: against)
                 }
                 results = try measure(plan)
             }
@@ -182,6 +190,20 @@ extension UringBenchCommand {
             Terminal.write(1, (markdown ? "\n```\n" : "\n") + report.render() + (markdown ? "```\n" : ""))
             let code = report.exitCode(failOnImprovement: failOnImprovement)
             if code != 0 { throw ExitCode(code) }
+        }
+
+        /// Refuses, before measuring, a gate whose rounds could never show a significant change.
+        func checkGateRounds(here: Int, baseline: ComparisonResults, path: String) throws {
+            let there = baseline.cases.map(\.rounds).min() ?? 0
+            guard !GateSignificance.canDecide(rounds: here, baselineRounds: there) else { return }
+            let smallest = String(format: "%.3f", MannWhitneyU.smallestPValue(max(here, 1), max(there, 1)))
+            let fix: String
+            if let need = GateSignificance.minimumRounds(against: there), need <= 10 {
+                fix = from == nil ? "pass --rounds \(need) or more" : "re-run the comparison with --rounds \(need) or more"
+            } else {
+                fix = "re-measure the baseline with --rounds 5 or more"
+            }
+            throw CompareCLI.fail("--against: \(here) round\(here == 1 ? "" : "s") here and \(there) in '\(path)' can never show a significant change (the smallest two-sided Mann–Whitney p is \(smallest), not below \(String(format: "%g", GateSignificance.level))); \(fix)")
         }
 
         func measure(_ plan: ComparisonPlan) throws -> ComparisonResults {
