@@ -22,10 +22,9 @@ extension ComparisonPlot {
         let base = effects[0].baseline.engine.rawValue
         c.text(12, 22, "Against \(base): ratio per round, geometric mean with 95% CI (t-interval on log ratios, \(effects[0].ratio.pairs) paired rounds)", size: 14, weight: "bold")
         let candidates: [Double] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.67, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25, 1.5, 2, 3, 4, 5, 10, 20, 50, 100]
-        let inRange = candidates.filter { log($0) >= lo && log($0) <= hi }
-        // At most 7 ticks, always ×1, spaced evenly through the candidates in range.
-        let step = max(1, Int((Double(inRange.count) / 7).rounded(.up)))
-        let ticks = Array(Set(stride(from: 0, to: inRange.count, by: step).map { inRange[$0] } + [1])).sorted()
+        // ×1 always, then each candidate at least 48 px from every tick already placed.
+        var ticks: [Double] = [1]
+        for t in candidates where log(t) >= lo && log(t) <= hi && ticks.allSatisfy({ abs(x($0) - x(t)) >= 48 }) { ticks.append(t) }
         for (m, metric) in metrics.enumerated() {
             let y0 = top + Double(m) * (panelH + panelGap)
             let name = metric == .cpuPerIO ? "CPU per IO (lower is better)" : metric == .iops ? "IOPS (higher is better)" : "\(metric.label) (lower is better)"
