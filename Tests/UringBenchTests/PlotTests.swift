@@ -49,7 +49,8 @@ import Testing
         let parser = XMLParser(data: Data(svg.utf8))
         let ok = parser.parse()
         #expect(ok, "SVG is not well-formed: \(String(describing: parser.parserError))")
-        #expect(count("<svg ", in: svg) == 4)   // the document and its three charts
+        #expect(count("<svg ", in: svg) == 5)   // the document, the effect chart and the three others
+        #expect(count("class=\"ci-whisker\"", in: svg) == CaseEffects.of(plot.results).count)
     }
 
     @Test func percentileAxisIsFioPlots() {
