@@ -39,17 +39,34 @@ enum Terminal {
         }
     }
 
-    static func emit(_ text: String, to path: String?) throws {
-        guard let path else {
+    /// Opens a user-named output before any work is done (see `OutputFile`); nil is standard
+    /// output. A bad path is one line and exit 1.
+    static func openOutput(_ path: String?, option: String = "--output") throws -> OutputFile? {
+        guard let path else { return nil }
+        do { return try OutputFile(path: path, option: option) } catch { throw failure(error) }
+    }
+
+    /// Refuses, before measuring, an output that is a file the command reads or writes.
+    static func refuse(_ output: OutputFile?, ifSameAs inputs: [(path: String, role: String)]) throws {
+        guard let output else { return }
+        for input in inputs {
+            do { try output.refuse(ifSameAs: input.path, role: input.role) } catch { throw failure(error) }
+        }
+    }
+
+    static func emit(_ text: String, to output: OutputFile?) throws {
+        guard let output else {
             write(1, text)
             return
         }
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            Terminal.error("uringbench: error: cannot write '\(path)': \(error.localizedDescription); check the directory exists and is writable")
-            throw ExitCode(1)
-        }
+        do { try output.write(text) } catch { throw failure(error) }
+    }
+
+    /// Prints `uringbench: error: <message>` and returns exit status 1 to throw.
+    static func failure(_ message: CustomStringConvertible) -> ExitCode {
+        finishProgress()
+        error("uringbench: error: \(message)")
+        return ExitCode(1)
     }
 
     static let layoutProgress: DataFile.Progress = { event in

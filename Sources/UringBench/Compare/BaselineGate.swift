@@ -16,14 +16,24 @@ public enum BaselineGate {
 
     public static func evaluate(current: ComparisonResults, baseline: ComparisonResults, baselinePath: String,
                                 thresholds: GateThresholds, force: Bool = false) throws(CompareError) -> GateReport {
+        let notes = try compatibility(plan: current.plan, machine: current.machine, baseline: baseline,
+                                      baselinePath: baselinePath, force: force)
+        return try evaluateCases(current: current, baseline: baseline, baselinePath: baselinePath, thresholds: thresholds, notes: notes)
+    }
+
+    /// Throws what makes `baseline` incomparable with a run of `plan` on `machine` (unless
+    /// `force`) and returns what is only noted. Asked before measuring, so a refusal costs
+    /// nothing, and again on the results.
+    public static func compatibility(plan: ComparisonPlan, machine current: MachineInfo, baseline: ComparisonResults,
+                                     baselinePath: String, force: Bool) throws(CompareError) -> [String] {
         var notes: [String] = []
-        let machine = machineDifferences(current: current.machine, baseline: baseline.machine)
+        let machine = machineDifferences(current: current, baseline: baseline.machine)
         if !machine.blocking.isEmpty {
             if !force { throw .differentMachine(path: baselinePath, differences: machine.blocking) }
             notes.append("--force: comparing across machines (\(machine.blocking.joined(separator: "; ")))")
         }
         notes += machine.notes
-        let (a, b) = (current.plan.base, baseline.plan.base)
+        let (a, b) = (plan.base, baseline.plan.base)
         if a.direct != b.direct {
             let reason = "direct=\(b.direct ? 1 : 0) in the baseline, \(a.direct ? 1 : 0) here"
             if !force { throw .incompatibleBaseline(path: baselinePath, reason: reason) }
@@ -36,7 +46,7 @@ public enum BaselineGate {
         if a.rateIOPS != b.rateIOPS {
             notes.append("rate_iops \(b.rateIOPS == 0 ? "none" : String(b.rateIOPS)) in the baseline, \(a.rateIOPS == 0 ? "none" : String(a.rateIOPS)) here")
         }
-        return try evaluateCases(current: current, baseline: baseline, baselinePath: baselinePath, thresholds: thresholds, notes: notes)
+        return notes
     }
 
     /// The comparison proper, per case and metric: past the threshold and significant is

@@ -2,7 +2,6 @@
 public enum CompareError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPlan(String)
     case unreadableResults(path: String, reason: String)
-    case cannotWrite(path: String, reason: String)
     case notOurResults(path: String, reason: String)
     case truncatedResults(path: String, reason: String)
     case baselineMissingCase(path: String, caseLabel: String)
@@ -15,8 +14,6 @@ public enum CompareError: Error, Equatable, Sendable, CustomStringConvertible {
             return text
         case .unreadableResults(let path, let reason):
             return "cannot read results file '\(path)': \(reason); check the path"
-        case .cannotWrite(let path, let reason):
-            return "cannot write results file '\(path)': \(reason); check the directory exists and is writable"
         case .notOurResults(let path, let reason):
             return "'\(path)' is not a uringbench compare results file (\(reason)); write one with uringbench compare --output \(path)"
         case .truncatedResults(let path, let reason):

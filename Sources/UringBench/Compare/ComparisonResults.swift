@@ -85,14 +85,13 @@ public struct ComparisonResults: Sendable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    public func write(to path: String) throws(CompareError) {
-        do {
-            let text = try render()
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            let reason = error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-            throw .cannotWrite(path: path, reason: reason)
-        }
+    /// Writes the file in place, the way every output is written (see `OutputFile`).
+    public func write(to output: OutputFile) throws {
+        try output.write(render())
+    }
+
+    public func write(to path: String) throws {
+        try write(to: OutputFile(path: path))
     }
 
     public static func load(path: String) throws(CompareError) -> ComparisonResults {

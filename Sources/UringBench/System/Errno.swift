@@ -38,6 +38,7 @@ public struct Errno: Error, Equatable, Hashable, Sendable, CustomStringConvertib
         case ENOSYS: return "ENOSYS"
         case EOPNOTSUPP: return "EOPNOTSUPP"
         case ENOTDIR: return "ENOTDIR"
+        case ENXIO: return "ENXIO"
         case EISDIR: return "EISDIR"
         default: return "errno \(rawValue)"
         }

@@ -82,6 +82,9 @@ extension UringBenchCommand {
         @Flag(name: .customLong("fail-on-improvement"), help: "Gate: exit 4 when something improved beyond a threshold and nothing regressed (refresh the baseline).")
         var failOnImprovement = false
 
+        @Flag(name: .customLong("update-baseline"), help: "Gate: allow --output to be the --against file, and write it only when nothing regressed.")
+        var updateBaseline = false
+
         func thresholds() throws -> GateThresholds {
             let given: [(GateMetric, String?)] = [(.iops, maxIOPSDrop), (.bandwidth, maxBWDrop), (.clatP50, maxP50Rise),
                                                   (.clatP99, maxP99Rise), (.clatP9999, maxP9999Rise), (.cpuPerIO, maxCPURise)]
@@ -148,46 +151,69 @@ extension UringBenchCommand {
 
         mutating func run() throws {
             let gate = against == nil ? nil : try thresholds()
-            let results: ComparisonResults
+            if updateBaseline && (against == nil || output == nil) {
+                throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
+            }
+            if from != nil && (engines != nil || iodepth != nil || bs != nil || jobFile != nil || runtime != nil) {
+                throw CompareCLI.fail("--from reads finished runs, so --engines, --iodepth, --bs, --job-file and --runtime do not apply; drop them or drop --from")
+            }
             var baseline: ComparisonResults? = nil
             if let against {
                 do { baseline = try ComparisonResults.load(path: against) } catch { throw CompareCLI.fail(error) }
             }
+            let current: ComparisonResults
+            let results: OutputFile?
             if let from {
-                if engines != nil || iodepth != nil || bs != nil || jobFile != nil || runtime != nil {
-                    throw CompareCLI.fail("--from reads finished runs, so --engines, --iodepth, --bs, --job-file and --runtime do not apply; drop them or drop --from")
-                }
-                do { results = try ComparisonResults.load(path: from) } catch { throw CompareCLI.fail(error) }
-                if let baseline, let against { try checkGateRounds(here: results.cases.map(\.rounds).min() ?? 0, baseline: baseline, path: against) }
+                results = try openOutput(reading: [(from, "the results file read by --from")])
+                do { current = try ComparisonResults.load(path: from) } catch { throw CompareCLI.fail(error) }
+                if let baseline, let against { try checkGateRounds(here: current.cases.map(\.rounds).min() ?? 0, baseline: baseline, path: against) }
             } else {
                 let plan = try plan()
-                // Fail before measuring anything if the baseline cannot answer for every case.
+                let dataFiles = plan.cases.map { (path: plan.job(for: $0, round: 1).filename, role: "the data file") }
+                results = try openOutput(reading: (jobFile.map { [(path: $0, role: "the job file")] } ?? []) + dataFiles)
+                // Refuse before measuring what the gate would refuse after: a case the baseline
+                // lacks, another machine, another --direct.
                 if let baseline, let against {
                     let have = Set(baseline.cases.map(\.key))
                     if let missing = plan.cases.first(where: { !have.contains($0) }) {
                         throw CompareCLI.fail(CompareError.baselineMissingCase(path: against, caseLabel: missing.description))
                     }
                     try checkGateRounds(here: plan.rounds, baseline: baseline, path: against)
+                    do {
+                        _ = try BaselineGate.compatibility(plan: plan, machine: Preflight.machine(for: plan.job(for: plan.cases[0], round: 1)),
+                                                           baseline: baseline, baselinePath: against, force: force)
+                    } catch { throw CompareCLI.fail(error) }
                 }
-                results = try measure(plan)
+                current = try measure(plan)
             }
-            let table = ComparisonTable(cases: results.cases, baselineEngine: results.plan.baselineEngine)
-            let caption = ComparisonTable.caption(results)
+            let table = ComparisonTable(cases: current.cases, baselineEngine: current.plan.baselineEngine)
+            let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
-            if results.interrupted { text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
-            let effects = CaseEffects.of(results)
+            if current.interrupted { text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
+            let effects = CaseEffects.of(current)
             if !effects.isEmpty { text += "\n" + (markdown ? CaseEffects.renderMarkdown(effects) : CaseEffects.renderText(effects)) }
             Terminal.write(1, text)
-            if let output {
-                do { try results.write(to: output) } catch { throw CompareCLI.fail(error) }
-                Terminal.error("wrote \(results.runs.count) runs to \(output)")
+            if let results, !updateBaseline {
+                try write(current, to: results)
+                Terminal.error("wrote \(current.runs.count) runs to \(results.path)")
             }
             guard let baseline, let against, let gate else { return }
             let report: GateReport
             do {
-                report = try BaselineGate.evaluate(current: results, baseline: baseline, baselinePath: against, thresholds: gate, force: force)
+                report = try BaselineGate.evaluate(current: current, baseline: baseline, baselinePath: against, thresholds: gate, force: force)
             } catch { throw CompareCLI.fail(error) }
             Terminal.write(1, (markdown ? "\n```\n" : "\n") + report.render() + (markdown ? "```\n" : ""))
+            if let results, updateBaseline {
+                // Only a complete run that nothing regressed in becomes the new baseline.
+                if !report.regressions.isEmpty {
+                    Terminal.error("gate failed: baseline \(against) left unchanged")
+                } else if current.interrupted {
+                    Terminal.error("interrupted: baseline \(against) left unchanged")
+                } else {
+                    try write(current, to: results)
+                    Terminal.error("baseline \(against) updated")
+                }
+            }
             let code = report.exitCode(failOnImprovement: failOnImprovement)
             if code != 0 { throw ExitCode(code) }
         }
@@ -204,6 +230,29 @@ extension UringBenchCommand {
                 fix = "re-measure the baseline with --rounds 5 or more"
             }
             throw CompareCLI.fail("--against: \(here) round\(here == 1 ? "" : "s") here and \(there) in '\(path)' can never show a significant change (the smallest two-sided Mann–Whitney p is \(smallest), not below \(String(format: "%g", GateSignificance.level))); \(fix)")
+        }
+
+        /// Opens --output before anything is measured (without truncating it) and refuses it when
+        /// it is one of `inputs`, or the --against baseline without --update-baseline.
+        func openOutput(reading inputs: [(path: String, role: String)]) throws -> OutputFile? {
+            let results = try Terminal.openOutput(output)
+            if let results, let against {
+                let isBaseline = results.isSame(as: against)
+                if isBaseline && !updateBaseline {
+                    throw CompareCLI.fail("--output '\(results.path)' is the baseline '\(against)' (--against): a run that fails the gate would replace it; add --update-baseline to write it only when the gate passes, or pass another --output")
+                }
+                if !isBaseline && updateBaseline {
+                    throw CompareCLI.fail("--update-baseline rewrites the baseline, but --output '\(results.path)' is not '\(against)'; pass --output '\(against)' or drop --update-baseline")
+                }
+            }
+            try Terminal.refuse(results, ifSameAs: inputs)
+            return results
+        }
+
+        func write(_ results: ComparisonResults, to output: OutputFile) throws {
+            let text: String
+            do { text = try results.render() } catch { throw CompareCLI.fail("cannot encode the results: \(error)") }
+            try Terminal.emit(text, to: output)
         }
 
         func measure(_ plan: ComparisonPlan) throws -> ComparisonResults {

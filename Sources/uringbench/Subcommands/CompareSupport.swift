@@ -6,9 +6,7 @@ import UringBench
 enum CompareCLI {
     /// Prints `uringbench: error: <message>` and exits 1.
     static func fail(_ message: CustomStringConvertible) -> ExitCode {
-        Terminal.finishProgress()
-        Terminal.error("uringbench: error: \(message)")
-        return ExitCode(1)
+        Terminal.failure(message)
     }
 
     static func engines(_ text: String, option: String) throws -> [EngineKind] {

@@ -84,6 +84,7 @@ extension UringBenchCommand {
             plan.clientCPU = clientCPU >= 0 ? clientCPU : nil
             plan.raw = raw
             plan.clientEngine = clientEngine
+            let out = try Terminal.openOutput(output)
             try NetTerminal.run {
                 let loadBefore = EchoBench.loadAverage()
                 let cells = try EchoBench.run(plan) { cell, done, total in
@@ -95,7 +96,7 @@ extension UringBenchCommand {
                 let table = EchoTable(cells: cells, engines: engineList, sizes: sizes)
                 switch outputFormat {
                 case .json:
-                    try Terminal.emit(try table.renderJSON(), to: output)
+                    try Terminal.emit(try table.renderJSON(), to: out)
                 case .normal:
                     var text = table.render()
                     let completeRounds = cells.count / max(1, engineList.count * sizes.count)
@@ -108,7 +109,7 @@ extension UringBenchCommand {
                     text += "  CPU us/req = server process user+sys CPU (/proc/<pid>/stat, 10 ms ticks) over the measured requests; QPS/epoll and CPU/epoll are ratios of medians; paired = median over rounds of the QPS ratio to epoll within the same round.\n"
                     text += "  busy srv/cli = CPU per request x QPS for the server process and the client threads (RUSAGE_THREAD): near 100% = that core was the limit.\n"
                     text += "  load average (1 min) before \(loadBefore), after \(EchoBench.loadAverage()): other work on this machine shares the cores.\n"
-                    try Terminal.emit(text, to: output)
+                    try Terminal.emit(text, to: out)
                 }
             }
         }

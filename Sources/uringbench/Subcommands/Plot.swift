@@ -26,11 +26,13 @@ extension UringBenchCommand {
         var format: Format = .html
 
         mutating func run() throws {
+            let report = try Terminal.openOutput(output)
+            try Terminal.refuse(report, ifSameAs: [(results, "the results file it plots")])
             let loaded: ComparisonResults
             do { loaded = try ComparisonResults.load(path: results) } catch { throw CompareCLI.fail(error) }
             let plot = ComparisonPlot(results: loaded)
             let text = format == .html ? plot.renderHTML() : plot.renderSVG()
-            try Terminal.emit(text, to: output)
+            try Terminal.emit(text, to: report)
             if let output { Terminal.error("wrote \(output)") }
         }
     }

@@ -27,6 +27,8 @@ extension UringBenchCommand {
 
         mutating func run() throws {
             let spec = job.jobSpec(engine: engine)
+            let report = try Terminal.openOutput(output)
+            try Terminal.refuse(report, ifSameAs: [(spec.filename, "the data file")])
             try Terminal.run {
                 let result = try Runner.run(spec, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: spec))
                 Terminal.finishProgress()
@@ -35,7 +37,7 @@ extension UringBenchCommand {
                 case .normal: text = FioTextReport(results: [result]).render()
                 case .json: text = try FioJSONReport(results: [result]).render()
                 }
-                try Terminal.emit(text, to: output)
+                try Terminal.emit(text, to: report)
             }
         }
     }

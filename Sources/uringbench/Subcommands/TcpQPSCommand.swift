@@ -71,12 +71,13 @@ extension UringBenchCommand {
             c.maxTimeNanoseconds = maxTime.nanoseconds
             c.cpus = cpu?.cpus ?? []
             c.engine = clientEngine
+            let out = try Terminal.openOutput(output)
             try NetTerminal.run {
                 let r = try TCPQPSClient.run(c)
                 let report = QPSReport(config: c, result: r)
                 switch outputFormat {
-                case .normal: try Terminal.emit(report.renderText(), to: output)
-                case .json: try Terminal.emit(try report.renderJSON(), to: output)
+                case .normal: try Terminal.emit(report.renderText(), to: out)
+                case .json: try Terminal.emit(try report.renderJSON(), to: out)
                 }
                 if r.success == 0 { throw ExitCode(1) }
             }
