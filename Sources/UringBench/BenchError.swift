@@ -13,6 +13,8 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     case ringTooLarge(entries: Int)
     case memlockTooLow(bytes: Int, limit: UInt64)
     case libaioUnavailable(reason: String)
+    /// An engine's probe failed; the reason is the probe's whole line.
+    case engineUnavailable(reason: String)
     case shortRead(engine: String, offset: UInt64, got: Int, expected: Int)
     case ioFailed(engine: String, offset: UInt64, error: Errno)
     case verifyFailed(engine: String, offset: UInt64, length: Int, detail: String)
@@ -47,6 +49,8 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
             return "--iodepth \(entries) is more ring entries than the kernel allows (io_uring_setup returned EINVAL; the limit is 32768): use --iodepth 32768 or less"
         case .memlockTooLow(let bytes, let limit):
             return "registering \(formatBytes(UInt64(bytes))) of fixed buffers failed with ENOMEM: RLIMIT_MEMLOCK is \(limit == UInt64.max ? "unlimited" : formatBytes(limit)); raise it (ulimit -l unlimited) or drop --fixedbufs"
+        case .engineUnavailable(let reason):
+            return reason
         case .libaioUnavailable(let reason):
             return "libaio is not usable here: \(reason)"
         case .shortRead(let engine, let offset, let got, let expected):

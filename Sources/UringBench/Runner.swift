@@ -21,7 +21,8 @@ public enum Runner {
     public static func run(_ job: JobSpec,
                            layoutProgress: DataFile.Progress? = nil,
                            progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> RunResult {
-        try job.validate()
+        // The engine and the file are checked before a file is laid out for an engine that cannot run.
+        try Preflight.check([job])
         let file = try DataFile(job: job, progress: layoutProgress)
         if job.verify && file.patternSeed == nil { throw .notLaidOutByUringbench(path: job.filename) }
         let depth = job.effectiveDepth

@@ -18,6 +18,8 @@ public enum ComparisonRunner {
                            events: ((Event) -> Void)? = nil) throws(BenchError) -> ComparisonResults {
         do { try plan.validate() } catch { throw .invalidOption(error.description) }
         let cases = plan.cases
+        // Every engine and file of every case, before the layout and the first run.
+        try Preflight.check(cases.map { plan.job(for: $0, round: 1) })
         // Lay the file out (or check it) once, outside any measured run.
         let file = try DataFile(job: plan.job(for: cases[0], round: 1), progress: layoutProgress)
         let machine = MachineInfo.current(filesystemType: file.filesystemType, device: file.blockDevice?.name)

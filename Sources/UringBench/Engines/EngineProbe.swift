@@ -72,4 +72,12 @@ public enum IORingProbe {
 
 public enum EngineProbe {
     public static func check(_ engine: EngineKind) -> EngineAvailability { engine.descriptor.probe() }
+
+    /// Refuses an engine that cannot run here before anything is laid out or measured; the
+    /// message is the probe's, the same the engine itself would give.
+    public static func require(_ engine: EngineKind) throws(BenchError) {
+        let availability = check(engine)
+        guard !availability.available else { return }
+        throw .engineUnavailable(reason: availability.reason ?? "\(engine.rawValue) is not usable here: its probe failed; use --engine psync")
+    }
 }

@@ -13,9 +13,8 @@ public final class LibaioEngine: IOEngine {
         var ctx: io_context_t? = nil
         let rc = io_setup(1, &ctx)
         guard rc == 0 else {
-            let error = Errno(negated: rc)
             return EngineAvailability(engine: .libaio, available: false,
-                                      reason: "io_setup failed: \(error.name) (\(error))", detail: nil)
+                                      reason: setupError(Errno(negated: rc), depth: 1).description, detail: nil)
         }
         _ = io_destroy(ctx)
         return EngineAvailability(engine: .libaio, available: true, reason: nil, detail: "io_setup/io_submit/io_getevents")
@@ -33,6 +32,14 @@ public final class LibaioEngine: IOEngine {
     private let events: UnsafeMutablePointer<io_event>
     public let setup: EngineSetup
 
+    static func setupError(_ error: Errno, depth: Int) -> BenchError {
+        switch error.rawValue {
+        case ENOSYS: return .libaioUnavailable(reason: "io_setup returned ENOSYS (kernel without CONFIG_AIO, or blocked by seccomp); use --engine io_uring or psync")
+        case EAGAIN: return .libaioUnavailable(reason: "io_setup returned EAGAIN: fs.aio-max-nr is exhausted; raise it (sysctl -w fs.aio-max-nr=1048576) or lower --iodepth")
+        default: return .libaioUnavailable(reason: "io_setup(\(depth)) failed: \(error.name) (\(error))")
+        }
+    }
+
     public init(_ ctx: EngineContext) throws(BenchError) {
         fd = ctx.fd
         buffers = ctx.buffers
@@ -40,14 +47,7 @@ public final class LibaioEngine: IOEngine {
         depth = ctx.depth
         var handle: io_context_t? = nil
         let rc = io_setup(Int32(depth), &handle)
-        if rc < 0 {
-            let error = Errno(negated: rc)
-            switch error.rawValue {
-            case ENOSYS: throw .libaioUnavailable(reason: "io_setup returned ENOSYS (kernel without CONFIG_AIO, or blocked by seccomp); use --engine io_uring or psync")
-            case EAGAIN: throw .libaioUnavailable(reason: "io_setup returned EAGAIN: fs.aio-max-nr is exhausted; raise it (sysctl -w fs.aio-max-nr=1048576) or lower --iodepth")
-            default: throw .libaioUnavailable(reason: "io_setup(\(depth)) failed: \(error.name) (\(error))")
-            }
-        }
+        if rc < 0 { throw LibaioEngine.setupError(Errno(negated: rc), depth: depth) }
         context = handle
         iocbs = .allocate(capacity: depth)
         iocbs.initialize(repeating: iocb(), count: depth)

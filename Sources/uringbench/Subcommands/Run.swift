@@ -43,15 +43,28 @@ extension UringBenchCommand {
                 }
                 return
             }
+            let report = try Terminal.openOutput(output)
+            try Terminal.refuse(report, ifSameAs: [(jobFile, "the job file")] + jobs.map { ($0.filename, "the data file of job '\($0.name)'") })
             var results: [RunResult] = []
             try Terminal.run {
+                // Every job's engine and file before job 1 runs: a job that cannot start must not
+                // cost the ones before it.
+                try Preflight.check(jobs)
+                var failure: (job: Int, error: BenchError)? = nil
                 for (i, job) in jobs.enumerated() {
                     Terminal.error("job \(i + 1)/\(jobs.count): \(job.name) (\(job.engine.rawValue), iodepth \(job.iodepth))")
-                    let r = try Runner.run(job, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: job))
-                    Terminal.finishProgress()
-                    results.append(r)
-                    if r.interrupted { break }
+                    do throws(BenchError) {
+                        let r = try Runner.run(job, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: job))
+                        Terminal.finishProgress()
+                        results.append(r)
+                        if r.interrupted { break }
+                    } catch {
+                        // Reported below, after the reports of the jobs that finished.
+                        failure = (i, error)
+                        break
+                    }
                 }
+                if let failure, results.isEmpty { throw failure.error }
                 var text: String
                 switch outputFormat {
                 case .normal:
@@ -65,7 +78,11 @@ extension UringBenchCommand {
                 case .json:
                     text = try FioJSONReport(results: results).render()
                 }
-                try Terminal.emit(text, to: output)
+                try Terminal.emit(text, to: report)
+                if let failure {
+                    let finished = results.count == 1 ? "the job that finished" : "the \(results.count) jobs that finished"
+                    throw Terminal.failure("job \(failure.job + 1)/\(jobs.count) '\(jobs[failure.job].name)': \(failure.error) (the report covers \(finished) before it)")
+                }
             }
         }
     }
