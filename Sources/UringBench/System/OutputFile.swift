@@ -30,7 +30,7 @@ public final class OutputFile {
             // O_CREAT without O_EXCL follows a dangling symlink and creates its target, as fio does.
             do { fd = try Syscalls.open(path, flags: flags | O_CREAT, mode: 0o644) } catch {
                 if error.rawValue == ENOENT || error.rawValue == ENOTDIR {
-                    throw OutputError.directoryMissing(path: path, option: option, directory: OutputFile.directory(of: path))
+                    throw OutputError.directoryMissing(path: path, option: option, directory: DataFile.directory(of: path))
                 }
                 throw OutputError.cannotOpen(path: path, option: option, error: error)
             }
@@ -100,11 +100,5 @@ public final class OutputFile {
         }
         if let failure { throw .writeFailed(path: path, error: failure) }
         written = true
-    }
-
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        let dir = String(path[..<slash])
-        return dir.isEmpty ? "/" : dir
     }
 }

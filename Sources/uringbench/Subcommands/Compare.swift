@@ -19,7 +19,8 @@ extension UringBenchCommand {
             significant (two-sided Mann–Whitney U over the rounds, p < 0.05), noise when past the \
             threshold but not significant. Needs 4 rounds against a 4-round baseline (3 vs 3 can never \
             reach p < 0.05). Exit 0 passed, 2 regressed, 3 too few rounds to decide, 4 improved only \
-            with --fail-on-improvement, 1 on errors.
+            with --fail-on-improvement, 1 on errors. --output may not be the baseline unless \
+            --update-baseline, which rewrites it only when the gate passed.
             """)
 
         @Option(help: ArgumentHelp("Comma-separated engines: \(EngineRegistry.names) (default: all).", valueName: "list"))
