@@ -205,9 +205,11 @@ extension UringBenchCommand {
             } catch { throw CompareCLI.fail(error) }
             Terminal.write(1, (markdown ? "\n```\n" : "\n") + report.render() + (markdown ? "```\n" : ""))
             if let results, updateBaseline {
-                // Only a complete run that nothing regressed in becomes the new baseline.
+                // Only a complete run that passed the gate becomes the new baseline.
                 if !report.regressions.isEmpty {
                     Terminal.error("gate failed: baseline \(against) left unchanged")
+                } else if report.exitCode() != GateReport.exitPassed {
+                    Terminal.error("gate undecided (too few rounds): baseline \(against) left unchanged")
                 } else if current.interrupted {
                     Terminal.error("interrupted: baseline \(against) left unchanged")
                 } else {
