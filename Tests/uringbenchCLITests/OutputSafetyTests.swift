@@ -140,7 +140,8 @@ import Testing
 
     @Test func baselineIsOnlyReplacedByAPassingGate() throws {
         let data = try Self.laidOut("gate")
-        let common = ["compare", "--engines", "psync", "--rounds", "1", "--filename", data, "--size", "16M", "--runtime", "300ms"]
+        // 4 rounds against 4: the fewest with which the gate's significance test can decide.
+        let common = ["compare", "--engines", "psync", "--rounds", "4", "--filename", data, "--size", "16M", "--runtime", "150ms"]
         let baseline = Self.path("bl") + ".json"
         let made = try CLITests.run(common + ["--output", baseline])
         #expect(made.status == 0, "stderr: \(made.stderr)")
@@ -185,9 +186,9 @@ import Testing
 
     @Test func baselineWithAnotherDirectIsRefusedBeforeMeasuring() throws {
         let data = try Self.laidOut("direct")
-        let common = ["compare", "--engines", "psync", "--rounds", "1", "--filename", data, "--size", "16M"]
+        let common = ["compare", "--engines", "psync", "--rounds", "4", "--filename", data, "--size", "16M"]
         let baseline = Self.path("direct-bl") + ".json"
-        #expect(try CLITests.run(common + ["--runtime", "200ms", "--output", baseline]).status == 0)
+        #expect(try CLITests.run(common + ["--runtime", "100ms", "--output", baseline]).status == 0)
         let r = try CLITests.run(common + ["--runtime", "10s", "--direct", "0", "--against", baseline])
         Self.expectOneLineError(r, "direct=1 in the baseline, 0 here")
         #expect(r.stdout.isEmpty)

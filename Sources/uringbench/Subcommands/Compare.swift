@@ -83,7 +83,7 @@ extension UringBenchCommand {
         @Flag(name: .customLong("fail-on-improvement"), help: "Gate: exit 4 when something improved beyond a threshold and nothing regressed (refresh the baseline).")
         var failOnImprovement = false
 
-        @Flag(name: .customLong("update-baseline"), help: "Gate: allow --output to be the --against file, and write it only when nothing regressed.")
+        @Flag(name: .customLong("update-baseline"), help: "Gate: allow --output to be the --against file, and write it only when the gate passed.")
         var updateBaseline = false
 
         func thresholds() throws -> GateThresholds {
