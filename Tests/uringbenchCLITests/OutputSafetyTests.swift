@@ -63,7 +63,12 @@ import Testing
         // The job file is an input too.
         let jobBefore = Self.contents(job)
         Self.expectOneLineError(try CLITests.run(["run", job, "--output", job]), "is the job file")
+        Self.expectOneLineError(try CLITests.run(["run", job, "--parse-only", "--output", job]), "is the job file")
         #expect(Self.contents(job) == jobBefore)
+        // --parse-only writes its listing where --output says.
+        let listing = Self.path("listing") + ".txt"
+        #expect(try CLITests.run(["run", job, "--parse-only", "--output", listing]).status == 0)
+        #expect(try String(contentsOfFile: listing, encoding: .utf8).hasPrefix("one: ioengine=psync"))
     }
 
     @Test func outputIntoADeviceWritesTheDevice() throws {

@@ -37,14 +37,15 @@ extension UringBenchCommand {
                 if runtime.nanoseconds == 0 { throw CompareCLI.fail("--runtime must be positive; use e.g. --runtime 2s") }
                 for i in jobs.indices { jobs[i].runtimeNanoseconds = runtime.nanoseconds }
             }
-            if parseOnly {
-                for j in jobs {
-                    Terminal.write(1, "\(j.name): ioengine=\(j.engine.rawValue) iodepth=\(j.iodepth) bs=\(j.blockSize) size=\(j.size) runtime=\(Double(j.runtimeNanoseconds) / 1e9)s direct=\(j.direct ? 1 : 0) filename=\(j.filename)\n")
-                }
-                return
-            }
             let report = try Terminal.openOutput(output)
             try Terminal.refuse(report, ifSameAs: [(jobFile, "the job file")] + jobs.map { ($0.filename, "the data file of job '\($0.name)'") })
+            if parseOnly {
+                let listing = jobs.map { j in
+                    "\(j.name): ioengine=\(j.engine.rawValue) iodepth=\(j.iodepth) bs=\(j.blockSize) size=\(j.size) runtime=\(Double(j.runtimeNanoseconds) / 1e9)s direct=\(j.direct ? 1 : 0) filename=\(j.filename)\n"
+                }
+                try Terminal.emit(listing.joined(), to: report)
+                return
+            }
             var results: [RunResult] = []
             try Terminal.run {
                 // Every job's engine and file before job 1 runs: a job that cannot start must not
