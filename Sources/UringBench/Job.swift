@@ -28,6 +28,13 @@ public struct JobSpec: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Bounds on what a job may ask for, so that no value reaches a conversion or an allocation
+    /// that cannot hold it.
+    public static let maxIODepth = 65536
+    public static let maxBlockSize = 64 << 20
+    /// The pacing gap is whole nanoseconds: above this the cap would silently be no cap.
+    public static let maxRateIOPS: UInt64 = 1_000_000_000
+
     /// Every key is optional, so results written before a field existed still load (a
     /// committed baseline, an old `--output`); io_uring's options, once fields of their own,
     /// move into `engineOptions`.
@@ -74,7 +81,19 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// Rejects combinations that cannot run, before any file is touched.
     public func validate() throws(BenchError) {
         if iodepth < 1 { throw .invalidOption("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
-        if blockSize < 1 { throw .invalidOption("--bs must be positive; use e.g. --bs 4k") }
+        if iodepth > Self.maxIODepth {
+            throw .invalidOption("--iodepth must be at most \(Self.maxIODepth) (got \(iodepth)): no engine queues more (io_uring's ring holds 32768, libaio's default aio-max-nr is 65536); use e.g. --iodepth 128")
+        }
+        if blockSize < 1 || blockSize > Self.maxBlockSize {
+            throw .invalidOption("--bs must be between 1 byte and 64M (got \(blockSize)); use e.g. --bs 4k")
+        }
+        if size > Units.maxSize { throw .invalidOption("--size must be below 2^63 bytes (got \(size)); use e.g. --size 1G") }
+        if runtimeNanoseconds > Units.maxDurationNanoseconds || rampNanoseconds > Units.maxDurationNanoseconds {
+            throw .invalidOption("--runtime and --ramp-time must be at most \(Units.maxDurationText); use e.g. --runtime 10s")
+        }
+        if rateIOPS > Self.maxRateIOPS {
+            throw .invalidOption("--rate-iops must be at most \(Self.maxRateIOPS), one IO per nanosecond (got \(rateIOPS)); use 0 for no cap")
+        }
         if size < UInt64(blockSize) {
             throw .invalidOption("--size \(size) is smaller than --bs \(blockSize): the file must hold at least one block; use --size \(formatBytesFlag(UInt64(blockSize) * 1024)) or a smaller --bs")
         }

@@ -74,7 +74,8 @@ public enum Runner {
         var dist = DepthDistributions()
         var ios: UInt64 = 0, verifiedIOs: UInt64 = 0
         var iopsSamples: [Double] = [], bwSamples: [Double] = []
-        iopsSamples.reserveCapacity(Int(job.runtimeNanoseconds / sampleInterval) + 4)
+        // Two samples a second; a long run grows the arrays beyond this as it goes.
+        iopsSamples.reserveCapacity(Int(min(job.runtimeNanoseconds / sampleInterval, 1 << 16)) + 4)
         bwSamples.reserveCapacity(iopsSamples.capacity)
 
         var inFlight = 0, queued = 0

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct UringBenchCommand: ParsableCommand {
@@ -10,4 +11,20 @@ struct UringBenchCommand: ParsableCommand {
         subcommands: [RandRead.self, Engines.self] + comparisonCommands + networkCommands,
         defaultSubcommand: nil
     )
+
+    /// ArgumentParser's own entry point, except that a bad flag or value is one line on stderr
+    /// (exit 64), like every other error of uringbench, instead of the error plus the usage.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Terminal.error("uringbench: error: " + ArgumentErrorLine.render(message(for: error)))
+                Foundation.exit(code.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

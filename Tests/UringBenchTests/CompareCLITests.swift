@@ -39,7 +39,7 @@ import Testing
     @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"), arguments: [
         (["compare", "--engines", "psync,fast"], "unknown engine 'fast' in --engines"),
         (["compare", "--engines", ""], "--engines is empty"),
-        (["compare", "--engines", "psync", "--rounds", "0"], "--rounds must be at least 1"),
+        (["compare", "--engines", "psync", "--rounds", "0"], "--rounds must be from 1 to 1000"),
         (["compare", "--iodepth", "8,x"], "'x' in --iodepth is not valid"),
         (["compare", "--engines", "libaio", "--baseline-engine", "psync"], "--baseline-engine psync is not in --engines"),
         (["plot", "/nonexistent/r.json"], "no such file"),

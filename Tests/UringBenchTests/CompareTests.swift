@@ -104,7 +104,7 @@ enum CompareFixtures {
 
     @Test(arguments: [
         (ComparisonPlan(base: JobSpec(), engines: [], iodepths: [1], blockSizes: [4096], rounds: 1), "engine list is empty"),
-        (ComparisonPlan(base: JobSpec(), engines: [.psync], iodepths: [1], blockSizes: [4096], rounds: 0), "--rounds must be at least 1"),
+        (ComparisonPlan(base: JobSpec(), engines: [.psync], iodepths: [1], blockSizes: [4096], rounds: 0), "--rounds must be from 1 to 1000"),
         (ComparisonPlan(base: JobSpec(), engines: [.psync, .psync], iodepths: [1], blockSizes: [4096], rounds: 1), "listed twice"),
         (ComparisonPlan(base: JobSpec(), engines: [.libaio], iodepths: [], blockSizes: [4096], rounds: 1), "--iodepth list is empty"),
         (ComparisonPlan(base: JobSpec(), engines: [.libaio], iodepths: [8], blockSizes: [1000], rounds: 1), "512"),

@@ -12,6 +12,9 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
     /// as written, instead of the cross product.
     public var jobs: [JobSpec]?
 
+    /// More rounds than this is a typing mistake, and the bound keeps runs × rounds small.
+    public static let maxRounds = 1000
+
     public init(base: JobSpec, engines: [EngineKind], iodepths: [Int], blockSizes: [Int], rounds: Int,
                 baselineEngine: EngineKind = .psync) {
         self.base = base
@@ -92,7 +95,9 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         }
         if iodepths.isEmpty { throw .invalidPlan("the --iodepth list is empty; pass e.g. --iodepth 1,8,32") }
         if blockSizes.isEmpty { throw .invalidPlan("the --bs list is empty; pass e.g. --bs 4k,64k") }
-        if rounds < 1 { throw .invalidPlan("--rounds must be at least 1 (got \(rounds)); use --rounds 3 for a median over three interleaved rounds") }
+        if rounds < 1 || rounds > Self.maxRounds {
+            throw .invalidPlan("--rounds must be from 1 to \(Self.maxRounds) (got \(rounds)); use --rounds 3 for a median over three interleaved rounds")
+        }
         for key in cases {
             do { try job(for: key, round: 1).validate() } catch {
                 throw .invalidPlan("\(key): \(error.description)")

@@ -111,6 +111,13 @@ struct EngineTuningOptions: ParsableArguments {
     @Option(name: .customLong("rate-iops"), help: "Cap on IOs per second (0: none), for throttled reference runs.")
     var rateIOPS: UInt64 = 0
 
+    func validate() throws {
+        if let cpu = sqpollCPU { try OptionRange.cpu(cpu, "--sqpoll-cpu") }
+        if rateIOPS > JobSpec.maxRateIOPS {
+            throw ValidationError("--rate-iops must be at most \(JobSpec.maxRateIOPS), one IO per nanosecond (got \(rateIOPS)); use 0 for no cap")
+        }
+    }
+
     func apply(to job: inout JobSpec) {
         if fixedbufs { job.engineOptions[IORingEngine.fixedBuffersOption] = 1 }
         if registerfiles { job.engineOptions[IORingEngine.registerFilesOption] = 1 }
@@ -150,6 +157,7 @@ struct JobOptions: ParsableArguments {
 
     func validate() throws {
         if iodepth < 1 { throw ValidationError("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
+        try OptionRange.check(iodepth, 1...JobSpec.maxIODepth, "--iodepth", example: 32)
         if bs.bytes == 0 || bs.bytes > 64 << 20 { throw ValidationError("--bs must be between 1 byte and 64M (got \(bs.bytes)); use e.g. --bs 4k") }
         if runtime.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s") }
     }

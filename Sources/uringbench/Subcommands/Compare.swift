@@ -86,11 +86,14 @@ extension UringBenchCommand {
         @Flag(name: .customLong("update-baseline"), help: "Gate: allow --output to be the --against file, and write it only when the gate passed.")
         var updateBaseline = false
 
+        var givenThresholds: [(GateMetric, String?)] {
+            [(.iops, maxIOPSDrop), (.bandwidth, maxBWDrop), (.clatP50, maxP50Rise),
+             (.clatP99, maxP99Rise), (.clatP9999, maxP9999Rise), (.cpuPerIO, maxCPURise)]
+        }
+
         func thresholds() throws -> GateThresholds {
-            let given: [(GateMetric, String?)] = [(.iops, maxIOPSDrop), (.bandwidth, maxBWDrop), (.clatP50, maxP50Rise),
-                                                  (.clatP99, maxP99Rise), (.clatP9999, maxP9999Rise), (.cpuPerIO, maxCPURise)]
             var limits: [GateMetric: Double] = [:]
-            for (metric, text) in given {
+            for (metric, text) in givenThresholds {
                 guard let text else { continue }
                 guard let v = GateThresholds.parsePercent(text) else {
                     throw CompareCLI.fail("\(metric.flag) '\(text)' is not a percentage; write e.g. \(metric.flag) 10%")
@@ -151,7 +154,11 @@ extension UringBenchCommand {
         }
 
         mutating func run() throws {
-            let gate = against == nil ? nil : try thresholds()
+            let limits = try thresholds()
+            if against == nil, let (metric, _) = givenThresholds.first(where: { $0.1 != nil }) {
+                throw CompareCLI.fail("\(metric.flag) is a gate threshold and applies only with --against BASELINE.json; add --against or drop \(metric.flag)")
+            }
+            let gate = against == nil ? nil : limits
             if updateBaseline && (against == nil || output == nil) {
                 throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
             }

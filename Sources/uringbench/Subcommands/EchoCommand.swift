@@ -63,6 +63,17 @@ extension UringBenchCommand {
         @Option(help: "Write the report to this file instead of standard output.")
         var output: String?
 
+        func validate() throws {
+            try OptionRange.check(requests, 1...OptionRange.maxRequests, "-n", example: 200_000)
+            try OptionRange.check(warmup, 0...OptionRange.maxRequests, "--warmup", example: 10_000)
+            try OptionRange.check(connections, 1...OptionRange.maxConnections, "-c", example: 100)
+            try OptionRange.check(threads, 1...OptionRange.maxThreads, "-t", example: 1)
+            try OptionRange.check(serverThreads, 1...OptionRange.maxThreads, "--server-threads", example: 1)
+            try OptionRange.check(rounds, 1...OptionRange.maxRounds, "--rounds", example: 5)
+            try OptionRange.cpu(serverCPU, "--server-cpu", allowUnpinned: true)
+            try OptionRange.cpu(clientCPU, "--client-cpu", allowUnpinned: true)
+        }
+
         func run() throws {
             let engineList = engines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             var sizes: [Int] = []

@@ -34,16 +34,16 @@ extension UringBenchCommand {
         @Option(help: ArgumentHelp("Pin server thread i to the i-th CPU of this list (e.g. 0 or 0,1).", valueName: "cpus"))
         var cpu: CPUListArgument?
 
-        @Option(name: .customLong("max-frame"), help: "Longest frame accepted; a longer header closes that connection.")
+        @Option(name: .customLong("max-frame"), help: ArgumentHelp("Longest frame accepted (at most 4G - 1 bytes); a longer header closes that connection.", valueName: "size"))
         var maxFrame = SizeArgument(bytes: 1 << 20)
 
         @Flag(help: "Echo plain bytes as they come (no frame headers).")
         var raw = false
 
-        @Option(name: .customLong("idle-timeout"), help: "Close connections idle this long (0: never).")
+        @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Close connections idle this long (0: never).", valueName: "time"))
         var idleTimeout = NetDuration(nanoseconds: 0)
 
-        @Option(name: .customLong("buffer-size"), help: "Per-connection echo buffer (epoll, io_uring) or provided-buffer size (multishot).")
+        @Option(name: .customLong("buffer-size"), help: ArgumentHelp("Per-connection echo buffer (epoll, io_uring) or provided-buffer size (multishot).", valueName: "size"))
         var bufferSize = SizeArgument(bytes: 16 * 1024)
 
         @Option(name: .customLong("ring-buffers"), help: "Provided buffers per thread for io_uring_multishot (a power of two).")
@@ -54,10 +54,18 @@ extension UringBenchCommand {
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port: use 0-65535") }
-            guard threads >= 1 && threads <= 1024 else { throw ValidationError("--threads must be 1-1024") }
-            guard maxFrame.bytes >= 1 && maxFrame.bytes <= UInt64(UInt32.max) else { throw ValidationError("--max-frame must be 1 B to 4 GiB") }
-            guard bufferSize.bytes >= 64 && bufferSize.bytes <= 1 << 20 else { throw ValidationError("--buffer-size must be 64 B to 1 MiB") }
-            try NetTerminal.validCPUs(cpu?.cpus ?? [])
+            try OptionRange.check(threads, 1...OptionRange.maxThreads, "--threads", example: 1)
+            // The frame header is a 4-byte length, so 4 GiB itself does not fit.
+            guard maxFrame.bytes >= 1 && maxFrame.bytes <= UInt64(UInt32.max) else {
+                throw ValidationError("--max-frame must be 1 to 4294967295 bytes (4G - 1, the most a 4-byte length header holds; got \(maxFrame.bytes)); use e.g. --max-frame 1M")
+            }
+            guard bufferSize.bytes >= 64 && bufferSize.bytes <= 1 << 20 else {
+                throw ValidationError("--buffer-size must be 64 B to 1 MiB (got \(bufferSize.bytes)); use e.g. --buffer-size 16k")
+            }
+            guard ringBuffers >= 1 && ringBuffers <= 32768 && ringBuffers & (ringBuffers - 1) == 0 else {
+                throw ValidationError("--ring-buffers must be a power of two from 1 to 32768 (got \(ringBuffers)); use e.g. --ring-buffers 4096")
+            }
+            try NetTerminal.validCPUs(cpu?.cpus ?? [], option: "--cpu")
         }
 
         func run() throws {

@@ -57,10 +57,7 @@ enum NetTerminal {
         }
     }
 
-    static func validCPUs(_ list: [Int]) throws {
-        let n = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        if let bad = list.first(where: { $0 >= n }) {
-            throw ValidationError("CPU \(bad) does not exist: this machine has CPUs 0-\(n - 1)")
-        }
+    static func validCPUs(_ list: [Int], option: String) throws {
+        for cpu in list { try OptionRange.cpu(cpu, option) }
     }
 }

@@ -30,16 +30,16 @@ extension UringBenchCommand {
         @Option(name: .customShort("n"), help: "Requests in all.")
         var requests = 100_000
 
-        @Option(help: ArgumentHelp("Payload bytes per request: N or MIN-MAX (uniform).", valueName: "size"))
+        @Option(help: ArgumentHelp("Payload bytes per request: N or MIN-MAX (uniform).", valueName: "size|min-max"))
         var size = SizeRangeArgument(low: 512, high: 512)
 
         @Flag(help: "Plain bytes, no 4-byte length header (for servers that echo raw bytes).")
         var raw = false
 
-        @Option(help: "Per-request timeout; a late request counts as failed.")
+        @Option(help: ArgumentHelp("Per-request timeout; a late request counts as failed.", valueName: "time"))
         var timeout = NetDuration(nanoseconds: 5_000_000_000)
 
-        @Option(name: .customLong("max-time"), help: "Stop after this long whatever is left (0: no bound).")
+        @Option(name: .customLong("max-time"), help: ArgumentHelp("Stop after this long whatever is left (0: no bound).", valueName: "time"))
         var maxTime = NetDuration(nanoseconds: 0)
 
         @Option(help: ArgumentHelp("Pin client thread i to the i-th CPU of this list.", valueName: "cpus"))
@@ -55,8 +55,12 @@ extension UringBenchCommand {
         var output: String?
 
         func validate() throws {
-            try NetTerminal.validCPUs(cpu?.cpus ?? [])
-            guard timeout.nanoseconds > 0 else { throw ValidationError("--timeout must be above 0") }
+            try NetTerminal.validCPUs(cpu?.cpus ?? [], option: "--cpu")
+            guard timeout.nanoseconds > 0 else { throw ValidationError("--timeout must be above 0; use e.g. --timeout 5s") }
+            try OptionRange.check(port, 1...65535, "-p", example: 9999)
+            try OptionRange.check(threads, 1...OptionRange.maxThreads, "-t", example: 1)
+            try OptionRange.check(connections, 1...OptionRange.maxConnections, "-c", example: 100)
+            try OptionRange.check(requests, 1...OptionRange.maxRequests, "-n", example: 100_000)
         }
 
         func run() throws {

@@ -29,7 +29,9 @@ extension UringBenchCommand {
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port: use 0-65535") }
-            try NetTerminal.validCPUs(cpu?.cpus ?? [])
+            try NetTerminal.validCPUs(cpu?.cpus ?? [], option: "--cpu")
+            try OptionRange.check(threads, 1...OptionRange.maxThreads, "--threads", example: 1)
+            try OptionRange.check(batch, 1...1024, "--batch", example: 32)
         }
 
         func run() throws {
@@ -61,12 +63,20 @@ extension UringBenchCommand {
         @Option(name: .customShort("t"), help: "Client threads.") var threads = 1
         @Option(help: "Sockets per thread, one request in flight each.") var sockets = 8
         @Option(name: .customShort("n"), help: "Requests in all.") var requests = 100_000
-        @Option(help: "Datagram bytes (8-65000).") var size = 64
-        @Option(help: "A reply later than this counts as lost.") var timeout = NetDuration(nanoseconds: 200_000_000)
-        @Option(name: .customLong("max-time"), help: "Stop after this long (0: no bound).") var maxTime = NetDuration(nanoseconds: 0)
+        @Option(help: ArgumentHelp("Datagram bytes (8-65000).", valueName: "bytes")) var size = 64
+        @Option(help: ArgumentHelp("A reply later than this counts as lost.", valueName: "time")) var timeout = NetDuration(nanoseconds: 200_000_000)
+        @Option(name: .customLong("max-time"), help: ArgumentHelp("Stop after this long (0: no bound).", valueName: "time")) var maxTime = NetDuration(nanoseconds: 0)
         @Option(help: ArgumentHelp("Pin client thread i to the i-th CPU of this list.", valueName: "cpus")) var cpu: CPUListArgument?
 
-        func validate() throws { try NetTerminal.validCPUs(cpu?.cpus ?? []) }
+        func validate() throws {
+            try NetTerminal.validCPUs(cpu?.cpus ?? [], option: "--cpu")
+            try OptionRange.check(port, 1...65535, "-p", example: 9998)
+            try OptionRange.check(threads, 1...OptionRange.maxThreads, "-t", example: 1)
+            try OptionRange.check(sockets, 1...OptionRange.maxConnections, "--sockets", example: 8)
+            try OptionRange.check(requests, 1...OptionRange.maxRequests, "-n", example: 100_000)
+            try OptionRange.check(size, 8...65000, "--size", example: 64)
+            guard timeout.nanoseconds > 0 else { throw ValidationError("--timeout must be above 0; use e.g. --timeout 200ms") }
+        }
 
         func run() throws {
             var c = UDPQPSConfig(host: server, port: port)
@@ -103,7 +113,7 @@ extension UringBenchCommand {
 
         @Option(help: "Comma-separated models: \(UDPModel.allCases.map(\.rawValue).joined(separator: ", ")).")
         var models = UDPModel.allCases.map(\.rawValue).joined(separator: ",")
-        @Option(help: "Datagram bytes.") var size = 64
+        @Option(help: ArgumentHelp("Datagram bytes (8-65000).", valueName: "bytes")) var size = 64
         @Option(name: .customShort("n"), help: "Measured requests per model and round.") var requests = 100_000
         @Option(help: "Rounds.") var rounds = 5
         @Option(name: .customLong("server-threads"), help: "Server threads.") var serverThreads = 2
@@ -114,7 +124,15 @@ extension UringBenchCommand {
         @Option(name: .customLong("client-cpu"), help: ArgumentHelp("Client CPUs.", valueName: "cpus")) var clientCPU = CPUListArgument(argument: "1")!
 
         func validate() throws {
-            try NetTerminal.validCPUs(serverCPU.cpus + clientCPU.cpus)
+            try NetTerminal.validCPUs(serverCPU.cpus, option: "--server-cpu")
+            try NetTerminal.validCPUs(clientCPU.cpus, option: "--client-cpu")
+            try OptionRange.check(size, 8...65000, "--size", example: 64)
+            try OptionRange.check(requests, 1...OptionRange.maxRequests, "-n", example: 100_000)
+            try OptionRange.check(rounds, 1...OptionRange.maxRounds, "--rounds", example: 5)
+            try OptionRange.check(serverThreads, 1...OptionRange.maxThreads, "--server-threads", example: 2)
+            try OptionRange.check(threads, 1...OptionRange.maxThreads, "-t", example: 1)
+            try OptionRange.check(sockets, 1...OptionRange.maxConnections, "--sockets", example: 32)
+            try OptionRange.check(batch, 1...1024, "--batch", example: 32)
             for m in models.split(separator: ",") where UDPModel(rawValue: String(m)) == nil {
                 throw ValidationError("unknown model '\(m)': use \(UDPModel.allCases.map(\.rawValue).joined(separator: ", "))")
             }

@@ -1,0 +1,27 @@
+import UringBench
+
+/// One line for an ArgumentParser error: its first line (it adds the option's help and the
+/// usage below), and, when a value did not parse, what that kind of value looks like.
+enum ArgumentErrorLine {
+    /// What a value of each value name looks like, with one that works.
+    static let rules: [String: String] = [
+        "size": "write a size with fio's suffixes, e.g. 4k, 512M or 1G",
+        "bytes": "write a whole number of bytes, e.g. 64",
+        "size|min-max": "write bytes as N or MIN-MAX, e.g. 512 or 64-4k",
+        "time": "write a time such as 10s, 500ms or 2m (at most \(Units.maxDurationText))",
+        "ms": "write whole milliseconds from 0 to 4294967295, e.g. 1000",
+        "cpus": "write CPU numbers such as 0 or 0,1",
+        "0|1": "write 0 or 1",
+    ]
+
+    static func render(_ message: String) -> String {
+        let first = message.split(separator: "\n").first.map(String.init) ?? message
+        // "The value 'x' is invalid for '--opt <name>'" (enums add their choices after a '.').
+        guard first.hasPrefix("The value '"), !first.contains("Please provide one of"),
+              let open = first.lastIndex(of: "<"), let close = first.lastIndex(of: ">"), open < close else {
+            return first
+        }
+        let valueName = String(first[first.index(after: open)..<close])
+        return first + "; " + (rules[valueName] ?? "write a whole number, e.g. 1")
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Every numeric option of every command against values that do not fit: negative, 2^32, 2^63,
+/// 2^64, NaN, infinity, absurd durations. Each must be refused before any work with one line
+/// naming the option and exit 1 (a job's rule) or 64 (a flag's rule) — never a Swift trap
+/// (SIGILL) or a hang.
+@Suite struct HostileValueTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var command: [String]
+        var option: String
+        var values: [String]
+        var testDescription: String { "\(command.first ?? "") \(option)" }
+    }
+
+    /// Whole numbers that no option takes (every whole-number option has an upper bound).
+    static let wholeNumbers = ["-1", "4294967296", "9223372036854775807", "9223372036854775808",
+                               "18446744073709551616", "99999999999999999999", "nan", "inf", "1e400"]
+    static let sizes = ["-1", "9223372036854775808", "18446744073709551616", "16777216T", "99999999999999999999k",
+                        "nan", "inf", "1e400", "0x10"]
+    static let durations = ["-1", "nan", "inf", "1e400", "366d", "99999999999999999999", "18446744073709551616ns", "1e3"]
+
+    static let dataFile = CLITests.dataDirectory + "/hostile.dat"
+    static let randread = ["randread", "--filename", dataFile, "--size", "1M", "--direct", "0", "--runtime", "100ms"]
+    static let sqpoll = randread + ["--engine", "io_uring_sqpoll"]
+    static let compare = ["compare", "--engines", "io_uring_sqpoll", "--filename", dataFile, "--size", "1M", "--direct", "0",
+                          "--runtime", "100ms", "--rounds", "1"]
+
+    static let cases: [Case] = [
+        Case(command: randread, option: "--iodepth", values: wholeNumbers + ["0", "65537"]),
+        Case(command: randread, option: "--bs", values: sizes + ["0", "65M", "4294967296"]),
+        Case(command: randread, option: "--size", values: sizes),
+        Case(command: randread, option: "--runtime", values: durations + ["0"]),
+        Case(command: randread, option: "--ramp-time", values: durations),
+        Case(command: sqpoll, option: "--sqpoll-cpu", values: wholeNumbers + ["4096"]),
+        Case(command: sqpoll, option: "--sqthread-idle", values: ["-1", "4294967296", "18446744073709551616", "nan"]),
+        Case(command: randread + ["--iodepth", "8"], option: "--iodepth-batch-submit", values: wholeNumbers + ["0", "9"]),
+        Case(command: randread + ["--iodepth", "8"], option: "--iodepth-batch-complete-min", values: wholeNumbers + ["0", "9"]),
+        Case(command: randread + ["--iodepth", "8"], option: "--iodepth-batch-complete-max", values: wholeNumbers + ["0", "9"]),
+        Case(command: randread, option: "--rate-iops", values: ["-1", "1000000001", "18446744073709551615", "18446744073709551616", "nan"]),
+        Case(command: randread, option: "--randseed", values: ["-1", "18446744073709551616", "nan", "1e400"]),
+        Case(command: randread, option: "--direct", values: ["-1", "2", "4294967297"]),
+        Case(command: compare, option: "--iodepth", values: wholeNumbers + ["0", "65537"]),
+        Case(command: compare, option: "--bs", values: sizes + ["0"]),
+        Case(command: compare, option: "--rounds", values: wholeNumbers + ["0", "1001"]),
+        Case(command: compare, option: "--runtime", values: durations + ["0"]),
+        Case(command: compare, option: "--ramp-time", values: durations),
+        Case(command: compare, option: "--sqpoll-cpu", values: wholeNumbers),
+        Case(command: compare, option: "--max-iops-drop", values: ["-1", "nan", "inf", "1e400", "x%"]),
+        Case(command: ["run", "missing.fio"], option: "--runtime", values: durations),
+        Case(command: ["echo-server"], option: "--port", values: wholeNumbers),
+        Case(command: ["echo-server"], option: "--threads", values: wholeNumbers + ["0", "1025"]),
+        Case(command: ["echo-server"], option: "--max-frame", values: sizes + ["0", "4G", "4294967296"]),
+        Case(command: ["echo-server"], option: "--buffer-size", values: sizes + ["0", "2M"]),
+        Case(command: ["echo-server"], option: "--ring-buffers", values: wholeNumbers + ["0", "3", "65536"]),
+        Case(command: ["echo-server"], option: "--idle-timeout", values: durations),
+        Case(command: ["echo-server"], option: "--cpu", values: wholeNumbers + ["0,4294967296"]),
+        Case(command: ["tcp-qps"], option: "-p", values: wholeNumbers + ["0", "65536"]),
+        Case(command: ["tcp-qps"], option: "-t", values: wholeNumbers + ["0"]),
+        Case(command: ["tcp-qps"], option: "-c", values: wholeNumbers + ["0"]),
+        Case(command: ["tcp-qps"], option: "-n", values: wholeNumbers + ["0"]),
+        Case(command: ["tcp-qps"], option: "--size", values: sizes + ["5-", "4294967296-1"]),
+        Case(command: ["tcp-qps"], option: "--timeout", values: durations + ["0"]),
+        Case(command: ["tcp-qps"], option: "--max-time", values: durations),
+        Case(command: ["tcp-qps"], option: "--cpu", values: wholeNumbers),
+        Case(command: ["udp-server"], option: "--port", values: wholeNumbers),
+        Case(command: ["udp-server"], option: "--threads", values: wholeNumbers + ["0"]),
+        Case(command: ["udp-server"], option: "--batch", values: wholeNumbers + ["0", "1025"]),
+        Case(command: ["udp-server"], option: "--cpu", values: wholeNumbers),
+        Case(command: ["udp-qps"], option: "-p", values: wholeNumbers + ["0"]),
+        Case(command: ["udp-qps"], option: "-t", values: wholeNumbers + ["0"]),
+        Case(command: ["udp-qps"], option: "--sockets", values: wholeNumbers + ["0"]),
+        Case(command: ["udp-qps"], option: "-n", values: wholeNumbers + ["0"]),
+        Case(command: ["udp-qps"], option: "--size", values: wholeNumbers + ["7", "65001"]),
+        Case(command: ["udp-qps"], option: "--timeout", values: durations + ["0"]),
+        Case(command: ["udp-qps"], option: "--max-time", values: durations),
+        Case(command: ["udp"], option: "--size", values: wholeNumbers + ["7", "65001"]),
+        Case(command: ["udp"], option: "-n", values: wholeNumbers + ["0"]),
+        Case(command: ["udp"], option: "--rounds", values: wholeNumbers + ["0"]),
+        Case(command: ["udp"], option: "--server-threads", values: wholeNumbers + ["0"]),
+        Case(command: ["udp"], option: "--sockets", values: wholeNumbers + ["0"]),
+        Case(command: ["udp"], option: "--batch", values: wholeNumbers + ["0"]),
+        Case(command: ["udp"], option: "--server-cpu", values: wholeNumbers),
+        Case(command: ["udp"], option: "--client-cpu", values: wholeNumbers),
+        Case(command: ["echo"], option: "-n", values: wholeNumbers + ["0"]),
+        Case(command: ["echo"], option: "--warmup", values: wholeNumbers),
+        Case(command: ["echo"], option: "-c", values: wholeNumbers + ["0"]),
+        Case(command: ["echo"], option: "-t", values: wholeNumbers + ["0"]),
+        Case(command: ["echo"], option: "--server-threads", values: wholeNumbers + ["0"]),
+        Case(command: ["echo"], option: "--rounds", values: wholeNumbers + ["0"]),
+        Case(command: ["echo"], option: "--server-cpu", values: wholeNumbers.filter { $0 != "-1" } + ["-2"]),  // -1: not pinned
+        Case(command: ["echo"], option: "--client-cpu", values: wholeNumbers.filter { $0 != "-1" } + ["-2"]),  // -1: not pinned
+        Case(command: ["echo"], option: "--size", values: sizes + ["17M"]),
+    ]
+
+    @Test(arguments: cases)
+    func refusedByNameWithoutATrap(_ c: Case) throws {
+        for value in c.values {
+            // `--opt=value` so that "-1" is read as the value, not as a flag.
+            let arguments = c.option.hasPrefix("--") ? c.command + ["\(c.option)=\(value)"] : c.command + [c.option, value]
+            let r = try Self.run(arguments)
+            let what = "\(arguments.joined(separator: " ")) → \(r.signal.map { "signal \($0)" } ?? "exit \(r.status)"): \(r.stderr)"
+            #expect(r.signal == nil, "\(what)")
+            #expect(r.status == 1 || r.status == 64, "\(what)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(what)")
+            #expect(r.stderr.hasPrefix("uringbench: error: "), "\(what)")
+            #expect(r.stderr.contains(c.option), "\(what)")
+        }
+    }
+
+    /// The value that makes a `Case` legal must still run: the bounds are not off by one.
+    @Test func largestLegalValuesAreAccepted() throws {
+        let ok = try Self.run(Self.randread + ["--rate-iops=1000000000", "--iodepth=65536", "--engine=psync",
+                                               "--randseed=18446744073709551615", "--ramp-time=0"])
+        #expect(ok.status == 0 && ok.signal == nil, "\(ok.stderr)")
+    }
+
+    /// `--max-frame`: the largest length a 4-byte header holds is accepted, one more is refused
+    /// with a message that states that bound.
+    @Test func maxFrameEdges() throws {
+        let top = try CLITests.run(["echo-server", "--port", "0", "--max-frame", "4294967295"], interruptAfter: 1.5)
+        #expect(top.status == 0, "\(top.stderr)")
+        #expect(top.stdout.contains("max-frame 4294967295"), "\(top.stdout)")
+        let over = try Self.run(["echo-server", "--port", "0", "--max-frame", "4G"])
+        #expect(over.status == 64 && over.signal == nil)
+        #expect(over.stderr.contains("--max-frame must be 1 to 4294967295 bytes"), "\(over.stderr)")
+        #expect(over.stderr.split(separator: "\n").count == 1, "\(over.stderr)")
+        let zero = try Self.run(["echo-server", "--port", "0", "--max-frame", "0"])
+        #expect(zero.status == 64 && zero.stderr.contains("--max-frame must be 1 to 4294967295 bytes"), "\(zero.stderr)")
+    }
+
+    struct Outcome { var status: Int32; var signal: Int32?; var stderr: String }
+
+    /// Runs the binary with a hang guard: a value that slips through must not stall the suite.
+    static func run(_ args: [String], timeout: Double = 30) throws -> Outcome {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLITests.uringbench)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: CLITests.dataDirectory)
+        let err = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        try p.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(10_000) }
+        if p.isRunning {
+            // SIGTERM first: uringbench stops the servers it started, as on Ctrl-C.
+            kill(p.processIdentifier, SIGTERM)
+            let grace = Date().addingTimeInterval(5)
+            while p.isRunning && Date() < grace { usleep(10_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
+        p.waitUntilExit()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        let signalled = p.terminationReason == .uncaughtSignal
+        return Outcome(status: signalled ? 0 : p.terminationStatus, signal: signalled ? p.terminationStatus : nil,
+                       stderr: String(decoding: data, as: UTF8.self))
+    }
+}
