@@ -55,10 +55,24 @@ public struct JobFile: Sendable {
         "readwrite": "rw", "blocksize": "bs", "wait_for_previous": "stonewall", "timeout": "runtime",
     ]
 
+    /// Limits, like fio's: fio stops at its max_jobs (FIO_MAX_JOBS, 4096 on Linux) with
+    /// "maximum number of jobs (4096) reached". A job file is a few KiB; the size bound stops a
+    /// device or a log passed by mistake from being read whole.
+    public static let maxJobs = 4096
+    public static let maxFileBytes = 16 << 20
+
     public static func load(path: String) throws(JobFileError) -> JobFile {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        do {
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+            defer { try? handle.close() }
+            // One byte past the limit tells "too large" from "exactly at it" without reading on.
+            data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
+        } catch {
             throw JobFileError(path: path, line: 0, "cannot read the job file (\(String(describing: error).split(separator: "\n").first ?? "")); check the path")
+        }
+        guard data.count <= maxFileBytes else {
+            throw JobFileError(path: path, line: 0, "is larger than \(maxFileBytes >> 20) MiB, the most uringbench reads as a job file; pass a fio job file (a few KiB) or split it")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw JobFileError(path: path, line: 0, "is not UTF-8 text; pass a fio job file")
@@ -67,19 +81,20 @@ public struct JobFile: Sendable {
     }
 
     public static func parse(_ text: String, path: String) throws(JobFileError) -> JobFile {
-        let syntax = try JobFileSyntax.parse(text, path: path)
-        var globals: [JobFileSyntax.Entry] = []
+        let syntax = try JobFileSyntax.parse(text, path: path, maxJobs: maxJobs)
+        // Every [global] so far, applied once: each job starts from a copy (linear in the file,
+        // however many jobs follow). Applying here also reports a bad global option even if no
+        // job follows.
+        var globals = JobState(name: "global")
         var jobs: [Job] = []
         for section in syntax.sections {
             if section.isGlobal {
-                // Checked now so a bad global option is reported even if no job follows.
-                var probe = JobState(name: "global")
-                for entry in globals + section.entries { try probe.apply(entry, path: path) }
-                globals += section.entries
+                for entry in section.entries { try globals.apply(entry, path: path) }
                 continue
             }
-            var state = JobState(name: section.name)
-            for entry in globals + section.entries { try state.apply(entry, path: path) }
+            var state = globals
+            if !state.nameGiven { state.spec.name = section.name }
+            for entry in section.entries { try state.apply(entry, path: path) }
             let job = try state.finish(path: path, line: section.line, isFirst: jobs.isEmpty)
             jobs.append(job)
         }

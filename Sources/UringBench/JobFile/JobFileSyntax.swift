@@ -21,12 +21,25 @@ public struct JobFileSyntax: Equatable, Sendable {
     public var path: String
     public var sections: [Section]
 
-    /// Splits `text` into sections. Errors name the file and line.
-    public static func parse(_ text: String, path: String) throws(JobFileError) -> JobFileSyntax {
+    /// Splits `text` into sections. Errors name the file and line. At most `maxJobs` job
+    /// sections: the next one is refused where it starts, so a huge file costs little.
+    public static func parse(_ text: String, path: String, maxJobs: Int = JobFile.maxJobs) throws(JobFileError) -> JobFileSyntax {
         var sections: [Section] = []
+        var jobLines: [String: Int] = [:]       // job name → line of its header
         var lineNumber = 0
-        // "\r\n" is one Character in Swift, so split on every line-ending form explicitly.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        // Line by line as the loop goes (not split up front), so a refusal costs only the lines
+        // before it. "\r\n" is one Character in Swift: match every line-ending form explicitly.
+        var rest = Substring(text)
+        var atEnd = false
+        while !atEnd {
+            let line: Substring
+            if let end = rest.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+                line = rest[..<end]
+                rest = rest[rest.index(after: end)...]
+            } else {
+                line = rest
+                atEnd = true
+            }
             lineNumber += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix(";") || trimmed.hasPrefix("#") { continue }
@@ -39,8 +52,14 @@ public struct JobFileSyntax: Equatable, Sendable {
                 guard !name.isEmpty, !name.contains("["), !name.contains("]") else {
                     throw JobFileError(path: path, line: lineNumber, "malformed section header '\(trimmed)'; write it as [name]")
                 }
-                if name != "global", let previous = sections.first(where: { $0.name == name }) {
-                    throw JobFileError(path: path, line: lineNumber, "job '\(name)' is already defined at line \(previous.line); give each job section its own name")
+                if name != "global" {
+                    if let previous = jobLines[name] {
+                        throw JobFileError(path: path, line: lineNumber, "job '\(name)' is already defined at line \(previous); give each job section its own name")
+                    }
+                    guard jobLines.count < maxJobs else {
+                        throw JobFileError(path: path, line: lineNumber, "more than \(maxJobs) jobs, the most uringbench runs from one file (fio's default max_jobs is the same); split the file")
+                    }
+                    jobLines[name] = lineNumber
                 }
                 sections.append(Section(name: name, line: lineNumber, entries: []))
                 continue

@@ -5,6 +5,7 @@ struct JobState {
     var ioengine: String?
     var rw: String?
     var timeBased = false
+    /// A runtime= line was seen (runtime=0 included: fio reads it as "no time limit").
     var hasRuntime = false
     var hasSize = false
     var hasFilename = false
@@ -12,6 +13,8 @@ struct JobState {
     var selections: [String: String] = [:]
     var stonewall = false
     var batchSubmitSet = false
+    /// name= was given (a job then keeps it instead of its section's name).
+    var nameGiven = false
 
     init(name: String) {
         spec.name = name
@@ -56,20 +59,20 @@ struct JobState {
         func size() throws(JobFileError) -> UInt64 {
             let v = try required()
             guard let n = Units.parseSize(v), n > 0 else {
-                throw fail("'\(entry.key)=\(v)' is not a size; use fio's suffixes, e.g. 4k, 512M, 1G")
+                throw fail("'\(entry.key)=\(v)' is not a size below 2^63 bytes; use fio's suffixes, e.g. 4k, 512M, 1G")
             }
             return n
         }
         func duration() throws(JobFileError) -> UInt64 {
             let v = try required()
             guard let n = Units.parseDuration(v) else {
-                throw fail("'\(entry.key)=\(v)' is not a time; use e.g. 10s, 500ms, 2m (a bare number is seconds)")
+                throw fail("'\(entry.key)=\(v)' is not a time up to \(Units.maxDurationText); use e.g. 10s, 500ms, 2m (a bare number is seconds)")
             }
             return n
         }
 
         switch key {
-        case "name": spec.name = try required()
+        case "name": spec.name = try required(); nameGiven = true
         case "description": description = try required()
         case "filename":
             let v = try required()
@@ -102,7 +105,7 @@ struct JobState {
             let keptSelectors = Set(EngineRegistry.all.filter { $0.fioEngine == v }.flatMap(\.fioSelector.keys))
             selections = selections.filter { keptSelectors.contains($0.key) }
         case "iodepth": spec.iodepth = try integer(1...32768)
-        case "runtime": spec.runtimeNanoseconds = try duration(); hasRuntime = spec.runtimeNanoseconds > 0
+        case "runtime": spec.runtimeNanoseconds = try duration(); hasRuntime = true
         case "time_based": timeBased = try flag()
         case "ramp_time": spec.rampNanoseconds = try duration()
         case "direct": spec.direct = try flag()
@@ -147,6 +150,11 @@ struct JobState {
         if rw == nil { throw fail("no rw= option, and fio's default is sequential reads; add rw=randread") }
         if !timeBased { throw fail("no time_based: fio would stop after reading 'size' bytes once, uringbench always runs for 'runtime'; add time_based") }
         if !hasRuntime { throw fail("no runtime=; add e.g. runtime=10s") }
+        if spec.runtimeNanoseconds == 0 {
+            // fio: runtime=0 is no time limit, and time_based without one is dropped ("time_based
+            // requires a runtime/timeout setting"), so fio reads 'size' bytes once and stops.
+            throw fail("runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
+        }
         if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
         if !hasFilename { throw fail("no filename= (fio would make a file per job); add e.g. filename=uringbench.dat so every job reads the same file") }
         if !isFirst && !stonewall {

@@ -1,0 +1,92 @@
+import Foundation
+import Glibc
+import Testing
+@testable import UringBench
+
+/// Job files as hostile input: huge files, more jobs than fio runs, and fio's runtime=0.
+@Suite struct JobFileLimitTests {
+    static let binary = CompareCLITests.binary
+    static let global = "[global]\nfilename=data.bin\nsize=1M\nrw=randread\ntime_based\nruntime=1s\nstonewall\n"
+
+    /// `count` job sections of `[jNNNNNNN]` and one option each (about 20 bytes a job).
+    static func jobFile(jobs count: Int) throws -> String {
+        var text = global
+        text.reserveCapacity(count * 24 + global.utf8.count)
+        for i in 0..<count { text += "[j\(i)]\nbs=4k\n" }
+        let path = TestFiles.path("jobs-\(count)") + ".fio"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return path
+    }
+
+    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
+    func fourHundredThousandSectionsAreRefusedAtTheLimit() throws {
+        let path = try Self.jobFile(jobs: 400_000)
+        defer { unlink(path) }
+        let r = try Self.run(["run", "--parse-only", path])
+        #expect(!r.hung, "run --parse-only did not finish")
+        #expect(r.status == 1, "\(r.err)")
+        // The 4097th job's header: line 8 + 2 × 4096.
+        #expect(r.err == "uringbench: error: \(path):\(8 + 2 * 4096): more than 4096 jobs, the most uringbench runs from one file (fio's default max_jobs is the same); split the file\n")
+    }
+
+    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
+    func exactlyTheLimitParses() throws {
+        let path = try Self.jobFile(jobs: JobFile.maxJobs)
+        defer { unlink(path) }
+        let r = try Self.run(["run", "--parse-only", path])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count == JobFile.maxJobs)
+        #expect(lines.last?.hasPrefix("j\(JobFile.maxJobs - 1): ioengine=psync iodepth=1 bs=4096 size=1048576") == true)
+    }
+
+    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
+    func oversizedFileIsRefusedUnread() throws {
+        let path = TestFiles.path("big") + ".fio"
+        defer { unlink(path) }
+        // A valid job, then comment lines past the size limit.
+        let comment = String(repeating: "; padding padding padding padding padding padding padding\n", count: JobFile.maxFileBytes / 58 + 2)
+        try (Self.global + "[j]\n" + comment).write(toFile: path, atomically: false, encoding: .utf8)
+        let r = try Self.run(["run", "--parse-only", path])
+        #expect(r.status == 1)
+        #expect(r.err == "uringbench: error: \(path): is larger than 16 MiB, the most uringbench reads as a job file; pass a fio job file (a few KiB) or split it\n")
+        // A character device never ends: read no more than the limit, and refuse it.
+        let dev = try Self.run(["run", "--parse-only", "/dev/zero"])
+        #expect(dev.status == 1 && dev.err.contains("/dev/zero: is larger than 16 MiB"), "\(dev.err)")
+    }
+
+    /// fio reads runtime=0 as "no time limit" and then drops time_based; the refusal says so.
+    @Test func runtimeZeroSaysWhatFioDoes() throws {
+        do {
+            _ = try JobFile.parse(Self.global + "[j]\nruntime=0\n", path: "t.fio")
+            Issue.record("runtime=0 was accepted")
+        } catch {
+            #expect(error.description == "t.fio:8: job 'j': runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
+        }
+        // A job's own runtime overrides a global runtime=0, as in fio.
+        let file = try JobFile.parse(Self.global.replacingOccurrences(of: "runtime=1s", with: "runtime=0") + "[j]\nruntime=2s\n", path: "t.fio")
+        #expect(file.jobs.map(\.spec.runtimeNanoseconds) == [2_000_000_000])
+    }
+
+    /// Runs the binary with a hang guard (120 s, then SIGKILL): never a timing assertion.
+    static func run(_ args: [String]) throws -> (status: Int32, out: String, err: String, hung: Bool) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary!)
+        p.arguments = args
+        let outPath = TestFiles.path("out"), errPath = TestFiles.path("err")
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { unlink(outPath); unlink(errPath) }
+        p.standardOutput = FileHandle(forWritingAtPath: outPath)
+        p.standardError = FileHandle(forWritingAtPath: errPath)
+        try p.run()
+        let deadline = Date().addingTimeInterval(120)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        let hung = p.isRunning
+        if hung { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        let out = FileManager.default.contents(atPath: outPath) ?? Data()
+        let err = FileManager.default.contents(atPath: errPath) ?? Data()
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), hung)
+    }
+}
