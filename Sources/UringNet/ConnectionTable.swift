@@ -16,6 +16,8 @@ struct Connection {
     var queueHead: Int32 = -1                // multishot: ring buffers waiting to be sent, in order
     var queueTail: Int32 = -1
     var sendOffset: Int32 = 0                // multishot: bytes of the head buffer already sent
+    var queuedBuffers: Int32 = 0             // multishot: ring buffers held in the send queue
+    var receivePaused = false                // multishot: recv stopped until the queue drains (backpressure)
 }
 
 /// Slots for connections, indexed by the number carried in epoll data / io_uring user_data.

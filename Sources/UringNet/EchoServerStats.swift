@@ -8,6 +8,8 @@ public struct EchoServerStats: Sendable, Codable, Equatable {
     public var idleClosed: UInt64 = 0            // connections closed by --idle-timeout
     public var resets: UInt64 = 0                // connections that ended with an error (RST, EPIPE)
     public var bufferShortages: UInt64 = 0       // multishot recv stopped for lack of ring buffers (ENOBUFS)
+    public var refused: UInt64 = 0               // connections closed unserved at the open-file limit (EMFILE/ENFILE)
+    public var receivePauses: UInt64 = 0         // multishot recv paused because a peer did not read its echoes
     public var cpuMicroseconds: UInt64 = 0       // user+system CPU of the server threads
 
     public init() {}
@@ -16,5 +18,6 @@ public struct EchoServerStats: Sendable, Codable, Equatable {
         accepted += o.accepted; closed += o.closed; frames += o.frames; bytes += o.bytes
         badFrames += o.badFrames; idleClosed += o.idleClosed; resets += o.resets
         bufferShortages += o.bufferShortages; cpuMicroseconds += o.cpuMicroseconds
+        refused += o.refused; receivePauses += o.receivePauses
     }
 }

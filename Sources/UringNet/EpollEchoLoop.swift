@@ -19,6 +19,8 @@ final class EpollEchoLoop: EchoLoop {
     private static let listenerToken = UInt64.max
     private var now: UInt64 = 0
     private let maxFrame: UInt32
+    private var shedder = AcceptShedder()
+    private var acceptPausedUntil: UInt64 = 0     // 0: the listener is in the interest set
 
     init(config: EchoServerConfig, listener: Int32) throws(NetError) {
         self.config = config
@@ -36,6 +38,10 @@ final class EpollEchoLoop: EchoLoop {
     func pollOnce() -> UInt64 {
         let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, Int32(maxEvents), 100)
         now = MonotonicClock.now()
+        if acceptPausedUntil != 0 && now >= acceptPausedUntil {
+            acceptPausedUntil = 0
+            _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_MOD, listener, CSystemShims_EPOLLIN, Self.listenerToken)
+        }
         if n < 0 { return now }   // EINTR
         for i in 0..<Int(n) {
             let token = eventData[i]
@@ -54,7 +60,10 @@ final class EpollEchoLoop: EchoLoop {
     private func acceptAll() {
         while true {
             let fd = CSystemShims_accept_nonblocking(listener)
-            if fd < 0 { return }   // EAGAIN, or EMFILE: retried on the next readiness
+            if fd < 0 {
+                if AcceptShedder.isDescriptorLimit(fd) { shedWaiting() }
+                return   // EAGAIN: nothing more waiting
+            }
             let slot = table.acquire(fd: fd, now: now)
             if table.slots[slot].buffer == nil {
                 table.slots[slot].buffer = .allocate(byteCount: config.bufferSize, alignment: 64)
@@ -63,6 +72,15 @@ final class EpollEchoLoop: EchoLoop {
             if CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_ADD, fd, CSystemShims_EPOLLIN, UInt64(slot)) < 0 {
                 close(slot, reset: true)
             }
+        }
+    }
+
+    /// At the open-file limit: refuse what waits, or take the listener out of the interest set
+    /// for a while (level-triggered, it would report the waiting connection on every wait).
+    private func shedWaiting() {
+        acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
+        if acceptPausedUntil != 0 {
+            _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_MOD, listener, 0, Self.listenerToken)
         }
     }
 
@@ -152,6 +170,7 @@ final class EpollEchoLoop: EchoLoop {
             table.slots[slot].buffer?.deallocate()
             table.slots[slot].buffer = nil
         }
+        shedder.close()
         Syscalls.close(epfd)
         eventData.deallocate()
         eventFlags.deallocate()

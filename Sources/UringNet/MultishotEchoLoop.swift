@@ -9,6 +9,11 @@ import UringBench
 ///
 /// A received buffer is queued on its connection and sent from where it lies; it goes back to
 /// the ring only when fully sent. One send is in flight per connection, so bytes leave in order.
+///
+/// Backpressure: a peer that sends but does not read its echoes would otherwise hold every
+/// provided buffer (its echoes queue up here) and starve every other connection. When a
+/// connection holds `maxQueuedBuffers`, its multishot recv is cancelled; it is re-armed once the
+/// queue has drained to half of that. The kernel's socket buffers then push back on the peer.
 final class MultishotEchoLoop: EchoLoop {
     let config: EchoServerConfig
     let listener: Int32
@@ -25,10 +30,17 @@ final class MultishotEchoLoop: EchoLoop {
     private let nextInQueue: UnsafeMutablePointer<Int32>     // per buffer id: the next queued buffer
     private let queuedLength: UnsafeMutablePointer<Int32>    // per buffer id: bytes received into it
     private var freeBuffers: Int
+    private let maxQueuedBuffers: Int32
     private var starved: [Int32] = []                        // connections whose recv ran out of buffers
     private var now: UInt64 = 0
     private var stopping = false
     private let maxFrame: UInt32
+    private var shedder = AcceptShedder()
+    private var acceptPausedUntil: UInt64 = 0     // non-zero: accept re-armed at this time
+
+    /// Echo bytes one connection may hold before its receiving pauses (capped at a quarter of
+    /// the provided buffers, so no single peer can take the pool).
+    static let connectionBacklogBytes = 256 * 1024
 
     /// Best first; each kernel accepts a prefix of this history (6.1+ has the first).
     static let flagChoices: [[(UInt32, String)]] = [
@@ -66,8 +78,15 @@ final class MultishotEchoLoop: EchoLoop {
         }
         io_uring_buf_ring_advance(br, Int32(bufferCount))
         freeBuffers = bufferCount
+        maxQueuedBuffers = Int32(max(1, min(Self.connectionBacklogBytes / bufferSize, bufferCount / 4)))
         starved.reserveCapacity(1024)
         armAccept()
+    }
+
+    private func armListenerPoll() {
+        let s = ring.sqe()
+        io_uring_prep_poll_add(s, listener, UInt32(POLLIN))
+        io_uring_sqe_set_data64(s, RingOp.listenerPoll.token(0))
     }
 
     private func armAccept() {
@@ -108,6 +127,10 @@ final class MultishotEchoLoop: EchoLoop {
         ring.submitAndWait(timeoutNs: 100_000_000)
         now = MonotonicClock.now()
         drain()
+        if acceptPausedUntil != 0 && now >= acceptPausedUntil && !stopping {
+            acceptPausedUntil = 0
+            armAccept()
+        }
         return now
     }
 
@@ -120,7 +143,7 @@ final class MultishotEchoLoop: EchoLoop {
     private func rearmStarved() {
         for slot in starved {
             let s = Int(slot)
-            if table.slots[s].live && !table.slots[s].closing && !table.slots[s].recvArmed { armRecv(s) }
+            if table.slots[s].live && !table.slots[s].closing && !table.slots[s].recvArmed && !table.slots[s].receivePaused { armRecv(s) }
         }
         starved.removeAll(keepingCapacity: true)
     }
@@ -138,6 +161,13 @@ final class MultishotEchoLoop: EchoLoop {
                     stats.accepted += 1
                     armRecv(slot)
                 }
+            }
+            if AcceptShedder.isDescriptorLimit(res) {
+                // io_uring's accept takes a descriptor before it waits, so one re-armed now would
+                // fail now: refuse what waits, then wait for the next client with a poll.
+                acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
+                if acceptPausedUntil == 0 && !stopping && !more { armListenerPoll() }
+                return
             }
             if !more && !stopping { armAccept() }
         case .recv:
@@ -165,8 +195,13 @@ final class MultishotEchoLoop: EchoLoop {
                 nextInQueue[bid] = -1
                 if c.pointee.queueTail >= 0 { nextInQueue[Int(c.pointee.queueTail)] = Int32(bid) } else { c.pointee.queueHead = Int32(bid) }
                 c.pointee.queueTail = Int32(bid)
+                c.pointee.queuedBuffers += 1
                 if !c.pointee.sendInFlight { c.pointee.sendOffset = 0; sendHead(slot) }
-                if !more && !c.pointee.closing { armRecv(slot) }
+                if c.pointee.queuedBuffers >= maxQueuedBuffers && !c.pointee.receivePaused { pauseReceive(slot, armed: more) }
+                if !more && !c.pointee.closing && !c.pointee.receivePaused { armRecv(slot) }
+            } else if res == -ECANCELED && !c.pointee.closing {
+                // Our backpressure cancel (or a stale one that hit a reused slot): re-arm unless paused.
+                if !more && !c.pointee.receivePaused { armRecv(slot) }
             } else if res == -ENOBUFS {
                 stats.bufferShortages += 1
                 if c.pointee.closing { maybeFinish(slot) } else if !more { starved.append(Int32(slot)) }
@@ -191,12 +226,31 @@ final class MultishotEchoLoop: EchoLoop {
             c.pointee.queueHead = nextInQueue[bid]
             if c.pointee.queueHead < 0 { c.pointee.queueTail = -1 }
             c.pointee.sendOffset = 0
+            c.pointee.queuedBuffers -= 1
             recycle(bid)
             if c.pointee.closing { maybeFinish(slot); return }
             if c.pointee.queueHead >= 0 { sendHead(slot) }
-        case nil:
+            if c.pointee.receivePaused && c.pointee.queuedBuffers <= maxQueuedBuffers / 2 {
+                c.pointee.receivePaused = false
+                if !c.pointee.recvArmed { armRecv(slot) }
+            }
+        case .listenerPoll:
+            if !stopping { armAccept() }
+        case .cancel, nil:
             break
         }
+    }
+
+    /// Stops receiving on a connection whose peer is not reading its echoes: the armed multishot
+    /// recv is cancelled (its last completion arrives with -ECANCELED, or with data already taken).
+    private func pauseReceive(_ slot: Int, armed: Bool) {
+        let c = table.slots + slot
+        c.pointee.receivePaused = true
+        stats.receivePauses += 1
+        guard armed && !c.pointee.closing else { return }
+        let s = ring.sqe()
+        io_uring_prep_cancel64(s, RingOp.recv.token(slot), 0)
+        io_uring_sqe_set_data64(s, RingOp.cancel.token(slot))
     }
 
     /// Marks the connection closing and shuts the socket so an armed multishot recv terminates.
@@ -220,6 +274,7 @@ final class MultishotEchoLoop: EchoLoop {
         }
         c.pointee.queueHead = -1
         c.pointee.queueTail = -1
+        c.pointee.queuedBuffers = 0
         Syscalls.close(c.pointee.fd)
         stats.closed += 1
         table.release(slot)
@@ -248,6 +303,7 @@ final class MultishotEchoLoop: EchoLoop {
         }
         CLiburing_free_buf_ring(ring.ring, bufferRing, UInt32(bufferCount), bufferGroup)
         ring.exit()
+        shedder.close()
         for slot in 0..<table.highWater where table.slots[slot].live { Syscalls.close(table.slots[slot].fd) }
         bufferMemory.deallocate()
         nextInQueue.deallocate()

@@ -90,7 +90,7 @@ final class Ring {
 
 /// user_data layout: operation in the top byte, connection slot in the low 32 bits.
 enum RingOp: UInt64 {
-    case accept = 1, recv = 2, send = 3
+    case accept = 1, recv = 2, send = 3, cancel = 4, listenerPoll = 5
 
     @inline(__always)
     func token(_ slot: Int) -> UInt64 { rawValue << 56 | UInt64(UInt32(truncatingIfNeeded: slot)) }

@@ -16,6 +16,8 @@ final class URingEchoLoop: EchoLoop {
     private var now: UInt64 = 0
     private var stopping = false
     private let maxFrame: UInt32
+    private var shedder = AcceptShedder()
+    private var acceptPausedUntil: UInt64 = 0     // non-zero: accept re-armed at this time
 
     init(config: EchoServerConfig, listener: Int32) throws(NetError) {
         self.config = config
@@ -23,6 +25,12 @@ final class URingEchoLoop: EchoLoop {
         self.maxFrame = config.maxFrame
         ring = try Ring(entries: config.ringEntries, flagChoices: [[]], engine: "--engine io_uring")
         armAccept()
+    }
+
+    private func armListenerPoll() {
+        let s = ring.sqe()
+        io_uring_prep_poll_add(s, listener, UInt32(POLLIN))
+        io_uring_sqe_set_data64(s, RingOp.listenerPoll.token(0))
     }
 
     private func armAccept() {
@@ -54,6 +62,10 @@ final class URingEchoLoop: EchoLoop {
         ring.submitAndWait(timeoutNs: 100_000_000)
         now = MonotonicClock.now()
         drain()
+        if acceptPausedUntil != 0 && now >= acceptPausedUntil && !stopping {
+            acceptPausedUntil = 0
+            armAccept()
+        }
         return now
     }
 
@@ -77,6 +89,13 @@ final class URingEchoLoop: EchoLoop {
                     stats.accepted += 1
                     armRecv(slot)
                 }
+            }
+            if AcceptShedder.isDescriptorLimit(res) {
+                // io_uring's accept takes a descriptor before it waits, so one re-armed now would
+                // fail now: refuse what waits, then wait for the next client with a poll.
+                acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
+                if acceptPausedUntil == 0 && !stopping { armListenerPoll() }
+                return
             }
             if !stopping { armAccept() }
         case .recv:
@@ -111,7 +130,9 @@ final class URingEchoLoop: EchoLoop {
             c.pointee.pendingOffset += res
             c.pointee.pendingLength -= res
             if c.pointee.pendingLength > 0 { armSend(slot) } else { armRecv(slot) }
-        case nil:
+        case .listenerPoll:
+            if !stopping { armAccept() }
+        case .cancel, nil:
             break
         }
     }
@@ -151,6 +172,7 @@ final class URingEchoLoop: EchoLoop {
             drain()
         }
         ring.exit()
+        shedder.close()
         for slot in 0..<table.highWater {
             if table.slots[slot].live { Syscalls.close(table.slots[slot].fd) }
             table.slots[slot].buffer?.deallocate()

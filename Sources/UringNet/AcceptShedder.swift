@@ -1,0 +1,60 @@
+import CSystemShims
+import Glibc
+import UringBench
+
+/// What a server does when accept fails with EMFILE or ENFILE. The waiting connection stays in
+/// the backlog, so the listener stays readable (epoll) and a re-armed accept fails again at once
+/// (io_uring): without this the loop spins at 100% CPU for as long as clients wait. The reserve
+/// descriptor trick: one descriptor is held open for this moment; it is closed, each waiting
+/// connection is accepted and closed at once (the client sees EOF: refused, and counted), then
+/// the reserve is taken back. When even that fails, the caller stops accepting for `backoff`.
+struct AcceptShedder {
+    private var reserve: Int32
+    static let backoffNanoseconds: UInt64 = 100_000_000
+
+    init() {
+        reserve = Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)
+    }
+
+    static func isDescriptorLimit(_ negatedErrno: Int32) -> Bool {
+        negatedErrno == -EMFILE || negatedErrno == -ENFILE
+    }
+
+    /// Accepts and closes every connection waiting on `listener` (blocking or not: it polls
+    /// before each accept). Returns how many it refused, or nil when no descriptor could be
+    /// freed for it (the caller then backs off).
+    mutating func refuseWaiting(on listener: Int32) -> Int? {
+        guard reserve >= 0 else {
+            reserve = Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)
+            return nil
+        }
+        Syscalls.close(reserve)
+        reserve = -1
+        var refused = 0
+        var stillAtLimit = false
+        while true {
+            var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, 0) <= 0 { break }
+            let fd = CSystemShims_accept_nonblocking(listener)
+            if fd < 0 { stillAtLimit = Self.isDescriptorLimit(fd); break }
+            Syscalls.close(fd)
+            refused += 1
+        }
+        reserve = Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)
+        // ENFILE (the whole system is out) survives the freed reserve: back off then.
+        return stillAtLimit && refused == 0 ? nil : refused
+    }
+
+    /// The engines' reaction to EMFILE/ENFILE: refuse and count what waits, and return 0 (accept
+    /// again now), or the time until which accepting pauses.
+    mutating func handleLimit(on listener: Int32, now: UInt64, stats: inout EchoServerStats) -> UInt64 {
+        guard let refused = refuseWaiting(on: listener) else { return now + Self.backoffNanoseconds }
+        stats.refused += UInt64(refused)
+        return 0
+    }
+
+    mutating func close() {
+        if reserve >= 0 { Syscalls.close(reserve) }
+        reserve = -1
+    }
+}
