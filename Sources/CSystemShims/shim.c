@@ -304,6 +304,10 @@ int CSystemShims_mmsg_echo(CSystemShims_mmsg_batch *b, int fd, int n) {
     return sent;
 }
 
+unsigned CSystemShims_mmsg_length(const CSystemShims_mmsg_batch *b, int i) {
+    return b->msgs[i].msg_len;
+}
+
 int CSystemShims_sched_setaffinity_all(void) {
     cpu_set_t set;
     CPU_ZERO(&set);

@@ -21,6 +21,8 @@ public struct EchoBenchPlan: Sendable {
     public var nioPath: String                    // nio-echo binary
     public var raw = false
     public var clientEngine: ClientEngine = .epoll
+    /// The uringbench servers' --max-frame; nil: the largest payload (at least their 1 MiB default).
+    public var serverMaxFrame: Int? = nil
 
     public init(engines: [String], sizes: [Int], uringbenchPath: String, nioPath: String) {
         self.engines = engines
@@ -38,10 +40,11 @@ public struct EchoCell: Sendable, Codable {
     public var qps: Double
     public var p50Ns: UInt64
     public var p99Ns: UInt64
-    public var serverCPUMicrosecondsPerRequest: Double
-    public var serverUserMicrosecondsPerRequest: Double = .nan
-    public var serverSystemMicrosecondsPerRequest: Double = .nan
-    public var clientCPUMicrosecondsPerRequest: Double = .nan
+    /// nil when the server's /proc/<pid>/stat could not be read (never NaN: JSON gets null).
+    public var serverCPUMicrosecondsPerRequest: Double?
+    public var serverUserMicrosecondsPerRequest: Double? = nil
+    public var serverSystemMicrosecondsPerRequest: Double? = nil
+    public var clientCPUMicrosecondsPerRequest: Double? = nil
     public var success: UInt64
     public var failed: UInt64
     public var serverSetup: String                // the server's own "listening" line
@@ -86,9 +89,8 @@ public enum EchoBench {
             for size in plan.sizes {
                 for engine in order {
                     if stop.requested || CSystemShims_stop_requested() != 0 { return cells }
-                    let cell = try measure(plan, engine: engine, size: size, round: round, stop: stop)
-                    // A cell cut short by Ctrl-C is not a measurement of the engine.
-                    if stop.requested || CSystemShims_stop_requested() != 0 { return cells }
+                    // A cell cut short by Ctrl-C (nil) is not a measurement of the engine.
+                    guard let cell = try measure(plan, engine: engine, size: size, round: round, stop: stop) else { return cells }
                     cells.append(cell)
                     progress(cell, cells.count, total)
                 }
@@ -97,7 +99,7 @@ public enum EchoBench {
         return cells
     }
 
-    static func measure(_ plan: EchoBenchPlan, engine: String, size: Int, round: Int, stop: StopSignal) throws(NetError) -> EchoCell {
+    static func measure(_ plan: EchoBenchPlan, engine: String, size: Int, round: Int, stop: StopSignal) throws(NetError) -> EchoCell? {
         let server = try ServerProcess.launch(plan, engine: engine)
         defer { server.terminate() }
         var job = TCPQPSConfig(port: server.port)
@@ -118,89 +120,31 @@ public enum EchoBench {
         let before = CSystemShims_process_cpu_split(server.pid, &u0, &s0)
         let r = try TCPQPSClient.run(job, stop: stop)
         let after = CSystemShims_process_cpu_split(server.pid, &u1, &s1)
-        let ok = before == 0 && after == 0 && r.success > 0
-        let n = Double(max(1, r.success))
+        if stop.requested || CSystemShims_stop_requested() != 0 { return nil }
+        try requireSuccess(r, what: "echo: the \(engine) server at \(size) B", raw: plan.raw)
+        let ok = before == 0 && after == 0
+        let n = Double(r.success)
         var cell = EchoCell(engine: engine, size: size, round: round, qps: r.qps,
                             p50Ns: r.latency.valueAt(percentile: 50), p99Ns: r.latency.valueAt(percentile: 99),
-                            serverCPUMicrosecondsPerRequest: ok ? Double(u1 + s1 - u0 - s0) / n : .nan,
+                            serverCPUMicrosecondsPerRequest: ok ? Double(u1 + s1 - u0 - s0) / n : nil,
                             success: r.success, failed: r.failed,
                             serverSetup: server.banner, serverCPUs: server.allowedCPUs)
-        cell.serverUserMicrosecondsPerRequest = ok ? Double(u1 - u0) / n : .nan
-        cell.serverSystemMicrosecondsPerRequest = ok ? Double(s1 - s0) / n : .nan
-        cell.clientCPUMicrosecondsPerRequest = r.success > 0 ? Double(r.clientCPUMicroseconds) / n : .nan
+        cell.serverUserMicrosecondsPerRequest = ok ? Double(u1 - u0) / n : nil
+        cell.serverSystemMicrosecondsPerRequest = ok ? Double(s1 - s0) / n : nil
+        cell.clientCPUMicrosecondsPerRequest = Double(r.clientCPUMicroseconds) / n
         return cell
     }
-}
 
-/// A server child process: started pinned (the child inherits this thread's CPU mask, and
-/// uringbench's own server also pins each of its threads with --cpu), then asked for its port.
-final class ServerProcess {
-    let process: Process
-    let pid: pid_t
-    let port: Int
-    let banner: String
-    let allowedCPUs: String
-
-    private init(process: Process, port: Int, banner: String) {
-        self.process = process
-        self.pid = process.processIdentifier
-        self.port = port
-        self.banner = banner
-        let status = Syscalls.readTextFile("/proc/\(process.processIdentifier)/status") ?? ""
-        allowedCPUs = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }
-            .map { $0.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "?" } ?? "?"
-    }
-
-    static func launch(_ plan: EchoBenchPlan, engine: String) throws(NetError) -> ServerProcess {
-        let p = Process()
-        if engine == "nio" {
-            p.executableURL = URL(fileURLWithPath: plan.nioPath)
-            p.arguments = ["--port", "0", "--threads", "\(plan.serverThreads)"]
-        } else {
-            p.executableURL = URL(fileURLWithPath: plan.uringbenchPath)
-            p.arguments = ["echo-server", "--engine", engine, "--port", "0", "--threads", "\(plan.serverThreads)"]
-                + (plan.serverCPU.map { ["--cpu", "\($0)"] } ?? []) + (plan.raw ? ["--raw"] : [])
-        }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.standardError
-        // The child inherits the CPU mask of the thread that spawns it.
-        if let cpu = plan.serverCPU { _ = CSystemShims_sched_setaffinity_one(0, Int32(cpu)) }
-        do {
-            try p.run()
-        } catch {
-            throw NetError.invalidOption("cannot start '\(p.executableURL?.path ?? "?")': \(error.localizedDescription)")
-        }
-        if plan.serverCPU != nil { _ = CSystemShims_sched_setaffinity_all() }
-        // First line: "... listening on HOST:PORT ...", within 10 s.
-        let fd = out.fileHandleForReading.fileDescriptor
-        var line = [UInt8]()
-        let deadline = MonotonicClock.now() + 10_000_000_000
-        while MonotonicClock.now() < deadline {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if poll(&pfd, 1, 100) <= 0 { if !p.isRunning { break }; continue }
-            var byte: UInt8 = 0
-            if read(fd, &byte, 1) != 1 { break }
-            if byte == UInt8(ascii: "\n") { break }
-            line.append(byte)
-        }
-        let banner = String(decoding: line, as: UTF8.self)
-        guard let range = banner.range(of: "listening on "),
-              let portText = banner[range.upperBound...].split(separator: " ").first?.split(separator: ":").last,
-              let port = Int(portText) else {
-            if p.isRunning { p.terminate() }
-            p.waitUntilExit()
-            throw NetError.invalidOption("the \(engine) server did not report its port (got '\(banner)'); run it alone to see why")
-        }
-        return ServerProcess(process: p, port: port, banner: banner)
-    }
-
-    func terminate() {
-        guard process.isRunning else { return }
-        kill(pid, SIGINT)
-        let deadline = MonotonicClock.now() + 5_000_000_000
-        while process.isRunning && MonotonicClock.now() < deadline { usleep(10_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
+    /// A measurement in which no request succeeded measured nothing: it stops the run with the
+    /// failures' breakdown instead of becoming a row of zeros.
+    public static func requireSuccess(_ r: TCPQPSResult, what: String, raw: Bool) throws(NetError) {
+        guard r.success == 0 && !r.interrupted else { return }
+        let failed = r.failed + r.notRun
+        throw NetError.allRequestsFailed(
+            what: what, failed: failed,
+            breakdown: "timeout=\(r.timeouts), corrupt=\(r.corrupt), conn_error=\(r.connectionErrors), not_sent=\(r.notRun)",
+            hint: r.connectionErrors > 0 && !raw
+                ? "the server closed the connections: a frame above its --max-frame, or it stopped; run it alone (uringbench echo-server) to see its summary"
+                : "the server did not answer in time; run it alone (uringbench echo-server) and check it with tcp-qps")
     }
 }

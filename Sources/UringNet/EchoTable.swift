@@ -10,14 +10,15 @@ public struct EchoTable {
         public var rounds: Int
         public var qpsMedian: Double, qpsMin: Double, qpsMax: Double
         public var p50Us: Double, p99Us: Double
-        public var cpuUsPerRequest: Double
-        public var userUsPerRequest: Double
-        public var systemUsPerRequest: Double
-        public var clientUsPerRequest: Double
+        /// nil (JSON null, "-" in text) where no round produced the figure (e.g. /proc unreadable).
+        public var cpuUsPerRequest: Double?
+        public var userUsPerRequest: Double?
+        public var systemUsPerRequest: Double?
+        public var clientUsPerRequest: Double?
         /// Busy share of the server's and the client's core (CPU per request x QPS); near 100%
         /// on the client's side means the client, not the server, set the QPS.
-        public var serverBusyPercent: Double
-        public var clientBusyPercent: Double
+        public var serverBusyPercent: Double?
+        public var clientBusyPercent: Double?
         public var qpsRatioToEpoll: Double?
         /// Median over rounds of this round's QPS / epoll's QPS in the same round: the cells of a
         /// round run back to back, so a burst of outside load hits both sides of each ratio.
@@ -34,26 +35,26 @@ public struct EchoTable {
         var rows: [Row] = []
         for size in sizes {
             let base = cells.filter { $0.engine == "epoll" && $0.size == size }
-            let baseQPS = base.isEmpty ? nil : Self.median(base.map(\.qps))
-            let baseCPU = base.isEmpty ? nil : Self.median(base.map(\.serverCPUMicrosecondsPerRequest))
+            let baseQPS = Self.median(base.map(\.qps))
+            let baseCPU = Self.median(base.compactMap(\.serverCPUMicrosecondsPerRequest))
             for engine in engines {
                 let c = cells.filter { $0.engine == engine && $0.size == size }
                 guard !c.isEmpty else { continue }
-                let qps = Self.median(c.map(\.qps))
-                let cpu = Self.median(c.map(\.serverCPUMicrosecondsPerRequest))
+                let qps = Self.median(c.map(\.qps)) ?? 0
+                let cpu = Self.median(c.compactMap(\.serverCPUMicrosecondsPerRequest))
                 rows.append(Row(engine: engine, size: size, rounds: c.count,
                                 qpsMedian: qps, qpsMin: c.map(\.qps).min() ?? 0, qpsMax: c.map(\.qps).max() ?? 0,
-                                p50Us: Self.median(c.map { Double($0.p50Ns) / 1000 }),
-                                p99Us: Self.median(c.map { Double($0.p99Ns) / 1000 }),
+                                p50Us: Self.median(c.map { Double($0.p50Ns) / 1000 }) ?? 0,
+                                p99Us: Self.median(c.map { Double($0.p99Ns) / 1000 }) ?? 0,
                                 cpuUsPerRequest: cpu,
-                                userUsPerRequest: Self.median(c.map(\.serverUserMicrosecondsPerRequest)),
-                                systemUsPerRequest: Self.median(c.map(\.serverSystemMicrosecondsPerRequest)),
-                                clientUsPerRequest: Self.median(c.map(\.clientCPUMicrosecondsPerRequest)),
-                                serverBusyPercent: Self.median(c.map { $0.serverCPUMicrosecondsPerRequest * $0.qps / 1e4 }),
-                                clientBusyPercent: Self.median(c.map { $0.clientCPUMicrosecondsPerRequest * $0.qps / 1e4 }),
-                                qpsRatioToEpoll: baseQPS.map { qps / $0 },
+                                userUsPerRequest: Self.median(c.compactMap(\.serverUserMicrosecondsPerRequest)),
+                                systemUsPerRequest: Self.median(c.compactMap(\.serverSystemMicrosecondsPerRequest)),
+                                clientUsPerRequest: Self.median(c.compactMap(\.clientCPUMicrosecondsPerRequest)),
+                                serverBusyPercent: Self.median(c.compactMap { cell in cell.serverCPUMicrosecondsPerRequest.map { $0 * cell.qps / 1e4 } }),
+                                clientBusyPercent: Self.median(c.compactMap { cell in cell.clientCPUMicrosecondsPerRequest.map { $0 * cell.qps / 1e4 } }),
+                                qpsRatioToEpoll: Self.ratio(qps, baseQPS),
                                 pairedRatioToEpoll: Self.pairedRatio(c, base),
-                                cpuRatioToEpoll: baseCPU.map { cpu / $0 },
+                                cpuRatioToEpoll: Self.ratio(cpu, baseCPU),
                                 failed: c.reduce(0) { $0 + $1.failed }))
             }
         }
@@ -61,13 +62,23 @@ public struct EchoTable {
     }
 
     static func pairedRatio(_ cells: [EchoCell], _ base: [EchoCell]) -> Double? {
-        let ratios = cells.compactMap { c in base.first { $0.round == c.round }.map { c.qps / $0.qps } }
-        return ratios.isEmpty ? nil : median(ratios)
+        median(cells.compactMap { c in base.first { $0.round == c.round }.flatMap { ratio(c.qps, $0.qps) } })
     }
 
-    /// Median of the finite samples (NaN marks a round that produced no figure); NaN if none.
-    static func median(_ v: [Double]) -> Double {
-        Spread(v.filter { !$0.isNaN })?.median ?? .nan
+    /// a / b, or nil when either is missing or b is not a positive number (no 0/0, no inf).
+    static func ratio(_ a: Double?, _ b: Double?) -> Double? {
+        guard let a, let b, a.isFinite, b.isFinite, b > 0 else { return nil }
+        return a / b
+    }
+
+    /// Median of the finite samples; nil if there are none.
+    static func median(_ v: [Double]) -> Double? {
+        Spread(v.filter(\.isFinite))?.median
+    }
+
+    /// "%.2f" of a figure, "-" where there is none.
+    public static func fixed(_ v: Double?, _ format: String = "%.2f") -> String {
+        v.map { String(format: format, $0) } ?? "-"
     }
 
     static func k(_ v: Double) -> String {
@@ -87,14 +98,12 @@ public struct EchoTable {
             + " " + Self.pad("busy srv/cli", 12, right: true) + "\n"
         for r in rows {
             let qps = "\(Self.k(r.qpsMedian)) (\(Self.k(r.qpsMin))-\(Self.k(r.qpsMax)))"
-            let ratio = r.qpsRatioToEpoll.map { String(format: "%.2fx", $0) } ?? "-"
-            let cpuRatio = r.cpuRatioToEpoll.map { $0.isNaN ? "-" : String(format: "%.2fx", $0) } ?? "-"
             out += Self.pad(r.engine, 19) + " " + Self.pad("\(r.size) B", 7, right: true) + " " + Self.pad(qps, 23)
                 + String(format: " %8.1f %8.1f ", r.p50Us, r.p99Us)
-                + Self.pad(String(format: "%.2f (%.2f+%.2f)", r.cpuUsPerRequest, r.userUsPerRequest, r.systemUsPerRequest), 20, right: true) + " "
-                + Self.pad(ratio, 9, right: true) + " " + Self.pad(r.pairedRatioToEpoll.map { String(format: "%.2fx", $0) } ?? "-", 7, right: true)
-                + " " + Self.pad(cpuRatio, 9, right: true)
-                + " " + Self.pad(String(format: "%.0f%%/%.0f%%", r.serverBusyPercent, r.clientBusyPercent), 12, right: true)
+                + Self.pad("\(Self.fixed(r.cpuUsPerRequest)) (\(Self.fixed(r.userUsPerRequest))+\(Self.fixed(r.systemUsPerRequest)))", 20, right: true) + " "
+                + Self.pad(Self.fixed(r.qpsRatioToEpoll, "%.2fx"), 9, right: true) + " " + Self.pad(Self.fixed(r.pairedRatioToEpoll, "%.2fx"), 7, right: true)
+                + " " + Self.pad(Self.fixed(r.cpuRatioToEpoll, "%.2fx"), 9, right: true)
+                + " " + Self.pad("\(Self.fixed(r.serverBusyPercent, "%.0f%%"))/\(Self.fixed(r.clientBusyPercent, "%.0f%%"))", 12, right: true)
                 + (r.failed > 0 ? "  (\(r.failed) failed)" : "") + "\n"
         }
         return out
@@ -104,7 +113,6 @@ public struct EchoTable {
         struct Doc: Encodable { var rows: [Row]; var cells: [EchoCell] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: try encoder.encode(Doc(rows: rows, cells: cells)), as: UTF8.self) + "\n"
     }
 }

@@ -8,6 +8,8 @@ public enum NetError: Error, Equatable, Sendable, CustomStringConvertible {
     case listenFailed(host: String, port: Int, error: Errno)
     case connectFailed(host: String, port: Int, error: Errno)
     case tooManyConnections(needed: Int, limit: UInt64)
+    case nothingListening(host: String, port: Int)
+    case allRequestsFailed(what: String, failed: UInt64, breakdown: String, hint: String)
     case ioUringUnavailable(engine: String, error: Errno)
     case invalidOption(String)
     case system(context: String, error: Errno)
@@ -24,6 +26,10 @@ public enum NetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot connect to \(host):\(port): \(netName(e)) (\(e)); is a server running there (uringbench echo-server --port \(port))?"
         case .tooManyConnections(let needed, let limit):
             return "this run needs \(needed) file descriptors but the open-file limit (ulimit -n) is \(limit); raise it (ulimit -n \(needed + 64)) or lower -c"
+        case .nothingListening(let host, let port):
+            return "nothing is listening on \(host):\(port): connection refused (ICMP port unreachable); start a server there (uringbench udp-server --port \(port)) or fix -s/-p"
+        case .allRequestsFailed(let what, let failed, let breakdown, let hint):
+            return "\(what): every one of the \(failed) requests failed (\(breakdown)); \(hint)"
         case .ioUringUnavailable(let engine, let e):
             return "\(engine) needs io_uring, and io_uring_queue_init failed: \(netName(e)) (\(e)); check kernel.io_uring_disabled, or use --engine epoll"
         case .invalidOption(let text):

@@ -88,17 +88,18 @@ public enum UDPBench {
         var out = p("model", 10, false) + " " + p("QPS median (min-max)", 23, false) + " " + p("p50 us", 8, true) + " " + p("p99 us", 8, true)
             + " " + p("loss %", 7, true) + " " + p("CPU us/req", 10, true) + " " + p("QPS/shared", 10, true) + "\n"
         let base = cells.filter { $0.model == UDPModel.shared.rawValue }
-        let baseQPS = base.isEmpty ? nil : EchoTable.median(base.map(\.qps))
+        let baseQPS = EchoTable.median(base.map(\.qps))
         for m in models {
             let c = cells.filter { $0.model == m.rawValue }
             guard !c.isEmpty else { continue }
-            let q = EchoTable.median(c.map(\.qps))
+            let q = EchoTable.median(c.map(\.qps)) ?? 0
             let qps = "\(EchoTable.k(q)) (\(EchoTable.k(c.map(\.qps).min() ?? 0))-\(EchoTable.k(c.map(\.qps).max() ?? 0)))"
             out += p(m.rawValue, 10, false) + " " + p(qps, 23, false)
-                + String(format: " %8.1f %8.1f %7.2f %10.2f ", EchoTable.median(c.map { Double($0.p50Ns) / 1000 }),
-                         EchoTable.median(c.map { Double($0.p99Ns) / 1000 }), EchoTable.median(c.map(\.lossPercent)),
-                         EchoTable.median(c.map(\.serverCPUMicrosecondsPerRequest)))
-                + p(baseQPS.map { String(format: "%.2fx", q / $0) } ?? "-", 10, true)
+                + " " + p(EchoTable.fixed(EchoTable.median(c.map { Double($0.p50Ns) / 1000 }), "%.1f"), 8, true)
+                + " " + p(EchoTable.fixed(EchoTable.median(c.map { Double($0.p99Ns) / 1000 }), "%.1f"), 8, true)
+                + " " + p(EchoTable.fixed(EchoTable.median(c.map(\.lossPercent))), 7, true)
+                + " " + p(EchoTable.fixed(EchoTable.median(c.map(\.serverCPUMicrosecondsPerRequest))), 10, true) + " "
+                + p(EchoTable.fixed(EchoTable.ratio(q, baseQPS), "%.2fx"), 10, true)
                 + (c.contains { $0.corrupt > 0 } ? "  (corrupt replies!)" : "") + "\n"
         }
         return out

@@ -27,6 +27,7 @@ public struct UDPQPSResult: Sendable, Codable {
     public var corrupt: UInt64 = 0           // a reply to the current request that differs
     public var stale: UInt64 = 0             // a reply to an earlier, already timed-out request
     public var sendErrors: UInt64 = 0
+    public var refused: UInt64 = 0           // ECONNREFUSED: an ICMP port unreachable came back
     public var notSent: UInt64 = 0
     public var elapsedNanoseconds: UInt64 = 0
     public var interrupted = false
@@ -41,7 +42,7 @@ public struct UDPQPSResult: Sendable, Codable {
 
     mutating func add(_ o: UDPQPSResult) {
         success += o.success; lost += o.lost; corrupt += o.corrupt; stale += o.stale
-        sendErrors += o.sendErrors; notSent += o.notSent; interrupted = interrupted || o.interrupted
+        sendErrors += o.sendErrors; refused += o.refused; notSent += o.notSent; interrupted = interrupted || o.interrupted
         latency.merge(o.latency)
     }
 }
@@ -93,6 +94,8 @@ public enum UDPQPSClient {
         for th in threads { th.join() }
         var r = total.withLock { $0 }
         r.elapsedNanoseconds = MonotonicClock.now() - start
+        // Nothing answered and the kernel said why: the port is closed, not lossy.
+        if r.success == 0 && r.refused > 0 { throw NetError.nothingListening(host: config.host, port: config.port) }
         return r
     }
 }
@@ -109,6 +112,7 @@ final class UDPClientLoop {
     let recv: UnsafeMutableRawPointer
     let started: UnsafeMutablePointer<UInt64>
     let inFlight: UnsafeMutablePointer<Bool>
+    let resend: UnsafeMutablePointer<Bool>  // the send was refused: issue again at the next sweep
     let sequence: UnsafeMutablePointer<UInt64>
     let eventData: UnsafeMutablePointer<UInt64>
     let eventFlags: UnsafeMutablePointer<UInt32>
@@ -125,6 +129,8 @@ final class UDPClientLoop {
         started = .allocate(capacity: n)
         inFlight = .allocate(capacity: n)
         inFlight.initialize(repeating: false, count: n)
+        resend = .allocate(capacity: n)
+        resend.initialize(repeating: false, count: n)
         sequence = .allocate(capacity: n)
         sequence.initialize(repeating: 0, count: n)
         eventData = .allocate(capacity: 256)
@@ -149,8 +155,13 @@ final class UDPClientLoop {
         started[i] = MonotonicClock.now()
         inFlight[i] = true
         if Glibc.send(fds[i], base, config.size, 0) < 0 {
-            // ECONNREFUSED from an earlier ICMP, ENOBUFS...: counted; the timeout moves on.
-            result.sendErrors += 1
+            if errno == ECONNREFUSED {
+                // An ICMP port unreachable for an earlier datagram: this one never left.
+                result.refused += 1
+                resend[i] = true
+            } else {
+                result.sendErrors += 1   // ENOBUFS...: the timeout moves on
+            }
         }
     }
 
@@ -171,7 +182,13 @@ final class UDPClientLoop {
                     let i = Int(eventData[e])
                     while true {
                         let got = Glibc.recv(fds[i], recv, 65536, 0)
-                        if got < 0 { break }
+                        if got < 0 {
+                            // ICMP port unreachable: the request will never be answered.
+                            guard errno == ECONNREFUSED else { break }
+                            result.refused += 1
+                            if inFlight[i] { inFlight[i] = false; issue(i) }
+                            continue
+                        }
                         let base = send + i * config.size
                         if got == config.size && memcmp(recv, base, 8) != 0 { result.stale += 1; continue }
                         guard inFlight[i] else { result.stale += 1; continue }
@@ -189,7 +206,12 @@ final class UDPClientLoop {
             }
             if now - lastSweep >= 5_000_000 {
                 lastSweep = now
-                for i in 0..<fds.count where inFlight[i] && now > started[i] && now - started[i] > config.timeoutNanoseconds {
+                for i in 0..<fds.count where resend[i] {
+                    resend[i] = false
+                    inFlight[i] = false
+                    issue(i)
+                }
+                for i in 0..<fds.count where inFlight[i] && !resend[i] && now > started[i] && now - started[i] > config.timeoutNanoseconds {
                     result.lost += 1
                     inFlight[i] = false
                     issue(i)
@@ -205,6 +227,6 @@ final class UDPClientLoop {
         for fd in fds { Syscalls.close(fd) }
         Syscalls.close(epfd)
         send.deallocate(); recv.deallocate(); started.deallocate()
-        inFlight.deallocate(); sequence.deallocate(); eventData.deallocate(); eventFlags.deallocate()
+        inFlight.deallocate(); resend.deallocate(); sequence.deallocate(); eventData.deallocate(); eventFlags.deallocate()
     }
 }

@@ -157,7 +157,9 @@ public final class UDPServer: Sendable {
             let n = CSystemShims_mmsg_recv(batch, fd, 100)
             if n <= 0 { continue }
             let sent = CSystemShims_mmsg_echo(batch, fd, n)
-            if sent < 0 { stats.sendErrors += UInt64(n) } else { stats.datagrams += UInt64(n) }
+            if sent < 0 { stats.sendErrors += UInt64(n); continue }
+            stats.datagrams += UInt64(n)
+            for i in 0..<n { stats.bytes += UInt64(CSystemShims_mmsg_length(batch, i)) }
         }
         return stats
     }

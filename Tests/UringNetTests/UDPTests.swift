@@ -26,11 +26,11 @@ import Testing
         #expect(stats.sendErrors == 0)
     }
 
-    @Test("with no server every request is counted lost and the client returns")
+    @Test("a server that never answers: every request is counted lost and the client returns")
     func lossIsCountedNotAwaited() throws {
         var bound: Int32 = 0
-        let fd = CSystemShims_udp_bind("127.0.0.1", 0, 0, &bound)
-        Glibc.close(fd)
+        let fd = CSystemShims_udp_bind("127.0.0.1", 0, 0, &bound)   // bound, never read: no ICMP
+        defer { Glibc.close(fd) }
         var job = UDPQPSConfig(port: Int(bound))
         job.socketsPerThread = 2
         job.requests = 6
@@ -38,6 +38,47 @@ import Testing
         let r = try UDPQPSClient.run(job)
         #expect(r.success == 0)
         #expect(r.lost == 6)
+        #expect(r.refused == 0)
+    }
+
+    @Test("a closed port (ICMP port unreachable) is reported as nothing listening, not as loss")
+    func closedPortIsNamed() throws {
+        var bound: Int32 = 0
+        let fd = CSystemShims_udp_bind("127.0.0.1", 0, 0, &bound)
+        Glibc.close(fd)
+        var job = UDPQPSConfig(port: Int(bound))
+        job.socketsPerThread = 2
+        job.requests = 20
+        job.timeoutNanoseconds = 50_000_000
+        #expect(throws: NetError.nothingListening(host: "127.0.0.1", port: Int(bound))) {
+            _ = try UDPQPSClient.run(job)
+        }
+    }
+
+    @Test("every UDP engine counts the bytes it echoes: their sum is the sum of the datagram sizes",
+          arguments: UDPEngine.allCases)
+    func bytesAreCounted(engine: UDPEngine) throws {
+        try #require(engine != .io_uring || ioUringUsable, "\(ioUringReason ?? "")")
+        var config = UDPServerConfig(engine: engine)
+        config.batch = 4
+        let server = try UDPServer.start(config)
+        let fd = CSystemShims_udp_connect("127.0.0.1", UInt16(server.port))
+        _ = CSystemShims_set_recv_timeout(fd, 2_000_000)
+        var expected: UInt64 = 0
+        var echoed = 0
+        for (k, size) in [1, 8, 100, 1400, 9000, 65000, 37].enumerated() {
+            let datagram = payload(size, seed: k)
+            _ = datagram.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, size, 0) }
+            var back = [UInt8](repeating: 0, count: 65536)
+            let n = back.withUnsafeMutableBytes { Glibc.recv(fd, $0.baseAddress!, 65536, 0) }
+            #expect(n == size && Array(back[0..<max(0, n)]) == datagram, "size \(size)")
+            expected += UInt64(size)
+            echoed += 1
+        }
+        Glibc.close(fd)
+        let stats = server.stop()
+        #expect(stats.datagrams == UInt64(echoed))
+        #expect(stats.bytes == expected, "\(engine): \(stats.bytes) bytes counted, \(expected) echoed")
     }
 
     @Test("a UDP port in use is refused")

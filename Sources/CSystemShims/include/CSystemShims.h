@@ -70,6 +70,8 @@ CSystemShims_mmsg_batch *CSystemShims_mmsg_create(int count, int size);
 void CSystemShims_mmsg_destroy(CSystemShims_mmsg_batch *b);
 int CSystemShims_mmsg_recv(CSystemShims_mmsg_batch *b, int fd, int timeout_ms);
 int CSystemShims_mmsg_echo(CSystemShims_mmsg_batch *b, int fd, int n);
+// Bytes of datagram i of the last recv (its msg_len).
+unsigned CSystemShims_mmsg_length(const CSystemShims_mmsg_batch *b, int i);
 // Lets the calling thread run on every online CPU again (undoes sched_setaffinity_one).
 int CSystemShims_sched_setaffinity_all(void);
 // epoll event bits (an enum in glibc).

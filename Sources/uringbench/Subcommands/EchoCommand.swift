@@ -100,9 +100,9 @@ extension UringBenchCommand {
                 let loadBefore = EchoBench.loadAverage()
                 let cells = try EchoBench.run(plan) { cell, done, total in
                     let failed = cell.failed > 0 ? ", \(cell.failed) FAILED" : ""
-                    Terminal.write(2, String(format: "[%d/%d] round %d %@ %d B: %.0f QPS, %.2f us CPU/req%@\n",
+                    Terminal.write(2, String(format: "[%d/%d] round %d %@ %d B: %.0f QPS, %@ us CPU/req%@\n",
                                              done, total, cell.round + 1, cell.engine, cell.size, cell.qps,
-                                             cell.serverCPUMicrosecondsPerRequest, failed))
+                                             EchoTable.fixed(cell.serverCPUMicrosecondsPerRequest), failed))
                 }
                 let table = EchoTable(cells: cells, engines: engineList, sizes: sizes)
                 switch outputFormat {

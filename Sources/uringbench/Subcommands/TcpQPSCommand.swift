@@ -83,7 +83,7 @@ extension UringBenchCommand {
                 case .normal: try Terminal.emit(report.renderText(), to: out)
                 case .json: try Terminal.emit(try report.renderJSON(), to: out)
                 }
-                if r.success == 0 { throw ExitCode(1) }
+                try EchoBench.requireSuccess(r, what: "tcp-qps to \(server):\(port)", raw: raw)
             }
         }
     }

@@ -91,12 +91,17 @@ extension UringBenchCommand {
                     out += FioTextReport.latencyLine(" lat", r.latency)
                     out += FioTextReport.percentileBlock("lat", r.latency)
                 }
-                out += String(format: "  datagrams    : lost=%llu (%.2f%%, no reply within %@), corrupt=%llu, stale=%llu, send_errors=%llu%@\n",
+                out += String(format: "  datagrams    : lost=%llu (%.2f%%, no reply within %@), corrupt=%llu, stale=%llu, send_errors=%llu%@%@\n",
                               r.lost, r.lossPercent, timeout.defaultValueDescription, r.corrupt, r.stale, r.sendErrors,
+                              r.refused > 0 ? ", refused=\(r.refused) (ICMP port unreachable)" : "",
                               r.notSent > 0 ? ", not_sent=\(r.notSent)" : "")
                 if r.interrupted { out += "  note         : stopped early (Ctrl-C or --max-time): figures cover what was measured\n" }
                 Terminal.write(1, out)
-                if r.success == 0 { throw ExitCode(1) }
+                if r.success == 0 {
+                    throw NetError.allRequestsFailed(what: "udp-qps to \(server):\(port)", failed: r.lost + r.corrupt,
+                                                     breakdown: "lost=\(r.lost), corrupt=\(r.corrupt), send_errors=\(r.sendErrors)",
+                                                     hint: "no reply within --timeout \(timeout.defaultValueDescription): is a UDP echo server running there (uringbench udp-server --port \(port))?")
+                }
             }
         }
     }

@@ -1,0 +1,64 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The network subcommands end to end: exit codes, one-line errors, no NaN in any output.
+@Suite struct NetworkCLITests {
+    func expectOneLineError(_ r: CLITests.Outcome, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == 1, "exit \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix("uringbench: error: "), "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.contains(fragment), "\(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)", sourceLocation: sourceLocation)
+    }
+
+    /// A loopback TCP port that completes handshakes (the backlog) but never accepts or answers.
+    func silentListener() -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(fd, 64)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return (fd, Int(UInt16(bigEndian: addr.sin_port)))
+    }
+
+    /// A free UDP port with nothing bound to it.
+    func closedUDPPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        close(fd)
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    @Test func udpQPSAgainstAClosedPortSaysNothingIsListening() throws {
+        let port = closedUDPPort()
+        let r = try CLITests.run(["udp-qps", "-p", "\(port)", "-n", "50", "--timeout", "100ms"])
+        expectOneLineError(r, "nothing is listening on 127.0.0.1:\(port): connection refused (ICMP port unreachable)")
+    }
+
+    @Test func tcpQPSWhereEveryRequestFailsExitsOneWithoutNaN() throws {
+        let (fd, port) = silentListener()
+        defer { close(fd) }
+        let r = try CLITests.run(["tcp-qps", "-p", "\(port)", "-c", "2", "-n", "4", "--timeout", "200ms", "--output-format", "json"])
+        expectOneLineError(r, "every one of the 4 requests failed (timeout=")
+        #expect(!r.stdout.lowercased().contains("nan"), "\(r.stdout)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) != nil)
+    }
+
+    @Test func echoWithFramesAboveOneMiBMeasuresAndPrintsNoNaN() throws {
+        for format in ["normal", "json"] {
+            let r = try CLITests.run(["echo", "--engines", "epoll", "--size", "2M", "-n", "20", "--warmup", "0",
+                                      "-c", "2", "--rounds", "1", "--output-format", format])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(!r.stdout.lowercased().contains("nan"), "\(r.stdout)")
+            #expect(r.stdout.contains("epoll"))
+        }
+    }
+}
