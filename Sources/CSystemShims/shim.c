@@ -1,10 +1,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/magic.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -69,6 +71,10 @@ int CSystemShims_dio_alignment(int fd, uint32_t *mem_align, uint32_t *offset_ali
     return 0;
 }
 
+int CSystemShims_block_device_size(int fd, uint64_t *bytes) {
+    return ioctl(fd, BLKGETSIZE64, bytes) == 0 ? 0 : -errno;
+}
+
 static volatile sig_atomic_t stop_flag = 0;
 
 static void on_stop_signal(int sig) {
@@ -85,11 +91,19 @@ int CSystemShims_install_stop_handler(void) {
     sa.sa_flags = 0;
     if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0)
         return -1;
+    // SIGHUP (the terminal went away) is a stop like SIGTERM: clean up, report what was measured.
+    // Under nohup it arrives ignored, and the user asked for exactly that: keep ignoring it.
+    struct sigaction hup;
+    if (sigaction(SIGHUP, NULL, &hup) != 0)
+        return -1;
+    if (hup.sa_handler != SIG_IGN && sigaction(SIGHUP, &sa, NULL) != 0)
+        return -1;
     // A parent may start us with these blocked (posix_spawn passes its mask on): unblock them.
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     return sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 

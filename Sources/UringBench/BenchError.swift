@@ -3,10 +3,15 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidOption(String)
     case directoryMissing(directory: String)
     case directoryNotWritable(directory: String)
-    case notAFile(path: String)
+    case emptyFilename
+    case danglingSymlink(path: String, target: String)
+    case unsupportedFileType(path: String, kind: String)
+    case noSuchDevice(path: String)
     case fileTooSmall(path: String, size: UInt64, needed: UInt64)
+    case deviceTooSmall(path: String, size: UInt64, needed: UInt64)
+    case noSpaceForLayout(path: String, directory: String, needed: UInt64, available: UInt64)
     case fileAppeared(path: String)
-    case tmpfsWithDirectIO(path: String)
+    case memoryWithDirectIO(path: String, backing: String)
     case directIOUnsupported(path: String)
     case blockSizeMisaligned(blockSize: Int, alignment: Int, path: String)
     case ioUringUnavailable(reason: String)
@@ -31,14 +36,24 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
             return "directory '\(dir)' does not exist: create it (mkdir -p '\(dir)') or pass a --filename in an existing directory"
         case .directoryNotWritable(let dir):
             return "cannot create the data file: directory '\(dir)' is not writable; pass a --filename in a writable directory"
-        case .notAFile(let path):
-            return "'\(path)' is not a regular file or block device; pass a file path with --filename"
+        case .emptyFilename:
+            return "the data file name is empty; pass a path, e.g. --filename uringbench.dat (filename= in a job file)"
+        case .danglingSymlink(let path, let target):
+            return "'\(path)' is a symbolic link to '\(target)', which does not exist; uringbench does not lay out a file through a dangling link: fix the link or pass another --filename"
+        case .unsupportedFileType(let path, let kind):
+            return "'\(path)' is \(kind), not a regular file or block device; pass a file path (or a block device) with --filename"
+        case .noSuchDevice(let path):
+            return "'\(path)' does not exist, and uringbench does not lay out data files in /dev; pass an existing block device (lsblk lists them) or a path on a disk-backed filesystem"
         case .fileTooSmall(let path, let size, let needed):
             return "'\(path)' is \(formatBytes(size)) but --size needs \(formatBytes(needed)); uringbench never grows or rewrites an existing file: pass --size \(formatBytesFlag(size)) or less, or a new --filename"
+        case .deviceTooSmall(let path, let size, let needed):
+            return "'\(path)' is a \(formatBytes(size)) block device but --size needs \(formatBytes(needed)); pass --size \(formatBytesFlag(size)) or less"
+        case .noSpaceForLayout(let path, let directory, let needed, let available):
+            return "laying out '\(path)' needs \(formatBytes(needed)) but '\(directory)' has \(formatBytes(available)) free; pass a smaller --size, free some space, or pass a --filename on another filesystem"
         case .fileAppeared(let path):
             return "'\(path)' was created by someone else while uringbench laid it out; nothing was overwritten, run again"
-        case .tmpfsWithDirectIO(let path):
-            return "'\(path)' is on tmpfs/ramfs: O_DIRECT there reads memory, not a disk; use --direct 0 (page-cache test), --allow-tmpfs, or a --filename on a disk-backed filesystem"
+        case .memoryWithDirectIO(let path, let backing):
+            return "'\(path)' is in memory (\(backing)): O_DIRECT there reads memory, not a disk; use --direct 0 (page-cache test), --allow-tmpfs, or a --filename on a disk-backed filesystem or device"
         case .directIOUnsupported(let path):
             return "the filesystem holding '\(path)' does not support O_DIRECT (open returned EINVAL); use --direct 0 or a --filename on ext4/xfs/btrfs"
         case .blockSizeMisaligned(let bs, let alignment, let path):

@@ -29,7 +29,7 @@ public enum Runner {
         let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
         let context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
         let blockCount = job.size / UInt64(job.blockSize)
-        let machine = MachineInfo.current(filesystemType: file.filesystemType, device: file.blockDevice?.name)
+        let machine = file.machine
 
         let driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   machine: machine, progress: progress)

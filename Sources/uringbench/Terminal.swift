@@ -78,6 +78,8 @@ enum Terminal {
             if stderrIsTerminal { Terminal.write(2, "\r\u{1B}[K" + line) }
         case .finished(let line):
             Terminal.write(2, (stderrIsTerminal ? "\r\u{1B}[K" : "") + line + "\n")
+        case .notice(let line):
+            Terminal.write(2, line + "\n")
         }
     }
 

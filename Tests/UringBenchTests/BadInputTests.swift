@@ -58,8 +58,10 @@ import Testing
         defer { unlink(path) }
         var job = TestFiles.job(.psync, file: path, size: 1 << 20, milliseconds: 100)
         let error = Self.failure(job)
-        #expect(error == .tmpfsWithDirectIO(path: path))
+        #expect(error == .memoryWithDirectIO(path: path, backing: "tmpfs"))
         #expect(error?.description.contains("--direct 0") == true)
+        // Refused before the layout: nothing was written to tmpfs.
+        #expect(access(path, F_OK) != 0, "the refused run laid out '\(path)'")
         job.allowTmpfs = true
         _ = try Runner.run(job)   // explicitly allowed: runs (and measures memory)
         job.allowTmpfs = false
@@ -114,7 +116,7 @@ import Testing
 
     @Test func everyMessageIsOneLine() {
         let samples: [BenchError] = [
-            .fileTooSmall(path: "a", size: 1, needed: 2), .tmpfsWithDirectIO(path: "b"),
+            .fileTooSmall(path: "a", size: 1, needed: 2), .memoryWithDirectIO(path: "b", backing: "tmpfs"),
             .ioUringUnavailable(reason: IORingProbe.permissionReason()), .ringTooLarge(entries: 40000),
             .memlockTooLow(bytes: 131072, limit: 65536), .directIOUnsupported(path: "c"),
             .blockSizeMisaligned(blockSize: 512, alignment: 4096, path: "d"),

@@ -25,7 +25,10 @@ pid_t CSystemShims_gettid(void);
 // Returns 0 and fills both on success, -1 with errno set otherwise (0s if the kernel lacks it).
 int CSystemShims_dio_alignment(int fd, uint32_t *mem_align, uint32_t *offset_align);
 
-// SIGINT/SIGTERM latch: the handler only sets a flag; the runner polls it between IOs.
+// ioctl(BLKGETSIZE64): a block device's size in bytes. 0 on success, -errno otherwise.
+int CSystemShims_block_device_size(int fd, uint64_t *bytes);
+
+// SIGINT/SIGTERM/SIGHUP latch: the handler only sets a flag; the runner polls it between IOs.
 int CSystemShims_install_stop_handler(void);
 int CSystemShims_stop_requested(void);
 void CSystemShims_reset_stop(void);

@@ -22,7 +22,7 @@ public enum ComparisonRunner {
         try Preflight.check(cases.map { plan.job(for: $0, round: 1) })
         // Lay the file out (or check it) once, outside any measured run.
         let file = try DataFile(job: plan.job(for: cases[0], round: 1), progress: layoutProgress)
-        let machine = MachineInfo.current(filesystemType: file.filesystemType, device: file.blockDevice?.name)
+        let machine = file.machine
         _ = file   // closed when released; each run opens its own descriptor with its own flags
 
         var runs: [RunResult] = []

@@ -7,10 +7,7 @@ public struct BlockDevice: Sendable, Equatable, Codable {
     public let logicalBlockSize: Int?
 
     static func holding(_ st: stat, isBlockDevice: Bool) -> BlockDevice? {
-        let dev = UInt64(isBlockDevice ? st.st_rdev : st.st_dev)
-        // glibc's gnu_dev_major/minor are macros-in-disguise that Swift does not import.
-        let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~UInt64(0xfff))
-        let minor = (dev & 0xff) | ((dev >> 12) & ~UInt64(0xff))
+        let (major, minor) = split(UInt64(isBlockDevice ? st.st_rdev : st.st_dev))
         var sysfs = "/sys/dev/block/\(major):\(minor)"
         guard var name = resolvedName(sysfs) else { return nil }
         // A partition's queue settings and statistics live on its parent disk.
@@ -23,7 +20,21 @@ public struct BlockDevice: Sendable, Equatable, Codable {
         return BlockDevice(name: name, logicalBlockSize: lbs)
     }
 
-    private static func resolvedName(_ path: String) -> String? {
+    /// A device number's major and minor. glibc's gnu_dev_major/minor are macros-in-disguise
+    /// that Swift does not import.
+    static func split(_ dev: UInt64) -> (major: UInt64, minor: UInt64) {
+        (((dev >> 8) & 0xfff) | ((dev >> 32) & ~UInt64(0xfff)), (dev & 0xff) | ((dev >> 12) & ~UInt64(0xff)))
+    }
+
+    /// "7:0\n" (a sysfs `dev` attribute) as a device number, glibc's makedev encoding.
+    static func parseDeviceNumber(_ text: String) -> UInt64? {
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":")
+        guard parts.count == 2, let major = UInt64(parts[0]), let minor = UInt64(parts[1]),
+              major <= 0xFFF_FFFF, minor <= 0xFFF_FFFF else { return nil }
+        return ((major & 0xfff) << 8) | ((major & ~UInt64(0xfff)) << 32) | (minor & 0xff) | ((minor & ~UInt64(0xff)) << 12)
+    }
+
+    static func resolvedName(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         let full = String(cString: resolved)

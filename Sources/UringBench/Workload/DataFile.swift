@@ -14,40 +14,37 @@ public final class DataFile {
     /// O_DIRECT offset/length alignment (logical block size) when direct, else 1.
     public let directAlignment: Int
     public let blockDevice: BlockDevice?
-    public let filesystemType: Int
+    public let isBlockDevice: Bool
+    /// statfs's f_type of the file's filesystem; nil for a block device.
+    public let filesystemType: Int?
 
     /// What happens while a file is laid out, for the CLI to show on stderr.
     public enum LayoutEvent: Sendable {
         case started(String)       // fio's "name: Laying out IO file (1 file / 1024MiB)"
         case progress(String)      // about once a second
         case finished(String)
+        case notice(String)        // "removed stale layout temporary …"
     }
     public typealias Progress = @Sendable (LayoutEvent) -> Void
 
-    /// Opens `job.filename` for reading, laying it out first if it does not exist.
+    /// Opens `job.filename` for reading, laying it out first if it does not exist. Everything
+    /// about the target is checked before anything is created, so a refused run leaves nothing.
     public init(job: JobSpec, progress: Progress? = nil) throws(BenchError) {
         let path = job.filename
         self.path = path
-        let directory = DataFile.directory(of: path)
+        let target = try DataFileTarget.inspect(job)
 
-        let existing: stat?
-        do { existing = try Syscalls.fileStatus(path) } catch {
-            throw .system(context: "cannot stat '\(path)'", error: error)
-        }
         var created = false
-        if let st = existing {
-            let type = st.st_mode & S_IFMT
-            guard type == S_IFREG || type == S_IFBLK else { throw .notAFile(path: path) }
-            if type == S_IFREG && UInt64(st.st_size) < job.size {
-                throw .fileTooSmall(path: path, size: UInt64(st.st_size), needed: job.size)
-            }
-        } else {
-            guard let dirStat = try? Syscalls.fileStatus(directory), dirStat.st_mode & S_IFMT == S_IFDIR else {
-                throw .directoryMissing(directory: directory)
-            }
-            guard access(directory, W_OK) == 0 else { throw .directoryNotWritable(directory: directory) }
+        switch target {
+        case .blockDevice:
+            break   // read-only: never laid out, never written
+        case .regularFile(let directory):
+            DataFile.removeStaleTemporaries(in: directory, progress: progress)
+        case .newFile(let directory):
+            DataFile.removeStaleTemporaries(in: directory, progress: progress)
+            try DataFileTarget.checkSpace(path: path, directory: directory, size: job.size)
             do {
-                try DataFile.layOut(path: path, directory: directory, size: job.size, seed: job.randSeed, progress: progress)
+                try DataFile.layOut(path: path, directory: directory, job: job, progress: progress)
                 created = true
             } catch .fileAppeared(_) {
                 // Another process finished first (a second uringbench, say): our copy was thrown
@@ -59,15 +56,6 @@ public final class DataFile {
             }
         }
         self.createdNow = created
-
-        let fsType: Int
-        do { fsType = try Syscalls.filesystemType(path) } catch {
-            throw .system(context: "statfs '\(path)'", error: error)
-        }
-        self.filesystemType = fsType
-        if job.direct && !job.allowTmpfs && (fsType == CSystemShims_TMPFS_MAGIC || fsType == CSystemShims_RAMFS_MAGIC) {
-            throw .tmpfsWithDirectIO(path: path)
-        }
 
         var flags = O_RDONLY | O_CLOEXEC
         if job.direct { flags |= CSystemShims_O_DIRECT }
@@ -84,27 +72,30 @@ public final class DataFile {
             throw .system(context: "fstat '\(path)'", error: error)
         }
         let isBlockDevice = st.st_mode & S_IFMT == S_IFBLK
+        self.isBlockDevice = isBlockDevice
         var size = UInt64(st.st_size)
         if isBlockDevice {
-            let end = lseek(fd, 0, SEEK_END)
-            size = end > 0 ? UInt64(end) : 0
+            var bytes: UInt64 = 0
+            let rc = CSystemShims_block_device_size(fd, &bytes)
+            guard rc == 0 else {
+                Syscalls.close(fd)
+                throw .system(context: "BLKGETSIZE64 on '\(path)'", error: Errno(negated: rc))
+            }
+            size = bytes
             if size < job.size {
                 Syscalls.close(fd)
-                throw .fileTooSmall(path: path, size: size, needed: job.size)
+                throw .deviceTooSmall(path: path, size: size, needed: job.size)
             }
         }
         self.fileSize = size
         let device = BlockDevice.holding(st, isBlockDevice: isBlockDevice)
         self.blockDevice = device
+        // A device node's filesystem is devtmpfs, which says nothing about where reads go.
+        self.filesystemType = isBlockDevice ? nil : (try? Syscalls.filesystemType(path))
 
         var alignment = 1
         if job.direct {
-            var memAlign: UInt32 = 0, offsetAlign: UInt32 = 0
-            if CSystemShims_dio_alignment(fd, &memAlign, &offsetAlign) == 0, offsetAlign > 0 {
-                alignment = Int(offsetAlign)
-            } else {
-                alignment = device?.logicalBlockSize ?? DataPattern.sectorSize
-            }
+            alignment = DataFile.directAlignment(fd: fd, device: device)
             if job.blockSize % alignment != 0 {
                 Syscalls.close(fd)
                 throw .blockSizeMisaligned(blockSize: job.blockSize, alignment: alignment, path: path)
@@ -116,6 +107,29 @@ public final class DataFile {
         // this must not disturb what the run measures beyond one sector).
         self.patternSeed = DataFile.readPatternSeed(path: path)
         if job.invalidate { Syscalls.dropCache(fd) }
+    }
+
+    /// What the run's report says about the machine and where the file is.
+    public var machine: MachineInfo {
+        var info = MachineInfo.current(filesystemType: filesystemType, device: blockDevice?.name)
+        if isBlockDevice { info.filesystem = "none (block device)" }
+        return info
+    }
+
+    /// The offset and length alignment O_DIRECT needs on `fd`: STATX_DIOALIGN where the kernel
+    /// reports it, else the device's logical block size, else one sector.
+    static func directAlignment(fd: Int32, device: BlockDevice?) -> Int {
+        var memAlign: UInt32 = 0, offsetAlign: UInt32 = 0
+        if CSystemShims_dio_alignment(fd, &memAlign, &offsetAlign) == 0, offsetAlign > 0 {
+            return Int(offsetAlign)
+        }
+        return device?.logicalBlockSize ?? DataPattern.sectorSize
+    }
+
+    /// Removes layout temporaries that a killed run left in `directory` (see LayoutTemporary).
+    static func removeStaleTemporaries(in directory: String, progress: Progress?) {
+        guard access(directory, W_OK) == 0 else { return }
+        for line in LayoutTemporary.removeStale(in: directory) { progress?(.notice(line)) }
     }
 
     deinit { Syscalls.close(fd) }
@@ -140,10 +154,13 @@ public final class DataFile {
 
     /// Writes the pattern to a hidden temporary file beside `path`, fsyncs it, then renames it
     /// into place with RENAME_NOREPLACE, so a file that appears meanwhile is never replaced and
-    /// an interrupted layout never leaves a half-written file under the user's name.
-    static func layOut(path: String, directory: String, size: UInt64, seed: UInt64, progress: Progress?) throws(BenchError) {
+    /// an interrupted layout never leaves a half-written file under the user's name. With
+    /// O_DIRECT, the empty temporary is opened with it first, so a filesystem without O_DIRECT
+    /// or a misaligned --bs is refused before anything is written.
+    static func layOut(path: String, directory: String, job: JobSpec, progress: Progress?) throws(BenchError) {
+        let size = job.size
         let base = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = (directory == "." && !path.hasPrefix("./") ? "" : directory + "/") + ".\(base).uringbench-layout-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        let temporary = LayoutTemporary.name(for: path, directory: directory)
         let fd: Int32
         do { fd = try Syscalls.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644) } catch {
             if [EACCES, EROFS, EPERM].contains(error.rawValue) { throw .directoryNotWritable(directory: directory) }
@@ -151,14 +168,25 @@ public final class DataFile {
         }
         var finished = false
         defer {
-            Syscalls.close(fd)
             if !finished { unlink(temporary) }
+            Syscalls.close(fd)   // after the unlink: the lock keeps a sweeping run off until then
+        }
+        // Held until close; a run that finds the file unlocked knows its writer is gone.
+        guard flock(fd, LOCK_EX) == 0 else { throw .system(context: "flock '\(temporary)'", error: .current) }
+        if job.direct {
+            let probe: Int32
+            do { probe = try Syscalls.open(temporary, flags: O_RDONLY | O_CLOEXEC | CSystemShims_O_DIRECT) } catch {
+                if error == .invalidArgument { throw .directIOUnsupported(path: path) }
+                throw .system(context: "cannot open '\(temporary)'", error: error)
+            }
+            let st = try? Syscalls.fstat(probe)
+            let alignment = directAlignment(fd: probe, device: st.flatMap { BlockDevice.holding($0, isBlockDevice: false) })
+            Syscalls.close(probe)
+            if job.blockSize % alignment != 0 {
+                throw .blockSizeMisaligned(blockSize: job.blockSize, alignment: alignment, path: path)
+            }
         }
         progress?(.started("\(base): Laying out IO file (1 file / \(formatBytes(size).replacingOccurrences(of: " ", with: "")))"))
-        do { try Syscalls.fallocate(fd, length: size) } catch {
-            // Preallocation is an optimisation; filesystems without it still take the writes.
-            if error.rawValue == ENOSPC { throw .system(context: "no space for \(formatBytes(size)) in '\(directory)'", error: error) }
-        }
         let chunk = 1 << 20
         let buffers: AlignedBuffers
         do { buffers = try AlignedBuffers(count: 1, size: chunk) } catch { throw error }
@@ -168,9 +196,18 @@ public final class DataFile {
             if CSystemShims_stop_requested() != 0 { throw .interrupted(during: "file layout (the partial file was removed)") }
             let length = Int(min(UInt64(chunk), size - written))
             let rounded = (length + DataPattern.sectorSize - 1) / DataPattern.sectorSize * DataPattern.sectorSize
-            DataPattern.fill(buffers.base, length: rounded, fileOffset: written, seed: seed)
+            DataPattern.fill(buffers.base, length: rounded, fileOffset: written, seed: job.randSeed)
             do { try Syscalls.writeAll(fd, buffers.base, length) } catch {
+                if error.rawValue == ENOSPC { throw .system(context: "no space left for \(formatBytes(size)) in '\(directory)'", error: error) }
                 throw .system(context: "writing '\(temporary)'", error: error)
+            }
+            if written == 0 {
+                // The first chunk carries the header that marks the temporary as uringbench's;
+                // only then is the rest preallocated. Preallocation is an optimisation:
+                // filesystems without it still take the writes.
+                do { try Syscalls.fallocate(fd, length: size) } catch {
+                    if error.rawValue == ENOSPC { throw .system(context: "no space left for \(formatBytes(size)) in '\(directory)'", error: error) }
+                }
             }
             written += UInt64(length)
             let now = MonotonicClock.now()
@@ -185,6 +222,6 @@ public final class DataFile {
             throw .system(context: "renaming '\(temporary)' to '\(path)'", error: error)
         }
         finished = true
-        progress?(.finished("\(base): laid out \(formatBytes(size)), pattern seed \(seed)"))
+        progress?(.finished("\(base): laid out \(formatBytes(size)), pattern seed \(job.randSeed)"))
     }
 }

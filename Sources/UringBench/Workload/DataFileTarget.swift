@@ -1,0 +1,98 @@
+import CSystemShims
+import Glibc
+
+/// What a job's `filename` names, found and checked before anything is created or written, so
+/// a refused run leaves the directory as it was.
+enum DataFileTarget {
+    case regularFile(directory: String)
+    case blockDevice
+    case newFile(directory: String)
+
+    /// The longest name a directory entry can have (NAME_MAX on every Linux filesystem).
+    static let nameMax = 255
+
+    static func inspect(_ job: JobSpec) throws(BenchError) -> DataFileTarget {
+        let path = job.filename
+        guard !path.isEmpty else { throw .emptyFilename }
+        let directory = DataFile.directory(of: path)
+
+        var link = stat()
+        if lstat(path, &link) != 0 {
+            let error = Errno.current
+            guard error.rawValue == ENOENT else { throw .system(context: "cannot stat '\(path)'", error: error) }
+            return try inspectNew(path: path, directory: directory, job: job)
+        }
+        var st = link
+        if link.st_mode & S_IFMT == S_IFLNK {
+            guard stat(path, &st) == 0 else {
+                let error = Errno.current
+                guard error.rawValue == ENOENT else { throw .system(context: "cannot follow the link '\(path)'", error: error) }
+                throw .danglingSymlink(path: path, target: linkTarget(path))
+            }
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG:
+            if UInt64(st.st_size) < job.size { throw .fileTooSmall(path: path, size: UInt64(st.st_size), needed: job.size) }
+            try refuseMemory(st, path: path, job: job)
+            return .regularFile(directory: directory)
+        case S_IFBLK:
+            try refuseMemory(st, path: path, job: job)
+            return .blockDevice
+        case S_IFDIR: throw .unsupportedFileType(path: path, kind: "a directory")
+        case S_IFIFO: throw .unsupportedFileType(path: path, kind: "a FIFO (named pipe)")
+        case S_IFSOCK: throw .unsupportedFileType(path: path, kind: "a socket")
+        case S_IFCHR: throw .unsupportedFileType(path: path, kind: "a character device")
+        default: throw .unsupportedFileType(path: path, kind: "of an unknown file type")
+        }
+    }
+
+    /// A path that does not exist yet: everything the layout will need, checked up front.
+    static func inspectNew(path: String, directory: String, job: JobSpec) throws(BenchError) -> DataFileTarget {
+        if path.hasSuffix("/") {
+            throw .invalidOption("'\(path)' ends in '/', so it names a directory; pass a file path with --filename")
+        }
+        guard let dirStat = try? Syscalls.fileStatus(directory), dirStat.st_mode & S_IFMT == S_IFDIR else {
+            throw .directoryMissing(directory: directory)
+        }
+        // /dev holds device nodes: a missing /dev/sdX is a typo, not a file to create in RAM.
+        // (/dev/shm and other filesystems mounted below /dev have their own device number.)
+        if let devStat = try? Syscalls.fileStatus("/dev"), let rootStat = try? Syscalls.fileStatus("/"),
+           devStat.st_dev != rootStat.st_dev, dirStat.st_dev == devStat.st_dev {
+            throw .noSuchDevice(path: path)
+        }
+        guard access(directory, W_OK) == 0 else { throw .directoryNotWritable(directory: directory) }
+        if job.direct && !job.allowTmpfs, let backing = MemoryBacking.ofDirectory(directory) {
+            throw .memoryWithDirectIO(path: path, backing: backing)
+        }
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        if base.utf8.count + LayoutTemporary.addedLength > nameMax {
+            throw .invalidOption("the file name '\(base)' is \(base.utf8.count) bytes; laying it out needs a temporary name \(LayoutTemporary.addedLength) bytes longer, and names are at most \(nameMax): pass a shorter --filename")
+        }
+        return .newFile(directory: directory)
+    }
+
+    /// Refuses a layout that would not fit in the directory's filesystem: statvfs's f_bavail,
+    /// the "Avail" df shows (blocks reserved for root are not counted: a benchmark file should
+    /// not fill a filesystem up to them).
+    static func checkSpace(path: String, directory: String, size: UInt64) throws(BenchError) {
+        var fs = statvfs()
+        guard statvfs(directory, &fs) == 0 else { return }   // unknown: the layout's own ENOSPC still stops it
+        let (available, overflow) = UInt64(fs.f_bavail).multipliedReportingOverflow(by: UInt64(fs.f_frsize))
+        if !overflow && available < size {
+            throw .noSpaceForLayout(path: path, directory: directory, needed: size, available: available)
+        }
+    }
+
+    static func refuseMemory(_ st: stat, path: String, job: JobSpec) throws(BenchError) {
+        if job.direct && !job.allowTmpfs, let backing = MemoryBacking.of(st, path: path) {
+            throw .memoryWithDirectIO(path: path, backing: backing)
+        }
+    }
+
+    static func linkTarget(_ path: String) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n >= 0 else { return "?" }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
