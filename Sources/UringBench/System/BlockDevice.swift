@@ -23,14 +23,14 @@ public struct BlockDevice: Sendable, Equatable, Codable {
     /// A device number's major and minor. glibc's gnu_dev_major/minor are macros-in-disguise
     /// that Swift does not import.
     static func split(_ dev: UInt64) -> (major: UInt64, minor: UInt64) {
-        (((dev >> 8) & 0xfff) | ((dev >> 32) & ~UInt64(0xfff)), (dev & 0xff) | ((dev >> 12) & ~UInt64(0xff)))
+        (((dev >> 8) & 0xfff) | ((dev >> 32) & 0xFFFF_F000), (dev & 0xff) | ((dev >> 12) & 0xFFFF_FF00))
     }
 
     /// "7:0\n" (a sysfs `dev` attribute) as a device number, glibc's makedev encoding.
     static func parseDeviceNumber(_ text: String) -> UInt64? {
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":")
         guard parts.count == 2, let major = UInt64(parts[0]), let minor = UInt64(parts[1]),
-              major <= 0xFFF_FFFF, minor <= 0xFFF_FFFF else { return nil }
+              major <= 0xFFFF_FFFF, minor <= 0xFFFF_FFFF else { return nil }
         return ((major & 0xfff) << 8) | ((major & ~UInt64(0xfff)) << 32) | (minor & 0xff) | ((minor & ~UInt64(0xff)) << 12)
     }
 

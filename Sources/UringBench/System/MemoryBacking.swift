@@ -59,14 +59,8 @@ public enum MemoryBacking {
             return nil
         }
         let slavesDirectory = sysfs + "/slaves"
-        guard let dir = opendir(slavesDirectory) else { return nil }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let slave = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard !slave.hasPrefix("."),
-                  let text = Syscalls.readTextFile("\(slavesDirectory)/\(slave)/dev"),
+        for slave in Syscalls.directoryEntries(slavesDirectory) ?? [] {
+            guard let text = Syscalls.readTextFile("\(slavesDirectory)/\(slave)/dev"),
                   let slaveDev = BlockDevice.parseDeviceNumber(text) else { continue }
             if let below = ofDevice(slaveDev, depth: depth + 1) { return "\(name) over \(below)" }
         }

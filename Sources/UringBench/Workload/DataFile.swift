@@ -144,7 +144,12 @@ public final class DataFile {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { Syscalls.close(fd) }
-        return withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> UInt64? in
+        return readPatternSeed(fd: fd)
+    }
+
+    /// The seed in the uringbench header of sector 0, nil when there is none.
+    static func readPatternSeed(fd: Int32) -> UInt64? {
+        withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> UInt64? in
             guard let base = raw.baseAddress,
                   let n = try? Syscalls.pread(fd, base, DataPattern.sectorSize, 0),
                   n == DataPattern.sectorSize else { return nil }
@@ -207,6 +212,8 @@ public final class DataFile {
                 // filesystems without it still take the writes.
                 do { try Syscalls.fallocate(fd, length: size) } catch {
                     if error.rawValue == ENOSPC { throw .system(context: "no space left for \(formatBytes(size)) in '\(directory)'", error: error) }
+                    // Beyond the filesystem's largest file (16 TiB on ext4): the writes would fail there too.
+                    if error.rawValue == EFBIG { throw .system(context: "the filesystem of '\(directory)' cannot hold a \(formatBytes(size)) file", error: error) }
                 }
             }
             written += UInt64(length)

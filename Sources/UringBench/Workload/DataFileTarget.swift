@@ -76,7 +76,9 @@ enum DataFileTarget {
     /// not fill a filesystem up to them).
     static func checkSpace(path: String, directory: String, size: UInt64) throws(BenchError) {
         var fs = statvfs()
-        guard statvfs(directory, &fs) == 0 else { return }   // unknown: the layout's own ENOSPC still stops it
+        // Unknown, or a pseudo filesystem that counts no blocks (sysfs): the layout's own ENOSPC
+        // still stops it.
+        guard statvfs(directory, &fs) == 0, fs.f_blocks > 0 else { return }
         let (available, overflow) = UInt64(fs.f_bavail).multipliedReportingOverflow(by: UInt64(fs.f_frsize))
         if !overflow && available < size {
             throw .noSpaceForLayout(path: path, directory: directory, needed: size, available: available)

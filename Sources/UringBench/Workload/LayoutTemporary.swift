@@ -38,17 +38,8 @@ public enum LayoutTemporary {
 
     /// Removes the stale temporaries in `directory`; returns one line per removed file.
     static func removeStale(in directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if writerPID(ofEntry: name) != nil { names.append(name) }
-        }
-        closedir(dir)
         var removed: [String] = []
-        for name in names {
+        for name in Syscalls.directoryEntries(directory) ?? [] {
             guard let pid = writerPID(ofEntry: name) else { continue }
             let path = (directory == "/" ? "" : directory) + "/" + name
             if let size = removeIfStale(path: path, pid: pid) {
@@ -68,15 +59,7 @@ public enum LayoutTemporary {
         defer { Syscalls.close(fd) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0, let now = try? Syscalls.fstat(fd),
               now.st_ino == st.st_ino, now.st_dev == st.st_dev else { return nil }
-        if now.st_size > 0 {
-            let isOurs = withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> Bool in
-                guard let base = raw.baseAddress,
-                      let n = try? Syscalls.pread(fd, base, DataPattern.sectorSize, 0),
-                      n == DataPattern.sectorSize else { return false }
-                return DataPattern.seed(inHeader: base, expectedOffset: 0) != nil
-            }
-            guard isOurs else { return nil }
-        }
+        if now.st_size > 0 && DataFile.readPatternSeed(fd: fd) == nil { return nil }
         guard unlink(path) == 0 else { return nil }
         return UInt64(max(0, now.st_size))
     }

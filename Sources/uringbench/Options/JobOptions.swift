@@ -67,7 +67,7 @@ struct FileOptions: ParsableArguments {
     @Option(help: "Seed of the random offsets: same seed, same offsets, on every engine.")
     var randseed: UInt64 = 0x5EED_0F10
 
-    @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on tmpfs (it measures memory, not a disk).")
+    @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on a file or device in memory: tmpfs, ramfs, zram, a RAM disk, a loop device over one (it measures memory, not a disk).")
     var allowTmpfs = false
 
     func apply(to job: inout JobSpec) {
