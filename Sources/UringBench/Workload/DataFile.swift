@@ -111,7 +111,11 @@ public final class DataFile {
 
     /// What the run's report says about the machine and where the file is.
     public var machine: MachineInfo {
-        var info = MachineInfo.current(filesystemType: filesystemType, device: blockDevice?.name)
+        DataFile.machine(filesystemType: filesystemType, device: blockDevice, isBlockDevice: isBlockDevice)
+    }
+
+    static func machine(filesystemType: Int?, device: BlockDevice?, isBlockDevice: Bool) -> MachineInfo {
+        var info = MachineInfo.current(filesystemType: filesystemType, device: device?.name)
         if isBlockDevice { info.filesystem = "none (block device)" }
         return info
     }

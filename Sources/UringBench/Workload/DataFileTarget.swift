@@ -37,6 +37,8 @@ enum DataFileTarget {
             return .regularFile(directory: directory)
         case S_IFBLK:
             try refuseMemory(st, path: path, job: job)
+            let size = try deviceSize(path)
+            if size < job.size { throw .deviceTooSmall(path: path, size: size, needed: job.size) }
             return .blockDevice
         case S_IFDIR: throw .unsupportedFileType(path: path, kind: "a directory")
         case S_IFIFO: throw .unsupportedFileType(path: path, kind: "a FIFO (named pipe)")
@@ -83,6 +85,19 @@ enum DataFileTarget {
         if !overflow && available < size {
             throw .noSpaceForLayout(path: path, directory: directory, needed: size, available: available)
         }
+    }
+
+    /// A block device's size in bytes (BLKGETSIZE64), read through a read-only descriptor.
+    static func deviceSize(_ path: String) throws(BenchError) -> UInt64 {
+        let fd: Int32
+        do { fd = try Syscalls.open(path, flags: O_RDONLY | O_CLOEXEC) } catch {
+            throw .system(context: "cannot open '\(path)'", error: error)
+        }
+        defer { Syscalls.close(fd) }
+        var bytes: UInt64 = 0
+        let rc = CSystemShims_block_device_size(fd, &bytes)
+        guard rc == 0 else { throw .system(context: "BLKGETSIZE64 on '\(path)'", error: Errno(negated: rc)) }
+        return bytes
     }
 
     static func refuseMemory(_ st: stat, path: String, job: JobSpec) throws(BenchError) {

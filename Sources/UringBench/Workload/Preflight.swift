@@ -1,4 +1,3 @@
-import CSystemShims
 import Glibc
 
 /// What can be known about a list of jobs without any IO, checked for every job before the
@@ -19,34 +18,14 @@ public enum Preflight {
 
     static func checkFile(_ job: JobSpec, planned: inout [String: UInt64]) throws(BenchError) {
         let path = job.filename
-        let found: stat?
-        do { found = try Syscalls.fileStatus(path) } catch { throw .system(context: "cannot stat '\(path)'", error: error) }
-        guard let st = found else {
-            if let size = planned[path] {
-                if job.size > size { throw .fileTooSmall(path: path, size: size, needed: job.size) }
-                return
-            }
-            let directory = DataFile.directory(of: path)
-            guard let dir = try? Syscalls.fileStatus(directory), dir.st_mode & S_IFMT == S_IFDIR else {
-                throw .directoryMissing(directory: directory)
-            }
-            guard access(directory, W_OK) == 0 else { throw .directoryNotWritable(directory: directory) }
-            try refuseTmpfs(job, statfsPath: directory)
-            planned[path] = job.size
+        if let size = planned[path], (try? Syscalls.fileStatus(path)) == nil {
+            if job.size > size { throw .fileTooSmall(path: path, size: size, needed: job.size) }
             return
         }
-        let type = st.st_mode & S_IFMT
-        guard type == S_IFREG || type == S_IFBLK else { throw .notAFile(path: path) }
-        if type == S_IFREG {
-            if UInt64(st.st_size) < job.size { throw .fileTooSmall(path: path, size: UInt64(st.st_size), needed: job.size) }
-            // A block device's own backing is decided when it is opened, not by /dev's filesystem.
-            try refuseTmpfs(job, statfsPath: path)
+        if case .newFile(let directory) = try DataFileTarget.inspect(job) {
+            try DataFileTarget.checkSpace(path: path, directory: directory, size: job.size)
+            planned[path] = job.size
         }
-    }
-
-    static func refuseTmpfs(_ job: JobSpec, statfsPath: String) throws(BenchError) {
-        guard job.direct && !job.allowTmpfs, let type = try? Syscalls.filesystemType(statfsPath) else { return }
-        if type == CSystemShims_TMPFS_MAGIC || type == CSystemShims_RAMFS_MAGIC { throw .tmpfsWithDirectIO(path: job.filename) }
     }
 
     /// The machine as the results of `job` will describe it (filesystem and disk of its data
@@ -57,7 +36,7 @@ public enum Preflight {
         let target = existing == nil ? DataFile.directory(of: job.filename) : job.filename
         guard let st = existing ?? (try? Syscalls.fileStatus(target)) else { return MachineInfo.current() }
         let isBlockDevice = st.st_mode & S_IFMT == S_IFBLK
-        return MachineInfo.current(filesystemType: try? Syscalls.filesystemType(target),
-                                   device: BlockDevice.holding(st, isBlockDevice: isBlockDevice)?.name)
+        return DataFile.machine(filesystemType: isBlockDevice ? nil : try? Syscalls.filesystemType(target),
+                                device: BlockDevice.holding(st, isBlockDevice: isBlockDevice), isBlockDevice: isBlockDevice)
     }
 }
