@@ -1,6 +1,19 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The commit this binary is built from, and whether the tree had uncommitted changes, so every
+// report can be traced to its binary; "unknown" when built from a tarball without .git.
+let git = Context.gitInformation
+let buildInfoDefines: [CSetting] = [
+    .define("URINGBENCH_GIT_COMMIT", to: "\"\(git?.currentCommit ?? "unknown")\""),
+    .define("URINGBENCH_GIT_DIRTY", to: git.map { $0.hasUncommittedChanges ? "1" : "0" } ?? "-1"),
+]
+
+// `make dist` sets URINGBENCH_STATIC_LIBS=1: liburing and libaio are then linked from their
+// archives (liburing.a, libaio.a) so the binary runs where the -dev packages are absent. The
+// default build links the shared objects.
+let staticCLibraries = Context.environment["URINGBENCH_STATIC_LIBS"] == "1"
+
 let package = Package(
     name: "uringbench",
     products: [
@@ -13,12 +26,13 @@ let package = Package(
     targets: [
         // C stays behind three small shim targets: liburing (mostly static-inline API), libaio,
         // and the glibc names that only exist under _GNU_SOURCE (O_DIRECT, RUSAGE_THREAD, ...).
-        .target(name: "CLiburing", linkerSettings: [.linkedLibrary("uring")]),
-        .target(name: "CLibaio", linkerSettings: [.linkedLibrary("aio")]),
+        .target(name: "CLiburing", linkerSettings: [.linkedLibrary(staticCLibraries ? ":liburing.a" : "uring")]),
+        .target(name: "CLibaio", linkerSettings: [.linkedLibrary(staticCLibraries ? ":libaio.a" : "aio")]),
         .target(name: "CSystemShims"),
+        .target(name: "CBuildInfo", cSettings: buildInfoDefines),
         .target(
             name: "UringBench",
-            dependencies: ["CLiburing", "CLibaio", "CSystemShims"]
+            dependencies: ["CLiburing", "CLibaio", "CSystemShims", "CBuildInfo"]
         ),
         // Network I/O models: TCP echo servers (epoll, io_uring, multishot), QPS client, UDP.
         .target(name: "UringNet", dependencies: ["CLiburing", "CSystemShims", "UringBench"]),

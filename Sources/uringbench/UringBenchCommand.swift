@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UringBench
 
 @main
 struct UringBenchCommand: ParsableCommand {
@@ -7,7 +8,7 @@ struct UringBenchCommand: ParsableCommand {
         commandName: "uringbench",
         abstract: "Measure Linux I/O models side by side: psync, libaio, io_uring, io_uring+SQPOLL.",
         discussion: "Output follows fio's layout and JSON schema, so fio users and fio tooling read it as is.",
-        version: "0.1.0",
+        version: BuildInfo.description,
         subcommands: [RandRead.self, Engines.self] + comparisonCommands + networkCommands,
         defaultSubcommand: nil
     )
