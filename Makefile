@@ -6,6 +6,14 @@ BIN       := .build/release/uringbench
 APT_DEPS  := liburing-dev libaio-dev
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The commit and tree state that `uringbench --version` and every report carry (read by
+# Package.swift). Dirty means uncommitted changes under Sources/ or in Package.swift. Outside a git
+# checkout of this tree (a source tarball) both stay unset and the binary says "unknown".
+ifeq ($(shell git rev-parse --show-toplevel 2>/dev/null),$(CURDIR))
+export URINGBENCH_GIT_COMMIT := $(shell git rev-parse HEAD)
+export URINGBENCH_GIT_DIRTY  := $(shell git status --porcelain -- Sources Package.swift | grep -q . && echo 1 || echo 0)
+endif
+
 .PHONY: all deps deps-bench build run test bench-vs-fio clean
 
 all: build
@@ -90,3 +98,28 @@ nio-echo:
 # server/client; the table goes to stdout and results/echo-<time>.txt. ARGS adds echo flags.
 bench-echo: build nio-echo
 	scripts/bench_echo.sh $(ARGS)
+
+# ---- Shipping: one static binary, fleet runs (see README "Ship it") ------------------------------
+.PHONY: dist dist-test
+
+# Swift's static runtime sits beside the toolchain's lib/swift.
+SWIFT_STATIC := $(abspath $(dir $(shell readlink -f "$$(command -v $(SWIFT))"))/../lib/swift_static)
+DIST_SCRATCH := .build-dist
+
+# dist/uringbench: the Swift runtime, liburing and libaio linked in; only glibc stays dynamic.
+# A release build in its own scratch directory, so the dynamic `make build` is left alone.
+dist: deps
+	@test -d "$(SWIFT_STATIC)" || { echo "make dist: $(SWIFT_STATIC) is missing; this toolchain has no static Swift runtime (use a swift.org toolchain)"; exit 1; }
+	@for a in liburing.a libaio.a; do \
+	  case "$$(cc -print-file-name=$$a)" in /*) ;; *) echo "make dist: $$a not found; install liburing-dev and libaio-dev"; exit 1;; esac; \
+	done
+	URINGBENCH_STATIC_LIBS=1 $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(DIST_SCRATCH) --product uringbench
+	@mkdir -p dist
+	install -m 755 $(DIST_SCRATCH)/release/uringbench dist/uringbench
+	@ls -l dist/uringbench && ldd dist/uringbench
+
+# dist/uringbench runs randread, compare and engines in a chroot that holds only the libraries
+# ldd names for it (glibc); the dynamic build must fail there. Needs root (unshare, chroot).
+dist-test: dist
+	$(SWIFT) build --product uringbench
+	scripts/dist_test.sh dist/uringbench .build/debug/uringbench

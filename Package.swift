@@ -2,17 +2,20 @@
 import PackageDescription
 
 // The commit this binary is built from, and whether the tree had uncommitted changes, so every
-// report can be traced to its binary; "unknown" when built from a tarball without .git.
-let git = Context.gitInformation
+// report can be traced to its binary. The Makefile passes them in the environment (SwiftPM caches
+// the manifest per environment, so a new commit re-evaluates it; its git context alone would go
+// stale). A plain `swift build`, or a build from a tarball without .git, says "unknown".
+let environment = Context.environment
 let buildInfoDefines: [CSetting] = [
-    .define("URINGBENCH_GIT_COMMIT", to: "\"\(git?.currentCommit ?? "unknown")\""),
-    .define("URINGBENCH_GIT_DIRTY", to: git.map { $0.hasUncommittedChanges ? "1" : "0" } ?? "-1"),
+    .define("URINGBENCH_GIT_COMMIT", to: "\"\(environment["URINGBENCH_GIT_COMMIT"] ?? "unknown")\""),
+    .define("URINGBENCH_GIT_DIRTY", to: environment["URINGBENCH_GIT_DIRTY"] ?? "-1"),
 ]
 
 // `make dist` sets URINGBENCH_STATIC_LIBS=1: liburing and libaio are then linked from their
 // archives (liburing.a, libaio.a) so the binary runs where the -dev packages are absent. The
 // default build links the shared objects.
-let staticCLibraries = Context.environment["URINGBENCH_STATIC_LIBS"] == "1"
+let staticCLibraries = environment["URINGBENCH_STATIC_LIBS"] == "1"
+let linkageDefines: [CSetting] = staticCLibraries ? [.define("URINGBENCH_STATIC_C_LIBS", to: "1")] : []
 
 let package = Package(
     name: "uringbench",
@@ -29,7 +32,7 @@ let package = Package(
         .target(name: "CLiburing", linkerSettings: [.linkedLibrary(staticCLibraries ? ":liburing.a" : "uring")]),
         .target(name: "CLibaio", linkerSettings: [.linkedLibrary(staticCLibraries ? ":libaio.a" : "aio")]),
         .target(name: "CSystemShims"),
-        .target(name: "CBuildInfo", cSettings: buildInfoDefines),
+        .target(name: "CBuildInfo", cSettings: buildInfoDefines + linkageDefines),
         .target(
             name: "UringBench",
             dependencies: ["CLiburing", "CLibaio", "CSystemShims", "CBuildInfo"]

@@ -1,24 +1,45 @@
 import CBuildInfo
 
 /// The version of this binary: the release number, the git commit it was built from and whether
-/// that tree had uncommitted changes. Reports and JSON files carry `description` so a result can
-/// be traced to the binary that measured it.
+/// that tree had uncommitted changes (the Makefile passes both to Package.swift). Every report
+/// and JSON file carries `version`, so a result can be traced to the binary that measured it.
 public enum BuildInfo {
     public static let release = "0.1.0"
 
-    /// Full commit hash, or "unknown" for a build without .git (a source tarball).
+    /// Full commit hash, or "unknown" for a build without .git (a source tarball, a plain
+    /// `swift build`).
     public static let commit = String(cString: CBuildInfo_git_commit())
 
-    /// nil when unknown (no .git at build time).
+    /// nil when unknown.
     public static let dirty: Bool? = switch CBuildInfo_git_dirty() {
     case 1: true
     case 0: false
     default: nil
     }
 
-    /// "uringbench 0.1.0 (git 1a2b3c4d5e6f, dirty)", "(git 1a2b3c4d5e6f)" or "(git unknown)".
-    public static var description: String {
+    /// True for `make dist`: liburing and libaio are inside the executable (liburing.a, libaio.a).
+    public static let staticCLibraries = CBuildInfo_static_c_libraries() == 1
+
+    /// How the C libraries are linked, for `--version` and `engines`.
+    public static var linkage: String {
+        staticCLibraries ? "liburing and libaio linked statically (liburing.a, libaio.a)"
+                         : "liburing and libaio linked as shared objects"
+    }
+
+    /// The release with the commit as semver build metadata: "0.1.0+git.1a2b3c4d5e6f",
+    /// "0.1.0+git.1a2b3c4d5e6f.dirty", or "0.1.0+git.unknown".
+    public static var version: String {
         let hash = commit == "unknown" ? commit : String(commit.prefix(12))
-        return "uringbench \(release) (git \(hash)\(dirty == true ? ", dirty" : ""))"
+        return "\(release)+git.\(hash)\(dirty == true ? ".dirty" : "")"
+    }
+
+    /// `uringbench --version`: the version, then the full commit and the tree's state.
+    public static var versionText: String {
+        let state = switch dirty {
+        case true?: "built with uncommitted changes"
+        case false?: "clean tree"
+        case nil: "tree state unknown"
+        }
+        return "uringbench \(version)\ncommit \(commit) (\(state))\n\(linkage)"
     }
 }

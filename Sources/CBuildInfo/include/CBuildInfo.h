@@ -8,5 +8,7 @@
 const char *CBuildInfo_git_commit(void);
 // 1 if the tree had uncommitted changes, 0 if clean, -1 if unknown.
 int CBuildInfo_git_dirty(void);
+// 1 if liburing and libaio were linked from their archives (make dist), 0 for shared objects.
+int CBuildInfo_static_c_libraries(void);
 
 #endif

@@ -26,38 +26,66 @@ public enum IORingProbe {
         }
     }
 
-    /// Opcodes the kernel supports, by name, among the ones uringbench and its network
-    /// engines use (io_uring_get_probe).
-    public static func supportedOpcodes() -> [String] {
-        guard let probe = io_uring_get_probe() else { return [] }
+    /// liburing 2.3's `enum io_uring_op`, in order: the names this binary's headers know.
+    static let opcodeNames = [
+        "NOP", "READV", "WRITEV", "FSYNC", "READ_FIXED", "WRITE_FIXED", "POLL_ADD", "POLL_REMOVE",
+        "SYNC_FILE_RANGE", "SENDMSG", "RECVMSG", "TIMEOUT", "TIMEOUT_REMOVE", "ACCEPT", "ASYNC_CANCEL",
+        "LINK_TIMEOUT", "CONNECT", "FALLOCATE", "OPENAT", "CLOSE", "FILES_UPDATE", "STATX", "READ",
+        "WRITE", "FADVISE", "MADVISE", "SEND", "RECV", "OPENAT2", "EPOLL_CTL", "SPLICE",
+        "PROVIDE_BUFFERS", "REMOVE_BUFFERS", "TEE", "SHUTDOWN", "RENAMEAT", "UNLINKAT", "MKDIRAT",
+        "SYMLINKAT", "LINKAT", "MSG_RING", "FSETXATTR", "SETXATTR", "FGETXATTR", "GETXATTR", "SOCKET",
+        "URING_CMD", "SEND_ZC", "SENDMSG_ZC",
+    ]
+
+    /// Every opcode the kernel supports (io_uring_get_probe), by name where liburing's headers
+    /// know it and as "op<N>" for newer ones; nil when the probe fails.
+    public static func supportedOpcodes() -> (supported: [String], kernelLastOp: Int)? {
+        guard let probe = io_uring_get_probe() else { return nil }
         defer { io_uring_free_probe(probe) }
-        let ops: [(Int32, String)] = [
-            (Int32(IORING_OP_READ.rawValue), "READ"), (Int32(IORING_OP_READ_FIXED.rawValue), "READ_FIXED"),
-            (Int32(IORING_OP_READV.rawValue), "READV"), (Int32(IORING_OP_WRITE.rawValue), "WRITE"),
-            (Int32(IORING_OP_ACCEPT.rawValue), "ACCEPT"), (Int32(IORING_OP_RECV.rawValue), "RECV"),
-            (Int32(IORING_OP_SEND.rawValue), "SEND"), (Int32(IORING_OP_RECVMSG.rawValue), "RECVMSG"),
-            (Int32(IORING_OP_SENDMSG.rawValue), "SENDMSG"), (Int32(IORING_OP_PROVIDE_BUFFERS.rawValue), "PROVIDE_BUFFERS"),
-            (Int32(IORING_OP_SEND_ZC.rawValue), "SEND_ZC"),
-        ]
-        return ops.filter { io_uring_opcode_supported(probe, $0.0) != 0 }.map(\.1)
+        let last = Int(probe.pointee.last_op)
+        let supported = (0...last).filter { io_uring_opcode_supported(probe, Int32($0)) != 0 }.map {
+            $0 < opcodeNames.count ? opcodeNames[$0] : "op\($0)"
+        }
+        return (supported, last)
     }
 
-    /// Setup flags this kernel accepts, each tried alone on a tiny ring.
+    /// Setup flags this kernel accepts, each tried on a tiny ring (alone, or with the flag it
+    /// requires: SQ_AFF with SQPOLL, TASKRUN_FLAG with COOP_TASKRUN, DEFER_TASKRUN with
+    /// SINGLE_ISSUER).
     public static func acceptedSetupFlags() -> [String] {
         let flags: [(UInt32, String)] = [
-            (UInt32(IORING_SETUP_SQPOLL), "SQPOLL"), (UInt32(IORING_SETUP_IOPOLL), "IOPOLL"),
+            (UInt32(IORING_SETUP_IOPOLL), "IOPOLL"), (UInt32(IORING_SETUP_SQPOLL), "SQPOLL"),
+            (UInt32(IORING_SETUP_SQPOLL | IORING_SETUP_SQ_AFF), "SQ_AFF"),
+            (UInt32(IORING_SETUP_CLAMP), "CLAMP"), (UInt32(IORING_SETUP_R_DISABLED), "R_DISABLED"),
             (UInt32(IORING_SETUP_SUBMIT_ALL), "SUBMIT_ALL"), (UInt32(IORING_SETUP_COOP_TASKRUN), "COOP_TASKRUN"),
+            (UInt32(IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG), "TASKRUN_FLAG"),
+            (UInt32(IORING_SETUP_SQE128), "SQE128"), (UInt32(IORING_SETUP_CQE32), "CQE32"),
             (UInt32(IORING_SETUP_SINGLE_ISSUER), "SINGLE_ISSUER"),
             (UInt32(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN), "DEFER_TASKRUN"),
         ]
         return flags.filter { flag, _ in
             var params = io_uring_params()
             params.flags = flag
+            params.sq_thread_cpu = 0
             var ring = io_uring()
             guard io_uring_queue_init_params(2, &ring, &params) == 0 else { return false }
             io_uring_queue_exit(&ring)
             return true
         }.map(\.1)
+    }
+
+    /// kernel.io_uring_disabled and what it means for this process; nil on kernels before 6.6,
+    /// which lack the sysctl.
+    public static func sysctlSummary() -> String? {
+        guard let value = Syscalls.readTextFile("/proc/sys/kernel/io_uring_disabled")?
+            .trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        let meaning = switch value {
+        case "0": "every process may create rings"
+        case "1": "only members of kernel.io_uring_group (and root) may create rings"
+        case "2": "no process may create rings"
+        default: "unknown setting"
+        }
+        return "kernel.io_uring_disabled=\(value) (\(meaning))"
     }
 
     /// Ring features reported by the kernel for a plain ring.
@@ -71,6 +99,15 @@ public enum IORingProbe {
 }
 
 public enum EngineProbe {
+    /// fs.aio-max-nr and fs.aio-nr: the events all AIO contexts may hold, and hold now (an
+    /// io_setup beyond the limit fails with EAGAIN).
+    public static func aioLimits() -> String? {
+        guard let max = Syscalls.readTextFile("/proc/sys/fs/aio-max-nr")?.trimmingCharacters(in: .whitespacesAndNewlines),
+              let used = Syscalls.readTextFile("/proc/sys/fs/aio-nr")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        else { return nil }
+        return "fs.aio-max-nr=\(max), fs.aio-nr=\(used) (AIO events allowed system-wide, in use now)"
+    }
+
     public static func check(_ engine: EngineKind) -> EngineAvailability { engine.descriptor.probe() }
 
     /// Refuses an engine that cannot run here before anything is laid out or measured; the

@@ -29,9 +29,13 @@ public final class IORingEngine: IOEngine {
         options: [fixedBuffersOption, registerFilesOption],
         probe: { probe(sqPoll: false) },
         probeDetails: {
-            ["io_uring features: \(IORingProbe.features().joined(separator: " "))",
-             "io_uring setup flags accepted: \(IORingProbe.acceptedSetupFlags().joined(separator: " "))",
-             "io_uring opcodes: \(IORingProbe.supportedOpcodes().joined(separator: " "))"]
+            var lines = IORingProbe.sysctlSummary().map { ["io_uring: \($0)"] } ?? []
+            lines.append("io_uring features: \(IORingProbe.features().joined(separator: " "))")
+            lines.append("io_uring setup flags accepted: \(IORingProbe.acceptedSetupFlags().joined(separator: " "))")
+            if let ops = IORingProbe.supportedOpcodes() {
+                lines.append("io_uring opcodes (\(ops.supported.count) of 0...\(ops.kernelLastOp)): \(ops.supported.joined(separator: " "))")
+            }
+            return lines
         },
         start: { context, driver throws(BenchError) in try driver.drive(IORingEngine(context)) })
 
@@ -283,6 +287,8 @@ public final class IORingEngine: IOEngine {
     public static var libraryDescription: String {
         guard let cPath = CLiburing_loaded_library_path() else { return "liburing (linked statically)" }
         let file = String(cString: cPath).split(separator: "/").last.map(String.init) ?? ""
+        // With liburing.a (make dist) the symbol lives in the executable itself.
+        guard file.contains(".so") else { return "liburing (linked into the executable)" }
         if let range = file.range(of: ".so.") {
             let version = file[range.upperBound...]
             // liburing.so.2.3 -> "2.3"; the soname's major alone ("2") says less.

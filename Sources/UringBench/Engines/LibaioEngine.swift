@@ -6,6 +6,7 @@ public final class LibaioEngine: IOEngine {
     public static let descriptor = EngineDescriptor(
         kind: .libaio, summary: "Linux native AIO: io_submit/io_getevents", fioEngine: "libaio", isSynchronous: false,
         probe: probe,
+        probeDetails: { EngineProbe.aioLimits().map { ["libaio: \($0)"] } ?? [] },
         start: { context, driver throws(BenchError) in try driver.drive(LibaioEngine(context)) })
 
     /// Creates (and destroys) a one-entry AIO context.

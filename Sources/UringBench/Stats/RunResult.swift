@@ -137,5 +137,5 @@ public struct RunResult: Codable, Sendable {
 }
 
 public enum UringBenchVersion {
-    public static let current = "0.1.0"
+    public static let current = BuildInfo.version
 }

@@ -8,6 +8,7 @@ extension UringBenchCommand {
 
         mutating func run() throws {
             print("kernel \(Syscalls.kernelRelease)")
+            print(BuildInfo.linkage)
             for d in EngineRegistry.all {
                 let a = d.probe()
                 let state = a.available ? "available" : "UNAVAILABLE"
