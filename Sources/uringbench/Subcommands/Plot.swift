@@ -9,6 +9,7 @@ extension UringBenchCommand {
             abstract: "Draw a comparison results file: one self-contained HTML page with inline SVG charts.",
             discussion: """
             Example: uringbench plot results/baseline.json -o report.html
+            A fleet file (uringbench fleet --output) gets per-host IOPS and CPU µs/IO charts instead.
             Charts: IOPS per engine with min–max whiskers, clat percentile curves on a log-percentile \
             axis, and the clat histogram; the machine and job in a header. No script and nothing \
             fetched from the network. --format svg writes the charts alone.
@@ -16,7 +17,7 @@ extension UringBenchCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case html, svg }
 
-        @Argument(help: "Results file written by uringbench compare --output.")
+        @Argument(help: "Results file written by uringbench compare --output, or a fleet file written by uringbench fleet --output.")
         var results: String
 
         @Option(name: [.short, .customLong("output")], help: "Write here instead of standard output.")
@@ -28,6 +29,15 @@ extension UringBenchCommand {
         mutating func run() throws {
             let report = try Terminal.openOutput(output)
             try Terminal.refuse(report, ifSameAs: [(results, "the results file it plots")])
+            // A fleet file (uringbench fleet --output) gets the fleet charts.
+            let fleet: FleetSummary?
+            do { fleet = try FleetSummary.loadIfFleet(path: results) } catch { throw CompareCLI.fail(error) }
+            if let fleet {
+                let plot = FleetPlot(summary: fleet)
+                try Terminal.emit(format == .html ? plot.renderHTML() : plot.renderSVG(), to: report)
+                if let output { Terminal.error("wrote \(output)") }
+                return
+            }
             let loaded: ComparisonResults
             do { loaded = try ComparisonResults.load(path: results) } catch { throw CompareCLI.fail(error) }
             let plot = ComparisonPlot(results: loaded)
