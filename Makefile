@@ -100,20 +100,21 @@ bench-echo: build nio-echo
 	scripts/bench_echo.sh $(ARGS)
 
 # ---- Shipping: one static binary, fleet runs (see README "Ship it") ------------------------------
-.PHONY: dist dist-test
+.PHONY: dist dist-test fleet-test
 
 # Swift's static runtime sits beside the toolchain's lib/swift.
 SWIFT_STATIC := $(abspath $(dir $(shell readlink -f "$$(command -v $(SWIFT))"))/../lib/swift_static)
 DIST_SCRATCH := .build-dist
 
-# dist/uringbench: the Swift runtime, liburing and libaio linked in; only glibc stays dynamic.
-# A release build in its own scratch directory, so the dynamic `make build` is left alone.
+# dist/uringbench: the Swift runtime, libstdc++, liburing and libaio linked in; only glibc stays
+# dynamic. A release build in its own scratch directory, so the dynamic `make build` is left alone.
 dist: deps
 	@test -d "$(SWIFT_STATIC)" || { echo "make dist: $(SWIFT_STATIC) is missing; this toolchain has no static Swift runtime (use a swift.org toolchain)"; exit 1; }
-	@for a in liburing.a libaio.a; do \
-	  case "$$(cc -print-file-name=$$a)" in /*) ;; *) echo "make dist: $$a not found; install liburing-dev and libaio-dev"; exit 1;; esac; \
+	@for a in liburing.a libaio.a libstdc++.a; do \
+	  case "$$(cc -print-file-name=$$a)" in /*) ;; *) echo "make dist: $$a not found; install liburing-dev, libaio-dev and libstdc++-dev"; exit 1;; esac; \
 	done
-	URINGBENCH_STATIC_LIBS=1 $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(DIST_SCRATCH) --product uringbench
+	@mkdir -p $(DIST_SCRATCH)/static-libs && ln -sf "$$(cc -print-file-name=libstdc++.a)" $(DIST_SCRATCH)/static-libs/libstdc++.a
+	URINGBENCH_STATIC_LIBS=1 URINGBENCH_STATIC_LIBDIR=$(CURDIR)/$(DIST_SCRATCH)/static-libs $(SWIFT) build -c release --static-swift-stdlib --scratch-path $(DIST_SCRATCH) --product uringbench
 	@mkdir -p dist
 	install -m 755 $(DIST_SCRATCH)/release/uringbench dist/uringbench
 	@ls -l dist/uringbench && ldd dist/uringbench
@@ -123,3 +124,9 @@ dist: deps
 dist-test: dist
 	$(SWIFT) build --product uringbench
 	scripts/dist_test.sh dist/uringbench .build/debug/uringbench
+
+# The Ansible playbook (deploy/ansible) against three inventory hosts that are all this machine
+# (ansible_connection=local, a directory and data file each), then `uringbench fleet` on the
+# results. Installs ansible-core with pip when ansible-playbook is missing.
+fleet-test: dist
+	scripts/fleet_test.sh dist/uringbench

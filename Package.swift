@@ -16,6 +16,12 @@ let buildInfoDefines: [CSetting] = [
 // default build links the shared objects.
 let staticCLibraries = environment["URINGBENCH_STATIC_LIBS"] == "1"
 let linkageDefines: [CSetting] = staticCLibraries ? [.define("URINGBENCH_STATIC_C_LIBS", to: "1")] : []
+// The static Swift runtime still asks for -lstdc++; URINGBENCH_STATIC_LIBDIR is a directory that
+// holds only libstdc++.a, searched first, so that too is linked in (libgcc likewise), and only
+// glibc stays dynamic.
+let staticRuntimeLinkerFlags: [LinkerSetting] = staticCLibraries
+    ? [.unsafeFlags((environment["URINGBENCH_STATIC_LIBDIR"].map { ["-L", $0] } ?? []) + ["-Xclang-linker", "-static-libgcc"])]
+    : []
 
 let package = Package(
     name: "uringbench",
@@ -45,7 +51,8 @@ let package = Package(
                 "UringBench",
                 "UringNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: staticRuntimeLinkerFlags
         ),
         .testTarget(name: "UringBenchTests", dependencies: ["UringBench"]),
         .testTarget(name: "UringNetTests", dependencies: ["UringNet"]),

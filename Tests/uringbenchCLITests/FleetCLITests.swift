@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// `uringbench fleet` and `--version` as a user meets them: real compare runs merged, bad input
+/// refused in one line.
+extension CLITests {
+    @Test func versionCarriesTheCommit() throws {
+        let r = try Self.run(["--version"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("uringbench 0.1.0+git.") == true)
+        #expect(lines.count > 1 && lines[1].hasPrefix("commit "))
+    }
+
+    @Test func fleetMergesRealCompareRunsAndRefusesADifferentJob() throws {
+        let dir = Self.dataDirectory + "/fleet"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let job = ["compare", "--engines", "psync,io_uring", "--iodepth", "4", "--runtime", "300ms", "--rounds", "1", "--size", "16M"]
+        for host in ["host-a", "host-b"] {
+            let r = try Self.run(job + ["--filename", "\(dir)/\(host).dat", "--output", "\(dir)/\(host).json"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let merged = try Self.run(["fleet", "\(dir)/host-a.json", "\(dir)/host-b.json", "--output", "\(dir)/fleet.json"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let rows = merged.stdout.split(separator: "\n").map(String.init)
+        for engine in ["psync QD1 4k", "io_uring QD4 4k"] {
+            for host in ["host-a", "host-b", "fleet median"] {
+                #expect(rows.contains { $0.hasPrefix(engine) && $0.contains(host) }, "no \(host) row for \(engine)")
+            }
+        }
+        let data = try #require(FileManager.default.contents(atPath: "\(dir)/fleet.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["format"] as? String == "uringbench-fleet")
+        let cases = try #require(json["cases"] as? [[String: Any]])
+        #expect(cases.count == 2)
+        let plot = try Self.run(["plot", "\(dir)/fleet.json", "--format", "svg"])
+        #expect(plot.status == 0 && plot.stdout.contains("id=\"fleet-iops\""))
+
+        // Another seed is another job: refused, naming it, in one line.
+        var other = job
+        other += ["--randseed", "7", "--filename", "\(dir)/host-c.dat", "--output", "\(dir)/host-c.json"]
+        #expect(try Self.run(other).status == 0)
+        let refused = try Self.run(["fleet", "\(dir)/host-a.json", "\(dir)/host-c.json"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        #expect(refused.stderr.contains("randseed 1592594192 in host-a vs 7 in host-c"))
+        #expect(refused.stdout.isEmpty)
+    }
+
+    @Test func fleetOfSomethingElseIsOneLineAndExitOne() throws {
+        let path = Self.dataDirectory + "/not-results.json"
+        try "{\"hello\": 1}".write(toFile: path, atomically: false, encoding: .utf8)
+        let r = try Self.run(["fleet", path, path])
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains("is not a uringbench compare results file"))
+    }
+}
