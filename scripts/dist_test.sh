@@ -42,13 +42,13 @@ echo "== the chroot holds:"
 inside() {
     unshare -m bash -c '
         set -e
-        root=$1; shift
+        root=$1; chroot_bin=$2; shift 2
         mount --make-rprivate /
         mount -t proc proc "$root/proc"
         mount --rbind /sys "$root/sys"
         mount --bind /dev "$root/dev"
-        exec env -i LD_LIBRARY_PATH= PATH=/ chroot "$root" "$@"
-    ' inside "$root" "$@"
+        exec env -i LD_LIBRARY_PATH= PATH=/ "$chroot_bin" "$root" "$@"
+    ' inside "$root" "$(command -v chroot)" "$@"
 }
 
 echo "== dynamic build in the chroot (must fail: its libraries are absent)"
@@ -88,6 +88,9 @@ engines = sorted({j["uringbench"]["job"]["engine"] for j in doc["jobs"]})
 assert engines == ["io_uring", "io_uring_sqpoll", "libaio", "psync"], engines
 for j in doc["jobs"]:
     assert j["read"]["total_ios"] > 0 and j["read"]["iops"] > 0, j["jobname"]
+    # The binary that measured it, traceable: release+git.<commit>[.dirty]
+    assert j["uringbench"]["uringbenchVersion"].startswith("0.1.0+git."), j["uringbench"]["uringbenchVersion"]
+assert doc["fio version"].startswith("uringbench-0.1.0+git."), doc["fio version"]
 print("compare.json: %d runs, engines %s, IOPS %s" % (len(doc["jobs"]), ",".join(engines),
       ", ".join("%.0f" % j["read"]["iops"] for j in doc["jobs"])))
 EOF

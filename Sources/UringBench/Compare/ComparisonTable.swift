@@ -68,7 +68,7 @@ public struct ComparisonTable {
         let job = r.plan.base
         let m = r.machine
         let perRun = String(format: "%g", Double(job.runtimeNanoseconds) / 1e9)
-        return "randread \(job.direct ? "O_DIRECT" : "buffered"), \(perRun)s per run, median of \(r.plan.rounds) interleaved round\(r.plan.rounds == 1 ? "" : "s") (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?")"
+        return "randread \(job.direct ? "O_DIRECT" : "buffered"), \(perRun)s per run, median of \(r.plan.rounds) interleaved round\(r.plan.rounds == 1 ? "" : "s") (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
     }
 
     // MARK: formatting
