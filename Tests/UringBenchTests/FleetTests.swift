@@ -68,6 +68,18 @@ import Testing
         #expect(c.rows[3].reasons == ["CPU µs/IO z=+133.9"])
     }
 
+    @Test func aTinyMADDoesNotFlagATinyDifference() {
+        // CPU 10.00 10.01 10.20: median 10.01, deviations .01 0 .19 → MAD 0.01; z(10.20) =
+        // 0.19 / 0.014826 = 12.8, past 3.5, but 10.20 is only 1.9% off the median: not flagged at
+        // the 5% floor, flagged with no floor.
+        let f = { (cpu: Double) in FleetSummary.Figures(iops: 1000, cpuPerIO: cpu, clatP99: 1) }
+        let hosts = [("a", f(10.00)), ("b", f(10.01)), ("c", f(10.20))]
+        let c = FleetSummary.merge(key: uring, hosts)
+        #expect(abs(c.rows[2].cpuPerIOZ! - 0.19 / 0.014826) < 1e-6)
+        #expect(c.rows.map(\.outlier) == [false, false, false])
+        #expect(FleetSummary.merge(key: uring, hosts, minDifference: 0).rows.map(\.outlier) == [false, false, true])
+    }
+
     func host(_ name: String, iops: UInt64, seed: UInt64? = nil, rounds: Int = 1) -> FleetHost {
         var r = CompareFixtures.results([(uring, Array(repeating: iops, count: rounds), 50_000)])
         if let seed { r.plan.base.randSeed = seed }
@@ -132,7 +144,7 @@ import Testing
     @Test func tableShowsEveryHostTheFleetMedianAndTheFlag() throws {
         let f = { (iops: Double) in FleetSummary.Figures(iops: iops, cpuPerIO: 5, clatP99: 80_000) }
         let c = FleetSummary.merge(key: uring, [("a", f(100_000)), ("b", f(98_000)), ("c", f(50_000))])
-        let s = FleetSummary(format: FleetSummary.format, version: 1, uringbench: "test", outlierRule: RobustZScore.rule,
+        let s = FleetSummary(format: FleetSummary.format, version: 1, uringbench: "test", outlierRule: RobustZScore.rule(minDifference: 0.05),
                              job: "test job", rounds: 1, hosts: [], cases: [c])
         let text = FleetTable(summary: s).renderText()
         let lines = text.split(separator: "\n").map(String.init)

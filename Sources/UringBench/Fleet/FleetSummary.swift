@@ -62,7 +62,7 @@ public struct FleetSummary: Codable, Sendable, Equatable {
     }
 
     /// Merges hosts that ran the same job; refuses different jobs, naming the difference.
-    public static func merge(_ hosts: [FleetHost]) throws(FleetError) -> FleetSummary {
+    public static func merge(_ hosts: [FleetHost], minDifference: Double = RobustZScore.defaultMinDifference) throws(FleetError) -> FleetSummary {
         guard hosts.count >= 2 else { throw .tooFewHosts(count: hosts.count) }
         for (i, h) in hosts.enumerated() {
             if let other = hosts[..<i].first(where: { $0.name == h.name }) {
@@ -83,19 +83,20 @@ public struct FleetSummary: Codable, Sendable, Equatable {
                 measured.append((h.name, Figures(iops: c.iops.median, cpuPerIO: c.cpuPerIO.median, clatP99: c.clatP99.median)))
             }
             guard !measured.isEmpty else { continue }
-            cases.append(merge(key: key, measured))
+            cases.append(merge(key: key, measured, minDifference: minDifference))
         }
         let hostInfo = hosts.map { h in
             Host(name: h.name, path: h.path, machine: h.results.machine,
                  uringbenchVersion: h.results.runs.first?.uringbenchVersion ?? "unknown", interrupted: h.results.interrupted)
         }
         return FleetSummary(format: format, version: formatVersion, uringbench: UringBenchVersion.current,
-                            outlierRule: RobustZScore.rule, job: jobDescription(first.results.plan),
+                            outlierRule: RobustZScore.rule(minDifference: minDifference), job: jobDescription(first.results.plan),
                             rounds: first.results.plan.rounds, hosts: hostInfo, cases: cases)
     }
 
     /// One case over the hosts that measured it (the maths the unit tests check by hand).
-    public static func merge(key: CaseKey, _ measured: [(host: String, figures: Figures)]) -> Case {
+    public static func merge(key: CaseKey, _ measured: [(host: String, figures: Figures)],
+                             minDifference: Double = RobustZScore.defaultMinDifference) -> Case {
         let iops = measured.map(\.figures.iops), cpu = measured.map(\.figures.cpuPerIO)
         let p99 = measured.map(\.figures.clatP99)
         let fleet = Figures(iops: RobustZScore.median(iops) ?? 0, cpuPerIO: RobustZScore.median(cpu) ?? 0,
@@ -103,8 +104,12 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         let iopsZ = RobustZScore.scores(iops), cpuZ = RobustZScore.scores(cpu)
         let rows = measured.enumerated().map { i, m in
             var reasons: [String] = []
-            if RobustZScore.isOutlier(iopsZ[i]) { reasons.append("IOPS z=\(String(format: "%+.1f", iopsZ[i] ?? 0))") }
-            if RobustZScore.isOutlier(cpuZ[i]) { reasons.append("CPU µs/IO z=\(String(format: "%+.1f", cpuZ[i] ?? 0))") }
+            if RobustZScore.isOutlier(iopsZ[i], value: m.figures.iops, median: fleet.iops, minDifference: minDifference) {
+                reasons.append("IOPS z=\(String(format: "%+.1f", iopsZ[i] ?? 0))")
+            }
+            if RobustZScore.isOutlier(cpuZ[i], value: m.figures.cpuPerIO, median: fleet.cpuPerIO, minDifference: minDifference) {
+                reasons.append("CPU µs/IO z=\(String(format: "%+.1f", cpuZ[i] ?? 0))")
+            }
             return Row(host: m.host, figures: m.figures,
                        iopsRatio: fleet.iops > 0 ? m.figures.iops / fleet.iops : nil,
                        cpuPerIORatio: fleet.cpuPerIO > 0 ? m.figures.cpuPerIO / fleet.cpuPerIO : nil,

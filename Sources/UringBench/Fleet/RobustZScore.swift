@@ -5,6 +5,10 @@
 public enum RobustZScore {
     public static let madScale = 1.4826
     public static let threshold = 3.5
+    /// A flag also needs the host this far from the fleet median (5%): with few hosts the MAD
+    /// rests on one or two deviations and can be tiny, so a 1% difference would score far past
+    /// 3.5 and flag run-to-run noise.
+    public static let defaultMinDifference = 0.05
 
     public static func median(_ values: [Double]) -> Double? { Spread(values)?.median }
 
@@ -28,6 +32,14 @@ public enum RobustZScore {
 
     public static func isOutlier(_ z: Double?) -> Bool { z.map { abs($0) > threshold } ?? false }
 
+    /// Beyond the z threshold and at least `minDifference` (a fraction) off the median.
+    public static func isOutlier(_ z: Double?, value: Double, median: Double, minDifference: Double) -> Bool {
+        guard isOutlier(z), median > 0 else { return false }
+        return abs(value / median - 1) >= minDifference
+    }
+
     /// The rule in words, for reports.
-    public static let rule = "outlier: |robust z| > 3.5 on IOPS or CPU µs/IO, z = (x − fleet median) / (1.4826 × median absolute deviation)"
+    public static func rule(minDifference: Double) -> String {
+        "outlier: |robust z| > 3.5 on IOPS or CPU µs/IO, z = (x − fleet median) / (1.4826 × median absolute deviation), and at least \(String(format: "%g", minDifference * 100))% off the fleet median"
+    }
 }

@@ -13,8 +13,10 @@ extension UringBenchCommand {
             different jobs are refused, naming the difference. Per case: a row per host with its \
             median IOPS, CPU µs per IO and clat p99, its ratio to the fleet median, and robust \
             z-scores, z = (x − fleet median) / (1.4826 × MAD), MAD the median absolute deviation; \
-            |z| > 3.5 on IOPS or CPU µs/IO flags the host as an outlier. --output writes the merge \
-            as JSON, which `uringbench plot` draws.
+            |z| > 3.5 on IOPS or CPU µs/IO, with the host at least --min-difference off the fleet \
+            median, flags it as an outlier (with few hosts the MAD can be tiny, and a 1% \
+            difference would score past 3.5). --output writes the merge as JSON, which \
+            `uringbench plot` draws.
             """)
 
         @Argument(help: ArgumentHelp("Results files, one per host (compare --output).", valueName: "results"))
@@ -23,10 +25,16 @@ extension UringBenchCommand {
         @Flag(help: "Print the table as GitHub-flavoured Markdown (for a CI job summary).")
         var markdown = false
 
+        @Option(name: .customLong("min-difference"), help: ArgumentHelp("An outlier must also be this far off the fleet median.", valueName: "pct"))
+        var minDifference = "5%"
+
         @Option(help: ArgumentHelp("Also write the merge as JSON to this file (uringbench plot reads it).", valueName: "path"))
         var output: String?
 
         mutating func run() throws {
+            guard let floor = GateThresholds.parsePercent(minDifference) else {
+                throw CompareCLI.fail("--min-difference '\(minDifference)' is not a percentage; write e.g. --min-difference 5%")
+            }
             // The output is opened (and checked) before anything is read, and is never an input.
             let report = try Terminal.openOutput(output)
             try Terminal.refuse(report, ifSameAs: files.map { ($0, "a results file it merges") })
@@ -34,7 +42,7 @@ extension UringBenchCommand {
             do {
                 var hosts: [FleetHost] = []
                 for path in files { hosts.append(try FleetHost.load(path: path)) }
-                summary = try FleetSummary.merge(hosts)
+                summary = try FleetSummary.merge(hosts, minDifference: floor)
             } catch {
                 throw CompareCLI.fail(error)
             }
