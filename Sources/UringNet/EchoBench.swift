@@ -12,7 +12,13 @@ public struct EchoBenchPlan: Sendable {
     public var rounds = 5
     public var requests = 200_000
     public var warmupRequests = 10_000
-    public var connections = 100
+    /// Client connections per measurement; several make a sweep (one row each per engine).
+    public var connectionCounts = [100]
+    /// Open loop at this many requests per second (nil: closed loop).
+    public var rate: Double? = nil
+    /// Open loop at these percentages of epoll's closed-loop peak, measured first in the same run
+    /// at each size and connection count (empty: no load sweep).
+    public var loads: [Int] = []
     public var clientThreads = 1
     public var serverThreads = 1
     public var serverCPU: Int? = 0
@@ -32,14 +38,18 @@ public struct EchoBenchPlan: Sendable {
     }
 }
 
-/// One engine × size × round measurement.
+/// One engine × size × connection count × offered load × round measurement.
 public struct EchoCell: Sendable, Codable {
     public var engine: String
     public var size: Int
     public var round: Int
+    public var connections = 100
+    public var offeredRate: Double? = nil         // open loop: requests per second offered; nil: closed loop
+    public var loadPercent: Int? = nil            // --load: the share of epoll's peak offered
     public var qps: Double
     public var p50Ns: UInt64
     public var p99Ns: UInt64
+    public var p999Ns: UInt64 = 0
     /// nil when the server's /proc/<pid>/stat could not be read (never NaN: JSON gets null).
     public var serverCPUMicrosecondsPerRequest: Double?
     public var serverUserMicrosecondsPerRequest: Double? = nil
@@ -70,11 +80,35 @@ public enum EchoBench {
         for cpu in [plan.serverCPU, plan.clientCPU].compactMap({ $0 }) where cpu >= cpus {
             throw NetError.invalidOption("CPU \(cpu) does not exist (this machine has \(cpus)); pass --server-cpu/--client-cpu below \(cpus), or -1 to leave unpinned")
         }
+        guard !plan.connectionCounts.isEmpty, plan.connectionCounts.allSatisfy({ $0 >= 1 }) else {
+            throw NetError.invalidOption("-c needs connection counts of at least 1, such as 100 or 10,100,1000")
+        }
+        guard plan.rate == nil || plan.loads.isEmpty else { throw NetError.invalidOption("--rate and --load both set the offered load: pass one of them") }
+        guard plan.loads.allSatisfy({ (1...100).contains($0) }) else { throw NetError.invalidOption("--load takes percentages of epoll's peak from 1 to 100, such as 25,50,75,90") }
+        guard plan.loads.isEmpty || plan.engines.contains("epoll") else { throw NetError.invalidOption("--load is relative to epoll's peak: add epoll to --engines") }
         var probe = TCPQPSConfig(port: 1)
-        probe.connections = plan.connections
+        probe.connections = 1
         probe.threads = plan.clientThreads
         probe.requests = plan.requests
+        probe.engine = plan.clientEngine
+        probe.sizeMin = plan.sizes.max() ?? 0
+        probe.sizeMax = probe.sizeMin
+        probe.rate = plan.rate ?? (plan.loads.isEmpty ? 0 : 1)
         try TCPQPSClient.validate(probe)
+    }
+
+    /// The open-file limit a plan needs (the largest connection count, plus room for the
+    /// process's own descriptors): the soft limit is raised to it within the hard limit, and a
+    /// count above the hard limit is refused. The server children inherit the raised limit.
+    public static func raiseDescriptorLimit(for plan: EchoBenchPlan) throws(NetError) -> DescriptorLimit {
+        let needed = UInt64((plan.connectionCounts.max() ?? 0) + 64)
+        let soft = CSystemShims_nofile_limit()
+        let hard = CSystemShims_nofile_hard_limit()
+        if needed > hard { throw NetError.descriptorHardLimit(needed: needed, hard: hard) }
+        guard needed > soft else { return DescriptorLimit(before: soft, after: soft, hard: hard) }
+        let rc = CSystemShims_set_nofile_limit(needed)
+        if rc != 0 { throw NetError.system(context: "cannot raise the open-file limit to \(needed) (setrlimit)", error: Errno(negated: rc)) }
+        return DescriptorLimit(before: soft, after: needed, hard: hard)
     }
 
     /// Runs the plan; `progress` sees each finished cell. Ctrl-C (or `stop`) ends it after the
@@ -83,28 +117,48 @@ public enum EchoBench {
                            progress: (EchoCell, Int, Int) -> Void) throws(NetError) -> [EchoCell] {
         try validate(plan)
         var cells: [EchoCell] = []
-        let total = plan.rounds * plan.sizes.count * plan.engines.count
+        let loads: [Int?] = plan.loads.isEmpty ? [nil] : plan.loads
+        let total = plan.rounds * plan.sizes.count * plan.connectionCounts.count * loads.count * plan.engines.count
+        // --load: epoll's closed-loop peak at each size and connection count, before any round.
+        var peaks: [String: Double] = [:]
+        if !plan.loads.isEmpty {
+            for size in plan.sizes {
+                for connections in plan.connectionCounts {
+                    guard let peak = try measure(plan, engine: "epoll", size: size, connections: connections, rate: nil,
+                                                 round: -1, stop: stop) else { return cells }
+                    peaks["\(size)/\(connections)"] = peak.qps
+                }
+            }
+        }
         for round in 0..<plan.rounds {
             let order = (0..<plan.engines.count).map { plan.engines[($0 + round) % plan.engines.count] }
             for size in plan.sizes {
-                for engine in order {
-                    if stop.requested || CSystemShims_stop_requested() != 0 { return cells }
-                    // A cell cut short by Ctrl-C (nil) is not a measurement of the engine.
-                    guard let cell = try measure(plan, engine: engine, size: size, round: round, stop: stop) else { return cells }
-                    cells.append(cell)
-                    progress(cell, cells.count, total)
+                for connections in plan.connectionCounts {
+                    for load in loads {
+                        let rate = load.map { Double($0) / 100 * (peaks["\(size)/\(connections)"] ?? 0) } ?? plan.rate
+                        for engine in order {
+                            if stop.requested || CSystemShims_stop_requested() != 0 { return cells }
+                            // A cell cut short by Ctrl-C (nil) is not a measurement of the engine.
+                            guard var cell = try measure(plan, engine: engine, size: size, connections: connections, rate: rate,
+                                                         round: round, stop: stop) else { return cells }
+                            cell.loadPercent = load
+                            cells.append(cell)
+                            progress(cell, cells.count, total)
+                        }
+                    }
                 }
             }
         }
         return cells
     }
 
-    static func measure(_ plan: EchoBenchPlan, engine: String, size: Int, round: Int, stop: StopSignal) throws(NetError) -> EchoCell? {
+    static func measure(_ plan: EchoBenchPlan, engine: String, size: Int, connections: Int, rate: Double?,
+                        round: Int, stop: StopSignal) throws(NetError) -> EchoCell? {
         let server = try ServerProcess.launch(plan, engine: engine)
         defer { server.terminate() }
         var job = TCPQPSConfig(port: server.port)
         job.threads = plan.clientThreads
-        job.connections = plan.connections
+        job.connections = connections
         job.sizeMin = size
         job.sizeMax = size
         job.raw = plan.raw
@@ -116,12 +170,13 @@ public enum EchoBench {
             _ = try TCPQPSClient.run(job, stop: stop)
         }
         job.requests = plan.requests
+        job.rate = rate ?? 0
         var u0: Int64 = 0, s0: Int64 = 0, u1: Int64 = 0, s1: Int64 = 0
         let before = CSystemShims_process_cpu_split(server.pid, &u0, &s0)
         let r = try TCPQPSClient.run(job, stop: stop)
         let after = CSystemShims_process_cpu_split(server.pid, &u1, &s1)
         if stop.requested || CSystemShims_stop_requested() != 0 { return nil }
-        try requireSuccess(r, what: "echo: the \(engine) server at \(size) B", raw: plan.raw)
+        try requireSuccess(r, what: "echo: the \(engine) server at \(size) B, \(connections) connections", raw: plan.raw)
         let ok = before == 0 && after == 0
         let n = Double(r.success)
         var cell = EchoCell(engine: engine, size: size, round: round, qps: r.qps,
@@ -129,6 +184,9 @@ public enum EchoBench {
                             serverCPUMicrosecondsPerRequest: ok ? Double(u1 + s1 - u0 - s0) / n : nil,
                             success: r.success, failed: r.failed,
                             serverSetup: server.banner, serverCPUs: server.allowedCPUs)
+        cell.connections = connections
+        cell.offeredRate = rate
+        cell.p999Ns = r.latency.valueAt(percentile: 99.9)
         cell.serverUserMicrosecondsPerRequest = ok ? Double(u1 - u0) / n : nil
         cell.serverSystemMicrosecondsPerRequest = ok ? Double(s1 - s0) / n : nil
         cell.clientCPUMicrosecondsPerRequest = Double(r.clientCPUMicroseconds) / n

@@ -1,15 +1,19 @@
 import Foundation
 import UringBench
 
-/// The `echo` table: one row per engine and size, medians over rounds with min–max, and the
-/// ratio of the median QPS (and server CPU per request) to epoll's at the same size.
+/// The `echo` table: one row per engine, size, connection count and offered load; medians over
+/// rounds with min–max, and the comparison with epoll at the same point: ratios of medians, and
+/// the median (min–max) of the per-round paired ratios of QPS, server CPU per request and p99.
 public struct EchoTable {
     public struct Row: Sendable, Codable {
         public var engine: String
         public var size: Int
+        public var connections: Int
+        public var offeredRate: Double?          // open loop: requests per second offered (median over rounds)
+        public var loadPercent: Int?
         public var rounds: Int
         public var qpsMedian: Double, qpsMin: Double, qpsMax: Double
-        public var p50Us: Double, p99Us: Double
+        public var p50Us: Double, p99Us: Double, p999Us: Double
         /// nil (JSON null, "-" in text) where no round produced the figure (e.g. /proc unreadable).
         public var cpuUsPerRequest: Double?
         public var userUsPerRequest: Double?
@@ -24,6 +28,10 @@ public struct EchoTable {
         /// round run back to back, so a burst of outside load hits both sides of each ratio.
         public var pairedRatioToEpoll: Double?
         public var cpuRatioToEpoll: Double?
+        /// The verdict: per-round paired ratios to epoll (this round's figure / epoll's in the
+        /// same round), their median with min–max, for server CPU per request and for p99.
+        public var pairedCPURatio: Spread?
+        public var pairedP99Ratio: Spread?
         public var failed: UInt64
     }
 
@@ -33,19 +41,31 @@ public struct EchoTable {
     public init(cells: [EchoCell], engines: [String], sizes: [Int]) {
         self.cells = cells
         var rows: [Row] = []
+        var points: [Point] = []
         for size in sizes {
-            let base = cells.filter { $0.engine == "epoll" && $0.size == size }
+            for cell in cells where cell.size == size {
+                let p = Point(size: size, connections: cell.connections, loadPercent: cell.loadPercent, rated: cell.offeredRate != nil)
+                if !points.contains(p) { points.append(p) }
+            }
+        }
+        points.sort { ($0.size, $0.connections, $0.loadPercent ?? 0) < ($1.size, $1.connections, $1.loadPercent ?? 0) }
+        for point in points {
+            let here = cells.filter { point.holds($0) }
+            let base = here.filter { $0.engine == "epoll" }
             let baseQPS = Self.median(base.map(\.qps))
             let baseCPU = Self.median(base.compactMap(\.serverCPUMicrosecondsPerRequest))
+            let size = point.size
             for engine in engines {
-                let c = cells.filter { $0.engine == engine && $0.size == size }
+                let c = here.filter { $0.engine == engine }
                 guard !c.isEmpty else { continue }
                 let qps = Self.median(c.map(\.qps)) ?? 0
                 let cpu = Self.median(c.compactMap(\.serverCPUMicrosecondsPerRequest))
-                rows.append(Row(engine: engine, size: size, rounds: c.count,
+                rows.append(Row(engine: engine, size: size, connections: point.connections,
+                                offeredRate: Self.median(c.compactMap(\.offeredRate)), loadPercent: point.loadPercent, rounds: c.count,
                                 qpsMedian: qps, qpsMin: c.map(\.qps).min() ?? 0, qpsMax: c.map(\.qps).max() ?? 0,
                                 p50Us: Self.median(c.map { Double($0.p50Ns) / 1000 }) ?? 0,
                                 p99Us: Self.median(c.map { Double($0.p99Ns) / 1000 }) ?? 0,
+                                p999Us: Self.median(c.map { Double($0.p999Ns) / 1000 }) ?? 0,
                                 cpuUsPerRequest: cpu,
                                 userUsPerRequest: Self.median(c.compactMap(\.serverUserMicrosecondsPerRequest)),
                                 systemUsPerRequest: Self.median(c.compactMap(\.serverSystemMicrosecondsPerRequest)),
@@ -55,10 +75,25 @@ public struct EchoTable {
                                 qpsRatioToEpoll: Self.ratio(qps, baseQPS),
                                 pairedRatioToEpoll: Self.pairedRatio(c, base),
                                 cpuRatioToEpoll: Self.ratio(cpu, baseCPU),
+                                pairedCPURatio: Self.pairedSpread(c, base) { $0.serverCPUMicrosecondsPerRequest },
+                                pairedP99Ratio: Self.pairedSpread(c, base) { Double($0.p99Ns) },
                                 failed: c.reduce(0) { $0 + $1.failed }))
             }
         }
         self.rows = rows
+    }
+
+    /// One point of the sweep: the rows compared with each other.
+    struct Point: Equatable {
+        var size: Int, connections: Int, loadPercent: Int?, rated: Bool
+        func holds(_ c: EchoCell) -> Bool {
+            c.size == size && c.connections == connections && c.loadPercent == loadPercent && (c.offeredRate != nil) == rated
+        }
+    }
+
+    /// Median and range of the per-round ratios of `metric` to epoll's in the same round.
+    static func pairedSpread(_ cells: [EchoCell], _ base: [EchoCell], _ metric: (EchoCell) -> Double?) -> Spread? {
+        Spread(cells.compactMap { c in base.first { $0.round == c.round }.flatMap { ratio(metric(c), metric($0)) } })
     }
 
     static func pairedRatio(_ cells: [EchoCell], _ base: [EchoCell]) -> Double? {
@@ -92,21 +127,32 @@ public struct EchoTable {
     }
 
     public func render() -> String {
-        var out = Self.pad("engine", 19) + " " + Self.pad("size", 7, right: true) + " " + Self.pad("QPS median (min-max)", 23)
-            + " " + Self.pad("p50 us", 8, right: true) + " " + Self.pad("p99 us", 8, right: true) + " " + Self.pad("CPU us/req (usr+sys)", 20, right: true)
-            + " " + Self.pad("QPS/epoll", 9, right: true) + " " + Self.pad("paired", 7, right: true) + " " + Self.pad("CPU/epoll", 9, right: true)
-            + " " + Self.pad("busy srv/cli", 12, right: true) + "\n"
+        let columns: [(String, Int, Bool)] = [
+            ("engine", 19, false), ("size", 7, true), ("conns", 6, true), ("offered", 11, true), ("QPS median (min-max)", 23, false),
+            ("p50 us", 8, true), ("p99 us", 8, true), ("p99.9 us", 9, true), ("CPU us/req (usr+sys)", 20, true),
+            ("QPS/epoll", 9, true), ("CPU/epoll paired", 19, true), ("p99/epoll paired", 19, true), ("busy srv/cli", 12, true),
+        ]
+        var out = columns.map { Self.pad($0.0, $0.1, right: $0.2) }.joined(separator: " ") + "\n"
         for r in rows {
-            let qps = "\(Self.k(r.qpsMedian)) (\(Self.k(r.qpsMin))-\(Self.k(r.qpsMax)))"
-            out += Self.pad(r.engine, 19) + " " + Self.pad("\(r.size) B", 7, right: true) + " " + Self.pad(qps, 23)
-                + String(format: " %8.1f %8.1f ", r.p50Us, r.p99Us)
-                + Self.pad("\(Self.fixed(r.cpuUsPerRequest)) (\(Self.fixed(r.userUsPerRequest))+\(Self.fixed(r.systemUsPerRequest)))", 20, right: true) + " "
-                + Self.pad(Self.fixed(r.qpsRatioToEpoll, "%.2fx"), 9, right: true) + " " + Self.pad(Self.fixed(r.pairedRatioToEpoll, "%.2fx"), 7, right: true)
-                + " " + Self.pad(Self.fixed(r.cpuRatioToEpoll, "%.2fx"), 9, right: true)
-                + " " + Self.pad("\(Self.fixed(r.serverBusyPercent, "%.0f%%"))/\(Self.fixed(r.clientBusyPercent, "%.0f%%"))", 12, right: true)
+            let offered = r.loadPercent.map { "\($0)%=\(Self.k(r.offeredRate ?? 0))" } ?? r.offeredRate.map { Self.k($0) + "/s" } ?? "closed"
+            let fields = [
+                r.engine, "\(r.size) B", "\(r.connections)", offered,
+                "\(Self.k(r.qpsMedian)) (\(Self.k(r.qpsMin))-\(Self.k(r.qpsMax)))",
+                String(format: "%.1f", r.p50Us), String(format: "%.1f", r.p99Us), String(format: "%.1f", r.p999Us),
+                "\(Self.fixed(r.cpuUsPerRequest)) (\(Self.fixed(r.userUsPerRequest))+\(Self.fixed(r.systemUsPerRequest)))",
+                Self.fixed(r.pairedRatioToEpoll, "%.2fx"), Self.spreadText(r.pairedCPURatio), Self.spreadText(r.pairedP99Ratio),
+                "\(Self.fixed(r.serverBusyPercent, "%.0f%%"))/\(Self.fixed(r.clientBusyPercent, "%.0f%%"))",
+            ]
+            out += zip(fields, columns).map { Self.pad($0, $1.1, right: $1.2) }.joined(separator: " ")
                 + (r.failed > 0 ? "  (\(r.failed) failed)" : "") + "\n"
         }
         return out
+    }
+
+    /// "0.85x (0.80-0.91)": a paired ratio's median and range over rounds.
+    static func spreadText(_ s: Spread?) -> String {
+        guard let s else { return "-" }
+        return String(format: "%.2fx (%.2f-%.2f)", s.median, s.min, s.max)
     }
 
     public func renderJSON() throws -> String {

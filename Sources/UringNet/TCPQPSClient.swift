@@ -17,6 +17,11 @@ public enum TCPQPSClient {
         guard config.sizeMin >= 0, config.sizeMax >= config.sizeMin else { throw NetError.invalidOption("--size must be N or MIN-MAX with MIN <= MAX") }
         guard config.sizeMax <= 64 << 20 else { throw NetError.invalidOption("--size above 64 MiB is not supported") }
         guard !config.raw || config.sizeMin >= 1 else { throw NetError.invalidOption("--raw needs --size of at least 1 byte") }
+        if config.rate != 0 {
+            guard config.rate.isFinite, config.rate > 0, config.rate <= 10_000_000 else { throw NetError.invalidOption("--rate must be 1 to 10000000 requests per second") }
+            guard config.engine == .epoll else { throw NetError.invalidOption("--rate runs the open-loop client, which is epoll only: drop --client-engine io_uring") }
+            guard config.sizeMin == config.sizeMax else { throw NetError.invalidOption("--rate needs one --size (N, not MIN-MAX): echoes are checked against payloads regenerated per request") }
+        }
         let limit = CSystemShims_nofile_limit()
         let needed = config.connections + 32
         if UInt64(needed) > limit { throw NetError.tooManyConnections(needed: needed, limit: limit) }
@@ -54,9 +59,16 @@ public enum TCPQPSClient {
                 var result = TCPQPSResult()
                 do {
                     try Net.pin(cpu)
-                    let loop: any QPSClientLoop = config.engine == .io_uring
-                        ? try URingClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota)
-                        : try ClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota)
+                    let loop: any QPSClientLoop
+                    if config.rate > 0 {
+                        // Each thread offers its connections' share of the rate.
+                        let rate = config.rate * Double(share) / Double(config.connections)
+                        loop = try OpenLoopClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota, rate: rate)
+                    } else if config.engine == .io_uring {
+                        loop = try URingClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota)
+                    } else {
+                        loop = try ClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota)
+                    }
                     ready.signal()
                     while !go.load(ordering: .acquiring) { sched_yield() }
                     let cpu0 = Net.threadCPUMicroseconds()

@@ -13,6 +13,10 @@ public struct TCPQPSConfig: Sendable {
     public var maxTimeNanoseconds: UInt64 = 0         // 0: no bound besides the per-request timeout
     public var cpus: [Int] = []                       // thread i pinned to cpus[i % count]
     public var engine: ClientEngine = .epoll          // how the client itself waits for echoes
+    /// Open loop: requests per second in all, on a fixed schedule (OpenLoopClientLoop); 0: closed
+    /// loop, each connection sends its next request when the echo of the last is in.
+    public var rate: Double = 0
+    public var maxOutstandingPerConnection = 64       // open loop: requests due but unanswered per connection
 
     public init(host: String = "127.0.0.1", port: Int) {
         self.host = host

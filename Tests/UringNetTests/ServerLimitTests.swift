@@ -104,7 +104,7 @@ import Testing
         plan.rounds = 1
         plan.requests = 50
         plan.warmupRequests = 0
-        plan.connections = 2
+        plan.connectionCounts = [2]
         plan.serverCPU = nil
         plan.clientCPU = nil
         plan.serverMaxFrame = 1024      // every 4 KiB frame closes its connection

@@ -62,3 +62,26 @@ import Testing
         }
     }
 }
+
+extension NetworkCLITests {
+    /// `uringbench ARGS` under a shell `ulimit` (the limits are the process's own).
+    func runLimited(_ ulimit: String, _ args: [String]) throws -> CLITests.Outcome {
+        try CLITests.run(["-c", "\(ulimit) && exec \"$0\" \"$@\"", CLITests.uringbench] + args, executable: "/bin/sh")
+    }
+
+    @Test func connectionSweepRaisesTheSoftLimitAndSaysSo() throws {
+        let r = try runLimited("ulimit -Sn 256", ["echo", "--engines", "epoll,io_uring_multishot", "-c", "10,400", "-n", "2000",
+                                                  "--warmup", "0", "--rounds", "1", "--size", "64"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("open-file limit raised from 256 to 464"), "\(r.stdout)")
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("epoll ") || $0.hasPrefix("io_uring_multishot ") }
+        #expect(rows.count == 4, "\(r.stdout)")
+        #expect(rows.contains { $0.contains(" 400 ") } && rows.contains { $0.contains(" 10 ") })
+        #expect(!r.stdout.lowercased().contains("nan"))
+    }
+
+    @Test func connectionCountAboveTheHardLimitIsRefused() throws {
+        let r = try runLimited("ulimit -n 300", ["echo", "--engines", "epoll", "-c", "10,1000", "-n", "100", "--rounds", "1"])
+        expectOneLineError(r, "-c up to 1000 connections needs 1064 open files, above the hard limit (ulimit -Hn) of 300")
+    }
+}

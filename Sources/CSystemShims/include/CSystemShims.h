@@ -54,6 +54,13 @@ int CSystemShims_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t d
 int CSystemShims_epoll_wait(int epfd, uint64_t *data, uint32_t *events, int max, int timeout_ms);
 // RLIMIT_NOFILE's soft limit (`ulimit -n`).
 uint64_t CSystemShims_nofile_limit(void);
+// RLIMIT_NOFILE's hard limit (UINT64_MAX for unlimited), and setting the soft one: 0 or -errno.
+uint64_t CSystemShims_nofile_hard_limit(void);
+int CSystemShims_set_nofile_limit(uint64_t soft);
+// epoll_pwait2: a wait with a nanosecond timeout (open-loop schedules need better than 1 ms).
+int CSystemShims_epoll_wait_ns(int epfd, uint64_t *data, uint32_t *events, int max, int64_t timeout_ns);
+// prctl(PR_SET_TIMERSLACK): the calling thread's timer slack (default 50 us).
+int CSystemShims_set_timer_slack(unsigned long ns);
 // Cumulative user+system CPU of another process from /proc/<pid>/stat, in microseconds.
 int64_t CSystemShims_process_cpu_usec(pid_t pid);
 // The same split into user and system time (0 on success, -errno otherwise).

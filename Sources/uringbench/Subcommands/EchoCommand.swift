@@ -30,8 +30,14 @@ extension UringBenchCommand {
         @Option(help: "Unmeasured requests before each measurement.")
         var warmup = 10_000
 
-        @Option(name: .customShort("c"), help: "Client connections (one request in flight each).")
-        var connections = 100
+        @Option(name: [.customShort("c"), .customLong("connections")], help: "Client connections; a comma-separated list is a sweep, interleaved per round (e.g. 10,100,1000,10000). The open-file limit is raised to fit, within the hard limit.")
+        var connections = "100"
+
+        @Option(help: "Open loop: requests per second across all connections, on a fixed schedule; latency is measured from each request's scheduled send time (default: closed loop, one request in flight per connection).")
+        var rate: Double?
+
+        @Option(help: "Open loop at these percentages of epoll's closed-loop peak, measured first in the same run (e.g. 25,50,75,90).")
+        var load: String?
 
         @Option(name: .customShort("t"), help: "Client threads.")
         var threads = 1
@@ -66,7 +72,6 @@ extension UringBenchCommand {
         func validate() throws {
             try OptionRange.check(requests, 1...OptionRange.maxRequests, "-n", example: 200_000)
             try OptionRange.check(warmup, 0...OptionRange.maxRequests, "--warmup", example: 10_000)
-            try OptionRange.check(connections, 1...OptionRange.maxConnections, "-c", example: 100)
             try OptionRange.check(threads, 1...OptionRange.maxThreads, "-t", example: 1)
             try OptionRange.check(serverThreads, 1...OptionRange.maxThreads, "--server-threads", example: 1)
             try OptionRange.check(rounds, 1...OptionRange.maxRounds, "--rounds", example: 5)
@@ -83,12 +88,31 @@ extension UringBenchCommand {
                 }
                 sizes.append(Int(v))
             }
+            var counts: [Int] = []
+            for c in connections.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let v = Int(c.trimmingCharacters(in: .whitespaces)), v >= 1, v <= OptionRange.maxConnections else {
+                    throw ValidationError("-c '\(c)' is not a connection count: use 1-\(OptionRange.maxConnections), or a list such as 10,100,1000")
+                }
+                counts.append(v)
+            }
+            var loads: [Int] = []
+            for l in (load ?? "").split(separator: ",", omittingEmptySubsequences: false) where load != nil {
+                guard let v = Int(l.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")), (1...100).contains(v) else {
+                    throw ValidationError("--load '\(l)' is not a percentage of epoll's peak: use 1-100, such as 25,50,75,90")
+                }
+                loads.append(v)
+            }
+            if let rate, !(rate >= 1 && rate <= 10_000_000) {
+                throw ValidationError("--rate \(rate) is not a request rate: use 1 to 10000000 requests per second")
+            }
             let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
             var plan = EchoBenchPlan(engines: engineList, sizes: sizes, uringbenchPath: selfPath, nioPath: nioBinary)
             plan.rounds = rounds
             plan.requests = requests
             plan.warmupRequests = warmup
-            plan.connections = connections
+            plan.connectionCounts = counts
+            plan.rate = rate
+            plan.loads = loads
             plan.clientThreads = threads
             plan.serverThreads = serverThreads
             plan.serverCPU = serverCPU >= 0 ? serverCPU : nil
@@ -97,11 +121,14 @@ extension UringBenchCommand {
             plan.clientEngine = clientEngine
             let out = try Terminal.openOutput(output)
             try NetTerminal.run {
+                try EchoBench.validate(plan)
+                let limit = try EchoBench.raiseDescriptorLimit(for: plan)
                 let loadBefore = EchoBench.loadAverage()
                 let cells = try EchoBench.run(plan) { cell, done, total in
                     let failed = cell.failed > 0 ? ", \(cell.failed) FAILED" : ""
-                    Terminal.write(2, String(format: "[%d/%d] round %d %@ %d B: %.0f QPS, %@ us CPU/req%@\n",
-                                             done, total, cell.round + 1, cell.engine, cell.size, cell.qps,
+                    Terminal.write(2, String(format: "[%d/%d] round %d %@ %d B %d conns%@: %.0f QPS, %@ us CPU/req%@\n",
+                                             done, total, cell.round + 1, cell.engine, cell.size, cell.connections,
+                                             cell.offeredRate.map { String(format: " at %.0f/s", $0) } ?? "", cell.qps,
                                              EchoTable.fixed(cell.serverCPUMicrosecondsPerRequest), failed))
                 }
                 let table = EchoTable(cells: cells, engines: engineList, sizes: sizes)
@@ -110,14 +137,18 @@ extension UringBenchCommand {
                     try Terminal.emit(try table.renderJSON(), to: out)
                 case .normal:
                     var text = table.render()
-                    let completeRounds = cells.count / max(1, engineList.count * sizes.count)
-                    text += "\n\(completeRounds < rounds ? "interrupted (Ctrl-C) after \(cells.count) measurements; " : "")\(rounds) rounds x \(requests) requests (+\(warmup) warm-up), \(connections) connections on \(threads) \(clientEngine.rawValue) client thread(s), \(raw ? "raw" : "framed") payloads; server pinned to CPU \(plan.serverCPU.map(String.init) ?? "none"), client to CPU \(plan.clientCPU.map(String.init) ?? "none")\n"
+                    let perRound = engineList.count * sizes.count * counts.count * max(1, loads.count)
+                    let completeRounds = cells.count / max(1, perRound)
+                    let loadText = !loads.isEmpty ? "open loop at \(loads.map { "\($0)%" }.joined(separator: ",")) of epoll's closed-loop peak (measured first)"
+                        : rate.map { String(format: "open loop at %.0f requests/s", $0) } ?? "closed loop"
+                    text += "\n\(completeRounds < rounds ? "interrupted (Ctrl-C) after \(cells.count) measurements; " : "")\(rounds) rounds x \(requests) requests (+\(warmup) warm-up), \(loadText), \(counts.map(String.init).joined(separator: ",")) connections on \(threads) \(clientEngine.rawValue) client thread(s), \(raw ? "raw" : "framed") payloads; server pinned to CPU \(plan.serverCPU.map(String.init) ?? "none"), client to CPU \(plan.clientCPU.map(String.init) ?? "none"); \(limit.summary)\n"
                     var seen = Set<String>()
                     for c in cells where !seen.contains(c.engine) {
                         seen.insert(c.engine)
                         text += "  \(c.engine): \(c.serverSetup) [server Cpus_allowed_list \(c.serverCPUs)]\n"
                     }
-                    text += "  CPU us/req = server process user+sys CPU (/proc/<pid>/stat, 10 ms ticks) over the measured requests; QPS/epoll and CPU/epoll are ratios of medians; paired = median over rounds of the QPS ratio to epoll within the same round.\n"
+                    text += "  CPU us/req = server process user+sys CPU (/proc/<pid>/stat, 10 ms ticks) over the measured requests. QPS/epoll, CPU/epoll and p99/epoll are per-round paired ratios to epoll at the same size, connections and load (median, and min-max over rounds).\n"
+                    if rate != nil || !loads.isEmpty { text += "  open loop: each request is due at a fixed time; latency runs from that time, so a server that falls behind is charged for the wait (no coordinated omission).\n" }
                     text += "  busy srv/cli = CPU per request x QPS for the server process and the client threads (RUSAGE_THREAD): near 100% = that core was the limit.\n"
                     text += "  load average (1 min) before \(loadBefore), after \(EchoBench.loadAverage()): other work on this machine shares the cores.\n"
                     try Terminal.emit(text, to: out)

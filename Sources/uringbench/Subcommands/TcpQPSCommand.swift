@@ -48,6 +48,9 @@ extension UringBenchCommand {
         @Option(name: .customLong("client-engine"), help: "The client's own I/O model: epoll (send, epoll_wait, recv) or io_uring (all connections' SQEs in one io_uring_enter).")
         var clientEngine: ClientEngine = .epoll
 
+        @Option(help: "Open loop: requests per second in all, on a fixed schedule (frames pipeline on each connection); latency runs from each request's scheduled send time. Default: closed loop.")
+        var rate: Double?
+
         @Option(name: .customLong("output-format"), help: "normal (summary + fio-style block) or json.")
         var outputFormat: OutputFormat = .normal
 
@@ -75,6 +78,7 @@ extension UringBenchCommand {
             c.maxTimeNanoseconds = maxTime.nanoseconds
             c.cpus = cpu?.cpus ?? []
             c.engine = clientEngine
+            c.rate = rate ?? 0
             let out = try Terminal.openOutput(output)
             try NetTerminal.run {
                 let r = try TCPQPSClient.run(c)
