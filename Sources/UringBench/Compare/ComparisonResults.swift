@@ -108,7 +108,10 @@ public struct ComparisonResults: Sendable {
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
             // Valid JSON up to the end means the file was cut short; anything else is not JSON.
             let trimmed = String(decoding: data.prefix(1), as: UTF8.self)
-            if trimmed == "{" { throw .truncatedResults(path: path, reason: "the JSON ends early or is malformed") }
+            if trimmed == "{" {
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+                throw .truncatedResults(path: path, reason: "the JSON ends early or is malformed" + (detail.map { ": " + ResultsFileCheck.locate($0, in: data) } ?? ""))
+            }
             throw .notOurResults(path: path, reason: "not JSON")
         }
         guard let top = object as? [String: Any] else { throw .notOurResults(path: path, reason: "not a JSON object") }
@@ -122,6 +125,7 @@ public struct ComparisonResults: Sendable {
         guard let version = block["version"] as? Int, version == formatVersion else {
             throw .notOurResults(path: path, reason: "format version \(block["version"] ?? "?") is not \(formatVersion); re-measure with this uringbench")
         }
+        if let negative = ResultsFileCheck.negativeNumber(in: top) { throw .truncatedResults(path: path, reason: negative) }
         let data = fillingJobDefaults(top) ?? data
         let decoder = JSONDecoder()
         let summary: Summary
@@ -141,6 +145,9 @@ public struct ComparisonResults: Sendable {
         }
         guard runs.count == summary.rounds.count, !runs.isEmpty else {
             throw .truncatedResults(path: path, reason: "\(runs.count) runs but the summary lists \(summary.rounds.count)")
+        }
+        if let problem = ResultsFileCheck.problem(runs: runs, rounds: summary.rounds, plan: summary.plan) {
+            throw .truncatedResults(path: path, reason: problem)
         }
         return ComparisonResults(runs: runs, runRounds: summary.rounds, plan: summary.plan, command: summary.command,
                                  machine: summary.machine, interrupted: summary.interrupted)
@@ -182,11 +189,15 @@ public struct ComparisonResults: Sendable {
     }
 
     static func describe(_ error: Error) -> String {
+        // jobs[0].uringbench.clat, not "jobs.Index 0.uringbench.clat".
+        func path(_ keys: [CodingKey]) -> String {
+            keys.reduce("") { text, key in key.intValue.map { text + "[\($0)]" } ?? (text.isEmpty ? key.stringValue : text + "." + key.stringValue) }
+        }
         switch error {
         case DecodingError.keyNotFound(let key, let ctx):
-            return "missing '\(key.stringValue)' at \(ctx.codingPath.map(\.stringValue).joined(separator: "."))"
+            return "missing '\(key.stringValue)' at \(path(ctx.codingPath))"
         case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx), DecodingError.dataCorrupted(let ctx):
-            return "bad value at \(ctx.codingPath.map(\.stringValue).joined(separator: ".")): \(ctx.debugDescription)"
+            return "bad value at \(path(ctx.codingPath)): \(ctx.debugDescription)"
         default:
             return "\(error)"
         }

@@ -151,7 +151,11 @@ extension LatencyHistogram: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .buckets, in: c, debugDescription: "bucket index out of range")
             }
             counts[Int(pair[0])] = pair[1]
-            total += pair[1]
+            let (next, overflow) = total.addingReportingOverflow(pair[1])
+            guard !overflow else {
+                throw DecodingError.dataCorruptedError(forKey: .buckets, in: c, debugDescription: "bucket counts add up past 2^64")
+            }
+            total = next
         }
         guard total == n else {
             throw DecodingError.dataCorruptedError(forKey: .count, in: c, debugDescription: "bucket counts add up to \(total), not \(n)")
@@ -159,7 +163,14 @@ extension LatencyHistogram: Codable {
         count = n
         min = n == 0 ? .max : try c.decode(UInt64.self, forKey: .min)
         max = try c.decode(UInt64.self, forKey: .max)
+        if n > 0 && min > max {
+            throw DecodingError.dataCorruptedError(forKey: .min, in: c, debugDescription: "min \(min) is above max \(max)")
+        }
         sum = try c.decode(Double.self, forKey: .sum)
         sumOfSquares = try c.decode(Double.self, forKey: .sumOfSquares)
+        // JSON has no NaN; a number beyond Double's range would be the only way to get one.
+        guard sum.isFinite && sum >= 0 && sumOfSquares.isFinite && sumOfSquares >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .sum, in: c, debugDescription: "sum and sumOfSquares must be finite and not negative")
+        }
     }
 }
