@@ -285,13 +285,15 @@ public enum Runner {
         let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
         var disk: DiskUtilization? = nil
-        if let device = file.blockDevice, let before = diskStart, let after = DiskCounters.read(device: device.name) {
+        if measuring, let device = file.blockDevice, let before = diskStart, let after = DiskCounters.read(device: device.name) {
             let delta = after - before
             let elapsedMs = Double(end - measureStart) / 1e6
             disk = DiskUtilization(device: device.name, counters: delta,
                                    utilPercent: elapsedMs > 0 ? min(100, Double(delta.ioTicks) / elapsedMs * 100) : 0)
         }
-        if !measuring { measureStart = end }   // interrupted during ramp: nothing measured
+        // Interrupted during the ramp: nothing was measured, so nothing is reported — not the
+        // ramp's CPU, disk or verified reads, and no runtime (RunResult.measuredNothing).
+        if !measuring { measureStart = end; verifiedIOs = 0 }
         if kind.isSynchronous {
             lat = clat
             dist.depth[0] = ios
@@ -304,7 +306,7 @@ public enum Runner {
             runtimeNanoseconds: end - measureStart, totalIOs: ios, bytes: ios * UInt64(bs),
             slat: kind.isSynchronous ? nil : slat, clat: clat, lat: lat,
             iopsSamples: iopsSamples, bandwidthSamples: bwSamples,
-            cpu: cpuDelta(processStart, processEnd, threadStart, threadEnd),
+            cpu: measuring ? cpuDelta(processStart, processEnd, threadStart, threadEnd) : CPUUsage(),
             distributions: dist, disk: disk,
             verify: VerifySummary(enabled: job.verify, checkedIOs: verifiedIOs, checkedBytes: verifiedIOs * UInt64(bs)),
             sqThreadWakeups: nil, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current)

@@ -69,6 +69,13 @@ enum Terminal {
         return ExitCode(1)
     }
 
+    /// A Ctrl-C during the first job's ramp leaves no figure at all: the report says so, and
+    /// the exit status too, so a script does not take an empty report for a result.
+    static func failIfNothingMeasured(_ results: [RunResult]) throws {
+        guard !results.isEmpty, results.allSatisfy(\.measuredNothing) else { return }
+        throw failure("interrupted (Ctrl-C) during the ramp-up (--ramp-time): nothing was measured")
+    }
+
     static let layoutProgress: DataFile.Progress = { event in
         switch event {
         case .started(let line):

@@ -50,7 +50,7 @@ public final class IORingEngine: IOEngine {
         start: { context, driver throws(BenchError) in
             let engine = try IORingEngine(context)
             var result = try driver.drive(engine)
-            result.sqThreadWakeups = engine.sqThreadWakeups
+            if !result.measuredNothing { result.sqThreadWakeups = engine.sqThreadWakeups }
             return result
         })
 

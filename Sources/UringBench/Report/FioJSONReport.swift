@@ -16,6 +16,13 @@ public struct FioJSONReport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    static func notMeasured(_ results: [RunResult]) -> [String]? {
+        let lines = results.filter(\.measuredNothing).map {
+            "\($0.job.name): interrupted (Ctrl-C) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
+        }
+        return lines.isEmpty ? nil : lines
+    }
+
     public func document() -> FioJSON.Document {
         let start = results.map(\.startedAt).min() ?? Date().timeIntervalSince1970
         var disks: [FioJSON.DiskUtil] = []
@@ -29,8 +36,9 @@ public struct FioJSONReport {
             timestamp: Int(start), timestampMs: Int(start * 1000),
             time: FioTextReport.ctime(start),
             globalOptions: first.map { FioJSON.globalOptions($0) } ?? [:],
-            jobs: results.enumerated().map { FioJSON.Job($1, group: $0) },
-            diskUtil: disks)
+            jobs: results.enumerated().filter { !$1.measuredNothing }.map { FioJSON.Job($1, group: $0) },
+            diskUtil: disks,
+            notMeasured: Self.notMeasured(results))
     }
 }
 
@@ -45,10 +53,13 @@ public enum FioJSON {
         public var globalOptions: [String: String]
         public var jobs: [Job]
         public var diskUtil: [DiskUtil]
+        /// Jobs stopped by Ctrl-C during their ramp: they measured nothing, so they have no
+        /// entry in `jobs` (no zero runtime or zero latencies dressed as figures), only a line here.
+        public var notMeasured: [String]? = nil
 
         enum CodingKeys: String, CodingKey {
             case fioVersion = "fio version", timestamp, timestampMs = "timestamp_ms", time
-            case globalOptions = "global options", jobs, diskUtil = "disk_util"
+            case globalOptions = "global options", jobs, diskUtil = "disk_util", notMeasured = "uringbench_not_measured"
         }
     }
 

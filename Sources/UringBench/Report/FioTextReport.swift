@@ -16,11 +16,20 @@ public struct FioTextReport {
         out += "Starting \(results.count) process\(results.count == 1 ? "" : "es")\n"
         for (group, r) in results.enumerated() {
             out += "\n"
+            if r.measuredNothing {
+                out += "\(r.job.name): (groupid=\(group), jobs=1): interrupted (Ctrl-C) during the \(Self.seconds(r.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
+                continue
+            }
             out += jobBlock(r, group: group)
             out += groupBlock(r, group: group)
             out += diskBlock(r)
         }
         return out
+    }
+
+    /// 30s, 1.5s, 250ms: the ramp time as it would be written on the command line.
+    static func seconds(_ ns: UInt64) -> String {
+        ns % 1_000_000_000 == 0 || ns >= 10_000_000_000 ? String(format: "%gs", Double(ns) / 1e9) : String(format: "%gms", Double(ns) / 1e6)
     }
 
     private func bsText(_ bs: Int) -> String { FioNumber.string(UInt64(bs), maxLength: 4, base: 1024, unit: .bytes) }

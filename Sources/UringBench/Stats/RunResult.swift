@@ -127,6 +127,9 @@ public struct RunResult: Codable, Sendable {
     public var interrupted: Bool
     public var uringbenchVersion: String
 
+    /// Stopped (Ctrl-C) before the ramp ended: no IO was measured, and no figure is reported.
+    public var measuredNothing: Bool { interrupted && runtimeNanoseconds == 0 && totalIOs == 0 }
+
     public var runtimeSeconds: Double { Double(runtimeNanoseconds) / 1e9 }
     public var iops: Double { runtimeNanoseconds == 0 ? 0 : Double(totalIOs) / runtimeSeconds }
     public var bytesPerSecond: Double { runtimeNanoseconds == 0 ? 0 : Double(bytes) / runtimeSeconds }

@@ -276,7 +276,9 @@ extension UringBenchCommand {
                     guard let r = event.result else { return }
                     Terminal.finishProgress()
                     let index = String(repeating: " ", count: String(event.total).count - String(event.index).count) + "\(event.index)"
-                    let line = "[\(index)/\(event.total)] round \(event.round)/\(event.rounds)  \(event.key.description.padding(toLength: 26, withPad: " ", startingAt: 0))  \(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))"
+                    let figures = r.measuredNothing ? "interrupted during the ramp-up: nothing measured"
+                        : "\(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))\(r.interrupted ? "  (cut short by Ctrl-C)" : "")"
+                    let line = "[\(index)/\(event.total)] round \(event.round)/\(event.rounds)  \(event.key.description.padding(toLength: 26, withPad: " ", startingAt: 0))  \(figures)"
                     Terminal.error(line)
                 }
             }

@@ -70,16 +70,19 @@ extension UringBenchCommand {
                 switch outputFormat {
                 case .normal:
                     text = FioTextReport(results: results).render()
-                    if results.count > 1 {
+                    // A job stopped during its ramp measured nothing: it has no row.
+                    let measured = results.filter { !$0.measuredNothing }
+                    if measured.count > 1 {
                         // A multi-job file is usually a comparison: end with the table.
-                        let baseline: EngineKind = results.contains { $0.job.engine == .psync } ? .psync : results[0].job.engine
-                        let cases = CaseSummary.summarize(results, order: results.map { CaseKey($0.job) }, baselineEngine: baseline)
+                        let baseline: EngineKind = measured.contains { $0.job.engine == .psync } ? .psync : measured[0].job.engine
+                        let cases = CaseSummary.summarize(measured, order: measured.map { CaseKey($0.job) }, baselineEngine: baseline)
                         text += "\n" + ComparisonTable(cases: cases, baselineEngine: baseline).renderText()
                     }
                 case .json:
                     text = try FioJSONReport(results: results).render()
                 }
                 try Terminal.emit(text, to: report)
+                try Terminal.failIfNothingMeasured(results)
                 if let failure {
                     let finished = results.count == 1 ? "the job that finished" : "the \(results.count) jobs that finished"
                     throw Terminal.failure("job \(failure.job + 1)/\(jobs.count) '\(jobs[failure.job].name)': \(failure.error) (the report covers \(finished) before it)")
