@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Ctrl-C at the awkward moments, in real runs: during the ramp (nothing measured).
+/// Ctrl-C at the awkward moments, in real runs: during the ramp (nothing measured) and in the
+/// middle of a comparison (fewer rounds than planned).
 @Suite struct InterruptTests {
     static let data = ["--filename", CLITests.dataFile, "--size", "16M", "--direct", "0"]
 
@@ -52,5 +53,38 @@ import Testing
         #expect(r.stdout.contains("second: (groupid=1, jobs=1): interrupted (Ctrl-C) during the 120s ramp-up"), "stdout: \(r.stdout)")
         #expect(r.stdout.components(separatedBy: "  read: IOPS=").count == 2, "one measured job: \(r.stdout)")
         #expect(!r.stdout.contains("× psync"), "a table for one measured job: \(r.stdout)")
+    }
+
+    /// A compare stopped in its second round says how many rounds each case ran, in the text
+    /// table, in Markdown and in the results file — never "median of 3 interleaved rounds".
+    @Test func interruptedCompareSaysRoundsPerCase() throws {
+        let out = CLITests.dataDirectory + "/interrupted.json"
+        let args = ["compare", "--engines", "psync,libaio", "--iodepth", "4", "--runtime", "1s", "--rounds", "3"] + Self.data
+        let r = try CLITests.run(args + ["--output", out], interruptAfter: 3.5)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(!r.stdout.contains("median of 3 interleaved rounds"), "stdout: \(r.stdout)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let summary = try #require(doc["uringbench_compare"] as? [String: Any])
+        #expect(summary["interrupted"] as? Bool == true)
+        let cases = try #require(summary["cases"] as? [[String: Any]])
+        let runs = (doc["jobs"] as? [Any])?.count ?? 0
+        #expect(r.stdout.contains("median of the rounds each case ran (column rounds) of 3 planned: interrupted (Ctrl-C) with \(runs) of 6 runs measured"),
+                "stdout: \(r.stdout)")
+        #expect(runs < 6)
+        for c in cases {
+            let rounds = try #require(c["rounds"] as? Int)
+            #expect(c["roundsPlanned"] as? Int == 3)
+            let engine = try #require((c["key"] as? [String: Any])?["engine"] as? String)
+            // The text row of this case shows the same count.
+            let row = r.stdout.split(separator: "\n").first { $0.hasPrefix(engine + " ") }
+            let cut = c["interrupted"] as? Bool == true ? "*" : ""
+            #expect(row?.contains(" \(rounds)/3\(cut) ") == true, "row \(String(describing: row)) lacks \(rounds)/3\(cut)")
+        }
+        #expect(r.stdout.contains("* = its last run was cut short by Ctrl-C"))
+
+        let md = try CLITests.run(args + ["--markdown"], interruptAfter: 3.5)
+        #expect(md.status == 0, "stderr: \(md.stderr)")
+        #expect(md.stdout.contains("| engine | QD | bs | rounds | IOPS |"), "stdout: \(md.stdout)")
+        #expect(md.stdout.contains("of 3 planned: interrupted (Ctrl-C) with"), "stdout: \(md.stdout)")
     }
 }

@@ -1,7 +1,12 @@
 /// One case over its rounds: the row of the comparison table and the unit the gate compares.
 public struct CaseSummary: Codable, Sendable, Equatable {
     public var key: CaseKey
+    /// Runs in the median: the rounds this case ran (a run cut short by Ctrl-C counts, and
+    /// `interrupted` is then true).
     public var rounds: Int
+    /// Rounds the comparison planned (nil outside a compare plan). Fewer `rounds` than this:
+    /// the comparison was interrupted.
+    public var roundsPlanned: Int? = nil
     public var iops: Spread
     /// Bytes per second.
     public var bandwidth: Spread

@@ -44,7 +44,20 @@ public struct ComparisonResults: Sendable {
     }
 
     public var cases: [CaseSummary] {
-        CaseSummary.summarize(runs, order: plan.cases, baselineEngine: plan.baselineEngine)
+        CaseSummary.summarize(runs, order: plan.cases, baselineEngine: plan.baselineEngine).map {
+            var c = $0
+            c.roundsPlanned = plan.rounds
+            return c
+        }
+    }
+
+    /// Not interrupted, and every case ran every planned round.
+    public var isComplete: Bool { !interrupted && cases.allSatisfy { $0.rounds == plan.rounds } }
+
+    /// "3 interleaved rounds", or what an interrupted comparison really ran.
+    public var roundsDescription: String {
+        if isComplete { return "\(plan.rounds) interleaved round\(plan.rounds == 1 ? "" : "s")" }
+        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (Ctrl-C) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
     }
 
     public var summary: Summary {

@@ -12,17 +12,23 @@ public struct ComparisonTable {
     }
 
     var showsSQThread: Bool { cases.contains { $0.sqThreadCPUPerIO != nil } }
+    /// Only in a compare plan, when a case ran fewer rounds than planned or had a run cut short.
+    var showsRounds: Bool { cases.contains { c in c.roundsPlanned.map { c.rounds < $0 || c.interrupted } == true } }
+
+    /// Explains the `*` of the rounds column.
+    public static let cutShortNote = "rounds: runs in the median of the rounds planned; * = its last run was cut short by Ctrl-C and is in the median"
 
     public var headers: [String] {
-        var h = ["engine", "QD", "bs", "IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
+        var h = ["engine", "QD", "bs"] + (showsRounds ? ["rounds"] : []) + ["IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
         if showsSQThread { h.append("SQ thr µs/IO") }
         h.append("× \(baselineEngine.rawValue)")
         return h
     }
 
     public func cells(_ c: CaseSummary) -> [String] {
-        var row = [c.key.engine.rawValue, "\(c.key.iodepth)", formatBytesFlag(UInt64(c.key.blockSize)),
-                   Self.count(c.iops.median), "\(Self.count(c.iops.min))–\(Self.count(c.iops.max))",
+        var row = [c.key.engine.rawValue, "\(c.key.iodepth)", formatBytesFlag(UInt64(c.key.blockSize))]
+        if showsRounds { row.append("\(c.rounds)/\(c.roundsPlanned.map(String.init) ?? "?")\(c.interrupted ? "*" : "")") }
+        row += [Self.count(c.iops.median), "\(Self.count(c.iops.min))–\(Self.count(c.iops.max))",
                    Self.bandwidth(c.bandwidth.median),
                    Self.latency(c.clatP50.median), Self.latency(c.clatP99.median), Self.latency(c.clatP9999.median),
                    String(format: "%.2f", c.cpuPerIO.median)]
@@ -68,7 +74,7 @@ public struct ComparisonTable {
         let job = r.plan.base
         let m = r.machine
         let perRun = String(format: "%g", Double(job.runtimeNanoseconds) / 1e9)
-        return "randread \(job.direct ? "O_DIRECT" : "buffered"), \(perRun)s per run, median of \(r.plan.rounds) interleaved round\(r.plan.rounds == 1 ? "" : "s") (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
+        return "randread \(job.direct ? "O_DIRECT" : "buffered"), \(perRun)s per run, median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
     }
 
     // MARK: formatting

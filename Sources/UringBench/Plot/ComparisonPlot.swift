@@ -247,7 +247,7 @@ public struct ComparisonPlot {
         let table = ComparisonTable(cases: cases, baselineEngine: results.plan.baselineEngine)
         var rows = "<tr>" + table.headers.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
         for s in cases { rows += "<tr>" + table.cells(s).map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }
-        let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.plan.rounds) interleaved round\(results.plan.rounds == 1 ? "" : "s"), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
+        let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
         return """
         <!DOCTYPE html>
         <html lang="en">

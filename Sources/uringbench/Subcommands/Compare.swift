@@ -197,7 +197,9 @@ extension UringBenchCommand {
             let table = ComparisonTable(cases: current.cases, baselineEngine: current.plan.baselineEngine)
             let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
-            if current.interrupted { text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
+            if !current.isComplete {
+                text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop; \(ComparisonTable.cutShortNote)\n"
+            }
             let effects = CaseEffects.of(current)
             if !effects.isEmpty { text += "\n" + (markdown ? CaseEffects.renderMarkdown(effects) : CaseEffects.renderText(effects)) }
             Terminal.write(1, text)
