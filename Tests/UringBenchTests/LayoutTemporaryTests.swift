@@ -28,6 +28,27 @@ import Testing
         #expect(LayoutTemporary.writerPID(ofEntry: name) == pid)
     }
 
+    @Test func staleBytesCountWhatTheSweepWillRemoveWithoutRemovingIt() throws {
+        let dir = TestFiles.path("sweep")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        // PID 999999999 is above any pid_max (at most 2^22), so its writer is surely gone.
+        let stale = dir + "/.data.dat.uringbench-layout-999999999-ab"
+        var sector = [UInt8](repeating: 0, count: 4096)
+        sector.withUnsafeMutableBytes { raw in
+            if let base = raw.baseAddress { DataPattern.fill(base, length: 4096, fileOffset: 0, seed: 7) }
+        }
+        #expect(FileManager.default.createFile(atPath: stale, contents: Data(sector)))
+        let foreign = dir + "/.notes.txt.uringbench-layout-999999999-cd"
+        #expect(FileManager.default.createFile(atPath: foreign, contents: Data("not a layout".utf8)))
+
+        #expect(LayoutTemporary.staleBytes(in: dir) >= 4096)
+        #expect(access(stale, F_OK) == 0, "counting must not remove")
+        let removed = LayoutTemporary.removeStale(in: dir)
+        #expect(removed.count == 1 && removed.first?.contains(stale) == true, "\(removed)")
+        #expect(access(stale, F_OK) != 0 && access(foreign, F_OK) == 0)
+        #expect(LayoutTemporary.staleBytes(in: dir) == 0)
+    }
+
     @Test func deviceNumbersRoundTripThroughSysfsText() {
         for (major, minor) in [(7 as UInt64, 0 as UInt64), (259, 3), (253, 1), (4095, 255), (4096, 256), (1 << 20, 1 << 19)] {
             let parts = BlockDevice.parseDeviceNumber("\(major):\(minor)\n").map(BlockDevice.split)

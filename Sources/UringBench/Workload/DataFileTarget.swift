@@ -81,7 +81,9 @@ enum DataFileTarget {
         // Unknown, or a pseudo filesystem that counts no blocks (sysfs): the layout's own ENOSPC
         // still stops it.
         guard statvfs(directory, &fs) == 0, fs.f_blocks > 0 else { return }
-        let (available, overflow) = UInt64(fs.f_bavail).multipliedReportingOverflow(by: UInt64(fs.f_frsize))
+        let (free, overflow) = UInt64(fs.f_bavail).multipliedReportingOverflow(by: UInt64(fs.f_frsize))
+        // Stale layout temporaries are removed before the layout starts: their space counts.
+        let available = free &+ LayoutTemporary.staleBytes(in: directory)
         if !overflow && available < size {
             throw .noSpaceForLayout(path: path, directory: directory, needed: size, available: available)
         }

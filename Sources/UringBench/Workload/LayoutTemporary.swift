@@ -38,19 +38,28 @@ public enum LayoutTemporary {
 
     /// Removes the stale temporaries in `directory`; returns one line per removed file.
     static func removeStale(in directory: String) -> [String] {
-        var removed: [String] = []
+        stale(in: directory, remove: true).map { path, pid, size in
+            "removed stale layout temporary '\(path)' (\(formatBytes(size)), left by process \(pid), which is gone)"
+        }
+    }
+
+    /// Bytes the next run's sweep will free in `directory`, for a free-space check made before it.
+    static func staleBytes(in directory: String) -> UInt64 {
+        stale(in: directory, remove: false).reduce(0) { $0 &+ $1.size }
+    }
+
+    static func stale(in directory: String, remove: Bool) -> [(path: String, pid: Int32, size: UInt64)] {
+        var found: [(path: String, pid: Int32, size: UInt64)] = []
         for name in Syscalls.directoryEntries(directory) ?? [] {
             guard let pid = writerPID(ofEntry: name) else { continue }
             let path = (directory == "/" ? "" : directory) + "/" + name
-            if let size = removeIfStale(path: path, pid: pid) {
-                removed.append("removed stale layout temporary '\(path)' (\(formatBytes(size)), left by process \(pid), which is gone)")
-            }
+            if let size = checkStale(path: path, pid: pid, remove: remove) { found.append((path, pid, size)) }
         }
-        return removed
+        return found
     }
 
-    /// The file's size when it was stale and is now removed, nil when it was kept.
-    static func removeIfStale(path: String, pid: Int32) -> UInt64? {
+    /// The file's size when it is stale (and, with `remove`, now removed); nil when it is kept.
+    static func checkStale(path: String, pid: Int32, remove: Bool) -> UInt64? {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_uid == geteuid(),
               access("/proc/\(pid)", F_OK) != 0, Errno.current.rawValue == ENOENT else { return nil }
@@ -60,8 +69,9 @@ public enum LayoutTemporary {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0, let now = try? Syscalls.fstat(fd),
               now.st_ino == st.st_ino, now.st_dev == st.st_dev else { return nil }
         if now.st_size > 0 && DataFile.readPatternSeed(fd: fd) == nil { return nil }
-        guard unlink(path) == 0 else { return nil }
-        return UInt64(max(0, now.st_size))
+        if remove && unlink(path) != 0 { return nil }
+        // Blocks, not the apparent size: a killed layout's preallocation is what it holds.
+        return UInt64(max(0, now.st_blocks)) &* 512
     }
 }
 
