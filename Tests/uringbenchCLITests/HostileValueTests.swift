@@ -92,6 +92,8 @@ import Testing
         Case(command: ["echo"], option: "--server-cpu", values: wholeNumbers.filter { $0 != "-1" } + ["-2"]),  // -1: not pinned
         Case(command: ["echo"], option: "--client-cpu", values: wholeNumbers.filter { $0 != "-1" } + ["-2"]),  // -1: not pinned
         Case(command: ["echo"], option: "--size", values: sizes + ["17M"]),
+        Case(command: ["echo"], option: "--rate", values: wholeNumbers + ["0"]),
+        Case(command: ["echo"], option: "--load", values: wholeNumbers + ["0", "101", "50,x"]),
     ]
 
     @Test(arguments: cases)
