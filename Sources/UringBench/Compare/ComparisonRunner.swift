@@ -12,10 +12,13 @@ public enum ComparisonRunner {
         public var result: RunResult?
     }
 
+    /// `moreRounds`, when given, is asked after each round from `plan.rounds` on whether to run
+    /// another (`--until-confident`); the results then record the rounds really run.
     public static func run(_ plan: ComparisonPlan, command: String,
                            layoutProgress: DataFile.Progress? = nil,
                            progress: ((ProgressSnapshot) -> Void)? = nil,
-                           events: ((Event) -> Void)? = nil) throws(BenchError) -> ComparisonResults {
+                           events: ((Event) -> Void)? = nil,
+                           moreRounds: ((ComparisonResults) -> Bool)? = nil) throws(BenchError) -> ComparisonResults {
         do { try plan.validate() } catch { throw .invalidOption(error.description) }
         let cases = plan.cases
         // Every engine and file of every case, before the layout and the first run.
@@ -28,10 +31,17 @@ public enum ComparisonRunner {
         var runs: [RunResult] = []
         var rounds: [Int] = []
         var interrupted = false
-        let total = cases.count * plan.rounds
-        outer: for round in 1...plan.rounds {
+        var round = 0
+        var total: Int { cases.count * max(round, plan.rounds) }
+        outer: while true {
+            round += 1
+            if round > plan.rounds {
+                var done = plan
+                done.rounds = round - 1
+                guard let moreRounds, moreRounds(ComparisonResults(runs: runs, runRounds: rounds, plan: done, command: command, machine: machine)) else { break }
+            }
             for key in cases {
-                let event = Event(round: round, rounds: plan.rounds, index: runs.count + 1, total: total, key: key, result: nil)
+                let event = Event(round: round, rounds: max(round, plan.rounds), index: runs.count + 1, total: total, key: key, result: nil)
                 events?(event)
                 let result = try Runner.run(plan.job(for: key, round: round), progress: progress)
                 var done = event
@@ -47,7 +57,9 @@ public enum ComparisonRunner {
             }
         }
         if runs.isEmpty { throw .interrupted(during: "the first run of the comparison") }
-        return ComparisonResults(runs: runs, runRounds: rounds, plan: plan, command: command,
+        var ran = plan
+        ran.rounds = max(plan.rounds, rounds.max() ?? 0)
+        return ComparisonResults(runs: runs, runRounds: rounds, plan: ran, command: command,
                                  machine: machine, interrupted: interrupted)
     }
 }
