@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders a `uringbench plot` HTML page to PNG in headless Chromium and checks, from the DOM
-# Chromium built, that the page loaded with its three charts. Usage:
+# Chromium built, that the page loaded with its charts (a load-curve page: its curves). Usage:
 #   scripts/render_plot.sh report.html report.png [width]
 # Needs Debian's chromium package (apt-get install -y chromium). Exit 1 if the page is missing a
 # chart (IOPS, percentiles, histogram; the depth chart only appears for depth sweeps) or
@@ -20,6 +20,16 @@ flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --
        --user-data-dir="$(mktemp -d)")
 # The DOM after load: the three charts and their marks must be there.
 dom=$("$browser" "${flags[@]}" --dump-dom "$url" 2>/dev/null)
+# A `compare --load` page has one chart instead: latency against IOPS, a curve per engine and percentile.
+if grep -q 'id="chart-load"' <<<"$dom"; then
+  curves=$(grep -o 'class="load-curve"' <<<"$dom" | wc -l)
+  [ "$curves" -gt 0 ] || { echo "render_plot: the load chart has no curves" >&2; exit 1; }
+  height=$(( $(grep -o '<svg [^>]*height="[0-9.]*"' <<<"$dom" | sed 's/.*height="\([0-9]*\).*/\1/' | paste -sd+ | bc) + 120 ))
+  "$browser" "${flags[@]}" --window-size="$width,$height" --screenshot="$png" "$url" >/dev/null 2>&1
+  [ -s "$png" ] || { echo "render_plot: chromium wrote no screenshot" >&2; exit 1; }
+  echo "render_plot: $png (${width}x${height}): load chart, $curves curves"
+  exit 0
+fi
 for id in chart-iops chart-percentiles chart-histogram; do
   grep -q "id=\"$id\"" <<<"$dom" || { echo "render_plot: the page has no #$id chart" >&2; exit 1; }
 done

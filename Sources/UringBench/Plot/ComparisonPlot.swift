@@ -245,8 +245,7 @@ public struct ComparisonPlot {
         let started = results.runs.map(\.startedAt).min() ?? 0
         let date = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))
         let table = ComparisonTable(cases: cases, baselineEngine: results.plan.baselineEngine)
-        var rows = "<tr>" + table.headers.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
-        for s in cases { rows += "<tr>" + table.cells(s).map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }
+        let rows = Self.tableRows(headers: table.headers, rows: cases.map(table.cells))
         let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
         return """
         <!DOCTYPE html>
@@ -254,17 +253,7 @@ public struct ComparisonPlot {
         <head>
         <meta charset="utf-8">
         <title>\(e(title))</title>
-        <style>
-        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; background: #fff; }
-        h1 { font-size: 20px; margin: 0 0 8px; }
-        dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; font-size: 13px; margin: 0 0 16px; }
-        dt { color: #666; } dd { margin: 0; }
-        code { font-size: 12px; }
-        section { margin: 18px 0; }
-        table { border-collapse: collapse; font-size: 12px; }
-        th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: right; }
-        th:first-child, td:first-child { text-align: left; }
-        </style>
+        \(Self.pageStyle)
         </head>
         <body>
         <header id="header">
@@ -287,6 +276,28 @@ public struct ComparisonPlot {
         </html>
 
         """
+    }
+
+    /// The pages' one style sheet (this page and the load-curve page).
+    static let pageStyle = """
+        <style>
+        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; background: #fff; }
+        h1 { font-size: 20px; margin: 0 0 8px; }
+        dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; font-size: 13px; margin: 0 0 16px; }
+        dt { color: #666; } dd { margin: 0; }
+        p { font-size: 13px; } code { font-size: 12px; }
+        section { margin: 18px 0; }
+        table { border-collapse: collapse; font-size: 12px; }
+        th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: right; }
+        th:first-child, td:first-child { text-align: left; }
+        </style>
+        """
+
+    /// Table rows, header first, every cell escaped.
+    static func tableRows(headers: [String], rows: [[String]]) -> String {
+        let e = SVGCanvas.escape
+        return "<tr>" + headers.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+            + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }.joined()
     }
 
     // MARK: axes

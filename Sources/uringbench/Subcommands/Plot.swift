@@ -38,6 +38,16 @@ extension UringBenchCommand {
                 if let output { Terminal.error("wrote \(output)") }
                 return
             }
+            // A `compare --load` file draws the latency-against-load curves instead.
+            if let data = FileManager.default.contents(atPath: results), LoadCurve.isLoadCurve(data) {
+                let curve: LoadCurve
+                do { curve = try LoadCurve.decode(data, path: results) } catch { throw CompareCLI.fail(error) }
+                let plot = LoadCurvePlot(curve: curve)
+                let svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + plot.chart() + "\n"
+                try Terminal.emit(format == .html ? plot.renderHTML() : svg, to: report)
+                if let output { Terminal.error("wrote \(output)") }
+                return
+            }
             let loaded: ComparisonResults
             do { loaded = try ComparisonResults.load(path: results) } catch { throw CompareCLI.fail(error) }
             let plot = ComparisonPlot(results: loaded)
