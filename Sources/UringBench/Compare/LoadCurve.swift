@@ -120,10 +120,13 @@ public struct LoadCurve: Sendable {
         return String(decoding: try encoder.encode(file), as: UTF8.self) + "\n"
     }
 
-    public func write(to path: String) throws(CompareError) {
-        do { try render().write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw .cannotWrite(path: path, reason: error.localizedDescription.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
-        }
+    /// Writes the file in place, the way every output is written (see `OutputFile`).
+    public func write(to output: OutputFile) throws {
+        try output.write(render())
+    }
+
+    public func write(to path: String) throws {
+        try write(to: OutputFile(path: path))
     }
 
     /// True when `data` is a load-curve file (what `plot` checks before choosing a reader).

@@ -47,6 +47,21 @@ extension UringBenchCommand {
         @Option(name: .customLong("ramp-time"), help: ArgumentHelp("Time run before measuring starts, per run.", valueName: "time"))
         var rampTime = DurationArgument(nanoseconds: 0)
 
+        @Option(name: .customLong("until-confident"), help: ArgumentHelp("Add rounds (after --rounds) until every verdict's 95% CI half-width is at most this (2%), or --max-rounds/--max-time stops it.", valueName: "pct"))
+        var untilConfident: String?
+
+        @Option(name: .customLong("max-rounds"), help: ArgumentHelp("With --until-confident: stop after this many rounds (default 20).", valueName: "n"))
+        var maxRounds: Int?
+
+        @Option(name: .customLong("max-time"), help: ArgumentHelp("With --until-confident: start no round that would end after this much measuring (10m, 90s).", valueName: "time"))
+        var maxTime: DurationArgument?
+
+        @Option(help: ArgumentHelp("Latency against load: measure each engine's peak IOPS, then run it capped with rate_iops at these percentages of that peak (10,25,50,75,90,100); achieved IOPS and clat p50/p99/p99.9 per step.", valueName: "list"))
+        var load: String?
+
+        @Option(name: .customLong("latency-target"), help: ArgumentHelp("Find per engine the highest IOPS whose clat percentile stays within a target (p99=1ms), by bisection on rate_iops (fio's latency_target searches the queue depth instead).", valueName: "pNN=time"))
+        var latencyTarget: String?
+
         @OptionGroup var file: FileOptions
 
         /// Batch options are clamped to each depth of a sweep.
@@ -169,16 +184,25 @@ extension UringBenchCommand {
             if let against {
                 do { baseline = try ComparisonResults.load(path: against) } catch { throw CompareCLI.fail(error) }
             }
+            let confidence = try confidenceTarget()
+            var stop: ConfidenceTarget.Stop? = nil
             let current: ComparisonResults
             let results: OutputFile?
             if let from {
+                if confidence != nil { throw CompareCLI.fail("--until-confident adds rounds to a measurement, and --from measures nothing; drop one of them") }
+                if load != nil || latencyTarget != nil { throw CompareCLI.fail("--load and --latency-target measure a curve, and --from measures nothing; drop one of them (plot a load file with uringbench plot)") }
                 results = try openOutput(reading: [(from, "the results file read by --from")])
                 do { current = try ComparisonResults.load(path: from) } catch { throw CompareCLI.fail(error) }
                 if let baseline, let against { try checkGateRounds(here: current.cases.map(\.rounds).min() ?? 0, baseline: baseline, path: against) }
             } else {
                 let plan = try plan()
                 let dataFiles = plan.cases.map { (path: plan.job(for: $0, round: 1).filename, role: "the data file") }
-                results = try openOutput(reading: (jobFile.map { [(path: $0, role: "the job file")] } ?? []) + dataFiles)
+                let inputs = (jobFile.map { [(path: $0, role: "the job file")] } ?? []) + dataFiles
+                if load != nil || latencyTarget != nil { return try runLoad(plan, inputs: inputs) }
+                if confidence != nil, !plan.cases.contains(where: { $0.engine != plan.baselineEngine }) {
+                    throw CompareCLI.fail("--until-confident needs a case to compare with the baseline engine \(plan.baselineEngine.rawValue); add an engine to --engines")
+                }
+                results = try openOutput(reading: inputs)
                 // Refuse before measuring what the gate would refuse after: a case the baseline
                 // lacks, another machine, another --direct.
                 if let baseline, let against {
@@ -192,7 +216,7 @@ extension UringBenchCommand {
                                                            baseline: baseline, baselinePath: against, force: force)
                     } catch { throw CompareCLI.fail(error) }
                 }
-                current = try measure(plan)
+                (current, stop) = try measure(plan, until: confidence)
             }
             let table = ComparisonTable(cases: current.cases, baselineEngine: current.plan.baselineEngine)
             let caption = ComparisonTable.caption(current)
@@ -202,6 +226,7 @@ extension UringBenchCommand {
             }
             let effects = CaseEffects.of(current)
             if !effects.isEmpty { text += "\n" + (markdown ? CaseEffects.renderMarkdown(effects) : CaseEffects.renderText(effects)) }
+            if let confidence { text += (markdown ? "\n" : "") + confidence.summary(stop, results: current) + "\n" }
             Terminal.write(1, text)
             if let results, !updateBaseline {
                 try write(current, to: results)
@@ -267,14 +292,48 @@ extension UringBenchCommand {
             try Terminal.emit(text, to: output)
         }
 
-        func measure(_ plan: ComparisonPlan) throws -> ComparisonResults {
+        /// --until-confident with its limits, or nil; the limits alone are refused by name.
+        func confidenceTarget() throws -> ConfidenceTarget? {
+            guard let untilConfident else {
+                if maxRounds != nil || maxTime != nil { throw CompareCLI.fail("--max-rounds and --max-time limit --until-confident; add --until-confident 2% or drop them") }
+                return nil
+            }
+            guard let target = GateThresholds.parsePercent(untilConfident), target > 0 else {
+                throw CompareCLI.fail("--until-confident '\(untilConfident)' is not a positive percentage; write e.g. --until-confident 2%")
+            }
+            let limit = maxRounds ?? max(ConfidenceTarget.defaultMaxRounds, rounds)
+            guard limit >= max(rounds, 2) else {
+                throw CompareCLI.fail("--max-rounds \(limit) is below --rounds \(rounds) (or 2, the fewest with a confidence interval); raise --max-rounds")
+            }
+            if let maxTime, maxTime.nanoseconds == 0 { throw CompareCLI.fail("--max-time must be longer than 0; write e.g. --max-time 10m") }
+            return ConfidenceTarget(halfWidth: target, maxRounds: limit, maxNanoseconds: maxTime?.nanoseconds)
+        }
+
+        func measure(_ plan: ComparisonPlan, until confidence: ConfidenceTarget?) throws -> (ComparisonResults, ConfidenceTarget.Stop?) {
+            var plan = plan
+            // A confidence interval needs two rounds: start from at least 2.
+            if confidence != nil { plan.rounds = max(plan.rounds, 2) }
             let total = plan.cases.count * plan.rounds
+            let roundNanoseconds = UInt64(plan.cases.count) * (plan.base.runtimeNanoseconds + plan.base.rampNanoseconds)
             let seconds = Double(total) * Double(plan.base.runtimeNanoseconds + plan.base.rampNanoseconds) / 1e9
-            Terminal.error("compare: \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s") × \(plan.rounds) round\(plan.rounds == 1 ? "" : "s") = \(total) runs, about \(Int(seconds.rounded(.up)))s, interleaved on \(plan.base.filename)")
+            if let confidence {
+                Terminal.error("compare: \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s") × \(plan.rounds) rounds, then more until every 95% CI is within \(ConfidenceTarget.format(confidence.halfWidth)) (at most \(confidence.maxRounds) rounds\(confidence.maxNanoseconds.map { ", \(String(format: "%g", Double($0) / 1e9))s" } ?? "")), interleaved on \(plan.base.filename)")
+            } else {
+                Terminal.error("compare: \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s") × \(plan.rounds) round\(plan.rounds == 1 ? "" : "s") = \(total) runs, about \(Int(seconds.rounded(.up)))s, interleaved on \(plan.base.filename)")
+            }
             var results: ComparisonResults? = nil
+            var stop: ConfidenceTarget.Stop? = nil
+            let started = DispatchTime.now().uptimeNanoseconds
+            let more: ((ComparisonResults) -> Bool)? = confidence.map { target in
+                { partial in
+                    stop = target.stop(after: partial, elapsed: DispatchTime.now().uptimeNanoseconds - started, roundNanoseconds: roundNanoseconds)
+                    Terminal.error("after \(partial.plan.rounds) rounds: widest 95% CI \(ConfidenceTarget.describeWidest(partial)), target \(ConfidenceTarget.format(target.halfWidth))\(stop == nil ? ": another round" : "")")
+                    return stop == nil
+                }
+            }
             try Terminal.run {
                 results = try ComparisonRunner.run(plan, command: CompareCLI.commandLine, layoutProgress: Terminal.layoutProgress,
-                                                   progress: Terminal.progressLine(for: plan.base)) { event in
+                                                   progress: Terminal.progressLine(for: plan.base), events: { event in
                     guard let r = event.result else { return }
                     Terminal.finishProgress()
                     let index = String(repeating: " ", count: String(event.total).count - String(event.index).count) + "\(event.index)"
@@ -282,9 +341,9 @@ extension UringBenchCommand {
                         : "\(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))\(r.interrupted ? "  (cut short by Ctrl-C)" : "")"
                     let line = "[\(index)/\(event.total)] round \(event.round)/\(event.rounds)  \(event.key.description.padding(toLength: 26, withPad: " ", startingAt: 0))  \(figures)"
                     Terminal.error(line)
-                }
+                }, moreRounds: more)
             }
-            return results!
+            return (results!, stop)
         }
     }
 }
