@@ -20,8 +20,9 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     case libaioUnavailable(reason: String)
     /// An engine's probe failed; the reason is the probe's whole line.
     case engineUnavailable(reason: String)
-    case shortRead(engine: String, offset: UInt64, got: Int, expected: Int)
-    case ioFailed(engine: String, offset: UInt64, error: Errno)
+    case writeRefused(path: String, reason: String)
+    case shortIO(engine: String, direction: IODirection, offset: UInt64, got: Int, expected: Int)
+    case ioFailed(engine: String, direction: IODirection, offset: UInt64, error: Errno)
     case verifyFailed(engine: String, offset: UInt64, length: Int, detail: String)
     case notLaidOutByUringbench(path: String)
     case outOfMemory(what: String)
@@ -68,10 +69,17 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
             return reason
         case .libaioUnavailable(let reason):
             return "libaio is not usable here: \(reason)"
-        case .shortRead(let engine, let offset, let got, let expected):
-            return "short read: \(engine) read \(got) of \(expected) bytes at offset \(offset); the file is smaller than --size says or was truncated while running"
-        case .ioFailed(let engine, let offset, let error):
-            return "\(engine) read at offset \(offset) failed: \(error.name) (\(error)); check the device (dmesg) and the file"
+        case .writeRefused(let path, let reason):
+            return "a write job would overwrite '\(path)', and \(reason): uringbench writes only to files it laid out; pass a new --filename (it is laid out first)"
+        case .shortIO(let engine, let direction, let offset, let got, let expected):
+            if direction.isData {
+                let verb = direction == .read ? "read" : "wrote"
+                return "short \(direction): \(engine) \(verb) \(got) of \(expected) bytes at offset \(offset); the file is smaller than --size says or was truncated while running"
+            }
+            return "\(engine) \(direction == .sync ? "fsync" : "fdatasync") returned \(got), expected 0; check the device (dmesg) and the file"
+        case .ioFailed(let engine, let direction, let offset, let error):
+            let what = direction.isData ? "\(direction) at offset \(offset)" : direction == .sync ? "fsync" : "fdatasync"
+            return "\(engine) \(what) failed: \(error.name) (\(error)); check the device (dmesg) and the file"
         case .verifyFailed(let engine, let offset, let length, let detail):
             return "verify failed: \(engine) read of \(length) bytes at offset \(offset): \(detail)"
         case .notLaidOutByUringbench(let path):

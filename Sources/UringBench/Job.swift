@@ -1,7 +1,19 @@
-/// One randread job: what fio calls a job section, with the options uringbench supports.
+/// One job: what fio calls a job section, with the options uringbench supports.
 public struct JobSpec: Codable, Sendable, Equatable {
     public var name: String = "randread"
     public var engine: EngineKind = .io_uring
+    /// fio's rw: direction(s) and order of the IOs.
+    public var rw: RWMode = .randread
+    /// Percent of a mixed job's IOs that are reads (fio's rwmixread).
+    public var rwMixRead: Int = 50
+    /// A sync after every N writes, 0 = never (fio's fsync=N); at most one of the two is set.
+    public var fsyncEvery: Int = 0
+    /// A data sync after every N writes (fio's fdatasync=N).
+    public var fdatasyncEvery: Int = 0
+    /// fsync the file once the measured run ends (fio's end_fsync), outside every figure.
+    public var endFsync: Bool = false
+    /// Open the file O_SYNC or O_DSYNC (fio's sync=1 / sync=dsync).
+    public var openSync: OpenSyncMode = .none
     public var filename: String = "uringbench.dat"
     public var size: UInt64 = 1 << 30
     public var blockSize: Int = 4096
@@ -43,6 +55,12 @@ public struct JobSpec: Codable, Sendable, Equatable {
         let d = JobSpec()
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
         engine = try c.decodeIfPresent(EngineKind.self, forKey: .engine) ?? d.engine
+        rw = try c.decodeIfPresent(RWMode.self, forKey: .rw) ?? d.rw
+        rwMixRead = try c.decodeIfPresent(Int.self, forKey: .rwMixRead) ?? d.rwMixRead
+        fsyncEvery = try c.decodeIfPresent(Int.self, forKey: .fsyncEvery) ?? d.fsyncEvery
+        fdatasyncEvery = try c.decodeIfPresent(Int.self, forKey: .fdatasyncEvery) ?? d.fdatasyncEvery
+        endFsync = try c.decodeIfPresent(Bool.self, forKey: .endFsync) ?? d.endFsync
+        openSync = try c.decodeIfPresent(OpenSyncMode.self, forKey: .openSync) ?? d.openSync
         filename = try c.decodeIfPresent(String.self, forKey: .filename) ?? d.filename
         size = try c.decodeIfPresent(UInt64.self, forKey: .size) ?? d.size
         blockSize = try c.decodeIfPresent(Int.self, forKey: .blockSize) ?? d.blockSize
@@ -99,6 +117,21 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
         if direct && blockSize % DataPattern.sectorSize != 0 {
             throw .invalidOption("--bs \(blockSize) is not a multiple of 512, which O_DIRECT needs on every device; use --bs \(max(512, blockSize / 512 * 512)) or --direct 0")
+        }
+        if rwMixRead < 0 || rwMixRead > 100 {
+            throw .invalidOption("--rwmixread must be a percentage from 0 to 100 (got \(rwMixRead)); use e.g. --rwmixread 70")
+        }
+        if fsyncEvery < 0 || fdatasyncEvery < 0 {
+            throw .invalidOption("--fsync and --fdatasync take a count of writes, 0 or more; use e.g. --fsync 1")
+        }
+        if fsyncEvery > 0 && fdatasyncEvery > 0 {
+            throw .invalidOption("--fsync \(fsyncEvery) and --fdatasync \(fdatasyncEvery) both set a sync cadence; keep one")
+        }
+        if !rw.writes && (fsyncEvery > 0 || fdatasyncEvery > 0 || endFsync) {
+            throw .invalidOption("--fsync, --fdatasync and --end-fsync sync written data, and \(rw.rawValue) writes nothing; use randwrite, write, randrw or rw")
+        }
+        if verify && !rw.reads {
+            throw .invalidOption("--verify on \(rw.rawValue) would read every written block back at the end, which uringbench does not do yet; drop --verify, or use randrw/rw, whose reads are verified")
         }
         if runtimeNanoseconds == 0 { throw .invalidOption("--runtime must be positive; use e.g. --runtime 10s") }
         if batchSubmit < 1 || batchSubmit > effectiveDepth && !engine.isSynchronous {

@@ -33,26 +33,42 @@ public enum Runner {
 
         let driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   machine: machine, progress: progress)
-        return try job.engine.descriptor.start(context, driver)
+        var result = try job.engine.descriptor.start(context, driver)
+        if job.endFsync && !result.interrupted {
+            // fio's end_fsync: once, after the measured run, in no figure.
+            let t0 = MonotonicClock.now()
+            do { try Syscalls.fsync(file.fd) } catch {
+                throw .ioFailed(engine: job.engine.rawValue, direction: .sync, offset: 0, error: error)
+            }
+            result.endFsyncNanoseconds = MonotonicClock.now() - t0
+        }
+        return result
     }
 
     @inline(__always)
-    static func check(_ c: Completion, expected: Int, offsets: UnsafeMutablePointer<UInt64>, engine: EngineKind) throws(BenchError) {
+    static func check(_ c: Completion, slot: Int, offsets: UnsafeMutablePointer<UInt64>,
+                      directions: UnsafeMutablePointer<IODirection>, blockSize: Int, engine: EngineKind) throws(BenchError) {
+        let direction = directions[slot]
+        let expected = direction.isData ? blockSize : 0
         if c.result == Int32(expected) { return }
-        let offset = c.slot >= 0 ? offsets[Int(c.slot)] : 0
-        if c.result < 0 { throw .ioFailed(engine: engine.rawValue, offset: offset, error: Errno(negated: c.result)) }
-        throw .shortRead(engine: engine.rawValue, offset: offset, got: Int(c.result), expected: expected)
+        let offset = offsets[slot]
+        if c.result < 0 { throw .ioFailed(engine: engine.rawValue, direction: direction, offset: offset, error: Errno(negated: c.result)) }
+        throw .shortIO(engine: engine.rawValue, direction: direction, offset: offset, got: Int(c.result), expected: expected)
     }
 
-    // The hot loop. Per IO: one offset from the seeded generator, two clock reads (queue and,
-    // shared by each batch, submit and reap), histogram increments. No allocation, no ARC.
+    // The hot loop. Per IO: the next direction and offset from the seeded stream, two clock
+    // reads (queue and, shared by each batch, submit and reap), histogram increments. No
+    // allocation, no ARC.
     static func drive<E: IOEngine>(_ engine: E, job: JobSpec, file: DataFile, buffers: AlignedBuffers,
                                    blockCount: UInt64, machine: MachineInfo,
                                    progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let bs = job.blockSize
         let kind = job.engine
+        let synchronous = kind.isSynchronous
         let verifySeed = job.verify ? file.patternSeed : nil
+        // Writes put back the file's own pattern, so every read stays verifiable.
+        let writeSeed = file.patternSeed ?? 0
         let batchSubmit = job.batchSubmit
         let batchCompleteMin = job.batchCompleteMin
         let batchCompleteMax = job.effectiveBatchCompleteMax
@@ -60,23 +76,28 @@ public enum Runner {
         let startTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
         let issueTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
         let offsets = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
+        let directions = UnsafeMutablePointer<IODirection>.allocate(capacity: depth)
         let freeSlots = UnsafeMutablePointer<Int>.allocate(capacity: depth)
         let pending = UnsafeMutablePointer<Int>.allocate(capacity: depth)
         defer {
-            startTimes.deallocate(); issueTimes.deallocate(); offsets.deallocate()
+            startTimes.deallocate(); issueTimes.deallocate(); offsets.deallocate(); directions.deallocate()
             freeSlots.deallocate(); pending.deallocate()
         }
+        directions.initialize(repeating: .read, count: depth)
         for i in 0..<depth { freeSlots[i] = depth - 1 - i }
         var freeCount = depth
 
-        var random = RandomOffsets(blockSize: UInt64(bs), blockCount: blockCount, seed: job.randSeed)
-        var slat = LatencyHistogram(), clat = LatencyHistogram(), lat = LatencyHistogram()
-        var dist = DepthDistributions()
-        var ios: UInt64 = 0, verifiedIOs: UInt64 = 0
-        var iopsSamples: [Double] = [], bwSamples: [Double] = []
+        var stream = IOStream(job: job)
+        // An IO the engine was busy for: queued again, unchanged, before the stream moves on
+        // (a sync must not be dropped or reordered).
+        var held: (direction: IODirection, offset: UInt64)? = nil
         // Two samples a second; a long run grows the arrays beyond this as it goes.
-        iopsSamples.reserveCapacity(Int(min(job.runtimeNanoseconds / sampleInterval, 1 << 16)) + 4)
-        bwSamples.reserveCapacity(iopsSamples.capacity)
+        let expectedSamples = Int(min(job.runtimeNanoseconds / sampleInterval, 1 << 16)) + 4
+        var reads = DirectionMeasurement(expectedSamples: expectedSamples)
+        var writes = DirectionMeasurement(expectedSamples: job.rw.writes ? expectedSamples : 0)
+        var syncLat = LatencyHistogram()
+        var dist = DepthDistributions()
+        var verifiedIOs: UInt64 = 0
 
         var inFlight = 0, queued = 0
         var stopping = false, interrupted = false
@@ -89,7 +110,7 @@ public enum Runner {
         if !measuring { deadline = rampEnd + job.runtimeNanoseconds }
         var nextHousekeeping = loopStart + housekeepingInterval
         var nextSample = measureStart + sampleInterval
-        var iosAtSample: UInt64 = 0, lastSample = measureStart
+        var lastSample = measureStart
         var nextProgress = loopStart + 1_000_000_000
         var iosAtProgress: UInt64 = 0, lastProgress = loopStart
         var nextIssue = loopStart
@@ -115,8 +136,8 @@ public enum Runner {
                 measuring = true
                 measureStart = t
                 deadline = t + job.runtimeNanoseconds
-                slat.reset(); clat.reset(); lat.reset(); dist = DepthDistributions()
-                ios = 0; verifiedIOs = 0; iosAtSample = 0; iosAtProgress = 0
+                reads.reset(); writes.reset(); syncLat.reset(); dist = DepthDistributions()
+                verifiedIOs = 0; iosAtProgress = 0
                 nextSample = t + sampleInterval
                 lastSample = t
                 processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
@@ -128,16 +149,15 @@ public enum Runner {
             // Each sample divides by the time really elapsed since the previous one (fio's
             // "spent"), so a late tick — a slow device blocking the reap — cannot inflate it.
             if measuring && !stopping && t >= nextSample {
-                let done = ios - iosAtSample
-                iosAtSample = ios
                 let seconds = Double(t - lastSample) / 1e9
                 lastSample = t
-                iopsSamples.append(Double(done) / seconds)
-                bwSamples.append(Double(done) * Double(bs) / 1024 / seconds)
+                reads.sample(seconds: seconds, blockSize: bs)
+                if job.rw.writes { writes.sample(seconds: seconds, blockSize: bs) }
                 nextSample = t + sampleInterval
             }
             if let progress, t >= nextProgress {
                 let dt = Double(t - lastProgress) / 1e9
+                let ios = reads.ios &+ writes.ios
                 let rate = Double(ios &- iosAtProgress) / dt
                 progress(ProgressSnapshot(elapsedNanoseconds: t - loopStart,
                                           totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds,
@@ -148,19 +168,28 @@ public enum Runner {
         }
 
         @inline(__always)
+        func verifyRead(slot: Int) throws(BenchError) {
+            guard let seed = verifySeed, directions[slot] == .read else { return }
+            // After the timestamp: verification time stays out of every latency figure.
+            if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offsets[slot], seed: seed) {
+                throw .verifyFailed(engine: kind.rawValue, offset: offsets[slot], length: bs, detail: bad.description)
+            }
+            verifiedIOs &+= 1
+        }
+
+        @inline(__always)
+        func record(slot: Int, clat c: UInt64, lat l: UInt64) {
+            switch directions[slot] {
+            case .read: reads.recordCompletion(clat: c, lat: l)
+            case .write: writes.recordCompletion(clat: c, lat: l)
+            case .sync, .datasync: syncLat.record(c)
+            }
+        }
+
+        @inline(__always)
         func complete(slot: Int, at t: UInt64) throws(BenchError) {
-            if measuring {
-                clat.record(t &- issueTimes[slot])
-                lat.record(t &- startTimes[slot])
-                ios &+= 1
-            }
-            if let seed = verifySeed {
-                // After the timestamp: verification time stays out of every latency figure.
-                if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offsets[slot], seed: seed) {
-                    throw .verifyFailed(engine: kind.rawValue, offset: offsets[slot], length: bs, detail: bad.description)
-                }
-                verifiedIOs &+= 1
-            }
+            if measuring { record(slot: slot, clat: t &- issueTimes[slot], lat: t &- startTimes[slot]) }
+            try verifyRead(slot: slot)
             freeSlots[freeCount] = slot
             freeCount &+= 1
         }
@@ -176,7 +205,13 @@ public enum Runner {
             for i in 0..<submitted {
                 let slot = pending[i]
                 issueTimes[slot] = t
-                if measuring { slat.record(t &- startTimes[slot]) }
+                if measuring {
+                    switch directions[slot] {
+                    case .read: reads.recordSubmit(t &- startTimes[slot])
+                    case .write: writes.recordSubmit(t &- startTimes[slot])
+                    case .sync, .datasync: break      // fio keeps no slat for syncs
+                    }
+                }
             }
             if submitted < queued {
                 pending.update(from: pending + submitted, count: queued - submitted)
@@ -198,13 +233,19 @@ public enum Runner {
                 }
                 freeCount -= 1
                 let slot = freeSlots[freeCount]
-                let offset = random.next()
-                offsets[slot] = offset
+                let io = held ?? stream.next()
+                held = nil
+                offsets[slot] = io.offset
+                directions[slot] = io.direction
+                if io.direction == .write {
+                    // Off the clock: the buffer is ready before the queue timestamp.
+                    DataPattern.fill(buffers.buffer(slot), length: bs, fileOffset: io.offset, seed: writeSeed)
+                }
                 let t0 = MonotonicClock.now()
                 startTimes[slot] = t0
                 let status: QueueResult
-                do { status = try engine.queue(slot: slot, offset: offset) } catch {
-                    throw .ioFailed(engine: kind.rawValue, offset: offset, error: error)
+                do { status = try engine.queue(slot: slot, offset: io.offset, direction: io.direction) } catch {
+                    throw .ioFailed(engine: kind.rawValue, direction: io.direction, offset: io.offset, error: error)
                 }
                 switch status {
                 case .queued:
@@ -212,27 +253,21 @@ public enum Runner {
                     queued += 1
                     if queued >= batchSubmit { try commit() }
                 case .busy:
+                    held = io
                     freeSlots[freeCount] = slot
                     freeCount += 1
                     break fill
                 case .completed(let n):
-                    // Synchronous engine: the read happened inside queue, so lat is clat and the
-                    // depth/submit/complete distributions are all "one"; both are filled in once
-                    // at the end instead of per IO.
+                    // Done inside queue (a sync engine, or a sync on libaio): lat is clat. For a
+                    // sync engine the depth/submit/complete distributions are all "one"; they
+                    // are filled in once at the end instead of per IO.
                     let t1 = MonotonicClock.now()
-                    if n != bs {
-                        throw .shortRead(engine: kind.rawValue, offset: offset, got: n, expected: bs)
+                    let expected = io.direction.isData ? bs : 0
+                    if n != expected {
+                        throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
                     }
-                    if measuring {
-                        clat.record(t1 &- t0)
-                        ios &+= 1
-                    }
-                    if let seed = verifySeed {
-                        if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, seed: seed) {
-                            throw .verifyFailed(engine: kind.rawValue, offset: offset, length: bs, detail: bad.description)
-                        }
-                        verifiedIOs &+= 1
-                    }
+                    if measuring { record(slot: slot, clat: t1 &- t0, lat: t1 &- t0) }
+                    try verifyRead(slot: slot)
                     freeSlots[freeCount] = slot
                     freeCount &+= 1
                     now = t1
@@ -273,8 +308,12 @@ public enum Runner {
             if measuring { dist.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
             for i in 0..<reaped {
                 let c = engine.completion(at: i)
-                try check(c, expected: bs, offsets: offsets, engine: kind)
-                try complete(slot: Int(c.slot), at: t)
+                guard c.slot >= 0 && Int(c.slot) < depth else {
+                    throw .system(context: "\(kind.rawValue) completed an IO uringbench did not queue (slot \(c.slot))", error: Errno(rawValue: EIO))
+                }
+                let slot = Int(c.slot)
+                try check(c, slot: slot, offsets: offsets, directions: directions, blockSize: bs, engine: kind)
+                try complete(slot: slot, at: t)
             }
             inFlight -= reaped
             now = t
@@ -294,18 +333,25 @@ public enum Runner {
         // Interrupted during the ramp: nothing was measured, so nothing is reported — not the
         // ramp's CPU, disk or verified reads, and no runtime (RunResult.measuredNothing).
         if !measuring { measureStart = end; verifiedIOs = 0 }
-        if kind.isSynchronous {
-            lat = clat
-            dist.depth[0] = ios
-            dist.submit[1] = ios
-            dist.complete[1] = ios
+        let syncs = syncLat.count
+        if synchronous {
+            let all = reads.ios &+ writes.ios &+ syncs
+            dist.depth[0] = all
+            dist.submit[1] = all
+            dist.complete[1] = all
         }
 
+        let readResult = reads.result(blockSize: bs, synchronous: synchronous)
+        let writeResult = writes.result(blockSize: bs, synchronous: synchronous)
+        let total = job.rw.isMixed ? DirectionMeasurement.combined(readResult, writeResult)
+                                   : job.rw.reads ? readResult : writeResult
         return RunResult(
             job: job, setup: engine.setup, machine: machine, startedAt: wallStart,
-            runtimeNanoseconds: end - measureStart, totalIOs: ios, bytes: ios * UInt64(bs),
-            slat: kind.isSynchronous ? nil : slat, clat: clat, lat: lat,
-            iopsSamples: iopsSamples, bandwidthSamples: bwSamples,
+            runtimeNanoseconds: end - measureStart, totalIOs: total.ios, bytes: total.bytes,
+            slat: total.slat, clat: total.clat, lat: total.lat,
+            iopsSamples: total.iopsSamples, bandwidthSamples: total.bandwidthSamples,
+            mixed: job.rw.isMixed ? MixedDirections(read: readResult, write: writeResult) : nil,
+            syncLatency: syncs > 0 || job.fsyncEvery > 0 || job.fdatasyncEvery > 0 ? syncLat : nil,
             cpu: measuring ? cpuDelta(processStart, processEnd, threadStart, threadEnd) : CPUUsage(),
             distributions: dist, disk: disk,
             verify: VerifySummary(enabled: job.verify, checkedIOs: verifiedIOs, checkedBytes: verifiedIOs * UInt64(bs)),

@@ -147,20 +147,22 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
         let ctx = EngineContext(fd: fd, buffers: buffers, blockSize: 4096, depth: 1, job: job)
         let engines: [any IOEngine] = [try LibaioEngine(ctx)] + (ioUringAvailability.available ? [try IORingEngine(ctx)] : [])
         for engine in engines {
-            _ = try engine.queue(slot: 0, offset: Self.size)
+            _ = try engine.queue(slot: 0, offset: Self.size, direction: .read)
             #expect(try engine.commit() == 1)
             #expect(try engine.reap(minimum: 1, maximum: 1) == 1)
             let c = engine.completion(at: 0)
             #expect(c.slot == 0 && c.result == 0)
             let offsets = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-            defer { offsets.deallocate() }
+            let directions = UnsafeMutablePointer<IODirection>.allocate(capacity: 1)
+            defer { offsets.deallocate(); directions.deallocate() }
             offsets[0] = Self.size
-            #expect(throws: BenchError.shortRead(engine: "libaio", offset: Self.size, got: 0, expected: 4096)) {
-                try Runner.check(c, expected: 4096, offsets: offsets, engine: .libaio)
+            directions[0] = .read
+            #expect(throws: BenchError.shortIO(engine: "libaio", direction: .read, offset: Self.size, got: 0, expected: 4096)) {
+                try Runner.check(c, slot: 0, offsets: offsets, directions: directions, blockSize: 4096, engine: .libaio)
             }
         }
         let psync = PsyncEngine(ctx)
-        guard case .completed(let n) = try psync.queue(slot: 0, offset: Self.size) else {
+        guard case .completed(let n) = try psync.queue(slot: 0, offset: Self.size, direction: .read) else {
             Issue.record("psync must complete inside queue")
             return
         }

@@ -107,7 +107,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("[j]\nrw=read\n", "rw=read is not supported"),
+        ("[j]\nrw=trim\n", "rw=trim is not supported"),
+        ("[j]\nrw=randread:8\n", "rw=randread:8 is not supported"),
+        ("[j]\nrwmixread=101\n", "must be a whole number from 0 to 100"),
+        ("[j]\nsync=2\n", "must be 0, 1, none, sync or dsync"),
+        ("[j]\nrw=randread\nfsync=4\n", "randread writes nothing"),
         ("[j]\nioengine=sync\n", "ioengine=sync is not one uringbench drives"),
         ("[j]\nioengine=io_uring_sqpoll\n", "write ioengine=io_uring and sqthread_poll=1"),
         ("[j]\nioengine=windowsaio\n", "ioengine=windowsaio is not one uringbench drives; use one of psync, libaio, io_uring"),
@@ -133,9 +137,20 @@ import Testing
         #expect(e.line > 0 && !e.description.contains("\n"))
     }
 
+    /// fio's write options land on the job as fio means them; no rw= is fio's default, read.
+    @Test func modesAndSyncOptions() throws {
+        let text = "[global]\nfilename=f\nsize=1M\ntime_based\nruntime=1s\nstonewall\n"
+            + "[a]\n"
+            + "[b]\nrw=randrw\nrwmixwrite=30\nfdatasync=1\nsync=dsync\n"
+            + "[c]\nreadwrite=readwrite\nfsync=8\nend_fsync=1\nsync=1\n"
+        let specs = try JobFile.parse(text, path: "t.fio").jobs.map(\.spec)
+        #expect(specs.map(\.rw) == [.read, .randrw, .rw])
+        #expect(specs[1].rwMixRead == 70 && specs[1].fdatasyncEvery == 1 && specs[1].openSync == .dsync)
+        #expect(specs[2].fsyncEvery == 8 && specs[2].endFsync && specs[2].openSync == .sync)
+    }
+
     @Test(arguments: [
         ("rw=randread\ntime_based\nruntime=1s\nsize=1M\n", "filename=uringbench.dat"),
-        ("filename=f\ntime_based\nruntime=1s\nsize=1M\n", "add rw=randread"),
         ("filename=f\nrw=randread\nruntime=1s\nsize=1M\n", "add time_based"),
         ("filename=f\nrw=randread\ntime_based\nsize=1M\n", "add e.g. runtime=10s"),
         ("filename=f\nrw=randread\ntime_based\nruntime=1s\n", "size=1G"),

@@ -1,9 +1,11 @@
-/// What `uringbench compare` runs: the cross product engines × depths × block sizes, each
+/// What `uringbench compare` runs: the cross product modes × engines × depths × block sizes, each
 /// `rounds` times, interleaved round by round on one file.
 public struct ComparisonPlan: Codable, Sendable, Equatable {
     /// Everything but engine, depth and block size, shared by every run.
     public var base: JobSpec
     public var engines: [EngineKind]
+    /// fio's rw modes, each a separate case (default: randread alone).
+    public var modes: [RWMode] = [.randread]
     public var iodepths: [Int]
     public var blockSizes: [Int]
     public var rounds: Int
@@ -15,27 +17,43 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
     /// More rounds than this is a typing mistake, and the bound keeps runs × rounds small.
     public static let maxRounds = 1000
 
-    public init(base: JobSpec, engines: [EngineKind], iodepths: [Int], blockSizes: [Int], rounds: Int,
+    public init(base: JobSpec, engines: [EngineKind], modes: [RWMode] = [.randread], iodepths: [Int], blockSizes: [Int], rounds: Int,
                 baselineEngine: EngineKind = .psync) {
         self.base = base
         self.engines = engines
+        self.modes = modes
         self.iodepths = iodepths
         self.blockSizes = blockSizes
         self.rounds = rounds
         self.baselineEngine = baselineEngine
     }
 
-    /// Cases in run order within a round: block size, then depth, then engine as listed. A sync
-    /// engine is run once per block size, since every depth is depth 1 for it.
+    /// Plans written before modes existed compared random reads.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        base = try c.decode(JobSpec.self, forKey: .base)
+        engines = try c.decode([EngineKind].self, forKey: .engines)
+        modes = try c.decodeIfPresent([RWMode].self, forKey: .modes) ?? [.randread]
+        iodepths = try c.decode([Int].self, forKey: .iodepths)
+        blockSizes = try c.decode([Int].self, forKey: .blockSizes)
+        rounds = try c.decode(Int.self, forKey: .rounds)
+        baselineEngine = try c.decode(EngineKind.self, forKey: .baselineEngine)
+        jobs = try c.decodeIfPresent([JobSpec].self, forKey: .jobs)
+    }
+
+    /// Cases in run order within a round: mode, then block size, then depth, then engine as
+    /// listed. A sync engine is run once per block size, since every depth is depth 1 for it.
     public var cases: [CaseKey] {
         if let jobs { return jobs.map(CaseKey.init) }
         var seen = Set<CaseKey>()
         var out: [CaseKey] = []
-        for bs in blockSizes {
-            for depth in iodepths {
-                for engine in engines {
-                    let key = CaseKey(engine: engine, iodepth: depth, blockSize: bs)
-                    if seen.insert(key).inserted { out.append(key) }
+        for rw in modes {
+            for bs in blockSizes {
+                for depth in iodepths {
+                    for engine in engines {
+                        let key = CaseKey(engine: engine, rw: rw, iodepth: depth, blockSize: bs)
+                        if seen.insert(key).inserted { out.append(key) }
+                    }
                 }
             }
         }
@@ -49,6 +67,7 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         }
         var job = base
         job.engine = key.engine
+        job.rw = key.rw
         job.iodepth = key.iodepth
         job.blockSize = key.blockSize
         job.name = "\(key.slug)-r\(round)"
@@ -72,12 +91,12 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         }
         for (i, job) in jobs.enumerated() {
             if let other = jobs[..<i].first(where: { CaseKey($0) == CaseKey(job) }) {
-                throw .invalidPlan("jobs '\(other.name)' and '\(job.name)' are both \(CaseKey(job)); compare keys results by engine, depth and block size, so give each job a distinct one")
+                throw .invalidPlan("jobs '\(other.name)' and '\(job.name)' are both \(CaseKey(job)); compare keys results by engine, rw, depth and block size, so give each job a distinct one")
             }
         }
         func unique<T: Hashable>(_ xs: [T]) -> [T] { var seen = Set<T>(); return xs.filter { seen.insert($0).inserted } }
         let engines = unique(jobs.map(\.engine))
-        var plan = ComparisonPlan(base: first, engines: engines, iodepths: unique(jobs.map(\.effectiveDepth)).sorted(),
+        var plan = ComparisonPlan(base: first, engines: engines, modes: unique(jobs.map(\.rw)), iodepths: unique(jobs.map(\.effectiveDepth)).sorted(),
                                   blockSizes: unique(jobs.map(\.blockSize)).sorted(), rounds: rounds,
                                   baselineEngine: baselineEngine ?? (engines.contains(.psync) ? .psync : engines[0]))
         plan.base.name = "compare"
@@ -92,6 +111,10 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         }
         if let dup = engines.first(where: { e in engines.filter { $0 == e }.count > 1 }) {
             throw .invalidPlan("engine '\(dup.rawValue)' is listed twice in --engines; list each engine once")
+        }
+        if modes.isEmpty { throw .invalidPlan("the --rw list is empty; pass e.g. --rw randread,randwrite") }
+        if let dup = modes.first(where: { m in modes.filter { $0 == m }.count > 1 }) {
+            throw .invalidPlan("rw '\(dup.rawValue)' is listed twice in --rw; list each mode once")
         }
         if iodepths.isEmpty { throw .invalidPlan("the --iodepth list is empty; pass e.g. --iodepth 1,8,32") }
         if blockSizes.isEmpty { throw .invalidPlan("the --bs list is empty; pass e.g. --bs 4k,64k") }

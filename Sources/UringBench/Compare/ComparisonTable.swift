@@ -26,7 +26,9 @@ public struct ComparisonTable {
     }
 
     public func cells(_ c: CaseSummary) -> [String] {
-        var row = [c.key.engine.rawValue, "\(c.key.iodepth)", formatBytesFlag(UInt64(c.key.blockSize))]
+        // The mode rides with the engine when it is not the headline's randread.
+        let name = c.key.rw == .randread ? c.key.engine.rawValue : "\(c.key.engine.rawValue) \(c.key.rw.rawValue)"
+        var row = [name, "\(c.key.iodepth)", formatBytesFlag(UInt64(c.key.blockSize))]
         if showsRounds { row.append("\(c.rounds)/\(c.roundsPlanned.map(String.init) ?? "?")\(c.interrupted ? "*" : "")") }
         row += [Self.count(c.iops.median), "\(Self.count(c.iops.min))–\(Self.count(c.iops.max))",
                    Self.bandwidth(c.bandwidth.median),

@@ -1,6 +1,7 @@
 /// What `queue` did with an IO (fio's FIO_Q_COMPLETED / FIO_Q_QUEUED / FIO_Q_BUSY).
 public enum QueueResult {
-    /// A synchronous engine did the IO inside `queue`; the payload is the byte count.
+    /// The engine did the IO inside `queue` (a sync engine, or a sync on libaio); the payload
+    /// is the byte count (0 for a sync).
     case completed(Int)
     /// The IO waits for `commit`.
     case queued
@@ -8,8 +9,8 @@ public enum QueueResult {
     case busy
 }
 
-/// A completed IO as an engine reports it: which buffer slot, and the read's result
-/// (bytes read, or `-errno`).
+/// A completed IO as an engine reports it: which buffer slot, and the IO's result
+/// (bytes read or written, 0 for a sync, or `-errno`).
 public struct Completion {
     public var slot: Int32
     public var result: Int32
@@ -20,8 +21,8 @@ public struct Completion {
     }
 }
 
-/// Everything an engine needs to start: the open file, the buffers (slot `i` reads into
-/// `buffers.buffer(i)`) and the job's options.
+/// Everything an engine needs to start: the open file, the buffers (slot `i` reads into and
+/// writes from `buffers.buffer(i)`) and the job's options.
 public struct EngineContext {
     public let fd: Int32
     public let buffers: AlignedBuffers
@@ -30,14 +31,15 @@ public struct EngineContext {
     public let job: JobSpec
 }
 
-/// The engine contract, fio's split: `queue` prepares one read, `commit` hands what is queued
+/// The engine contract, fio's split: `queue` prepares one IO, `commit` hands what is queued
 /// to the kernel, `reap` waits for completions, `completion(at:)` reads them back.
 ///
 /// The runner owns the loop and every timestamp; engines never read the clock. Implementations
 /// must not allocate, retain or release per IO.
 public protocol IOEngine: AnyObject {
-    /// Prepares a read of `blockSize` bytes at `offset` into `slot`'s buffer.
-    func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult
+    /// Prepares one IO in `direction`: a read of `blockSize` bytes at `offset` into `slot`'s
+    /// buffer, a write of that buffer there, or a sync of the file (offset ignored).
+    func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult
     /// Submits queued IOs; returns how many the kernel took (the first ones queued).
     func commit() throws(Errno) -> Int
     /// Waits until at least `minimum` completions are available, then takes up to `maximum`

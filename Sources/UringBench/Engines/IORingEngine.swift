@@ -2,7 +2,8 @@ import CLiburing
 import CSystemShims
 import Glibc
 
-/// `io_uring` and `io_uring_sqpoll`: liburing, one SQE per read, `iodepth` entries.
+/// `io_uring` and `io_uring_sqpoll`: liburing, one SQE per IO (READ, WRITE or FSYNC),
+/// `iodepth` entries.
 ///
 /// With SQPOLL a kernel thread consumes the SQ, and `commit` only publishes the SQ tail; it
 /// enters the kernel just when the ring raises IORING_SQ_NEED_WAKEUP (liburing's
@@ -167,7 +168,13 @@ public final class IORingEngine: IOEngine {
             parts.append("sq_thread_cpu=\(sqPollCPU.map(String.init) ?? "any")")
             parts.append(spinReap ? "completions polled in user space (spin)" : "completions waited for in io_uring_enter")
         }
-        parts.append(fixedBuffers ? "READ_FIXED (registered buffers)" : "READ")
+        // The opcodes this job issues.
+        var ops: [String] = []
+        if ctx.job.rw.reads { ops.append(fixedBuffers ? "READ_FIXED" : "READ") }
+        if ctx.job.rw.writes { ops.append(fixedBuffers ? "WRITE_FIXED" : "WRITE") }
+        if ctx.job.fsyncEvery > 0 { ops.append("FSYNC") }
+        if ctx.job.fdatasyncEvery > 0 { ops.append("FSYNC(DATASYNC)") }
+        parts.append(ops.joined(separator: "+") + (fixedBuffers ? " (registered buffers)" : ""))
         if fixedFile { parts.append("IOSQE_FIXED_FILE") }
         setup.description = parts.joined(separator: ", ")
         self.setup = setup
@@ -181,13 +188,24 @@ public final class IORingEngine: IOEngine {
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
         guard let sqe = io_uring_get_sqe(ring) else { return .busy }
         let target: Int32 = fixedFile ? 0 : fd
-        if fixedBuffers {
-            io_uring_prep_read_fixed(sqe, target, buffers.buffer(slot), blockSize, offset, Int32(slot))
-        } else {
-            io_uring_prep_read(sqe, target, buffers.buffer(slot), blockSize, offset)
+        switch direction {
+        case .read:
+            if fixedBuffers {
+                io_uring_prep_read_fixed(sqe, target, buffers.buffer(slot), blockSize, offset, Int32(slot))
+            } else {
+                io_uring_prep_read(sqe, target, buffers.buffer(slot), blockSize, offset)
+            }
+        case .write:
+            if fixedBuffers {
+                io_uring_prep_write_fixed(sqe, target, buffers.buffer(slot), blockSize, offset, Int32(slot))
+            } else {
+                io_uring_prep_write(sqe, target, buffers.buffer(slot), blockSize, offset)
+            }
+        case .sync: io_uring_prep_fsync(sqe, target, 0)
+        case .datasync: io_uring_prep_fsync(sqe, target, UInt32(IORING_FSYNC_DATASYNC))
         }
         if fixedFile { sqe.pointee.flags |= CLiburing_IOSQE_FIXED_FILE }
         io_uring_sqe_set_data64(sqe, UInt64(slot))

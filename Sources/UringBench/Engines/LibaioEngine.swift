@@ -67,10 +67,19 @@ public final class LibaioEngine: IOEngine {
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
         if pendingCount == depth { return .busy }
         let cb = iocbs + slot
-        CLibaio_prep_pread(cb, fd, buffers.buffer(slot), blockSize, Int64(offset))
+        switch direction {
+        case .read: CLibaio_prep_pread(cb, fd, buffers.buffer(slot), blockSize, Int64(offset))
+        case .write: CLibaio_prep_pwrite(cb, fd, buffers.buffer(slot), blockSize, Int64(offset))
+        case .sync, .datasync:
+            // Linux AIO has no usable fsync: like fio, wait until nothing is queued uncommitted
+            // ("busy" makes the runner commit first), then sync inline, in queue.
+            if pendingCount > 0 { return .busy }
+            if direction == .sync { try Syscalls.fsync(fd) } else { try Syscalls.fdatasync(fd) }
+            return .completed(0)
+        }
         pending[pendingCount] = cb
         pendingCount += 1
         return .queued

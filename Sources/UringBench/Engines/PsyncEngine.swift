@@ -1,7 +1,7 @@
-/// `psync`: pread(2), completing inside `queue` like fio's sync engines.
+/// `psync`: pread(2)/pwrite(2)/fsync(2), completing inside `queue` like fio's sync engines.
 public final class PsyncEngine: IOEngine {
     public static let descriptor = EngineDescriptor(
-        kind: .psync, summary: "pread(2), one IO at a time", fioEngine: "psync", isSynchronous: true,
+        kind: .psync, summary: "pread/pwrite(2), one IO at a time", fioEngine: "psync", isSynchronous: true,
         probe: { EngineAvailability(engine: .psync, available: true, reason: nil, detail: "pread(2)") },
         start: { context, driver throws(BenchError) in try driver.drive(PsyncEngine(context)) })
 
@@ -14,7 +14,7 @@ public final class PsyncEngine: IOEngine {
         fd = context.fd
         buffers = context.buffers
         blockSize = context.blockSize
-        var setup = EngineSetup(engine: .psync, description: "pread(2), synchronous, depth 1")
+        var setup = EngineSetup(engine: .psync, description: "pread/pwrite/fsync/fdatasync(2), synchronous, depth 1")
         if context.job.iodepth > 1 {
             setup.notes.append("psync is synchronous: --iodepth \(context.job.iodepth) runs at depth 1, as in fio")
         }
@@ -22,8 +22,13 @@ public final class PsyncEngine: IOEngine {
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64) throws(Errno) -> QueueResult {
-        .completed(try Syscalls.pread(fd, buffers.buffer(slot), blockSize, offset))
+    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+        switch direction {
+        case .read: return .completed(try Syscalls.pread(fd, buffers.buffer(slot), blockSize, offset))
+        case .write: return .completed(try Syscalls.pwrite(fd, buffers.buffer(slot), blockSize, offset))
+        case .sync: try Syscalls.fsync(fd); return .completed(0)
+        case .datasync: try Syscalls.fdatasync(fd); return .completed(0)
+        }
     }
 
     public func commit() throws(Errno) -> Int { 0 }

@@ -3,7 +3,6 @@ struct JobState {
     var spec = JobSpec()
     var description: String?
     var ioengine: String?
-    var rw: String?
     var timeBased = false
     /// A runtime= line was seen (runtime=0 included: fio reads it as "no time limit").
     var hasRuntime = false
@@ -20,6 +19,7 @@ struct JobState {
         spec.name = name
         spec.engine = .psync        // fio's default ioengine
         spec.direct = false         // fio's default: buffered
+        spec.rw = .read             // fio's default: sequential reads
     }
 
     mutating func apply(_ entry: JobFileSyntax.Entry, path: String) throws(JobFileError) {
@@ -85,10 +85,22 @@ struct JobState {
             spec.blockSize = Int(v)
         case "rw":
             let v = try required()
-            guard v == "randread" else {
-                throw fail("rw=\(v) is not supported: uringbench runs random reads only; use rw=randread")
+            guard let mode = RWMode(fioName: v) else {
+                throw fail("rw=\(v) is not supported: uringbench runs \(RWMode.allCases.map(\.rawValue).joined(separator: ", ")) (and readwrite); use one of them")
             }
-            rw = v
+            spec.rw = mode
+        case "rwmixread": spec.rwMixRead = try integer(0...100)
+        case "rwmixwrite": spec.rwMixRead = 100 - (try integer(0...100))
+        case "fsync": spec.fsyncEvery = try integer(0...Int(Int32.max))
+        case "fdatasync": spec.fdatasyncEvery = try integer(0...Int(Int32.max))
+        case "end_fsync": spec.endFsync = try flag()
+        case "sync":
+            switch try required() {
+            case "0", "none": spec.openSync = .none
+            case "1", "sync": spec.openSync = .sync
+            case "dsync": spec.openSync = .dsync
+            case let v: throw fail("'sync=\(v)' must be 0, 1, none, sync or dsync")
+            }
         case "ioengine":
             let v = try required()
             guard EngineRegistry.fioEngines.contains(v) else {
@@ -147,7 +159,6 @@ struct JobState {
     func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
-        if rw == nil { throw fail("no rw= option, and fio's default is sequential reads; add rw=randread") }
         if !timeBased { throw fail("no time_based: fio would stop after reading 'size' bytes once, uringbench always runs for 'runtime'; add time_based") }
         if !hasRuntime { throw fail("no runtime=; add e.g. runtime=10s") }
         if spec.runtimeNanoseconds == 0 {

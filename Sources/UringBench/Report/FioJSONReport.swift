@@ -64,14 +64,14 @@ public enum FioJSON {
     }
 
     static func globalOptions(_ job: JobSpec) -> [String: String] {
-        ["rw": "randread", "direct": job.direct ? "1" : "0", "time_based": "1"]
+        ["rw": job.rw.rawValue, "direct": job.direct ? "1" : "0", "time_based": "1"]
     }
 
     static func jobOptions(_ job: JobSpec) -> [String: String] {
         var o: [String: String] = [
             "name": job.name, "filename": job.filename, "size": formatBytesFlag(job.size),
             "runtime": "\(job.runtimeNanoseconds / 1_000_000)ms", "time_based": "1",
-            "ioengine": job.engine.fioEngine, "direct": job.direct ? "1" : "0", "rw": "randread",
+            "ioengine": job.engine.fioEngine, "direct": job.direct ? "1" : "0", "rw": job.rw.rawValue,
             "bs": formatBytesFlag(UInt64(job.blockSize)), "iodepth": "\(job.iodepth)", "numjobs": "1",
             "randseed": "\(job.randSeed)", "norandommap": "1", "group_reporting": "1",
         ]
@@ -87,6 +87,11 @@ public enum FioJSON {
         if job.rateIOPS > 0 { o["rate_iops"] = "\(job.rateIOPS)" }
         if job.verify { o["verify"] = "pattern" }
         if !job.invalidate { o["invalidate"] = "0" }
+        if job.rw.isMixed { o["rwmixread"] = "\(job.rwMixRead)" }
+        if job.fsyncEvery > 0 { o["fsync"] = "\(job.fsyncEvery)" }
+        if job.fdatasyncEvery > 0 { o["fdatasync"] = "\(job.fdatasyncEvery)" }
+        if job.endFsync { o["end_fsync"] = "1" }
+        if job.openSync != .none { o["sync"] = job.openSync == .sync ? "1" : "dsync" }
         return o
     }
 
@@ -122,15 +127,16 @@ public enum FioJSON {
             case iopsMin = "iops_min", iopsMax = "iops_max", iopsMean = "iops_mean", iopsStddev = "iops_stddev", iopsSamples = "iops_samples"
         }
 
-        init(_ r: RunResult?) {
-            let runtimeMs = r.map { UInt64((Double($0.runtimeNanoseconds) / 1e6).rounded()) } ?? 0
+        /// `r`: the direction's figures, nil for a direction the job did not issue.
+        init(_ r: DirectionResult?, runtimeNanoseconds: UInt64) {
+            let runtimeMs = r == nil ? 0 : UInt64((Double(runtimeNanoseconds) / 1e6).rounded())
             ioBytes = r?.bytes ?? 0
             ioKbytes = ioBytes / 1024
             bwBytes = runtimeMs > 0 ? ioBytes * 1000 / runtimeMs : 0
             bw = bwBytes / 1024
-            iops = runtimeMs > 0 ? Double(r?.totalIOs ?? 0) * 1000 / Double(runtimeMs) : 0
+            iops = runtimeMs > 0 ? Double(r?.ios ?? 0) * 1000 / Double(runtimeMs) : 0
             runtime = runtimeMs
-            totalIos = r?.totalIOs ?? 0
+            totalIos = r?.ios ?? 0
             shortIos = 0; dropIos = 0
             slatNs = LatencyStats(r?.slat, percentiles: false)
             clatNs = LatencyStats(r?.clat, percentiles: r != nil)
@@ -143,10 +149,16 @@ public enum FioJSON {
         }
     }
 
+    /// fio's `sync` block: how many fsync/fdatasync calls and their latency.
     public struct Sync: Codable {
-        public var totalIos: UInt64 = 0
-        public var latNs = LatencyStats(nil, percentiles: false)
+        public var totalIos: UInt64
+        public var latNs: LatencyStats
         enum CodingKeys: String, CodingKey { case totalIos = "total_ios", latNs = "lat_ns" }
+
+        init(_ h: LatencyHistogram?) {
+            totalIos = h?.count ?? 0
+            latNs = LatencyStats(h, percentiles: (h?.count ?? 0) > 0)
+        }
     }
 
     public struct Job: Codable {
@@ -194,10 +206,10 @@ public enum FioJSON {
             error = 0; eta = 0
             elapsed = Int((Double(r.runtimeNanoseconds + r.job.rampNanoseconds) / 1e9).rounded(.up))
             jobOptions = FioJSON.jobOptions(r.job)
-            read = Direction(r)
-            write = Direction(nil)
-            trim = Direction(nil)
-            sync = Sync()
+            read = Direction(r.figures(.read), runtimeNanoseconds: r.runtimeNanoseconds)
+            write = Direction(r.figures(.write), runtimeNanoseconds: r.runtimeNanoseconds)
+            trim = Direction(nil, runtimeNanoseconds: 0)
+            sync = Sync(r.syncLatency)
             jobRuntime = UInt64(Double(r.runtimeNanoseconds) / 1e6)
             let seconds = Double(r.runtimeNanoseconds) / 1e9
             usrCpu = seconds > 0 ? r.cpu.threadUserSeconds / seconds * 100 : 0

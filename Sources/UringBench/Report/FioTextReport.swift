@@ -10,7 +10,7 @@ public struct FioTextReport {
     public func render() -> String {
         var out = ""
         for r in results {
-            out += "\(r.job.name): (g=0): rw=randread, bs=(R) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (W) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (T) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), ioengine=\(r.job.engine.rawValue), iodepth=\(r.job.iodepth)\n"
+            out += "\(r.job.name): (g=0): rw=\(r.job.rw.rawValue), bs=(R) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (W) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (T) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), ioengine=\(r.job.engine.rawValue), iodepth=\(r.job.iodepth)\n"
         }
         out += "uringbench-\(UringBenchVersion.current)\n"
         out += "Starting \(results.count) process\(results.count == 1 ? "" : "es")\n"
@@ -37,15 +37,16 @@ public struct FioTextReport {
     func jobBlock(_ r: RunResult, group: Int) -> String {
         var out = "\(r.job.name): (groupid=\(group), jobs=1): err= 0: pid=\(getpid()): \(Self.ctime(r.startedAt))\n"
         let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
-        let iops = r.totalIOs * 1000 / runtimeMs
-        let bw = r.bytes * 1000 / runtimeMs
-        out += "  read: IOPS=\(FioNumber.string(iops, maxLength: 4, base: 1000, unit: .none)), BW=\(FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)) (\(FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)))(\(FioNumber.string(r.bytes, maxLength: 4, base: 1024, unit: .bytes))/\(runtimeMs)msec)\n"
-        if let slat = r.slat, !slat.isEmpty { out += Self.latencyLine("slat", slat) }
-        if !r.clat.isEmpty { out += Self.latencyLine("clat", r.clat) }
-        if !r.lat.isEmpty { out += Self.latencyLine(" lat", r.lat) }
-        if !r.clat.isEmpty { out += Self.percentileBlock("clat", r.clat) }
-        out += Self.sampleLines(r, aggregateBytesPerSecond: bw)
+        for direction in [IODirection.read, .write] {
+            guard let f = r.figures(direction) else { continue }
+            out += Self.directionBlock(direction == .read ? "read" : "write", f, runtimeMs: runtimeMs)
+        }
         out += Self.latencyBuckets(r.clat)
+        if let sync = r.syncLatency, !sync.isEmpty {
+            out += "  fsync/fdatasync/sync_file_range:\n"
+            out += Self.latencyLine("sync", sync)
+            out += Self.percentileBlock("sync", sync)
+        }
         let ms = Double(r.runtimeNanoseconds) / 1e9
         let pct = { (s: Double) in ms > 0 ? s / ms * 100 : 0 }
         out += String(format: "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%llu, majf=%llu, minf=%llu\n",
@@ -54,10 +55,10 @@ public struct FioTextReport {
                       pct(r.cpu.processUserSeconds), pct(r.cpu.processSystemSeconds), r.cpuMicrosecondsPerIO,
                       r.job.engine.descriptor.helperThreads.map { ", incl. \($0)" } ?? "")
         let d = r.distributions
-        out += "  IO depths    : " + Self.distribution(d.depth, labels: DepthDistributions.depthLabels, total: r.totalIOs) + "\n"
+        out += "  IO depths    : " + Self.distribution(d.depth, labels: DepthDistributions.depthLabels, total: r.totalIOs + (r.syncLatency?.count ?? 0)) + "\n"
         out += "     submit    : " + Self.distribution(d.submit, labels: DepthDistributions.batchLabels, total: d.submit.reduce(0, +)) + "\n"
         out += "     complete  : " + Self.distribution(d.complete, labels: DepthDistributions.batchLabels, total: d.complete.reduce(0, +)) + "\n"
-        out += "     issued rwts: total=\(r.totalIOs),0,0,0 short=0,0,0,0 dropped=0,0,0,0\n"
+        out += "     issued rwts: total=\(r.figures(.read)?.ios ?? 0),\(r.figures(.write)?.ios ?? 0),0,\(r.syncLatency?.count ?? 0) short=0,0,0,0 dropped=0,0,0,0\n"
         out += "     latency   : target=0, window=0, percentile=100.00%, depth=\(r.job.iodepth)\n"
         out += "  setup        : \(r.job.engine.rawValue): \(r.setup.description); submit batch \(r.job.batchSubmit), complete min \(r.job.batchCompleteMin) max \(r.job.effectiveBatchCompleteMax); \(r.job.direct ? "O_DIRECT" : "buffered"); kernel \(r.machine.kernel)\(r.setup.library.map { "; \($0)" } ?? "")\n"
         if let wakeups = r.sqThreadWakeups {
@@ -66,18 +67,38 @@ public struct FioTextReport {
         if r.verify.enabled {
             out += "  verify       : \(r.verify.checkedIOs) reads (\(FioNumber.string(r.verify.checkedBytes, maxLength: 4, base: 1024, unit: .bytes))) checked byte for byte against the file pattern, 0 mismatches\n"
         }
+        if let t = r.endFsyncNanoseconds {
+            out += String(format: "  end_fsync    : %.3f ms, after the measured run (in no figure)\n", Double(t) / 1e6)
+        }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
         if r.interrupted { out += "  note         : interrupted (Ctrl-C): figures cover the \(runtimeMs) ms measured before the stop\n" }
         return out
     }
 
+    /// fio's read or write block: IOPS and bandwidth, latencies, percentiles, samples.
+    static func directionBlock(_ name: String, _ f: DirectionResult, runtimeMs: UInt64) -> String {
+        let iops = f.ios * 1000 / runtimeMs
+        let bw = f.bytes * 1000 / runtimeMs
+        var out = "  \(name): IOPS=\(FioNumber.string(iops, maxLength: 4, base: 1000, unit: .none)), BW=\(FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)) (\(FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)))(\(FioNumber.string(f.bytes, maxLength: 4, base: 1024, unit: .bytes))/\(runtimeMs)msec)\n"
+        if let slat = f.slat, !slat.isEmpty { out += latencyLine("slat", slat) }
+        if !f.clat.isEmpty { out += latencyLine("clat", f.clat) }
+        if !f.lat.isEmpty { out += latencyLine(" lat", f.lat) }
+        if !f.clat.isEmpty { out += percentileBlock("clat", f.clat) }
+        out += sampleLines(f, aggregateBytesPerSecond: bw)
+        return out
+    }
+
     func groupBlock(_ r: RunResult, group: Int) -> String {
         let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
-        let bw = r.bytes * 1000 / runtimeMs
-        let b2 = FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)
-        let b10 = FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)
-        return "\nRun status group \(group) (all jobs):\n"
-            + "   READ: bw=\(b2) (\(b10)), \(b2)-\(b2) (\(b10)-\(b10)), io=\(FioNumber.string(r.bytes, maxLength: 4, base: 1024, unit: .bytes)) (\(FioNumber.string(r.bytes, maxLength: 4, base: 1000, unit: .bytes))), run=\(runtimeMs)-\(runtimeMs)msec\n"
+        var out = "\nRun status group \(group) (all jobs):\n"
+        for (direction, label) in [(IODirection.read, "   READ"), (.write, "  WRITE")] {
+            guard let f = r.figures(direction) else { continue }
+            let bw = f.bytes * 1000 / runtimeMs
+            let b2 = FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)
+            let b10 = FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)
+            out += "\(label): bw=\(b2) (\(b10)), \(b2)-\(b2) (\(b10)-\(b10)), io=\(FioNumber.string(f.bytes, maxLength: 4, base: 1024, unit: .bytes)) (\(FioNumber.string(f.bytes, maxLength: 4, base: 1000, unit: .bytes))), run=\(runtimeMs)-\(runtimeMs)msec\n"
+        }
+        return out
     }
 
     func diskBlock(_ r: RunResult) -> String {
@@ -136,7 +157,7 @@ public struct FioTextReport {
         return out
     }
 
-    static func sampleLines(_ r: RunResult, aggregateBytesPerSecond: UInt64) -> String {
+    static func sampleLines(_ r: DirectionResult, aggregateBytesPerSecond: UInt64) -> String {
         guard !r.bandwidthSamples.isEmpty else { return "" }
         let bw = SampleStats(r.bandwidthSamples.map { $0.rounded(.down) })
         let iops = SampleStats(r.iopsSamples.map { $0.rounded(.down) })

@@ -110,6 +110,8 @@ public struct RunResult: Codable, Sendable {
     /// Wall-clock start (seconds since the epoch), for fio's `timestamp` and `time`.
     public var startedAt: Double
     public var runtimeNanoseconds: UInt64
+    /// The fields from here to `bandwidthSamples` cover reads and writes together (a job that
+    /// does one direction: that direction). A mixed job also keeps each apart, in `mixed`.
     public var totalIOs: UInt64
     public var bytes: UInt64
     public var slat: LatencyHistogram?           // nil for synchronous engines: no submit step
@@ -118,6 +120,12 @@ public struct RunResult: Codable, Sendable {
     /// IOPS and KiB/s of each 500 ms interval (fio's iops_avg_time/bw_avg_time default).
     public var iopsSamples: [Double]
     public var bandwidthSamples: [Double]
+    /// A mixed job's reads and writes apart; nil for a job that does one direction.
+    public var mixed: MixedDirections? = nil
+    /// Latency of each fsync/fdatasync (fio's `sync` figures); nil when the job issued none.
+    public var syncLatency: LatencyHistogram? = nil
+    /// How long end_fsync took, after the measured run.
+    public var endFsyncNanoseconds: UInt64? = nil
     public var cpu: CPUUsage
     public var distributions: DepthDistributions
     public var disk: DiskUtilization?
@@ -129,6 +137,15 @@ public struct RunResult: Codable, Sendable {
 
     /// Stopped (Ctrl-C) before the ramp ended: no IO was measured, and no figure is reported.
     public var measuredNothing: Bool { interrupted && runtimeNanoseconds == 0 && totalIOs == 0 }
+
+    /// One direction's figures, as fio's read or write block shows them; nil when the job did
+    /// not issue that direction.
+    public func figures(_ direction: IODirection) -> DirectionResult? {
+        if let mixed { return direction == .read ? mixed.read : direction == .write ? mixed.write : nil }
+        guard direction == .read && job.rw.reads || direction == .write && job.rw.writes else { return nil }
+        return DirectionResult(ios: totalIOs, bytes: bytes, slat: slat, clat: clat, lat: lat,
+                               iopsSamples: iopsSamples, bandwidthSamples: bandwidthSamples)
+    }
 
     public var runtimeSeconds: Double { Double(runtimeNanoseconds) / 1e9 }
     public var iops: Double { runtimeNanoseconds == 0 ? 0 : Double(totalIOs) / runtimeSeconds }

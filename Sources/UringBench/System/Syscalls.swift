@@ -28,6 +28,14 @@ public enum Syscalls {
         try retryingOnInterrupt { Glibc.pread(fd, buffer, count, off_t(offset)) }
     }
 
+    public static func pwrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int, _ offset: UInt64) throws(Errno) -> Int {
+        try retryingOnInterrupt { Glibc.pwrite(fd, buffer, count, off_t(offset)) }
+    }
+
+    public static func fdatasync(_ fd: Int32) throws(Errno) {
+        _ = try retryingOnInterrupt { Glibc.fdatasync(fd) }
+    }
+
     /// Writes all of `count` bytes (a short write continues where it stopped).
     public static func writeAll(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) throws(Errno) {
         var done = 0

@@ -1,8 +1,10 @@
 import CSystemShims
 import Glibc
 
-/// The file a job reads: laid out by uringbench with `DataPattern` when it does not exist,
-/// used read-only when it does. A user's existing file is never written, grown or truncated.
+/// The file a job reads or writes: laid out by uringbench with `DataPattern` when it does not
+/// exist. A read job opens it read-only; a write job opens it read-write only when uringbench
+/// laid it out (its header says so), and writes put the same pattern back. A user's file or a
+/// block device is never written, grown or truncated.
 public final class DataFile {
     public let path: String
     public let fd: Int32
@@ -27,12 +29,24 @@ public final class DataFile {
     }
     public typealias Progress = @Sendable (LayoutEvent) -> Void
 
-    /// Opens `job.filename` for reading, laying it out first if it does not exist. Everything
-    /// about the target is checked before anything is created, so a refused run leaves nothing.
+    /// Opens `job.filename` (read-write for a job that writes), laying it out first if it does
+    /// not exist. Everything about the target is checked before anything is created, so a
+    /// refused run leaves nothing.
     public init(job: JobSpec, progress: Progress? = nil) throws(BenchError) {
         let path = job.filename
         self.path = path
         let target = try DataFileTarget.inspect(job)
+        if job.rw.writes {
+            // Checked before the file is opened for writing: only uringbench's own files take writes.
+            switch target {
+            case .blockDevice: throw .writeRefused(path: path, reason: "it is a block device")
+            case .regularFile:
+                if DataFile.readPatternSeed(path: path) == nil {
+                    throw .writeRefused(path: path, reason: "it was not laid out by uringbench (no uringbench header at offset 0)")
+                }
+            case .newFile: break    // laid out below, by uringbench
+            }
+        }
 
         var created = false
         switch target {
@@ -57,8 +71,9 @@ public final class DataFile {
         }
         self.createdNow = created
 
-        var flags = O_RDONLY | O_CLOEXEC
+        var flags = (job.rw.writes ? O_RDWR : O_RDONLY) | O_CLOEXEC
         if job.direct { flags |= CSystemShims_O_DIRECT }
+        flags |= job.openSync.openFlag
         let fd: Int32
         do { fd = try Syscalls.open(path, flags: flags) } catch {
             if error == .invalidArgument && job.direct { throw .directIOUnsupported(path: path) }

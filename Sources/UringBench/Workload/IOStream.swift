@@ -1,0 +1,61 @@
+/// The sequence of IOs a job issues: direction and offset of each, fio's order. Random modes
+/// draw block offsets from the seeded generator (the same offsets as `RandomOffsets` for the
+/// same seed, so a randread run is unchanged); sequential modes walk from offset 0 and wrap at
+/// the job's size, each direction with its own position as in fio; mixed modes pick the
+/// direction of each IO with a second seeded generator (`rwmixread` percent reads); and after
+/// every `syncEvery` writes the next IO is a sync (fio's fsync=N / fdatasync=N).
+public struct IOStream: Sendable {
+    public let mode: RWMode
+    private var offsets: RandomOffsets
+    private var mix: Xoshiro256StarStar
+    private let blockSize: UInt64
+    private let end: UInt64
+    private let readPercent: UInt64
+    private var nextRead: UInt64 = 0
+    private var nextWrite: UInt64 = 0
+    private let syncEvery: Int
+    private let syncDirection: IODirection
+    private var writesSinceSync = 0
+
+    public init(job: JobSpec) {
+        mode = job.rw
+        blockSize = UInt64(job.blockSize)
+        let blocks = max(1, job.size / UInt64(job.blockSize))
+        end = blocks * blockSize
+        offsets = RandomOffsets(blockSize: blockSize, blockCount: blocks, seed: job.randSeed)
+        mix = Xoshiro256StarStar(seed: job.randSeed ^ 0x6D69_7872_6561_64)    // "mixread"
+        readPercent = UInt64(job.rwMixRead)
+        if job.fdatasyncEvery > 0 {
+            syncEvery = job.fdatasyncEvery; syncDirection = .datasync
+        } else {
+            syncEvery = job.fsyncEvery; syncDirection = .sync
+        }
+    }
+
+    /// The next IO: its direction and (for reads and writes) its offset.
+    @inline(__always)
+    public mutating func next() -> (direction: IODirection, offset: UInt64) {
+        if syncEvery > 0 && writesSinceSync >= syncEvery {
+            writesSinceSync = 0
+            return (syncDirection, 0)
+        }
+        let direction: IODirection
+        switch mode {
+        case .randread, .read: direction = .read
+        case .randwrite, .write: direction = .write
+        case .randrw, .rw:
+            // Multiply-high maps 64 random bits onto 0..<100 without a division.
+            direction = mix.next().multipliedFullWidth(by: 100).high < readPercent ? .read : .write
+        }
+        if direction == .write { writesSinceSync &+= 1 }
+        if mode.isRandom { return (direction, offsets.next()) }
+        if direction == .read {
+            let o = nextRead
+            nextRead = o + blockSize >= end ? 0 : o + blockSize
+            return (.read, o)
+        }
+        let o = nextWrite
+        nextWrite = o + blockSize >= end ? 0 : o + blockSize
+        return (.write, o)
+    }
+}

@@ -1,0 +1,66 @@
+import Testing
+@testable import UringBench
+
+/// The order of IOs, fio's: sequential walks and wraps, random matches the offsets randread
+/// has always drawn, mixes follow rwmixread, and syncs come after every N writes.
+struct IOStreamTests {
+    static func job(_ rw: RWMode, size: UInt64 = 16 * 4096) -> JobSpec {
+        var job = JobSpec()
+        job.rw = rw
+        job.size = size
+        return job
+    }
+
+    @Test func sequentialWalksFromZeroAndWrapsAtSize() {
+        var s = IOStream(job: Self.job(.write))
+        let offsets = (0..<40).map { _ in s.next() }
+        #expect(offsets.allSatisfy { $0.direction == .write })
+        let walk: [UInt64] = (0..<40).map { (i: Int) -> UInt64 in UInt64(i % 16) * 4096 }
+        #expect(offsets.map(\.offset) == walk)
+    }
+
+    @Test func randomReadsAreTheOffsetsRandreadAlwaysDrew() {
+        let job = Self.job(.randread, size: 1 << 30)
+        var s = IOStream(job: job)
+        var old = RandomOffsets(blockSize: 4096, blockCount: (1 << 30) / 4096, seed: job.randSeed)
+        for _ in 0..<1000 {
+            let io = s.next()
+            #expect(io.direction == .read && io.offset == old.next())
+        }
+    }
+
+    @Test func mixFollowsRwmixreadAndEachDirectionWalksOnItsOwn() {
+        var job = Self.job(.rw)
+        job.rwMixRead = 70
+        var s = IOStream(job: job)
+        var reads: [UInt64] = [], writes: [UInt64] = []
+        for _ in 0..<100_000 {
+            let io = s.next()
+            if io.direction == .read { reads.append(io.offset) } else { writes.append(io.offset) }
+        }
+        let share = Double(reads.count) / 100_000
+        #expect(abs(share - 0.70) < 0.01, "read share \(share)")
+        let walk: [UInt64] = (0..<20).map { (i: Int) -> UInt64 in UInt64(i % 16) * 4096 }
+        #expect(Array(reads.prefix(20)) == walk)
+        #expect(Array(writes.prefix(20)) == walk)
+    }
+
+    @Test(arguments: [(1, IODirection.sync), (4, .sync), (3, .datasync)])
+    func aSyncFollowsEveryNWrites(every: Int, direction: IODirection) {
+        var job = Self.job(.randrw)
+        if direction == .sync { job.fsyncEvery = every } else { job.fdatasyncEvery = every }
+        var s = IOStream(job: job)
+        var writesSinceSync = 0, syncs = 0
+        for _ in 0..<10_000 {
+            let io = s.next()
+            switch io.direction {
+            case .write: writesSinceSync += 1; #expect(writesSinceSync <= every)
+            case .sync, .datasync:
+                #expect(io.direction == direction && writesSinceSync == every)
+                writesSinceSync = 0; syncs += 1
+            case .read: break
+            }
+        }
+        #expect(syncs > 10_000 / (2 * every + 2))
+    }
+}
