@@ -9,7 +9,7 @@ struct UringBenchCommand: ParsableCommand {
         abstract: "Measure Linux I/O models side by side: psync, libaio, io_uring, io_uring+SQPOLL.",
         discussion: "Output follows fio's layout and JSON schema, so fio users and fio tooling read it as is.",
         version: BuildInfo.versionText,
-        subcommands: [RandRead.self, Engines.self] + comparisonCommands + networkCommands,
+        subcommands: workloadCommands + [Engines.self] + comparisonCommands + networkCommands,
         defaultSubcommand: nil
     )
 

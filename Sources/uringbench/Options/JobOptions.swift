@@ -131,7 +131,8 @@ struct EngineTuningOptions: ParsableArguments {
     }
 }
 
-/// The options of one job (`randread`): the shared groups plus a single depth, size and time.
+/// The options of one job (`randread`, `randwrite`, …): the shared groups plus a single depth,
+/// size and time, and the write options.
 struct JobOptions: ParsableArguments {
     @OptionGroup var file: FileOptions
 
@@ -150,6 +151,21 @@ struct JobOptions: ParsableArguments {
     @Flag(help: "Check every read's bytes against the file's pattern (time kept out of latencies).")
     var verify = false
 
+    @Option(help: ArgumentHelp("randrw, rw: percent of IOs that are reads (default 50).", valueName: "pct"))
+    var rwmixread: Int?
+
+    @Option(help: ArgumentHelp("fsync after every N writes (fio's fsync=N).", valueName: "N"))
+    var fsync: Int = 0
+
+    @Option(help: ArgumentHelp("fdatasync after every N writes (fio's fdatasync=N).", valueName: "N"))
+    var fdatasync: Int = 0
+
+    @Flag(name: .customLong("end-fsync"), help: "fsync once after the run, outside every figure (fio's end_fsync).")
+    var endFsync = false
+
+    @Flag(help: "Open the file O_SYNC: each write returns once on stable storage (fio's sync=1).")
+    var sync = false
+
     @OptionGroup var tuning: EngineTuningOptions
 
     @Option(help: "Job name shown in the report.")
@@ -162,10 +178,16 @@ struct JobOptions: ParsableArguments {
         if runtime.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s") }
     }
 
-    func jobSpec(engine: EngineKind) -> JobSpec {
+    func jobSpec(engine: EngineKind, rw: RWMode) -> JobSpec {
         var job = JobSpec()
-        job.name = name ?? "randread"
+        job.name = name ?? rw.rawValue
         job.engine = engine
+        job.rw = rw
+        job.rwMixRead = rwmixread ?? 50
+        job.fsyncEvery = fsync
+        job.fdatasyncEvery = fdatasync
+        job.endFsync = endFsync
+        job.openSync = sync ? .sync : .none
         file.apply(to: &job)
         tuning.apply(to: &job)
         job.blockSize = Int(bs.bytes)

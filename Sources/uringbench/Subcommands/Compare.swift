@@ -26,6 +26,12 @@ extension UringBenchCommand {
         @Option(help: ArgumentHelp("Comma-separated engines: \(EngineRegistry.names) (default: all).", valueName: "list"))
         var engines: String?
 
+        @Option(help: ArgumentHelp("fio rw modes to compare, each a separate case: randread, randwrite, read, write, randrw, rw (default: randread). Writes go only to a file uringbench laid out.", valueName: "list"))
+        var rw: String?
+
+        @Option(help: ArgumentHelp("randrw, rw: percent of IOs that are reads.", valueName: "pct"))
+        var rwmixread: Int = 50
+
         @Option(help: ArgumentHelp("IO depth, or a list (1,8,32,128) (default: 32).", valueName: "list"))
         var iodepth: String?
 
@@ -121,6 +127,7 @@ extension UringBenchCommand {
         func plan() throws -> ComparisonPlan {
             if let jobFile { return try planFromJobFile(jobFile) }
             let engineList = try CompareCLI.engines(engines ?? EngineKind.allCases.map(\.rawValue).joined(separator: ","), option: "--engines")
+            let modes = try CompareCLI.list(rw ?? "randread", option: "--rw", example: "randread,randwrite") { RWMode(fioName: $0) }
             let depths = try CompareCLI.list(iodepth ?? "32", option: "--iodepth", example: "1,8,32") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
             let sizes = try CompareCLI.list(bs ?? "4k", option: "--bs", example: "4k,64k") { Units.parseSize($0).flatMap { $0 > 0 && $0 <= 64 << 20 ? Int($0) : nil } }
             let baseline: [EngineKind]
@@ -139,7 +146,8 @@ extension UringBenchCommand {
             tuning.apply(to: &base)
             base.runtimeNanoseconds = runtime?.nanoseconds ?? 10_000_000_000
             base.rampNanoseconds = rampTime.nanoseconds
-            let plan = ComparisonPlan(base: base, engines: engineList, iodepths: depths, blockSizes: sizes, rounds: rounds, baselineEngine: baseline[0])
+            base.rwMixRead = rwmixread
+            let plan = ComparisonPlan(base: base, engines: engineList, modes: modes, iodepths: depths, blockSizes: sizes, rounds: rounds, baselineEngine: baseline[0])
             do { try plan.validate() } catch { throw CompareCLI.fail(error) }
             return plan
         }
@@ -147,8 +155,8 @@ extension UringBenchCommand {
         /// One case per job of the file, as written; only --rounds, --runtime and
         /// --baseline-engine apply on top (the file says everything else).
         func planFromJobFile(_ path: String) throws -> ComparisonPlan {
-            if engines != nil || iodepth != nil || bs != nil {
-                throw CompareCLI.fail("--job-file sets the engines, depths and block sizes; drop --engines/--iodepth/--bs or drop --job-file")
+            if engines != nil || iodepth != nil || bs != nil || rw != nil {
+                throw CompareCLI.fail("--job-file sets the engines, modes, depths and block sizes; drop --engines/--rw/--iodepth/--bs or drop --job-file")
             }
             let file: JobFile
             do { file = try JobFile.load(path: path) } catch { throw CompareCLI.fail(error) }
@@ -177,8 +185,8 @@ extension UringBenchCommand {
             if updateBaseline && (against == nil || output == nil) {
                 throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
             }
-            if from != nil && (engines != nil || iodepth != nil || bs != nil || jobFile != nil || runtime != nil) {
-                throw CompareCLI.fail("--from reads finished runs, so --engines, --iodepth, --bs, --job-file and --runtime do not apply; drop them or drop --from")
+            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || jobFile != nil || runtime != nil) {
+                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --iodepth, --bs, --job-file and --runtime do not apply; drop them or drop --from")
             }
             var baseline: ComparisonResults? = nil
             if let against {
