@@ -47,6 +47,7 @@ extension UringBenchCommand {
                 case .json: text = try FioJSONReport(results: [result]).render()
                 }
                 try Terminal.emit(text, to: report)
+                try Terminal.failIfNothingMeasured([result])
             }
         }
     }
