@@ -15,9 +15,6 @@ public struct ProgressSnapshot: Sendable {
 /// configured time and returns what was measured. The loop is written once, here, generic over
 /// the engine so each engine gets a specialised copy with no dynamic dispatch per IO.
 public enum Runner {
-    static let housekeepingInterval: UInt64 = 50_000_000      // stop flag, deadlines, progress
-    static let sampleInterval: UInt64 = 500_000_000          // fio's iops_avg_time/bw_avg_time
-
     public static func run(_ job: JobSpec,
                            layoutProgress: DataFile.Progress? = nil,
                            progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> RunResult {
@@ -58,7 +55,9 @@ public enum Runner {
 
     // The hot loop. Per IO: the next direction and offset from the seeded stream, two clock
     // reads (queue and, shared by each batch, submit and reap), histogram increments. No
-    // allocation, no ARC.
+    // allocation, no ARC. Its state lives in three small types: the slot table (the IOs in
+    // flight), the measurement (what is recorded) and the schedule (ramp, deadline, samples,
+    // rate); the loop itself is generic over the engine.
     static func drive<E: IOEngine>(_ engine: E, job: JobSpec, file: DataFile, buffers: AlignedBuffers,
                                    blockCount: UInt64, machine: MachineInfo,
                                    progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> RunResult {
@@ -73,48 +72,23 @@ public enum Runner {
         let batchCompleteMin = job.batchCompleteMin
         let batchCompleteMax = job.effectiveBatchCompleteMax
 
-        let startTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
-        let issueTimes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
-        let offsets = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
-        let directions = UnsafeMutablePointer<IODirection>.allocate(capacity: depth)
-        let freeSlots = UnsafeMutablePointer<Int>.allocate(capacity: depth)
-        let pending = UnsafeMutablePointer<Int>.allocate(capacity: depth)
-        defer {
-            startTimes.deallocate(); issueTimes.deallocate(); offsets.deallocate(); directions.deallocate()
-            freeSlots.deallocate(); pending.deallocate()
-        }
-        directions.initialize(repeating: .read, count: depth)
-        for i in 0..<depth { freeSlots[i] = depth - 1 - i }
-        var freeCount = depth
-
+        var slots = SlotTable(depth: depth)
+        defer { slots.deallocate() }
         var stream = IOStream(job: job)
         // An IO the engine was busy for: queued again, unchanged, before the stream moves on
         // (a sync must not be dropped or reordered).
         var held: (direction: IODirection, offset: UInt64)? = nil
         // Two samples a second; a long run grows the arrays beyond this as it goes.
-        let expectedSamples = Int(min(job.runtimeNanoseconds / sampleInterval, 1 << 16)) + 4
-        var reads = DirectionMeasurement(expectedSamples: expectedSamples)
-        var writes = DirectionMeasurement(expectedSamples: job.rw.writes ? expectedSamples : 0)
-        var syncLat = LatencyHistogram()
-        var dist = DepthDistributions()
-        var verifiedIOs: UInt64 = 0
+        var m = RunMeasurement(expectedSamples: Int(min(job.runtimeNanoseconds / RunSchedule.sampleInterval, 1 << 16)) + 4,
+                               writes: job.rw.writes)
 
-        var inFlight = 0, queued = 0
+        var inFlight = 0
         var stopping = false, interrupted = false
         let wallStart = Date().timeIntervalSince1970
         let loopStart = MonotonicClock.now()
-        let rampEnd = loopStart + job.rampNanoseconds
-        var measuring = job.rampNanoseconds == 0
-        var measureStart = loopStart
-        var deadline = measureStart + job.runtimeNanoseconds
-        if !measuring { deadline = rampEnd + job.runtimeNanoseconds }
-        var nextHousekeeping = loopStart + housekeepingInterval
-        var nextSample = measureStart + sampleInterval
-        var lastSample = measureStart
-        var nextProgress = loopStart + 1_000_000_000
-        var iosAtProgress: UInt64 = 0, lastProgress = loopStart
-        var nextIssue = loopStart
-        let issueGap: UInt64 = job.rateIOPS > 0 ? 1_000_000_000 / job.rateIOPS : 0
+        var schedule = RunSchedule(start: loopStart, rampNanoseconds: job.rampNanoseconds,
+                                   runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS)
+        var iosAtProgress: UInt64 = 0
 
         var processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         var threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
@@ -122,76 +96,47 @@ public enum Runner {
         var now = loopStart
 
         // Called with a fresh timestamp after every completion batch; cheap unless a tick is due.
+        @inline(__always)
         func housekeeping(_ t: UInt64) {
-            guard t >= nextHousekeeping else { return }
-            defer {
-                // Wake for whichever comes first: the tick, the deadline, the next sample, ramp end.
-                var next = min(t + housekeepingInterval, deadline)
-                if measuring { next = min(next, nextSample) } else { next = min(next, rampEnd) }
-                nextHousekeeping = next
-            }
+            guard schedule.isDue(t) else { return }
             if CSystemShims_stop_requested() != 0 { stopping = true; interrupted = true }
-            if !measuring && t >= rampEnd {
-                // Ramp over: forget everything so far, as fio does after ramp_time.
-                measuring = true
-                measureStart = t
-                deadline = t + job.runtimeNanoseconds
-                reads.reset(); writes.reset(); syncLat.reset(); dist = DepthDistributions()
-                verifiedIOs = 0; iosAtProgress = 0
-                nextSample = t + sampleInterval
-                lastSample = t
+            let tick = schedule.tick(at: t, stopping: stopping)
+            if tick.rampEnded {
+                // Forget everything so far, as fio does after ramp_time.
+                m.reset()
+                iosAtProgress = 0
                 processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
                 threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
                 diskStart = file.blockDevice.flatMap { DiskCounters.read(device: $0.name) }
             }
-            if t >= deadline { stopping = true }
-            // Like fio, no sample for the window the run ends in.
-            // Each sample divides by the time really elapsed since the previous one (fio's
-            // "spent"), so a late tick — a slow device blocking the reap — cannot inflate it.
-            if measuring && !stopping && t >= nextSample {
-                let seconds = Double(t - lastSample) / 1e9
-                lastSample = t
-                reads.sample(seconds: seconds, blockSize: bs)
-                if job.rw.writes { writes.sample(seconds: seconds, blockSize: bs) }
-                nextSample = t + sampleInterval
-            }
-            if let progress, t >= nextProgress {
-                let dt = Double(t - lastProgress) / 1e9
-                let ios = reads.ios &+ writes.ios
-                let rate = Double(ios &- iosAtProgress) / dt
+            if tick.deadlineReached { stopping = true }
+            if let seconds = tick.sampleSeconds { m.sample(seconds: seconds, blockSize: bs) }
+            if let progress, let seconds = tick.progressSeconds {
+                let rate = Double(m.dataIOs &- iosAtProgress) / seconds
                 progress(ProgressSnapshot(elapsedNanoseconds: t - loopStart,
                                           totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds,
-                                          iops: rate, bytesPerSecond: rate * Double(bs), ramping: !measuring))
-                iosAtProgress = ios; lastProgress = t
-                nextProgress = t + 1_000_000_000
+                                          iops: rate, bytesPerSecond: rate * Double(bs), ramping: !schedule.measuring))
+                iosAtProgress = m.dataIOs
             }
         }
 
         @inline(__always)
         func verifyRead(slot: Int) throws(BenchError) {
-            guard let seed = verifySeed, directions[slot] == .read else { return }
+            guard let seed = verifySeed, slots.directions[slot] == .read else { return }
             // After the timestamp: verification time stays out of every latency figure.
-            if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offsets[slot], seed: seed) {
-                throw .verifyFailed(engine: kind.rawValue, offset: offsets[slot], length: bs, detail: bad.description)
+            if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: slots.offsets[slot], seed: seed) {
+                throw .verifyFailed(engine: kind.rawValue, offset: slots.offsets[slot], length: bs, detail: bad.description)
             }
-            verifiedIOs &+= 1
-        }
-
-        @inline(__always)
-        func record(slot: Int, clat c: UInt64, lat l: UInt64) {
-            switch directions[slot] {
-            case .read: reads.recordCompletion(clat: c, lat: l)
-            case .write: writes.recordCompletion(clat: c, lat: l)
-            case .sync, .datasync: syncLat.record(c)
-            }
+            m.verifiedIOs &+= 1
         }
 
         @inline(__always)
         func complete(slot: Int, at t: UInt64) throws(BenchError) {
-            if measuring { record(slot: slot, clat: t &- issueTimes[slot], lat: t &- startTimes[slot]) }
+            if schedule.measuring {
+                m.recordCompletion(slots.directions[slot], clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot])
+            }
             try verifyRead(slot: slot)
-            freeSlots[freeCount] = slot
-            freeCount &+= 1
+            slots.release(slot)
         }
 
         @inline(__always)
@@ -200,62 +145,47 @@ public enum Runner {
             do { submitted = try engine.commit() } catch {
                 throw .system(context: "\(kind.rawValue) submit", error: error)
             }
-            precondition(submitted <= queued, "engine reported \(submitted) submitted of \(queued) queued")
+            precondition(submitted <= slots.queued, "engine reported \(submitted) submitted of \(slots.queued) queued")
             let t = MonotonicClock.now()
             for i in 0..<submitted {
-                let slot = pending[i]
-                issueTimes[slot] = t
-                if measuring {
-                    switch directions[slot] {
-                    case .read: reads.recordSubmit(t &- startTimes[slot])
-                    case .write: writes.recordSubmit(t &- startTimes[slot])
-                    case .sync, .datasync: break      // fio keeps no slat for syncs
-                    }
-                }
+                let slot = slots.pending[i]
+                slots.issueTimes[slot] = t
+                if schedule.measuring { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot]) }
             }
-            if submitted < queued {
-                pending.update(from: pending + submitted, count: queued - submitted)
-            }
-            queued -= submitted
+            slots.submitted(submitted)
             inFlight += submitted
-            if measuring {
-                dist.submit[DepthDistributions.batchBucket(submitted)] &+= 1
-                dist.depth[DepthDistributions.depthBucket(inFlight)] &+= UInt64(submitted)
+            if schedule.measuring {
+                m.distributions.submit[DepthDistributions.batchBucket(submitted)] &+= 1
+                m.distributions.depth[DepthDistributions.depthBucket(inFlight)] &+= UInt64(submitted)
             }
         }
 
         while true {
             // Fill the queue up to the depth (fio's default: commit each IO as it is queued).
-            fill: while !stopping && inFlight + queued < depth {
-                if issueGap > 0 {
-                    if now < nextIssue { break fill }
-                    nextIssue += issueGap
-                }
-                freeCount -= 1
-                let slot = freeSlots[freeCount]
+            fill: while !stopping && inFlight + slots.queued < depth {
+                if !schedule.mayIssue(at: now) { break fill }
+                let slot = slots.take()
                 let io = held ?? stream.next()
                 held = nil
-                offsets[slot] = io.offset
-                directions[slot] = io.direction
+                slots.offsets[slot] = io.offset
+                slots.directions[slot] = io.direction
                 if io.direction == .write {
                     // Off the clock: the buffer is ready before the queue timestamp.
                     DataPattern.fill(buffers.buffer(slot), length: bs, fileOffset: io.offset, seed: writeSeed)
                 }
                 let t0 = MonotonicClock.now()
-                startTimes[slot] = t0
+                slots.startTimes[slot] = t0
                 let status: QueueResult
                 do { status = try engine.queue(slot: slot, offset: io.offset, direction: io.direction) } catch {
                     throw .ioFailed(engine: kind.rawValue, direction: io.direction, offset: io.offset, error: error)
                 }
                 switch status {
                 case .queued:
-                    pending[queued] = slot
-                    queued += 1
-                    if queued >= batchSubmit { try commit() }
+                    slots.markQueued(slot)
+                    if slots.queued >= batchSubmit { try commit() }
                 case .busy:
                     held = io
-                    freeSlots[freeCount] = slot
-                    freeCount += 1
+                    slots.release(slot)
                     break fill
                 case .completed(let n):
                     // Done inside queue (a sync engine, or a sync on libaio): lat is clat. For a
@@ -266,23 +196,23 @@ public enum Runner {
                     if n != expected {
                         throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
                     }
-                    if measuring { record(slot: slot, clat: t1 &- t0, lat: t1 &- t0) }
+                    if schedule.measuring { m.recordCompletion(io.direction, clat: t1 &- t0, lat: t1 &- t0) }
                     try verifyRead(slot: slot)
-                    freeSlots[freeCount] = slot
-                    freeCount &+= 1
+                    slots.release(slot)
                     now = t1
                     housekeeping(t1)
                 }
             }
-            if queued > 0 { try commit() }
+            if slots.queued > 0 { try commit() }
 
             if inFlight == 0 {
                 if stopping { break }
-                if queued > 0 { throw .system(context: "\(kind.rawValue) accepted no IO with nothing in flight", error: .tryAgain) }
+                if slots.queued > 0 { throw .system(context: "\(kind.rawValue) accepted no IO with nothing in flight", error: .tryAgain) }
                 // Rate-limited and idle: sleep until the next IO is due.
                 now = MonotonicClock.now()
-                if issueGap > 0 && now < nextIssue {
-                    var ts = timespec(tv_sec: Int((nextIssue - now) / 1_000_000_000), tv_nsec: Int((nextIssue - now) % 1_000_000_000))
+                let wait = schedule.idleWait(at: now)
+                if wait > 0 {
+                    var ts = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
                     nanosleep(&ts, nil)
                     now = MonotonicClock.now()
                 }
@@ -298,21 +228,21 @@ public enum Runner {
             do { reaped = try engine.reap(minimum: minimum, maximum: maximum) } catch {
                 if error == .interrupted {
                     now = MonotonicClock.now()
-                    nextHousekeeping = 0
+                    schedule.tickNow()
                     housekeeping(now)
                     continue
                 }
                 throw .system(context: "\(kind.rawValue) reap", error: error)
             }
             let t = MonotonicClock.now()
-            if measuring { dist.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
+            if schedule.measuring { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
             for i in 0..<reaped {
                 let c = engine.completion(at: i)
                 guard c.slot >= 0 && Int(c.slot) < depth else {
                     throw .system(context: "\(kind.rawValue) completed an IO uringbench did not queue (slot \(c.slot))", error: Errno(rawValue: EIO))
                 }
                 let slot = Int(c.slot)
-                try check(c, slot: slot, offsets: offsets, directions: directions, blockSize: bs, engine: kind)
+                try check(c, slot: slot, offsets: slots.offsets, directions: slots.directions, blockSize: bs, engine: kind)
                 try complete(slot: slot, at: t)
             }
             inFlight -= reaped
@@ -323,6 +253,11 @@ public enum Runner {
         let end = MonotonicClock.now()
         let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+        // Interrupted during the ramp: nothing was measured, so nothing is reported — not the
+        // ramp's CPU, disk or verified reads, and no runtime (RunResult.measuredNothing).
+        let measuring = schedule.measuring
+        let measureStart = measuring ? schedule.measureStart : end
+        if !measuring { m.verifiedIOs = 0 }
         var disk: DiskUtilization? = nil
         if measuring, let device = file.blockDevice, let before = diskStart, let after = DiskCounters.read(device: device.name) {
             let delta = after - before
@@ -330,19 +265,16 @@ public enum Runner {
             disk = DiskUtilization(device: device.name, counters: delta,
                                    utilPercent: elapsedMs > 0 ? min(100, Double(delta.ioTicks) / elapsedMs * 100) : 0)
         }
-        // Interrupted during the ramp: nothing was measured, so nothing is reported — not the
-        // ramp's CPU, disk or verified reads, and no runtime (RunResult.measuredNothing).
-        if !measuring { measureStart = end; verifiedIOs = 0 }
-        let syncs = syncLat.count
+        let syncs = m.syncLatency.count
         if synchronous {
-            let all = reads.ios &+ writes.ios &+ syncs
-            dist.depth[0] = all
-            dist.submit[1] = all
-            dist.complete[1] = all
+            let all = m.dataIOs &+ syncs
+            m.distributions.depth[0] = all
+            m.distributions.submit[1] = all
+            m.distributions.complete[1] = all
         }
 
-        let readResult = reads.result(blockSize: bs, synchronous: synchronous)
-        let writeResult = writes.result(blockSize: bs, synchronous: synchronous)
+        let readResult = m.reads.result(blockSize: bs, synchronous: synchronous)
+        let writeResult = m.writes.result(blockSize: bs, synchronous: synchronous)
         let total = job.rw.isMixed ? DirectionMeasurement.combined(readResult, writeResult)
                                    : job.rw.reads ? readResult : writeResult
         return RunResult(
@@ -351,10 +283,10 @@ public enum Runner {
             slat: total.slat, clat: total.clat, lat: total.lat,
             iopsSamples: total.iopsSamples, bandwidthSamples: total.bandwidthSamples,
             mixed: job.rw.isMixed ? MixedDirections(read: readResult, write: writeResult) : nil,
-            syncLatency: syncs > 0 || job.fsyncEvery > 0 || job.fdatasyncEvery > 0 ? syncLat : nil,
+            syncLatency: syncs > 0 || job.fsyncEvery > 0 || job.fdatasyncEvery > 0 ? m.syncLatency : nil,
             cpu: measuring ? cpuDelta(processStart, processEnd, threadStart, threadEnd) : CPUUsage(),
-            distributions: dist, disk: disk,
-            verify: VerifySummary(enabled: job.verify, checkedIOs: verifiedIOs, checkedBytes: verifiedIOs * UInt64(bs)),
+            distributions: m.distributions, disk: disk,
+            verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedIOs * UInt64(bs)),
             sqThreadWakeups: nil, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current)
     }
 

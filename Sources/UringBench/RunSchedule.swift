@@ -1,0 +1,104 @@
+/// The IO loop's clock-driven decisions, apart from the loop: when the ramp ends, when the run
+/// ends, when a 500 ms sample and a progress line are due, and when a rate-limited IO may
+/// issue. It holds only times; the caller passes the time in, so tests drive it with any clock.
+struct RunSchedule {
+    static let tickInterval: UInt64 = 50_000_000              // stop flag, deadlines, progress
+    static let sampleInterval: UInt64 = 500_000_000           // fio's iops_avg_time/bw_avg_time
+    static let progressInterval: UInt64 = 1_000_000_000
+
+    let runtimeNanoseconds: UInt64
+    let rampEnd: UInt64
+    /// Time between IOs under a rate limit (fio's rate_iops), 0 for none.
+    let issueGap: UInt64
+    private(set) var measuring: Bool
+    private(set) var measureStart: UInt64
+    private(set) var deadline: UInt64
+    /// When `tick` next has something to do; the loop checks this alone per completion batch.
+    private(set) var nextTick: UInt64
+    private var nextSample: UInt64
+    private var lastSample: UInt64
+    private var nextProgress: UInt64
+    private var lastProgress: UInt64
+    private var nextIssue: UInt64
+
+    init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rateIOPS: UInt64) {
+        self.runtimeNanoseconds = runtimeNanoseconds
+        rampEnd = start + rampNanoseconds
+        issueGap = rateIOPS > 0 ? max(1, 1_000_000_000 / rateIOPS) : 0
+        measuring = rampNanoseconds == 0
+        measureStart = start
+        deadline = rampEnd + runtimeNanoseconds
+        nextTick = start + Self.tickInterval
+        nextSample = start + Self.sampleInterval
+        lastSample = start
+        nextProgress = start + Self.progressInterval
+        lastProgress = start
+        nextIssue = start
+    }
+
+    /// What one tick found; the loop acts on each.
+    struct Tick: Equatable {
+        /// The ramp ended at this tick: measuring starts now, everything so far is forgotten.
+        var rampEnded = false
+        /// The measured time is over: stop issuing, drain, report.
+        var deadlineReached = false
+        /// A 500 ms sample is due, over this many seconds really elapsed since the previous one.
+        var sampleSeconds: Double? = nil
+        /// A progress line is due, over this many seconds since the previous one.
+        var progressSeconds: Double? = nil
+    }
+
+    @inline(__always)
+    func isDue(_ t: UInt64) -> Bool { t >= nextTick }
+
+    /// Advances to time `t` (call when `isDue(t)`). `stopping`: the run is already stopping
+    /// (Ctrl-C, or the deadline passed earlier).
+    mutating func tick(at t: UInt64, stopping: Bool) -> Tick {
+        var result = Tick()
+        if !measuring && t >= rampEnd {
+            // Ramp over: the measured time starts now, as fio does after ramp_time.
+            measuring = true
+            measureStart = t
+            deadline = t + runtimeNanoseconds
+            nextSample = t + Self.sampleInterval
+            lastSample = t
+            result.rampEnded = true
+        }
+        if t >= deadline { result.deadlineReached = true }
+        // Like fio, no sample for the window the run ends in. Each sample divides by the time
+        // really elapsed since the previous one (fio's "spent"), so a late tick — a slow device
+        // blocking the reap — cannot inflate it.
+        if measuring && !stopping && !result.deadlineReached && t >= nextSample {
+            result.sampleSeconds = Double(t - lastSample) / 1e9
+            lastSample = t
+            nextSample = t + Self.sampleInterval
+        }
+        if t >= nextProgress {
+            result.progressSeconds = Double(t - lastProgress) / 1e9
+            lastProgress = t
+            nextProgress = t + Self.progressInterval
+        }
+        // Wake for whichever comes first: the tick, the deadline, the next sample, ramp end.
+        var next = min(t + Self.tickInterval, deadline)
+        next = measuring ? min(next, nextSample) : min(next, rampEnd)
+        nextTick = next
+        return result
+    }
+
+    /// Forces the next `isDue` (after a signal interrupted a wait).
+    mutating func tickNow() { nextTick = 0 }
+
+    /// Whether an IO may issue at `now` under the rate limit; a yes uses up that IO's turn.
+    @inline(__always)
+    mutating func mayIssue(at now: UInt64) -> Bool {
+        if issueGap == 0 { return true }
+        if now < nextIssue { return false }
+        nextIssue += issueGap
+        return true
+    }
+
+    /// How long an idle loop should sleep before the next rate-limited IO is due (0: none).
+    func idleWait(at now: UInt64) -> UInt64 {
+        issueGap > 0 && now < nextIssue ? nextIssue - now : 0
+    }
+}
