@@ -7,7 +7,7 @@ process tree's user+system time from wait4(2), divided by the IOs the tool repor
 percentiles come from each tool's own JSON (clat_ns.percentile).
 
 Usage: scripts/bench_vs_fio.py [--rounds 3] [--runtime 5] [--size 1G] [--filename bench.dat]
-                               [--jobs psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache]
+                               [--jobs psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null]
                                [--markdown results/bench-vs-fio.md]
 """
 import argparse
@@ -28,6 +28,8 @@ JOBS = {
     # fio 3.x polls the CQ ring under SQPOLL instead of sleeping: --sqpoll-spin does the same.
     "io_uring_sqpoll_spin": ("io_uring_sqpoll", ["--ioengine=io_uring", "--sqthread_poll=1"], 32, True),
     "pagecache": ("psync", ["--ioengine=psync"], 1, False),
+    # No IO at all: each tool's own per-IO cost.
+    "null": ("null", ["--ioengine=null"], 32, True),
 }
 
 
@@ -86,7 +88,7 @@ def main():
     ap.add_argument("--runtime", type=int, default=5, help="seconds per run")
     ap.add_argument("--size", default="1G")
     ap.add_argument("--filename", default="bench.dat")
-    ap.add_argument("--jobs", default="psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache")
+    ap.add_argument("--jobs", default="psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null")
     ap.add_argument("--uringbench", default=".build/release/uringbench")
     ap.add_argument("--markdown", help="also write the table to this file")
     args = ap.parse_args()

@@ -130,6 +130,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if !rw.writes && (fsyncEvery > 0 || fdatasyncEvery > 0 || endFsync) {
             throw .invalidOption("--fsync, --fdatasync and --end-fsync sync written data, and \(rw.rawValue) writes nothing; use randwrite, write, randrw or rw")
         }
+        if verify && !engine.descriptor.transfersData {
+            throw .invalidOption("--verify checks the bytes an engine read, and \(engine.rawValue) reads none; drop --verify")
+        }
         if verify && !rw.reads {
             throw .invalidOption("--verify on \(rw.rawValue) would read every written block back at the end, which uringbench does not do yet; drop --verify, or use randrw/rw, whose reads are verified")
         }

@@ -54,7 +54,10 @@ struct WorkloadTests {
         return offsets
     }
 
-    static let writeCases: [(EngineKind, RWMode)] = EngineKind.allCases.flatMap { e in [(e, RWMode.randwrite), (e, .write)] }
+    /// Engines that move data (null moves none; it has its own test).
+    static let dataEngines = EngineKind.allCases.filter(\.descriptor.transfersData)
+
+    static let writeCases: [(EngineKind, RWMode)] = dataEngines.flatMap { e in [(e, RWMode.randwrite), (e, .write)] }
 
     @Test(arguments: writeCases)
     func writesLandWhereTheStreamSays(engine: EngineKind, mode: RWMode) throws {
@@ -82,7 +85,7 @@ struct WorkloadTests {
         #expect(blocks[0], "block 0 (the header) is intact")
     }
 
-    static let mixedCases: [(EngineKind, RWMode)] = EngineKind.allCases.flatMap { e in [(e, RWMode.randrw), (e, .rw)] }
+    static let mixedCases: [(EngineKind, RWMode)] = dataEngines.flatMap { e in [(e, RWMode.randrw), (e, .rw)] }
 
     /// Mixed jobs: every read is verified (writes put the pattern back), both directions are
     /// reported apart, and the file is intact afterwards.
@@ -107,13 +110,32 @@ struct WorkloadTests {
     }
 
     /// Sequential reads walk from 0 and wrap: with psync every read is verified at its offset.
-    @Test(arguments: EngineKind.allCases)
+    @Test(arguments: dataEngines)
     func sequentialReadsAreVerified(engine: EngineKind) throws {
         let file = try TestFiles.laidOut(size: Self.size)
         var job = TestFiles.job(engine, file: file, size: Self.size, depth: 8, milliseconds: 200)
         job.rw = .read
         let r = try Runner.run(job)
         #expect(r.totalIOs > 0 && r.verify.checkedIOs == r.totalIOs && r.figures(.write) == nil)
+    }
+
+    /// null completes every IO without touching the file: IOs counted in every direction, the
+    /// file's bytes unchanged, and --verify refused by name.
+    @Test(arguments: RWMode.allCases)
+    func nullMovesNoData(mode: RWMode) throws {
+        let (path, seed) = try Self.zeroedFile()
+        let before = try Self.patternBlocks(path, seed: seed)
+        var job = TestFiles.job(.null, file: path, size: Self.size, depth: 32, milliseconds: 200)
+        job.rw = mode
+        job.verify = false
+        if mode.writes { job.fsyncEvery = 4 }
+        let r = try Runner.run(job)
+        #expect(r.totalIOs > 0)
+        #expect((r.figures(.read) != nil) == mode.reads && (r.figures(.write) != nil) == mode.writes)
+        if mode.writes { #expect((r.syncLatency?.count ?? 0) > 0) }
+        #expect(try Self.patternBlocks(path, seed: seed) == before)
+        job.verify = true
+        #expect(throws: BenchError.invalidOption("--verify checks the bytes an engine read, and null reads none; drop --verify")) { try job.validate() }
     }
 
     @Test func aFileUringbenchDidNotLayOutIsNeverWritten() throws {

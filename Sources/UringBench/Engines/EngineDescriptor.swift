@@ -14,6 +14,8 @@ public struct EngineDescriptor: Sendable {
     public let fioImplied: [EngineOption]
     /// Completes each IO inside `queue`; runs at depth 1 whatever --iodepth says.
     public let isSynchronous: Bool
+    /// Moves bytes between the file and the buffers (false for null): --verify needs it.
+    public let transfersData: Bool
     public let options: [EngineOption]
     /// Threads outside the submitting one that do the engine's work ("the SQPOLL kernel
     /// thread"): their CPU shows only in the whole-process figures, which then say so.
@@ -27,7 +29,7 @@ public struct EngineDescriptor: Sendable {
     let start: @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult
 
     init(kind: EngineKind, summary: String, fioEngine: String, fioSelector: [String: String] = [:],
-         fioImplied: [EngineOption] = [], isSynchronous: Bool, options: [EngineOption] = [], helperThreads: String? = nil,
+         fioImplied: [EngineOption] = [], isSynchronous: Bool, transfersData: Bool = true, options: [EngineOption] = [], helperThreads: String? = nil,
          probe: @escaping @Sendable () -> EngineAvailability,
          probeDetails: @escaping @Sendable () -> [String] = { [] },
          start: @escaping @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult) {
@@ -37,6 +39,7 @@ public struct EngineDescriptor: Sendable {
         self.fioSelector = fioSelector
         self.fioImplied = fioImplied
         self.isSynchronous = isSynchronous
+        self.transfersData = transfersData
         self.options = options
         self.helperThreads = helperThreads
         self.probe = probe

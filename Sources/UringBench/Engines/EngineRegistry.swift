@@ -7,6 +7,7 @@ public enum EngineRegistry {
         LibaioEngine.descriptor,
         IORingEngine.descriptor,
         IORingEngine.sqPollDescriptor,
+        NullEngine.descriptor,
     ]
 
     static func descriptor(for kind: EngineKind) -> EngineDescriptor {
