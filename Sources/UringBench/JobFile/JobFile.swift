@@ -24,7 +24,7 @@ public struct JobFile: Sendable {
     /// The options the reader understands, with the fio aliases it accepts. Documented in
     /// docs/compare.md; keep the two in step.
     public static let supportedOptions: [String] = [
-        "name", "description", "filename", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
+        "name", "description", "kb_base", "filename", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
         "ramp_time", "direct", "invalidate", "randseed", "norandommap", "numjobs", "group_reporting", "stonewall",
         "rate_iops", "rwmixread", "rwmixwrite", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
     ] + engineOptionNames
@@ -89,12 +89,14 @@ public struct JobFile: Sendable {
         var jobs: [Job] = []
         for section in syntax.sections {
             if section.isGlobal {
-                for entry in section.entries { try globals.apply(entry, path: path) }
+                for entry in JobState.inFioOrder(section.entries) { try globals.apply(entry, path: path) }
                 continue
             }
             var state = globals
-            if !state.nameGiven { state.spec.name = section.name }
-            for entry in section.entries { try state.apply(entry, path: path) }
+            // fio names a job after its section even when [global] has name= (init.c get_new_job);
+            // only the job's own name= renames it.
+            state.spec.name = section.name
+            for entry in JobState.inFioOrder(section.entries) { try state.apply(entry, path: path) }
             let job = try state.finish(path: path, line: section.line, isFirst: jobs.isEmpty)
             jobs.append(job)
         }

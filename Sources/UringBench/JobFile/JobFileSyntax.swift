@@ -3,6 +3,10 @@ import Foundation
 /// The INI layer of a fio job file, before any option is interpreted: `[section]` headers,
 /// `key=value` and bare `key` lines, `;` and `#` comments. Kept apart from option handling so
 /// each can be tested alone.
+///
+/// Comments are fio's (init.c `__parse_jobs_ini`, parse.c `strip_blank_end`): every line is cut
+/// at its first `;` and at its first `#`, wherever they stand, so `runtime=3600  # one hour` is
+/// `runtime=3600` and a `#` inside a value ends the value, as it does under fio.
 public struct JobFileSyntax: Equatable, Sendable {
     public struct Entry: Equatable, Sendable {
         public var key: String
@@ -41,8 +45,8 @@ public struct JobFileSyntax: Equatable, Sendable {
                 atEnd = true
             }
             lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix(";") || trimmed.hasPrefix("#") { continue }
+            let trimmed = Self.strippingComment(line).trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
 
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]"), trimmed.count > 2 else {
@@ -72,8 +76,7 @@ public struct JobFileSyntax: Equatable, Sendable {
             let value: String?
             if let eq = trimmed.firstIndex(of: "=") {
                 key = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
-                // Everything after '=' is the value. Comments are whole lines only: text after
-                // a value stays in it and fails that option's check, so it is reported, not dropped.
+                // Everything after '=' up to a comment is the value.
                 value = trimmed[trimmed.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             } else {
                 key = trimmed
@@ -91,5 +94,11 @@ public struct JobFileSyntax: Equatable, Sendable {
             sections[sections.count - 1].entries.append(Entry(key: key.lowercased(), value: value, line: lineNumber))
         }
         return JobFileSyntax(path: path, sections: sections)
+    }
+
+    /// `line` up to its first `;` or `#`, as fio cuts it (no quoting or escape protects either).
+    static func strippingComment(_ line: Substring) -> Substring {
+        guard let cut = line.firstIndex(where: { $0 == ";" || $0 == "#" }) else { return line }
+        return line[..<cut]
     }
 }

@@ -12,14 +12,28 @@ struct JobState {
     var selections: [String: String] = [:]
     var stonewall = false
     var batchSubmitSet = false
-    /// name= was given (a job then keeps it instead of its section's name).
-    var nameGiven = false
+    /// fio's kb_base: what k, M, G (and, inverted, KiB, MiB, GiB) multiply by in this job.
+    var kbBase = 1024
 
     init(name: String) {
         spec.name = name
         spec.engine = .psync        // fio's default ioengine
         spec.direct = false         // fio's default: buffered
         spec.rw = .read             // fio's default: sequential reads
+    }
+
+    /// A section's entries in the order fio applies them: fio sorts a section's options by
+    /// priority (options.c `.prio`), so `kb_base` acts on every size of its section wherever it
+    /// stands, and `filename` comes after everything else.
+    static func inFioOrder(_ entries: [JobFileSyntax.Entry]) -> [JobFileSyntax.Entry] {
+        func priority(_ e: JobFileSyntax.Entry) -> Int {
+            switch JobFile.aliases[e.key] ?? e.key {
+            case "kb_base": return 1
+            case "filename": return -1
+            default: return 0
+            }
+        }
+        return entries.filter { priority($0) == 1 } + entries.filter { priority($0) == 0 } + entries.filter { priority($0) == -1 }
     }
 
     mutating func apply(_ entry: JobFileSyntax.Entry, path: String) throws(JobFileError) {
@@ -49,35 +63,49 @@ struct JobState {
             default: throw fail("'\(entry.key)=\(v)' must be 0 or 1")
             }
         }
+        // Numbers are read as fio reads them (FioValue), under this job's kb_base.
         func integer(_ range: ClosedRange<Int>) throws(JobFileError) -> Int {
             let v = try required()
-            guard let n = Int(v), range.contains(n) else {
+            let n: UInt64
+            do { n = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
+            guard n <= UInt64(range.upperBound), range.contains(Int(n)) else {
                 throw fail("'\(entry.key)=\(v)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
-            return n
+            return Int(n)
         }
         func size() throws(JobFileError) -> UInt64 {
             let v = try required()
-            guard let n = Units.parseSize(v), n > 0 else {
-                throw fail("'\(entry.key)=\(v)' is not a size below 2^63 bytes; use fio's suffixes, e.g. 4k, 512M, 1G")
+            let parsed: FioValue.Size
+            do { parsed = try FioValue.size(v, kbBase: kbBase) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
+            switch parsed {
+            case .percent:
+                throw fail("'\(entry.key)=\(v)' is a share of the file's size, which uringbench does not take; give bytes, e.g. 1G")
+            case .bytes(let n):
+                guard n > 0 else { throw fail("'\(entry.key)=\(v)' is zero; give a size, e.g. 4k, 512M, 1G") }
+                return n
             }
-            return n
         }
         func duration() throws(JobFileError) -> UInt64 {
             let v = try required()
-            guard let n = Units.parseDuration(v) else {
-                throw fail("'\(entry.key)=\(v)' is not a time up to \(Units.maxDurationText); use e.g. 10s, 500ms, 2m (a bare number is seconds)")
-            }
-            return n
+            do { return try FioValue.time(v) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
         }
 
         switch key {
-        case "name": spec.name = try required(); nameGiven = true
+        case "name": spec.name = try required()
+        case "kb_base":
+            let v = try required()
+            guard let base = Int(v), FioValue.validKBBases.contains(base) else {
+                throw fail("'kb_base=\(v)' must be 1024 (fio's default: k is 1024, KiB 1000) or 1000 (k is 1000, KiB 1024)")
+            }
+            kbBase = base
         case "description": description = try required()
         case "filename":
             let v = try required()
-            if v.contains(":") { throw fail("filename=\(v) lists several files (':'); uringbench reads one file per job") }
-            spec.filename = v; hasFilename = true
+            let names = Self.fioFileNames(v)
+            guard names.count == 1 else {
+                throw fail("filename=\(v) lists \(names.count) files (':' separates them); uringbench reads one file per job: give one, and write a ':' in its name as '\\:'")
+            }
+            spec.filename = names[0]; hasFilename = true
         case "size": spec.size = try size(); hasSize = true
         case "bs":
             let v = try size()
@@ -124,8 +152,7 @@ struct JobState {
         case "invalidate": spec.invalidate = try flag()
         case "randseed":
             let v = try required()
-            guard let n = UInt64(v) else { throw fail("'randseed=\(v)' must be a whole number") }
-            spec.randSeed = n
+            do { spec.randSeed = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'randseed=\(v)' \(error.reason)") }
         case "norandommap":
             // uringbench's offsets never use a random map; fio needs norandommap for the same.
             guard try flag() else { throw fail("norandommap=0 asks for fio's random map, which uringbench does not keep; remove the line or set norandommap=1") }
@@ -136,8 +163,7 @@ struct JobState {
         case "stonewall": stonewall = try flag()
         case "rate_iops":
             let v = try required()
-            guard let n = UInt64(v) else { throw fail("'rate_iops=\(v)' must be one whole number of IOs per second (read,write pairs are not supported)") }
-            spec.rateIOPS = n
+            do { spec.rateIOPS = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'rate_iops=\(v)' \(error.reason)") }
         case "iodepth_batch_submit": spec.batchSubmit = try integer(1...32768); batchSubmitSet = true
         case "iodepth_batch_complete_min": spec.batchCompleteMin = try integer(1...32768)
         case "iodepth_batch_complete_max": spec.batchCompleteMax = try integer(1...32768)
@@ -154,6 +180,27 @@ struct JobState {
                 throw fail("option '\(entry.key)' is listed as supported but not handled; this is a uringbench bug")
             }
         }
+    }
+
+    /// The files a `filename=` value names, split as fio splits it (options.c `get_next_str`):
+    /// `:` separates files, `\:` is a colon inside a name, an empty name is skipped.
+    static func fioFileNames(_ value: String) -> [String] {
+        var names: [String] = []
+        var current = ""
+        var rest = Substring(value)
+        while let c = rest.first {
+            rest = rest.dropFirst()
+            if c == "\\" && rest.first == ":" {
+                current.append(":"); rest = rest.dropFirst()
+            } else if c == ":" {
+                if !current.isEmpty { names.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { names.append(current) }
+        return names
     }
 
     func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
