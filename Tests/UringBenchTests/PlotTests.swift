@@ -56,9 +56,9 @@ import Testing
     @Test func percentileAxisIsFioPlots() {
         #expect(ComparisonPlot.percentileX(90) == 1)
         #expect(abs(ComparisonPlot.percentileX(99.9) - 3) < 1e-9)
-        #expect(ComparisonPlot.decadeLabel(5) == "100µs")
-        #expect(ComparisonPlot.decadeLabel(6) == "1ms")
-        #expect(ComparisonPlot.niceTicks(46_000) == [0, 10_000, 20_000, 30_000, 40_000, 50_000])
+        #expect(PlotAxis.nanosecondDecade(5) == "100µs")
+        #expect(PlotAxis.nanosecondDecade(6) == "1ms")
+        #expect(PlotAxis.niceTicks(46_000) == [0, 10_000, 20_000, 30_000, 40_000, 50_000])
     }
 
     static var chromium: String? {

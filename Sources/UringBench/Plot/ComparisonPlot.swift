@@ -42,7 +42,7 @@ public struct ComparisonPlot {
         let slot = (width - left - right) / Double(max(1, cases.count))
         var c = SVGCanvas(width: width, height: top + plotH + bottom)
         let maxV = cases.map(\.iops.max).max() ?? 1
-        let ticks = Self.niceTicks(maxV)
+        let ticks = PlotAxis.niceTicks(maxV)
         let top_ = ticks.last ?? maxV
         let y = { (v: Double) in top + plotH - v / top_ * plotH }
         c.text(left, 22, "IOPS, median of \(results.plan.rounds) round\(results.plan.rounds == 1 ? "" : "s") (whiskers: min–max)", size: 14, weight: "bold")
@@ -75,25 +75,16 @@ public struct ComparisonPlot {
         let swept = Set(cases.filter { !$0.key.engine.isSynchronous }.map(\.key.iodepth))
         guard swept.count > 1 else { return nil }
         let depths = Array(swept.union(cases.contains { $0.key.engine.isSynchronous } ? [1] : [])).sorted()
-        let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0, plotW = 560.0, plotH = 300.0
-        var c = SVGCanvas(width: left + plotW + right, height: top + plotH + bottom)
-        let ticks = Self.niceTicks(cases.map(\.iops.max).max() ?? 1)
-        let yTop = ticks.last ?? 1
-        let lo = log2(Double(depths.first!)), hi = log2(Double(depths.last!))
-        let x = { (d: Int) in left + (log2(Double(d)) - lo) / max(hi - lo, 1) * plotW }
-        let y = { (v: Double) in top + plotH - v / yTop * plotH }
+        let depthAxis = PlotAxis(scale: .log10, low: log10(Double(depths[0])), high: log10(Double(depths[depths.count - 1])),
+                                 ticks: depths.map { (Double($0), "\($0)") })
+        let frame = PlotFrame(left: 70, top: 40, width: 560, height: 300, x: depthAxis,
+                              y: .linear(max: cases.map(\.iops.max).max() ?? 1, label: ComparisonTable.count))
+        var c = SVGCanvas(width: frame.right + 190, height: frame.bottom + 50)
+        let left = frame.left, plotW = frame.width
+        let x = { (d: Int) in frame.px(Double(d)) }
+        let y = frame.py
         c.text(left, 22, "IOPS by queue depth (median, whiskers min–max)", size: 14, weight: "bold")
-        for t in ticks {
-            c.line(left, y(t), left + plotW, y(t), stroke: "#e4e4e4")
-            c.text(left - 6, y(t) + 4, ComparisonTable.count(t), anchor: .end, size: 11, fill: "#555")
-        }
-        for d in depths {
-            c.line(x(d), top, x(d), top + plotH, stroke: "#e4e4e4")
-            c.text(x(d), top + plotH + 16, "\(d)", anchor: .middle, size: 11, fill: "#555")
-        }
-        c.text(left + plotW / 2, top + plotH + 38, "iodepth (log scale)", anchor: .middle, size: 11)
-        c.line(left, top + plotH, left + plotW, top + plotH, stroke: "#333")
-        c.line(left, top, left, top + plotH, stroke: "#333")
+        frame.drawAxes(on: &c, xTitle: "iodepth (log scale)", yTitle: nil)
         var seriesKeys: [(EngineKind, Int)] = []
         for s in cases where !seriesKeys.contains(where: { $0 == (s.key.engine, s.key.blockSize) }) {
             seriesKeys.append((s.key.engine, s.key.blockSize))
@@ -112,9 +103,7 @@ public struct ComparisonPlot {
                 c.circle(px, y(p.iops.median), r: 3.5, fill: color(key), cls: "depth-point",
                          title: "\(p.key): median \(ComparisonTable.count(p.iops.median)) IOPS")
             }
-            let yy = top + 6 + Double(i) * 18
-            c.line(left + plotW + 16, yy, left + plotW + 42, yy, stroke: color(key), width: 2.5, dash: engine.isSynchronous ? "5 4" : dash(key))
-            c.text(left + plotW + 48, yy + 4, "\(engine.rawValue) \(formatBytesFlag(UInt64(bs)))", size: 11)
+            frame.legend(on: &c, row: i, color: color(key), dash: engine.isSynchronous ? "5 4" : dash(key), label: "\(engine.rawValue) \(formatBytesFlag(UInt64(bs)))")
         }
         return c.svg(id: "chart-depth", title: "IOPS by queue depth")
     }
@@ -123,30 +112,21 @@ public struct ComparisonPlot {
     static func percentileX(_ p: Double) -> Double { log10(1 / (1 - p / 100)) }
 
     public func percentileChart() -> String {
-        let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0, plotW = 560.0, plotH = 320.0
-        var c = SVGCanvas(width: left + plotW + right, height: top + plotH + bottom)
         let maxCount = merged.values.map(\.count).max() ?? 1
         // No point beyond the rank a run can resolve: 1 / count of the tail.
         let xMax = min(5, max(2, floor(log10(Double(max(maxCount, 10))))))
         let lows = merged.values.map { Double(max(1, $0.valueAt(percentile: 1))) }
         let highs = merged.values.map { Double(max(1, $0.max)) }
-        let (lo, hi) = Self.decades(lows.min() ?? 1000, highs.max() ?? 1e6)
-        let x = { (v: Double) in left + v / xMax * plotW }
-        // Clamped to the plot: the first percentiles can sit below the lowest decade shown.
-        let y = { (ns: Double) in top + plotH - min(1, max(0, (log10(max(ns, 1)) - lo) / (hi - lo))) * plotH }
-        c.text(left, 22, "Completion latency (clat) by percentile, all rounds", size: 14, weight: "bold")
-        for d in stride(from: lo, through: hi, by: 1) {
-            c.line(left, y(pow(10, d)), left + plotW, y(pow(10, d)), stroke: "#e4e4e4")
-            c.text(left - 6, y(pow(10, d)) + 4, Self.decadeLabel(d), anchor: .end, size: 11, fill: "#555")
-        }
         let ticks: [(Double, String)] = [(0, "0"), (50, "50"), (90, "90"), (99, "99"), (99.9, "99.9"), (99.99, "99.99"), (99.999, "99.999")]
-        for (p, label) in ticks where Self.percentileX(p) <= xMax + 1e-9 {
-            c.line(x(Self.percentileX(p)), top, x(Self.percentileX(p)), top + plotH, stroke: "#e4e4e4")
-            c.text(x(Self.percentileX(p)), top + plotH + 16, label, anchor: .middle, size: 11, fill: "#555")
-        }
-        c.text(left + plotW / 2, top + plotH + 38, "percentile (log scale of 1 / (1 − p))", anchor: .middle, size: 11)
-        c.line(left, top + plotH, left + plotW, top + plotH, stroke: "#333")
-        c.line(left, top, left, top + plotH, stroke: "#333")
+        let percentileAxis = PlotAxis(scale: .linear, low: 0, high: xMax,
+                                      ticks: ticks.filter { Self.percentileX($0.0) <= xMax + 1e-9 }.map { (Self.percentileX($0.0), $0.1) })
+        // Clamped to the plot: the first percentiles can sit below the lowest decade shown.
+        let frame = PlotFrame(left: 70, top: 40, width: 560, height: 320, x: percentileAxis,
+                              y: .decades(lows.min() ?? 1000, highs.max() ?? 1e6, label: PlotAxis.nanosecondDecade))
+        var c = SVGCanvas(width: frame.right + 190, height: frame.bottom + 50)
+        let x = frame.px, y = { (ns: Double) in frame.py(max(ns, 1)) }
+        c.text(frame.left, 22, "Completion latency (clat) by percentile, all rounds", size: 14, weight: "bold")
+        frame.drawAxes(on: &c, xTitle: "percentile (log scale of 1 / (1 − p))", yTitle: nil)
         for (i, s) in cases.enumerated() {
             guard let h = merged[s.key], h.count > 0 else { continue }
             let limit = min(xMax, log10(Double(h.count)))
@@ -157,17 +137,16 @@ public struct ComparisonPlot {
                 points.append((x(xv), y(Double(h.valueAt(percentile: max(p, 0.01))))))
             }
             c.polyline(points, stroke: color(s.key), width: 2, dash: dash(s.key), cls: "curve", title: "\(s.key) clat percentiles")
-            legend(&c, index: i, x: left + plotW + 16, y: top + 6, key: s.key)
+            frame.legend(on: &c, row: i, color: color(s.key), dash: dash(s.key), label: s.key.description)
         }
         return c.svg(id: "chart-percentiles", title: "Completion latency percentiles")
     }
 
     public func histogramChart() -> String {
-        let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0, plotW = 560.0, plotH = 260.0
-        var c = SVGCanvas(width: left + plotW + right, height: top + plotH + bottom)
         let lows = merged.values.map { Double(max(1, $0.valueAt(percentile: 1))) }
         let highs = merged.values.map { Double(max(1, $0.valueAt(percentile: 99.99))) }
-        let (lo, hi) = Self.decades(lows.min() ?? 1000, highs.max() ?? 1e6)
+        let latencyAxis = PlotAxis.decades(lows.min() ?? 1000, highs.max() ?? 1e6, label: PlotAxis.nanosecondDecade)
+        let lo = latencyAxis.low, hi = latencyAxis.high
         let binsPerDecade = 20.0
         let edges = stride(from: lo, through: hi, by: 1 / binsPerDecade).map { pow(10, $0) }
         var series: [(CaseKey, [Double])] = []
@@ -178,21 +157,12 @@ public struct ComparisonPlot {
             }
             series.append((s.key, shares))
         }
-        let maxShare = Self.niceTicks(series.flatMap(\.1).max() ?? 1).last ?? 1
-        let x = { (ns: Double) in left + (log10(ns) - lo) / (hi - lo) * plotW }
-        let y = { (pct: Double) in top + plotH - pct / maxShare * plotH }
-        c.text(left, 22, "Completion latency histogram (% of IOs, \(Int(binsPerDecade)) bins per decade; axis spans p1 to p99.99)", size: 14, weight: "bold")
-        for t in Self.niceTicks(maxShare) {
-            c.line(left, y(t), left + plotW, y(t), stroke: "#e4e4e4")
-            c.text(left - 6, y(t) + 4, String(format: "%g%%", t), anchor: .end, size: 11, fill: "#555")
-        }
-        for d in stride(from: lo, through: hi, by: 1) {
-            c.line(x(pow(10, d)), top, x(pow(10, d)), top + plotH, stroke: "#e4e4e4")
-            c.text(x(pow(10, d)), top + plotH + 16, Self.decadeLabel(d), anchor: .middle, size: 11, fill: "#555")
-        }
-        c.text(left + plotW / 2, top + plotH + 38, "completion latency (log scale)", anchor: .middle, size: 11)
-        c.line(left, top + plotH, left + plotW, top + plotH, stroke: "#333")
-        c.line(left, top, left, top + plotH, stroke: "#333")
+        let frame = PlotFrame(left: 70, top: 40, width: 560, height: 260, x: latencyAxis,
+                              y: .linear(max: series.flatMap(\.1).max() ?? 1, label: { String(format: "%g%%", $0) }))
+        var c = SVGCanvas(width: frame.right + 190, height: frame.bottom + 50)
+        let x = frame.px, y = frame.py
+        c.text(frame.left, 22, "Completion latency histogram (% of IOs, \(Int(binsPerDecade)) bins per decade; axis spans p1 to p99.99)", size: 14, weight: "bold")
+        frame.drawAxes(on: &c, xTitle: "completion latency (log scale)", yTitle: nil)
         for (i, (key, shares)) in series.enumerated() {
             // A step outline per case: flat across each bin.
             var points: [(Double, Double)] = [(x(edges[0]), y(0))]
@@ -202,15 +172,9 @@ public struct ComparisonPlot {
             }
             points.append((x(edges[edges.count - 1]), y(0)))
             c.polyline(points, stroke: color(key), width: 1.6, dash: dash(key), cls: "histogram", title: "\(key) clat histogram")
-            legend(&c, index: i, x: left + plotW + 16, y: top + 6, key: key)
+            frame.legend(on: &c, row: i, color: color(key), dash: dash(key), label: key.description)
         }
         return c.svg(id: "chart-histogram", title: "Completion latency histogram")
-    }
-
-    func legend(_ c: inout SVGCanvas, index: Int, x: Double, y: Double, key: CaseKey) {
-        let yy = y + Double(index) * 18
-        c.line(x, yy, x + 26, yy, stroke: color(key), width: 2.5, dash: dash(key))
-        c.text(x + 32, yy + 4, key.description, size: 11)
     }
 
     // MARK: documents
@@ -298,36 +262,5 @@ public struct ComparisonPlot {
         let e = SVGCanvas.escape
         return "<tr>" + headers.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
             + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }.joined()
-    }
-
-    // MARK: axes
-
-    /// 0 and 4–6 round steps up to at least `maxValue`.
-    static func niceTicks(_ maxValue: Double) -> [Double] {
-        guard maxValue > 0, maxValue.isFinite else { return [0, 1] }
-        let raw = maxValue / 5
-        let mag = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
-        var ticks: [Double] = []
-        var v = 0.0
-        while v < maxValue - 1e-9 * maxValue { ticks.append(v); v += step }
-        ticks.append(v)
-        return ticks
-    }
-
-    /// 10^d nanoseconds as "1µs", "100µs", "10ms".
-    static func decadeLabel(_ d: Double) -> String {
-        let e = Int(d.rounded())
-        let units = [(9, "s"), (6, "ms"), (3, "µs"), (0, "ns")]
-        let (base, unit) = units.first { e >= $0.0 } ?? (0, "ns")
-        return "\(Int(pow(10, Double(e - base))))\(unit)"
-    }
-
-    /// log10 of the decades enclosing [low, high] nanoseconds.
-    static func decades(_ low: Double, _ high: Double) -> (Double, Double) {
-        let lo = floor(log10(max(1, low)))
-        var hi = ceil(log10(max(1, high)))
-        if hi <= lo { hi = lo + 1 }
-        return (lo, hi)
     }
 }

@@ -18,7 +18,7 @@ public struct FleetPlot {
         let width = max(640, left + right + groupW * Double(summary.cases.count))
         var c = SVGCanvas(width: width, height: top + plotH + bottom)
         let maxV = summary.cases.flatMap { $0.rows.map { value($0.figures) } }.max() ?? 1
-        let ticks = ComparisonPlot.niceTicks(maxV)
+        let ticks = PlotAxis.niceTicks(maxV)
         let topV = ticks.last ?? maxV
         let y = { (v: Double) in top + plotH - (topV > 0 ? v / topV : 0) * plotH }
         c.text(left, 22, title, size: 14, weight: "bold")
