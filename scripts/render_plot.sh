@@ -3,8 +3,8 @@
 # Chromium built, that the page loaded with its charts (a load-curve page: its curves). Usage:
 #   scripts/render_plot.sh report.html report.png [width]
 # Needs Debian's chromium package (apt-get install -y chromium). Exit 1 if the page is missing a
-# chart (IOPS, percentiles, histogram; the depth chart only appears for depth sweeps) or
-# Chromium fails.
+# chart (IOPS, percentiles, histogram; the depth chart only appears for depth sweeps; an echo
+# page needs its points) or Chromium fails.
 set -euo pipefail
 html=${1:?usage: scripts/render_plot.sh REPORT.html OUT.png [width]}
 png=${2:?usage: scripts/render_plot.sh REPORT.html OUT.png [width]}
@@ -28,6 +28,18 @@ if grep -q 'id="chart-load"' <<<"$dom"; then
   "$browser" "${flags[@]}" --window-size="$width,$height" --screenshot="$png" "$url" >/dev/null 2>&1
   [ -s "$png" ] || { echo "render_plot: chromium wrote no screenshot" >&2; exit 1; }
   echo "render_plot: $png (${width}x${height}): load chart, $curves curves"
+  exit 0
+fi
+# An `echo` page: CPU per request and p99 against connections and/or offered load, a line per engine.
+if grep -q 'id="chart-echo-' <<<"$dom"; then
+  lines=$(grep -o 'class="echo-line"' <<<"$dom" | wc -l)
+  points=$(grep -o 'class="echo-point"' <<<"$dom" | wc -l)
+  [ "$points" -gt 0 ] || { echo "render_plot: the echo charts have no points" >&2; exit 1; }
+  charts=$(grep -o 'id="chart-echo-[a-z0-9-]*"' <<<"$dom" | wc -l)
+  height=$(( $(grep -o '<svg [^>]*height="[0-9.]*"' <<<"$dom" | sed 's/.*height="\([0-9]*\).*/\1/' | paste -sd+ | bc) + 120 + 40 * $(grep -o '<tr>' <<<"$dom" | wc -l) ))
+  "$browser" "${flags[@]}" --window-size="$width,$height" --screenshot="$png" "$url" >/dev/null 2>&1
+  [ -s "$png" ] || { echo "render_plot: chromium wrote no screenshot" >&2; exit 1; }
+  echo "render_plot: $png (${width}x${height}): $charts echo charts, $lines lines, $points points"
   exit 0
 fi
 for id in chart-iops chart-percentiles chart-histogram; do

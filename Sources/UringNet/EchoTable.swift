@@ -126,24 +126,33 @@ public struct EchoTable {
         return right ? fill + s : s + fill
     }
 
-    public func render() -> String {
-        let columns: [(String, Int, Bool)] = [
-            ("engine", 19, false), ("size", 7, true), ("conns", 6, true), ("offered", 11, true), ("QPS median (min-max)", 23, false),
-            ("p50 us", 8, true), ("p99 us", 8, true), ("p99.9 us", 9, true), ("CPU us/req (usr+sys)", 20, true),
-            ("QPS/epoll", 9, true), ("CPU/epoll paired", 19, true), ("p99/epoll paired", 19, true), ("busy srv/cli", 12, true),
+    /// The columns: title, width in text, right-aligned.
+    static let columns: [(String, Int, Bool)] = [
+        ("engine", 19, false), ("size", 7, true), ("conns", 6, true), ("offered", 11, true), ("QPS median (min-max)", 23, false),
+        ("p50 us", 8, true), ("p99 us", 8, true), ("p99.9 us", 9, true), ("CPU us/req (usr+sys)", 20, true),
+        ("QPS/epoll", 9, true), ("CPU/epoll paired", 19, true), ("p99/epoll paired", 19, true), ("busy srv/cli", 12, true),
+    ]
+
+    public static var headers: [String] { columns.map(\.0) }
+
+    /// One row's cells, in the order of `headers` (the text table and the plot page's table).
+    public static func cells(_ r: Row) -> [String] {
+        let offered = r.loadPercent.map { "\($0)%=\(k(r.offeredRate ?? 0))" } ?? r.offeredRate.map { k($0) + "/s" } ?? "closed"
+        return [
+            r.engine, "\(r.size) B", "\(r.connections)", offered,
+            "\(k(r.qpsMedian)) (\(k(r.qpsMin))-\(k(r.qpsMax)))",
+            String(format: "%.1f", r.p50Us), String(format: "%.1f", r.p99Us), String(format: "%.1f", r.p999Us),
+            "\(fixed(r.cpuUsPerRequest)) (\(fixed(r.userUsPerRequest))+\(fixed(r.systemUsPerRequest)))",
+            fixed(r.pairedRatioToEpoll, "%.2fx"), spreadText(r.pairedCPURatio), spreadText(r.pairedP99Ratio),
+            "\(fixed(r.serverBusyPercent, "%.0f%%"))/\(fixed(r.clientBusyPercent, "%.0f%%"))",
         ]
+    }
+
+    public func render() -> String {
+        let columns = Self.columns
         var out = columns.map { Self.pad($0.0, $0.1, right: $0.2) }.joined(separator: " ") + "\n"
         for r in rows {
-            let offered = r.loadPercent.map { "\($0)%=\(Self.k(r.offeredRate ?? 0))" } ?? r.offeredRate.map { Self.k($0) + "/s" } ?? "closed"
-            let fields = [
-                r.engine, "\(r.size) B", "\(r.connections)", offered,
-                "\(Self.k(r.qpsMedian)) (\(Self.k(r.qpsMin))-\(Self.k(r.qpsMax)))",
-                String(format: "%.1f", r.p50Us), String(format: "%.1f", r.p99Us), String(format: "%.1f", r.p999Us),
-                "\(Self.fixed(r.cpuUsPerRequest)) (\(Self.fixed(r.userUsPerRequest))+\(Self.fixed(r.systemUsPerRequest)))",
-                Self.fixed(r.pairedRatioToEpoll, "%.2fx"), Self.spreadText(r.pairedCPURatio), Self.spreadText(r.pairedP99Ratio),
-                "\(Self.fixed(r.serverBusyPercent, "%.0f%%"))/\(Self.fixed(r.clientBusyPercent, "%.0f%%"))",
-            ]
-            out += zip(fields, columns).map { Self.pad($0, $1.1, right: $1.2) }.joined(separator: " ")
+            out += zip(Self.cells(r), columns).map { Self.pad($0, $1.1, right: $1.2) }.joined(separator: " ")
                 + (r.failed > 0 ? "  (\(r.failed) failed)" : "") + "\n"
         }
         return out
@@ -153,12 +162,5 @@ public struct EchoTable {
     static func spreadText(_ s: Spread?) -> String {
         guard let s else { return "-" }
         return String(format: "%.2fx (%.2f-%.2f)", s.median, s.min, s.max)
-    }
-
-    public func renderJSON() throws -> String {
-        struct Doc: Encodable { var rows: [Row]; var cells: [EchoCell] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Doc(rows: rows, cells: cells)), as: UTF8.self) + "\n"
     }
 }

@@ -127,7 +127,7 @@ import Testing
         b.serverCPUMicrosecondsPerRequest = 0
         let t = EchoTable(cells: [a, b], engines: ["epoll", "io_uring"], sizes: [64])
         let text = t.render()
-        let json = try t.renderJSON()
+        let json = try EchoResults(table: t, command: nil, machine: nil, startedAt: nil, loadAverageBefore: nil, loadAverageAfter: nil, setup: nil).encoded()
         #expect(!text.lowercased().contains("nan") && !text.contains("inf"), "\(text)")
         #expect(!json.lowercased().contains("nan") && !json.contains("inf"), "\(json)")
         #expect(t.rows[0].cpuUsPerRequest == nil && text.contains("- (-+-)"), "\(text)")

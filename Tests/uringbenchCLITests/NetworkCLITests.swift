@@ -85,3 +85,34 @@ extension NetworkCLITests {
         expectOneLineError(r, "-c up to 1000 connections needs 1064 open files, above the hard limit (ulimit -Hn) of 300")
     }
 }
+
+extension NetworkCLITests {
+    static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The README's flow: a real sweep written as JSON, drawn by `plot`, loaded by Chromium with
+    /// both charts and a line per engine in its DOM.
+    @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium)"))
+    func echoSweepPlotsAndChromiumLoadsIt() throws {
+        let json = OutputSafetyTests.path("echo-sweep") + ".json", html = OutputSafetyTests.path("echo-sweep") + ".html"
+        let r = try CLITests.run(["echo", "--engines", "epoll,io_uring_multishot", "-c", "4,16", "-n", "500", "--warmup", "0",
+                                  "--rounds", "1", "--size", "64", "--output-format", "json", "--output", json])
+        #expect(r.status == 0, "\(r.stderr)")
+        let p = try CLITests.run(["plot", json, "-o", html])
+        #expect(p.status == 0, "\(p.stderr)")
+        let profile = OutputSafetyTests.path("chromium-profile")
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(profile)"]
+        let dom = try CLITests.run(flags + ["--dump-dom", "file://\(html)"], executable: Self.chromium!)
+        #expect(dom.status == 0, "\(dom.stderr)")
+        for id in ["chart-echo-cpu-connections", "chart-echo-p99-connections"] { #expect(dom.stdout.contains("id=\"\(id)\"")) }
+        #expect(dom.stdout.components(separatedBy: "class=\"echo-line\"").count - 1 == 4)
+        #expect(dom.stdout.components(separatedBy: "class=\"echo-point\"").count - 1 == 8)
+        #expect(dom.stdout.contains("load average"))
+        let png = OutputSafetyTests.path("echo-sweep") + ".png"
+        let shot = try CLITests.run(flags + ["--window-size=1100,1400", "--screenshot=\(png)", "file://\(html)"], executable: Self.chromium!)
+        #expect(shot.status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+}

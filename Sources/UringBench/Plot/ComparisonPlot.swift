@@ -18,7 +18,7 @@ public struct ComparisonPlot {
     }
 
     /// One colour per engine, by its place in the registry.
-    static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"]
+    package static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"]
     static let dashes = ["", "6 3", "2 3", "10 3 2 3", "1 2"]
 
     func color(_ k: CaseKey) -> String {
@@ -179,21 +179,40 @@ public struct ComparisonPlot {
 
     // MARK: documents
 
-    /// The three charts stacked in one SVG document (`--format svg`).
+    /// The charts stacked in one SVG document (`--format svg`).
     public func renderSVG() -> String {
-        let charts = [effectChart(), iopsChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 }
+        Self.stackedSVG([effectChart(), iopsChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
+                        title: "uringbench engine comparison")
+    }
+
+    /// Charts one above the other in one SVG document, each keeping its own size.
+    package static func stackedSVG(_ charts: [String], title: String) -> String {
         var y = 0.0, width = 0.0
         var body = ""
         for chart in charts {
-            let (w, h) = Self.size(of: chart)
+            let (w, h) = size(of: chart)
             body += chart.replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ", with: "<svg x=\"0\" y=\"\(SVGCanvas.n(y))\" ", options: [], range: chart.range(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ")) + "\n"
             y += h + 10
             width = max(width, w)
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVGCanvas.n(width))\" height=\"\(SVGCanvas.n(y))\" viewBox=\"0 0 \(SVGCanvas.n(width)) \(SVGCanvas.n(y))\">\n<title>uringbench engine comparison</title>\n" + body + "</svg>\n"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVGCanvas.n(width))\" height=\"\(SVGCanvas.n(y))\" viewBox=\"0 0 \(SVGCanvas.n(width)) \(SVGCanvas.n(y))\">\n<title>\(SVGCanvas.escape(title))</title>\n" + body + "</svg>\n"
     }
 
-    static func size(of svg: String) -> (Double, Double) {
+    /// The start of every page up to `<body>`: doctype, title, the one style sheet (plus `style`).
+    package static func pageHead(title: String, style: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>\(SVGCanvas.escape(title))</title>
+        \(pageStyle)\(style)
+        </head>
+        <body>
+        """
+    }
+
+    package static func size(of svg: String) -> (Double, Double) {
         func attr(_ name: String) -> Double {
             guard let r = svg.range(of: " \(name)=\"") else { return 0 }
             let rest = svg[r.upperBound...]
@@ -212,14 +231,7 @@ public struct ComparisonPlot {
         let rows = Self.tableRows(headers: table.headers, rows: cases.map(table.cells))
         let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
         return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <title>\(e(title))</title>
-        \(Self.pageStyle)
-        </head>
-        <body>
+        \(Self.pageHead(title: title))
         <header id="header">
         <h1>\(e(title))</h1>
         <dl>
@@ -243,7 +255,7 @@ public struct ComparisonPlot {
     }
 
     /// The pages' one style sheet (this page and the load-curve page).
-    static let pageStyle = """
+    package static let pageStyle = """
         <style>
         body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; background: #fff; }
         h1 { font-size: 20px; margin: 0 0 8px; }
@@ -258,7 +270,7 @@ public struct ComparisonPlot {
         """
 
     /// Table rows, header first, every cell escaped.
-    static func tableRows(headers: [String], rows: [[String]]) -> String {
+    package static func tableRows(headers: [String], rows: [[String]]) -> String {
         let e = SVGCanvas.escape
         return "<tr>" + headers.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
             + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }.joined()

@@ -57,15 +57,7 @@ public struct FleetPlot {
     }
 
     public func renderSVG() -> String {
-        let charts = [iopsChart(), cpuChart()]
-        var y = 0.0, width = 0.0, body = ""
-        for chart in charts {
-            let (w, h) = ComparisonPlot.size(of: chart)
-            body += chart.replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ", with: "<svg x=\"0\" y=\"\(SVGCanvas.n(y))\" ") + "\n"
-            y += h + 10
-            width = max(width, w)
-        }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVGCanvas.n(width))\" height=\"\(SVGCanvas.n(y))\" viewBox=\"0 0 \(SVGCanvas.n(width)) \(SVGCanvas.n(y))\">\n<title>uringbench fleet</title>\n" + body + "</svg>\n"
+        ComparisonPlot.stackedSVG([iopsChart(), cpuChart()], title: "uringbench fleet")
     }
 
     public func renderHTML() -> String {

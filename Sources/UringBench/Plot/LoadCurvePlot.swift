@@ -45,14 +45,7 @@ public struct LoadCurvePlot {
         let rows = ComparisonPlot.tableRows(headers: LoadCurveReport.headers, rows: LoadCurveReport.ordered(curve).map(LoadCurveReport.cells))
         let targets = f.latencyTargets.map { "<li>\(e(LoadCurveReport.targetLine($0)))</li>" }.joined(separator: "\n")
         return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <title>\(e(title))</title>
-        \(ComparisonPlot.pageStyle)
-        </head>
-        <body>
+        \(ComparisonPlot.pageHead(title: title))
         <h1>\(e(title))</h1>
         <p>\(e(LoadCurveReport.caption(curve)))</p>
         <p><code>\(e(f.command))</code></p>

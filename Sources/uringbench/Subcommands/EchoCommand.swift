@@ -124,6 +124,7 @@ extension UringBenchCommand {
                 try EchoBench.validate(plan)
                 let limit = try EchoBench.raiseDescriptorLimit(for: plan)
                 let loadBefore = EchoBench.loadAverage()
+                let startedAt = Date().timeIntervalSince1970
                 let cells = try EchoBench.run(plan) { cell, done, total in
                     let failed = cell.failed > 0 ? ", \(cell.failed) FAILED" : ""
                     Terminal.write(2, String(format: "[%d/%d] round %d %@ %d B %d conns%@: %.0f QPS, %@ us CPU/req%@\n",
@@ -132,16 +133,20 @@ extension UringBenchCommand {
                                              EchoTable.fixed(cell.serverCPUMicrosecondsPerRequest), failed))
                 }
                 let table = EchoTable(cells: cells, engines: engineList, sizes: sizes)
+                let loadAfter = EchoBench.loadAverage()
+                let perRound = engineList.count * sizes.count * counts.count * max(1, loads.count)
+                let completeRounds = cells.count / max(1, perRound)
+                let loadText = !loads.isEmpty ? "open loop at \(loads.map { "\($0)%" }.joined(separator: ",")) of epoll's closed-loop peak (measured first)"
+                    : rate.map { String(format: "open loop at %.0f requests/s", $0) } ?? "closed loop"
+                let setup = "\(completeRounds < rounds ? "interrupted (Ctrl-C) after \(cells.count) measurements; " : "")\(rounds) rounds x \(requests) requests (+\(warmup) warm-up), \(loadText), \(counts.map(String.init).joined(separator: ",")) connections on \(threads) \(clientEngine.rawValue) client thread(s), \(raw ? "raw" : "framed") payloads; server pinned to CPU \(plan.serverCPU.map(String.init) ?? "none"), client to CPU \(plan.clientCPU.map(String.init) ?? "none"); \(limit.summary)"
                 switch outputFormat {
                 case .json:
-                    try Terminal.emit(try table.renderJSON(), to: out)
+                    let results = EchoResults(table: table, command: CommandLine.arguments.joined(separator: " "), machine: .current(),
+                                              startedAt: startedAt, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, setup: setup)
+                    try Terminal.emit(try results.encoded(), to: out)
                 case .normal:
                     var text = table.render()
-                    let perRound = engineList.count * sizes.count * counts.count * max(1, loads.count)
-                    let completeRounds = cells.count / max(1, perRound)
-                    let loadText = !loads.isEmpty ? "open loop at \(loads.map { "\($0)%" }.joined(separator: ",")) of epoll's closed-loop peak (measured first)"
-                        : rate.map { String(format: "open loop at %.0f requests/s", $0) } ?? "closed loop"
-                    text += "\n\(completeRounds < rounds ? "interrupted (Ctrl-C) after \(cells.count) measurements; " : "")\(rounds) rounds x \(requests) requests (+\(warmup) warm-up), \(loadText), \(counts.map(String.init).joined(separator: ",")) connections on \(threads) \(clientEngine.rawValue) client thread(s), \(raw ? "raw" : "framed") payloads; server pinned to CPU \(plan.serverCPU.map(String.init) ?? "none"), client to CPU \(plan.clientCPU.map(String.init) ?? "none"); \(limit.summary)\n"
+                    text += "\n\(setup)\n"
                     var seen = Set<String>()
                     for c in cells where !seen.contains(c.engine) {
                         seen.insert(c.engine)
@@ -150,7 +155,7 @@ extension UringBenchCommand {
                     text += "  CPU us/req = server process user+sys CPU (/proc/<pid>/stat, 10 ms ticks) over the measured requests. QPS/epoll, CPU/epoll and p99/epoll are per-round paired ratios to epoll at the same size, connections and load (median, and min-max over rounds).\n"
                     if rate != nil || !loads.isEmpty { text += "  open loop: each request is due at a fixed time; latency runs from that time, so a server that falls behind is charged for the wait (no coordinated omission).\n" }
                     text += "  busy srv/cli = CPU per request x QPS for the server process and the client threads (RUSAGE_THREAD): near 100% = that core was the limit.\n"
-                    text += "  load average (1 min) before \(loadBefore), after \(EchoBench.loadAverage()): other work on this machine shares the cores.\n"
+                    text += "  load average (1 min) before \(loadBefore), after \(loadAfter): other work on this machine shares the cores.\n"
                     try Terminal.emit(text, to: out)
                 }
             }

@@ -1,0 +1,57 @@
+import Foundation
+import UringBench
+
+/// The file `echo --output-format json` writes and `uringbench plot` draws: the table's rows,
+/// every measured cell, and what a reader needs to judge them (command, machine, when, and the
+/// load average around the run). Files from before `format` existed (rows and cells only) still
+/// load: every other field is optional.
+public struct EchoResults: Codable, Sendable {
+    public static let formatName = "uringbench_echo"
+
+    public var format: String? = EchoResults.formatName
+    public var command: String?
+    public var machine: MachineInfo?
+    /// Wall-clock start, seconds since the epoch.
+    public var startedAt: Double?
+    public var loadAverageBefore: String?
+    public var loadAverageAfter: String?
+    /// The run's footer line: rounds, requests, loop, client, pinning, open-file limit.
+    public var setup: String?
+    public var rows: [EchoTable.Row]
+    public var cells: [EchoCell]
+
+    public init(table: EchoTable, command: String?, machine: MachineInfo?, startedAt: Double?,
+                loadAverageBefore: String?, loadAverageAfter: String?, setup: String?) {
+        self.command = command
+        self.machine = machine
+        self.startedAt = startedAt
+        self.loadAverageBefore = loadAverageBefore
+        self.loadAverageAfter = loadAverageAfter
+        self.setup = setup
+        rows = table.rows
+        cells = table.cells
+    }
+
+    public func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// Whether `data` is an echo results file: a JSON object with `rows` and `cells` whose
+    /// `format`, if present, is ours (a comparison or fleet file has neither key).
+    public static func isEchoResults(_ data: Data) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        if let format = object["format"] as? String { return format == formatName }
+        return object["rows"] is [Any] && object["cells"] is [Any]
+    }
+
+    /// Loads an echo results file; the error names the file and what is wrong with it.
+    public static func decode(_ data: Data, path: String) throws(NetError) -> EchoResults {
+        do {
+            return try JSONDecoder().decode(EchoResults.self, from: data)
+        } catch {
+            throw NetError.invalidOption("'\(path)' is not a readable echo results file (\(error)); write one with uringbench echo --output-format json --output FILE")
+        }
+    }
+}
