@@ -8,6 +8,8 @@ percentiles come from each tool's own JSON (clat_ns.percentile).
 
 Usage: scripts/bench_vs_fio.py [--rounds 3] [--runtime 5] [--size 1G] [--filename bench.dat]
                                [--jobs psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null]
+                               [--write-filename bench-writes.dat] [--write-size 1G]
+(--jobs: any of the JOBS below; default all.)
                                [--markdown results/bench-vs-fio.md]
 """
 import argparse
@@ -30,7 +32,62 @@ JOBS = {
     "pagecache": ("psync", ["--ioengine=psync"], 1, False),
     # No IO at all: each tool's own per-IO cost.
     "null": ("null", ["--ioengine=null"], 32, True),
+    # glibc's POSIX AIO (user-space threads, one request at a time per file descriptor).
+    "posixaio": ("posixaio", ["--ioengine=posixaio"], 32, True),
+    # Writes, mixed and sequential jobs: their shape is in SHAPES.
+    "randwrite_io_uring": ("io_uring", ["--ioengine=io_uring"], 32, True),
+    "randwrite_libaio": ("libaio", ["--ioengine=libaio"], 32, True),
+    "randwrite_psync": ("psync", ["--ioengine=psync"], 1, True),
+    "randrw70_io_uring": ("io_uring", ["--ioengine=io_uring"], 32, True),
+    "wal_fdatasync": ("psync", ["--ioengine=psync"], 1, True),
+    "seqread128k_io_uring": ("io_uring", ["--ioengine=io_uring"], 8, True),
+    "seqwrite128k_io_uring": ("io_uring", ["--ioengine=io_uring"], 8, True),
 }
+
+# Jobs that are not 4k randread: name -> (rw, bs, the same options for fio and for uringbench,
+# the directions whose IOPS add up to the row's; clat percentiles are the first direction's).
+SHAPES = {
+    "randwrite_io_uring": ("randwrite", "4k", [], ["write"]),
+    "randwrite_libaio": ("randwrite", "4k", [], ["write"]),
+    "randwrite_psync": ("randwrite", "4k", [], ["write"]),
+    "randrw70_io_uring": ("randrw", "4k", [("rwmixread", "70")], ["read", "write"]),
+    # The WAL case: sequential 4k writes, each followed by fdatasync (fio's write clat leaves
+    # the sync out; both tools report it in their sync block).
+    "wal_fdatasync": ("write", "4k", [("fdatasync", "1")], ["write"]),
+    "seqread128k_io_uring": ("read", "128k", [], ["read"]),
+    "seqwrite128k_io_uring": ("write", "128k", [], ["write"]),
+}
+
+
+def shape(name):
+    return SHAPES.get(name, ("randread", "4k", [], ["read"]))
+
+
+def writes(name):
+    return "write" in shape(name)[3]
+
+
+def describe(name):
+    """"randrw 70% read, 4k, fdatasync=1" for the table."""
+    rw, bs, options, _ = shape(name)
+    text = ", ".join([rw + (" (read clat)" if rw == "randrw" else ""), bs] + [f"{k}={v}" for k, v in options])
+    return text + ("" if JOBS[name][3] else ", buffered")
+
+
+def reshape_fio(cmd, name):
+    """fio's command for the job's rw, bs and options (cmd was built for 4k randread)."""
+    rw, bs, options, _ = shape(name)
+    cmd = [f"--rw={rw}" if c == "--rw=randread" else f"--bs={bs}" if c == "--bs=4k" else c for c in cmd]
+    return cmd + [f"--{k}={v}" for k, v in options]
+
+
+def reshape_ub(cmd, name):
+    """uringbench's command for the job's rw, bs and options (cmd was built for randread)."""
+    rw, bs, options, _ = shape(name)
+    cmd = [cmd[0], rw] + cmd[2:] + ["--bs", bs]
+    for k, v in options:
+        cmd += [f"--{k}", v]
+    return cmd
 
 
 def run_measured(cmd):
@@ -46,13 +103,13 @@ def run_measured(cmd):
     return out.decode(), usage.ru_utime + usage.ru_stime
 
 
-def summarize(doc, cpu_seconds):
+def summarize(doc, cpu_seconds, directions=("read",)):
     job = doc["jobs"][0]
-    read = job["read"]
+    read = job[directions[0]]
     pct = read["clat_ns"].get("percentile", {})
-    ios = read["total_ios"]
+    ios = sum(job[d]["total_ios"] for d in directions)
     return {
-        "iops": read["iops"],
+        "iops": sum(job[d]["iops"] for d in directions),
         "cpu_us_per_io": cpu_seconds * 1e6 / ios if ios else float("nan"),
         "p50_us": pct.get("50.000000", 0) / 1000,
         "p99_us": pct.get("99.000000", 0) / 1000,
@@ -88,9 +145,12 @@ def main():
     ap.add_argument("--runtime", type=int, default=5, help="seconds per run")
     ap.add_argument("--size", default="1G")
     ap.add_argument("--filename", default="bench.dat")
-    ap.add_argument("--jobs", default="psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null")
+    ap.add_argument("--jobs", default=",".join(JOBS))
     ap.add_argument("--uringbench", default=".build/release/uringbench")
     ap.add_argument("--markdown", help="also write the table to this file")
+    ap.add_argument("--write-filename", default="bench-writes.dat",
+                    help="the file write jobs write to: laid out by uringbench, and laid out again after each fio run")
+    ap.add_argument("--write-size", help="its size (default: --size)")
     args = ap.parse_args()
     names = [j for j in args.jobs.split(",") if j]
     for n in names:
@@ -106,37 +166,61 @@ def main():
     # uringbench lays the file out (pattern, fsync) if it is missing; fio then reads the same file.
     run_measured(ub_cmd(args, "psync")[:-2] + ["--runtime", "1s"])
 
+    # Write jobs use a file of their own. fio writes its own bytes, so after each fio write run
+    # the file is laid out again: uringbench writes only to files it laid out, its reads verify,
+    # and the next run of either tool starts from the same file.
+    wargs = argparse.Namespace(**{**vars(args), "filename": args.write_filename, "size": args.write_size or args.size})
+
+    def lay_out_write_file():
+        run_measured(ub_cmd(wargs, "psync")[:-2] + ["--runtime", "1s"])
+
+    if any(writes(n) for n in names):
+        lay_out_write_file()
+        # uringbench refuses (and this stops) unless the file is its own: only then is it
+        # removed and laid out again below.
+        run_measured(reshape_ub(ub_cmd(wargs, "randwrite_psync"), "randwrite_psync")[:-2] + ["--runtime", "1s"])
+
+    def load():
+        return os.getloadavg()[0]
+
     def warm_page_cache():
         # O_DIRECT jobs drop the file's cached pages first (fio's and our default invalidate=1),
         # so the page-cache job re-reads the whole file, buffered, right before it runs.
         subprocess.run(["dd", f"if={args.filename}", "of=/dev/null", "bs=1M", "status=none"], check=True)
 
     samples = {n: {"fio": [], "ub": []} for n in names}
+    loads = {n: [] for n in names}
     started = time.time()
     for r in range(args.rounds):
         for n in names:
             order = [("fio", fio_cmd), ("ub", ub_cmd)]
             if r % 2:
                 order.reverse()
+            loads[n].append(load())
             for tool, build in order:
                 if not JOBS[n][3]:
                     warm_page_cache()
-                out, cpu = run_measured(build(args, n))
-                s = summarize(json.loads(out), cpu)
+                reshape = reshape_fio if tool == "fio" else reshape_ub
+                out, cpu = run_measured(reshape(build(wargs if writes(n) else args, n), n))
+                if tool == "fio" and writes(n):
+                    os.remove(args.write_filename)
+                    lay_out_write_file()
+                s = summarize(json.loads(out), cpu, shape(n)[3])
                 samples[n][tool].append(s)
                 print(f"round {r + 1} {n:16s} {tool:4s} IOPS {s['iops']:10.0f}  cpu/IO {s['cpu_us_per_io']:6.2f} us"
-                      f"  p50 {s['p50_us']:8.1f} us  p99 {s['p99_us']:8.1f} us", file=sys.stderr, flush=True)
+                      f"  p50 {s['p50_us']:8.1f} us  p99 {s['p99_us']:8.1f} us  load {load():.2f}", file=sys.stderr, flush=True)
+            loads[n].append(load())
 
     def med(xs):
         return statistics.median(xs)
 
     lines = [
         f"uringbench vs fio {subprocess.run(['fio', '--version'], capture_output=True, text=True).stdout.strip()}: "
-        f"4k randread, {args.size} file, {args.runtime}s per run, {args.rounds} interleaved rounds; "
+        f"O_DIRECT unless noted, {args.size} file ({wargs.size} for writes), {args.runtime}s per run, {args.rounds} interleaved rounds; "
         f"kernel {os.uname().release}, {os.cpu_count()} CPUs; medians (ratio = uringbench/fio, per-round paired, min–max)",
         "",
-        "| job | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| job | rw, bs | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio | load avg |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in names:
         f, u = samples[n]["fio"], samples[n]["ub"]
@@ -149,10 +233,11 @@ def main():
             return f"{t[0]:.2f} ({t[1]:.2f}–{t[2]:.2f})"
 
         lines.append(
-            f"| {n} | {JOBS[n][2]} | {med([s['iops'] for s in f]):,.0f} | {med([s['iops'] for s in u]):,.0f} | {fmt(ratio('iops'))} "
+            f"| {n} | {describe(n)} | {JOBS[n][2]} | {med([s['iops'] for s in f]):,.0f} | {med([s['iops'] for s in u]):,.0f} | {fmt(ratio('iops'))} "
             f"| {med([s['cpu_us_per_io'] for s in f]):.2f} | {med([s['cpu_us_per_io'] for s in u]):.2f} | {fmt(ratio('cpu_us_per_io'))} "
             f"| {med([s['p50_us'] for s in f]):.0f} / {med([s['p50_us'] for s in u]):.0f} | {fmt(ratio('p50_us'))} "
-            f"| {med([s['p99_us'] for s in f]):.0f} / {med([s['p99_us'] for s in u]):.0f} | {fmt(ratio('p99_us'))} |")
+            f"| {med([s['p99_us'] for s in f]):.0f} / {med([s['p99_us'] for s in u]):.0f} | {fmt(ratio('p99_us'))} "
+            f"| {min(loads[n]):.1f}–{max(loads[n]):.1f} |")
     lines.append("")
     lines.append(f"(measured in {time.time() - started:.0f} s)")
     table = "\n".join(lines)

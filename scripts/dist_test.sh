@@ -64,7 +64,7 @@ inside /uringbench --version
 echo "== uringbench engines"
 out=$(inside /uringbench engines)
 echo "$out"
-for engine in psync libaio io_uring io_uring_sqpoll; do
+for engine in psync libaio io_uring io_uring_sqpoll posixaio; do
     echo "$out" | grep -Eq "^$engine +available" || fail "engines: $engine is not available in the chroot"
 done
 echo "$out" | grep -q 'linked into the executable' || fail "engines: liburing is not reported as linked in"

@@ -38,6 +38,28 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
         #expect(r.distributions.depth[4] > 0, "16 in flight lands in fio's 16 bucket")
     }
 
+    /// glibc's pool, not kernel AIO: every read checked byte for byte, and the report says
+    /// where the IO ran and that one descriptor's requests run one at a time.
+    @Test func posixaioReadsTheRightBytes() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        let r = try Self.runVerified(TestFiles.job(.posixaio, file: file, size: Self.size, depth: 16))
+        #expect(r.slat?.count == r.totalIOs)
+        #expect(r.setup.description.contains("user-space thread pool (not kernel AIO)"))
+        #expect(r.setup.notes.contains { $0.contains("one request at a time per file descriptor") })
+        #expect(r.job.engine.descriptor.helperThreads?.contains("glibc") == true)
+    }
+
+    /// A fio job file's ioengine=posixaio runs the same engine, reads verified.
+    @Test func posixaioFromAJobFile() throws {
+        let file = try TestFiles.laidOut(size: Self.size)
+        let text = "[j]\nioengine=posixaio\nrw=randread\niodepth=8\ndirect=1\nsize=32M\ntime_based\nruntime=300ms\nfilename=\(file)\n"
+        var spec = try #require(try JobFile.parse(text, path: "posixaio.fio").jobs.first).spec
+        #expect(spec.engine == .posixaio && spec.iodepth == 8)
+        spec.verify = true
+        let r = try Self.runVerified(spec)
+        #expect(r.setup.engine == .posixaio)
+    }
+
     @Test(.enabled(if: ioUringAvailability.available, "io_uring unavailable: \(ioUringAvailability.reason ?? "")"),
           arguments: [(false, false), (true, false), (false, true), (true, true)])
     func ioUringReadsTheRightBytes(fixedBuffers: Bool, registerFiles: Bool) throws {

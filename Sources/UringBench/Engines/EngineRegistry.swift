@@ -7,6 +7,7 @@ public enum EngineRegistry {
         LibaioEngine.descriptor,
         IORingEngine.descriptor,
         IORingEngine.sqPollDescriptor,
+        PosixAIOEngine.descriptor,
         NullEngine.descriptor,
     ]
 
