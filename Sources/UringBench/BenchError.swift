@@ -31,6 +31,9 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     case outOfMemory(what: String)
     case system(context: String, error: Errno)
     case interrupted(during: String)
+    /// A job of a numjobs group stopped because another job of the group failed (whose error
+    /// is the one reported).
+    case groupStopped
 
     public var description: String {
         switch self {
@@ -95,6 +98,8 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
             return "out of memory allocating \(what); lower --iodepth or --bs"
         case .system(let context, let error):
             return "\(context): \(error.name) (\(error))"
+        case .groupStopped:
+            return "stopped because another job of the group failed"
         case .interrupted(let during):
             return "interrupted during \(during); nothing was measured"
         }

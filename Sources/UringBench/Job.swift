@@ -42,6 +42,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var allowOverwrite: Bool = false
     /// Lay out the data file when it does not exist (fio's allow_file_create; job files only).
     public var allowFileCreate: Bool = true
+    /// Copies of the job run at once, each a thread with its own engine, buffers and offset
+    /// stream (fio's numjobs, in its `thread` mode: fio forks processes by default).
+    public var numjobs: Int = 1
+    /// Report the jobs of a numjobs group as one, histograms merged (fio's group_reporting).
+    public var groupReporting: Bool = false
 
     public init() {}
 
@@ -51,6 +56,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public static let maxBlockSize = 64 << 20
     /// The pacing gap is whole nanoseconds: above this the cap would silently be no cap.
     public static let maxRateIOPS: UInt64 = 1_000_000_000
+    /// A thread, a file descriptor and an engine (an io_uring ring or AIO context) per job.
+    public static let maxNumjobs = 1024
 
     /// Every key is optional, so results written before a field existed still load (a
     /// committed baseline, an old `--output`); io_uring's options, once fields of their own,
@@ -84,6 +91,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
         allowTmpfs = try c.decodeIfPresent(Bool.self, forKey: .allowTmpfs) ?? d.allowTmpfs
         allowOverwrite = try c.decodeIfPresent(Bool.self, forKey: .allowOverwrite) ?? d.allowOverwrite
         allowFileCreate = try c.decodeIfPresent(Bool.self, forKey: .allowFileCreate) ?? d.allowFileCreate
+        numjobs = try c.decodeIfPresent(Int.self, forKey: .numjobs) ?? d.numjobs
+        groupReporting = try c.decodeIfPresent(Bool.self, forKey: .groupReporting) ?? d.groupReporting
 
         let legacy = try decoder.container(keyedBy: LegacyKeys.self)
         if try legacy.decodeIfPresent(Bool.self, forKey: .fixedBuffers) == true { engineOptions[IORingEngine.fixedBuffersOption] = 1 }
@@ -106,6 +115,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// Rejects combinations that cannot run, before any file is touched.
     public func validate() throws(BenchError) {
         if iodepth < 1 { throw .invalidOption("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
+        if numjobs < 1 || numjobs > Self.maxNumjobs {
+            throw .invalidOption("--numjobs must be from 1 to \(Self.maxNumjobs) (got \(numjobs)); each job is a thread with its own engine, e.g. --numjobs 4")
+        }
         if iodepth > Self.maxIODepth {
             throw .invalidOption("--iodepth must be at most \(Self.maxIODepth) (got \(iodepth)): no engine queues more (io_uring's ring holds 32768, libaio's default aio-max-nr is 65536); use e.g. --iodepth 128")
         }

@@ -18,20 +18,13 @@ public enum Runner {
     public static func run(_ job: JobSpec,
                            layoutProgress: DataFile.Progress? = nil,
                            progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> RunResult {
+        // A numjobs group: its jobs merged, as fio's group_reporting reports them.
+        if job.numjobs > 1 { return try runGroup(job, layoutProgress: layoutProgress, progress: progress).merged }
         // The engine and the file are checked before a file is laid out for an engine that cannot run.
         try Preflight.check([job])
         let file = try DataFile(job: job, progress: layoutProgress)
         if job.verify && file.patternSeed == nil { throw .notLaidOutByUringbench(path: job.filename) }
-        let depth = job.effectiveDepth
-        let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
-        let context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
-        let blockCount = job.size / UInt64(job.blockSize)
-        let machine = file.machine
-
-        let driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
-                                  machine: machine, progress: progress)
-        var result = try job.engine.descriptor.start(context, driver)
-        result.overwritten = file.overwritten
+        var result = try runJob(job, file: file, jobIndex: 0, group: nil, progress: progress)
         if job.endFsync && !result.interrupted {
             // fio's end_fsync: once, after the measured run, in no figure.
             let t0 = MonotonicClock.now()
@@ -40,6 +33,22 @@ public enum Runner {
             }
             result.endFsyncNanoseconds = MonotonicClock.now() - t0
         }
+        return result
+    }
+
+    /// One job on an open file: its buffers and engine, then the loop.
+    static func runJob(_ job: JobSpec, file: DataFile, jobIndex: Int, group: JobGroupControl?,
+                       progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> RunResult {
+        let depth = job.effectiveDepth
+        let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
+        let context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
+        let blockCount = job.size / UInt64(job.blockSize)
+        var driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
+                                  machine: file.machine, progress: progress)
+        driver.group = group
+        driver.jobIndex = jobIndex
+        var result = try job.engine.descriptor.start(context, driver)
+        result.overwritten = file.overwritten
         return result
     }
 
@@ -61,7 +70,8 @@ public enum Runner {
     // rate); the loop itself is generic over the engine.
     static func drive<E: IOEngine>(_ engine: E, job: JobSpec, file: DataFile, buffers: AlignedBuffers,
                                    blockCount: UInt64, machine: MachineInfo,
-                                   progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> RunResult {
+                                   progress: ((ProgressSnapshot) -> Void)?,
+                                   group: JobGroupControl? = nil, jobIndex: Int = 0) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let bs = job.blockSize
         let kind = job.engine
@@ -75,7 +85,10 @@ public enum Runner {
 
         var slots = SlotTable(depth: depth)
         defer { slots.deallocate() }
-        var stream = IOStream(job: job)
+        // Each job of a group its own offset stream (fio seeds each job from randseed and its number).
+        var streamJob = job
+        streamJob.randSeed = JobSeed.seed(job.randSeed, job: jobIndex)
+        var stream = IOStream(job: streamJob)
         // An IO the engine was busy for: queued again, unchanged, before the stream moves on
         // (a sync must not be dropped or reordered).
         var held: (direction: IODirection, offset: UInt64)? = nil
@@ -85,6 +98,8 @@ public enum Runner {
 
         var inFlight = 0
         var stopping = false, interrupted = false
+        // Every job of a group set up (engine, buffers, file) before any starts.
+        if let group, !group.arriveAndWait(job: jobIndex) { throw .groupStopped }
         let wallStart = Date().timeIntervalSince1970
         let loopStart = MonotonicClock.now()
         var schedule = RunSchedule(start: loopStart, rampNanoseconds: job.rampNanoseconds,
@@ -101,6 +116,7 @@ public enum Runner {
         func housekeeping(_ t: UInt64) {
             guard schedule.isDue(t) else { return }
             if CSystemShims_stop_requested() != 0 { stopping = true; interrupted = true }
+            if let group, group.stopRequested { stopping = true }
             let tick = schedule.tick(at: t, stopping: stopping)
             if tick.rampEnded {
                 // Forget everything so far, as fio does after ramp_time.
@@ -288,7 +304,8 @@ public enum Runner {
             cpu: measuring ? cpuDelta(processStart, processEnd, threadStart, threadEnd) : CPUUsage(),
             distributions: m.distributions, disk: disk,
             verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedIOs * UInt64(bs)),
-            sqThreadWakeups: nil, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current)
+            sqThreadWakeups: nil, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current,
+            threadID: group == nil ? nil : Syscalls.threadID)
     }
 
     static func seconds(_ tv: timeval) -> Double { Double(tv.tv_sec) + Double(tv.tv_usec) / 1e6 }

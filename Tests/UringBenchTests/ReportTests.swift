@@ -121,20 +121,11 @@ import Testing
 
     @Test func jsonKeysMatchRealFio() throws {
         // Where fio is installed, every key fio writes for a randread job is in ours too.
-        guard let fio = ["/usr/bin/fio", "/usr/local/bin/fio"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        let file = try TestFiles.laidOut(size: EngineTests.size)
+        guard let theirs = try FioProcess.json(["--name=t", "--filename=\(file)", "--size=32M", "--runtime=200ms", "--time_based",
+                                                "--ioengine=psync", "--direct=1", "--rw=randread", "--bs=4k"]) else {
             return   // fio absent: the schema test above still holds
         }
-        let file = try TestFiles.laidOut(size: EngineTests.size)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: fio)
-        p.arguments = ["--name=t", "--filename=\(file)", "--size=32M", "--runtime=200ms", "--time_based", "--ioengine=psync",
-                       "--direct=1", "--rw=randread", "--bs=4k", "--output-format=json"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let theirs = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let ours = try #require(try JSONSerialization.jsonObject(with: Data(try FioJSONReport(results: [Self.result(clat: [1000, 2000])]).render().utf8)) as? [String: Any])
         let theirJob = try #require((theirs["jobs"] as? [[String: Any]])?.first)
         let ourJob = try #require((ours["jobs"] as? [[String: Any]])?.first)

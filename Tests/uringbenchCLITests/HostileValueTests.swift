@@ -30,6 +30,7 @@ import Testing
     static let cases: [Case] = [
         Case(command: randread, option: "--iodepth", values: wholeNumbers + ["0", "65537"]),
         Case(command: randread, option: "--bs", values: sizes + ["0", "65M", "4294967296"]),
+        Case(command: randread, option: "--numjobs", values: wholeNumbers + ["0", "1025"]),
         Case(command: randread, option: "--size", values: sizes),
         Case(command: randread, option: "--runtime", values: durations + ["0"]),
         Case(command: randread, option: "--ramp-time", values: durations),
@@ -43,6 +44,7 @@ import Testing
         Case(command: randread, option: "--direct", values: ["-1", "2", "4294967297"]),
         Case(command: compare, option: "--iodepth", values: wholeNumbers + ["0", "65537"]),
         Case(command: compare, option: "--bs", values: sizes + ["0"]),
+        Case(command: compare, option: "--numjobs", values: wholeNumbers + ["0", "1025", "1,,2"]),
         Case(command: compare, option: "--rounds", values: wholeNumbers + ["0", "1001"]),
         Case(command: compare, option: "--runtime", values: durations + ["0"]),
         Case(command: compare, option: "--ramp-time", values: durations),

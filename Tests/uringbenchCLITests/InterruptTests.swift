@@ -28,6 +28,21 @@ import Testing
         #expect(doc["uringbench_not_measured"] as? [String] == ["randread: interrupted (Ctrl-C) during the 120s ramp-up; nothing was measured"])
     }
 
+    /// Ctrl-C in the middle of a numjobs group: every job stops, and each reports what it
+    /// measured up to the stop.
+    @Test func ctrlCStopsEveryJobOfAGroupAndReportsEach() throws {
+        let r = try CLITests.run(["randread", "--engine", "io_uring", "--iodepth", "4", "--numjobs", "3", "--runtime", "60s"] + Self.data,
+                                 interruptAfter: 2)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.components(separatedBy: "randread: (groupid=0, jobs=1): err= 0").count == 4, "stdout: \(r.stdout)")
+        #expect(r.stdout.components(separatedBy: "note         : interrupted (Ctrl-C)").count == 4, "stdout: \(r.stdout)")
+        #expect(r.stdout.contains("Run status group 0 (all jobs):"))
+        // No job ran its 60 s: every runtime in the Run status line is short.
+        let run = try #require(r.stdout.split(separator: "\n").first { $0.contains("READ: bw=") })
+        let longest = try #require(run.split(separator: "-").last.flatMap { Int($0.replacingOccurrences(of: "msec", with: "")) })
+        #expect(longest < 30_000, "\(run)")
+    }
+
     /// A job file whose second job is stopped during its ramp: job 1's report stands, job 2 has
     /// no figures and no row in the table, and the exit status is 0 (something was measured).
     @Test func ctrlCDuringALaterJobsRampKeepsTheFinishedJob() throws {

@@ -7,12 +7,13 @@ public enum CaseEffects {
         let keys = results.cases.map(\.key)
         // One depth and one block size: engine names alone say which case is which.
         let short = Set(keys.map(\.blockSize)).count == 1 && Set(keys.filter { !$0.engine.isSynchronous }.map(\.iodepth)).count <= 1
+            && Set(keys.map(\.numjobs)).count == 1
         func name(_ k: CaseKey) -> String { short ? k.engine.rawValue : k.description }
         var byRound: [CaseKey: [Int: RunResult]] = [:]
         for (run, round) in zip(results.runs, results.runRounds) { byRound[CaseKey(run.job), default: [:]][round] = run }
         var out: [Effect] = []
         for key in keys {
-            let baseKey = CaseKey(engine: results.plan.baselineEngine, iodepth: key.iodepth, blockSize: key.blockSize)
+            let baseKey = CaseKey(engine: results.plan.baselineEngine, rw: key.rw, iodepth: key.iodepth, blockSize: key.blockSize, numjobs: key.numjobs)
             guard baseKey != key, let mine = byRound[key], let theirs = byRound[baseKey] else { continue }
             let rounds = mine.keys.filter { theirs[$0] != nil }.sorted()
             for metric in Effect.metrics {

@@ -1,19 +1,23 @@
-/// One cell of a comparison: an engine doing one rw mode at a depth and block size.
+/// One cell of a comparison: an engine doing one rw mode at a depth and block size, in one
+/// job or several at once (numjobs).
 public struct CaseKey: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
     public var engine: EngineKind
     public var rw: RWMode
     /// The depth the engine really runs at (1 for psync whatever --iodepth says).
     public var iodepth: Int
     public var blockSize: Int
+    /// Jobs run at once, each at `iodepth` (fio's numjobs).
+    public var numjobs: Int
 
-    public init(engine: EngineKind, rw: RWMode = .randread, iodepth: Int, blockSize: Int) {
+    public init(engine: EngineKind, rw: RWMode = .randread, iodepth: Int, blockSize: Int, numjobs: Int = 1) {
         self.engine = engine
         self.rw = rw
         self.iodepth = engine.isSynchronous ? 1 : iodepth
         self.blockSize = blockSize
+        self.numjobs = numjobs
     }
 
-    public init(_ job: JobSpec) { self.init(engine: job.engine, rw: job.rw, iodepth: job.effectiveDepth, blockSize: job.blockSize) }
+    public init(_ job: JobSpec) { self.init(engine: job.engine, rw: job.rw, iodepth: job.effectiveDepth, blockSize: job.blockSize, numjobs: job.numjobs) }
 
     /// Results written before the key had an rw were random reads.
     public init(from decoder: Decoder) throws {
@@ -22,16 +26,17 @@ public struct CaseKey: Codable, Sendable, Hashable, Comparable, CustomStringConv
         rw = try c.decodeIfPresent(RWMode.self, forKey: .rw) ?? .randread
         iodepth = try c.decode(Int.self, forKey: .iodepth)
         blockSize = try c.decode(Int.self, forKey: .blockSize)
+        numjobs = try c.decodeIfPresent(Int.self, forKey: .numjobs) ?? 1
     }
 
     /// "io_uring QD32 4k", with the mode when it is not the headline's randread
-    /// ("io_uring randwrite QD32 4k").
-    public var description: String { "\(engine.rawValue)\(rw == .randread ? "" : " \(rw.rawValue)") QD\(iodepth) \(formatBytesFlag(UInt64(blockSize)))" }
-    /// "io_uring-qd32-4k" ("io_uring-randwrite-qd32-4k"), for job names.
-    public var slug: String { "\(engine.rawValue)\(rw == .randread ? "" : "-\(rw.rawValue)")-qd\(iodepth)-\(formatBytesFlag(UInt64(blockSize)))" }
+    /// ("io_uring randwrite QD32 4k") and the jobs when more than one ("psync 32 jobs QD1 4k").
+    public var description: String { "\(engine.rawValue)\(rw == .randread ? "" : " \(rw.rawValue)")\(numjobs > 1 ? " \(numjobs) jobs" : "") QD\(iodepth) \(formatBytesFlag(UInt64(blockSize)))" }
+    /// "io_uring-qd32-4k" ("io_uring-randwrite-j4-qd32-4k"), for job names.
+    public var slug: String { "\(engine.rawValue)\(rw == .randread ? "" : "-\(rw.rawValue)")\(numjobs > 1 ? "-j\(numjobs)" : "")-qd\(iodepth)-\(formatBytesFlag(UInt64(blockSize)))" }
 
     public static func < (a: CaseKey, b: CaseKey) -> Bool {
-        (RWMode.allCases.firstIndex(of: a.rw) ?? 0, a.blockSize, a.iodepth, EngineKind.allCases.firstIndex(of: a.engine) ?? 0)
-            < (RWMode.allCases.firstIndex(of: b.rw) ?? 0, b.blockSize, b.iodepth, EngineKind.allCases.firstIndex(of: b.engine) ?? 0)
+        (RWMode.allCases.firstIndex(of: a.rw) ?? 0, a.blockSize, a.iodepth, a.numjobs, EngineKind.allCases.firstIndex(of: a.engine) ?? 0)
+            < (RWMode.allCases.firstIndex(of: b.rw) ?? 0, b.blockSize, b.iodepth, b.numjobs, EngineKind.allCases.firstIndex(of: b.engine) ?? 0)
     }
 }

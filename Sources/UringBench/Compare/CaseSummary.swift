@@ -52,7 +52,7 @@ public struct CaseSummary: Codable, Sendable, Equatable {
         var out = keys.map { CaseSummary(key: $0, runs: groups[$0]!) }
         for i in out.indices {
             let k = out[i].key
-            let baseKey = CaseKey(engine: baselineEngine, rw: k.rw, iodepth: k.iodepth, blockSize: k.blockSize)
+            let baseKey = CaseKey(engine: baselineEngine, rw: k.rw, iodepth: k.iodepth, blockSize: k.blockSize, numjobs: k.numjobs)
             if let base = out.first(where: { $0.key == baseKey }), base.iops.median > 0 {
                 out[i].ratioToBaseline = out[i].iops.median / base.iops.median
             }

@@ -8,6 +8,8 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
     public var modes: [RWMode] = [.randread]
     public var iodepths: [Int]
     public var blockSizes: [Int]
+    /// Jobs at once per case (fio's numjobs), each a separate case (default: 1).
+    public var numjobs: [Int] = [1]
     public var rounds: Int
     public var baselineEngine: EngineKind
     /// Set when the cases come from a job file (`compare --job-file`): one case per job, run
@@ -36,12 +38,13 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         modes = try c.decodeIfPresent([RWMode].self, forKey: .modes) ?? [.randread]
         iodepths = try c.decode([Int].self, forKey: .iodepths)
         blockSizes = try c.decode([Int].self, forKey: .blockSizes)
+        numjobs = try c.decodeIfPresent([Int].self, forKey: .numjobs) ?? [1]
         rounds = try c.decode(Int.self, forKey: .rounds)
         baselineEngine = try c.decode(EngineKind.self, forKey: .baselineEngine)
         jobs = try c.decodeIfPresent([JobSpec].self, forKey: .jobs)
     }
 
-    /// Cases in run order within a round: mode, then block size, then depth, then engine as
+    /// Cases in run order within a round: mode, then block size, then depth, then numjobs, then engine as
     /// listed. A sync engine is run once per block size, since every depth is depth 1 for it.
     public var cases: [CaseKey] {
         if let jobs { return jobs.map(CaseKey.init) }
@@ -50,9 +53,11 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         for rw in modes {
             for bs in blockSizes {
                 for depth in iodepths {
-                    for engine in engines {
-                        let key = CaseKey(engine: engine, rw: rw, iodepth: depth, blockSize: bs)
-                        if seen.insert(key).inserted { out.append(key) }
+                    for jobs in numjobs {
+                        for engine in engines {
+                            let key = CaseKey(engine: engine, rw: rw, iodepth: depth, blockSize: bs, numjobs: jobs)
+                            if seen.insert(key).inserted { out.append(key) }
+                        }
                     }
                 }
             }
@@ -70,6 +75,9 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         job.rw = key.rw
         job.iodepth = key.iodepth
         job.blockSize = key.blockSize
+        job.numjobs = key.numjobs
+        // A case is one figure: a group's jobs merged.
+        job.groupReporting = true
         job.name = "\(key.slug)-r\(round)"
         // fio's batch options cannot exceed the depth: clamp per case instead of refusing a sweep.
         job.batchSubmit = min(base.batchSubmit, job.effectiveDepth)
@@ -91,7 +99,7 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         }
         for (i, job) in jobs.enumerated() {
             if let other = jobs[..<i].first(where: { CaseKey($0) == CaseKey(job) }) {
-                throw .invalidPlan("jobs '\(other.name)' and '\(job.name)' are both \(CaseKey(job)); compare keys results by engine, rw, depth and block size, so give each job a distinct one")
+                throw .invalidPlan("jobs '\(other.name)' and '\(job.name)' are both \(CaseKey(job)); compare keys results by engine, rw, depth, block size and numjobs, so give each job a distinct one")
             }
         }
         func unique<T: Hashable>(_ xs: [T]) -> [T] { var seen = Set<T>(); return xs.filter { seen.insert($0).inserted } }
@@ -118,6 +126,7 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         }
         if iodepths.isEmpty { throw .invalidPlan("the --iodepth list is empty; pass e.g. --iodepth 1,8,32") }
         if blockSizes.isEmpty { throw .invalidPlan("the --bs list is empty; pass e.g. --bs 4k,64k") }
+        if numjobs.isEmpty { throw .invalidPlan("the --numjobs list is empty; pass e.g. --numjobs 1,4,16") }
         if rounds < 1 || rounds > Self.maxRounds {
             throw .invalidPlan("--rounds must be from 1 to \(Self.maxRounds) (got \(rounds)); use --rounds 3 for a median over three interleaved rounds")
         }

@@ -11,6 +11,8 @@ public struct ComparisonTable {
         self.baselineEngine = baselineEngine
     }
 
+    /// Only when some case ran several jobs at once.
+    var showsJobs: Bool { cases.contains { $0.key.numjobs > 1 } }
     var showsSQThread: Bool { cases.contains { $0.sqThreadCPUPerIO != nil } }
     /// Only in a compare plan, when a case ran fewer rounds than planned or had a run cut short.
     var showsRounds: Bool { cases.contains { c in c.roundsPlanned.map { c.rounds < $0 || c.interrupted } == true } }
@@ -19,7 +21,7 @@ public struct ComparisonTable {
     public static let cutShortNote = "rounds: runs in the median of the rounds planned; * = its last run was cut short by Ctrl-C and is in the median"
 
     public var headers: [String] {
-        var h = ["engine", "QD", "bs"] + (showsRounds ? ["rounds"] : []) + ["IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
+        var h = ["engine", "QD", "bs"] + (showsJobs ? ["jobs"] : []) + (showsRounds ? ["rounds"] : []) + ["IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
         if showsSQThread { h.append("SQ thr µs/IO") }
         h.append("× \(baselineEngine.rawValue)")
         return h
@@ -29,6 +31,7 @@ public struct ComparisonTable {
         // The mode rides with the engine when it is not the headline's randread.
         let name = c.key.rw == .randread ? c.key.engine.rawValue : "\(c.key.engine.rawValue) \(c.key.rw.rawValue)"
         var row = [name, "\(c.key.iodepth)", formatBytesFlag(UInt64(c.key.blockSize))]
+        if showsJobs { row.append("\(c.key.numjobs)") }
         if showsRounds { row.append("\(c.rounds)/\(c.roundsPlanned.map(String.init) ?? "?")\(c.interrupted ? "*" : "")") }
         row += [Self.count(c.iops.median), "\(Self.count(c.iops.min))–\(Self.count(c.iops.max))",
                    Self.bandwidth(c.bandwidth.median),

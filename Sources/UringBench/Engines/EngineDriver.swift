@@ -8,9 +8,12 @@ public struct EngineDriver {
     let blockCount: UInt64
     let machine: MachineInfo
     let progress: ((ProgressSnapshot) -> Void)?
+    /// Job `jobIndex` of a numjobs group (nil: a job on its own).
+    var group: JobGroupControl? = nil
+    var jobIndex = 0
 
     func drive<E: IOEngine>(_ engine: E) throws(BenchError) -> RunResult {
         try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: blockCount,
-                         machine: machine, progress: progress)
+                         machine: machine, progress: progress, group: group, jobIndex: jobIndex)
     }
 }

@@ -156,10 +156,11 @@ struct JobState {
         case "norandommap":
             // uringbench's offsets never use a random map; fio needs norandommap for the same.
             guard try flag() else { throw fail("norandommap=0 asks for fio's random map, which uringbench does not keep; remove the line or set norandommap=1") }
-        case "numjobs":
-            let n = try integer(1...Int.max)
-            guard n == 1 else { throw fail("numjobs=\(n): uringbench runs one job process at a time; use numjobs=1") }
-        case "group_reporting": _ = try flag()
+        // Each job a thread (fio's thread mode, which uringbench always uses).
+        case "numjobs": spec.numjobs = try integer(1...JobSpec.maxNumjobs)
+        case "group_reporting": spec.groupReporting = try flag()
+        case "thread":
+            guard try flag() else { throw fail("thread=0 asks for a process per job; uringbench runs every job as a thread (fio's thread mode); remove the line or set thread=1") }
         case "stonewall": stonewall = try flag()
         case "rate_iops":
             let v = try required()

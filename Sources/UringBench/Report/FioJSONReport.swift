@@ -5,9 +5,14 @@ import Foundation
 /// uringbench's own figures (whole-process CPU, engine setup, verify, full histograms) live
 /// under one added key per job, `uringbench`.
 public struct FioJSONReport {
-    public let results: [RunResult]
+    /// One group per job section; a numjobs group holds its jobs.
+    public let groups: [JobGroupResult]
 
-    public init(results: [RunResult]) { self.results = results }
+    public init(results: [RunResult]) { groups = results.map { JobGroupResult(jobs: [$0]) } }
+
+    public init(groups: [JobGroupResult]) { self.groups = groups }
+
+    var results: [RunResult] { groups.flatMap(\.jobs) }
 
     public func render() throws -> String {
         let encoder = JSONEncoder()
@@ -28,6 +33,20 @@ public struct FioJSONReport {
         return lines.isEmpty ? nil : lines
     }
 
+    /// fio's `jobs[]`: one entry per job, or one per group under group_reporting.
+    static func jobs(_ groups: [JobGroupResult]) -> [FioJSON.Job] {
+        var out: [FioJSON.Job] = []
+        for (id, g) in groups.enumerated() where !g.merged.measuredNothing {
+            if g.groupReporting {
+                out.append(FioJSON.Job(g.merged, group: id))
+            } else {
+                let agg = [IODirection.read, .write].map { g.bytesPerSecond($0) }
+                out += g.jobs.map { FioJSON.Job($0, group: id, groupBytesPerSecond: agg) }
+            }
+        }
+        return out
+    }
+
     public func document() -> FioJSON.Document {
         let start = results.map(\.startedAt).min() ?? Date().timeIntervalSince1970
         var disks: [FioJSON.DiskUtil] = []
@@ -41,10 +60,10 @@ public struct FioJSONReport {
             timestamp: Int(start), timestampMs: Int(start * 1000),
             time: FioTextReport.ctime(start),
             globalOptions: first.map { FioJSON.globalOptions($0) } ?? [:],
-            jobs: results.enumerated().filter { !$1.measuredNothing }.map { FioJSON.Job($1, group: $0) },
+            jobs: Self.jobs(groups),
             diskUtil: disks,
-            notMeasured: Self.notMeasured(results),
-            overwritten: Self.overwritten(results))
+            notMeasured: Self.notMeasured(groups.map(\.merged)),
+            overwritten: Self.overwritten(groups.map(\.merged)))
     }
 }
 
@@ -82,9 +101,12 @@ public enum FioJSON {
             "name": job.name, "filename": job.filename, "size": formatBytesFlag(job.size),
             "runtime": "\(job.runtimeNanoseconds / 1_000_000)ms", "time_based": "1",
             "ioengine": job.engine.fioEngine, "direct": job.direct ? "1" : "0", "rw": job.rw.rawValue,
-            "bs": formatBytesFlag(UInt64(job.blockSize)), "iodepth": "\(job.iodepth)", "numjobs": "1",
-            "randseed": "\(job.randSeed)", "norandommap": "1", "group_reporting": "1",
+            "bs": formatBytesFlag(UInt64(job.blockSize)), "iodepth": "\(job.iodepth)", "numjobs": "\(job.numjobs)",
+            "randseed": "\(job.randSeed)", "norandommap": "1",
         ]
+        // One job is reported as one either way; a numjobs group only when asked.
+        if job.numjobs == 1 || job.groupReporting { o["group_reporting"] = "1" }
+        if job.numjobs > 1 { o["thread"] = "1" }
         if job.rampNanoseconds > 0 { o["ramp_time"] = "\(job.rampNanoseconds / 1_000_000)ms" }
         for (key, value) in job.engine.descriptor.fioSelector { o[key] = value }
         // fio's name where fio has the option, else ours under a uringbench_ prefix.
@@ -138,7 +160,8 @@ public enum FioJSON {
         }
 
         /// `r`: the direction's figures, nil for a direction the job did not issue.
-        init(_ r: DirectionResult?, runtimeNanoseconds: UInt64) {
+        /// `groupBytesPerSecond`: the aggregate of the job's numjobs group, for `bw_agg`.
+        init(_ r: DirectionResult?, runtimeNanoseconds: UInt64, groupBytesPerSecond: UInt64? = nil) {
             let runtimeMs = r == nil ? 0 : UInt64((Double(runtimeNanoseconds) / 1e6).rounded())
             ioBytes = r?.bytes ?? 0
             ioKbytes = ioBytes / 1024
@@ -154,7 +177,11 @@ public enum FioJSON {
             let bwS = SampleStats(r?.bandwidthSamples.map { $0.rounded(.down) } ?? [])
             let iopsS = SampleStats(r?.iopsSamples.map { $0.rounded(.down) } ?? [])
             bwMin = UInt64(bwS.min); bwMax = UInt64(bwS.max); bwMean = bwS.mean; bwDev = bwS.stddev; bwSamples = bwS.count
-            bwAgg = r == nil ? 0 : 100
+            if let agg = groupBytesPerSecond, r != nil {
+                bwAgg = agg > 0 ? Double(bwBytes) / Double(agg) * 100 : 0
+            } else {
+                bwAgg = r == nil ? 0 : 100
+            }
             iopsMin = UInt64(iopsS.min); iopsMax = UInt64(iopsS.max); iopsMean = iopsS.mean; iopsStddev = iopsS.stddev; iopsSamples = iopsS.count
         }
     }
@@ -210,18 +237,22 @@ public enum FioJSON {
             case latencyPercentile = "latency_percentile", latencyWindow = "latency_window", uringbench
         }
 
-        init(_ r: RunResult, group: Int) {
+        /// `groupBytesPerSecond`: read and write aggregates of the job's numjobs group when the
+        /// group is reported job by job.
+        init(_ r: RunResult, group: Int, groupBytesPerSecond: [UInt64]? = nil) {
             jobname = r.job.name
             groupid = group
             error = 0; eta = 0
             elapsed = Int((Double(r.runtimeNanoseconds + r.job.rampNanoseconds) / 1e9).rounded(.up))
             jobOptions = FioJSON.jobOptions(r.job)
-            read = Direction(r.figures(.read), runtimeNanoseconds: r.runtimeNanoseconds)
-            write = Direction(r.figures(.write), runtimeNanoseconds: r.runtimeNanoseconds)
+            read = Direction(r.figures(.read), runtimeNanoseconds: r.runtimeNanoseconds, groupBytesPerSecond: groupBytesPerSecond?[0])
+            write = Direction(r.figures(.write), runtimeNanoseconds: r.runtimeNanoseconds, groupBytesPerSecond: groupBytesPerSecond?[1])
             trim = Direction(nil, runtimeNanoseconds: 0)
             sync = Sync(r.syncLatency)
-            jobRuntime = UInt64(Double(r.runtimeNanoseconds) / 1e6)
-            let seconds = Double(r.runtimeNanoseconds) / 1e9
+            // A merged group: its jobs' runtimes added, and their CPU over that sum, as fio's.
+            let jobNanoseconds = r.group?.jobRuntimeNanoseconds ?? r.runtimeNanoseconds
+            jobRuntime = UInt64(Double(jobNanoseconds) / 1e6)
+            let seconds = Double(jobNanoseconds) / 1e9
             usrCpu = seconds > 0 ? r.cpu.threadUserSeconds / seconds * 100 : 0
             sysCpu = seconds > 0 ? r.cpu.threadSystemSeconds / seconds * 100 : 0
             ctx = r.cpu.contextSwitches; majf = r.cpu.majorFaults; minf = r.cpu.minorFaults

@@ -3,26 +3,40 @@ import Foundation
 /// fio 3.33's normal output for a finished run, line for line (see `FioNumber` for the
 /// number format), plus the few lines fio lacks: engine setup, whole-process CPU, verify.
 public struct FioTextReport {
-    public let results: [RunResult]
+    /// One group per job section; a numjobs group holds its jobs.
+    public let groups: [JobGroupResult]
 
-    public init(results: [RunResult]) { self.results = results }
+    public init(results: [RunResult]) { groups = results.map { JobGroupResult(jobs: [$0]) } }
+
+    public init(groups: [JobGroupResult]) { self.groups = groups }
 
     public func render() -> String {
         var out = ""
-        for r in results {
+        for g in groups {
+            let r = g.jobs[0]
             out += "\(r.job.name): (g=0): rw=\(r.job.rw.rawValue), bs=(R) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (W) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (T) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), ioengine=\(r.job.engine.rawValue), iodepth=\(r.job.iodepth)\n"
+            if g.jobs.count > 1 { out += "...\n" }
         }
         out += "uringbench-\(UringBenchVersion.current)\n"
-        out += "Starting \(results.count) process\(results.count == 1 ? "" : "es")\n"
-        for (group, r) in results.enumerated() {
+        // A numjobs group runs its jobs as threads (fio's --thread); a job on its own runs in
+        // the process, as fio's default would.
+        let jobs = groups.map(\.jobs.count).reduce(0, +)
+        let noun = groups.contains { $0.jobs.count > 1 } ? "thread" : "process"
+        out += "Starting \(jobs) \(noun)\(jobs == 1 ? "" : noun == "thread" ? "s" : "es")\n"
+        for (group, g) in groups.enumerated() {
             out += "\n"
-            if r.measuredNothing {
-                out += "\(r.job.name): (groupid=\(group), jobs=1): interrupted (Ctrl-C) during the \(Self.seconds(r.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
+            let merged = g.merged
+            if merged.measuredNothing {
+                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (Ctrl-C) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
                 continue
             }
-            out += jobBlock(r, group: group)
-            out += groupBlock(r, group: group)
-            out += diskBlock(r)
+            if g.groupReporting {
+                out += jobBlock(merged, group: group)
+            } else {
+                for r in g.jobs { out += jobBlock(r, group: group, in: g) }
+            }
+            out += groupBlock(g, group: group)
+            out += diskBlock(merged)
         }
         return out
     }
@@ -39,13 +53,16 @@ public struct FioTextReport {
 
     private func bsText(_ bs: Int) -> String { FioNumber.string(UInt64(bs), maxLength: 4, base: 1024, unit: .bytes) }
 
-    func jobBlock(_ r: RunResult, group: Int) -> String {
-        var out = "\(r.job.name): (groupid=\(group), jobs=1): err= 0: pid=\(getpid()): \(Self.ctime(r.startedAt))\n"
+    /// One job's block, or a group's merged one (`r.group` set). `group`: the numjobs group a
+    /// job is one of, whose aggregate bandwidth its `per=` share divides by.
+    func jobBlock(_ r: RunResult, group: Int, in jobGroup: JobGroupResult? = nil) -> String {
+        var out = "\(r.job.name): (groupid=\(group), jobs=\(r.group?.jobs ?? 1)): err= 0: pid=\(r.threadID ?? getpid()): \(Self.ctime(r.startedAt))\n"
         if let target = r.overwritten { out += Self.overwrittenLine(target) }
         let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
         for direction in [IODirection.read, .write] {
             guard let f = r.figures(direction) else { continue }
-            out += Self.directionBlock(direction == .read ? "read" : "write", f, runtimeMs: runtimeMs)
+            out += Self.directionBlock(direction == .read ? "read" : "write", f, runtimeMs: runtimeMs,
+                                       groupBytesPerSecond: jobGroup?.bytesPerSecond(direction))
         }
         out += Self.latencyBuckets(r.clat)
         if let sync = r.syncLatency, !sync.isEmpty {
@@ -55,11 +72,15 @@ public struct FioTextReport {
         }
         let ms = Double(r.runtimeNanoseconds) / 1e9
         let pct = { (s: Double) in ms > 0 ? s / ms * 100 : 0 }
+        // A merged group's thread CPU is its jobs' CPU over their summed runtime, as fio's.
+        let threadSeconds = Double(r.group?.jobRuntimeNanoseconds ?? r.runtimeNanoseconds) / 1e9
+        let threadPct = { (s: Double) in threadSeconds > 0 ? s / threadSeconds * 100 : 0 }
         out += String(format: "  cpu          : usr=%3.2f%%, sys=%3.2f%%, ctx=%llu, majf=%llu, minf=%llu\n",
-                      pct(r.cpu.threadUserSeconds), pct(r.cpu.threadSystemSeconds), r.cpu.contextSwitches, r.cpu.majorFaults, r.cpu.minorFaults)
-        out += String(format: "  cpu (process): usr=%3.2f%%, sys=%3.2f%%, %.2f usec/IO (all threads%@; the line above is the submitting thread, as fio reports)\n",
+                      threadPct(r.cpu.threadUserSeconds), threadPct(r.cpu.threadSystemSeconds), r.cpu.contextSwitches, r.cpu.majorFaults, r.cpu.minorFaults)
+        out += String(format: "  cpu (process): usr=%3.2f%%, sys=%3.2f%%, %.2f usec/IO (all threads%@; the line above is %@, as fio reports)\n",
                       pct(r.cpu.processUserSeconds), pct(r.cpu.processSystemSeconds), r.cpuMicrosecondsPerIO,
-                      r.job.engine.descriptor.helperThreads.map { ", incl. \($0)" } ?? "")
+                      r.job.engine.descriptor.helperThreads.map { ", incl. \($0)" } ?? "",
+                      r.group != nil ? "the job threads together" : r.threadID != nil ? "this job's thread" : "the submitting thread")
         let d = r.distributions
         out += "  IO depths    : " + Self.distribution(d.depth, labels: DepthDistributions.depthLabels, total: r.totalIOs + (r.syncLatency?.count ?? 0)) + "\n"
         out += "     submit    : " + Self.distribution(d.submit, labels: DepthDistributions.batchLabels, total: d.submit.reduce(0, +)) + "\n"
@@ -82,7 +103,7 @@ public struct FioTextReport {
     }
 
     /// fio's read or write block: IOPS and bandwidth, latencies, percentiles, samples.
-    static func directionBlock(_ name: String, _ f: DirectionResult, runtimeMs: UInt64) -> String {
+    static func directionBlock(_ name: String, _ f: DirectionResult, runtimeMs: UInt64, groupBytesPerSecond: UInt64? = nil) -> String {
         let iops = f.ios * 1000 / runtimeMs
         let bw = f.bytes * 1000 / runtimeMs
         var out = "  \(name): IOPS=\(FioNumber.string(iops, maxLength: 4, base: 1000, unit: .none)), BW=\(FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)) (\(FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)))(\(FioNumber.string(f.bytes, maxLength: 4, base: 1024, unit: .bytes))/\(runtimeMs)msec)\n"
@@ -90,19 +111,25 @@ public struct FioTextReport {
         if !f.clat.isEmpty { out += latencyLine("clat", f.clat) }
         if !f.lat.isEmpty { out += latencyLine(" lat", f.lat) }
         if !f.clat.isEmpty { out += percentileBlock("clat", f.clat) }
-        out += sampleLines(f, aggregateBytesPerSecond: bw)
+        out += sampleLines(f, aggregateBytesPerSecond: groupBytesPerSecond ?? bw)
         return out
     }
 
-    func groupBlock(_ r: RunResult, group: Int) -> String {
-        let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
+    /// fio's "Run status" lines: the group's aggregate bandwidth, the slowest and fastest job's,
+    /// the bytes moved and the shortest and longest runtime (under group_reporting the group
+    /// counts as one job).
+    func groupBlock(_ g: JobGroupResult, group: Int) -> String {
+        let jobs = g.groupReporting ? [g.merged] : g.jobs
+        let runtimes = jobs.map { max(1, UInt64((Double($0.runtimeNanoseconds) / 1e6).rounded())) }
         var out = "\nRun status group \(group) (all jobs):\n"
         for (direction, label) in [(IODirection.read, "   READ"), (.write, "  WRITE")] {
-            guard let f = r.figures(direction) else { continue }
-            let bw = f.bytes * 1000 / runtimeMs
-            let b2 = FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)
-            let b10 = FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)
-            out += "\(label): bw=\(b2) (\(b10)), \(b2)-\(b2) (\(b10)-\(b10)), io=\(FioNumber.string(f.bytes, maxLength: 4, base: 1024, unit: .bytes)) (\(FioNumber.string(f.bytes, maxLength: 4, base: 1000, unit: .bytes))), run=\(runtimeMs)-\(runtimeMs)msec\n"
+            guard g.jobs[0].figures(direction) != nil else { continue }
+            let perJob = zip(jobs, runtimes).map { r, ms in (r.figures(direction)?.bytes ?? 0) * 1000 / ms }
+            let bytes = jobs.compactMap { $0.figures(direction)?.bytes }.reduce(0, +)
+            let bw = g.bytesPerSecond(direction)
+            let text = { (v: UInt64, base: Int) in FioNumber.string(v, maxLength: 4, base: base, unit: .bytesPerSecond) }
+            let lo = perJob.min() ?? 0, hi = perJob.max() ?? 0
+            out += "\(label): bw=\(text(bw, 1024)) (\(text(bw, 1000))), \(text(lo, 1024))-\(text(hi, 1024)) (\(text(lo, 1000))-\(text(hi, 1000))), io=\(FioNumber.string(bytes, maxLength: 4, base: 1024, unit: .bytes)) (\(FioNumber.string(bytes, maxLength: 4, base: 1000, unit: .bytes))), run=\(runtimes.min() ?? 0)-\(runtimes.max() ?? 0)msec\n"
         }
         return out
     }

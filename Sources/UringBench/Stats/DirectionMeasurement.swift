@@ -47,15 +47,5 @@ struct DirectionMeasurement {
     }
 
     /// Reads and writes together: the run's headline figures.
-    static func combined(_ a: DirectionResult, _ b: DirectionResult) -> DirectionResult {
-        var slat = a.slat
-        if let s = b.slat { slat?.merge(s) }
-        var clat = a.clat, lat = a.lat
-        clat.merge(b.clat)
-        lat.merge(b.lat)
-        let n = min(a.iopsSamples.count, b.iopsSamples.count)
-        return DirectionResult(ios: a.ios + b.ios, bytes: a.bytes + b.bytes, slat: slat, clat: clat, lat: lat,
-                               iopsSamples: (0..<n).map { a.iopsSamples[$0] + b.iopsSamples[$0] },
-                               bandwidthSamples: (0..<n).map { a.bandwidthSamples[$0] + b.bandwidthSamples[$0] })
-    }
+    static func combined(_ a: DirectionResult, _ b: DirectionResult) -> DirectionResult { DirectionResult.sum([a, b]) }
 }

@@ -19,4 +19,25 @@ public struct DirectionResult: Codable, Sendable {
         self.iopsSamples = iopsSamples
         self.bandwidthSamples = bandwidthSamples
     }
+
+    /// Several parts together (the jobs of a group, or reads and writes): counts added,
+    /// histograms merged, each 500 ms sample the sum of the parts' samples over the intervals
+    /// all of them have.
+    public static func sum(_ parts: [DirectionResult]) -> DirectionResult {
+        guard var out = parts.first else {
+            return DirectionResult(ios: 0, bytes: 0, slat: nil, clat: LatencyHistogram(), lat: LatencyHistogram(),
+                                   iopsSamples: [], bandwidthSamples: [])
+        }
+        for p in parts.dropFirst() {
+            out.ios += p.ios
+            out.bytes += p.bytes
+            if let s = p.slat { out.slat?.merge(s) }
+            out.clat.merge(p.clat)
+            out.lat.merge(p.lat)
+            let n = min(out.iopsSamples.count, p.iopsSamples.count)
+            out.iopsSamples = (0..<n).map { out.iopsSamples[$0] + p.iopsSamples[$0] }
+            out.bandwidthSamples = (0..<n).map { out.bandwidthSamples[$0] + p.bandwidthSamples[$0] }
+        }
+        return out
+    }
 }

@@ -136,6 +136,10 @@ public struct RunResult: Codable, Sendable {
     /// What the run wrote over that uringbench did not lay out (--allow-overwrite), in words.
     public var overwritten: String? = nil
     public var uringbenchVersion: String
+    /// The job's thread (fio prints it as a thread job's pid); nil for a job run on its own.
+    public var threadID: Int32? = nil
+    /// Set when this result merges the jobs of a numjobs group (group_reporting).
+    public var group: GroupFigures? = nil
 
     /// Stopped (Ctrl-C) before the ramp ended: no IO was measured, and no figure is reported.
     public var measuredNothing: Bool { interrupted && runtimeNanoseconds == 0 && totalIOs == 0 }
@@ -145,8 +149,13 @@ public struct RunResult: Codable, Sendable {
     public func figures(_ direction: IODirection) -> DirectionResult? {
         if let mixed { return direction == .read ? mixed.read : direction == .write ? mixed.write : nil }
         guard direction == .read && job.rw.reads || direction == .write && job.rw.writes else { return nil }
-        return DirectionResult(ios: totalIOs, bytes: bytes, slat: slat, clat: clat, lat: lat,
-                               iopsSamples: iopsSamples, bandwidthSamples: bandwidthSamples)
+        return total
+    }
+
+    /// Reads and writes together, the shape of one direction's figures.
+    public var total: DirectionResult {
+        DirectionResult(ios: totalIOs, bytes: bytes, slat: slat, clat: clat, lat: lat,
+                        iopsSamples: iopsSamples, bandwidthSamples: bandwidthSamples)
     }
 
     public var runtimeSeconds: Double { Double(runtimeNanoseconds) / 1e9 }

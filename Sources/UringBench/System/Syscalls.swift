@@ -106,6 +106,9 @@ public enum Syscalls {
         }
     }
 
+    /// The calling thread's id (what fio prints as a thread job's pid).
+    public static var threadID: Int32 { CSystemShims_gettid() }
+
     public static var hostName: String {
         var name = utsname()
         guard uname(&name) == 0 else { return "unknown" }

@@ -170,6 +170,12 @@ struct JobOptions: ParsableArguments {
     @Flag(help: "Open the file O_SYNC: each write returns once on stable storage (fio's sync=1).")
     var sync = false
 
+    @Option(help: ArgumentHelp("Run N copies of the job at once, each a thread with its own engine, buffers and offset stream (fio's numjobs in its --thread mode; fio forks processes by default).", valueName: "N"))
+    var numjobs: Int = 1
+
+    @Flag(name: .customLong("group-reporting"), help: "Report the numjobs jobs as one, latency histograms merged (fio's group_reporting).")
+    var groupReporting = false
+
     @OptionGroup var tuning: EngineTuningOptions
 
     @Option(help: "Job name shown in the report.")
@@ -178,6 +184,7 @@ struct JobOptions: ParsableArguments {
     func validate() throws {
         if iodepth < 1 { throw ValidationError("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
         try OptionRange.check(iodepth, 1...JobSpec.maxIODepth, "--iodepth", example: 32)
+        try OptionRange.check(numjobs, 1...JobSpec.maxNumjobs, "--numjobs", example: 4)
         if bs.bytes == 0 || bs.bytes > 64 << 20 { throw ValidationError("--bs must be between 1 byte and 64M (got \(bs.bytes)); use e.g. --bs 4k") }
         if runtime.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s") }
     }
@@ -199,6 +206,8 @@ struct JobOptions: ParsableArguments {
         job.runtimeNanoseconds = runtime.nanoseconds
         job.rampNanoseconds = rampTime.nanoseconds
         job.verify = verify
+        job.numjobs = numjobs
+        job.groupReporting = groupReporting
         return job
     }
 }

@@ -38,6 +38,9 @@ extension UringBenchCommand {
         @Option(help: ArgumentHelp("Block size, or a list (4k,64k) (default: 4k).", valueName: "list"))
         var bs: String?
 
+        @Option(help: ArgumentHelp("Jobs at once per case, or a list (1,4,16): each a thread with its own engine at --iodepth (fio's numjobs, thread mode); a case's jobs are reported merged (default: 1).", valueName: "list"))
+        var numjobs: String?
+
         @Option(name: .customLong("job-file"), help: ArgumentHelp("Compare the jobs of a fio job file (one case per job, all on one file) instead of --engines × --iodepth × --bs.", valueName: "path"))
         var jobFile: String?
 
@@ -130,6 +133,7 @@ extension UringBenchCommand {
             let modes = try CompareCLI.list(rw ?? "randread", option: "--rw", example: "randread,randwrite") { RWMode(fioName: $0) }
             let depths = try CompareCLI.list(iodepth ?? "32", option: "--iodepth", example: "1,8,32") { Int($0).flatMap { $0 >= 1 ? $0 : nil } }
             let sizes = try CompareCLI.list(bs ?? "4k", option: "--bs", example: "4k,64k") { Units.parseSize($0).flatMap { $0 > 0 && $0 <= 64 << 20 ? Int($0) : nil } }
+            let jobCounts = try CompareCLI.list(numjobs ?? "1", option: "--numjobs", example: "1,4,16") { Int($0).flatMap { (1...JobSpec.maxNumjobs).contains($0) ? $0 : nil } }
             let baseline: [EngineKind]
             if let baselineEngine {
                 baseline = try CompareCLI.engines(baselineEngine, option: "--baseline-engine")
@@ -147,7 +151,8 @@ extension UringBenchCommand {
             base.runtimeNanoseconds = runtime?.nanoseconds ?? 10_000_000_000
             base.rampNanoseconds = rampTime.nanoseconds
             base.rwMixRead = rwmixread
-            let plan = ComparisonPlan(base: base, engines: engineList, modes: modes, iodepths: depths, blockSizes: sizes, rounds: rounds, baselineEngine: baseline[0])
+            var plan = ComparisonPlan(base: base, engines: engineList, modes: modes, iodepths: depths, blockSizes: sizes, rounds: rounds, baselineEngine: baseline[0])
+            plan.numjobs = jobCounts
             do { try plan.validate() } catch { throw CompareCLI.fail(error) }
             return plan
         }
@@ -155,8 +160,8 @@ extension UringBenchCommand {
         /// One case per job of the file, as written; only --rounds, --runtime and
         /// --baseline-engine apply on top (the file says everything else).
         func planFromJobFile(_ path: String) throws -> ComparisonPlan {
-            if engines != nil || iodepth != nil || bs != nil || rw != nil {
-                throw CompareCLI.fail("--job-file sets the engines, modes, depths and block sizes; drop --engines/--rw/--iodepth/--bs or drop --job-file")
+            if engines != nil || iodepth != nil || bs != nil || rw != nil || numjobs != nil {
+                throw CompareCLI.fail("--job-file sets the engines, modes, depths, block sizes and numjobs; drop --engines/--rw/--iodepth/--bs/--numjobs or drop --job-file")
             }
             let file: JobFile
             do { file = try JobFile.load(path: path) } catch { throw CompareCLI.fail(error) }
@@ -185,8 +190,8 @@ extension UringBenchCommand {
             if updateBaseline && (against == nil || output == nil) {
                 throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
             }
-            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || jobFile != nil || runtime != nil) {
-                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --iodepth, --bs, --job-file and --runtime do not apply; drop them or drop --from")
+            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || jobFile != nil || runtime != nil) {
+                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --iodepth, --bs, --numjobs, --job-file and --runtime do not apply; drop them or drop --from")
             }
             var baseline: ComparisonResults? = nil
             if let against {

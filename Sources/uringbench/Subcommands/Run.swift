@@ -52,7 +52,7 @@ extension UringBenchCommand {
                 try Terminal.emit(listing.joined(), to: report)
                 return
             }
-            var results: [RunResult] = []
+            var groups: [JobGroupResult] = []
             try Terminal.run {
                 // Every job's engine and file before job 1 runs: a job that cannot start must not
                 // cost the ones before it.
@@ -61,21 +61,22 @@ extension UringBenchCommand {
                 for (i, job) in jobs.enumerated() {
                     Terminal.error("job \(i + 1)/\(jobs.count): \(job.name) (\(job.engine.rawValue), iodepth \(job.iodepth))")
                     do throws(BenchError) {
-                        let r = try Runner.run(job, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: job))
+                        let g = try Runner.runGroup(job, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: job))
                         Terminal.finishProgress()
-                        results.append(r)
-                        if r.interrupted { break }
+                        groups.append(g)
+                        if g.merged.interrupted { break }
                     } catch {
                         // Reported below, after the reports of the jobs that finished.
                         failure = (i, error)
                         break
                     }
                 }
-                if let failure, results.isEmpty { throw failure.error }
+                if let failure, groups.isEmpty { throw failure.error }
+                let results = groups.map(\.merged)
                 var text: String
                 switch outputFormat {
                 case .normal:
-                    text = FioTextReport(results: results).render()
+                    text = FioTextReport(groups: groups).render()
                     // A job stopped during its ramp measured nothing: it has no row.
                     let measured = results.filter { !$0.measuredNothing }
                     if measured.count > 1 {
@@ -85,7 +86,7 @@ extension UringBenchCommand {
                         text += "\n" + ComparisonTable(cases: cases, baselineEngine: baseline).renderText()
                     }
                 case .json:
-                    text = try FioJSONReport(results: results).render()
+                    text = try FioJSONReport(groups: groups).render()
                 }
                 try Terminal.emit(text, to: report)
                 try Terminal.failIfNothingMeasured(results)

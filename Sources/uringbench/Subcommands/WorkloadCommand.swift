@@ -39,15 +39,15 @@ extension UringBenchCommand {
             let report = try Terminal.openOutput(output)
             try Terminal.refuse(report, ifSameAs: [(spec.filename, "the data file")])
             try Terminal.run {
-                let result = try Runner.run(spec, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: spec))
+                let group = try Runner.runGroup(spec, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: spec))
                 Terminal.finishProgress()
                 let text: String
                 switch outputFormat {
-                case .normal: text = FioTextReport(results: [result]).render()
-                case .json: text = try FioJSONReport(results: [result]).render()
+                case .normal: text = FioTextReport(groups: [group]).render()
+                case .json: text = try FioJSONReport(groups: [group]).render()
                 }
                 try Terminal.emit(text, to: report)
-                try Terminal.failIfNothingMeasured([result])
+                try Terminal.failIfNothingMeasured([group.merged])
             }
         }
     }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Runs the `numjobs` copies of a job at once, each on a thread of its own (fio's `thread`
+/// mode) with its own file descriptor, engine instance (ring, AIO context), buffers and
+/// offset stream; t/io_uring's per-thread submitter is the model. All start behind one
+/// barrier once every job is set up, and a failing job stops the others.
+extension Runner {
+    public static func runGroup(_ job: JobSpec,
+                                layoutProgress: DataFile.Progress? = nil,
+                                progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> JobGroupResult {
+        if job.numjobs <= 1 { return JobGroupResult(jobs: [try run(job, layoutProgress: layoutProgress, progress: progress)]) }
+        try job.validate()
+        try Preflight.check([job])
+        // The first open lays the file out if needed; the others find it there.
+        var threads: [JobThread] = []
+        for i in 0..<job.numjobs {
+            let file = try DataFile(job: job, progress: i == 0 ? layoutProgress : nil)
+            if job.verify && file.patternSeed == nil { throw .notLaidOutByUringbench(path: job.filename) }
+            threads.append(JobThread(index: i, file: file))
+        }
+        let control = JobGroupControl(jobs: job.numjobs)
+        let lines = progress.map { GroupProgress(jobs: job.numjobs, emit: $0) }
+        for t in threads {
+            let thread = Thread {
+                let report: ((ProgressSnapshot) -> Void)? = lines.map { lines in { lines.report(job: t.index, $0) } }
+                let outcome = Result { () throws(BenchError) in
+                    try runJob(job, file: t.file, jobIndex: t.index, group: control, progress: report)
+                }
+                if case .failure = outcome { control.fail(job: t.index) }
+                t.outcome = outcome
+                t.done.signal()
+            }
+            thread.name = "\(job.name).\(t.index)"
+            thread.start()
+        }
+        for t in threads { t.done.wait() }
+
+        var results: [RunResult] = []
+        var stoppedByOther = false
+        for t in threads {
+            switch t.outcome {
+            case .success(let r): results.append(r)
+            case .failure(.groupStopped): stoppedByOther = true
+            case .failure(let error): throw error
+            case nil: throw .system(context: "job \(t.index + 1) of \(job.name) ended without a result", error: Errno(rawValue: EIO))
+            }
+        }
+        if stoppedByOther { throw .system(context: "a job of \(job.name) stopped with no job failing", error: Errno(rawValue: EIO)) }
+        var group = JobGroupResult(jobs: results)
+        if job.endFsync && !results.contains(where: \.interrupted) {
+            // fio's end_fsync: once per job; the jobs share one file, so once after all of them.
+            let t0 = MonotonicClock.now()
+            do { try Syscalls.fsync(threads[0].file.fd) } catch {
+                throw .ioFailed(engine: job.engine.rawValue, direction: .sync, offset: 0, error: error)
+            }
+            group.jobs[0].endFsyncNanoseconds = MonotonicClock.now() - t0
+        }
+        return group
+    }
+}

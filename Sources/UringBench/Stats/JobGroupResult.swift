@@ -1,0 +1,70 @@
+/// What the jobs of one numjobs group measured, job by job (fio's report without
+/// group_reporting), and merged into one (with it): IO counts added, latency histograms
+/// merged bucket by bucket (so the group's percentiles are those of all its IOs, not an
+/// average of the jobs' percentiles), each 500 ms sample the sum of the jobs' samples.
+public struct JobGroupResult: Sendable {
+    public var jobs: [RunResult]
+
+    public init(jobs: [RunResult]) {
+        precondition(!jobs.isEmpty, "a group has at least one job")
+        self.jobs = jobs
+    }
+
+    /// fio's group_reporting: one block for the group.
+    public var groupReporting: Bool { jobs.count == 1 || jobs[0].job.groupReporting }
+
+    public var merged: RunResult { jobs.count == 1 ? jobs[0] : Self.merge(jobs) }
+
+    /// Aggregate bytes per second of a direction over the group's runtime (fio's "Run status"
+    /// bw, and the base of each job's `per=` share).
+    public func bytesPerSecond(_ direction: IODirection) -> UInt64 {
+        let runtimeMs = max(1, jobs.map { UInt64((Double($0.runtimeNanoseconds) / 1e6).rounded()) }.max() ?? 1)
+        let bytes = jobs.compactMap { $0.figures(direction)?.bytes }.reduce(0, +)
+        return bytes * 1000 / runtimeMs
+    }
+
+    static func merge(_ jobs: [RunResult]) -> RunResult {
+        var r = jobs[0]
+        r.startedAt = jobs.map(\.startedAt).min() ?? r.startedAt
+        r.runtimeNanoseconds = jobs.map(\.runtimeNanoseconds).max() ?? 0
+        let total = DirectionResult.sum(jobs.map(\.total))
+        r.totalIOs = total.ios; r.bytes = total.bytes
+        r.slat = total.slat; r.clat = total.clat; r.lat = total.lat
+        r.iopsSamples = total.iopsSamples; r.bandwidthSamples = total.bandwidthSamples
+        if r.mixed != nil {
+            r.mixed = MixedDirections(read: DirectionResult.sum(jobs.compactMap { $0.mixed?.read }),
+                                      write: DirectionResult.sum(jobs.compactMap { $0.mixed?.write }))
+        }
+        let syncs = jobs.compactMap(\.syncLatency)
+        if var sync = syncs.first {
+            for s in syncs.dropFirst() { sync.merge(s) }
+            r.syncLatency = sync
+        }
+        r.endFsyncNanoseconds = jobs.compactMap(\.endFsyncNanoseconds).max()
+        // The process figures cover every thread already: the widest window of them, once.
+        // The per-thread figures add up.
+        var cpu = jobs.map(\.cpu).max { $0.processSeconds < $1.processSeconds } ?? r.cpu
+        cpu.threadUserSeconds = jobs.map(\.cpu.threadUserSeconds).reduce(0, +)
+        cpu.threadSystemSeconds = jobs.map(\.cpu.threadSystemSeconds).reduce(0, +)
+        cpu.contextSwitches = jobs.map(\.cpu.contextSwitches).reduce(0, +)
+        cpu.majorFaults = jobs.map(\.cpu.majorFaults).reduce(0, +)
+        cpu.minorFaults = jobs.map(\.cpu.minorFaults).reduce(0, +)
+        r.cpu = cpu
+        var d = DepthDistributions()
+        for j in jobs {
+            for i in d.depth.indices { d.depth[i] += j.distributions.depth[i] }
+            for i in d.submit.indices { d.submit[i] += j.distributions.submit[i] }
+            for i in d.complete.indices { d.complete[i] += j.distributions.complete[i] }
+        }
+        r.distributions = d
+        r.disk = jobs.compactMap(\.disk).first
+        r.verify.checkedIOs = jobs.map(\.verify.checkedIOs).reduce(0, +)
+        r.verify.checkedBytes = jobs.map(\.verify.checkedBytes).reduce(0, +)
+        let wakeups = jobs.compactMap(\.sqThreadWakeups)
+        r.sqThreadWakeups = wakeups.isEmpty ? nil : wakeups.reduce(0, +)
+        r.interrupted = jobs.contains(where: \.interrupted)
+        r.threadID = jobs[0].threadID
+        r.group = GroupFigures(jobs: jobs.count, jobRuntimeNanoseconds: jobs.map(\.runtimeNanoseconds).reduce(0, +))
+        return r
+    }
+}
