@@ -120,7 +120,7 @@ def fio_cmd(args, name):
     engine, fio_engine, depth, direct = JOBS[name]
     cmd = ["fio", "--name=" + name, "--filename=" + args.filename, "--size=" + args.size,
            "--time_based", f"--runtime={args.runtime}", "--rw=randread", "--bs=4k",
-           f"--iodepth={depth}", f"--direct={1 if direct else 0}", "--norandommap", "--randrepeat=0",
+           f"--iodepth={depth}", f"--direct={1 if direct else 0}", "--randrepeat=0",
            "--output-format=json"] + fio_engine
     if not direct:
         cmd.append("--invalidate=0")

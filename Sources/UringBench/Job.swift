@@ -24,6 +24,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// Drop the file's pages from the page cache before running (fio's `invalidate`).
     public var invalidate: Bool = true
     public var randSeed: UInt64 = 0x5EED_0F_10
+    /// Keep fio's random map: random IO uses every block once per pass (false: fio's norandommap,
+    /// draws with replacement).
+    public var randomMap: Bool = true
+    /// fio's random_generator (lfsr needs no map).
+    public var randomGenerator: RandomGenerator = .tausworthe
     public var verify: Bool = false
     /// Options of the job's engine, declared by the engine (e.g. io_uring's fixedbufs).
     public var engineOptions = EngineOptionValues()
@@ -82,6 +87,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
         direct = try c.decodeIfPresent(Bool.self, forKey: .direct) ?? d.direct
         invalidate = try c.decodeIfPresent(Bool.self, forKey: .invalidate) ?? d.invalidate
         randSeed = try c.decodeIfPresent(UInt64.self, forKey: .randSeed) ?? d.randSeed
+        // Results written before the random map existed were drawn with replacement.
+        randomMap = try c.decodeIfPresent(Bool.self, forKey: .randomMap) ?? false
+        randomGenerator = try c.decodeIfPresent(RandomGenerator.self, forKey: .randomGenerator) ?? d.randomGenerator
         verify = try c.decodeIfPresent(Bool.self, forKey: .verify) ?? d.verify
         engineOptions = try c.decodeIfPresent(EngineOptionValues.self, forKey: .engineOptions) ?? d.engineOptions
         batchSubmit = try c.decodeIfPresent(Int.self, forKey: .batchSubmit) ?? d.batchSubmit
@@ -154,6 +162,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
         if verify && !rw.reads {
             throw .invalidOption("--verify on \(rw.rawValue) would read every written block back at the end, which uringbench does not do yet; drop --verify, or use randrw/rw, whose reads are verified")
+        }
+        let blocks = size / UInt64(blockSize)
+        if rw.isRandom && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {
+            throw .invalidOption("a random map of \(blocks) blocks would take \(blocks >> 23) MiB; use --norandommap (fio's norandommap) or --random-generator lfsr, which needs no map")
         }
         if runtimeNanoseconds == 0 { throw .invalidOption("--runtime must be positive; use e.g. --runtime 10s") }
         if batchSubmit < 1 || batchSubmit > effectiveDepth && !engine.isSynchronous {

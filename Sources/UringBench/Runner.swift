@@ -92,6 +92,10 @@ public enum Runner {
         // An IO the engine was busy for: queued again, unchanged, before the stream moves on
         // (a sync must not be dropped or reordered).
         var held: (direction: IODirection, offset: UInt64)? = nil
+        // fio drops a buffered file's cached pages each time a time-based job starts a new pass
+        // over it (its loop_cache_invalidate), so a long run never ends up measuring memory.
+        let dropCacheEachPass = !job.direct && job.invalidate && kind.descriptor.transfersData
+        var passesSeen: UInt64 = 0
         // Two samples a second; a long run grows the arrays beyond this as it goes.
         var m = RunMeasurement(expectedSamples: Int(min(job.runtimeNanoseconds / RunSchedule.sampleInterval, 1 << 16)) + 4,
                                writes: job.rw.writes)
@@ -184,6 +188,10 @@ public enum Runner {
                 let slot = slots.take()
                 let io = held ?? stream.next()
                 held = nil
+                if dropCacheEachPass && stream.passes != passesSeen {
+                    passesSeen = stream.passes
+                    Syscalls.dropCache(file.fd)
+                }
                 slots.offsets[slot] = io.offset
                 slots.directions[slot] = io.direction
                 if io.direction == .write {

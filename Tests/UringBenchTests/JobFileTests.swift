@@ -74,6 +74,20 @@ import Testing
         #expect(file.jobs.map(\.line) == [14, 15, 20, 27])
     }
 
+    /// fio keeps the random map unless norandommap is given (bare or nonzero); norandommap=0 is
+    /// the default spelled out.
+    @Test func randomMapAndGeneratorFollowFio() throws {
+        let cases: [(String, Bool, RandomGenerator)] = [
+            ("", true, .tausworthe), ("norandommap\n", false, .tausworthe), ("norandommap=1\n", false, .tausworthe),
+            ("norandommap=0\n", true, .tausworthe), ("norandommap=2\n", false, .tausworthe),
+            ("random_generator=lfsr\n", true, .lfsr), ("random_generator=tausworthe64\nnorandommap\n", false, .tausworthe64),
+        ]
+        for (lines, map, generator) in cases {
+            let spec = try parse(Self.header + "[j]\n" + lines).jobs[0].spec
+            #expect(spec.randomMap == map && spec.randomGenerator == generator, "\(lines)")
+        }
+    }
+
     @Test func fioDefaultsNotUringbenchOnes() throws {
         // fio: ioengine=psync, direct=0 unless the file says otherwise.
         let spec = try parse(Self.header + "[j]\n").jobs[0].spec
@@ -131,7 +145,8 @@ import Testing
         ("[j]\nioengine=io_uring\nsqthread_poll_cpu=0\n", "sqthread_poll_cpu needs sqthread_poll=1"),
         ("[j]\nioengine=libaio\nrate_iops=1,2\n", "separate read,write values"),
         ("[a]\n[b]\n", "add stonewall"),
-        ("[j]\nnorandommap=0\n", "random map"),
+        ("[j]\nnorandommap=x\n", "'norandommap=x' must be 0 or 1"),
+        ("[j]\nrandom_generator=mt\n", "'random_generator=mt' is not one of fio's: tausworthe, lfsr, tausworthe64"),
     ])
     func badOptionsAreOneLineErrors(tail: String, message: String) throws {
         let e = try #require(error(Self.header + tail))

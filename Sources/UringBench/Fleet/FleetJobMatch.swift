@@ -59,7 +59,8 @@ public enum FleetJobMatch {
             "base.invalidate": "invalidate", "base.verify": "verify", "base.batchSubmit": "iodepth_batch_submit",
             "base.batchCompleteMin": "iodepth_batch_complete_min", "base.batchCompleteMax": "iodepth_batch_complete_max",
             "engines": "engines", "iodepths": "iodepth list", "blockSizes": "bs list", "rounds": "rounds",
-            "baselineEngine": "baseline engine",
+            "baselineEngine": "baseline engine", "base.randomMap": "random map (norandommap=0)",
+            "base.randomGenerator": "random_generator",
         ]
         return names[key] ?? key
     }

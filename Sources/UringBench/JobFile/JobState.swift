@@ -14,6 +14,9 @@ struct JobState {
     var batchSubmitSet = false
     /// fio's kb_base: what k, M, G (and, inverted, KiB, MiB, GiB) multiply by in this job.
     var kbBase = 1024
+    /// random_generator=tausworthe was given: fio keeps its 32-bit generator then, even where
+    /// it would otherwise switch to tausworthe64.
+    var tauswortheAsked = false
 
     init(name: String) {
         spec.name = name
@@ -154,9 +157,17 @@ struct JobState {
             let v = try required()
             do { spec.randSeed = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'randseed=\(v)' \(error.reason)") }
         case "norandommap":
-            // uringbench's offsets never use a random map; fio needs norandommap for the same.
-            guard try flag() else { throw fail("norandommap=0 asks for fio's random map, which uringbench does not keep; remove the line or set norandommap=1") }
-        // Each job a thread (fio's thread mode, which uringbench always uses).
+            // fio reads any whole number here: nonzero sets it, 0 keeps the map (the default).
+            guard let v = entry.value else { spec.randomMap = false; break }
+            guard let n = Int(v) else { throw fail("'norandommap=\(v)' must be 0 or 1 (or bare norandommap)") }
+            spec.randomMap = n == 0
+        case "random_generator":
+            let v = try required()
+            guard let g = RandomGenerator(rawValue: v) else {
+                throw fail("'random_generator=\(v)' is not one of fio's: tausworthe, lfsr, tausworthe64")
+            }
+            spec.randomGenerator = g
+            tauswortheAsked = g == .tausworthe
         case "numjobs": spec.numjobs = try integer(1...JobSpec.maxNumjobs)
         case "group_reporting": spec.groupReporting = try flag()
         case "thread":
@@ -220,6 +231,9 @@ struct JobState {
         }
         if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
         if !hasFilename { throw fail("no filename= (fio would make a file per job); add e.g. filename=uringbench.dat so every job reads the same file") }
+        if tauswortheAsked && spec.rw.isRandom && spec.size / UInt64(max(1, spec.blockSize)) > 1 << 32 {
+            throw fail("random_generator=tausworthe is fio's 32-bit generator, which cannot address more than 2^32 blocks (fio warns and draws coarsely); use random_generator=tausworthe64")
+        }
         if !isFirst && !stonewall {
             throw fail("fio runs jobs concurrently unless told otherwise, uringbench one after another; add stonewall (in [global] or this job)")
         }

@@ -102,11 +102,13 @@ public enum FioJSON {
             "runtime": "\(job.runtimeNanoseconds / 1_000_000)ms", "time_based": "1",
             "ioengine": job.engine.fioEngine, "direct": job.direct ? "1" : "0", "rw": job.rw.rawValue,
             "bs": formatBytesFlag(UInt64(job.blockSize)), "iodepth": "\(job.iodepth)", "numjobs": "\(job.numjobs)",
-            "randseed": "\(job.randSeed)", "norandommap": "1",
+            "randseed": "\(job.randSeed)",
         ]
         // One job is reported as one either way; a numjobs group only when asked.
         if job.numjobs == 1 || job.groupReporting { o["group_reporting"] = "1" }
         if job.numjobs > 1 { o["thread"] = "1" }
+        if job.rw.isRandom && !job.randomMap { o["norandommap"] = "1" }
+        if job.randomGenerator != .tausworthe { o["random_generator"] = job.randomGenerator.rawValue }
         if job.rampNanoseconds > 0 { o["ramp_time"] = "\(job.rampNanoseconds / 1_000_000)ms" }
         for (key, value) in job.engine.descriptor.fioSelector { o[key] = value }
         // fio's name where fio has the option, else ours under a uringbench_ prefix.

@@ -1,12 +1,13 @@
 /// The sequence of IOs a job issues: direction and offset of each, fio's order. Random modes
-/// draw block offsets from the seeded generator (the same offsets as `RandomOffsets` for the
-/// same seed, so a randread run is unchanged); sequential modes walk from offset 0 and wrap at
-/// the job's size, each direction with its own position as in fio; mixed modes pick the
-/// direction of each IO with a second seeded generator (`rwmixread` percent reads); and after
-/// every `syncEvery` writes the next IO is a sync (fio's fsync=N / fdatasync=N).
+/// take blocks from `RandomBlocks` (fio's random map by default: every block once per pass;
+/// with norandommap the offsets `RandomOffsets` draws for the same seed); sequential modes walk
+/// from offset 0 and wrap at the job's size, each direction with its own position as in fio;
+/// mixed modes pick the direction of each IO with a second seeded generator (`rwmixread` percent
+/// reads) and share one map, as fio keeps one per file; and after every `syncEvery` writes the
+/// next IO is a sync (fio's fsync=N / fdatasync=N).
 public struct IOStream: Sendable {
     public let mode: RWMode
-    private var offsets: RandomOffsets
+    private var blocks: RandomBlocks
     private var mix: Xoshiro256StarStar
     private let blockSize: UInt64
     private let end: UInt64
@@ -16,13 +17,21 @@ public struct IOStream: Sendable {
     private let syncEvery: Int
     private let syncDirection: IODirection
     private var writesSinceSync = 0
+    /// Times a sequential walk wrapped to offset 0.
+    private var wraps: UInt64 = 0
+
+    /// Passes over the file begun after the first: the random map filled up, or a sequential walk
+    /// wrapped. fio drops a buffered job's cached pages at each (with `invalidate`).
+    @inline(__always)
+    public var passes: UInt64 { blocks.passes &+ wraps }
 
     public init(job: JobSpec) {
         mode = job.rw
         blockSize = UInt64(job.blockSize)
         let blocks = max(1, job.size / UInt64(job.blockSize))
         end = blocks * blockSize
-        offsets = RandomOffsets(blockSize: blockSize, blockCount: blocks, seed: job.randSeed)
+        self.blocks = RandomBlocks(blockCount: blocks, seed: job.randSeed, randomMap: job.randomMap,
+                                   generator: job.randomGenerator)
         mix = Xoshiro256StarStar(seed: job.randSeed ^ 0x6D69_7872_6561_64)    // "mixread"
         readPercent = UInt64(job.rwMixRead)
         if job.fdatasyncEvery > 0 {
@@ -48,14 +57,16 @@ public struct IOStream: Sendable {
             direction = mix.next().multipliedFullWidth(by: 100).high < readPercent ? .read : .write
         }
         if direction == .write { writesSinceSync &+= 1 }
-        if mode.isRandom { return (direction, offsets.next()) }
+        if mode.isRandom { return (direction, blocks.next() &* blockSize) }
         if direction == .read {
             let o = nextRead
             nextRead = o + blockSize >= end ? 0 : o + blockSize
+            if nextRead == 0 { wraps &+= 1 }
             return (.read, o)
         }
         let o = nextWrite
         nextWrite = o + blockSize >= end ? 0 : o + blockSize
+        if nextWrite == 0 { wraps &+= 1 }
         return (.write, o)
     }
 }

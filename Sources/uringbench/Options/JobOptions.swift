@@ -2,6 +2,7 @@ import ArgumentParser
 import UringBench
 
 extension EngineKind: ExpressibleByArgument {}
+extension RandomGenerator: ExpressibleByArgument {}
 
 /// A byte count with fio's suffixes (4k, 1G).
 struct SizeArgument: ExpressibleByArgument {
@@ -67,6 +68,12 @@ struct FileOptions: ParsableArguments {
     @Option(help: "Seed of the random offsets: same seed, same offsets, on every engine.")
     var randseed: UInt64 = 0x5EED_0F10
 
+    @Flag(help: "Random modes: draw offsets with replacement (fio's norandommap) instead of using every block once per pass.")
+    var norandommap = false
+
+    @Option(name: .customLong("random-generator"), help: ArgumentHelp("Random offsets: tausworthe (fio's default; with the random map), tausworthe64, or lfsr (every block once per pass, no map).", valueName: "name"))
+    var randomGenerator: RandomGenerator = .tausworthe
+
     @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on a file or device in memory: tmpfs, ramfs, zram, a RAM disk, a loop device over one (it measures memory, not a disk).")
     var allowTmpfs = false
 
@@ -79,6 +86,8 @@ struct FileOptions: ParsableArguments {
         job.direct = direct.value
         job.invalidate = invalidate.value
         job.randSeed = randseed
+        job.randomMap = !norandommap
+        job.randomGenerator = randomGenerator
         job.allowTmpfs = allowTmpfs
         job.allowOverwrite = allowOverwrite
     }

@@ -1,0 +1,55 @@
+/// Which block each random IO goes to, as fio picks it: a uniform draw kept to one use per block
+/// per pass by the random map (fio's default), drawn with replacement (`norandommap`), or taken
+/// from a full-period shift register (`random_generator=lfsr`, no map needed).
+///
+/// A value type: each stream (each job of a run) owns its generator, its map and its seed.
+public struct RandomBlocks: Sendable {
+    public let blockCount: UInt64
+    private let source: Source
+    private var generator: Xoshiro256StarStar
+    /// Empty unless `source == .mapped`: stored, not optional, so that marking a block mutates
+    /// the one array in place.
+    private var map: RandomBlockMap
+    private var lfsr: BlockLFSR
+    /// Passes begun after the first (the map was full, or the register came round).
+    public private(set) var passes: UInt64 = 0
+
+    private enum Source { case uniform, mapped, lfsr }
+
+    public init(blockCount: UInt64, seed: UInt64, randomMap: Bool = true,
+                generator kind: RandomGenerator = .tausworthe) {
+        precondition(blockCount > 0)
+        self.blockCount = blockCount
+        generator = Xoshiro256StarStar(seed: seed)
+        if kind == .lfsr {
+            source = .lfsr
+        } else {
+            source = randomMap ? .mapped : .uniform
+        }
+        map = RandomBlockMap(blockCount: source == .mapped ? blockCount : 1)
+        lfsr = BlockLFSR(blockCount: source == .lfsr ? blockCount : 1, seed: seed)
+    }
+
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        switch source {
+        case .lfsr:
+            let (block, newPass) = lfsr.next()
+            if newPass { passes &+= 1 }
+            return block
+        case .uniform, .mapped:
+            // Lemire's multiply-high maps 64 random bits onto [0, blockCount) without a division
+            // (the draw `RandomOffsets` makes, so norandommap keeps the offsets of earlier releases).
+            var block = generator.next().multipliedFullWidth(by: blockCount).high
+            if source == .uniform { return block }
+            if map.isFull {
+                map.reset()
+                passes &+= 1
+            }
+            // A used block is replaced by the next free one after it, as in fio.
+            if map.contains(block), let free = map.nextFree(after: block) { block = free }
+            map.insert(block)
+            return block
+        }
+    }
+}
