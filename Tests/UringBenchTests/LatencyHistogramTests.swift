@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import UringBench
 
@@ -78,6 +79,36 @@ import Testing
         #expect(h.fraction(atOrBelow: 49) == 0.5)
         #expect(h.fraction(atOrBelow: 1_000) == 1)
     }
-}
 
-import Foundation
+    /// fio's json+ bins: every bucket value in a real fio 3.33 json+ (stored beside the CLI
+    /// tests) is the value uringbench gives the bucket that value falls in, so the layouts agree.
+    @Test func fioBinsUseFiosBucketValues() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../uringbenchCLITests/Snapshots/fio-3.33-randrw-jsonplus.json")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as? [String: Any])
+        let job = try #require((doc["jobs"] as? [[String: Any]])?.first)
+        var values: [UInt64] = []
+        for direction in ["read", "write"] {
+            let bins = try #require(((job[direction] as? [String: Any])?["clat_ns"] as? [String: Any])?["bins"] as? [String: Int])
+            values += bins.keys.compactMap { UInt64($0) }
+        }
+        #expect(values.count > 300)
+        for v in values {
+            var h = LatencyHistogram()
+            h.record(v)
+            #expect(h.fioBins.map(\.value) == [v], "fio's bucket value \(v)")
+        }
+        // Below 128 ns fio counts each value; the bucket [2^20, 2^20 + 2^14) is fio's 1056768.
+        var h = LatencyHistogram()
+        for v: UInt64 in [5, 5, 127, 1 << 20, (1 << 20) + (1 << 14) - 1] { h.record(v) }
+        #expect(h.fioBins.map(\.value) == [5, 127, 1_056_768] && h.fioBins.map(\.count) == [2, 1, 2])
+    }
+
+    /// fio's last bucket (index 1855: 2^33 + 63.5 * 2^27 ns) takes every larger value.
+    @Test func fioBinsCapAtFiosLastBucket() {
+        var h = LatencyHistogram()
+        for v: UInt64 in [(1 << 33) + 63 * (1 << 27), 1 << 40, .max] { h.record(v) }
+        #expect(h.fioBins.map(\.value) == [17_112_760_320])
+        #expect(h.fioBins.map(\.count) == [3])
+    }
+}

@@ -137,4 +137,34 @@ import Testing
         let ourDiskKeys = Set(["name", "read_ios", "write_ios", "read_merges", "write_merges", "read_ticks", "write_ticks", "in_queue", "util"])
         #expect(Set(theirDisk.keys).subtracting(ourDiskKeys).isEmpty)
     }
+
+    /// disk_util covers the whole run: a disk's counters summed over the jobs, util its busy
+    /// time over their measured time together (fio's figure), not the first job's.
+    @Test func diskUtilCoversEveryJob() throws {
+        var a = Self.result(clat: [1000], runtimeMs: 1000)
+        var b = Self.result(clat: [1000], runtimeMs: 3000)
+        a.disk = DiskUtilization(device: "vda", counters: DiskCounters(readIOs: 100, readTicks: 40, ioTicks: 900, inQueue: 50), utilPercent: 90)
+        b.disk = DiskUtilization(device: "vda", counters: DiskCounters(readIOs: 300, writeIOs: 7, ioTicks: 600, inQueue: 20), utilPercent: 20)
+        let disks = FioJSONReport(results: [a, b]).document().diskUtil
+        #expect(disks.count == 1)
+        let d = try #require(disks.first)
+        #expect(d.readIos == 400 && d.writeIos == 7 && d.readTicks == 40 && d.inQueue == 70)
+        #expect(abs(d.util - 37.5) < 1e-9, "1500 ms busy of 4000 ms")
+    }
+
+    /// Whole numbers fio writes as floats stay floats (`100.000000`), keys keep fio's order.
+    @Test func floatsAreWrittenAsFioWritesThem() throws {
+        let json = try FioJSONReport(results: [Self.result(clat: [1000, 2000])]).render()
+        #expect(json.contains("\"bw_agg\" : 100.000000,\n"))
+        #expect(json.contains("\"latency_percentile\" : 100.000000,\n"))
+        #expect(json.contains("\"iops_samples\" : 3\n"))
+        let order = ["\"fio version\"", "\"timestamp\"", "\"timestamp_ms\"", "\"time\"", "\"jobs\"", "\"jobname\"", "\"read\"",
+                     "\"write\"", "\"trim\"", "\"sync\"", "\"job_runtime\"", "\"latency_window\"", "\"uringbench\""]
+        let positions = order.map { json.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil })
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+        // uringbench's own block keeps its floats exact (read back by compare and plot).
+        let decoded = try JSONDecoder().decode(FioJSON.Document.self, from: Data(json.utf8))
+        #expect(decoded.jobs[0].uringbench?.cpu == Self.result(clat: [1000, 2000]).cpu)
+    }
 }

@@ -92,10 +92,8 @@ public struct ComparisonResults: Sendable {
     }
 
     public func render() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        let data = try encoder.encode(File(document: FioJSONReport(results: runs).document(), summary: summary))
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try FioJSONEncoder().encode(File(document: FioJSONReport(results: runs).document(), summary: summary))
+            .render(exactFloatsUnder: FioJSONReport.exactFloatKeys)
     }
 
     /// Writes the file in place, the way every output is written (see `OutputFile`).

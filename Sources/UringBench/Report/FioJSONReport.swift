@@ -1,24 +1,33 @@
 import Foundation
 
-/// fio's `--output-format=json` schema (as fio 3.33 writes it), so fio-plot, KDiskMark and the
-/// many scripts that read `jobs[0].read.clat_ns.percentile["99.000000"]` read ours unchanged.
-/// uringbench's own figures (whole-process CPU, engine setup, verify, full histograms) live
-/// under one added key per job, `uringbench`.
+/// fio's `--output-format=json` schema (as fio 3.33 writes it: its keys, their order and their
+/// types), so fio-plot, KDiskMark and the many scripts that read
+/// `jobs[0].read.clat_ns.percentile["99.000000"]` read ours unchanged. With `plus` (fio's
+/// `json+`) each latency fio gives percentiles for also carries fio's histogram `bins`, which
+/// `fio_jsonplus_clat2csv` reads. uringbench's own figures (whole-process CPU, engine setup,
+/// verify, full histograms) live under one added key per job, `uringbench`.
 public struct FioJSONReport {
     /// One group per job section; a numjobs group holds its jobs.
     public let groups: [JobGroupResult]
+    public let plus: Bool
 
-    public init(results: [RunResult]) { groups = results.map { JobGroupResult(jobs: [$0]) } }
+    public init(results: [RunResult], plus: Bool = false) {
+        groups = results.map { JobGroupResult(jobs: [$0]) }
+        self.plus = plus
+    }
 
-    public init(groups: [JobGroupResult]) { self.groups = groups }
+    public init(groups: [JobGroupResult], plus: Bool = false) {
+        self.groups = groups
+        self.plus = plus
+    }
 
     var results: [RunResult] { groups.flatMap(\.jobs) }
 
+    /// uringbench's own blocks: read back by uringbench, so their floats are written exactly.
+    public static let exactFloatKeys: Set<String> = ["uringbench", "uringbench_compare"]
+
     public func render() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-        let data = try encoder.encode(document())
-        return String(decoding: data, as: UTF8.self) + "\n"
+        try FioJSONEncoder().encode(document()).render(exactFloatsUnder: Self.exactFloatKeys)
     }
 
     static func notMeasured(_ results: [RunResult]) -> [String]? {
@@ -34,14 +43,14 @@ public struct FioJSONReport {
     }
 
     /// fio's `jobs[]`: one entry per job, or one per group under group_reporting.
-    static func jobs(_ groups: [JobGroupResult]) -> [FioJSON.Job] {
+    static func jobs(_ groups: [JobGroupResult], plus: Bool) -> [FioJSON.Job] {
         var out: [FioJSON.Job] = []
         for (id, g) in groups.enumerated() where !g.merged.measuredNothing {
             if g.groupReporting {
-                out.append(FioJSON.Job(g.merged, group: id))
+                out.append(FioJSON.Job(g.merged, group: id, plus: plus))
             } else {
                 let agg = [IODirection.read, .write].map { g.bytesPerSecond($0) }
-                out += g.jobs.map { FioJSON.Job($0, group: id, groupBytesPerSecond: agg) }
+                out += g.jobs.map { FioJSON.Job($0, group: id, groupBytesPerSecond: agg, plus: plus) }
             }
         }
         return out
@@ -49,19 +58,14 @@ public struct FioJSONReport {
 
     public func document() -> FioJSON.Document {
         let start = results.map(\.startedAt).min() ?? Date().timeIntervalSince1970
-        var disks: [FioJSON.DiskUtil] = []
-        for r in results {
-            guard let d = r.disk, !disks.contains(where: { $0.name == d.device }) else { continue }
-            disks.append(FioJSON.DiskUtil(d))
-        }
         let first = results.first?.job
         return FioJSON.Document(
             fioVersion: "uringbench-\(UringBenchVersion.current) (fio-3.33 json schema)",
             timestamp: Int(start), timestampMs: Int(start * 1000),
             time: FioTextReport.ctime(start),
-            globalOptions: first.map { FioJSON.globalOptions($0) } ?? [:],
-            jobs: Self.jobs(groups),
-            diskUtil: disks,
+            globalOptions: first.map { FioJSON.globalOptions($0) } ?? OrderedObject([]),
+            jobs: Self.jobs(groups, plus: plus),
+            diskUtil: FioJSON.DiskUtil.wholeRun(results),
             notMeasured: Self.notMeasured(groups.map(\.merged)),
             overwritten: Self.overwritten(groups.map(\.merged)))
     }
@@ -75,7 +79,7 @@ public enum FioJSON {
         public var timestamp: Int
         public var timestampMs: Int
         public var time: String
-        public var globalOptions: [String: String]
+        public var globalOptions: OrderedObject<String>
         public var jobs: [Job]
         public var diskUtil: [DiskUtil]
         /// Jobs stopped by Ctrl-C during their ramp: they measured nothing, so they have no
@@ -92,41 +96,43 @@ public enum FioJSON {
         }
     }
 
-    static func globalOptions(_ job: JobSpec) -> [String: String] {
-        ["rw": job.rw.rawValue, "direct": job.direct ? "1" : "0", "time_based": "1"]
+    static func globalOptions(_ job: JobSpec) -> OrderedObject<String> {
+        OrderedObject([("rw", job.rw.rawValue), ("direct", job.direct ? "1" : "0"), ("time_based", "1")])
     }
 
-    static func jobOptions(_ job: JobSpec) -> [String: String] {
-        var o: [String: String] = [
-            "name": job.name, "filename": job.filename, "size": formatBytesFlag(job.size),
-            "runtime": "\(job.runtimeNanoseconds / 1_000_000)ms", "time_based": "1",
-            "ioengine": job.engine.fioEngine, "direct": job.direct ? "1" : "0", "rw": job.rw.rawValue,
-            "bs": formatBytesFlag(UInt64(job.blockSize)), "iodepth": "\(job.iodepth)", "numjobs": "\(job.numjobs)",
-            "randseed": "\(job.randSeed)",
+    /// The options in one fixed order (fio lists them in the order it parsed them), so two
+    /// runs' files diff line by line.
+    static func jobOptions(_ job: JobSpec) -> OrderedObject<String> {
+        var o: [(String, String)] = [
+            ("name", job.name), ("filename", job.filename), ("size", formatBytesFlag(job.size)),
+            ("rw", job.rw.rawValue), ("bs", formatBytesFlag(UInt64(job.blockSize))),
+            ("ioengine", job.engine.fioEngine), ("iodepth", "\(job.iodepth)"), ("direct", job.direct ? "1" : "0"),
+            ("runtime", "\(job.runtimeNanoseconds / 1_000_000)ms"), ("time_based", "1"),
+            ("numjobs", "\(job.numjobs)"), ("randseed", "\(job.randSeed)"),
         ]
+        if job.rw.isRandom && !job.randomMap { o.append(("norandommap", "1")) }
+        if job.randomGenerator != .tausworthe { o.append(("random_generator", job.randomGenerator.rawValue)) }
         // One job is reported as one either way; a numjobs group only when asked.
-        if job.numjobs == 1 || job.groupReporting { o["group_reporting"] = "1" }
-        if job.numjobs > 1 { o["thread"] = "1" }
-        if job.rw.isRandom && !job.randomMap { o["norandommap"] = "1" }
-        if job.randomGenerator != .tausworthe { o["random_generator"] = job.randomGenerator.rawValue }
-        if job.rampNanoseconds > 0 { o["ramp_time"] = "\(job.rampNanoseconds / 1_000_000)ms" }
-        for (key, value) in job.engine.descriptor.fioSelector { o[key] = value }
+        if job.numjobs == 1 || job.groupReporting { o.append(("group_reporting", "1")) }
+        if job.numjobs > 1 { o.append(("thread", "1")) }
+        if job.rampNanoseconds > 0 { o.append(("ramp_time", "\(job.rampNanoseconds / 1_000_000)ms")) }
+        for (key, value) in job.engine.descriptor.fioSelector.sorted(by: { $0.key < $1.key }) { o.append((key, value)) }
         // fio's name where fio has the option, else ours under a uringbench_ prefix.
         for (option, value) in job.engineOptions.options {
-            o[option.fioName ?? "uringbench_" + option.name.replacingOccurrences(of: "-", with: "_")] = "\(value)"
+            o.append((option.fioName ?? "uringbench_" + option.name.replacingOccurrences(of: "-", with: "_"), "\(value)"))
         }
-        if job.batchSubmit != 1 { o["iodepth_batch_submit"] = "\(job.batchSubmit)" }
-        if job.batchCompleteMin != 1 { o["iodepth_batch_complete_min"] = "\(job.batchCompleteMin)" }
-        if let maxBatch = job.batchCompleteMax { o["iodepth_batch_complete_max"] = "\(maxBatch)" }
-        if job.rateIOPS > 0 { o["rate_iops"] = "\(job.rateIOPS)" }
-        if job.verify { o["verify"] = "pattern" }
-        if !job.invalidate { o["invalidate"] = "0" }
-        if job.rw.isMixed { o["rwmixread"] = "\(job.rwMixRead)" }
-        if job.fsyncEvery > 0 { o["fsync"] = "\(job.fsyncEvery)" }
-        if job.fdatasyncEvery > 0 { o["fdatasync"] = "\(job.fdatasyncEvery)" }
-        if job.endFsync { o["end_fsync"] = "1" }
-        if job.openSync != .none { o["sync"] = job.openSync == .sync ? "1" : "dsync" }
-        return o
+        if job.batchSubmit != 1 { o.append(("iodepth_batch_submit", "\(job.batchSubmit)")) }
+        if job.batchCompleteMin != 1 { o.append(("iodepth_batch_complete_min", "\(job.batchCompleteMin)")) }
+        if let maxBatch = job.batchCompleteMax { o.append(("iodepth_batch_complete_max", "\(maxBatch)")) }
+        if job.rateIOPS > 0 { o.append(("rate_iops", "\(job.rateIOPS)")) }
+        if job.verify { o.append(("verify", "pattern")) }
+        if !job.invalidate { o.append(("invalidate", "0")) }
+        if job.rw.isMixed { o.append(("rwmixread", "\(job.rwMixRead)")) }
+        if job.fsyncEvery > 0 { o.append(("fsync", "\(job.fsyncEvery)")) }
+        if job.fdatasyncEvery > 0 { o.append(("fdatasync", "\(job.fdatasyncEvery)")) }
+        if job.endFsync { o.append(("end_fsync", "1")) }
+        if job.openSync != .none { o.append(("sync", job.openSync == .sync ? "1" : "dsync")) }
+        return OrderedObject(o)
     }
 
     public struct LatencyStats: Codable {
@@ -136,12 +142,15 @@ public enum FioJSON {
         public var stddev: Double
         public var N: UInt64
         public var percentile: OrderedObject<UInt64>?
+        /// json+ only: fio's histogram, bucket value (ns) to count, where fio writes percentiles.
+        public var bins: OrderedObject<UInt64>?
 
-        init(_ h: LatencyHistogram?, percentiles: Bool) {
+        init(_ h: LatencyHistogram?, percentiles: Bool, bins withBins: Bool = false) {
             let s = h.map(LatencySummary.init)
             min = s?.min ?? 0; max = s?.max ?? 0; mean = s?.mean ?? 0; stddev = s?.stddev ?? 0; N = s?.count ?? 0
             if percentiles, let h, h.count > 0 {
                 percentile = OrderedObject(FioTextReport.percentiles.map { (String(format: "%f", $0), h.valueAt(percentile: $0)) })
+                if withBins { bins = OrderedObject(h.fioBins.map { ("\($0.value)", $0.count) }) }
             }
         }
     }
@@ -163,7 +172,7 @@ public enum FioJSON {
 
         /// `r`: the direction's figures, nil for a direction the job did not issue.
         /// `groupBytesPerSecond`: the aggregate of the job's numjobs group, for `bw_agg`.
-        init(_ r: DirectionResult?, runtimeNanoseconds: UInt64, groupBytesPerSecond: UInt64? = nil) {
+        init(_ r: DirectionResult?, runtimeNanoseconds: UInt64, groupBytesPerSecond: UInt64? = nil, plus: Bool = false) {
             let runtimeMs = r == nil ? 0 : UInt64((Double(runtimeNanoseconds) / 1e6).rounded())
             ioBytes = r?.bytes ?? 0
             ioKbytes = ioBytes / 1024
@@ -174,7 +183,7 @@ public enum FioJSON {
             totalIos = r?.ios ?? 0
             shortIos = 0; dropIos = 0
             slatNs = LatencyStats(r?.slat, percentiles: false)
-            clatNs = LatencyStats(r?.clat, percentiles: r != nil)
+            clatNs = LatencyStats(r?.clat, percentiles: r != nil, bins: plus)
             latNs = LatencyStats(r?.lat, percentiles: false)
             let bwS = SampleStats(r?.bandwidthSamples.map { $0.rounded(.down) } ?? [])
             let iopsS = SampleStats(r?.iopsSamples.map { $0.rounded(.down) } ?? [])
@@ -182,7 +191,7 @@ public enum FioJSON {
             if let agg = groupBytesPerSecond, r != nil {
                 bwAgg = agg > 0 ? Double(bwBytes) / Double(agg) * 100 : 0
             } else {
-                bwAgg = r == nil ? 0 : 100
+                bwAgg = bwS.count == 0 ? 0 : 100   // fio: 0 without samples, else the share of the group's mean
             }
             iopsMin = UInt64(iopsS.min); iopsMax = UInt64(iopsS.max); iopsMean = iopsS.mean; iopsStddev = iopsS.stddev; iopsSamples = iopsS.count
         }
@@ -194,9 +203,9 @@ public enum FioJSON {
         public var latNs: LatencyStats
         enum CodingKeys: String, CodingKey { case totalIos = "total_ios", latNs = "lat_ns" }
 
-        init(_ h: LatencyHistogram?) {
+        init(_ h: LatencyHistogram?, plus: Bool = false) {
             totalIos = h?.count ?? 0
-            latNs = LatencyStats(h, percentiles: (h?.count ?? 0) > 0)
+            latNs = LatencyStats(h, percentiles: (h?.count ?? 0) > 0, bins: plus)
         }
     }
 
@@ -206,7 +215,7 @@ public enum FioJSON {
         public var error: Int
         public var eta: Int
         public var elapsed: Int
-        public var jobOptions: [String: String]
+        public var jobOptions: OrderedObject<String>
         public var read: Direction
         public var write: Direction
         public var trim: Direction
@@ -241,16 +250,16 @@ public enum FioJSON {
 
         /// `groupBytesPerSecond`: read and write aggregates of the job's numjobs group when the
         /// group is reported job by job.
-        init(_ r: RunResult, group: Int, groupBytesPerSecond: [UInt64]? = nil) {
+        init(_ r: RunResult, group: Int, groupBytesPerSecond: [UInt64]? = nil, plus: Bool = false) {
             jobname = r.job.name
             groupid = group
             error = 0; eta = 0
             elapsed = Int((Double(r.runtimeNanoseconds + r.job.rampNanoseconds) / 1e9).rounded(.up))
             jobOptions = FioJSON.jobOptions(r.job)
-            read = Direction(r.figures(.read), runtimeNanoseconds: r.runtimeNanoseconds, groupBytesPerSecond: groupBytesPerSecond?[0])
-            write = Direction(r.figures(.write), runtimeNanoseconds: r.runtimeNanoseconds, groupBytesPerSecond: groupBytesPerSecond?[1])
+            read = Direction(r.figures(.read), runtimeNanoseconds: r.runtimeNanoseconds, groupBytesPerSecond: groupBytesPerSecond?[0], plus: plus)
+            write = Direction(r.figures(.write), runtimeNanoseconds: r.runtimeNanoseconds, groupBytesPerSecond: groupBytesPerSecond?[1], plus: plus)
             trim = Direction(nil, runtimeNanoseconds: 0)
-            sync = Sync(r.syncLatency)
+            sync = Sync(r.syncLatency, plus: plus)
             // A merged group: its jobs' runtimes added, and their CPU over that sum, as fio's.
             let jobNanoseconds = r.group?.jobRuntimeNanoseconds ?? r.runtimeNanoseconds
             jobRuntime = UInt64(Double(jobNanoseconds) / 1e6)
@@ -290,12 +299,36 @@ public enum FioJSON {
             case readTicks = "read_ticks", writeTicks = "write_ticks", inQueue = "in_queue", util
         }
 
-        init(_ d: DiskUtilization) {
-            name = d.device
-            readIos = d.counters.readIOs; writeIos = d.counters.writeIOs
-            readMerges = d.counters.readMerges; writeMerges = d.counters.writeMerges
-            readTicks = d.counters.readTicks; writeTicks = d.counters.writeTicks
-            inQueue = d.counters.inQueue; util = d.utilPercent
+        init(device: String, counters c: DiskCounters, utilPercent: Double) {
+            name = device
+            readIos = c.readIOs; writeIos = c.writeIOs
+            readMerges = c.readMerges; writeMerges = c.writeMerges
+            readTicks = c.readTicks; writeTicks = c.writeTicks
+            inQueue = c.inQueue; util = utilPercent
+        }
+
+        /// fio's disk_util covers the whole run: each disk's counters summed over the jobs
+        /// that used it, and its busy time over their measured time together.
+        static func wholeRun(_ results: [RunResult]) -> [DiskUtil] {
+            var order: [String] = []
+            var sums: [String: (counters: DiskCounters, elapsedMs: Double)] = [:]
+            for r in results {
+                guard let d = r.disk else { continue }
+                let elapsedMs = Double(r.runtimeNanoseconds) / 1e6
+                if let s = sums[d.device] {
+                    sums[d.device] = (s.counters + d.counters, s.elapsedMs + elapsedMs)
+                } else {
+                    order.append(d.device)
+                    sums[d.device] = (d.counters, elapsedMs)
+                }
+            }
+            return order.compactMap { device in
+                sums[device].map { s in
+                    // fio's util: io_ticks over the time measured, at most 100%.
+                    DiskUtil(device: device, counters: s.counters,
+                             utilPercent: s.elapsedMs > 0 ? min(100, Double(s.counters.ioTicks) / s.elapsedMs * 100) : 0)
+                }
+            }
         }
     }
 }

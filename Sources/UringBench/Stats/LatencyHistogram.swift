@@ -115,6 +115,35 @@ public struct LatencyHistogram: Sendable, Equatable {
         return below / Double(count)
     }
 
+    /// fio's histogram (stat.h: FIO_IO_U_PLAT_BITS 6, FIO_IO_U_PLAT_GROUP_NR 29) has the same
+    /// layout as this one up to its last bucket, index 1855, which fio caps every larger value
+    /// into (2^34 ns, about 17 s, and above).
+    static let fioBucketCount = 29 << subBucketBits
+
+    /// fio's `plat_idx_to_val`: the value fio reports for its bucket `index`, the bucket's
+    /// midpoint rounded down (values below 128 ns are exact).
+    static func fioBucketValue(_ index: Int) -> UInt64 {
+        if index < Int(linearLimit) { return UInt64(index) }
+        let range = bucketRange(index)
+        return range.lowerBound + (range.upperBound - range.lowerBound + 1) / 2
+    }
+
+    /// The non-empty buckets as fio's json+ `bins` write them: (fio's bucket value, count), in
+    /// ascending order, buckets past fio's last one counted into it as fio does.
+    public var fioBins: [(value: UInt64, count: UInt64)] {
+        var bins: [(value: UInt64, count: UInt64)] = []
+        var last: UInt64 = 0
+        for (index, c) in counts.enumerated() where c > 0 {
+            if index < Self.fioBucketCount - 1 {
+                bins.append((Self.fioBucketValue(index), c))
+            } else {
+                last &+= c
+            }
+        }
+        if last > 0 { bins.append((Self.fioBucketValue(Self.fioBucketCount - 1), last)) }
+        return bins
+    }
+
     /// Non-empty buckets as (lower edge, upper edge, count), for export and plotting.
     public var nonEmptyBuckets: [(low: UInt64, high: UInt64, count: UInt64)] {
         counts.enumerated().compactMap { index, c in

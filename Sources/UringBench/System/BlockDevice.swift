@@ -61,6 +61,13 @@ public struct DiskCounters: Sendable, Equatable, Codable {
         return nil
     }
 
+    public static func + (a: DiskCounters, b: DiskCounters) -> DiskCounters {
+        DiskCounters(readIOs: a.readIOs &+ b.readIOs, readMerges: a.readMerges &+ b.readMerges,
+                     readTicks: a.readTicks &+ b.readTicks, writeIOs: a.writeIOs &+ b.writeIOs,
+                     writeMerges: a.writeMerges &+ b.writeMerges, writeTicks: a.writeTicks &+ b.writeTicks,
+                     ioTicks: a.ioTicks &+ b.ioTicks, inQueue: a.inQueue &+ b.inQueue)
+    }
+
     public static func - (a: DiskCounters, b: DiskCounters) -> DiskCounters {
         DiskCounters(readIOs: a.readIOs &- b.readIOs, readMerges: a.readMerges &- b.readMerges,
                      readTicks: a.readTicks &- b.readTicks, writeIOs: a.writeIOs &- b.writeIOs,

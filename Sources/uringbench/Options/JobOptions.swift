@@ -51,6 +51,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case normal, json
 }
 
+/// The disk jobs' formats: fio's three (`--output-format=json+` adds the histograms' bins).
+enum FioOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case normal, json
+    case jsonPlus = "json+"
+}
+
 /// The data file and how it is read: shared by every disk subcommand, named as fio names them.
 struct FileOptions: ParsableArguments {
     @Option(help: "Data file: laid out with a verifiable pattern if missing, used read-only if present.")

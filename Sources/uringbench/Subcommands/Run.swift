@@ -17,8 +17,8 @@ extension UringBenchCommand {
         @Argument(help: "fio job file.")
         var jobFile: String
 
-        @Option(name: .customLong("output-format"), help: "normal (fio's text) or json (fio's JSON schema).")
-        var outputFormat: OutputFormat = .normal
+        @Option(name: .customLong("output-format"), help: "normal (fio's text), json (fio's JSON schema) or json+ (json plus fio's latency histogram bins).")
+        var outputFormat: FioOutputFormat = .normal
 
         @Option(help: "Write the report to this file instead of standard output.")
         var output: String?
@@ -85,8 +85,8 @@ extension UringBenchCommand {
                         let cases = CaseSummary.summarize(measured, order: measured.map { CaseKey($0.job) }, baselineEngine: baseline)
                         text += "\n" + ComparisonTable(cases: cases, baselineEngine: baseline).renderText()
                     }
-                case .json:
-                    text = try FioJSONReport(groups: groups).render()
+                case .json, .jsonPlus:
+                    text = try FioJSONReport(groups: groups, plus: outputFormat == .jsonPlus).render()
                 }
                 try Terminal.emit(text, to: report)
                 try Terminal.failIfNothingMeasured(results)

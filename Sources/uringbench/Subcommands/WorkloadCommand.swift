@@ -22,8 +22,8 @@ extension UringBenchCommand {
 
         @OptionGroup var job: JobOptions
 
-        @Option(name: .customLong("output-format"), help: "normal (fio's text) or json (fio's JSON schema).")
-        var outputFormat: OutputFormat = .normal
+        @Option(name: .customLong("output-format"), help: "normal (fio's text), json (fio's JSON schema) or json+ (json plus fio's latency histogram bins).")
+        var outputFormat: FioOutputFormat = .normal
 
         @Option(help: "Write the report to this file instead of standard output.")
         var output: String?
@@ -44,7 +44,7 @@ extension UringBenchCommand {
                 let text: String
                 switch outputFormat {
                 case .normal: text = FioTextReport(groups: [group]).render()
-                case .json: text = try FioJSONReport(groups: [group]).render()
+                case .json, .jsonPlus: text = try FioJSONReport(groups: [group], plus: outputFormat == .jsonPlus).render()
                 }
                 try Terminal.emit(text, to: report)
                 try Terminal.failIfNothingMeasured([group.merged])
