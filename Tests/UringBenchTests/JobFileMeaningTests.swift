@@ -6,6 +6,8 @@ import Testing
 /// value, `\:` in filename=, and job names. Checked against the installed fio where it can be.
 @Suite struct JobFileMeaningTests {
     static let header = "[global]\nfilename=data.bin\nsize=64M\nrw=randread\ntime_based\nruntime=2s\nstonewall\n"
+    /// The same without a file: a job's filename= under a [global] one would be a second file.
+    static let noFile = "[global]\nsize=64M\nrw=randread\ntime_based\nruntime=2s\nstonewall\n"
 
     func specs(_ text: String) throws -> [JobSpec] { try JobFile.parse(text, path: "t.fio").jobs.map(\.spec) }
 
@@ -47,19 +49,19 @@ import Testing
         #expect(s.count == 1 && s[0].filename == "/data/f" && s[0].size == 1 << 20 && s[0].runtimeNanoseconds == 3_600_000_000_000)
         #expect(s[0].name == "j" && s[0].blockSize == 8192)
         // fio cuts at a '#' or ';' even inside a value.
-        #expect(try specs(Self.header + "[j]\nfilename=/data/a#b\n")[0].filename == "/data/a")
-        #expect(try specs(Self.header + "[j]\nfilename=/data/a;b\n")[0].filename == "/data/a")
+        #expect(try specs(Self.noFile + "[j]\nfilename=/data/a#b\n")[0].filename == "/data/a")
+        #expect(try specs(Self.noFile + "[j]\nfilename=/data/a;b\n")[0].filename == "/data/a")
         // A line that is only a value's comment leaves the value empty: refused by name.
         #expect(error(Self.header + "[j]\nbs=# none\n")?.description.contains("option 'bs' has an empty value") == true)
     }
 
     @Test func filenameColonsAndEscapes() throws {
-        #expect(try specs(Self.header + "[j]\nfilename=/dev/disk/by-path/pci-0000\\:00\\:1f.2\n")[0].filename == "/dev/disk/by-path/pci-0000:00:1f.2")
-        #expect(try specs(Self.header + "[j]\nfilename=:only\n")[0].filename == "only")     // fio skips an empty name
+        #expect(try specs(Self.noFile + "[j]\nfilename=/dev/disk/by-path/pci-0000\\:00\\:1f.2\n")[0].filename == "/dev/disk/by-path/pci-0000:00:1f.2")
+        #expect(try specs(Self.noFile + "[j]\nfilename=:only\n")[0].filename == "only")     // fio skips an empty name
         #expect(JobState.fioFileNames("a:b\\:c::d:") == ["a", "b:c", "d"])
         #expect(JobState.fioFileNames("a\\b") == ["a\\b"])
-        let e = try #require(error(Self.header + "[j]\nfilename=a:b\\:c\n"))
-        #expect(e.description == "t.fio:9: filename=a:b\\:c lists 2 files (':' separates them); uringbench reads one file per job: give one, and write a ':' in its name as '\\:'")
+        let e = try #require(error(Self.noFile + "[j]\nfilename=a:b\\:c\n"))
+        #expect(e.description == "t.fio:8: filename=a:b\\:c lists 2 files (':' separates them); uringbench reads one file per job: give one, and write a ':' in a name as '\\:'")
     }
 
     @Test func jobsAreNamedAfterTheirSections() throws {
@@ -101,10 +103,7 @@ import Testing
         #expect(ours.map(\.blockSize) == [4096, 4000, 4096, 6144])
         #expect(ours.allSatisfy { $0.filename == data })
 
-        let run = try JobFileTests.shell(JobFileTests.fio!, ["--output-format=json", path])
-        #expect(run.status == 0, "fio: \(run.err)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
-        let jobs = try #require(json["jobs"] as? [[String: Any]])
+        let jobs = try JobFileTests.fioJobs(running: path)
         #expect(jobs.map { $0["jobname"] as? String } == ours.map(\.name))
         for (fioJob, spec) in zip(jobs, ours) {
             let read = try #require(fioJob["read"] as? [String: Any])

@@ -235,6 +235,14 @@ import Testing
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
+    /// The "jobs" of fio's JSON for a run of the job file at `path`.
+    static func fioJobs(running path: String) throws -> [[String: Any]] {
+        let run = try shell(fio!, ["--output-format=json", path])
+        #expect(run.status == 0, "fio: \(run.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        return try #require(json["jobs"] as? [[String: Any]])
+    }
+
     /// fio's own parser accepts each shipped file, and `fio --showcmd` (fio's reading of the file,
     /// printed as options) read back by our reader gives the same jobs: same job, both tools.
     @Test(.enabled(if: fio != nil, "fio is not installed (apt-get install fio)"), arguments: configs)

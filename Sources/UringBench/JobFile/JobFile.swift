@@ -26,7 +26,8 @@ public struct JobFile: Sendable {
     public static let supportedOptions: [String] = [
         "name", "description", "kb_base", "filename", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
         "ramp_time", "direct", "invalidate", "randseed", "norandommap", "random_generator", "numjobs", "group_reporting", "thread", "stonewall",
-        "rate_iops", "rwmixread", "rwmixwrite", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
+        "rate_iops", "rwmixread", "rwmixwrite", "directory", "buffered", "gtod_reduce", "create_on_open",
+        "filesize", "offset", "startdelay", "loops", "number_ios", "io_size", "bsrange", "bssplit", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
         "allow_file_create", "allow_mounted_write",
     ] + engineOptionNames
 
@@ -54,6 +55,7 @@ public struct JobFile: Sendable {
     static let aliases: [String: String] = [
         "iodepth_batch": "iodepth_batch_submit", "iodepth_batch_complete": "iodepth_batch_complete_min",
         "readwrite": "rw", "blocksize": "bs", "wait_for_previous": "stonewall", "timeout": "runtime",
+        "io_limit": "io_size", "fileoffset": "offset", "blocksize_range": "bsrange",
     ]
 
     /// Limits, like fio's: fio stops at its max_jobs (FIO_MAX_JOBS, 4096 on Linux) with

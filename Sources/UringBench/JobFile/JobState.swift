@@ -17,6 +17,15 @@ struct JobState {
     /// random_generator=tausworthe was given: fio keeps its 32-bit generator then, even where
     /// it would otherwise switch to tausworthe64.
     var tauswortheAsked = false
+    /// fio's directory=: prefixed to the file name of the same or a later section.
+    var directory: String?
+    /// filesize= as given, for the check against a later size=.
+    var filesizeGiven: UInt64?
+    /// bsrange= or bssplit= set the block size: fio then ignores bs= wherever it stands (both set
+    /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are unset).
+    var blockSizeFromRange = false
+    /// loops, number_ios or io_size was given: options that end a job that is not time_based.
+    var sizeLimited = false
 
     init(name: String) {
         spec.name = name
@@ -88,6 +97,18 @@ struct JobState {
                 return n
             }
         }
+        func sizeOrPercent() throws(JobFileError) -> FioValue.Size {
+            let v = try required()
+            do { return try FioValue.size(v, kbBase: kbBase) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
+        }
+        /// The one path of a filename= or directory= value; a list is refused by name.
+        func onePath(_ v: String, _ what: String) throws(JobFileError) -> String {
+            let names = Self.fioFileNames(v)
+            guard names.count == 1 else {
+                throw fail("\(entry.key)=\(v) lists \(names.count) \(what) (':' separates them); uringbench reads one file per job: give one, and write a ':' in a name as '\\:'")
+            }
+            return names[0]
+        }
         func duration() throws(JobFileError) -> UInt64 {
             let v = try required()
             do { return try FioValue.time(v) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
@@ -104,16 +125,83 @@ struct JobState {
         case "description": description = try required()
         case "filename":
             let v = try required()
-            let names = Self.fioFileNames(v)
-            guard names.count == 1 else {
-                throw fail("filename=\(v) lists \(names.count) files (':' separates them); uringbench reads one file per job: give one, and write a ':' in its name as '\\:'")
+            let name = try onePath(v, "files")
+            // fio adds each filename= to the files the job already has (str_filename_cb), so a
+            // job's own filename= under a [global] one gives the job two files.
+            guard !hasFilename else {
+                throw fail("filename=\(v) adds a second file to the job (fio keeps the one named earlier, in [global] or this section, and uses both); uringbench reads one file per job: name the file once, in [global] or in each job")
             }
-            spec.filename = names[0]; hasFilename = true
-        case "size": spec.size = try size(); hasSize = true
+            // fio's add_file: directory, '/', then the name (even an absolute one).
+            spec.filename = directory.map { $0 + "/" + name } ?? name; hasFilename = true
+        case "directory":
+            let name = try onePath(try required(), "directories")
+            // fio resolves a file name when it reads it; a later directory= does not move it.
+            guard !hasFilename else {
+                throw fail("directory= comes after the filename= of an earlier section, and fio does not apply it to that file; put directory= with filename= or before it")
+            }
+            directory = name
+        case "buffered": spec.direct = !(try flag())     // fio: the negation of direct
+        case "gtod_reduce":
+            guard !(try flag()) else {
+                throw fail("gtod_reduce=1 turns off fio's latency figures (clat, slat, lat and their percentiles), which uringbench always measures; remove it")
+            }
+        case "create_on_open":
+            guard !(try flag()) else {
+                throw fail("create_on_open=1 makes fio skip laying out a missing or short file, so it would read holes; uringbench always lays the file out: remove it")
+            }
+        case "filesize":
+            let v = try size()
+            // One file per job: fio's size is then the file's size unless size= says otherwise.
+            if hasSize && spec.size != v {
+                throw fail("filesize=\(entry.value ?? "") differs from size= (\(spec.size) bytes); with one file per job give one size (uringbench reads one file of size= bytes)")
+            }
+            spec.size = v; hasSize = true; filesizeGiven = v
+        case "offset":
+            guard case .bytes(0) = try sizeOrPercent() else {
+                throw fail("offset=\(entry.value ?? "") moves the IOs away from the start of the file, which uringbench does not do (its IOs start at offset 0); remove it or run the file with fio")
+            }
+        case "startdelay":
+            guard try duration() == 0 else {
+                throw fail("startdelay=\(entry.value ?? "") delays the job's start, which uringbench does not do; remove it (it changes no figure) or run the file with fio")
+            }
+        case "loops", "number_ios", "io_size":
+            // fio ignores all three in a time_based job (backend.c keep_running returns at
+            // time_based; checked with fio 3.33: the job runs for runtime over the same offsets).
+            // uringbench requires time_based, so they are read, checked and have no effect.
+            if key == "io_size", case .percent(let p) = try sizeOrPercent(), p > 100 {
+                throw fail("'io_size=\(entry.value ?? "")' is more than 100%, which fio refuses; give at most 100%")
+            } else if key == "loops" {
+                _ = try integer(0...Int(Int32.max))
+            } else if key == "number_ios" {
+                _ = try integer(0...Int.max)
+            }
+            sizeLimited = true
+        case "bsrange":
+            let v = try required()
+            let ends = v.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            let sizes = ends.count == 2 ? ends.compactMap { try? FioValue.integer($0, kbBase: kbBase) } : []
+            guard sizes.count == 2, sizes[0] == sizes[1], sizes[0] > 0, sizes[0] <= UInt64(JobSpec.maxBlockSize) else {
+                throw fail("bsrange=\(v) mixes block sizes, which uringbench does not do (every IO of a job is one size); give one size, as bs= or bsrange=4k-4k")
+            }
+            spec.blockSize = Int(sizes[0]); blockSizeFromRange = true
+        case "bssplit":
+            let v = try required()
+            let parts = v.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            let size = parts.count == 2 && parts[1] == "100" ? try? FioValue.integer(parts[0], kbBase: kbBase) : nil
+            guard let size, size > 0, size <= UInt64(JobSpec.maxBlockSize) else {
+                throw fail("bssplit=\(v) mixes block sizes, which uringbench does not do (every IO of a job is one size); give one size, as bs= or bssplit=4k/100")
+            }
+            spec.blockSize = Int(size); blockSizeFromRange = true
+        case "size":
+            let v = try size()
+            if let f = filesizeGiven, f != v {
+                throw fail("size=\(entry.value ?? "") differs from filesize= (\(f) bytes); with one file per job give one size (uringbench reads one file of size= bytes)")
+            }
+            spec.size = v; hasSize = true
         case "bs":
             let v = try size()
             guard v <= 64 << 20 else { throw fail("'bs=\(entry.value ?? "")' is larger than 64M; use a smaller block size") }
-            spec.blockSize = Int(v)
+            if !blockSizeFromRange { spec.blockSize = Int(v) }
         case "rw":
             let v = try required()
             guard let mode = RWMode(fioName: v) else {
@@ -222,7 +310,10 @@ struct JobState {
     func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
-        if !timeBased { throw fail("no time_based: fio would stop after reading 'size' bytes once, uringbench always runs for 'runtime'; add time_based") }
+        if !timeBased {
+            let limit = sizeLimited ? "after its loops, number_ios or io_size" : "after reading 'size' bytes once"
+            throw fail("no time_based: fio would stop \(limit), uringbench always runs for 'runtime'; add time_based")
+        }
         if !hasRuntime { throw fail("no runtime=; add e.g. runtime=10s") }
         if spec.runtimeNanoseconds == 0 {
             // fio: runtime=0 is no time limit, and time_based without one is dropped ("time_based
