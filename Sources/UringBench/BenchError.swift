@@ -21,6 +21,9 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An engine's probe failed; the reason is the probe's whole line.
     case engineUnavailable(reason: String)
     case writeRefused(path: String, reason: String)
+    /// A block device someone else uses (mounted, swap, a holder): never written.
+    case deviceInUse(path: String, use: String)
+    case fileCreationForbidden(path: String)
     case shortIO(engine: String, direction: IODirection, offset: UInt64, got: Int, expected: Int)
     case ioFailed(engine: String, direction: IODirection, offset: UInt64, error: Errno)
     case verifyFailed(engine: String, offset: UInt64, length: Int, detail: String)
@@ -70,7 +73,11 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
         case .libaioUnavailable(let reason):
             return "libaio is not usable here: \(reason)"
         case .writeRefused(let path, let reason):
-            return "a write job would overwrite '\(path)', and \(reason): uringbench writes only to files it laid out; pass a new --filename (it is laid out first)"
+            return "a write job would overwrite '\(path)', and \(reason): uringbench writes only to files it laid out; pass a new --filename (it is laid out first), or --allow-overwrite to overwrite it (uringbench run --allow-overwrite for a job file)"
+        case .deviceInUse(let path, let use):
+            return "'\(path)' is in use (\(use)); uringbench never writes a device or file in use, not even with --allow-overwrite (fio's allow_mounted_write=0): unmount it, swapoff it or remove the holder first, or pass another --filename"
+        case .fileCreationForbidden(let path):
+            return "'\(path)' does not exist and allow_file_create=0 forbids creating it; lay it out first (drop allow_file_create=0) or name an existing file"
         case .shortIO(let engine, let direction, let offset, let got, let expected):
             if direction.isData {
                 let verb = direction == .read ? "read" : "wrote"

@@ -37,6 +37,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// Cap on completions per second, 0 = none (fio's rate_iops): for throttled reference runs.
     public var rateIOPS: UInt64 = 0
     public var allowTmpfs: Bool = false
+    /// Let a write job write a target uringbench did not lay out (a user's file, a block device
+    /// that is not in use). The report then says the target was overwritten.
+    public var allowOverwrite: Bool = false
+    /// Lay out the data file when it does not exist (fio's allow_file_create; job files only).
+    public var allowFileCreate: Bool = true
 
     public init() {}
 
@@ -77,6 +82,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
         batchCompleteMax = try c.decodeIfPresent(Int.self, forKey: .batchCompleteMax) ?? d.batchCompleteMax
         rateIOPS = try c.decodeIfPresent(UInt64.self, forKey: .rateIOPS) ?? d.rateIOPS
         allowTmpfs = try c.decodeIfPresent(Bool.self, forKey: .allowTmpfs) ?? d.allowTmpfs
+        allowOverwrite = try c.decodeIfPresent(Bool.self, forKey: .allowOverwrite) ?? d.allowOverwrite
+        allowFileCreate = try c.decodeIfPresent(Bool.self, forKey: .allowFileCreate) ?? d.allowFileCreate
 
         let legacy = try decoder.container(keyedBy: LegacyKeys.self)
         if try legacy.decodeIfPresent(Bool.self, forKey: .fixedBuffers) == true { engineOptions[IORingEngine.fixedBuffersOption] = 1 }

@@ -31,6 +31,7 @@ public enum Runner {
         let driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   machine: machine, progress: progress)
         var result = try job.engine.descriptor.start(context, driver)
+        result.overwritten = file.overwritten
         if job.endFsync && !result.interrupted {
             // fio's end_fsync: once, after the measured run, in no figure.
             let t0 = MonotonicClock.now()

@@ -18,9 +18,10 @@ struct LoopDevice {
         return nil
     }()
 
-    static func attach(_ file: String) throws -> LoopDevice {
+    /// `partitions`: scan the file's partition table (`losetup -P`), giving /dev/loopNpM.
+    static func attach(_ file: String, partitions: Bool = false) throws -> LoopDevice {
         guard let losetup else { throw CocoaError(.executableNotLoadable) }
-        let device = try shell(losetup, ["-f", "--show", file]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let device = try shell(losetup, (partitions ? ["-P"] : []) + ["-f", "--show", file]).trimmingCharacters(in: .whitespacesAndNewlines)
         guard device.hasPrefix("/dev/loop") else { throw CocoaError(.executableLoad) }
         return LoopDevice(path: device)
     }

@@ -27,6 +27,7 @@ public struct JobFile: Sendable {
         "name", "description", "kb_base", "filename", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
         "ramp_time", "direct", "invalidate", "randseed", "norandommap", "numjobs", "group_reporting", "stonewall",
         "rate_iops", "rwmixread", "rwmixwrite", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
+        "allow_file_create", "allow_mounted_write",
     ] + engineOptionNames
 
     /// The options engines declare (and the selector options that pick an engine), by fio name.

@@ -167,6 +167,10 @@ struct JobState {
         case "iodepth_batch_submit": spec.batchSubmit = try integer(1...32768); batchSubmitSet = true
         case "iodepth_batch_complete_min": spec.batchCompleteMin = try integer(1...32768)
         case "iodepth_batch_complete_max": spec.batchCompleteMax = try integer(1...32768)
+        case "allow_file_create": spec.allowFileCreate = try flag()
+        case "allow_mounted_write":
+            // fio's default, 0, is the only behaviour uringbench has: a device in use is never written.
+            guard try !flag() else { throw fail("allow_mounted_write=1 lets fio write a mounted device; uringbench never writes a device that is mounted, swap or held: remove the line or set allow_mounted_write=0") }
         default:
             if EngineRegistry.all.contains(where: { $0.fioSelector[key] != nil }) {
                 selections[key] = try flag() ? "1" : "0"

@@ -23,6 +23,11 @@ public struct FioJSONReport {
         return lines.isEmpty ? nil : lines
     }
 
+    static func overwritten(_ results: [RunResult]) -> [String]? {
+        let lines = results.compactMap { r in r.overwritten.map { "\(r.job.name): wrote over \($0) (--allow-overwrite)" } }
+        return lines.isEmpty ? nil : lines
+    }
+
     public func document() -> FioJSON.Document {
         let start = results.map(\.startedAt).min() ?? Date().timeIntervalSince1970
         var disks: [FioJSON.DiskUtil] = []
@@ -38,7 +43,8 @@ public struct FioJSONReport {
             globalOptions: first.map { FioJSON.globalOptions($0) } ?? [:],
             jobs: results.enumerated().filter { !$1.measuredNothing }.map { FioJSON.Job($1, group: $0) },
             diskUtil: disks,
-            notMeasured: Self.notMeasured(results))
+            notMeasured: Self.notMeasured(results),
+            overwritten: Self.overwritten(results))
     }
 }
 
@@ -56,10 +62,14 @@ public enum FioJSON {
         /// Jobs stopped by Ctrl-C during their ramp: they measured nothing, so they have no
         /// entry in `jobs` (no zero runtime or zero latencies dressed as figures), only a line here.
         public var notMeasured: [String]? = nil
+        /// Jobs that wrote over a target uringbench did not lay out (--allow-overwrite); each
+        /// job's `uringbench.overwritten` says the same.
+        public var overwritten: [String]? = nil
 
         enum CodingKeys: String, CodingKey {
             case fioVersion = "fio version", timestamp, timestampMs = "timestamp_ms", time
             case globalOptions = "global options", jobs, diskUtil = "disk_util", notMeasured = "uringbench_not_measured"
+            case overwritten = "uringbench_overwritten"
         }
     }
 

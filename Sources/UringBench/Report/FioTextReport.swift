@@ -27,6 +27,11 @@ public struct FioTextReport {
         return out
     }
 
+    /// Said first, in capitals: the run destroyed data that was not uringbench's.
+    static func overwrittenLine(_ target: String) -> String {
+        "  OVERWRITTEN  : this run wrote over \(target) (--allow-overwrite); what was there is lost where it wrote\n"
+    }
+
     /// 30s, 1.5s, 250ms: the ramp time as it would be written on the command line.
     static func seconds(_ ns: UInt64) -> String {
         ns % 1_000_000_000 == 0 || ns >= 10_000_000_000 ? String(format: "%gs", Double(ns) / 1e9) : String(format: "%gms", Double(ns) / 1e6)
@@ -36,6 +41,7 @@ public struct FioTextReport {
 
     func jobBlock(_ r: RunResult, group: Int) -> String {
         var out = "\(r.job.name): (groupid=\(group), jobs=1): err= 0: pid=\(getpid()): \(Self.ctime(r.startedAt))\n"
+        if let target = r.overwritten { out += Self.overwrittenLine(target) }
         let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
         for direction in [IODirection.read, .write] {
             guard let f = r.figures(direction) else { continue }

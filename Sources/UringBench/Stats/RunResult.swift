@@ -133,6 +133,8 @@ public struct RunResult: Codable, Sendable {
     public var sqThreadWakeups: UInt64?
     /// Set when Ctrl-C (or SIGTERM) ended the run before --runtime.
     public var interrupted: Bool
+    /// What the run wrote over that uringbench did not lay out (--allow-overwrite), in words.
+    public var overwritten: String? = nil
     public var uringbenchVersion: String
 
     /// Stopped (Ctrl-C) before the ramp ended: no IO was measured, and no figure is reported.

@@ -13,6 +13,8 @@ public final class DataFile {
     /// The pattern seed when the file was laid out by uringbench, nil otherwise.
     public let patternSeed: UInt64?
     public let createdNow: Bool
+    /// What a write job overwrites that uringbench did not lay out (--allow-overwrite), in words.
+    public let overwritten: String?
     /// O_DIRECT offset/length alignment (logical block size) when direct, else 1.
     public let directAlignment: Int
     public let blockDevice: BlockDevice?
@@ -36,17 +38,10 @@ public final class DataFile {
         let path = job.filename
         self.path = path
         let target = try DataFileTarget.inspect(job)
-        if job.rw.writes {
-            // Checked before the file is opened for writing: only uringbench's own files take writes.
-            switch target {
-            case .blockDevice: throw .writeRefused(path: path, reason: "it is a block device")
-            case .regularFile:
-                if DataFile.readPatternSeed(path: path) == nil {
-                    throw .writeRefused(path: path, reason: "it was not laid out by uringbench (no uringbench header at offset 0)")
-                }
-            case .newFile: break    // laid out below, by uringbench
-            }
-        }
+        // Checked before the file is opened for writing: only uringbench's own files take writes.
+        let overwritten = try DataFileTarget.checkWrite(job, target: target)
+        self.overwritten = overwritten
+        if let overwritten { progress?(.notice("--allow-overwrite: this run writes over \(overwritten); what was there is lost where it writes")) }
 
         var created = false
         switch target {
@@ -74,9 +69,13 @@ public final class DataFile {
         var flags = (job.rw.writes ? O_RDWR : O_RDONLY) | O_CLOEXEC
         if job.direct { flags |= CSystemShims_O_DIRECT }
         flags |= job.openSync.openFlag
+        // A block device written is opened exclusively: the kernel then refuses it if something
+        // claimed it since the check, and refuses a mount of it while the run writes.
+        if job.rw.writes, case .blockDevice = target { flags |= O_EXCL }
         let fd: Int32
         do { fd = try Syscalls.open(path, flags: flags) } catch {
             if error == .invalidArgument && job.direct { throw .directIOUnsupported(path: path) }
+            if error.rawValue == EBUSY { throw .deviceInUse(path: path, use: "claimed by another user: open O_EXCL returned EBUSY") }
             throw .system(context: "cannot open '\(path)'", error: error)
         }
         self.fd = fd

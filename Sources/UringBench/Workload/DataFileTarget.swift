@@ -20,6 +20,7 @@ enum DataFileTarget {
         if lstat(path, &link) != 0 {
             let error = Errno.current
             guard error.rawValue == ENOENT else { throw .system(context: "cannot stat '\(path)'", error: error) }
+            guard job.allowFileCreate else { throw .fileCreationForbidden(path: path) }
             return try inspectNew(path: path, directory: directory, job: job)
         }
         var st = link
@@ -45,6 +46,32 @@ enum DataFileTarget {
         case S_IFSOCK: throw .unsupportedFileType(path: path, kind: "a socket")
         case S_IFCHR: throw .unsupportedFileType(path: path, kind: "a character device")
         default: throw .unsupportedFileType(path: path, kind: "of an unknown file type")
+        }
+    }
+
+    /// May a write job write this target? Only files uringbench laid out take writes; anything
+    /// else needs --allow-overwrite, and a block device in use is refused even then. Returns
+    /// what will be overwritten (for the report), nil for uringbench's own file.
+    static func checkWrite(_ job: JobSpec, target: DataFileTarget) throws(BenchError) -> String? {
+        guard job.rw.writes else { return nil }
+        let path = job.filename
+        switch target {
+        case .newFile:
+            return nil      // laid out by uringbench before it is opened
+        case .regularFile:
+            if let st = try? Syscalls.fileStatus(path), let use = BlockDeviceUsers.of(file: st) {
+                throw .deviceInUse(path: path, use: use)
+            }
+            if DataFile.readPatternSeed(path: path) != nil { return nil }
+            guard job.allowOverwrite else {
+                throw .writeRefused(path: path, reason: "it was not laid out by uringbench (no uringbench header at offset 0)")
+            }
+            return "'\(path)', a file uringbench did not lay out"
+        case .blockDevice:
+            guard let st = try? Syscalls.fileStatus(path) else { throw .noSuchDevice(path: path) }
+            if let use = BlockDeviceUsers.of(rdev: UInt64(st.st_rdev)) { throw .deviceInUse(path: path, use: use) }
+            guard job.allowOverwrite else { throw .writeRefused(path: path, reason: "it is a block device") }
+            return "'\(path)', a block device"
         }
     }
 

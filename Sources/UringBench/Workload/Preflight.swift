@@ -22,7 +22,9 @@ public enum Preflight {
             if job.size > size { throw .fileTooSmall(path: path, size: size, needed: job.size) }
             return
         }
-        if case .newFile(let directory) = try DataFileTarget.inspect(job) {
+        let target = try DataFileTarget.inspect(job)
+        _ = try DataFileTarget.checkWrite(job, target: target)
+        if case .newFile(let directory) = target {
             try DataFileTarget.checkSpace(path: path, directory: directory, size: job.size)
             planned[path] = job.size
         }

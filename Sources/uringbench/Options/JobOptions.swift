@@ -70,6 +70,9 @@ struct FileOptions: ParsableArguments {
     @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on a file or device in memory: tmpfs, ramfs, zram, a RAM disk, a loop device over one (it measures memory, not a disk).")
     var allowTmpfs = false
 
+    @Flag(name: .customLong("allow-overwrite"), help: "Let a write job write a file uringbench did not lay out, or a block device (never one that is mounted, swap or held); the report says it was overwritten.")
+    var allowOverwrite = false
+
     func apply(to job: inout JobSpec) {
         job.filename = filename
         job.size = size.bytes
@@ -77,6 +80,7 @@ struct FileOptions: ParsableArguments {
         job.invalidate = invalidate.value
         job.randSeed = randseed
         job.allowTmpfs = allowTmpfs
+        job.allowOverwrite = allowOverwrite
     }
 }
 

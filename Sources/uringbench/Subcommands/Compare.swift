@@ -232,6 +232,9 @@ extension UringBenchCommand {
             if !current.isComplete {
                 text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop; \(ComparisonTable.cutShortNote)\n"
             }
+            if let target = current.runs.lazy.compactMap(\.overwritten).first {
+                text += "OVERWRITTEN: these runs wrote over \(target) (--allow-overwrite); what was there is lost where they wrote\n"
+            }
             let effects = CaseEffects.of(current)
             if !effects.isEmpty { text += "\n" + (markdown ? CaseEffects.renderMarkdown(effects) : CaseEffects.renderText(effects)) }
             if let confidence { text += (markdown ? "\n" : "") + confidence.summary(stop, results: current) + "\n" }

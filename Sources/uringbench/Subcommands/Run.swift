@@ -26,6 +26,11 @@ extension UringBenchCommand {
         @Option(help: ArgumentHelp("Override every job's runtime (e.g. a short smoke run).", valueName: "time"))
         var runtime: DurationArgument?
 
+        // fio has no such option (it writes whatever it is given), and a job-file key of our own
+        // would make the file fail under fio: the permission is given on the command line.
+        @Flag(name: .customLong("allow-overwrite"), help: "Let the file's write jobs write files uringbench did not lay out, or block devices (never one that is mounted, swap or held).")
+        var allowOverwrite = false
+
         @Flag(name: .customLong("parse-only"), help: "Check the file and list its jobs without running them (like fio --parse-only).")
         var parseOnly = false
 
@@ -37,6 +42,7 @@ extension UringBenchCommand {
                 if runtime.nanoseconds == 0 { throw CompareCLI.fail("--runtime must be positive; use e.g. --runtime 2s") }
                 for i in jobs.indices { jobs[i].runtimeNanoseconds = runtime.nanoseconds }
             }
+            if allowOverwrite { for i in jobs.indices { jobs[i].allowOverwrite = true } }
             let report = try Terminal.openOutput(output)
             try Terminal.refuse(report, ifSameAs: [(jobFile, "the job file")] + jobs.map { ($0.filename, "the data file of job '\($0.name)'") })
             if parseOnly {
