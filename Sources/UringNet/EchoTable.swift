@@ -75,8 +75,8 @@ public struct EchoTable {
                                 qpsRatioToEpoll: Self.ratio(qps, baseQPS),
                                 pairedRatioToEpoll: Self.pairedRatio(c, base),
                                 cpuRatioToEpoll: Self.ratio(cpu, baseCPU),
-                                pairedCPURatio: Self.pairedSpread(c, base) { $0.serverCPUMicrosecondsPerRequest },
-                                pairedP99Ratio: Self.pairedSpread(c, base) { Double($0.p99Ns) },
+                                pairedCPURatio: Self.pairedSpread(c, base, round: \.round) { $0.serverCPUMicrosecondsPerRequest },
+                                pairedP99Ratio: Self.pairedSpread(c, base, round: \.round) { Double($0.p99Ns) },
                                 failed: c.reduce(0) { $0 + $1.failed }))
             }
         }
@@ -91,9 +91,9 @@ public struct EchoTable {
         }
     }
 
-    /// Median and range of the per-round ratios of `metric` to epoll's in the same round.
-    static func pairedSpread(_ cells: [EchoCell], _ base: [EchoCell], _ metric: (EchoCell) -> Double?) -> Spread? {
-        Spread(cells.compactMap { c in base.first { $0.round == c.round }.flatMap { ratio(metric(c), metric($0)) } })
+    /// Median and range of the per-round ratios of `metric` to the baseline's in the same round.
+    static func pairedSpread<Cell>(_ cells: [Cell], _ base: [Cell], round: (Cell) -> Int, _ metric: (Cell) -> Double?) -> Spread? {
+        Spread(cells.compactMap { c in base.first { round($0) == round(c) }.flatMap { ratio(metric(c), metric($0)) } })
     }
 
     static func pairedRatio(_ cells: [EchoCell], _ base: [EchoCell]) -> Double? {
@@ -130,7 +130,7 @@ public struct EchoTable {
     static let columns: [(String, Int, Bool)] = [
         ("engine", 19, false), ("size", 7, true), ("conns", 6, true), ("offered", 11, true), ("QPS median (min-max)", 23, false),
         ("p50 us", 8, true), ("p99 us", 8, true), ("p99.9 us", 9, true), ("CPU us/req (usr+sys)", 20, true),
-        ("QPS/epoll", 9, true), ("CPU/epoll paired", 19, true), ("p99/epoll paired", 19, true), ("busy srv/cli", 12, true),
+        ("cli us/req", 10, true), ("QPS/epoll", 9, true), ("CPU/epoll paired", 19, true), ("p99/epoll paired", 19, true), ("busy srv/cli", 12, true),
     ]
 
     public static var headers: [String] { columns.map(\.0) }
@@ -143,6 +143,7 @@ public struct EchoTable {
             "\(k(r.qpsMedian)) (\(k(r.qpsMin))-\(k(r.qpsMax)))",
             String(format: "%.1f", r.p50Us), String(format: "%.1f", r.p99Us), String(format: "%.1f", r.p999Us),
             "\(fixed(r.cpuUsPerRequest)) (\(fixed(r.userUsPerRequest))+\(fixed(r.systemUsPerRequest)))",
+            fixed(r.clientUsPerRequest),
             fixed(r.pairedRatioToEpoll, "%.2fx"), spreadText(r.pairedCPURatio), spreadText(r.pairedP99Ratio),
             "\(fixed(r.serverBusyPercent, "%.0f%%"))/\(fixed(r.clientBusyPercent, "%.0f%%"))",
         ]

@@ -19,7 +19,6 @@ public enum TCPQPSClient {
         guard !config.raw || config.sizeMin >= 1 else { throw NetError.invalidOption("--raw needs --size of at least 1 byte") }
         if config.rate != 0 {
             guard config.rate.isFinite, config.rate > 0, config.rate <= 10_000_000 else { throw NetError.invalidOption("--rate must be 1 to 10000000 requests per second") }
-            guard config.engine == .epoll else { throw NetError.invalidOption("--rate runs the open-loop client, which is epoll only: drop --client-engine io_uring") }
             guard config.sizeMin == config.sizeMax else { throw NetError.invalidOption("--rate needs one --size (N, not MIN-MAX): echoes are checked against payloads regenerated per request") }
         }
         let limit = CSystemShims_nofile_limit()
@@ -63,7 +62,9 @@ public enum TCPQPSClient {
                     if config.rate > 0 {
                         // Each thread offers its connections' share of the rate.
                         let rate = config.rate * Double(share) / Double(config.connections)
-                        loop = try OpenLoopClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota, rate: rate)
+                        loop = config.engine == .io_uring
+                            ? try URingOpenLoopClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota, rate: rate)
+                            : try OpenLoopClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota, rate: rate)
                     } else if config.engine == .io_uring {
                         loop = try URingClientLoop(config: config, fds: mine, firstIndex: firstIndex, threadIndex: t, quota: quota)
                     } else {
@@ -260,27 +261,12 @@ final class ClientLoop: QPSClientLoop {
     @inline(__always)
     private func flushSend(_ i: Int) {
         let c = conns + i
-        while c.pointee.sent < c.pointee.total {
-            let n = send(c.pointee.fd, c.pointee.sendBuffer + c.pointee.sent, c.pointee.total - c.pointee.sent, Int32(MSG_NOSIGNAL))
-            if n < 0 {
-                let e = errno
-                if e == EINTR { continue }
-                if e == EAGAIN {
-                    if !c.pointee.wantWrite {
-                        c.pointee.wantWrite = true
-                        _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_MOD, c.pointee.fd, CSystemShims_EPOLLIN | CSystemShims_EPOLLOUT, UInt64(i))
-                    }
-                    return
-                }
-                result.connectionErrors += 1
-                fail(i)
-                return
-            }
-            c.pointee.sent += n
-        }
-        if c.pointee.wantWrite {
-            c.pointee.wantWrite = false
-            _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_MOD, c.pointee.fd, CSystemShims_EPOLLIN, UInt64(i))
+        switch SocketSend.push(c.pointee.fd, c.pointee.sendBuffer, offset: &c.pointee.sent, length: c.pointee.total) {
+        case .done: SocketSend.watchWritable(epfd, c.pointee.fd, token: UInt64(i), false, current: &c.pointee.wantWrite)
+        case .wouldBlock: SocketSend.watchWritable(epfd, c.pointee.fd, token: UInt64(i), true, current: &c.pointee.wantWrite)
+        case .failed:
+            result.connectionErrors += 1
+            fail(i)
         }
     }
 

@@ -9,6 +9,7 @@ public struct TCPQPSResult: Sendable, Codable {
     public var connectionErrors: UInt64 = 0       // reset, EOF or send error mid-request
     public var reconnects: UInt64 = 0
     public var overloaded: UInt64 = 0             // open loop: due while the connection had too many unanswered (counted failed)
+    public var bufferShortages: UInt64 = 0        // io_uring open-loop client: a multishot recv found no provided buffer (re-armed)
     public var notRun: UInt64 = 0                 // never sent: stopped, out of time, or no live connection
     public var bytes: UInt64 = 0                  // payload bytes echoed and checked
     public var elapsedNanoseconds: UInt64 = 0
@@ -29,7 +30,7 @@ public struct TCPQPSResult: Sendable, Codable {
     mutating func add(_ o: TCPQPSResult) {
         success += o.success; failed += o.failed; timeouts += o.timeouts; corrupt += o.corrupt
         connectionErrors += o.connectionErrors; reconnects += o.reconnects; notRun += o.notRun
-        overloaded += o.overloaded
+        overloaded += o.overloaded; bufferShortages += o.bufferShortages
         bytes += o.bytes; interrupted = interrupted || o.interrupted; timedOut = timedOut || o.timedOut
         latency.merge(o.latency)
         clientCPUMicroseconds += o.clientCPUMicroseconds

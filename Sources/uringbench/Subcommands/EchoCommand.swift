@@ -54,7 +54,7 @@ extension UringBenchCommand {
         @Option(name: .customLong("client-cpu"), help: "CPU for the client threads (-1: not pinned).")
         var clientCPU = 1
 
-        @Option(name: .customLong("client-engine"), help: "The client's own I/O model: epoll or io_uring (cheaper per request, so the server is more likely the limit).")
+        @Option(name: .customLong("client-engine"), help: "The client's own I/O model: epoll or io_uring (cheaper per request, so the server is more likely the limit; open loop: one multishot recv per connection, coalesced sends, one io_uring_enter per wake-up).")
         var clientEngine: ClientEngine = .epoll
 
         @Flag(help: "Raw byte echo instead of length-prefixed frames.")
