@@ -1,8 +1,24 @@
-/// The open-file limit before and after `EchoBench.raiseDescriptorLimit`.
+import CSystemShims
+import UringBench
+
+/// The open-file limit before and after `raise`.
 public struct DescriptorLimit: Sendable, Equatable {
     public var before: UInt64
     public var after: UInt64
     public var hard: UInt64
+
+    /// Raises the soft RLIMIT_NOFILE to fit `descriptors` sockets plus 64 (children inherit it),
+    /// within the hard limit; above it, refuses naming `option` (the list that asked for them).
+    public static func raise(toFit descriptors: Int, option: String) throws(NetError) -> DescriptorLimit {
+        let needed = UInt64(descriptors + 64)
+        let soft = CSystemShims_nofile_limit()
+        let hard = CSystemShims_nofile_hard_limit()
+        if needed > hard { throw NetError.descriptorHardLimit(option: option, needed: needed, hard: hard) }
+        guard needed > soft else { return DescriptorLimit(before: soft, after: soft, hard: hard) }
+        let rc = CSystemShims_set_nofile_limit(needed)
+        if rc != 0 { throw NetError.system(context: "cannot raise the open-file limit to \(needed) (setrlimit)", error: Errno(negated: rc)) }
+        return DescriptorLimit(before: soft, after: needed, hard: hard)
+    }
 
     public var summary: String {
         let hardText = hard == UInt64.max ? "unlimited" : "\(hard)"

@@ -101,14 +101,7 @@ public enum EchoBench {
     /// process's own descriptors): the soft limit is raised to it within the hard limit, and a
     /// count above the hard limit is refused. The server children inherit the raised limit.
     public static func raiseDescriptorLimit(for plan: EchoBenchPlan) throws(NetError) -> DescriptorLimit {
-        let needed = UInt64((plan.connectionCounts.max() ?? 0) + 64)
-        let soft = CSystemShims_nofile_limit()
-        let hard = CSystemShims_nofile_hard_limit()
-        if needed > hard { throw NetError.descriptorHardLimit(needed: needed, hard: hard) }
-        guard needed > soft else { return DescriptorLimit(before: soft, after: soft, hard: hard) }
-        let rc = CSystemShims_set_nofile_limit(needed)
-        if rc != 0 { throw NetError.system(context: "cannot raise the open-file limit to \(needed) (setrlimit)", error: Errno(negated: rc)) }
-        return DescriptorLimit(before: soft, after: needed, hard: hard)
+        try DescriptorLimit.raise(toFit: plan.connectionCounts.max() ?? 0, option: "-c")
     }
 
     /// Runs the plan; `progress` sees each finished cell. Ctrl-C (or `stop`) ends it after the

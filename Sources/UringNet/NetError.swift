@@ -9,7 +9,7 @@ public enum NetError: Error, Equatable, Sendable, CustomStringConvertible {
     case connectFailed(host: String, port: Int, error: Errno)
     case tooManyConnections(needed: Int, limit: UInt64)
     case nothingListening(host: String, port: Int)
-    case descriptorHardLimit(needed: UInt64, hard: UInt64)
+    case descriptorHardLimit(option: String, needed: UInt64, hard: UInt64)
     case allRequestsFailed(what: String, failed: UInt64, breakdown: String, hint: String)
     case ioUringUnavailable(engine: String, error: Errno)
     case invalidOption(String)
@@ -27,8 +27,8 @@ public enum NetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot connect to \(host):\(port): \(netName(e)) (\(e)); is a server running there (uringbench echo-server --port \(port))?"
         case .tooManyConnections(let needed, let limit):
             return "this run needs \(needed) file descriptors but the open-file limit (ulimit -n) is \(limit); raise it (ulimit -n \(needed + 64)) or lower -c"
-        case .descriptorHardLimit(let needed, let hard):
-            return "-c up to \(needed - 64) connections needs \(needed) open files, above the hard limit (ulimit -Hn) of \(hard); raise the hard limit (as root: ulimit -Hn \(needed), or LimitNOFILE= for a service) or pass counts up to \(hard > 64 ? hard - 64 : 0)"
+        case .descriptorHardLimit(let option, let needed, let hard):
+            return "\(option) up to \(needed - 64) \(option == "-c" ? "connections" : "sockets in all") needs \(needed) open files, above the hard limit (ulimit -Hn) of \(hard); raise the hard limit (as root: ulimit -Hn \(needed), or LimitNOFILE= for a service) or pass counts up to \(hard > 64 ? hard - 64 : 0)"
         case .nothingListening(let host, let port):
             return "nothing is listening on \(host):\(port): connection refused (ICMP port unreachable); start a server there (uringbench udp-server --port \(port)) or fix -s/-p"
         case .allRequestsFailed(let what, let failed, let breakdown, let hint):

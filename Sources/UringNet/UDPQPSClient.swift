@@ -17,6 +17,11 @@ public struct UDPQPSConfig: Sendable {
     public var timeoutNanoseconds: UInt64 = 200_000_000
     public var maxTimeNanoseconds: UInt64 = 0
     public var cpus: [Int] = []
+    /// Open loop: datagrams per second in all, on a fixed schedule (UDPOpenLoopClientLoop); 0:
+    /// closed loop, one request in flight per socket.
+    public var rate: Double = 0
+    /// Open loop: unanswered requests a socket may have; at this many its oldest is given up.
+    public static let openLoopWindow = 64
 
     public init(host: String = "127.0.0.1", port: Int) { self.host = host; self.port = port }
 }
@@ -29,6 +34,8 @@ public struct UDPQPSResult: Sendable, Codable {
     public var sendErrors: UInt64 = 0
     public var refused: UInt64 = 0           // ECONNREFUSED: an ICMP port unreachable came back
     public var notSent: UInt64 = 0
+    public var overloaded: UInt64 = 0        // open loop: given up to make room in a full window (counted lost)
+    public var clientCPUMicroseconds: UInt64 = 0  // client threads' user+sys CPU while measuring
     public var elapsedNanoseconds: UInt64 = 0
     public var interrupted = false
     public var latency = LatencyHistogram()
@@ -43,6 +50,7 @@ public struct UDPQPSResult: Sendable, Codable {
     mutating func add(_ o: UDPQPSResult) {
         success += o.success; lost += o.lost; corrupt += o.corrupt; stale += o.stale
         sendErrors += o.sendErrors; refused += o.refused; notSent += o.notSent; interrupted = interrupted || o.interrupted
+        overloaded += o.overloaded; clientCPUMicroseconds += o.clientCPUMicroseconds
         latency.merge(o.latency)
     }
 }
@@ -55,6 +63,9 @@ public enum UDPQPSClient {
             throw NetError.invalidOption("-t, --sockets and -n must be at least 1")
         }
         guard config.size >= 8 && config.size <= 65000 else { throw NetError.invalidOption("--size must be 8 to 65000 bytes for UDP") }
+        guard config.rate == 0 || (config.rate.isFinite && config.rate >= 1 && config.rate <= 10_000_000) else {
+            throw NetError.invalidOption("--rate must be 1 to 10000000 datagrams per second")
+        }
         let needed = config.threads * config.socketsPerThread + 32
         let limit = CSystemShims_nofile_limit()
         if UInt64(needed) > limit { throw NetError.tooManyConnections(needed: needed, limit: limit) }
@@ -77,10 +88,15 @@ public enum UDPQPSClient {
             let cpu = config.cpus.isEmpty ? nil : config.cpus[t % config.cpus.count]
             guard let th = NetThread.spawn({
                 _ = try? Net.pin(cpu)
-                let loop = UDPClientLoop(config: config, fds: mine, threadIndex: t, quota: quota)
+                // Each thread offers its sockets' share of the rate.
+                let loop: any UDPClientLooping = config.rate > 0
+                    ? UDPOpenLoopClientLoop(config: config, fds: mine, threadIndex: t, quota: quota, rate: config.rate / Double(config.threads))
+                    : UDPClientLoop(config: config, fds: mine, threadIndex: t, quota: quota)
                 ready.signal()
                 while !go.load(ordering: .acquiring) { sched_yield() }
-                let r = loop.run(stop: stop)
+                let cpu0 = Net.threadCPUMicroseconds()
+                var r = loop.run(stop: stop)
+                r.clientCPUMicroseconds = Net.threadCPUMicroseconds() - cpu0
                 loop.close()
                 total.withLock { $0.add(r) }
             }) else {
@@ -100,7 +116,13 @@ public enum UDPQPSClient {
     }
 }
 
-final class UDPClientLoop {
+/// One udp-qps client thread's loop over its sockets.
+protocol UDPClientLooping: AnyObject {
+    func run(stop: StopSignal) -> UDPQPSResult
+    func close()
+}
+
+final class UDPClientLoop: UDPClientLooping {
     let config: UDPQPSConfig
     let fds: [Int32]
     let epfd: Int32
@@ -135,9 +157,15 @@ final class UDPClientLoop {
         sequence.initialize(repeating: 0, count: n)
         eventData = .allocate(capacity: 256)
         eventFlags = .allocate(capacity: 256)
-        for i in 0..<n {
-            for j in 0..<config.size {
-                send.storeBytes(of: UInt8(truncatingIfNeeded: j &* 131 &+ i &* 7 &+ threadIndex &* 13), toByteOffset: i * config.size + j, as: UInt8.self)
+        Self.prepare(fds, epfd: epfd, payloads: send, size: config.size, threadIndex: threadIndex)
+    }
+
+    /// Fills each socket's payload (a pattern that differs per byte, socket and thread), makes the
+    /// sockets non-blocking and registers them with `epfd`, token = socket index.
+    static func prepare(_ fds: [Int32], epfd: Int32, payloads: UnsafeMutableRawPointer, size: Int, threadIndex: Int) {
+        for i in 0..<fds.count {
+            for j in 0..<size {
+                payloads.storeBytes(of: UInt8(truncatingIfNeeded: j &* 131 &+ i &* 7 &+ threadIndex &* 13), toByteOffset: i * size + j, as: UInt8.self)
             }
             let fl = fcntl(fds[i], F_GETFL)
             _ = fcntl(fds[i], F_SETFL, fl | O_NONBLOCK)

@@ -80,6 +80,21 @@ extension NetworkCLITests {
         #expect(!r.stdout.lowercased().contains("nan"))
     }
 
+    @Test func udpSocketSweepRaisesTheSoftLimitAndSaysSo() throws {
+        let r = try runLimited("ulimit -Sn 256", ["udp", "--models", "shared,io_uring", "--sockets", "4,400", "-n", "2000",
+                                                  "--rounds", "1", "--server-threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("open-file limit raised from 256 to 464"), "\(r.stdout)")
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("shared ") || $0.hasPrefix("io_uring ") }
+        #expect(rows.count == 4, "\(r.stdout)")
+        #expect(rows.contains { $0.contains(" 400 ") } && rows.contains { $0.contains(" 4 ") })
+    }
+
+    @Test func udpSocketCountAboveTheHardLimitIsRefused() throws {
+        let r = try runLimited("ulimit -n 300", ["udp", "--sockets", "8,1000", "-n", "100", "--rounds", "1"])
+        expectOneLineError(r, "--sockets up to 1000 sockets in all needs 1064 open files, above the hard limit (ulimit -Hn) of 300")
+    }
+
     @Test func connectionCountAboveTheHardLimitIsRefused() throws {
         let r = try runLimited("ulimit -n 300", ["echo", "--engines", "epoll", "-c", "10,1000", "-n", "100", "--rounds", "1"])
         expectOneLineError(r, "-c up to 1000 connections needs 1064 open files, above the hard limit (ulimit -Hn) of 300")

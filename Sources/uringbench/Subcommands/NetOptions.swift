@@ -57,6 +57,13 @@ enum NetTerminal {
         }
     }
 
+    /// `--rate`: 1 to 10,000,000 per second, or absent (closed loop); NaN, infinity and 0 refused.
+    static func checkRate(_ rate: Double?, of what: String) throws {
+        if let rate, !(rate >= 1 && rate <= 10_000_000) {
+            throw ValidationError("--rate \(rate) is not a \(what) rate: use 1 to 10000000 per second")
+        }
+    }
+
     static func validCPUs(_ list: [Int], option: String) throws {
         for cpu in list { try OptionRange.cpu(cpu, option) }
     }

@@ -64,6 +64,7 @@ extension UringBenchCommand {
             try OptionRange.check(threads, 1...OptionRange.maxThreads, "-t", example: 1)
             try OptionRange.check(connections, 1...OptionRange.maxConnections, "-c", example: 100)
             try OptionRange.check(requests, 1...OptionRange.maxRequests, "-n", example: 100_000)
+            try NetTerminal.checkRate(rate, of: "request")
         }
 
         func run() throws {

@@ -67,9 +67,12 @@ extension UringBenchCommand {
         @Option(help: ArgumentHelp("A reply later than this counts as lost.", valueName: "time")) var timeout = NetDuration(nanoseconds: 200_000_000)
         @Option(name: .customLong("max-time"), help: ArgumentHelp("Stop after this long (0: no bound).", valueName: "time")) var maxTime = NetDuration(nanoseconds: 0)
         @Option(help: ArgumentHelp("Pin client thread i to the i-th CPU of this list.", valueName: "cpus")) var cpu: CPUListArgument?
+        @Option(help: "Open loop: datagrams per second in all, on a fixed schedule; latency runs from each request's scheduled time (default: closed loop, one request in flight per socket).")
+        var rate: Double?
 
         func validate() throws {
             try NetTerminal.validCPUs(cpu?.cpus ?? [], option: "--cpu")
+            try NetTerminal.checkRate(rate, of: "datagram")
             try OptionRange.check(port, 1...65535, "-p", example: 9998)
             try OptionRange.check(threads, 1...OptionRange.maxThreads, "-t", example: 1)
             try OptionRange.check(sockets, 1...OptionRange.maxConnections, "--sockets", example: 8)
@@ -83,10 +86,11 @@ extension UringBenchCommand {
             c.threads = threads; c.socketsPerThread = sockets; c.requests = requests; c.size = size
             c.timeoutNanoseconds = timeout.nanoseconds; c.maxTimeNanoseconds = maxTime.nanoseconds
             c.cpus = cpu?.cpus ?? []
+            c.rate = rate ?? 0
             try NetTerminal.run {
                 let r = try UDPQPSClient.run(c)
                 var out = "success: \(r.success), failed: \(r.lost + r.corrupt), time_used: \(r.elapsedNanoseconds / 1_000_000), qps: \(Int(r.qps.rounded()))\n"
-                out += "udp-qps: \(threads) threads x \(sockets) sockets, \(size) B datagrams, every reply byte checked\n"
+                out += "udp-qps: \(threads) threads x \(sockets) sockets, \(size) B datagrams, \(rate.map { String(format: "open loop at %.0f/s (latency from each scheduled send time)", $0) } ?? "closed loop"), every reply byte checked\n"
                 if !r.latency.isEmpty {
                     out += FioTextReport.latencyLine(" lat", r.latency)
                     out += FioTextReport.percentileBlock("lat", r.latency)
@@ -94,7 +98,7 @@ extension UringBenchCommand {
                 out += String(format: "  datagrams    : lost=%llu (%.2f%%, no reply within %@), corrupt=%llu, stale=%llu, send_errors=%llu%@%@\n",
                               r.lost, r.lossPercent, timeout.defaultValueDescription, r.corrupt, r.stale, r.sendErrors,
                               r.refused > 0 ? ", refused=\(r.refused) (ICMP port unreachable)" : "",
-                              r.notSent > 0 ? ", not_sent=\(r.notSent)" : "")
+                              (r.notSent > 0 ? ", not_sent=\(r.notSent)" : "") + (r.overloaded > 0 ? ", overloaded=\(r.overloaded) (given up: \(UDPQPSConfig.openLoopWindow) unanswered on the socket)" : ""))
                 if r.interrupted { out += "  note         : stopped early (Ctrl-C or --max-time): figures cover what was measured\n" }
                 Terminal.write(1, out)
                 if r.success == 0 {
@@ -123,7 +127,9 @@ extension UringBenchCommand {
         @Option(help: "Rounds.") var rounds = 5
         @Option(name: .customLong("server-threads"), help: "Server threads.") var serverThreads = 2
         @Option(name: .customShort("t"), help: "Client threads.") var threads = 1
-        @Option(help: "Client sockets per thread.") var sockets = 32
+        @Option(help: "Client sockets per thread; a comma-separated list is a sweep, interleaved per round (e.g. 8,64,512).") var sockets = "32"
+        @Option(help: "Open loop: datagrams per second in all, on a fixed schedule; latency runs from each request's scheduled time (default: closed loop).")
+        var rate: Double?
         @Option(help: "recvmmsg batch / io_uring window.") var batch = 32
         @Option(name: .customLong("server-cpu"), help: ArgumentHelp("Server CPUs.", valueName: "cpus")) var serverCPU = CPUListArgument(argument: "0")!
         @Option(name: .customLong("client-cpu"), help: ArgumentHelp("Client CPUs.", valueName: "cpus")) var clientCPU = CPUListArgument(argument: "1")!
@@ -136,26 +142,43 @@ extension UringBenchCommand {
             try OptionRange.check(rounds, 1...OptionRange.maxRounds, "--rounds", example: 5)
             try OptionRange.check(serverThreads, 1...OptionRange.maxThreads, "--server-threads", example: 2)
             try OptionRange.check(threads, 1...OptionRange.maxThreads, "-t", example: 1)
-            try OptionRange.check(sockets, 1...OptionRange.maxConnections, "--sockets", example: 32)
+            _ = try socketCounts()
+            try NetTerminal.checkRate(rate, of: "datagram")
             try OptionRange.check(batch, 1...1024, "--batch", example: 32)
             for m in models.split(separator: ",") where UDPModel(rawValue: String(m)) == nil {
                 throw ValidationError("unknown model '\(m)': use \(UDPModel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
 
+        func socketCounts() throws -> [Int] {
+            try sockets.split(separator: ",", omittingEmptySubsequences: false).map { s in
+                guard let v = Int(s.trimmingCharacters(in: .whitespaces)), v >= 1, v <= OptionRange.maxConnections else {
+                    throw ValidationError("--sockets '\(s)' is not a socket count: use 1-\(OptionRange.maxConnections), or a list such as 8,64,512")
+                }
+                return v
+            }
+        }
+
         func run() throws {
             var plan = UDPBenchPlan()
+            plan.socketCounts = try socketCounts()
+            plan.rate = rate
             plan.models = models.split(separator: ",").compactMap { UDPModel(rawValue: String($0)) }
             plan.size = size; plan.requests = requests; plan.rounds = rounds
-            plan.serverThreads = serverThreads; plan.clientThreads = threads; plan.socketsPerThread = sockets
+            plan.serverThreads = serverThreads; plan.clientThreads = threads
             plan.batch = batch; plan.serverCPUs = serverCPU.cpus; plan.clientCPUs = clientCPU.cpus
             try NetTerminal.run {
+                let limit = try UDPBench.raiseDescriptorLimit(for: plan)
+                let loadBefore = EchoBench.loadAverage()
                 let cells = try UDPBench.run(plan) { c, done, total in
-                    Terminal.write(2, String(format: "[%d/%d] round %d %@: %.0f QPS, loss %.2f%%\n", done, total, c.round + 1, c.model, c.qps, c.lossPercent))
+                    Terminal.write(2, String(format: "[%d/%d] round %d %@ %d sockets: %.0f QPS, loss %.2f%%\n", done, total, c.round + 1, c.model, c.sockets, c.qps, c.lossPercent))
                 }
-                var out = UDPBench.render(cells, models: plan.models)
-                out += "\n\(cells.count / max(1, plan.models.count)) of \(rounds) rounds x \(requests) requests, \(size) B datagrams; \(threads) client thread(s) x \(sockets) sockets (one request in flight each) on CPU \(clientCPU.cpus.map(String.init).joined(separator: ",")); \(serverThreads) server thread(s) on CPU \(serverCPU.cpus.map(String.init).joined(separator: ",")); batch \(batch)\n"
-                out += "  CPU us/req = server threads' user+sys CPU (RUSAGE_THREAD) per datagram served, warm-up included.\n"
+                var out = UDPTable(cells: cells, models: plan.models).render()
+                let loop = rate.map { String(format: "open loop at %.0f datagrams/s", $0) } ?? "closed loop (one request in flight per socket)"
+                out += "\n\(cells.count / max(1, plan.models.count * plan.socketCounts.count)) of \(rounds) rounds x \(requests) requests, \(size) B datagrams, \(loop); \(threads) client thread(s) x \(plan.socketCounts.map(String.init).joined(separator: ",")) sockets on CPU \(clientCPU.cpus.map(String.init).joined(separator: ",")); \(serverThreads) server thread(s) on CPU \(serverCPU.cpus.map(String.init).joined(separator: ",")); batch \(batch); \(limit.summary)\n"
+                out += "  CPU us/req = server threads' user+sys CPU (RUSAGE_THREAD) per datagram served, warm-up included; cli us/req = the client threads' per reply. QPS/shared, CPU/shared and p99/shared are per-round paired ratios to the shared-socket model at the same socket count (median, and min-max over rounds).\n"
+                if rate != nil { out += "  open loop: each datagram is due at a fixed time; latency runs from that time, so a server that falls behind is charged for the wait.\n" }
+                out += "  load average (1 min) before \(loadBefore), after \(EchoBench.loadAverage()): other work on this machine shares the cores.\n"
                 Terminal.write(1, out)
             }
         }
