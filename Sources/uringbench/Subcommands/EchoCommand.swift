@@ -18,8 +18,8 @@ extension UringBenchCommand {
             SwiftNIO's echo pipeline (build it with `make nio-echo`).
             """)
 
-        @Option(help: "Comma-separated engines: \((EchoEngine.allCases.map(\.rawValue) + ["nio"]).joined(separator: ", ")).")
-        var engines = "epoll,io_uring,io_uring_multishot"
+        @Option(help: "Comma-separated engines: \((EchoEngine.allCases.map(\.rawValue) + ["nio"]).joined(separator: ", ")) (default: the first three, and nio when its binary is built).")
+        var engines: String?
 
         @Option(help: "Comma-separated payload sizes in bytes.")
         var size = "64,512"
@@ -80,7 +80,10 @@ extension UringBenchCommand {
         }
 
         func run() throws {
-            let engineList = engines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            // nio is a nested package (it fetches SwiftNIO), so it is in the default list only once built.
+            let nioBuilt = access(nioBinary, X_OK) == 0
+            let engineList = engines.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                ?? EchoEngine.allCases.map(\.rawValue) + (nioBuilt ? ["nio"] : [])
             var sizes: [Int] = []
             for s in size.split(separator: ",") {
                 guard let v = Units.parseSize(String(s)), v <= 16 << 20 else {
@@ -147,6 +150,9 @@ extension UringBenchCommand {
                 case .normal:
                     var text = table.render()
                     text += "\n\(setup)\n"
+                    if engines == nil && !nioBuilt {
+                        text += "  nio (the SwiftNIO baseline) is left out: '\(nioBinary)' is not built; `make nio-echo` builds it (fetches SwiftNIO), then it joins the default engines.\n"
+                    }
                     var seen = Set<String>()
                     for c in cells where !seen.contains(c.engine) {
                         seen.insert(c.engine)
