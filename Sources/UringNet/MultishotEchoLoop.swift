@@ -22,11 +22,7 @@ final class MultishotEchoLoop: EchoLoop {
     var stats = EchoServerStats()
     var ringFlags: [String] { ring.flagNames }
 
-    private let bufferGroup: UInt16 = 0
-    private let bufferCount: Int
-    private let bufferSize: Int
-    private let bufferRing: UnsafeMutablePointer<io_uring_buf_ring>
-    private let bufferMemory: UnsafeMutableRawPointer
+    private let buffers: ProvidedBuffers
     private let nextInQueue: UnsafeMutablePointer<Int32>     // per buffer id: the next queued buffer
     private let queuedLength: UnsafeMutablePointer<Int32>    // per buffer id: bytes received into it
     private var freeBuffers: Int
@@ -53,8 +49,6 @@ final class MultishotEchoLoop: EchoLoop {
         self.config = config
         self.listener = listener
         self.maxFrame = config.maxFrame
-        bufferCount = config.ringBuffers
-        bufferSize = config.bufferSize
         let choices: [[(UInt32, String)]]
         switch config.ringFlags {
         case .auto: choices = Self.flagChoices
@@ -63,22 +57,16 @@ final class MultishotEchoLoop: EchoLoop {
         case .none: choices = [[]]
         }
         ring = try Ring(entries: config.ringEntries, flagChoices: choices, engine: "--engine io_uring_multishot --ring-flags \(config.ringFlags.rawValue)")
-        var err: Int32 = 0
-        guard let br = CLiburing_setup_buf_ring(ring.ring, UInt32(bufferCount), bufferGroup, &err) else {
+        do {
+            buffers = try ProvidedBuffers(ring: ring, count: config.ringBuffers, size: config.bufferSize, engine: "--engine io_uring_multishot")
+        } catch {
             ring.exit()
-            throw NetError.ioUringUnavailable(engine: "--engine io_uring_multishot (provided-buffer ring)", error: Errno(negated: err))
+            throw error
         }
-        bufferRing = br
-        bufferMemory = .allocate(byteCount: bufferCount * bufferSize, alignment: 4096)
-        nextInQueue = .allocate(capacity: bufferCount)
-        queuedLength = .allocate(capacity: bufferCount)
-        for bid in 0..<bufferCount {
-            io_uring_buf_ring_add(br, bufferMemory + bid * bufferSize, UInt32(bufferSize), UInt16(bid),
-                                  io_uring_buf_ring_mask(UInt32(bufferCount)), Int32(bid))
-        }
-        io_uring_buf_ring_advance(br, Int32(bufferCount))
-        freeBuffers = bufferCount
-        maxQueuedBuffers = Int32(max(1, min(Self.connectionBacklogBytes / bufferSize, bufferCount / 4)))
+        nextInQueue = .allocate(capacity: buffers.count)
+        queuedLength = .allocate(capacity: buffers.count)
+        freeBuffers = buffers.count
+        maxQueuedBuffers = Int32(max(1, min(Self.connectionBacklogBytes / buffers.size, buffers.count / 4)))
         starved.reserveCapacity(1024)
         armAccept()
     }
@@ -100,7 +88,7 @@ final class MultishotEchoLoop: EchoLoop {
         let c = table.slots + slot
         let s = ring.sqe()
         io_uring_prep_recv_multishot(s, c.pointee.fd, nil, 0, 0)
-        CLiburing_sqe_select_buffer(s, bufferGroup)
+        CLiburing_sqe_select_buffer(s, buffers.group)
         io_uring_sqe_set_data64(s, RingOp.recv.token(slot))
         c.pointee.recvArmed = true
     }
@@ -111,7 +99,7 @@ final class MultishotEchoLoop: EchoLoop {
         let bid = Int(c.pointee.queueHead)
         let offset = Int(c.pointee.sendOffset)
         let s = ring.sqe()
-        io_uring_prep_send(s, c.pointee.fd, bufferMemory + bid * bufferSize + offset,
+        io_uring_prep_send(s, c.pointee.fd, buffers.address(bid) + offset,
                            Int(queuedLength[bid]) - offset, Int32(MSG_NOSIGNAL))
         io_uring_sqe_set_data64(s, RingOp.send.token(slot))
         c.pointee.sendInFlight = true
@@ -119,7 +107,7 @@ final class MultishotEchoLoop: EchoLoop {
 
     @inline(__always)
     private func recycle(_ bid: Int) {
-        CLiburing_buf_ring_recycle(bufferRing, bufferMemory + bid * bufferSize, UInt32(bufferSize), UInt16(bid), UInt32(bufferCount))
+        buffers.recycle(bid)
         freeBuffers += 1
     }
 
@@ -182,7 +170,7 @@ final class MultishotEchoLoop: EchoLoop {
                 if config.raw {
                     stats.frames += 1
                 } else {
-                    let frames = c.pointee.scanner.scan(bufferMemory + bid * bufferSize, count: Int(res), maxFrame: maxFrame)
+                    let frames = c.pointee.scanner.scan(buffers.address(bid), count: Int(res), maxFrame: maxFrame)
                     if frames == FrameScanner.badFrame {
                         stats.badFrames += 1
                         recycle(bid)
@@ -301,11 +289,10 @@ final class MultishotEchoLoop: EchoLoop {
             ring.submitAndWait(timeoutNs: 50_000_000)
             drain()
         }
-        CLiburing_free_buf_ring(ring.ring, bufferRing, UInt32(bufferCount), bufferGroup)
+        buffers.free(from: ring)
         ring.exit()
         shedder.close()
         for slot in 0..<table.highWater where table.slots[slot].live { Syscalls.close(table.slots[slot].fd) }
-        bufferMemory.deallocate()
         nextInQueue.deallocate()
         queuedLength.deallocate()
     }
