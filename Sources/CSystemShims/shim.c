@@ -1,5 +1,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
@@ -400,3 +403,13 @@ int CSystemShims_crc32c_hardware(void) { return 0; }
 uint32_t CSystemShims_crc32c(uint32_t crc, const void *data, size_t length) { (void)data; (void)length; return crc; }
 void CSystemShims_crc32c_x4(uint32_t crc[4], const void *const data[4], size_t length) { (void)crc; (void)data; (void)length; }
 #endif
+
+int CSystemShims_invariant_tsc(void) {
+#if defined(__x86_64__)
+    unsigned a, b, c, d;
+    if (!__get_cpuid(0x80000007, &a, &b, &c, &d)) return 0;
+    return (d >> 8) & 1;
+#else
+    return 0;
+#endif
+}
