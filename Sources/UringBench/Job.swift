@@ -160,8 +160,17 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if verify && !engine.descriptor.transfersData {
             throw .invalidOption("--verify checks the bytes an engine read, and \(engine.rawValue) reads none; drop --verify")
         }
-        if verify && !rw.reads {
-            throw .invalidOption("--verify on \(rw.rawValue) would read every written block back at the end, which uringbench does not do yet; drop --verify, or use randrw/rw, whose reads are verified")
+        if rw.writes && blockSize % DataPattern.sectorSize != 0 {
+            throw .invalidOption("--bs \(blockSize): a write job writes whole 512-byte sectors, each with its own verify header; use --bs \(max(512, blockSize / 512 * 512))")
+        }
+        if verify && blockSize % DataPattern.sectorSize != 0 {
+            throw .invalidOption("--verify checks whole 512-byte sectors (each carries its offset, generation and checksum), and --bs \(blockSize) is not a multiple of 512; use --bs \(max(512, blockSize / 512 * 512)) or drop --verify")
+        }
+        if verify && rw.writes && numjobs > 1 {
+            throw .invalidOption("--verify on a write job with --numjobs \(numjobs): the jobs write the same blocks, so none knows what another wrote there last; use --numjobs 1 with --verify")
+        }
+        if verify && rw.writes && blockSize > 0 && size / UInt64(blockSize) > UInt64(BlockGenerations.maxBlocks) {
+            throw .invalidOption("--verify on a write job keeps each block's generation (28 bytes a block), and --size \(formatBytesFlag(size)) at --bs \(blockSize) is \(size / UInt64(blockSize)) blocks, more than \(BlockGenerations.maxBlocks); use a smaller --size or a larger --bs")
         }
         let blocks = size / UInt64(blockSize)
         if rw.isRandom && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {

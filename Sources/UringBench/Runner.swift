@@ -18,13 +18,21 @@ public enum Runner {
     public static func run(_ job: JobSpec,
                            layoutProgress: DataFile.Progress? = nil,
                            progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> RunResult {
+        try run(job, layoutProgress: layoutProgress, progress: progress, beforeReadBack: nil)
+    }
+
+    /// `beforeReadBack` (tests) sees the offsets of the blocks written, after the run and
+    /// before --verify reads them back.
+    static func run(_ job: JobSpec, layoutProgress: DataFile.Progress? = nil, progress: ((ProgressSnapshot) -> Void)? = nil,
+                    beforeReadBack: ReadBack.Hook?) throws(BenchError) -> RunResult {
         // A numjobs group: its jobs merged, as fio's group_reporting reports them.
         if job.numjobs > 1 { return try runGroup(job, layoutProgress: layoutProgress, progress: progress).merged }
         // The engine and the file are checked before a file is laid out for an engine that cannot run.
         try Preflight.check([job])
         let file = try DataFile(job: job, progress: layoutProgress)
-        if job.verify && file.patternSeed == nil { throw .notLaidOutByUringbench(path: job.filename) }
-        var result = try runJob(job, file: file, jobIndex: 0, group: nil, progress: progress)
+        // Reads check the layout's pattern; a job that only writes checks what it wrote.
+        if job.verify && job.rw.reads && file.patternSeed == nil { throw .notLaidOutByUringbench(path: job.filename) }
+        var result = try runJob(job, file: file, jobIndex: 0, group: nil, progress: progress, beforeReadBack: beforeReadBack)
         if job.endFsync && !result.interrupted {
             // fio's end_fsync: once, after the measured run, in no figure.
             let t0 = MonotonicClock.now()
@@ -38,7 +46,7 @@ public enum Runner {
 
     /// One job on an open file: its buffers and engine, then the loop.
     static func runJob(_ job: JobSpec, file: DataFile, jobIndex: Int, group: JobGroupControl?,
-                       progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> RunResult {
+                       progress: ((ProgressSnapshot) -> Void)?, beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
         let context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
@@ -47,6 +55,7 @@ public enum Runner {
                                   machine: file.machine, progress: progress)
         driver.group = group
         driver.jobIndex = jobIndex
+        driver.beforeReadBack = beforeReadBack
         var result = try job.engine.descriptor.start(context, driver)
         result.overwritten = file.overwritten
         return result
@@ -71,14 +80,29 @@ public enum Runner {
     static func drive<E: IOEngine>(_ engine: E, job: JobSpec, file: DataFile, buffers: AlignedBuffers,
                                    blockCount: UInt64, machine: MachineInfo,
                                    progress: ((ProgressSnapshot) -> Void)?,
-                                   group: JobGroupControl? = nil, jobIndex: Int = 0) throws(BenchError) -> RunResult {
+                                   group: JobGroupControl? = nil, jobIndex: Int = 0,
+                                   beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let bs = job.blockSize
         let kind = job.engine
         let synchronous = kind.isSynchronous
-        let verifySeed = job.verify ? file.patternSeed : nil
-        // Writes put back the file's own pattern, so every read stays verifiable.
-        let writeSeed = file.patternSeed ?? 0
+        // Writes put back the file's own pattern (a new generation of it), so every read stays
+        // verifiable; over a target without uringbench's header (--allow-overwrite) they say so
+        // in every sector, so that writing its sector 0 does not make it uringbench's.
+        let writeSeed = file.patternSeed ?? job.randSeed
+        let writeFlags: UInt32 = file.patternSeed == nil ? DataPattern.overwriteFlag : 0
+        let verifySeed: UInt64? = job.verify ? writeSeed : nil
+        // This run's writes are numbered from its start time in nanoseconds: above every
+        // generation of the layout (0) and of earlier runs.
+        var generation = Runner.generationBase()
+        let firstGeneration = generation &+ 1
+        let tracker: BlockGenerations? = job.verify && job.rw.writes ? BlockGenerations(blocks: Int(blockCount), base: generation) : nil
+        defer { tracker?.deallocate() }
+        // Per slot: what its read's block held for sure when the read was queued.
+        let readFloors = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
+        readFloors.initialize(repeating: 0, count: depth)
+        defer { readFloors.deallocate() }
+        let blockSize = UInt64(bs)
         let batchSubmit = job.batchSubmit
         let batchCompleteMin = job.batchCompleteMin
         let batchCompleteMax = job.effectiveBatchCompleteMax
@@ -141,12 +165,17 @@ public enum Runner {
             }
         }
 
+        // After the timestamp: verification time stays out of every latency figure. A read is
+        // checked against what was last written to its block (or any write in flight to it).
         @inline(__always)
-        func verifyRead(slot: Int) throws(BenchError) {
-            guard let seed = verifySeed, slots.directions[slot] == .read else { return }
-            // After the timestamp: verification time stays out of every latency figure.
-            if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: slots.offsets[slot], seed: seed) {
-                throw .verifyFailed(engine: kind.rawValue, offset: slots.offsets[slot], length: bs, detail: bad.description)
+        func verifyCompleted(slot: Int) throws(BenchError) {
+            let direction = slots.directions[slot]
+            if let tracker, direction == .write { tracker.writeCompleted(block: Int(slots.offsets[slot] / blockSize)) }
+            guard let seed = verifySeed, direction == .read else { return }
+            let offset = slots.offsets[slot]
+            let window = tracker.map { $0.window(block: Int(offset / blockSize), floor: readFloors[slot]) } ?? .any
+            if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, seed: seed, generations: window) {
+                throw .verifyFailed(engine: kind.rawValue, offset: offset, length: bs, detail: bad.description)
             }
             m.verifiedIOs &+= 1
         }
@@ -156,7 +185,7 @@ public enum Runner {
             if schedule.measuring {
                 m.recordCompletion(slots.directions[slot], clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot])
             }
-            try verifyRead(slot: slot)
+            try verifyCompleted(slot: slot)
             slots.release(slot)
         }
 
@@ -195,14 +224,22 @@ public enum Runner {
                 slots.offsets[slot] = io.offset
                 slots.directions[slot] = io.direction
                 if io.direction == .write {
-                    // Off the clock: the buffer is ready before the queue timestamp.
-                    DataPattern.fill(buffers.buffer(slot), length: bs, fileOffset: io.offset, seed: writeSeed)
+                    // Off the clock: the buffer (pattern, generation, checksums) is ready before
+                    // the queue timestamp.
+                    DataPattern.fill(buffers.buffer(slot), length: bs, fileOffset: io.offset, seed: writeSeed,
+                                     generation: generation &+ 1, flags: writeFlags)
+                } else if io.direction == .read, let tracker {
+                    readFloors[slot] = tracker.floor(block: Int(io.offset / blockSize))
                 }
                 let t0 = MonotonicClock.now()
                 slots.startTimes[slot] = t0
                 let status: QueueResult
                 do { status = try engine.queue(slot: slot, offset: io.offset, direction: io.direction) } catch {
                     throw .ioFailed(engine: kind.rawValue, direction: io.direction, offset: io.offset, error: error)
+                }
+                if io.direction == .write, status.accepted {
+                    generation &+= 1
+                    tracker?.writeQueued(block: Int(io.offset / blockSize), generation: generation)
                 }
                 switch status {
                 case .queued:
@@ -222,7 +259,7 @@ public enum Runner {
                         throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
                     }
                     if schedule.measuring { m.recordCompletion(io.direction, clat: t1 &- t0, lat: t1 &- t0) }
-                    try verifyRead(slot: slot)
+                    try verifyCompleted(slot: slot)
                     slots.release(slot)
                     now = t1
                     housekeeping(t1)
@@ -278,6 +315,16 @@ public enum Runner {
         let end = MonotonicClock.now()
         let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+        // fio's do_verify: every block written is read back through the engine and checked,
+        // after every figure above was taken.
+        var readBack: ReadBack.Outcome? = nil
+        if let tracker, let seed = verifySeed, !interrupted {
+            if let beforeReadBack {
+                beforeReadBack((0..<tracker.count).filter { tracker.written(block: $0) }.map { UInt64($0) * blockSize })
+            }
+            readBack = try ReadBack.run(engine, tracker: tracker, slots: &slots, buffers: buffers, blockSize: bs,
+                                        depth: depth, seed: seed, kind: kind)
+        }
         // Interrupted during the ramp: nothing was measured, so nothing is reported — not the
         // ramp's CPU, disk or verified reads, and no runtime (RunResult.measuredNothing).
         let measuring = schedule.measuring
@@ -311,9 +358,18 @@ public enum Runner {
             syncLatency: syncs > 0 || job.fsyncEvery > 0 || job.fdatasyncEvery > 0 ? m.syncLatency : nil,
             cpu: measuring ? cpuDelta(processStart, processEnd, threadStart, threadEnd) : CPUUsage(),
             distributions: m.distributions, disk: disk,
-            verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedIOs * UInt64(bs)),
+            verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedIOs * UInt64(bs),
+                                  readBackBlocks: readBack?.blocks, readBackNanoseconds: readBack?.nanoseconds,
+                                  readBackComplete: readBack?.complete, firstGeneration: job.rw.writes ? firstGeneration : nil),
             sqThreadWakeups: nil, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current,
             threadID: group == nil ? nil : Syscalls.threadID)
+    }
+
+    /// The first write generation of a run: the wall clock in nanoseconds.
+    static func generationBase() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return UInt64(max(0, ts.tv_sec)) &* 1_000_000_000 &+ UInt64(max(0, ts.tv_nsec))
     }
 
     static func seconds(_ tv: timeval) -> Double { Double(tv.tv_sec) + Double(tv.tv_usec) / 1e6 }

@@ -162,7 +162,12 @@ struct WorkloadTests {
         #expect(throws: BenchError.invalidOption("--fsync 1 and --fdatasync 2 both set a sync cadence; keep one")) { try job.validate() }
         job.fsyncEvery = 0
         job.verify = true
-        #expect(throws: (any Error).self) { try job.validate() }
+        // --verify on a write job reads every written block back: accepted.
+        #expect((try? job.validate()) != nil)
+        job.blockSize = 1000
+        job.direct = false
+        #expect(throws: BenchError.invalidOption("--bs 1000: a write job writes whole 512-byte sectors, each with its own verify header; use --bs 512")) { try job.validate() }
+        job.blockSize = 4096
         job.verify = false
         job.rwMixRead = 101
         #expect(throws: (any Error).self) { try job.validate() }

@@ -51,7 +51,11 @@ import Testing
         #expect(text.stdout.contains("OVERWRITTEN  : this run wrote over 'users.dat', a file uringbench did not lay out (--allow-overwrite)"), "stdout: \(text.stdout)")
         #expect(text.stderr.contains("--allow-overwrite: this run writes over 'users.dat'"))
         #expect(try Self.sha1(dir + "/users.dat") != before, "--allow-overwrite wrote nothing")
-        try Self.usersFile(dir + "/users.dat", size: 4 << 20)
+        // Still not uringbench's, though the run above may have written its sector 0: every
+        // sector written over it carries the overwrite flag. So the job file is refused, and
+        // runs with the permission, reported again.
+        let again = try SpawnedRun.run(["run", "w.fio"], in: dir)
+        #expect(again.status == 1 && again.stderr.contains("was not laid out by uringbench"), "stderr: \(again.stderr)")
         let json = try SpawnedRun.run(["run", "w.fio", "--allow-overwrite", "--output-format", "json"], in: dir)
         #expect(json.status == 0, "stderr: \(json.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -85,6 +89,14 @@ import Testing
         #expect(r.stdout.contains("OVERWRITTEN  : this run wrote over '\(loop.path)', a block device (--allow-overwrite)"), "stdout: \(r.stdout)")
         #expect(r.stdout.contains("0 mismatches"))
         #expect((loop.writeIOs ?? 0) > (writesBefore ?? 0), "no write reached \(loop.path)")
+        // Every block written through the device is read back and checked after the run.
+        for engine in ["psync", "libaio", "io_uring"] {
+            let w = try SpawnedRun.run(["randwrite", "--filename", loop.path, "--size", "32M", "--engine", engine, "--iodepth", "8",
+                                        "--runtime", "300ms", "--allow-overwrite", "--verify"], in: dir)
+            #expect(w.status == 0, "\(engine): stderr: \(w.stderr)")
+            #expect(w.stdout.contains("OVERWRITTEN  : this run wrote over '\(loop.path)', a block device"), "stdout: \(w.stdout)")
+            #expect(w.stdout.contains("written blocks read back after the run and checked, 0 mismatches"), "stdout: \(w.stdout)")
+        }
         // What was written is uringbench's pattern: the backing file still verifies throughout.
         loop.detach()
         let check = try SpawnedRun.run(["read", "--filename", backing, "--size", "32M", "--engine", "psync", "--bs", "1M",

@@ -11,9 +11,10 @@ public struct EngineDriver {
     /// Job `jobIndex` of a numjobs group (nil: a job on its own).
     var group: JobGroupControl? = nil
     var jobIndex = 0
+    var beforeReadBack: ReadBack.Hook? = nil
 
     func drive<E: IOEngine>(_ engine: E) throws(BenchError) -> RunResult {
         try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: blockCount,
-                         machine: machine, progress: progress, group: group, jobIndex: jobIndex)
+                         machine: machine, progress: progress, group: group, jobIndex: jobIndex, beforeReadBack: beforeReadBack)
     }
 }

@@ -7,6 +7,13 @@ public enum QueueResult {
     case queued
     /// No room: commit and reap, then queue again.
     case busy
+
+    /// The engine took the IO (done or waiting for commit).
+    @inline(__always)
+    var accepted: Bool {
+        if case .busy = self { return false }
+        return true
+    }
 }
 
 /// A completed IO as an engine reports it: which buffer slot, and the IO's result

@@ -125,7 +125,7 @@ public enum FioJSON {
         if job.batchCompleteMin != 1 { o.append(("iodepth_batch_complete_min", "\(job.batchCompleteMin)")) }
         if let maxBatch = job.batchCompleteMax { o.append(("iodepth_batch_complete_max", "\(maxBatch)")) }
         if job.rateIOPS > 0 { o.append(("rate_iops", "\(job.rateIOPS)")) }
-        if job.verify { o.append(("verify", "pattern")) }
+        if job.verify { o.append(("verify", "crc32c")) }
         if !job.invalidate { o.append(("invalidate", "0")) }
         if job.rw.isMixed { o.append(("rwmixread", "\(job.rwMixRead)")) }
         if job.fsyncEvery > 0 { o.append(("fsync", "\(job.fsyncEvery)")) }

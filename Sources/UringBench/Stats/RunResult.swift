@@ -62,8 +62,16 @@ public struct DepthDistributions: Codable, Sendable, Equatable {
 
 public struct VerifySummary: Codable, Sendable, Equatable {
     public var enabled: Bool
+    /// Reads checked during the run.
     public var checkedIOs: UInt64
     public var checkedBytes: UInt64
+    /// Blocks written and read back after the run (fio's do_verify); nil when nothing was.
+    public var readBackBlocks: UInt64? = nil
+    public var readBackNanoseconds: UInt64? = nil
+    /// False when Ctrl-C stopped the read-back.
+    public var readBackComplete: Bool? = nil
+    /// The generation of the run's first write (its writes are numbered on from there).
+    public var firstGeneration: UInt64? = nil
 }
 
 /// The machine a result was measured on: a number is only comparable with one from the same.
