@@ -92,7 +92,7 @@ public struct FioTextReport {
             out += "  sqpoll       : \(wakeups) SQ thread wake-ups (io_uring_enter calls to submit) for \(r.totalIOs) IOs\n"
         }
         if r.verify.enabled {
-            out += "  verify       : \(r.verify.checkedIOs) reads (\(FioNumber.string(r.verify.checkedBytes, maxLength: 4, base: 1024, unit: .bytes))) checked byte for byte against the file pattern (offset, generation, crc32c of every sector), 0 mismatches\n"
+            out += "  verify       : \(r.verify.checkedIOs) reads (\(FioNumber.string(r.verify.checkedBytes, maxLength: 4, base: 1024, unit: .bytes))) checked byte for byte against the file pattern, 0 mismatches (offset, generation and crc32c of every sector)\n"
             if let blocks = r.verify.readBackBlocks {
                 let seconds = Double(r.verify.readBackNanoseconds ?? 0) / 1e9
                 let stopped = r.verify.readBackComplete == false ? "; stopped by Ctrl-C before every written block was read" : ""
