@@ -29,6 +29,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var randomMap: Bool = true
     /// fio's random_generator (lfsr needs no map).
     public var randomGenerator: RandomGenerator = .tausworthe
+    /// fio's random_distribution: uniform, or skewed towards hot blocks (which keeps no map).
+    public var randomDistribution: RandomDistribution = .random
+    /// fio's fadvise_hint: the readahead advice given when the file is opened.
+    public var fadviseHint: FadviseHint = .byPattern
     public var verify: Bool = false
     /// Options of the job's engine, declared by the engine (e.g. io_uring's fixedbufs).
     public var engineOptions = EngineOptionValues()
@@ -94,6 +98,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
         // Results written before the random map existed were drawn with replacement.
         randomMap = try c.decodeIfPresent(Bool.self, forKey: .randomMap) ?? false
         randomGenerator = try c.decodeIfPresent(RandomGenerator.self, forKey: .randomGenerator) ?? d.randomGenerator
+        randomDistribution = try c.decodeIfPresent(RandomDistribution.self, forKey: .randomDistribution) ?? d.randomDistribution
+        // Results written before fadvise_hint existed gave no advice.
+        fadviseHint = try c.decodeIfPresent(FadviseHint.self, forKey: .fadviseHint) ?? FadviseHint.none
         verify = try c.decodeIfPresent(Bool.self, forKey: .verify) ?? d.verify
         engineOptions = try c.decodeIfPresent(EngineOptionValues.self, forKey: .engineOptions) ?? d.engineOptions
         batchSubmit = try c.decodeIfPresent(Int.self, forKey: .batchSubmit) ?? d.batchSubmit
@@ -182,7 +189,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
             throw .invalidOption("--verify on a write job keeps each block's generation (28 bytes a block), and --size \(formatBytesFlag(size)) at --bs \(blockSize) is \(size / UInt64(blockSize)) blocks, more than \(BlockGenerations.maxBlocks); use a smaller --size or a larger --bs")
         }
         let blocks = size / UInt64(blockSize)
-        if rw.isRandom && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {
+        if rw.isRandom, case .normal = randomDistribution, blocks > SkewedBlocks.maxNormalBlocks {
+            throw .invalidOption("random_distribution=normal sums 12 draws of up to \(blocks) blocks, more than uringbench's 64-bit sum holds (2^59 blocks); use a larger --bs or a smaller --size")
+        }
+        if rw.isRandom && randomDistribution.isUniform && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {
             throw .invalidOption("a random map of \(blocks) blocks would take \(blocks >> 23) MiB; use --norandommap (fio's norandommap) or --random-generator lfsr, which needs no map")
         }
         if runtimeNanoseconds == 0 { throw .invalidOption("--runtime must be positive; use e.g. --runtime 10s") }

@@ -88,6 +88,22 @@ import Testing
         }
     }
 
+    @Test func randomDistributionAndFadviseHintFollowFio() throws {
+        let distributions: [(String, RandomDistribution)] = [
+            ("", .random), ("random_distribution=random\n", .random), ("random_distribution=zipf\n", .zipf(theta: 1.1, center: nil)),
+            ("random_distribution=zipf:1.2:0.25\n", .zipf(theta: 1.2, center: 0.25)), ("random_distribution=pareto:0.3\n", .pareto(h: 0.3, center: nil)),
+            ("random_distribution=normal:5\n", .normal(deviation: 5, center: nil)),
+        ]
+        for (lines, expected) in distributions {
+            #expect(try parse(Self.header + "[j]\n" + lines).jobs[0].spec.randomDistribution == expected, "\(lines)")
+        }
+        let hints: [(String, FadviseHint)] = [("", .byPattern), ("fadvise_hint=0\n", .none), ("fadvise_hint=1\n", .byPattern),
+                                              ("fadvise_hint=random\n", .random), ("fadvise_hint=sequential\n", .sequential)]
+        for (lines, expected) in hints {
+            #expect(try parse(Self.header + "[j]\n" + lines).jobs[0].spec.fadviseHint == expected, "\(lines)")
+        }
+    }
+
     @Test func fioDefaultsNotUringbenchOnes() throws {
         // fio: ioengine=psync, direct=0 unless the file says otherwise.
         let spec = try parse(Self.header + "[j]\n").jobs[0].spec
@@ -147,6 +163,12 @@ import Testing
         ("[a]\n[b]\n", "add stonewall"),
         ("[j]\nnorandommap=x\n", "'norandommap=x' must be 0 or 1"),
         ("[j]\nrandom_generator=mt\n", "'random_generator=mt' is not one of fio's: tausworthe, lfsr, tausworthe64"),
+        ("[j]\nrandom_distribution=zoned:60/10:40/90\n", "uringbench does not implement fio's zoned distribution"),
+        ("[j]\nrandom_distribution=zoned_abs:60/1G:40/2G\n", "uringbench does not implement fio's zoned_abs distribution"),
+        ("[j]\nrandom_distribution=gauss\n", "fio names this distribution normal"),
+        ("[j]\nrandom_distribution=zipf:1\n", "fio refuses a zipf theta of 1.0"),
+        ("[j]\nfadvise_hint=normal\n", "fio has no normal"),
+        ("[j]\nfadvise_hint=2\n", "'fadvise_hint=2' is not one of fio's: 0, 1, random, sequential"),
     ])
     func badOptionsAreOneLineErrors(tail: String, message: String) throws {
         let e = try #require(error(Self.header + tail))

@@ -42,6 +42,12 @@ import Testing
         Case(command: randread, option: "--rate-iops", values: ["-1", "1000000001", "18446744073709551615", "18446744073709551616", "nan"]),
         Case(command: randread, option: "--randseed", values: ["-1", "18446744073709551616", "nan", "1e400"]),
         Case(command: randread, option: "--direct", values: ["-1", "2", "4294967297"]),
+        Case(command: randread, option: "--random-distribution",
+             values: ["zipf:nan", "zipf:inf", "zipf:1e400", "zipf:-1", "zipf:1", "pareto:0", "pareto:1", "pareto:-1e308", "normal:100",
+                      "normal:-1", "normal:1e400", "zipf:1.2:2", "zipf:1.2:-0.1", "zipf:1.2:nan", "zipf:18446744073709551616x", "zoned:60/10:40/90"]),
+        Case(command: randread, option: "--fadvise-hint", values: ["-1", "2", "4294967296", "nan"]),
+        Case(command: randread, option: "--random-generator", values: ["-1", "0", "mt"]),
+        Case(command: compare, option: "--random-distribution", values: ["zipf:nan", "normal:100", "pareto:2"]),
         Case(command: compare, option: "--iodepth", values: wholeNumbers + ["0", "65537"]),
         Case(command: compare, option: "--bs", values: sizes + ["0"]),
         Case(command: compare, option: "--numjobs", values: wholeNumbers + ["0", "1025", "1,,2"]),
@@ -122,6 +128,14 @@ import Testing
         let ok = try Self.run(Self.randread + ["--rate-iops=1000000000", "--iodepth=65536", "--engine=psync",
                                                "--randseed=18446744073709551615", "--ramp-time=0"])
         #expect(ok.status == 0 && ok.signal == nil, "\(ok.stderr)")
+    }
+
+    /// The edges of the distribution parameters that fio accepts run, on a random job.
+    @Test func distributionEdgesRun() throws {
+        for d in ["zipf:0", "zipf:0.999", "zipf:40", "pareto:0.0001", "pareto:0.9999", "normal:0", "normal:99.9", "zipf:1.2:0", "zipf:1.2:1", "normal:5:1"] {
+            let r = try Self.run(Self.randread + ["--random-distribution=\(d)", "--runtime=50ms"])
+            #expect(r.status == 0 && r.signal == nil, "\(d): \(r.stderr)")
+        }
     }
 
     /// `--max-frame`: the largest length a 4-byte header holds is accepted, one more is refused

@@ -60,7 +60,8 @@ public enum FleetJobMatch {
             "base.batchCompleteMin": "iodepth_batch_complete_min", "base.batchCompleteMax": "iodepth_batch_complete_max",
             "engines": "engines", "iodepths": "iodepth list", "blockSizes": "bs list", "rounds": "rounds",
             "baselineEngine": "baseline engine", "base.randomMap": "random map (norandommap=0)",
-            "base.randomGenerator": "random_generator",
+            "base.randomGenerator": "random_generator", "base.randomDistribution": "random_distribution",
+            "base.fadviseHint": "fadvise_hint",
         ]
         return names[key] ?? key
     }

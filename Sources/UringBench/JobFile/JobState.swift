@@ -256,6 +256,17 @@ struct JobState {
             }
             spec.randomGenerator = g
             tauswortheAsked = g == .tausworthe
+        case "random_distribution":
+            let v = try required()
+            do { spec.randomDistribution = try RandomDistribution(fioSpelling: v) } catch {
+                throw fail(error.description)
+            }
+        case "fadvise_hint":
+            let v = try required()
+            guard let hint = FadviseHint(rawValue: v), hint != .normal else {
+                throw fail("'fadvise_hint=\(v)' is not one of fio's: 0, 1, random, sequential" + (v == "normal" ? " (fio has no normal; 0 gives no advice, which leaves the kernel's normal readahead)" : ""))
+            }
+            spec.fadviseHint = hint
         case "numjobs": spec.numjobs = try integer(1...JobSpec.maxNumjobs)
         case "group_reporting": spec.groupReporting = try flag()
         case "cpus_allowed":

@@ -112,6 +112,8 @@ public enum FioJSON {
         ]
         if job.rw.isRandom && !job.randomMap { o.append(("norandommap", "1")) }
         if job.randomGenerator != .tausworthe { o.append(("random_generator", job.randomGenerator.rawValue)) }
+        if !job.randomDistribution.isUniform { o.append(("random_distribution", job.randomDistribution.description)) }
+        if job.fadviseHint != .byPattern { o.append(("fadvise_hint", job.fadviseHint.rawValue)) }
         // One job is reported as one either way; a numjobs group only when asked.
         if job.numjobs == 1 || job.groupReporting { o.append(("group_reporting", "1")) }
         if job.numjobs > 1 { o.append(("thread", "1")) }

@@ -78,6 +78,11 @@ public enum Syscalls {
         if rc != 0 { throw Errno(rawValue: rc) }
     }
 
+    /// posix_fadvise over the first `length` bytes; advisory, like fio's (which only warns).
+    public static func advise(_ fd: Int32, length: UInt64, _ advice: Int32) {
+        _ = posix_fadvise(fd, 0, off_t(clamping: length), advice)
+    }
+
     public static func dropCache(_ fd: Int32) {
         // Advisory: a failure only means the page cache keeps the file, which the report states.
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)

@@ -121,6 +121,10 @@ public final class DataFile {
         // this must not disturb what the run measures beyond one sector).
         self.patternSeed = DataFile.readPatternSeed(path: path)
         if job.invalidate { Syscalls.dropCache(fd) }
+        // fio advises after dropping the cache, for every engine that does IO (not null).
+        if job.engine.descriptor.transfersData, let advice = job.fadviseHint.advice(for: job.rw) {
+            Syscalls.advise(fd, length: job.size, advice)
+        }
     }
 
     /// What the run's report says about the machine and where the file is.

@@ -31,7 +31,7 @@ public struct IOStream: Sendable {
         let blocks = max(1, job.size / UInt64(job.blockSize))
         end = blocks * blockSize
         self.blocks = RandomBlocks(blockCount: blocks, seed: job.randSeed, randomMap: job.randomMap,
-                                   generator: job.randomGenerator)
+                                   generator: job.randomGenerator, distribution: job.randomDistribution)
         mix = Xoshiro256StarStar(seed: job.randSeed ^ 0x6D69_7872_6561_64)    // "mixread"
         readPercent = UInt64(job.rwMixRead)
         if job.fdatasyncEvery > 0 {

@@ -1,6 +1,7 @@
 /// Which block each random IO goes to, as fio picks it: a uniform draw kept to one use per block
-/// per pass by the random map (fio's default), drawn with replacement (`norandommap`), or taken
-/// from a full-period shift register (`random_generator=lfsr`, no map needed).
+/// per pass by the random map (fio's default), drawn with replacement (`norandommap`), taken
+/// from a full-period shift register (`random_generator=lfsr`, no map needed), or drawn from a
+/// skewed distribution (`random_distribution`; fio keeps no map for those, nor uses the LFSR).
 ///
 /// A value type: each stream (each job of a run) owns its generator, its map and its seed.
 public struct RandomBlocks: Sendable {
@@ -11,21 +12,28 @@ public struct RandomBlocks: Sendable {
     /// the one array in place.
     private var map: RandomBlockMap
     private var lfsr: BlockLFSR
+    private let skewed: SkewedBlocks?
     /// Passes begun after the first (the map was full, or the register came round).
     public private(set) var passes: UInt64 = 0
 
-    private enum Source { case uniform, mapped, lfsr }
+    private enum Source { case uniform, mapped, lfsr, skewed }
 
     public init(blockCount: UInt64, seed: UInt64, randomMap: Bool = true,
-                generator kind: RandomGenerator = .tausworthe) {
+                generator kind: RandomGenerator = .tausworthe, distribution: RandomDistribution = .random) {
         precondition(blockCount > 0)
         self.blockCount = blockCount
-        generator = Xoshiro256StarStar(seed: seed)
-        if kind == .lfsr {
+        var generator = Xoshiro256StarStar(seed: seed)
+        var skewed: SkewedBlocks? = nil
+        if !distribution.isUniform {
+            source = .skewed
+            skewed = SkewedBlocks(distribution, blockCount: blockCount, generator: &generator)
+        } else if kind == .lfsr {
             source = .lfsr
         } else {
             source = randomMap ? .mapped : .uniform
         }
+        self.skewed = skewed
+        self.generator = generator
         map = RandomBlockMap(blockCount: source == .mapped ? blockCount : 1)
         lfsr = BlockLFSR(blockCount: source == .lfsr ? blockCount : 1, seed: seed)
     }
@@ -33,6 +41,8 @@ public struct RandomBlocks: Sendable {
     @inline(__always)
     public mutating func next() -> UInt64 {
         switch source {
+        case .skewed:
+            return skewed.unsafelyUnwrapped.next(&generator)
         case .lfsr:
             let (block, newPass) = lfsr.next()
             if newPass { passes &+= 1 }

@@ -3,6 +3,7 @@ import UringBench
 
 extension EngineKind: ExpressibleByArgument {}
 extension RandomGenerator: ExpressibleByArgument {}
+extension FadviseHint: ExpressibleByArgument {}
 
 /// A byte count with fio's suffixes (4k, 1G).
 struct SizeArgument: ExpressibleByArgument {
@@ -91,11 +92,23 @@ struct FileOptions: ParsableArguments {
     @Option(name: .customLong("random-generator"), help: ArgumentHelp("Random offsets: tausworthe (fio's default; with the random map), tausworthe64, or lfsr (every block once per pass, no map).", valueName: "name"))
     var randomGenerator: RandomGenerator = .tausworthe
 
+    @Option(name: .customLong("random-distribution"), help: ArgumentHelp("Random offsets: random (uniform), zipf:θ, pareto:h or normal:σ, each with an optional :center from 0 to 1 (fio's spelling; skewed ones keep no random map).", valueName: "dist"))
+    var randomDistribution = "random"
+
+    @Option(name: .customLong("fadvise-hint"), help: ArgumentHelp("Readahead advice at open: 1 (fio's default: random for random modes, sequential for sequential ones), 0 (none), random, sequential, normal.", valueName: "hint"))
+    var fadviseHint: FadviseHint = .byPattern
+
     @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on a file or device in memory: tmpfs, ramfs, zram, a RAM disk, a loop device over one (it measures memory, not a disk).")
     var allowTmpfs = false
 
     @Flag(name: .customLong("allow-overwrite"), help: "Let a write job write a file uringbench did not lay out, or a block device (never one that is mounted, swap or held); the report says it was overwritten.")
     var allowOverwrite = false
+
+    func validate() throws {
+        do { _ = try RandomDistribution(fioSpelling: randomDistribution) } catch {
+            throw ValidationError("--random-distribution " + error.description.replacingOccurrences(of: "random_distribution=", with: ""))
+        }
+    }
 
     func apply(to job: inout JobSpec) {
         job.filename = filename
@@ -105,6 +118,9 @@ struct FileOptions: ParsableArguments {
         job.randSeed = randseed
         job.randomMap = !norandommap
         job.randomGenerator = randomGenerator
+        // Checked in validate(); a bad spelling never gets here.
+        job.randomDistribution = (try? RandomDistribution(fioSpelling: randomDistribution)) ?? .random
+        job.fadviseHint = fadviseHint
         job.allowTmpfs = allowTmpfs
         job.allowOverwrite = allowOverwrite
     }
