@@ -184,7 +184,7 @@ public enum Runner {
         while true {
             // Fill the queue up to the depth (fio's default: commit each IO as it is queued).
             fill: while !stopping && inFlight + slots.queued < depth {
-                if !schedule.mayIssue(at: now) { break fill }
+                if !schedule.mayIssue(at: now) || engine.isFull { break fill }
                 let slot = slots.take()
                 let io = held ?? stream.next()
                 held = nil

@@ -131,6 +131,8 @@ struct WorkloadTests {
         if mode.writes { job.fsyncEvery = 4 }
         let r = try Runner.run(job)
         #expect(r.totalIOs > 0)
+        // Like fio's null: no new IO until the committed one is reaped, so depth 1 at iodepth 32.
+        #expect(r.distributions.depth[0] == r.distributions.depth.reduce(0, +), "\(r.distributions.depth)")
         #expect((r.figures(.read) != nil) == mode.reads && (r.figures(.write) != nil) == mode.writes)
         if mode.writes { #expect((r.syncLatency?.count ?? 0) > 0) }
         #expect(try Self.patternBlocks(path, seed: seed) == before)

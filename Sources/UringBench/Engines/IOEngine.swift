@@ -46,8 +46,16 @@ public protocol IOEngine: AnyObject {
     /// and returns how many `completion(at:)` can read. Throws `.interrupted` on a signal.
     func reap(minimum: Int, maximum: Int) throws(Errno) -> Int
     func completion(at index: Int) -> Completion
+    /// True while `queue` would answer `.busy` whatever the IO (fio's null engine between a
+    /// commit and the next reap): the runner then reaps without preparing an IO first.
+    var isFull: Bool { get }
     /// How the engine was set up, for the report's setup line and the JSON.
     var setup: EngineSetup { get }
+}
+
+extension IOEngine {
+    /// Engines that learn they are busy only by trying (a full SQ ring, a sync behind queued IOs).
+    @inline(__always) public var isFull: Bool { false }
 }
 
 /// The engine's setup as measured, not as requested: ring flags the kernel accepted, etc.

@@ -1,6 +1,8 @@
-/// `null` (fio's null engine): every IO completes at commit, with no syscall and no data
-/// moved. What it measures is the harness itself: the loop, the clock reads and the histograms
-/// per IO, against fio's own loop on the same job.
+/// `null` (fio's null engine): no syscall and no data moved. Like fio's, it takes IOs until a
+/// commit, completes them all at that commit, and takes no more until they are reaped, so at
+/// any --iodepth at most one commit's IOs are out (fio's null reports "IO depths: 1=100%" at
+/// iodepth=32 too). What it measures is the harness itself: the loop, the clock reads and the
+/// histograms per IO, against fio's own loop on the same job.
 public final class NullEngine: IOEngine {
     public static let descriptor = EngineDescriptor(
         kind: .null, summary: "no IO at all: every IO completes at commit (the harness's own per-IO cost)",
@@ -10,13 +12,12 @@ public final class NullEngine: IOEngine {
 
     private let depth: Int
     private let blockSize: Int32
-    private let queued: UnsafeMutablePointer<Completion>     // queued, not committed
-    private let done: UnsafeMutablePointer<Completion>       // ring of committed, not reaped
+    private let queued: UnsafeMutablePointer<Completion>     // queued, then committed, until reaped
     // Touched on every IO by one thread only: skip the runtime exclusivity check.
     @exclusivity(unchecked) private var queuedCount = 0
-    @exclusivity(unchecked) private var doneHead = 0
-    @exclusivity(unchecked) private var doneCount = 0
-    @exclusivity(unchecked) private var reapedFrom = 0
+    @exclusivity(unchecked) private var committed = 0        // completed at the last commit
+    @exclusivity(unchecked) private var reaped = 0           // of those, reaped so far
+    @exclusivity(unchecked) private var lastReap = 0         // where the last reap's IOs start
     public let setup: EngineSetup
 
     public init(_ context: EngineContext) {
@@ -24,53 +25,44 @@ public final class NullEngine: IOEngine {
         blockSize = Int32(clamping: context.blockSize)
         queued = .allocate(capacity: depth)
         queued.initialize(repeating: Completion(slot: 0, result: 0), count: depth)
-        done = .allocate(capacity: depth)
-        done.initialize(repeating: Completion(slot: 0, result: 0), count: depth)
-        setup = EngineSetup(engine: .null, description: "no IO: each IO completes at commit, no syscall, no data moved")
+        setup = EngineSetup(engine: .null, description: "no IO: each IO completes at commit, no syscall, no data moved; no new IO until those are reaped, as in fio's null")
     }
 
-    deinit {
-        queued.deallocate()
-        done.deallocate()
-    }
+    deinit { queued.deallocate() }
+
+    /// fio's null_queue: busy while committed IOs wait to be reaped.
+    @inline(__always)
+    public var isFull: Bool { committed > 0 || queuedCount == depth }
 
     @inline(__always)
     public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
-        if queuedCount == depth { return .busy }
+        if isFull { return .busy }
         queued[queuedCount] = Completion(slot: Int32(truncatingIfNeeded: slot), result: direction.isData ? blockSize : 0)
         queuedCount &+= 1
         return .queued
     }
 
+    /// fio's null_commit: everything queued completes now, unless earlier IOs wait to be reaped.
     @inline(__always)
     public func commit() throws(Errno) -> Int {
-        let n = queuedCount
-        for i in 0..<n {
-            var at = doneHead &+ doneCount &+ i
-            if at >= depth { at &-= depth }
-            done[at] = queued[i]
-        }
-        doneCount &+= n
+        if committed > 0 { return 0 }
+        committed = queuedCount
         queuedCount = 0
-        return n
+        reaped = 0
+        return committed
     }
 
     @inline(__always)
     public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int {
-        let n = min(doneCount, maximum)
-        reapedFrom = doneHead
-        doneHead &+= n
-        if doneHead >= depth { doneHead &-= depth }
-        doneCount &-= n
+        let n = min(committed &- reaped, maximum)
+        lastReap = reaped
+        reaped &+= n
+        if reaped == committed { committed = 0 }
         return n
     }
 
     @inline(__always)
-    public func completion(at index: Int) -> Completion {
-        var at = reapedFrom &+ index
-        if at >= depth { at &-= depth }
-        return done[at]
-    }
+    public func completion(at index: Int) -> Completion { queued[lastReap &+ index] }
 }
 
 extension EngineKind {
