@@ -1,5 +1,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
@@ -356,4 +359,14 @@ int CSystemShims_sched_setaffinity_all(void) {
     long n = sysconf(_SC_NPROCESSORS_CONF);
     for (long i = 0; i < n && i < CPU_SETSIZE; i++) CPU_SET(i, &set);
     return sched_setaffinity(0, sizeof(set), &set) == 0 ? 0 : -errno;
+}
+
+int CSystemShims_invariant_tsc(void) {
+#if defined(__x86_64__)
+    unsigned a, b, c, d;
+    if (!__get_cpuid(0x80000007, &a, &b, &c, &d)) return 0;
+    return (d >> 8) & 1;
+#else
+    return 0;
+#endif
 }

@@ -105,7 +105,9 @@ public enum Runner {
         // Every job of a group set up (engine, buffers, file) before any starts.
         if let group, !group.arriveAndWait(job: jobIndex) { throw .groupStopped }
         let wallStart = Date().timeIntervalSince1970
-        let loopStart = MonotonicClock.now()
+        // fio's clocksource=cpu where the kernel itself keeps time with the TSC.
+        var clock = CycleClock.shared
+        let loopStart = clock.now()
         var schedule = RunSchedule(start: loopStart, rampNanoseconds: job.rampNanoseconds,
                                    runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS)
         var iosAtProgress: UInt64 = 0
@@ -167,7 +169,7 @@ public enum Runner {
                 throw .system(context: "\(kind.rawValue) submit", error: error)
             }
             precondition(submitted <= slots.queued, "engine reported \(submitted) submitted of \(slots.queued) queued")
-            let t = MonotonicClock.now()
+            let t = clock.now()
             for i in 0..<submitted {
                 let slot = slots.pending[i]
                 slots.issueTimes[slot] = t
@@ -198,7 +200,7 @@ public enum Runner {
                     // Off the clock: the buffer is ready before the queue timestamp.
                     DataPattern.fill(buffers.buffer(slot), length: bs, fileOffset: io.offset, seed: writeSeed)
                 }
-                let t0 = MonotonicClock.now()
+                let t0 = clock.now()
                 slots.startTimes[slot] = t0
                 let status: QueueResult
                 do { status = try engine.queue(slot: slot, offset: io.offset, direction: io.direction) } catch {
@@ -216,7 +218,7 @@ public enum Runner {
                     // Done inside queue (a sync engine, or a sync on libaio): lat is clat. For a
                     // sync engine the depth/submit/complete distributions are all "one"; they
                     // are filled in once at the end instead of per IO.
-                    let t1 = MonotonicClock.now()
+                    let t1 = clock.now()
                     let expected = io.direction.isData ? bs : 0
                     if n != expected {
                         throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
@@ -234,12 +236,12 @@ public enum Runner {
                 if stopping { break }
                 if slots.queued > 0 { throw .system(context: "\(kind.rawValue) accepted no IO with nothing in flight", error: .tryAgain) }
                 // Rate-limited and idle: sleep until the next IO is due.
-                now = MonotonicClock.now()
+                now = clock.now()
                 let wait = schedule.idleWait(at: now)
                 if wait > 0 {
                     var ts = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
                     nanosleep(&ts, nil)
-                    now = MonotonicClock.now()
+                    now = clock.now()
                 }
                 housekeeping(now)
                 continue
@@ -252,14 +254,14 @@ public enum Runner {
             let reaped: Int
             do { reaped = try engine.reap(minimum: minimum, maximum: maximum) } catch {
                 if error == .interrupted {
-                    now = MonotonicClock.now()
+                    now = clock.now()
                     schedule.tickNow()
                     housekeeping(now)
                     continue
                 }
                 throw .system(context: "\(kind.rawValue) reap", error: error)
             }
-            let t = MonotonicClock.now()
+            let t = clock.now()
             if schedule.measuring { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
             for i in 0..<reaped {
                 let c = engine.completion(at: i)
@@ -275,7 +277,7 @@ public enum Runner {
             housekeeping(t)
         }
 
-        let end = MonotonicClock.now()
+        let end = clock.now()
         let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
         // Interrupted during the ramp: nothing was measured, so nothing is reported — not the

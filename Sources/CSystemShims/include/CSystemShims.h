@@ -28,6 +28,18 @@ int CSystemShims_dio_alignment(int fd, uint32_t *mem_align, uint32_t *offset_ali
 // ioctl(BLKGETSIZE64): a block device's size in bytes. 0 on success, -errno otherwise.
 int CSystemShims_block_device_size(int fd, uint64_t *bytes);
 
+// The CPU's time-stamp counter (rdtsc; 0 where there is none), inline so a read costs only the
+// instruction: the IO loop's clock when the kernel keeps time with the TSC (fio's clocksource=cpu).
+static inline uint64_t CSystemShims_cycles(void) {
+#if defined(__x86_64__)
+    return __builtin_ia32_rdtsc();
+#else
+    return 0;
+#endif
+}
+// 1 when CPUID says the TSC is invariant (constant rate in every P-, C- and T-state).
+int CSystemShims_invariant_tsc(void);
+
 // SIGINT/SIGTERM/SIGHUP latch: the handler only sets a flag; the runner polls it between IOs.
 int CSystemShims_install_stop_handler(void);
 int CSystemShims_stop_requested(void);
