@@ -67,6 +67,11 @@ def writes(name):
     return "write" in shape(name)[3]
 
 
+def us(x):
+    """Microseconds as the table prints them: whole above 10, else to the nanosecond (null)."""
+    return f"{x:.0f}" if x >= 10 else f"{x:.3f}"
+
+
 def describe(name):
     """"randrw 70% read, 4k, fdatasync=1" for the table."""
     rw, bs, options, _ = shape(name)
@@ -235,8 +240,8 @@ def main():
         lines.append(
             f"| {n} | {describe(n)} | {JOBS[n][2]} | {med([s['iops'] for s in f]):,.0f} | {med([s['iops'] for s in u]):,.0f} | {fmt(ratio('iops'))} "
             f"| {med([s['cpu_us_per_io'] for s in f]):.2f} | {med([s['cpu_us_per_io'] for s in u]):.2f} | {fmt(ratio('cpu_us_per_io'))} "
-            f"| {med([s['p50_us'] for s in f]):.0f} / {med([s['p50_us'] for s in u]):.0f} | {fmt(ratio('p50_us'))} "
-            f"| {med([s['p99_us'] for s in f]):.0f} / {med([s['p99_us'] for s in u]):.0f} | {fmt(ratio('p99_us'))} "
+            f"| {us(med([s['p50_us'] for s in f]))} / {us(med([s['p50_us'] for s in u]))} | {fmt(ratio('p50_us'))} "
+            f"| {us(med([s['p99_us'] for s in f]))} / {us(med([s['p99_us'] for s in u]))} | {fmt(ratio('p99_us'))} "
             f"| {min(loads[n]):.1f}–{max(loads[n]):.1f} |")
     lines.append("")
     lines.append(f"(measured in {time.time() - started:.0f} s)")
