@@ -177,7 +177,7 @@ def main():
     ap.add_argument("--uringbench", default=".build/release/uringbench")
     ap.add_argument("--markdown", help="also write the table to this file")
     ap.add_argument("--write-filename", default="bench-writes.dat",
-                    help="the file write jobs write to: laid out by uringbench, and laid out again after each fio run")
+                    help="the file write jobs write to: laid out by uringbench, and laid out again before each write run")
     ap.add_argument("--write-size", help="its size (default: --size)")
     args = ap.parse_args()
     names = [j for j in args.jobs.split(",") if j]
@@ -194,9 +194,9 @@ def main():
     # uringbench lays the file out (pattern, fsync) if it is missing; fio then reads the same file.
     run_measured(ub_cmd(args, "psync")[:-2] + ["--runtime", "1s"])
 
-    # Write jobs use a file of their own. fio writes its own bytes, so after each fio write run
-    # the file is laid out again: uringbench writes only to files it laid out, its reads verify,
-    # and the next run of either tool starts from the same file.
+    # Write jobs use a file of their own. fio writes its own bytes, so before every write run the
+    # file is laid out again (and once at the end): uringbench writes only to files it laid out,
+    # its reads verify, and every run of either tool starts from the same fresh file.
     wargs = argparse.Namespace(**{**vars(args), "filename": args.write_filename, "size": args.write_size or args.size})
 
     def lay_out_write_file():
@@ -229,15 +229,22 @@ def main():
                 if not JOBS[n][3]:
                     warm_page_cache()
                 reshape = reshape_fio if tool == "fio" else reshape_ub
-                out, cpu = run_measured(reshape(build(wargs if writes(n) else args, n), n))
-                if tool == "fio" and writes(n):
+                if writes(n):
+                    # Each tool's write run starts from a fresh layout, so neither runs right
+                    # after a layout the other did not get (the host's flush of it slows writes).
                     os.remove(args.write_filename)
                     lay_out_write_file()
+                out, cpu = run_measured(reshape(build(wargs if writes(n) else args, n), n))
                 s = summarize(json.loads(out), cpu, shape(n)[3])
                 samples[n][tool].append(s)
                 print(f"round {r + 1} {n:16s} {tool:4s} IOPS {s['iops']:10.0f}  cpu/IO {s['cpu_us_per_io']:6.2f} us"
                       f"  p50 {s['p50_us']:8.1f} us  p99 {s['p99_us']:8.1f} us  load {load():.2f}", file=sys.stderr, flush=True)
             loads[n].append(load())
+
+    if any(writes(n) for n in names):
+        # fio's writes leave bytes uringbench did not write: lay the file out once more.
+        os.remove(args.write_filename)
+        lay_out_write_file()
 
     def med(xs):
         return statistics.median(xs)
