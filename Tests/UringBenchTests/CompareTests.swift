@@ -13,6 +13,7 @@ enum CompareFixtures {
         job.engine = key.engine
         job.iodepth = key.iodepth
         job.blockSize = key.blockSize
+        job.numjobs = key.numjobs
         job.name = "\(key.slug)-r\(round)"
         var clat = LatencyHistogram()
         for i in 0..<ios { clat.record(clatNs + i % 7) }

@@ -45,6 +45,7 @@ import Testing
         Case(command: compare, option: "--iodepth", values: wholeNumbers + ["0", "65537"]),
         Case(command: compare, option: "--bs", values: sizes + ["0"]),
         Case(command: compare, option: "--numjobs", values: wholeNumbers + ["0", "1025", "1,,2"]),
+        Case(command: compare, option: "--concurrency", values: wholeNumbers + ["0", "1025", "4,,8"]),
         Case(command: compare, option: "--rounds", values: wholeNumbers + ["0", "1001"]),
         Case(command: compare, option: "--runtime", values: durations + ["0"]),
         Case(command: compare, option: "--ramp-time", values: durations),

@@ -13,8 +13,7 @@ public enum CaseEffects {
         for (run, round) in zip(results.runs, results.runRounds) { byRound[CaseKey(run.job), default: [:]][round] = run }
         var out: [Effect] = []
         for key in keys {
-            let baseKey = CaseKey(engine: results.plan.baselineEngine, rw: key.rw, iodepth: key.iodepth, blockSize: key.blockSize, numjobs: key.numjobs)
-            guard baseKey != key, let mine = byRound[key], let theirs = byRound[baseKey] else { continue }
+            guard let baseKey = key.baseline(results.plan.baselineEngine, among: keys), baseKey != key, let mine = byRound[key], let theirs = byRound[baseKey] else { continue }
             let rounds = mine.keys.filter { theirs[$0] != nil }.sorted()
             for metric in Effect.metrics {
                 let pairs = rounds.map { (value: metric.value(of: mine[$0]!), baseline: metric.value(of: theirs[$0]!)) }

@@ -29,6 +29,21 @@ public struct CaseKey: Codable, Sendable, Hashable, Comparable, CustomStringConv
         numjobs = try c.decodeIfPresent(Int.self, forKey: .numjobs) ?? 1
     }
 
+    /// IOs in flight across the case's jobs: what `compare --concurrency` holds equal.
+    public var concurrency: Int { numjobs * iodepth }
+
+    /// How the case keeps its IOs in flight: "32 jobs × QD1", "1 job × QD32".
+    public var runAs: String { "\(numjobs) job\(numjobs == 1 ? "" : "s") × QD\(iodepth)" }
+
+    /// The case of `engine` this one is measured against: the same rw, block size, depth and
+    /// jobs, or — in an equal-concurrency comparison, where a synchronous engine runs many jobs
+    /// at depth 1 and an asynchronous one few jobs deep — the same number of IOs in flight.
+    public func baseline(_ engine: EngineKind, among keys: [CaseKey]) -> CaseKey? {
+        let exact = CaseKey(engine: engine, rw: rw, iodepth: iodepth, blockSize: blockSize, numjobs: numjobs)
+        if keys.contains(exact) { return exact }
+        return keys.first { $0.engine == engine && $0.rw == rw && $0.blockSize == blockSize && $0.concurrency == concurrency }
+    }
+
     /// "io_uring QD32 4k", with the mode when it is not the headline's randread
     /// ("io_uring randwrite QD32 4k") and the jobs when more than one ("psync 32 jobs QD1 4k").
     public var description: String { "\(engine.rawValue)\(rw == .randread ? "" : " \(rw.rawValue)")\(numjobs > 1 ? " \(numjobs) jobs" : "") QD\(iodepth) \(formatBytesFlag(UInt64(blockSize)))" }

@@ -19,10 +19,16 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     /// The part of `cpuPerIO` not spent on the submitting thread: the SQ thread's share for
     /// SQPOLL (nil for the other engines, where it is noise).
     public var sqThreadCPUPerIO: Spread?
-    /// Median IOPS over the baseline engine's median IOPS at the same depth and block size.
+    /// Median IOPS over the baseline engine's median IOPS at the same depth and block size (in
+    /// an equal-concurrency comparison: at the same IOs in flight).
     public var ratioToBaseline: Double?
     /// Any round ended early by Ctrl-C.
     public var interrupted: Bool
+
+    /// IOs per second of CPU time, whole process: the IOPS one fully busy core would carry
+    /// at this CPU cost per IO (1 / CPU per IO; the median of a monotone function is the
+    /// function of the median).
+    public var iopsPerBusyCore: Double { cpuPerIO.median > 0 ? 1e6 / cpuPerIO.median : 0 }
 
     public init(key: CaseKey, runs: [RunResult]) {
         precondition(!runs.isEmpty, "a case summary needs at least one run")
@@ -50,10 +56,10 @@ public struct CaseSummary: Codable, Sendable, Equatable {
         for r in runs { groups[CaseKey(r.job), default: []].append(r) }
         let keys = order.filter { groups[$0] != nil } + groups.keys.filter { !order.contains($0) }.sorted()
         var out = keys.map { CaseSummary(key: $0, runs: groups[$0]!) }
+        let allKeys = out.map(\.key)
         for i in out.indices {
-            let k = out[i].key
-            let baseKey = CaseKey(engine: baselineEngine, rw: k.rw, iodepth: k.iodepth, blockSize: k.blockSize, numjobs: k.numjobs)
-            if let base = out.first(where: { $0.key == baseKey }), base.iops.median > 0 {
+            if let baseKey = out[i].key.baseline(baselineEngine, among: allKeys),
+               let base = out.first(where: { $0.key == baseKey }), base.iops.median > 0 {
                 out[i].ratioToBaseline = out[i].iops.median / base.iops.median
             }
         }

@@ -10,6 +10,10 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
     public var blockSizes: [Int]
     /// Jobs at once per case (fio's numjobs), each a separate case (default: 1).
     public var numjobs: [Int] = [1]
+    /// Equal concurrency (`compare --concurrency`): each value a number of IOs in flight that
+    /// every engine runs at — a synchronous engine as that many jobs at depth 1, an asynchronous
+    /// one as `numjobs[0]` jobs sharing that depth. Replaces `iodepths` × `numjobs`.
+    public var concurrency: [Int]? = nil
     public var rounds: Int
     public var baselineEngine: EngineKind
     /// Set when the cases come from a job file (`compare --job-file`): one case per job, run
@@ -39,6 +43,7 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         iodepths = try c.decode([Int].self, forKey: .iodepths)
         blockSizes = try c.decode([Int].self, forKey: .blockSizes)
         numjobs = try c.decodeIfPresent([Int].self, forKey: .numjobs) ?? [1]
+        concurrency = try c.decodeIfPresent([Int].self, forKey: .concurrency)
         rounds = try c.decode(Int.self, forKey: .rounds)
         baselineEngine = try c.decode(EngineKind.self, forKey: .baselineEngine)
         jobs = try c.decodeIfPresent([JobSpec].self, forKey: .jobs)
@@ -50,6 +55,22 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         if let jobs { return jobs.map(CaseKey.init) }
         var seen = Set<CaseKey>()
         var out: [CaseKey] = []
+        if let concurrency {
+            let asyncJobs = numjobs.first ?? 1
+            for rw in modes {
+                for bs in blockSizes {
+                    for n in concurrency {
+                        for engine in engines {
+                            let key = engine.isSynchronous
+                                ? CaseKey(engine: engine, rw: rw, iodepth: 1, blockSize: bs, numjobs: n)
+                                : CaseKey(engine: engine, rw: rw, iodepth: max(1, n / asyncJobs), blockSize: bs, numjobs: asyncJobs)
+                            if seen.insert(key).inserted { out.append(key) }
+                        }
+                    }
+                }
+            }
+            return out
+        }
         for rw in modes {
             for bs in blockSizes {
                 for depth in iodepths {
@@ -127,6 +148,21 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         if iodepths.isEmpty { throw .invalidPlan("the --iodepth list is empty; pass e.g. --iodepth 1,8,32") }
         if blockSizes.isEmpty { throw .invalidPlan("the --bs list is empty; pass e.g. --bs 4k,64k") }
         if numjobs.isEmpty { throw .invalidPlan("the --numjobs list is empty; pass e.g. --numjobs 1,4,16") }
+        if let concurrency {
+            if concurrency.isEmpty { throw .invalidPlan("the --concurrency list is empty; pass e.g. --concurrency 1,4,16,64") }
+            if numjobs.count > 1 {
+                throw .invalidPlan("--concurrency sets each engine's jobs and depth, so --numjobs takes one value there (the jobs of an asynchronous engine); got \(numjobs.map(String.init).joined(separator: ","))")
+            }
+            let k = numjobs[0]
+            for n in concurrency {
+                if n < 1 || n > JobSpec.maxNumjobs {
+                    throw .invalidPlan("--concurrency \(n) is out of range: a synchronous engine runs it as \(n) jobs, from 1 to \(JobSpec.maxNumjobs); use e.g. --concurrency 32")
+                }
+                if n % k != 0 {
+                    throw .invalidPlan("--concurrency \(n) cannot be split evenly over --numjobs \(k) asynchronous jobs; use a concurrency that \(k) divides, or --numjobs 1")
+                }
+            }
+        }
         if rounds < 1 || rounds > Self.maxRounds {
             throw .invalidPlan("--rounds must be from 1 to \(Self.maxRounds) (got \(rounds)); use --rounds 3 for a median over three interleaved rounds")
         }

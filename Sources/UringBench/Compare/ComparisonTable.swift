@@ -5,10 +5,19 @@ public struct ComparisonTable {
     public var cases: [CaseSummary]
     public var baselineEngine: EngineKind
     public var barWidth = 24
+    /// An equal-concurrency comparison (`compare --concurrency`): rows say how each engine
+    /// held its IOs in flight and lead with IOPS, CPU per IO and IOPS per busy core.
+    public var byConcurrency = false
 
     public init(cases: [CaseSummary], baselineEngine: EngineKind) {
         self.cases = cases
         self.baselineEngine = baselineEngine
+    }
+
+    /// The table of a comparison, in the view its plan asks for.
+    public init(results: ComparisonResults) {
+        self.init(cases: results.cases, baselineEngine: results.plan.baselineEngine)
+        byConcurrency = results.plan.concurrency != nil
     }
 
     /// Only when some case ran several jobs at once.
@@ -21,6 +30,13 @@ public struct ComparisonTable {
     public static let cutShortNote = "rounds: runs in the median of the rounds planned; * = its last run was cut short by Ctrl-C and is in the median"
 
     public var headers: [String] {
+        if byConcurrency {
+            var h = ["engine", "in flight", "run as", "bs"] + (showsRounds ? ["rounds"] : [])
+                + ["IOPS", "CPU µs/IO", "IOPS/core", "min–max", "BW", "clat p50", "p99", "p99.99"]
+            if showsSQThread { h.append("SQ thr µs/IO") }
+            h.append("× \(baselineEngine.rawValue)")
+            return h
+        }
         var h = ["engine", "QD", "bs"] + (showsJobs ? ["jobs"] : []) + (showsRounds ? ["rounds"] : []) + ["IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
         if showsSQThread { h.append("SQ thr µs/IO") }
         h.append("× \(baselineEngine.rawValue)")
@@ -30,6 +46,16 @@ public struct ComparisonTable {
     public func cells(_ c: CaseSummary) -> [String] {
         // The mode rides with the engine when it is not the headline's randread.
         let name = c.key.rw == .randread ? c.key.engine.rawValue : "\(c.key.engine.rawValue) \(c.key.rw.rawValue)"
+        if byConcurrency {
+            var row = [name, "\(c.key.concurrency)", c.key.runAs, formatBytesFlag(UInt64(c.key.blockSize))]
+            if showsRounds { row.append("\(c.rounds)/\(c.roundsPlanned.map(String.init) ?? "?")\(c.interrupted ? "*" : "")") }
+            row += [Self.count(c.iops.median), String(format: "%.2f", c.cpuPerIO.median), Self.count(c.iopsPerBusyCore),
+                    "\(Self.count(c.iops.min))–\(Self.count(c.iops.max))", Self.bandwidth(c.bandwidth.median),
+                    Self.latency(c.clatP50.median), Self.latency(c.clatP99.median), Self.latency(c.clatP9999.median)]
+            if showsSQThread { row.append(c.sqThreadCPUPerIO.map { String(format: "%.2f", $0.median) } ?? "–") }
+            row.append(c.ratioToBaseline.map { String(format: "%.2f×", $0) } ?? "–")
+            return row
+        }
         var row = [name, "\(c.key.iodepth)", formatBytesFlag(UInt64(c.key.blockSize))]
         if showsJobs { row.append("\(c.key.numjobs)") }
         if showsRounds { row.append("\(c.rounds)/\(c.roundsPlanned.map(String.init) ?? "?")\(c.interrupted ? "*" : "")") }
@@ -48,7 +74,7 @@ public struct ComparisonTable {
         let h = headers
         var widths = h.map(\.count)
         for r in rows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        let leftAligned: Set<Int> = [0]
+        let leftAligned: Set<Int> = byConcurrency ? [0, 2] : [0]
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
@@ -66,7 +92,8 @@ public struct ComparisonTable {
     public func renderMarkdown() -> String {
         let h = headers + ["IOPS bar"]
         var out = "| " + h.joined(separator: " | ") + " |\n"
-        out += "|" + h.enumerated().map { i, _ in i <= 2 || i == h.count - 1 ? ":---|" : "---:|" }.joined() + "\n"
+        let left: Set<Int> = byConcurrency ? [0, 2, 3] : [0, 1, 2]
+        out += "|" + h.enumerated().map { i, _ in left.contains(i) || i == h.count - 1 ? ":---|" : "---:|" }.joined() + "\n"
         let best = cases.map(\.iops.median).max() ?? 0
         for c in cases {
             out += "| " + (cells(c) + ["`" + Self.bar(c.iops.median, of: best, width: 16) + "`"]).joined(separator: " | ") + " |\n"
@@ -79,7 +106,8 @@ public struct ComparisonTable {
         let job = r.plan.base
         let m = r.machine
         let perRun = String(format: "%g", Double(job.runtimeNanoseconds) / 1e9)
-        return "randread \(job.direct ? "O_DIRECT" : "buffered"), \(perRun)s per run, median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
+        let equal = r.plan.concurrency.map { ", equal concurrency \($0.map(String.init).joined(separator: ",")) IOs in flight (synchronous engines as that many jobs at QD1, asynchronous as \(r.plan.numjobs.first ?? 1) job\((r.plan.numjobs.first ?? 1) == 1 ? "" : "s") sharing the depth); IOPS/core = IOs per CPU-second of the whole process" } ?? ""
+        return "randread \(job.direct ? "O_DIRECT" : "buffered")\(equal), \(perRun)s per run, median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
     }
 
     // MARK: formatting

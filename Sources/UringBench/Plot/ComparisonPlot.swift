@@ -60,7 +60,8 @@ public struct ComparisonPlot {
             c.line(cx - 7, y(s.iops.max), cx + 7, y(s.iops.max), stroke: "#111", width: 1.5)
             c.text(cx, y(s.iops.max) - 6, ComparisonTable.count(s.iops.median), anchor: .middle, size: 11, weight: "bold")
             c.text(cx, top + plotH + 16, s.key.engine.rawValue.replacingOccurrences(of: "io_uring_sqpoll", with: "uring+sqpoll"), anchor: .middle, size: 11)
-            c.text(cx, top + plotH + 30, "QD\(s.key.iodepth) \(formatBytesFlag(UInt64(s.key.blockSize)))", anchor: .middle, size: 10, fill: "#555")
+            let jobs = s.key.numjobs > 1 ? "\(s.key.numjobs)×" : ""
+            c.text(cx, top + plotH + 30, "\(jobs)QD\(s.key.iodepth) \(formatBytesFlag(UInt64(s.key.blockSize)))", anchor: .middle, size: 10, fill: "#555")
             if let r = s.ratioToBaseline {
                 c.text(cx, top + plotH + 44, String(format: "%.2f×", r), anchor: .middle, size: 10, fill: "#555")
             }
@@ -71,7 +72,9 @@ public struct ComparisonPlot {
     /// IOPS against queue depth, one line per engine and block size, when the plan sweeps
     /// depths: where each engine stops scaling. Sync engines, depth 1 only, are a dashed level.
     public func depthChart() -> String? {
-        // Only a sweep: an async engine at two depths or more (psync is always depth 1).
+        // Only a sweep: an async engine at two depths or more (psync is always depth 1). An
+        // equal-concurrency sweep has its own chart, where psync's jobs vary instead.
+        guard results.plan.concurrency == nil else { return nil }
         let swept = Set(cases.filter { !$0.key.engine.isSynchronous }.map(\.key.iodepth))
         guard swept.count > 1 else { return nil }
         let depths = Array(swept.union(cases.contains { $0.key.engine.isSynchronous } ? [1] : [])).sorted()
@@ -181,7 +184,7 @@ public struct ComparisonPlot {
 
     /// The charts stacked in one SVG document (`--format svg`).
     public func renderSVG() -> String {
-        Self.stackedSVG([effectChart(), iopsChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
+        Self.stackedSVG([effectChart(), iopsChart(), concurrencyChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
                         title: "uringbench engine comparison")
     }
 
@@ -227,7 +230,7 @@ public struct ComparisonPlot {
         let e = SVGCanvas.escape
         let started = results.runs.map(\.startedAt).min() ?? 0
         let date = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))
-        let table = ComparisonTable(cases: cases, baselineEngine: results.plan.baselineEngine)
+        let table = ComparisonTable(results: results)
         let rows = Self.tableRows(headers: table.headers, rows: cases.map(table.cells))
         let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
         return """
@@ -245,6 +248,7 @@ public struct ComparisonPlot {
         \(rows)</table></section>
         \(effectSection())
         <section>\(iopsChart())</section>
+        \(concurrencyChart().map { "<section>\($0)</section>" } ?? "")
         \(depthChart().map { "<section>\($0)</section>" } ?? "")
         <section>\(percentileChart())</section>
         <section>\(histogramChart())</section>

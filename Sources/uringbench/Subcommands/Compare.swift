@@ -41,6 +41,9 @@ extension UringBenchCommand {
         @Option(help: ArgumentHelp("Jobs at once per case, or a list (1,4,16): each a thread with its own engine at --iodepth (fio's numjobs, thread mode); a case's jobs are reported merged (default: 1).", valueName: "list"))
         var numjobs: String?
 
+        @Option(help: ArgumentHelp("Equal concurrency: IOs in flight per case, or a sweep (1,4,16,64). Synchronous engines (psync) run as that many jobs at depth 1, asynchronous ones as --numjobs jobs (default 1) sharing that depth; the table says how each ran and leads with IOPS, CPU µs per IO and IOPS per busy core. Replaces --iodepth.", valueName: "list"))
+        var concurrency: String?
+
         @Option(name: .customLong("job-file"), help: ArgumentHelp("Compare the jobs of a fio job file (one case per job, all on one file) instead of --engines × --iodepth × --bs.", valueName: "path"))
         var jobFile: String?
 
@@ -153,6 +156,14 @@ extension UringBenchCommand {
             base.rwMixRead = rwmixread
             var plan = ComparisonPlan(base: base, engines: engineList, modes: modes, iodepths: depths, blockSizes: sizes, rounds: rounds, baselineEngine: baseline[0])
             plan.numjobs = jobCounts
+            if let concurrency {
+                if iodepth != nil {
+                    throw CompareCLI.fail("--concurrency sets every engine's depth (synchronous engines run at depth 1 in as many jobs); drop --iodepth or drop --concurrency")
+                }
+                let levels = try CompareCLI.list(concurrency, option: "--concurrency", example: "1,4,16,64") { Int($0).flatMap { (1...JobSpec.maxNumjobs).contains($0) ? $0 : nil } }
+                plan.concurrency = levels
+                plan.iodepths = levels.map { max(1, $0 / (jobCounts.first ?? 1)) }
+            }
             do { try plan.validate() } catch { throw CompareCLI.fail(error) }
             return plan
         }
@@ -160,8 +171,8 @@ extension UringBenchCommand {
         /// One case per job of the file, as written; only --rounds, --runtime and
         /// --baseline-engine apply on top (the file says everything else).
         func planFromJobFile(_ path: String) throws -> ComparisonPlan {
-            if engines != nil || iodepth != nil || bs != nil || rw != nil || numjobs != nil {
-                throw CompareCLI.fail("--job-file sets the engines, modes, depths, block sizes and numjobs; drop --engines/--rw/--iodepth/--bs/--numjobs or drop --job-file")
+            if engines != nil || iodepth != nil || bs != nil || rw != nil || numjobs != nil || concurrency != nil {
+                throw CompareCLI.fail("--job-file sets the engines, modes, depths, block sizes and numjobs; drop --engines/--rw/--iodepth/--bs/--numjobs/--concurrency or drop --job-file")
             }
             let file: JobFile
             do { file = try JobFile.load(path: path) } catch { throw CompareCLI.fail(error) }
@@ -190,8 +201,8 @@ extension UringBenchCommand {
             if updateBaseline && (against == nil || output == nil) {
                 throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
             }
-            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || jobFile != nil || runtime != nil) {
-                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --iodepth, --bs, --numjobs, --job-file and --runtime do not apply; drop them or drop --from")
+            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || concurrency != nil || jobFile != nil || runtime != nil) {
+                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --iodepth, --bs, --numjobs, --concurrency, --job-file and --runtime do not apply; drop them or drop --from")
             }
             var baseline: ComparisonResults? = nil
             if let against {
@@ -231,7 +242,7 @@ extension UringBenchCommand {
                 }
                 (current, stop) = try measure(plan, until: confidence)
             }
-            let table = ComparisonTable(cases: current.cases, baselineEngine: current.plan.baselineEngine)
+            let table = ComparisonTable(results: current)
             let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
             if !current.isComplete {
