@@ -44,6 +44,29 @@ JOBS = {
     "seqwrite128k_io_uring": ("io_uring", ["--ioengine=io_uring"], 8, True),
 }
 
+# Several jobs at once (numjobs), each a thread: fio with --thread, both tools group-reporting, so
+# each run is one merged figure. name: (the job above, numjobs, iodepth per job).
+NUMJOBS = {
+    "psync_j4": ("psync", 4, 1),
+    "io_uring_j2": ("io_uring", 2, 16),
+    "libaio_j2": ("libaio", 2, 16),
+    "pagecache_j2": ("pagecache", 2, 1),
+}
+for _name, (_base, _jobs, _depth) in NUMJOBS.items():
+    JOBS[_name] = JOBS[_base][:2] + (_depth,) + JOBS[_base][3:]
+
+
+def numjobs_args(name, fio):
+    """The numjobs flags of a job, in each tool's spelling (none for a single job)."""
+    if name not in NUMJOBS:
+        return []
+    n = NUMJOBS[name][1]
+    return ["--thread", f"--numjobs={n}", "--group_reporting"] if fio else ["--numjobs", str(n), "--group-reporting"]
+
+
+def depth_text(name):
+    return f"{JOBS[name][2]} × {NUMJOBS[name][1]} jobs" if name in NUMJOBS else f"{JOBS[name][2]}"
+
 # Jobs that are not 4k randread: name -> (rw, bs, the same options for fio and for uringbench,
 # the directions whose IOPS add up to the row's; clat percentiles are the first direction's).
 SHAPES = {
@@ -121,7 +144,7 @@ def fio_cmd(args, name):
     cmd = ["fio", "--name=" + name, "--filename=" + args.filename, "--size=" + args.size,
            "--time_based", f"--runtime={args.runtime}", "--rw=randread", "--bs=4k",
            f"--iodepth={depth}", f"--direct={1 if direct else 0}", "--randrepeat=0",
-           "--output-format=json"] + fio_engine
+           "--output-format=json"] + fio_engine + numjobs_args(name, fio=True)
     if not direct:
         cmd.append("--invalidate=0")
     return cmd
@@ -131,7 +154,7 @@ def ub_cmd(args, name):
     engine, _, depth, direct = JOBS[name]
     cmd = [args.uringbench, "randread", "--engine", engine, "--iodepth", str(depth),
            "--runtime", f"{args.runtime}s", "--size", args.size, "--filename", args.filename,
-           "--output-format", "json"]
+           ] + numjobs_args(name, fio=False) + ["--output-format", "json"]
     if not direct:
         cmd += ["--direct", "0", "--invalidate", "0"]
     if name.endswith("_spin"):
@@ -233,7 +256,7 @@ def main():
             return f"{t[0]:.2f} ({t[1]:.2f}–{t[2]:.2f})"
 
         lines.append(
-            f"| {n} | {describe(n)} | {JOBS[n][2]} | {med([s['iops'] for s in f]):,.0f} | {med([s['iops'] for s in u]):,.0f} | {fmt(ratio('iops'))} "
+            f"| {n} | {describe(n)} | {depth_text(n)} | {med([s['iops'] for s in f]):,.0f} | {med([s['iops'] for s in u]):,.0f} | {fmt(ratio('iops'))} "
             f"| {med([s['cpu_us_per_io'] for s in f]):.2f} | {med([s['cpu_us_per_io'] for s in u]):.2f} | {fmt(ratio('cpu_us_per_io'))} "
             f"| {med([s['p50_us'] for s in f]):.0f} / {med([s['p50_us'] for s in u]):.0f} | {fmt(ratio('p50_us'))} "
             f"| {med([s['p99_us'] for s in f]):.0f} / {med([s['p99_us'] for s in u]):.0f} | {fmt(ratio('p99_us'))} "

@@ -57,6 +57,21 @@ int CSystemShims_sched_setaffinity_one(pid_t tid, int cpu) {
 
 pid_t CSystemShims_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 
+int CSystemShims_sched_setaffinity_list(const int *cpus, int count) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int i = 0; i < count; i++) CPU_SET(cpus[i], &set);
+    return sched_setaffinity(0, sizeof(set), &set) == 0 ? 0 : -errno;
+}
+
+int CSystemShims_sched_getaffinity_list(int *cpus, int max) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) != 0) return -errno;
+    int n = 0;
+    for (int c = 0; c < CPU_SETSIZE && n < max; c++) if (CPU_ISSET(c, &set)) cpus[n++] = c;
+    return n;
+}
+
 int CSystemShims_dio_alignment(int fd, uint32_t *mem_align, uint32_t *offset_align) {
     struct statx stx;
     memset(&stx, 0, sizeof(stx));

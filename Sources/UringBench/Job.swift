@@ -52,6 +52,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var numjobs: Int = 1
     /// Report the jobs of a numjobs group as one, histograms merged (fio's group_reporting).
     public var groupReporting: Bool = false
+    /// CPUs the job threads may run on (fio's cpus_allowed); nil: wherever the kernel puts them.
+    public var cpusAllowed: CPUList? = nil
+    /// All jobs on all the CPUs, or one CPU each (fio's cpus_allowed_policy).
+    public var cpusAllowedPolicy: CPUsAllowedPolicy = .shared
 
     public init() {}
 
@@ -101,6 +105,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
         allowFileCreate = try c.decodeIfPresent(Bool.self, forKey: .allowFileCreate) ?? d.allowFileCreate
         numjobs = try c.decodeIfPresent(Int.self, forKey: .numjobs) ?? d.numjobs
         groupReporting = try c.decodeIfPresent(Bool.self, forKey: .groupReporting) ?? d.groupReporting
+        cpusAllowed = try c.decodeIfPresent(CPUList.self, forKey: .cpusAllowed)
+        cpusAllowedPolicy = try c.decodeIfPresent(CPUsAllowedPolicy.self, forKey: .cpusAllowedPolicy) ?? d.cpusAllowedPolicy
 
         let legacy = try decoder.container(keyedBy: LegacyKeys.self)
         if try legacy.decodeIfPresent(Bool.self, forKey: .fixedBuffers) == true { engineOptions[IORingEngine.fixedBuffersOption] = 1 }
@@ -125,6 +131,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if iodepth < 1 { throw .invalidOption("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
         if numjobs < 1 || numjobs > Self.maxNumjobs {
             throw .invalidOption("--numjobs must be from 1 to \(Self.maxNumjobs) (got \(numjobs)); each job is a thread with its own engine, e.g. --numjobs 4")
+        }
+        if let cpus = cpusAllowed, let bad = cpus.cpus.first(where: { $0 >= Syscalls.configuredCPUs }) {
+            throw .invalidOption("--cpus-allowed \(cpus) names CPU \(bad), and this machine has CPUs 0-\(Syscalls.configuredCPUs - 1); use e.g. --cpus-allowed 0-\(Syscalls.configuredCPUs - 1)")
         }
         if iodepth > Self.maxIODepth {
             throw .invalidOption("--iodepth must be at most \(Self.maxIODepth) (got \(iodepth)): no engine queues more (io_uring's ring holds 32768, libaio's default aio-max-nr is 65536); use e.g. --iodepth 128")

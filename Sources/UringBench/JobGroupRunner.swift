@@ -8,7 +8,7 @@ extension Runner {
     public static func runGroup(_ job: JobSpec,
                                 layoutProgress: DataFile.Progress? = nil,
                                 progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> JobGroupResult {
-        if job.numjobs <= 1 { return JobGroupResult(jobs: [try run(job, layoutProgress: layoutProgress, progress: progress)]) }
+        if job.numjobs <= 1 && job.cpusAllowed == nil { return JobGroupResult(jobs: [try run(job, layoutProgress: layoutProgress, progress: progress)]) }
         try job.validate()
         try Preflight.check([job])
         // The first open lays the file out if needed; the others find it there.
@@ -24,7 +24,17 @@ extension Runner {
             let thread = Thread {
                 let report: ((ProgressSnapshot) -> Void)? = lines.map { lines in { lines.report(job: t.index, $0) } }
                 let outcome = Result { () throws(BenchError) in
-                    try runJob(job, file: t.file, jobIndex: t.index, group: control, progress: report)
+                    var pinned: CPUList? = nil
+                    if let cpus = job.cpusAllowed {
+                        let mine = cpus.forJob(t.index, policy: job.cpusAllowedPolicy)
+                        do throws(Errno) { try Syscalls.setThreadAffinity(mine.cpus.map { Int32($0) }) } catch {
+                            throw .system(context: "pinning job \(t.index + 1) to CPUs \(mine) (cpus_allowed)", error: error)
+                        }
+                        pinned = CPUList(cpus: Syscalls.threadAffinity)
+                    }
+                    var r = try runJob(job, file: t.file, jobIndex: t.index, group: control, progress: report)
+                    r.cpus = pinned
+                    return r
                 }
                 if case .failure = outcome { control.fail(job: t.index) }
                 t.outcome = outcome

@@ -19,7 +19,8 @@ public enum Runner {
                            layoutProgress: DataFile.Progress? = nil,
                            progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> RunResult {
         // A numjobs group: its jobs merged, as fio's group_reporting reports them.
-        if job.numjobs > 1 { return try runGroup(job, layoutProgress: layoutProgress, progress: progress).merged }
+        // Pinned jobs run on threads of their own, so pinning never outlives the job.
+        if job.numjobs > 1 || job.cpusAllowed != nil { return try runGroup(job, layoutProgress: layoutProgress, progress: progress).merged }
         // The engine and the file are checked before a file is laid out for an engine that cannot run.
         try Preflight.check([job])
         let file = try DataFile(job: job, progress: layoutProgress)

@@ -20,6 +20,10 @@ int CSystemShims_fs_type(const char *path, long *type);
 uint64_t CSystemShims_memlock_limit(void);
 int CSystemShims_sched_setaffinity_one(pid_t tid, int cpu);
 pid_t CSystemShims_gettid(void);
+// The calling thread's CPU affinity as a list of CPU numbers (cpu_set_t's macros do not import):
+// set returns 0 or -errno; get fills up to `max` CPUs and returns how many, or -errno.
+int CSystemShims_sched_setaffinity_list(const int *cpus, int count);
+int CSystemShims_sched_getaffinity_list(int *cpus, int max);
 
 // STATX_DIOALIGN (Linux 6.1+): the alignment O_DIRECT needs for memory and file offsets.
 // Returns 0 and fills both on success, -1 with errno set otherwise (0s if the kernel lacks it).

@@ -258,6 +258,14 @@ struct JobState {
             tauswortheAsked = g == .tausworthe
         case "numjobs": spec.numjobs = try integer(1...JobSpec.maxNumjobs)
         case "group_reporting": spec.groupReporting = try flag()
+        case "cpus_allowed":
+            let v = try required()
+            guard let cpus = CPUList(v) else { throw fail("'cpus_allowed=\(v)' is not a CPU list; write CPU numbers and ranges from 0 to \(CPUList.maxCPU), e.g. cpus_allowed=0-3,6") }
+            spec.cpusAllowed = cpus
+        case "cpus_allowed_policy":
+            let v = try required()
+            guard let policy = CPUsAllowedPolicy(rawValue: v) else { throw fail("'cpus_allowed_policy=\(v)' must be shared or split") }
+            spec.cpusAllowedPolicy = policy
         case "thread":
             guard try flag() else { throw fail("thread=0 asks for a process per job; uringbench runs every job as a thread (fio's thread mode); remove the line or set thread=1") }
         case "stonewall": stonewall = try flag()

@@ -115,6 +115,10 @@ public enum FioJSON {
         // One job is reported as one either way; a numjobs group only when asked.
         if job.numjobs == 1 || job.groupReporting { o.append(("group_reporting", "1")) }
         if job.numjobs > 1 { o.append(("thread", "1")) }
+        if let cpus = job.cpusAllowed {
+            o.append(("cpus_allowed", cpus.description))
+            o.append(("cpus_allowed_policy", job.cpusAllowedPolicy.rawValue))
+        }
         if job.rampNanoseconds > 0 { o.append(("ramp_time", "\(job.rampNanoseconds / 1_000_000)ms")) }
         for (key, value) in job.engine.descriptor.fioSelector.sorted(by: { $0.key < $1.key }) { o.append((key, value)) }
         // fio's name where fio has the option, else ours under a uringbench_ prefix.

@@ -97,6 +97,9 @@ public struct FioTextReport {
         if let t = r.endFsyncNanoseconds {
             out += String(format: "  end_fsync    : %.3f ms, after the measured run (in no figure)\n", Double(t) / 1e6)
         }
+        if let cpus = r.cpus {
+            out += "  cpus_allowed : \(cpus) (\(r.job.cpusAllowedPolicy.rawValue) of \(r.job.cpusAllowed.map(\.description) ?? "?"), as the kernel reports the job thread\(r.group == nil ? "" : "s")' affinity)\n"
+        }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
         if r.interrupted { out += "  note         : interrupted (Ctrl-C): figures cover the \(runtimeMs) ms measured before the stop\n" }
         return out

@@ -64,6 +64,8 @@ public struct JobGroupResult: Sendable {
         r.sqThreadWakeups = wakeups.isEmpty ? nil : wakeups.reduce(0, +)
         r.interrupted = jobs.contains(where: \.interrupted)
         r.threadID = jobs[0].threadID
+        let pinned = jobs.compactMap(\.cpus)
+        r.cpus = pinned.isEmpty ? nil : CPUList(cpus: pinned.flatMap(\.cpus))
         r.group = GroupFigures(jobs: jobs.count, jobRuntimeNanoseconds: jobs.map(\.runtimeNanoseconds).reduce(0, +))
         return r
     }

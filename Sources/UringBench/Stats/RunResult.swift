@@ -138,6 +138,9 @@ public struct RunResult: Codable, Sendable {
     public var uringbenchVersion: String
     /// The job's thread (fio prints it as a thread job's pid); nil for a job run on its own.
     public var threadID: Int32? = nil
+    /// The CPUs the job's thread was allowed on, read back from the kernel once pinned
+    /// (cpus_allowed); nil when the job was not pinned.
+    public var cpus: CPUList? = nil
     /// Set when this result merges the jobs of a numjobs group (group_reporting).
     public var group: GroupFigures? = nil
 

@@ -106,6 +106,22 @@ public enum Syscalls {
         }
     }
 
+    /// Pins the calling thread to these CPUs (sched_setaffinity).
+    public static func setThreadAffinity(_ cpus: [Int32]) throws(Errno) {
+        let rc = cpus.withUnsafeBufferPointer { CSystemShims_sched_setaffinity_list($0.baseAddress, Int32($0.count)) }
+        if rc < 0 { throw Errno(negated: rc) }
+    }
+
+    /// The CPUs the calling thread may run on, as the kernel has them.
+    public static var threadAffinity: [Int] {
+        var cpus = [Int32](repeating: 0, count: 1024)
+        let n = cpus.withUnsafeMutableBufferPointer { CSystemShims_sched_getaffinity_list($0.baseAddress, Int32($0.count)) }
+        return n > 0 ? cpus.prefix(Int(n)).map(Int.init) : []
+    }
+
+    /// CPUs the kernel was configured with (online or not), as numbered in affinity masks.
+    public static var configuredCPUs: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_CONF))) }
+
     /// The calling thread's id (what fio prints as a thread job's pid).
     public static var threadID: Int32 { CSystemShims_gettid() }
 

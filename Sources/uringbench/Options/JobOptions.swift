@@ -26,6 +26,17 @@ struct DurationArgument: ExpressibleByArgument {
     var defaultValueDescription: String { "\(nanoseconds / 1_000_000_000)s" }
 }
 
+/// A CPU list as fio writes it (0-3,6), ranges allowed.
+struct FioCPUListArgument: ExpressibleByArgument {
+    let list: CPUList
+    init?(argument: String) {
+        guard let l = CPUList(argument) else { return nil }
+        list = l
+    }
+}
+
+extension CPUsAllowedPolicy: ExpressibleByArgument {}
+
 /// fio's 0/1 booleans (`--direct 1`), also accepting true/false.
 struct FioBool: ExpressibleByArgument {
     let value: Bool
@@ -191,6 +202,12 @@ struct JobOptions: ParsableArguments {
     @Flag(name: .customLong("group-reporting"), help: "Report the numjobs jobs as one, latency histograms merged (fio's group_reporting).")
     var groupReporting = false
 
+    @Option(name: .customLong("cpus-allowed"), help: ArgumentHelp("Run the job threads only on these CPUs, e.g. 0-3,6 (fio's cpus_allowed).", valueName: "list"))
+    var cpusAllowed: FioCPUListArgument?
+
+    @Option(name: .customLong("cpus-allowed-policy"), help: "shared: every job on every listed CPU; split: one listed CPU per job, in turn (fio's cpus_allowed_policy).")
+    var cpusAllowedPolicy: CPUsAllowedPolicy = .shared
+
     @OptionGroup var tuning: EngineTuningOptions
 
     @Option(help: "Job name shown in the report.")
@@ -223,6 +240,8 @@ struct JobOptions: ParsableArguments {
         job.verify = verify
         job.numjobs = numjobs
         job.groupReporting = groupReporting
+        job.cpusAllowed = cpusAllowed?.list
+        job.cpusAllowedPolicy = cpusAllowedPolicy
         return job
     }
 }
