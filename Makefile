@@ -47,6 +47,13 @@ test: deps
 bench-vs-fio: build deps-bench
 	python3 scripts/bench_vs_fio.py $(ARGS)
 
+# The job files of bench-configs/compat under fio and uringbench, interleaved: same options
+# understood, IOPS and p50 ratios, bytes per IO (docs/fio-compat.md). ARGS="--examples DIR" also
+# parses a directory of fio job files (e.g. fio's examples/) with both tools.
+.PHONY: fio-compat
+fio-compat: build deps-bench
+	python3 scripts/fio_compat.py $(ARGS)
+
 clean:
 	rm -rf .build
 
