@@ -198,6 +198,7 @@ def main():
                     # The cause without file, line and job: "no time_based: …" and the like.
                     cause = re.sub(r"^.*?\.fio:\d+: (job '[^']*': )?", "", reason)
                     cause = re.sub(r"'[^']*'", "'…'", cause.split(";")[0])
+                    cause = re.sub(r"\b(\w+)=\S+", r"\1=…", cause)
                     reasons[cause[:90]] += 1
         out += ["", f"## {len(files)} job files of {args.examples}: parsed by both tools", "",
                 "| accepted by | files |", "|---|---|",
