@@ -184,8 +184,11 @@ def main():
         files = sorted(glob.glob(os.path.join(os.path.abspath(args.examples), "*.fio")))
         both = fio_only = ub_only = neither = 0
         reasons = collections.Counter()
+        accepted = []
         for path in files:
             fio_ok, ub_ok, reason = accepts(args, path)
+            if fio_ok and ub_ok:
+                accepted.append(os.path.basename(path))
             both += fio_ok and ub_ok
             fio_only += fio_ok and not ub_ok
             ub_only += ub_ok and not fio_ok
@@ -204,6 +207,7 @@ def main():
                 "| accepted by | files |", "|---|---|",
                 f"| both | {both} |", f"| fio only (uringbench refuses by name) | {fio_only} |",
                 f"| uringbench only | {ub_only} |", f"| neither | {neither} |", "",
+                "Accepted by both: " + (", ".join(f"`{a}`" for a in accepted) or "none") + ".", "",
                 "| uringbench's first refusal in the file | files |", "|---|---|"]
         out += [f"| {r} | {n} |" for r, n in reasons.most_common()]
     text = "\n".join(out) + "\n"
