@@ -79,6 +79,9 @@ extension UringBenchCommand {
         @Option(help: ArgumentHelp("Write every run (fio's JSON schema) and the summary to this file.", valueName: "path"))
         var output: String?
 
+        @Option(name: .customLong("fio-plot-dir"), help: ArgumentHelp("Also write one fio JSON per case, the round with the median IOPS, in bench-fio's layout for fio-plot: DIR/<engine>/<bs>/<rw>-<iodepth>-1.json (DIR must exist).", valueName: "dir"))
+        var fioPlotDir: String?
+
         @Flag(help: "Print the table as GitHub-flavoured Markdown (for a CI job summary).")
         var markdown = false
 
@@ -201,21 +204,28 @@ extension UringBenchCommand {
             var stop: ConfidenceTarget.Stop? = nil
             let current: ComparisonResults
             let results: OutputFile?
+            var fioPlot: FioPlotDirectory? = nil
             if let from {
                 if confidence != nil { throw CompareCLI.fail("--until-confident adds rounds to a measurement, and --from measures nothing; drop one of them") }
                 if load != nil || latencyTarget != nil { throw CompareCLI.fail("--load and --latency-target measure a curve, and --from measures nothing; drop one of them (plot a load file with uringbench plot)") }
                 results = try openOutput(reading: [(from, "the results file read by --from")])
                 do { current = try ComparisonResults.load(path: from) } catch { throw CompareCLI.fail(error) }
+                fioPlot = try openFioPlotDir(cases: current.cases.map(\.key), job: { key in current.runs(of: key).first?.job ?? JobSpec() },
+                                             reading: [(from, "the results file read by --from")])
                 if let baseline, let against { try checkGateRounds(here: current.cases.map(\.rounds).min() ?? 0, baseline: baseline, path: against) }
             } else {
                 let plan = try plan()
                 let dataFiles = plan.cases.map { (path: plan.job(for: $0, round: 1).filename, role: "the data file") }
                 let inputs = (jobFile.map { [(path: $0, role: "the job file")] } ?? []) + dataFiles
-                if load != nil || latencyTarget != nil { return try runLoad(plan, inputs: inputs) }
+                if load != nil || latencyTarget != nil {
+                    if fioPlotDir != nil { throw CompareCLI.fail("--fio-plot-dir writes one file per case of a comparison; --load and --latency-target measure a curve: drop one of them") }
+                    return try runLoad(plan, inputs: inputs)
+                }
                 if confidence != nil, !plan.cases.contains(where: { $0.engine != plan.baselineEngine }) {
                     throw CompareCLI.fail("--until-confident needs a case to compare with the baseline engine \(plan.baselineEngine.rawValue); add an engine to --engines")
                 }
                 results = try openOutput(reading: inputs)
+                fioPlot = try openFioPlotDir(cases: plan.cases, job: { plan.job(for: $0, round: 1) }, reading: inputs)
                 // Refuse before measuring what the gate would refuse after: a case the baseline
                 // lacks, another machine, another --direct.
                 if let baseline, let against {
@@ -247,6 +257,11 @@ extension UringBenchCommand {
             if let results, !updateBaseline {
                 try write(current, to: results)
                 Terminal.error("wrote \(current.runs.count) runs to \(results.path)")
+            }
+            if let fioPlot {
+                let written: Int
+                do { written = try fioPlot.write(current) } catch { throw CompareCLI.fail("\(error)") }
+                Terminal.error("wrote \(written) fio JSON files (one per case) under \(fioPlot.directory)")
             }
             guard let baseline, let against, let gate else { return }
             let report: GateReport
@@ -300,6 +315,15 @@ extension UringBenchCommand {
             }
             try Terminal.refuse(results, ifSameAs: inputs)
             return results
+        }
+
+        /// Opens --fio-plot-dir's files before anything is measured, refused when one is an input.
+        func openFioPlotDir(cases: [CaseKey], job: (CaseKey) -> JobSpec, reading inputs: [(path: String, role: String)]) throws -> FioPlotDirectory? {
+            guard let fioPlotDir else { return nil }
+            let directory: FioPlotDirectory
+            do { directory = try FioPlotDirectory(directory: fioPlotDir, cases: cases, job: job) } catch { throw Terminal.failure(error) }
+            for file in directory.outputs { try Terminal.refuse(file, ifSameAs: inputs) }
+            return directory
         }
 
         func write(_ results: ComparisonResults, to output: OutputFile) throws {
