@@ -58,12 +58,10 @@ public struct FioJSONReport {
 
     public func document() -> FioJSON.Document {
         let start = results.map(\.startedAt).min() ?? Date().timeIntervalSince1970
-        let first = results.first?.job
         return FioJSON.Document(
             fioVersion: "uringbench-\(UringBenchVersion.current) (fio-3.33 json schema)",
             timestamp: Int(start), timestampMs: Int(start * 1000),
             time: FioTextReport.ctime(start),
-            globalOptions: first.map { FioJSON.globalOptions($0) } ?? OrderedObject([]),
             jobs: Self.jobs(groups, plus: plus),
             diskUtil: FioJSON.DiskUtil.wholeRun(results),
             notMeasured: Self.notMeasured(groups.map(\.merged)),
@@ -79,7 +77,11 @@ public enum FioJSON {
         public var timestamp: Int
         public var timestampMs: Int
         public var time: String
-        public var globalOptions: OrderedObject<String>
+        /// fio writes "global options" only for a job file's [global] entries. uringbench
+        /// resolves every option into each job's "job options" and writes none here: fio-plot lays
+        /// "global options" over every job's options, so one job's values here would relabel the
+        /// others'.
+        public var globalOptions: OrderedObject<String>? = nil
         public var jobs: [Job]
         public var diskUtil: [DiskUtil]
         /// Jobs stopped by Ctrl-C during their ramp: they measured nothing, so they have no
@@ -94,10 +96,6 @@ public enum FioJSON {
             case globalOptions = "global options", jobs, diskUtil = "disk_util", notMeasured = "uringbench_not_measured"
             case overwritten = "uringbench_overwritten"
         }
-    }
-
-    static func globalOptions(_ job: JobSpec) -> OrderedObject<String> {
-        OrderedObject([("rw", job.rw.rawValue), ("direct", job.direct ? "1" : "0"), ("time_based", "1")])
     }
 
     /// The options in one fixed order (fio lists them in the order it parsed them), so two
