@@ -62,6 +62,10 @@ import Testing
         let effects = CaseEffects.of(results)
         #expect(effects.contains { $0.key == uring32.key && $0.baseline == psync32.key })
         #expect(ComparisonTable.caption(results).contains("equal concurrency 4,32 IOs in flight"))
+        // The caption names the plan's rw modes, not always randread.
+        #expect(ComparisonTable.caption(results).hasPrefix("randread O_DIRECT"))
+        results.plan.modes = [.randread, .randwrite]
+        #expect(ComparisonTable.caption(results).hasPrefix("randread,randwrite O_DIRECT"))
     }
 
     @Test func sweepChartHasALinePerEngineInBothPanels() throws {
