@@ -91,8 +91,11 @@ public struct FioTextReport {
         if let wakeups = r.sqThreadWakeups {
             out += "  sqpoll       : \(wakeups) SQ thread wake-ups (io_uring_enter calls to submit) for \(r.totalIOs) IOs\n"
         }
-        if r.verify.enabled {
+        // A write-only job's check is the read-back below: no line about reads it never made.
+        if r.verify.enabled && r.job.rw.reads {
             out += "  verify       : \(r.verify.checkedIOs) reads (\(FioNumber.string(r.verify.checkedBytes, maxLength: 4, base: 1024, unit: .bytes))) checked byte for byte against the file pattern, 0 mismatches (offset, generation and crc32c of every sector)\n"
+        }
+        if r.verify.enabled {
             if let blocks = r.verify.readBackBlocks {
                 let seconds = Double(r.verify.readBackNanoseconds ?? 0) / 1e9
                 let stopped = r.verify.readBackComplete == false ? "; stopped by Ctrl-C before every written block was read" : ""
