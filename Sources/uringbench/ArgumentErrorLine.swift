@@ -11,6 +11,7 @@ enum ArgumentErrorLine {
         "time": "write a time such as 10s, 500ms or 2m (at most \(Units.maxDurationText))",
         "ms": "write whole milliseconds from 0 to 4294967295, e.g. 1000",
         "cpus": "write CPU numbers such as 0 or 0,1",
+        "list": "write a CPU list such as 0-3,6 (numbers and ranges, comma-separated)",
         "0|1": "write 0 or 1",
     ]
 

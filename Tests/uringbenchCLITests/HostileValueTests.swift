@@ -31,6 +31,7 @@ import Testing
         Case(command: randread, option: "--iodepth", values: wholeNumbers + ["0", "65537"]),
         Case(command: randread, option: "--bs", values: sizes + ["0", "65M", "4294967296"]),
         Case(command: randread, option: "--numjobs", values: wholeNumbers + ["0", "1025"]),
+        Case(command: randread, option: "--cpus-allowed", values: ["-1", "0-", "1-0", "4096", "99999999999999999999", "0,,1", "nan"]),
         Case(command: randread, option: "--size", values: sizes),
         Case(command: randread, option: "--runtime", values: durations + ["0"]),
         Case(command: randread, option: "--ramp-time", values: durations),
