@@ -150,6 +150,21 @@ enum CompareFixtures {
         #expect(abs(s[2].sqThreadCPUPerIO!.median - 20) < 1e-9)
     }
 
+    /// Where the SQ thread's CPU was read apart, the column is that figure, not the process's
+    /// CPU minus the job threads' (which also holds every other thread of the process).
+    @Test func sqThreadColumnIsTheMeasuredFigureWhenThereIsOne() {
+        var runs = (0..<3).map { _ in CompareFixtures.run(sqpoll, ios: 40_000, clatNs: 40_000, cpuSeconds: 1.0, threadSeconds: 0.2) }
+        for i in runs.indices {
+            runs[i].sqThreads = SQThreadUsage(threads: [ThreadCPUTime(threadID: 7, userSeconds: 0, systemSeconds: 0.6)], rings: 1)
+        }
+        runs[2].sqThreads = nil    // not read: the derived figure stands in for that round
+        let s = CaseSummary.summarize(runs, order: [sqpoll], baselineEngine: .psync)
+        // 0.6 s / 40k IOs = 15 µs/IO measured; 20 µs/IO derived.
+        #expect(s[0].sqThreadCPUPerIO == Spread(median: 15, min: 15, max: 20))
+        // CPU per IO stays the whole process's, SQ thread included.
+        #expect(abs(s[0].cpuPerIO.median - 25) < 1e-9)
+    }
+
     @Test func tableHasRatiosBarsAndMarkdown() {
         let r = CompareFixtures.results([(psync, [10_000, 10_000], 100_000), (uring, [36_000, 36_000], 50_000)])
         let table = ComparisonTable(cases: r.cases, baselineEngine: .psync)
