@@ -109,6 +109,12 @@ enum CompareFixtures {
         (ComparisonPlan(base: JobSpec(), engines: [.psync, .psync], iodepths: [1], blockSizes: [4096], rounds: 1), "listed twice"),
         (ComparisonPlan(base: JobSpec(), engines: [.libaio], iodepths: [], blockSizes: [4096], rounds: 1), "--iodepth list is empty"),
         (ComparisonPlan(base: JobSpec(), engines: [.libaio], iodepths: [8], blockSizes: [1000], rounds: 1), "512"),
+        (ComparisonPlan(base: { var j = JobSpec(); j.engineOptions[IORingEngine.sqPollCPUOption] = 1; return j }(),
+                        engines: [.psync, .io_uring], iodepths: [8], blockSizes: [4096], rounds: 1),
+         "--sqpoll-cpu is an option of io_uring_sqpoll, and no engine in --engines takes it; add io_uring_sqpoll to --engines or drop --sqpoll-cpu"),
+        (ComparisonPlan(base: { var j = JobSpec(); j.numjobs = 2; j.engineOptions[IORingEngine.sqPollSharedOption] = 1; return j }(),
+                        engines: [.io_uring], iodepths: [8], blockSizes: [4096], rounds: 1),
+         "--sqpoll-shared is an option of io_uring_sqpoll, and no engine in --engines takes it"),
     ])
     func badPlansAreRefused(plan: ComparisonPlan, message: String) {
         do { try plan.validate(); Issue.record("accepted a bad plan") } catch {
