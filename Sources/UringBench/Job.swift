@@ -218,5 +218,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
                 throw .invalidOption("\(option) \(value) is out of range; use a value from \(option.range.lowerBound) to \(option.range.upperBound)")
             }
         }
+        if engineOptions.isSet(IORingEngine.sqPollSharedOption) && numjobs < 2 {
+            throw .invalidOption("\(IORingEngine.sqPollSharedOption) shares the first job's SQ thread with the other jobs' rings, and --numjobs \(numjobs) has no other job; use --numjobs 2 or more, or drop \(IORingEngine.sqPollSharedOption)")
+        }
     }
 }

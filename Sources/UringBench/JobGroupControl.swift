@@ -7,12 +7,17 @@ import Synchronization
 /// reads the flag only on its 50 ms tick.
 final class JobGroupControl: @unchecked Sendable {
     let jobs: Int
+    /// What the jobs' engines share, if their engine shares anything (--sqpoll-shared).
+    let engineShare: (any EngineGroupShare)?
     private let condition = NSCondition()
     private var arrived = 0
     private var arrivedJobs: Set<Int> = []
     private let stop = Atomic<Bool>(false)
 
-    init(jobs: Int) { self.jobs = jobs }
+    init(jobs: Int, engineShare: (any EngineGroupShare)? = nil) {
+        self.jobs = jobs
+        self.engineShare = engineShare
+    }
 
     /// Waits until every job has arrived (set up, or failed). Returns false when the group was
     /// stopped meanwhile: a job failed, and no job should start.

@@ -18,7 +18,8 @@ extension Runner {
             if job.verify && file.patternSeed == nil { throw .notLaidOutByUringbench(path: job.filename) }
             threads.append(JobThread(index: i, file: file))
         }
-        let control = JobGroupControl(jobs: job.numjobs)
+        let control = JobGroupControl(jobs: job.numjobs, engineShare: job.engine.descriptor.makeGroupShare?(job))
+        defer { control.engineShare?.groupEnded() }
         let lines = progress.map { GroupProgress(jobs: job.numjobs, emit: $0) }
         for t in threads {
             let thread = Thread {
@@ -36,7 +37,10 @@ extension Runner {
                     r.cpus = pinned
                     return r
                 }
-                if case .failure = outcome { control.fail(job: t.index) }
+                if case .failure = outcome {
+                    control.engineShare?.jobFailed(t.index)
+                    control.fail(job: t.index)
+                }
                 t.outcome = outcome
                 t.done.signal()
             }

@@ -50,7 +50,9 @@ public enum Runner {
                        progress: ((ProgressSnapshot) -> Void)?, beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
-        let context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
+        var context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
+        context.jobIndex = jobIndex
+        context.groupShare = group?.engineShare
         let blockCount = job.size / UInt64(job.blockSize)
         var driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   machine: file.machine, progress: progress)
@@ -139,6 +141,9 @@ public enum Runner {
 
         var processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         var threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+        // The SQPOLL thread is not this thread: its CPU is read from /proc, at the same points.
+        let sqThread = engine.sqThreadID
+        var sqThreadStart = sqThread.flatMap(ThreadCPUTime.read)
         var diskStart = file.blockDevice.flatMap { DiskCounters.read(device: $0.name) }
         var now = loopStart
 
@@ -155,6 +160,7 @@ public enum Runner {
                 iosAtProgress = 0
                 processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
                 threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+                sqThreadStart = sqThread.flatMap(ThreadCPUTime.read)
                 diskStart = file.blockDevice.flatMap { DiskCounters.read(device: $0.name) }
             }
             if tick.deadlineReached { stopping = true }
@@ -318,6 +324,8 @@ public enum Runner {
         let end = clock.now()
         let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+        // Read while this job's ring still holds its SQ thread (it exits with the last ring).
+        let sqThreadEnd = sqThread.flatMap(ThreadCPUTime.read)
         // fio's do_verify: every block written is read back through the engine and checked,
         // after every figure above was taken.
         var readBack: ReadBack.Outcome? = nil
@@ -340,6 +348,15 @@ public enum Runner {
             disk = DiskUtilization(device: device.name, counters: delta,
                                    utilPercent: elapsedMs > 0 ? min(100, Double(delta.ioTicks) / elapsedMs * 100) : 0)
         }
+        var setup = engine.setup
+        var sqThreads: SQThreadUsage? = nil
+        if measuring, let sqThread {
+            if let start = sqThreadStart, let end = sqThreadEnd {
+                sqThreads = SQThreadUsage(threads: [end - start], rings: 1)
+            } else {
+                setup.notes.append("the SQ thread (thread \(sqThread)) could not be read at the \(sqThreadStart == nil ? "start" : "end") of the run, so its CPU is only in the process line")
+            }
+        }
         let syncs = m.syncLatency.count
         if synchronous {
             let all = m.dataIOs &+ syncs
@@ -353,7 +370,7 @@ public enum Runner {
         let total = job.rw.isMixed ? DirectionMeasurement.combined(readResult, writeResult)
                                    : job.rw.reads ? readResult : writeResult
         return RunResult(
-            job: job, setup: engine.setup, machine: machine, startedAt: wallStart,
+            job: job, setup: setup, machine: machine, startedAt: wallStart,
             runtimeNanoseconds: end - measureStart, totalIOs: total.ios, bytes: total.bytes,
             slat: total.slat, clat: total.clat, lat: total.lat,
             iopsSamples: total.iopsSamples, bandwidthSamples: total.bandwidthSamples,
@@ -364,7 +381,7 @@ public enum Runner {
             verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedIOs * UInt64(bs),
                                   readBackBlocks: readBack?.blocks, readBackNanoseconds: readBack?.nanoseconds,
                                   readBackComplete: readBack?.complete, firstGeneration: job.rw.writes ? firstGeneration : nil),
-            sqThreadWakeups: nil, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current,
+            sqThreadWakeups: nil, sqThreads: sqThreads, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current,
             threadID: group == nil ? nil : Syscalls.threadID)
     }
 

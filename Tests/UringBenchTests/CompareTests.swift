@@ -109,6 +109,12 @@ enum CompareFixtures {
         (ComparisonPlan(base: JobSpec(), engines: [.psync, .psync], iodepths: [1], blockSizes: [4096], rounds: 1), "listed twice"),
         (ComparisonPlan(base: JobSpec(), engines: [.libaio], iodepths: [], blockSizes: [4096], rounds: 1), "--iodepth list is empty"),
         (ComparisonPlan(base: JobSpec(), engines: [.libaio], iodepths: [8], blockSizes: [1000], rounds: 1), "512"),
+        (ComparisonPlan(base: { var j = JobSpec(); j.engineOptions[IORingEngine.sqPollCPUOption] = 1; return j }(),
+                        engines: [.psync, .io_uring], iodepths: [8], blockSizes: [4096], rounds: 1),
+         "--sqpoll-cpu is an option of io_uring_sqpoll, and no engine in --engines takes it; add io_uring_sqpoll to --engines or drop --sqpoll-cpu"),
+        (ComparisonPlan(base: { var j = JobSpec(); j.numjobs = 2; j.engineOptions[IORingEngine.sqPollSharedOption] = 1; return j }(),
+                        engines: [.io_uring], iodepths: [8], blockSizes: [4096], rounds: 1),
+         "--sqpoll-shared is an option of io_uring_sqpoll, and no engine in --engines takes it"),
     ])
     func badPlansAreRefused(plan: ComparisonPlan, message: String) {
         do { try plan.validate(); Issue.record("accepted a bad plan") } catch {
@@ -148,6 +154,21 @@ enum CompareFixtures {
         // 1 s process, 0.2 s submitting thread, 40k IOs: 25 µs/IO total, 20 µs of it the SQ thread.
         #expect(abs(s[2].cpuPerIO.median - 25) < 1e-9)
         #expect(abs(s[2].sqThreadCPUPerIO!.median - 20) < 1e-9)
+    }
+
+    /// Where the SQ thread's CPU was read apart, the column is that figure, not the process's
+    /// CPU minus the job threads' (which also holds every other thread of the process).
+    @Test func sqThreadColumnIsTheMeasuredFigureWhenThereIsOne() {
+        var runs = (0..<3).map { _ in CompareFixtures.run(sqpoll, ios: 40_000, clatNs: 40_000, cpuSeconds: 1.0, threadSeconds: 0.2) }
+        for i in runs.indices {
+            runs[i].sqThreads = SQThreadUsage(threads: [ThreadCPUTime(threadID: 7, userSeconds: 0, systemSeconds: 0.6)], rings: 1)
+        }
+        runs[2].sqThreads = nil    // not read: the derived figure stands in for that round
+        let s = CaseSummary.summarize(runs, order: [sqpoll], baselineEngine: .psync)
+        // 0.6 s / 40k IOs = 15 µs/IO measured; 20 µs/IO derived.
+        #expect(s[0].sqThreadCPUPerIO == Spread(median: 15, min: 15, max: 20))
+        // CPU per IO stays the whole process's, SQ thread included.
+        #expect(abs(s[0].cpuPerIO.median - 25) < 1e-9)
     }
 
     @Test func tableHasRatiosBarsAndMarkdown() {

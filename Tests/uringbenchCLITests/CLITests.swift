@@ -95,6 +95,33 @@ import Testing
         #expect(r.stderr.hasPrefix("uringbench: error: --bs 1000 is not a multiple of 512"))
     }
 
+    /// --sqpoll-shared acts only on io_uring_sqpoll with several jobs; anything else is
+    /// refused by name, in one line, before a file is laid out.
+    @Test(arguments: [
+        (["--engine", "io_uring", "--numjobs", "2", "--sqpoll-shared"],
+         "--sqpoll-shared is an option of io_uring_sqpoll, not of io_uring; use --engine io_uring_sqpoll or drop --sqpoll-shared"),
+        (["--engine", "io_uring_sqpoll", "--sqpoll-shared"],
+         "--sqpoll-shared shares the first job's SQ thread with the other jobs' rings, and --numjobs 1 has no other job"),
+    ])
+    func sqpollSharedIsRefusedWhereItCannotAct(_ args: [String], _ message: String) throws {
+        let path = Self.dataDirectory + "/never-\(UUID().uuidString.prefix(8)).dat"
+        let r = try Self.run(["randread", "--filename", path, "--size", "16M", "--runtime", "300ms"] + args)
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path), "refused before any work")
+    }
+
+    /// Two jobs on one SQ thread, as the report says and the merged figures show.
+    @Test func sqpollSharedRunReportsOneSQThreadForTheGroup() throws {
+        let r = try Self.run(["randread", "--engine", "io_uring_sqpoll", "--iodepth", "8", "--numjobs", "2", "--sqpoll-shared",
+                              "--group-reporting", "--sqthread-idle", "50", "--runtime", "600ms", "--verify"] + Self.small)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("  cpu (sqpoll) : usr="), "\(r.stdout)")
+        #expect(r.stdout.contains(") for 2 rings, shared (--sqpoll-shared)"), "\(r.stdout)")
+        #expect(r.stdout.contains("SQ thread shared"))
+    }
+
     @Test func normalRunPrintsFioLayoutAndJsonParses() throws {
         let text = try Self.run(["randread", "--engine", "libaio", "--iodepth", "8", "--runtime", "600ms", "--verify"] + Self.small)
         #expect(text.status == 0, "stderr: \(text.stderr)")

@@ -16,8 +16,9 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     public var clatP9999: Spread
     /// CPU microseconds per IO, whole process (includes the SQPOLL kernel thread).
     public var cpuPerIO: Spread
-    /// The part of `cpuPerIO` not spent on the submitting thread: the SQ thread's share for
-    /// SQPOLL (nil for the other engines, where it is noise).
+    /// The helper threads' part of `cpuPerIO`: for SQPOLL the SQ threads' CPU as read from
+    /// /proc, else (posixaio's pool, or a run whose SQ thread could not be read) the process
+    /// CPU not spent on the job threads. nil for engines without helper threads.
     public var sqThreadCPUPerIO: Spread?
     /// Median IOPS over the baseline engine's median IOPS at the same depth and block size (in
     /// an equal-concurrency comparison: at the same IOs in flight).
@@ -43,7 +44,8 @@ public struct CaseSummary: Codable, Sendable, Equatable {
         cpuPerIO = spread(\.cpuMicrosecondsPerIO)
         if key.engine.descriptor.helperThreads != nil {
             sqThreadCPUPerIO = spread { r in
-                r.totalIOs == 0 ? 0 : Swift.max(0, r.cpu.processSeconds - r.cpu.threadSeconds) * 1e6 / Double(r.totalIOs)
+                let seconds = r.sqThreads?.seconds ?? Swift.max(0, r.cpu.processSeconds - r.cpu.threadSeconds)
+                return r.totalIOs == 0 ? 0 : seconds * 1e6 / Double(r.totalIOs)
             }
         }
         interrupted = runs.contains(where: \.interrupted)

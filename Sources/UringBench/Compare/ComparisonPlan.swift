@@ -163,6 +163,12 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
                 }
             }
         }
+        // Each case keeps the engine options its engine declares; one that no listed engine
+        // declares would reach no case and act on nothing.
+        if jobs == nil, let option = base.engineOptions.options.map(\.option).first(where: { o in !engines.contains { $0.descriptor.options.contains(o) } }) {
+            let owners = option.engines.map(\.rawValue).joined(separator: " or ")
+            throw .invalidPlan("\(option) is an option of \(owners), and no engine in --engines takes it; add \(owners) to --engines or drop \(option)")
+        }
         if rounds < 1 || rounds > Self.maxRounds {
             throw .invalidPlan("--rounds must be from 1 to \(Self.maxRounds) (got \(rounds)); use --rounds 3 for a median over three interleaved rounds")
         }

@@ -107,6 +107,10 @@ enum ResultsFileCheck {
         }
         if r.verify.checkedIOs > maxCount || r.verify.checkedBytes > Units.maxSize { return "verify counts are beyond any run" }
         if let w = r.sqThreadWakeups, w > maxCount { return "sqThreadWakeups is \(w), above 2^53" }
+        if let sq = r.sqThreads, let bad = sq.threads.first(where: { !($0.userSeconds >= 0 && $0.userSeconds <= maxCPUSeconds && $0.systemSeconds >= 0 && $0.systemSeconds <= maxCPUSeconds) }) {
+            return "sqThreads: thread \(bad.threadID) has CPU seconds \(bad.userSeconds)/\(bad.systemSeconds), outside 0-\(maxCPUSeconds)"
+        }
+        if let sq = r.sqThreads, !(sq.rings >= 1 && sq.rings <= JobSpec.maxNumjobs) { return "sqThreads.rings is \(sq.rings), outside 1-\(JobSpec.maxNumjobs)" }
         if !(r.startedAt >= 0 && r.startedAt < 1e11) { return "startedAt is \(r.startedAt), not a time" }
         return nil
     }

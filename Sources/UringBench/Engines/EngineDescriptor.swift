@@ -24,6 +24,9 @@ public struct EngineDescriptor: Sendable {
     public let probe: @Sendable () -> EngineAvailability
     /// Further lines for `uringbench engines` (kernel features the engine can use).
     public let probeDetails: @Sendable () -> [String]
+    /// What the engines of a numjobs group running this job share, made once per group; nil
+    /// (or a nil result) when they share nothing.
+    public let makeGroupShare: (@Sendable (JobSpec) -> (any EngineGroupShare)?)?
     /// Makes the engine and hands it to the driver, which runs the generic loop specialised for
     /// the engine's concrete type.
     let start: @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult
@@ -32,6 +35,7 @@ public struct EngineDescriptor: Sendable {
          fioImplied: [EngineOption] = [], isSynchronous: Bool, transfersData: Bool = true, options: [EngineOption] = [], helperThreads: String? = nil,
          probe: @escaping @Sendable () -> EngineAvailability,
          probeDetails: @escaping @Sendable () -> [String] = { [] },
+         makeGroupShare: (@Sendable (JobSpec) -> (any EngineGroupShare)?)? = nil,
          start: @escaping @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult) {
         self.kind = kind
         self.summary = summary
@@ -44,6 +48,7 @@ public struct EngineDescriptor: Sendable {
         self.helperThreads = helperThreads
         self.probe = probe
         self.probeDetails = probeDetails
+        self.makeGroupShare = makeGroupShare
         self.start = start
     }
 }

@@ -36,6 +36,11 @@ public struct EngineContext {
     public let blockSize: Int
     public let depth: Int
     public let job: JobSpec
+    /// The job's number in its numjobs group (0: the first, or a job on its own).
+    public var jobIndex = 0
+    /// What the group's engines share (the descriptor's `makeGroupShare`); nil for a job on
+    /// its own and for engines that share nothing.
+    public var groupShare: (any EngineGroupShare)? = nil
 }
 
 /// The engine contract, fio's split: `queue` prepares one IO, `commit` hands what is queued
@@ -58,11 +63,15 @@ public protocol IOEngine: AnyObject {
     var isFull: Bool { get }
     /// How the engine was set up, for the report's setup line and the JSON.
     var setup: EngineSetup { get }
+    /// The SQPOLL kernel thread serving the engine's ring, whose CPU the runner reads at the
+    /// start and end of the measured interval; nil for engines without one.
+    var sqThreadID: Int32? { get }
 }
 
 extension IOEngine {
     /// Engines that learn they are busy only by trying (a full SQ ring, a sync behind queued IOs).
     @inline(__always) public var isFull: Bool { false }
+    public var sqThreadID: Int32? { nil }
 }
 
 /// The engine's setup as measured, not as requested: ring flags the kernel accepted, etc.
@@ -73,6 +82,10 @@ public struct EngineSetup: Codable, Sendable, Equatable {
     public var ringFeatures: [String] = []
     public var sqThreadIdleMilliseconds: UInt32? = nil
     public var sqPollCPU: Int? = nil
+    /// The SQ thread serving the ring (its thread id), when it was found.
+    public var sqThreadID: Int32? = nil
+    /// --sqpoll-shared: the ring shares one SQ thread with the group's other rings.
+    public var sqThreadShared: Bool? = nil
     public var fixedBuffers: Bool = false
     public var registeredFiles: Bool = false
     public var library: String? = nil

@@ -24,6 +24,10 @@ public final class IORingEngine: IOEngine {
     public static let sqPollSpinOption = EngineOption(
         name: "sqpoll-spin", fioName: nil, isFlag: true,
         help: "io_uring_sqpoll: poll the CQ ring instead of sleeping in io_uring_enter (what fio 3.x does; burns a core).")
+    /// fio has no such option: its jobs each get their own SQ thread.
+    public static let sqPollSharedOption = EngineOption(
+        name: "sqpoll-shared", fioName: nil, isFlag: true,
+        help: "io_uring_sqpoll with --numjobs: attach every job's ring to the first one's SQ thread (IORING_SETUP_ATTACH_WQ), one SQ thread for the group.")
 
     public static let descriptor = EngineDescriptor(
         kind: .io_uring, summary: "liburing, interrupt-driven completions", fioEngine: "io_uring", isSynchronous: false,
@@ -45,9 +49,10 @@ public final class IORingEngine: IOEngine {
         kind: .io_uring_sqpoll, summary: "liburing with IORING_SETUP_SQPOLL: a kernel thread polls the SQ",
         fioEngine: "io_uring", fioSelector: ["sqthread_poll": "1"], fioImplied: [sqPollSpinOption],
         isSynchronous: false,
-        options: [fixedBuffersOption, registerFilesOption, sqThreadIdleOption, sqPollCPUOption, sqPollSpinOption],
+        options: [fixedBuffersOption, registerFilesOption, sqThreadIdleOption, sqPollCPUOption, sqPollSpinOption, sqPollSharedOption],
         helperThreads: "the SQPOLL kernel thread",
         probe: { probe(sqPoll: true) },
+        makeGroupShare: { job in job.engineOptions.isSet(sqPollSharedOption) && job.numjobs > 1 ? SQThreadShare() : nil },
         start: { context, driver throws(BenchError) in
             let engine = try IORingEngine(context)
             var result = try driver.drive(engine)
@@ -81,6 +86,8 @@ public final class IORingEngine: IOEngine {
     private let fixedFile: Bool
     private let sqPoll: Bool
     private let spinReap: Bool
+    /// The SQ thread serving this ring (its own, or with --sqpoll-shared the first job's).
+    public let sqThreadID: Int32?
     // Touched on every IO by one thread only: skip the runtime exclusivity check.
     @exclusivity(unchecked) public private(set) var sqThreadWakeups: UInt64 = 0
     @exclusivity(unchecked) private var unsubmitted = 0      // SQEs queued since the last commit
@@ -99,6 +106,16 @@ public final class IORingEngine: IOEngine {
         // Validated against the options' ranges before any engine starts.
         let sqThreadIdle = UInt32(clamping: options[Self.sqThreadIdleOption] ?? 0)
         let sqPollCPU = options[Self.sqPollCPUOption]
+        // --sqpoll-shared: the first job makes the SQ thread, the others wait for its ring and
+        // attach to it.
+        let share = sqPoll ? ctx.groupShare as? SQThreadShare : nil
+        let firstRing: SQThreadShare.FirstRing?
+        if let share, ctx.jobIndex > 0 {
+            guard let first = share.waitForFirstRing() else { throw .groupStopped }
+            firstRing = first
+        } else {
+            firstRing = nil
+        }
 
         var params = io_uring_params()
         if sqPoll {
@@ -108,7 +125,13 @@ public final class IORingEngine: IOEngine {
                 params.flags |= UInt32(IORING_SETUP_SQ_AFF)
                 params.sq_thread_cpu = UInt32(cpu)
             }
+            if let firstRing {
+                params.flags |= UInt32(IORING_SETUP_ATTACH_WQ)
+                params.wq_fd = UInt32(bitPattern: firstRing.fd)
+            }
         }
+        // The SQ threads already running, so that this ring's new one is told apart.
+        let threadsBefore = sqPoll && firstRing == nil ? Set(SQPollThreads.current().keys) : []
         ring = .allocate(capacity: 1)
         ring.initialize(to: io_uring())
         let rc = io_uring_queue_init_params(UInt32(depth), ring, &params)
@@ -119,6 +142,13 @@ public final class IORingEngine: IOEngine {
                 throw BenchError.invalidOption("--sqpoll-cpu \(cpu) was refused by the kernel (EINVAL): it is not an online CPU; this machine has CPUs 0-\(sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)")
             }
             throw IORingEngine.setupError(error, entries: depth, sqPoll: sqPoll)
+        }
+        if !sqPoll {
+            sqThreadID = nil
+        } else if let firstRing {
+            sqThreadID = firstRing.sqThread
+        } else {
+            sqThreadID = SQPollThreads.started(by: Syscalls.threadID, notAmong: threadsBefore)
         }
         cqes = .allocate(capacity: depth)
         cqes.initialize(repeating: nil, count: depth)
@@ -132,6 +162,11 @@ public final class IORingEngine: IOEngine {
         if sqPoll {
             setup.sqThreadIdleMilliseconds = sqThreadIdle
             setup.sqPollCPU = sqPollCPU
+            setup.sqThreadID = sqThreadID
+            if share != nil { setup.sqThreadShared = true }
+            if sqThreadID == nil {
+                setup.notes.append("the SQ thread was not found in /proc/self/task (named iou-sqp-<tid> since Linux 5.12), so its CPU is only in the process line")
+            }
         }
 
         if fixedBuffers {
@@ -166,6 +201,9 @@ public final class IORingEngine: IOEngine {
         if sqPoll {
             parts.append("sq_thread_idle=\(sqThreadIdle == 0 ? "kernel default (1000ms)" : "\(sqThreadIdle)ms")")
             parts.append("sq_thread_cpu=\(sqPollCPU.map(String.init) ?? "any")")
+            if share != nil {
+                parts.append(firstRing == nil ? "SQ thread shared: the other \(ctx.job.numjobs - 1) job(s) attach to this ring" : "SQ thread shared: attached to job 1's ring (wq_fd)")
+            }
             parts.append(spinReap ? "completions polled in user space (spin)" : "completions waited for in io_uring_enter")
         }
         // The opcodes this job issues.
@@ -177,6 +215,14 @@ public final class IORingEngine: IOEngine {
         parts.append(ops.joined(separator: "+") + (fixedBuffers ? " (registered buffers)" : ""))
         if fixedFile { parts.append("IOSQE_FIXED_FILE") }
         setup.description = parts.joined(separator: ", ")
+        // Before the last stored property is set: a throw from here on must free by hand.
+        if let share, ctx.jobIndex == 0 {
+            do throws(BenchError) { try share.publish(ringFD: ring.pointee.ring_fd, sqThread: sqThreadID) } catch {
+                io_uring_queue_exit(ring)
+                ring.deallocate(); cqes.deallocate(); completions.deallocate()
+                throw error
+            }
+        }
         self.setup = setup
     }
 

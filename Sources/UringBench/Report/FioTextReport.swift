@@ -81,6 +81,7 @@ public struct FioTextReport {
                       pct(r.cpu.processUserSeconds), pct(r.cpu.processSystemSeconds), r.cpuMicrosecondsPerIO,
                       r.job.engine.descriptor.helperThreads.map { ", incl. \($0)" } ?? "",
                       r.group != nil ? "the job threads together" : r.threadID != nil ? "this job's thread" : "the submitting thread")
+        if let sq = r.sqThreads { out += Self.sqThreadLine(sq, r, percent: pct) }
         let d = r.distributions
         out += "  IO depths    : " + Self.distribution(d.depth, labels: DepthDistributions.depthLabels, total: r.totalIOs + (r.syncLatency?.count ?? 0)) + "\n"
         out += "     submit    : " + Self.distribution(d.submit, labels: DepthDistributions.batchLabels, total: d.submit.reduce(0, +)) + "\n"
@@ -164,6 +165,26 @@ public struct FioTextReport {
     }
 
     /// fio's display_lat: the unit changes only when min, max and stdev all pass its thresholds.
+    /// The SQPOLL threads' CPU, read apart from the process's (which includes it): percent of
+    /// one CPU over the measured time, as fio's cpu line, and per IO.
+    static func sqThreadLine(_ sq: SQThreadUsage, _ r: RunResult, percent: (Double) -> Double) -> String {
+        let ids = sq.threads.map { String($0.threadID) }.joined(separator: ", ")
+        let shared = r.job.engineOptions.isSet(IORingEngine.sqPollSharedOption)
+        let perIO = String(format: "%.2f usec/IO", r.totalIOs == 0 ? 0 : sq.seconds * 1e6 / Double(r.totalIOs))
+        let what: String
+        if sq.rings > 1 {
+            let threads = sq.threads.count == 1 ? "1 SQ thread (\(ids))" : "\(sq.threads.count) SQ threads (\(ids))"
+            what = "\(perIO); \(threads) for \(sq.rings) rings, \(shared ? "shared (--sqpoll-shared)" : "one per ring")"
+        } else if shared {
+            // One job's view of the thread every job's ring used: its CPU is the whole group's.
+            what = "the SQ thread (\(ids)) all \(r.job.numjobs) jobs' rings share (--sqpoll-shared): per IO, see the group"
+        } else {
+            what = "\(perIO); this ring's SQ thread (\(ids))"
+        }
+        return String(format: "  cpu (sqpoll) : usr=%3.2f%%, sys=%3.2f%%, %@; %% of one CPU, included in the process line\n",
+                      percent(sq.userSeconds), percent(sq.systemSeconds), what)
+    }
+
     public static func latencyLine(_ name: String, _ h: LatencyHistogram) -> String {
         var minV = h.observedMin, maxV = h.max
         var mean = h.mean, dev = h.standardDeviation

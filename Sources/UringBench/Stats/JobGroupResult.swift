@@ -62,6 +62,9 @@ public struct JobGroupResult: Sendable {
         r.verify.checkedBytes = jobs.map(\.verify.checkedBytes).reduce(0, +)
         let wakeups = jobs.compactMap(\.sqThreadWakeups)
         r.sqThreadWakeups = wakeups.isEmpty ? nil : wakeups.reduce(0, +)
+        r.sqThreads = SQThreadUsage.merge(jobs.map(\.sqThreads))
+        // Each job's notes once (most are the same for every job).
+        r.setup.notes = jobs.flatMap(\.setup.notes).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         r.interrupted = jobs.contains(where: \.interrupted)
         r.threadID = jobs[0].threadID
         let pinned = jobs.compactMap(\.cpus)

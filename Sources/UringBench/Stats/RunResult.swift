@@ -139,6 +139,9 @@ public struct RunResult: Codable, Sendable {
     public var disk: DiskUtilization?
     public var verify: VerifySummary
     public var sqThreadWakeups: UInt64?
+    /// The SQPOLL threads' CPU over the measured interval, read apart (nil for other engines,
+    /// or when the SQ thread could not be read; a note then says so).
+    public var sqThreads: SQThreadUsage? = nil
     /// Set when Ctrl-C (or SIGTERM) ended the run before --runtime.
     public var interrupted: Bool
     /// What the run wrote over that uringbench did not lay out (--allow-overwrite), in words.

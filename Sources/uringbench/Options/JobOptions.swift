@@ -145,6 +145,9 @@ struct EngineTuningOptions: ParsableArguments {
     @Flag(name: .customLong(IORingEngine.sqPollSpinOption.name), help: ArgumentHelp(IORingEngine.sqPollSpinOption.help))
     var sqpollSpin = false
 
+    @Flag(name: .customLong(IORingEngine.sqPollSharedOption.name), help: ArgumentHelp(IORingEngine.sqPollSharedOption.help))
+    var sqpollShared = false
+
     @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (fio's default: 1).")
     var iodepthBatchSubmit: Int = 1
 
@@ -170,6 +173,7 @@ struct EngineTuningOptions: ParsableArguments {
         job.engineOptions[IORingEngine.sqThreadIdleOption] = sqthreadIdle
         job.engineOptions[IORingEngine.sqPollCPUOption] = sqpollCPU
         if sqpollSpin { job.engineOptions[IORingEngine.sqPollSpinOption] = 1 }
+        if sqpollShared { job.engineOptions[IORingEngine.sqPollSharedOption] = 1 }
         job.batchSubmit = iodepthBatchSubmit
         job.batchCompleteMin = iodepthBatchCompleteMin
         job.batchCompleteMax = iodepthBatchCompleteMax
