@@ -15,7 +15,7 @@ enum ReadBack {
     }
 
     static func run<E: IOEngine>(_ engine: E, tracker: BlockGenerations, slots: inout SlotTable, buffers: AlignedBuffers,
-                                 blockSize bs: Int, depth: Int, seed: UInt64, kind: EngineKind) throws(BenchError) -> Outcome {
+                                 blockSize bs: Int, depth: Int, pattern: SectorPattern, kind: EngineKind) throws(BenchError) -> Outcome {
         let start = MonotonicClock.now()
         var next = 0            // the next block to look at
         var inFlight = 0
@@ -26,7 +26,7 @@ enum ReadBack {
             let offset = slots.offsets[slot]
             let block = Int(offset / UInt64(bs))
             let window = tracker.window(block: block, floor: tracker.floor(block: block))
-            if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, seed: seed, generations: window) {
+            if let bad = pattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, generations: window) {
                 throw .verifyFailed(engine: kind.rawValue, offset: offset, length: bs, detail: "read back after the run: \(bad)")
             }
             verified += 1
