@@ -21,8 +21,8 @@ public enum Runner {
         try run(job, layoutProgress: layoutProgress, progress: progress, beforeReadBack: nil)
     }
 
-    /// `beforeReadBack` (tests) sees the offsets of the blocks written, after the run and
-    /// before --verify reads them back.
+    /// `beforeReadBack` (tests) sees the offsets of the blocks written, in the order --verify
+    /// will read them back, after the run and before it does.
     static func run(_ job: JobSpec, layoutProgress: DataFile.Progress? = nil, progress: ((ProgressSnapshot) -> Void)? = nil,
                     beforeReadBack: ReadBack.Hook?) throws(BenchError) -> RunResult {
         // A numjobs group: its jobs merged, as fio's group_reporting reports them.
@@ -96,8 +96,6 @@ public enum Runner {
         // generation of the layout (0) and of earlier runs.
         var generation = Runner.generationBase()
         let firstGeneration = generation &+ 1
-        let tracker: BlockGenerations? = job.verify && job.rw.writes ? BlockGenerations(blocks: Int(blockCount), base: generation) : nil
-        defer { tracker?.deallocate() }
         // The pattern's fixed parts, made once: a write then sets each sector's header and checksum.
         let pattern: SectorPattern? = job.rw.writes || job.verify ? SectorPattern(seed: writeSeed, flags: writeFlags) : nil
         defer { pattern?.deallocate() }
@@ -121,6 +119,9 @@ public enum Runner {
         var streamJob = job
         streamJob.randSeed = JobSeed.seed(job.randSeed, job: jobIndex)
         var stream = IOStream(job: streamJob)
+        let tracker: BlockGenerations? = job.verify && job.rw.writes
+            ? BlockGenerations(blocks: Int(blockCount), base: generation, inWriteOrder: stream.usesRandomMap) : nil
+        defer { tracker?.deallocate() }
         // An IO the engine was busy for: queued again, unchanged, before the stream moves on
         // (a sync must not be dropped or reordered).
         var held: (direction: IODirection, offset: UInt64)? = nil
@@ -333,7 +334,13 @@ public enum Runner {
         var readBack: ReadBack.Outcome? = nil
         if let tracker, let pattern, job.verify, !interrupted {
             if let beforeReadBack {
-                beforeReadBack((0..<tracker.count).filter { tracker.written(block: $0) }.map { UInt64($0) * blockSize })
+                var order: [UInt64] = []
+                var next = tracker.nextToReadBack(from: 0)
+                while let (block, after) = next {
+                    order.append(UInt64(block) * blockSize)
+                    next = tracker.nextToReadBack(from: after)
+                }
+                beforeReadBack(order)
             }
             readBack = try ReadBack.run(engine, tracker: tracker, slots: &slots, buffers: buffers, blockSize: bs,
                                         depth: depth, pattern: pattern, kind: kind)

@@ -146,4 +146,32 @@ struct VerifyTests {
             }
         }
     }
+
+    /// The read-back goes through the written blocks in fio's do_verify order: with the random
+    /// map in the order of their first write (fio's log of writes is then a list in issue
+    /// order), otherwise by ascending offset (fio sorts the log in an rbtree).
+    @Test(arguments: [(RWMode.randwrite, true), (.randrw, true), (.randwrite, false), (.write, true), (.rw, true)])
+    func readBackFollowsFiosOrder(mode: RWMode, randomMap: Bool) throws {
+        let path = TestFiles.path("order")
+        var job = TestFiles.job(.io_uring, file: path, size: Self.size, depth: Self.depth, milliseconds: 200)
+        job.rw = mode
+        job.randomMap = randomMap
+        var order: [UInt64] = []
+        let r = try Runner.run(job, beforeReadBack: { order = $0 })
+        let writes = try #require(r.figures(.write)).ios
+        var stream = IOStream(job: job)
+        var firstWrites: [UInt64] = []
+        var seen = Set<UInt64>()
+        var n: UInt64 = 0
+        while n < writes {
+            let io = stream.next()
+            guard io.direction == .write else { continue }
+            n += 1
+            if seen.insert(io.offset).inserted { firstWrites.append(io.offset) }
+        }
+        let expected = mode.isRandom && randomMap ? firstWrites : firstWrites.sorted()
+        #expect(order.count > 1 && order == expected, "\(mode) randommap \(randomMap): read back \(order.prefix(8))…, expected \(expected.prefix(8))…")
+        if mode.isRandom && randomMap { #expect(order != order.sorted(), "the first writes of a random job are not in ascending order") }
+        #expect(r.verify.readBackBlocks == UInt64(order.count))
+    }
 }
