@@ -11,6 +11,6 @@ MAP
 clang -O2 -c "$root/Sources/CSystemShims/shim.c" -I "$root/Sources/CSystemShims/include" -o "$out/shim.o"
 w="$root/Sources/UringBench/Workload"
 swiftc -O -module-name PatternCost -Xcc -fmodule-map-file="$out/module.modulemap" \
-    "$w/CRC32C.swift" "$w/DataPattern.swift" "$w/GenerationWindow.swift" "$w/VerifyMismatch.swift" \
+    "$w/CRC32C.swift" "$w/DataPattern.swift" "$w/SectorPattern.swift" "$w/GenerationWindow.swift" "$w/VerifyMismatch.swift" \
     "$root/scripts/pattern-cost/main.swift" "$out/shim.o" -o "$out/pattern-cost" 2>&1 | grep -v warning || true
 "$out/pattern-cost" "${1:-4096}"

@@ -395,28 +395,9 @@ uint32_t CSystemShims_crc32c(uint32_t crc, const void *data, size_t length) {
     for (; length > 0; p++, length--) c32 = _mm_crc32_u8(c32, *p);
     return c32;
 }
-
-__attribute__((target("sse4.2")))
-void CSystemShims_crc32c_x4(uint32_t crc[4], const void *const data[4], size_t length) {
-    const unsigned char *p0 = data[0], *p1 = data[1], *p2 = data[2], *p3 = data[3];
-    uint64_t c0 = crc[0], c1 = crc[1], c2 = crc[2], c3 = crc[3];
-    size_t i = 0;
-    for (; i + 8 <= length; i += 8) {
-        uint64_t v0, v1, v2, v3;
-        memcpy(&v0, p0 + i, 8); memcpy(&v1, p1 + i, 8); memcpy(&v2, p2 + i, 8); memcpy(&v3, p3 + i, 8);
-        c0 = _mm_crc32_u64(c0, v0); c1 = _mm_crc32_u64(c1, v1);
-        c2 = _mm_crc32_u64(c2, v2); c3 = _mm_crc32_u64(c3, v3);
-    }
-    crc[0] = (uint32_t)c0; crc[1] = (uint32_t)c1; crc[2] = (uint32_t)c2; crc[3] = (uint32_t)c3;
-    for (; i < length; i++) {
-        crc[0] = _mm_crc32_u8(crc[0], p0[i]); crc[1] = _mm_crc32_u8(crc[1], p1[i]);
-        crc[2] = _mm_crc32_u8(crc[2], p2[i]); crc[3] = _mm_crc32_u8(crc[3], p3[i]);
-    }
-}
 #else
 int CSystemShims_crc32c_hardware(void) { return 0; }
 uint32_t CSystemShims_crc32c(uint32_t crc, const void *data, size_t length) { (void)data; (void)length; return crc; }
-void CSystemShims_crc32c_x4(uint32_t crc[4], const void *const data[4], size_t length) { (void)crc; (void)data; (void)length; }
 #endif
 
 int CSystemShims_invariant_tsc(void) {

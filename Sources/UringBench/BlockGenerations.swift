@@ -1,10 +1,16 @@
 /// Per block of the job, which write generations a read may return (fio keeps the same state
 /// for verify): the newest write queued, the oldest that may still be on disk, and the writes
 /// in flight. Kept only for --verify on a job that writes; plain memory allocated once, about
-/// 28 bytes a block, nothing per IO.
+/// 28 bytes a block (32 when the read-back keeps write order), nothing per IO.
 ///
 /// Writes to one block that overlap in flight may land in either order, so once they settle
 /// the block may hold any of them: the window is then that group of writes.
+///
+/// The read-back after the run goes through the written blocks in fio's do_verify order: with
+/// the random map, fio keeps its log of writes as a list in issue order, so the blocks are
+/// read in the order of their first write (4 more bytes a block, kept only then); otherwise
+/// fio sorts the log by offset (an rbtree that drops the older of two writes to one block), so
+/// they are read by ascending offset.
 struct BlockGenerations {
     /// The most blocks a run tracks (about 900 MiB of state; 128 GiB at 4 KiB blocks).
     static let maxBlocks = 1 << 25
@@ -16,10 +22,16 @@ struct BlockGenerations {
     private let newest: UnsafeMutablePointer<UInt64>      // 0: not written by this run
     private let groupStart: UnsafeMutablePointer<UInt64>  // first write of the overlapping group in flight
     private let writesInFlight: UnsafeMutablePointer<UInt32>
+    /// With `inWriteOrder`: the blocks in the order of their first write, and how many there are.
+    private let firstWrites: UnsafeMutablePointer<Int32>?
+    private let firstWriteCount: UnsafeMutablePointer<Int>
 
-    init(blocks: Int, base: UInt64) {
+    init(blocks: Int, base: UInt64, inWriteOrder: Bool = false) {
         count = blocks
         self.base = base
+        firstWrites = inWriteOrder ? .allocate(capacity: blocks) : nil
+        firstWriteCount = .allocate(capacity: 1)
+        firstWriteCount.initialize(to: 0)
         oldest = .allocate(capacity: blocks)
         newest = .allocate(capacity: blocks)
         groupStart = .allocate(capacity: blocks)
@@ -32,10 +44,15 @@ struct BlockGenerations {
 
     func deallocate() {
         oldest.deallocate(); newest.deallocate(); groupStart.deallocate(); writesInFlight.deallocate()
+        firstWrites?.deallocate(); firstWriteCount.deallocate()
     }
 
     @inline(__always)
     func writeQueued(block: Int, generation: UInt64) {
+        if let firstWrites, newest[block] == 0 {
+            firstWrites[firstWriteCount.pointee] = Int32(truncatingIfNeeded: block)
+            firstWriteCount.pointee &+= 1
+        }
         if writesInFlight[block] == 0 { groupStart[block] = generation }
         writesInFlight[block] &+= 1
         newest[block] = generation
@@ -63,4 +80,15 @@ struct BlockGenerations {
     /// Written by this run (the blocks a read-back checks).
     @inline(__always)
     func written(block: Int) -> Bool { newest[block] != 0 }
+
+    /// The written blocks in read-back order, from `position` (0 to begin): the block and the
+    /// position after it, nil when there are no more.
+    func nextToReadBack(from position: Int) -> (block: Int, next: Int)? {
+        if let firstWrites {
+            return position < firstWriteCount.pointee ? (Int(firstWrites[position]), position + 1) : nil
+        }
+        var b = position
+        while b < count && !written(block: b) { b += 1 }
+        return b < count ? (b, b + 1) : nil
+    }
 }

@@ -1,10 +1,12 @@
 import CSystemShims
 
 /// fio's do_verify for a job that wrote: after the measured run, every block the run wrote is
-/// read back through the same engine, at the same depth, and checked against the generations
-/// it may hold. Nothing here is timed into a figure; the time it took is reported apart.
+/// read back through the same engine, at the same depth, in fio's order (BlockGenerations:
+/// first-write order with the random map, else ascending offsets), and checked against the
+/// generations it may hold. Nothing here is timed into a figure; the time it took is reported apart.
 enum ReadBack {
-    /// Called (by tests) after the measured run with the offsets of the blocks written, before they are read back.
+    /// Called (by tests) after the measured run with the offsets of the blocks written, in
+    /// read-back order, before they are read back.
     typealias Hook = ([UInt64]) -> Void
 
     struct Outcome {
@@ -15,9 +17,9 @@ enum ReadBack {
     }
 
     static func run<E: IOEngine>(_ engine: E, tracker: BlockGenerations, slots: inout SlotTable, buffers: AlignedBuffers,
-                                 blockSize bs: Int, depth: Int, seed: UInt64, kind: EngineKind) throws(BenchError) -> Outcome {
+                                 blockSize bs: Int, depth: Int, pattern: SectorPattern, kind: EngineKind) throws(BenchError) -> Outcome {
         let start = MonotonicClock.now()
-        var next = 0            // the next block to look at
+        var pending = tracker.nextToReadBack(from: 0)     // the next block to read, and where the one after it is
         var inFlight = 0
         var verified: UInt64 = 0
         var stopped = false
@@ -26,7 +28,7 @@ enum ReadBack {
             let offset = slots.offsets[slot]
             let block = Int(offset / UInt64(bs))
             let window = tracker.window(block: block, floor: tracker.floor(block: block))
-            if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, seed: seed, generations: window) {
+            if let bad = pattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, generations: window) {
                 throw .verifyFailed(engine: kind.rawValue, offset: offset, length: bs, detail: "read back after the run: \(bad)")
             }
             verified += 1
@@ -36,10 +38,9 @@ enum ReadBack {
         while true {
             if !stopped && CSystemShims_stop_requested() != 0 { stopped = true }
             fill: while !stopped && inFlight + slots.queued < depth {
-                while next < tracker.count && !tracker.written(block: next) { next += 1 }
-                guard next < tracker.count else { break fill }
+                guard let (block, after) = pending else { break fill }
                 let slot = slots.take()
-                let offset = UInt64(next) * UInt64(bs)
+                let offset = UInt64(block) * UInt64(bs)
                 slots.offsets[slot] = offset
                 slots.directions[slot] = .read
                 let status: QueueResult
@@ -49,14 +50,14 @@ enum ReadBack {
                 switch status {
                 case .queued:
                     slots.markQueued(slot)
-                    next += 1
+                    pending = tracker.nextToReadBack(from: after)
                 case .busy:
                     slots.release(slot)
                     break fill
                 case .completed(let n):
                     if n != bs { throw .shortIO(engine: kind.rawValue, direction: .read, offset: offset, got: n, expected: bs) }
                     try check(slot: slot)
-                    next += 1
+                    pending = tracker.nextToReadBack(from: after)
                 }
             }
             if slots.queued > 0 {
@@ -66,7 +67,7 @@ enum ReadBack {
                 inFlight += submitted
             }
             if inFlight == 0 {
-                if stopped || next >= tracker.count { break }
+                if stopped || pending == nil { break }
                 if slots.queued > 0 { throw .system(context: "\(kind.rawValue) accepted no IO with nothing in flight", error: .tryAgain) }
                 continue
             }

@@ -21,8 +21,8 @@ public enum Runner {
         try run(job, layoutProgress: layoutProgress, progress: progress, beforeReadBack: nil)
     }
 
-    /// `beforeReadBack` (tests) sees the offsets of the blocks written, after the run and
-    /// before --verify reads them back.
+    /// `beforeReadBack` (tests) sees the offsets of the blocks written, in the order --verify
+    /// will read them back, after the run and before it does.
     static func run(_ job: JobSpec, layoutProgress: DataFile.Progress? = nil, progress: ((ProgressSnapshot) -> Void)? = nil,
                     beforeReadBack: ReadBack.Hook?) throws(BenchError) -> RunResult {
         // A numjobs group: its jobs merged, as fio's group_reporting reports them.
@@ -94,13 +94,18 @@ public enum Runner {
         // in every sector, so that writing its sector 0 does not make it uringbench's.
         let writeSeed = file.patternSeed ?? job.randSeed
         let writeFlags: UInt32 = file.patternSeed == nil ? DataPattern.overwriteFlag : 0
-        let verifySeed: UInt64? = job.verify ? writeSeed : nil
         // This run's writes are numbered from its start time in nanoseconds: above every
         // generation of the layout (0) and of earlier runs.
         var generation = Runner.generationBase()
         let firstGeneration = generation &+ 1
-        let tracker: BlockGenerations? = job.verify && job.rw.writes ? BlockGenerations(blocks: Int(blockCount), base: generation) : nil
-        defer { tracker?.deallocate() }
+        // The pattern's fixed parts, made once: a write then sets each sector's header and checksum.
+        let pattern: SectorPattern? = job.rw.writes || job.verify ? SectorPattern(seed: writeSeed, flags: writeFlags) : nil
+        defer { pattern?.deallocate() }
+        // Per slot: the variant of the first sector whose payloads its buffer holds (a write
+        // left them there), or -1 after a read into it.
+        let payloadVariants = UnsafeMutablePointer<Int>.allocate(capacity: depth)
+        payloadVariants.initialize(repeating: -1, count: depth)
+        defer { payloadVariants.deallocate() }
         // Per slot: what its read's block held for sure when the read was queued.
         let readFloors = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
         readFloors.initialize(repeating: 0, count: depth)
@@ -116,6 +121,9 @@ public enum Runner {
         var streamJob = job
         streamJob.randSeed = JobSeed.seed(job.randSeed, job: jobIndex)
         var stream = IOStream(job: streamJob)
+        let tracker: BlockGenerations? = job.verify && job.rw.writes
+            ? BlockGenerations(blocks: Int(blockCount), base: generation, inWriteOrder: stream.usesRandomMap) : nil
+        defer { tracker?.deallocate() }
         // An IO the engine was busy for: queued again, unchanged, before the stream moves on
         // (a sync must not be dropped or reordered).
         var held: (direction: IODirection, offset: UInt64)? = nil
@@ -180,10 +188,10 @@ public enum Runner {
         func verifyCompleted(slot: Int) throws(BenchError) {
             let direction = slots.directions[slot]
             if let tracker, direction == .write { tracker.writeCompleted(block: Int(slots.offsets[slot] / blockSize)) }
-            guard let seed = verifySeed, direction == .read else { return }
+            guard job.verify, direction == .read, let pattern else { return }
             let offset = slots.offsets[slot]
             let window = tracker.map { $0.window(block: Int(offset / blockSize), floor: readFloors[slot]) } ?? .any
-            if let bad = DataPattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, seed: seed, generations: window) {
+            if let bad = pattern.verify(buffers.buffer(slot), length: bs, fileOffset: offset, generations: window) {
                 throw .verifyFailed(engine: kind.rawValue, offset: offset, length: bs, detail: bad.description)
             }
             m.verifiedIOs &+= 1
@@ -232,13 +240,16 @@ public enum Runner {
                 }
                 slots.offsets[slot] = io.offset
                 slots.directions[slot] = io.direction
-                if io.direction == .write {
+                if io.direction == .write, let pattern {
                     // Off the clock: the buffer (pattern, generation, checksums) is ready before
                     // the queue timestamp.
-                    DataPattern.fill(buffers.buffer(slot), length: bs, fileOffset: io.offset, seed: writeSeed,
-                                     generation: generation &+ 1, flags: writeFlags)
-                } else if io.direction == .read, let tracker {
-                    readFloors[slot] = tracker.floor(block: Int(io.offset / blockSize))
+                    let variant = SectorPattern.variant(io.offset)
+                    pattern.fill(buffers.buffer(slot), length: bs, fileOffset: io.offset, generation: generation &+ 1,
+                                 payloadInPlace: payloadVariants[slot] == variant)
+                    payloadVariants[slot] = variant
+                } else if io.direction == .read {
+                    payloadVariants[slot] = -1
+                    if let tracker { readFloors[slot] = tracker.floor(block: Int(io.offset / blockSize)) }
                 }
                 let t0 = clock.now()
                 slots.startTimes[slot] = t0
@@ -329,12 +340,18 @@ public enum Runner {
         // fio's do_verify: every block written is read back through the engine and checked,
         // after every figure above was taken.
         var readBack: ReadBack.Outcome? = nil
-        if let tracker, let seed = verifySeed, !interrupted {
+        if let tracker, let pattern, job.verify, !interrupted {
             if let beforeReadBack {
-                beforeReadBack((0..<tracker.count).filter { tracker.written(block: $0) }.map { UInt64($0) * blockSize })
+                var order: [UInt64] = []
+                var next = tracker.nextToReadBack(from: 0)
+                while let (block, after) = next {
+                    order.append(UInt64(block) * blockSize)
+                    next = tracker.nextToReadBack(from: after)
+                }
+                beforeReadBack(order)
             }
             readBack = try ReadBack.run(engine, tracker: tracker, slots: &slots, buffers: buffers, blockSize: bs,
-                                        depth: depth, seed: seed, kind: kind)
+                                        depth: depth, pattern: pattern, kind: kind)
         }
         // Interrupted during the ramp: nothing was measured, so nothing is reported — not the
         // ramp's CPU, disk or verified reads, and no runtime (RunResult.measuredNothing).

@@ -21,10 +21,12 @@ struct VerifyTests {
     static func generations(_ path: String, seed: UInt64) throws -> [UInt64] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(data.count == Int(size))
+        let pattern = SectorPattern(seed: seed, flags: 0)
+        defer { pattern.deallocate() }
         return data.withUnsafeBytes { raw -> [UInt64] in
             (0..<Int(size) / bs).map { b in
                 let block = raw.baseAddress! + b * bs
-                if let bad = DataPattern.verify(block, length: bs, fileOffset: UInt64(b * bs), seed: seed) {
+                if let bad = pattern.verify(block, length: bs, fileOffset: UInt64(b * bs), generations: .any) {
                     Issue.record("block \(b): \(bad)")
                 }
                 let sectors = (0..<bs / DataPattern.sectorSize).map { DataPattern.SectorHeader(block + $0 * DataPattern.sectorSize).generation }
@@ -143,5 +145,33 @@ struct VerifyTests {
                 #expect(detail.contains("the sector at offset \(victim) holds the data of offset \(donor)") && detail.contains("found offset \(donor), generation "), "\(detail)")
             }
         }
+    }
+
+    /// The read-back goes through the written blocks in fio's do_verify order: with the random
+    /// map in the order of their first write (fio's log of writes is then a list in issue
+    /// order), otherwise by ascending offset (fio sorts the log in an rbtree).
+    @Test(arguments: [(RWMode.randwrite, true), (.randrw, true), (.randwrite, false), (.write, true), (.rw, true)])
+    func readBackFollowsFiosOrder(mode: RWMode, randomMap: Bool) throws {
+        let path = TestFiles.path("order")
+        var job = TestFiles.job(.io_uring, file: path, size: Self.size, depth: Self.depth, milliseconds: 200)
+        job.rw = mode
+        job.randomMap = randomMap
+        var order: [UInt64] = []
+        let r = try Runner.run(job, beforeReadBack: { order = $0 })
+        let writes = try #require(r.figures(.write)).ios
+        var stream = IOStream(job: job)
+        var firstWrites: [UInt64] = []
+        var seen = Set<UInt64>()
+        var n: UInt64 = 0
+        while n < writes {
+            let io = stream.next()
+            guard io.direction == .write else { continue }
+            n += 1
+            if seen.insert(io.offset).inserted { firstWrites.append(io.offset) }
+        }
+        let expected = mode.isRandom && randomMap ? firstWrites : firstWrites.sorted()
+        #expect(order.count > 1 && order == expected, "\(mode) randommap \(randomMap): read back \(order.prefix(8))…, expected \(expected.prefix(8))…")
+        if mode.isRandom && randomMap { #expect(order != order.sorted(), "the first writes of a random job are not in ascending order") }
+        #expect(r.verify.readBackBlocks == UInt64(order.count))
     }
 }

@@ -31,10 +31,12 @@ struct WorkloadTests {
     static func patternBlocks(_ path: String, seed: UInt64) throws -> [Bool] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(data.count == Int(size))
+        let pattern = SectorPattern(seed: seed, flags: 0)
+        defer { pattern.deallocate() }
         return data.withUnsafeBytes { raw -> [Bool] in
             (0..<Int(size) / bs).map { b in
                 let block = raw.baseAddress! + b * bs
-                if DataPattern.verify(block, length: bs, fileOffset: UInt64(b * bs), seed: seed) == nil { return true }
+                if pattern.verify(block, length: bs, fileOffset: UInt64(b * bs), generations: .any) == nil { return true }
                 if !UnsafeRawBufferPointer(start: block, count: bs).contains(where: { $0 != 0 }) { return false }
                 Issue.record("block \(b) is neither the pattern nor zeros")
                 return false

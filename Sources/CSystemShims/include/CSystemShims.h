@@ -56,9 +56,6 @@ void CSystemShims_reset_stop(void);
 // CSystemShims_crc32c_hardware() returns 1 (elsewhere CRC32C.swift's table is used).
 int CSystemShims_crc32c_hardware(void);
 uint32_t CSystemShims_crc32c(uint32_t crc, const void *data, size_t length);
-// Four independent running values over four regions of `length` bytes, interleaved so the
-// instruction's 3-cycle latency overlaps: about three times the speed of four calls above.
-void CSystemShims_crc32c_x4(uint32_t crc[4], const void *const data[4], size_t length);
 
 // ---- Sockets for the network I/O models (UringNet) ------------------------------------------
 // Each returns the fd (or 0) on success and -errno on failure, so Swift turns it into an Errno

@@ -55,7 +55,9 @@ public protocol IOEngine: AnyObject {
     /// Submits queued IOs; returns how many the kernel took (the first ones queued).
     func commit() throws(Errno) -> Int
     /// Waits until at least `minimum` completions are available, then takes up to `maximum`
-    /// and returns how many `completion(at:)` can read. Throws `.interrupted` on a signal.
+    /// (an engine whose fio counterpart takes all it finds, posixaio, may take more, never more
+    /// than are in flight) and returns how many `completion(at:)` can read. Throws
+    /// `.interrupted` on a signal.
     func reap(minimum: Int, maximum: Int) throws(Errno) -> Int
     func completion(at index: Int) -> Completion
     /// True while `queue` would answer `.busy` whatever the IO (fio's null engine between a

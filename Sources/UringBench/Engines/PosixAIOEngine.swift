@@ -63,7 +63,7 @@ public final class PosixAIOEngine: IOEngine {
     private let blockSize: Int
     private let depth: Int
     private let cbs: UnsafeMutablePointer<aiocb>                 // one per slot
-    private let inFlight: UnsafeMutablePointer<Int32>            // slots handed to glibc, oldest first
+    private let inFlight: UnsafeMutablePointer<Bool>             // per slot: handed to glibc, not yet reaped
     private let done: UnsafeMutablePointer<Completion>           // the last reap's completions
     private let suspendList: UnsafeMutablePointer<UnsafePointer<aiocb>?>
     // Touched on every IO by one thread only: skip the runtime exclusivity check.
@@ -79,7 +79,7 @@ public final class PosixAIOEngine: IOEngine {
         cbs = .allocate(capacity: depth)
         cbs.initialize(repeating: aiocb(), count: depth)
         inFlight = .allocate(capacity: depth)
-        inFlight.initialize(repeating: 0, count: depth)
+        inFlight.initialize(repeating: false, count: depth)
         done = .allocate(capacity: depth)
         done.initialize(repeating: Completion(slot: 0, result: 0), count: depth)
         suspendList = .allocate(capacity: Self.suspendEntries)
@@ -94,8 +94,8 @@ public final class PosixAIOEngine: IOEngine {
 
     deinit {
         // glibc's threads may still hold a pointer into cbs: wait for what is in flight.
-        for i in 0..<inFlightCount {
-            let cb = cbs + Int(inFlight[i])
+        for slot in 0..<depth where inFlight[slot] {
+            let cb = cbs + slot
             while aio_error(cb) == EINPROGRESS {
                 var list: UnsafePointer<aiocb>? = UnsafePointer(cb)
                 _ = aio_suspend(&list, 1, nil)
@@ -132,7 +132,7 @@ public final class PosixAIOEngine: IOEngine {
             if error.rawValue == EAGAIN { return .busy }
             throw error
         }
-        inFlight[inFlightCount] = Int32(truncatingIfNeeded: slot)
+        inFlight[slot] = true
         inFlightCount &+= 1
         uncommitted &+= 1
         return .queued
@@ -145,33 +145,39 @@ public final class PosixAIOEngine: IOEngine {
         return n
     }
 
-    /// fio's getevents: scan the IOs in flight with aio_error, take the finished ones, and if
-    /// fewer than `minimum` are done, aio_suspend on (up to 8 of) those still in progress and
-    /// scan again.
+    /// fio's getevents (engines/posixaio.c): go through the IOs in slot order (fio's io_u_all
+    /// order) and take every one that finished — all of them, as fio does whatever its max;
+    /// if fewer than `minimum`, wait in aio_suspend on the first 8 still in progress in that
+    /// order (fio's SUSPEND_ENTRIES, which need not hold the oldest: more may finish meanwhile
+    /// and are taken together) and go through them again.
     @inline(__always)
     public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int {
         var reaped = 0
         while true {
-            var kept = 0, waiting = 0
-            for i in 0..<inFlightCount {
-                let slot = inFlight[i]
-                let cb = cbs + Int(slot)
-                let error = reaped < maximum ? aio_error(cb) : EINPROGRESS
-                if error == EINPROGRESS {
-                    if waiting < Self.suspendEntries {
-                        suspendList[waiting] = UnsafePointer(cb)
-                        waiting &+= 1
+            var waiting = 0
+            var left = inFlightCount
+            var slot = 0
+            while left > 0 {
+                if inFlight[slot] {
+                    left &-= 1
+                    let cb = cbs + slot
+                    let error = aio_error(cb)
+                    if error == EINPROGRESS {
+                        if waiting < Self.suspendEntries {
+                            suspendList[waiting] = UnsafePointer(cb)
+                            waiting &+= 1
+                        }
+                    } else {
+                        // aio_return frees glibc's record of the request; call it exactly once.
+                        let n = aio_return(cb)
+                        done[reaped] = Completion(slot: Int32(truncatingIfNeeded: slot), result: error == 0 ? Int32(truncatingIfNeeded: n) : -error)
+                        reaped &+= 1
+                        inFlight[slot] = false
+                        inFlightCount &-= 1
                     }
-                    inFlight[kept] = slot
-                    kept &+= 1
-                    continue
                 }
-                // aio_return frees glibc's record of the request; call it exactly once.
-                let n = aio_return(cb)
-                done[reaped] = Completion(slot: slot, result: error == 0 ? Int32(truncatingIfNeeded: n) : -error)
-                reaped &+= 1
+                slot &+= 1
             }
-            inFlightCount = kept
             if reaped >= minimum || inFlightCount == 0 { return reaped }
             if aio_suspend(suspendList, Int32(waiting), nil) != 0 {
                 let error = Errno.current

@@ -12,28 +12,6 @@ public enum CRC32C {
         ~update(0xFFFF_FFFF, data, length: length)
     }
 
-    /// Four checksums of `length` bytes each, computed side by side.
-    @inline(__always)
-    public static func checksums(_ regions: (UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer),
-                                 length: Int) -> (UInt32, UInt32, UInt32, UInt32) {
-        guard usesHardware else {
-            return (checksum(regions.0, length: length), checksum(regions.1, length: length),
-                    checksum(regions.2, length: length), checksum(regions.3, length: length))
-        }
-        var crcs: (UInt32, UInt32, UInt32, UInt32) = (0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF)
-        var pointers: (UnsafeRawPointer?, UnsafeRawPointer?, UnsafeRawPointer?, UnsafeRawPointer?) = (regions.0, regions.1, regions.2, regions.3)
-        withUnsafeMutablePointer(to: &crcs) { c in
-            withUnsafePointer(to: &pointers) { p in
-                c.withMemoryRebound(to: UInt32.self, capacity: 4) { crc in
-                    p.withMemoryRebound(to: UnsafeRawPointer?.self, capacity: 4) { data in
-                        CSystemShims_crc32c_x4(crc, data, length)
-                    }
-                }
-            }
-        }
-        return (~crcs.0, ~crcs.1, ~crcs.2, ~crcs.3)
-    }
-
     @inline(__always)
     static func update(_ crc: UInt32, _ data: UnsafeRawPointer, length: Int) -> UInt32 {
         usesHardware ? CSystemShims_crc32c(crc, data, length) : software(crc, data, length: length)

@@ -219,11 +219,14 @@ public final class DataFile {
         do { buffers = try AlignedBuffers(count: 1, size: chunk) } catch { throw error }
         var written: UInt64 = 0
         var lastReport = MonotonicClock.now()
+        let pattern = SectorPattern(seed: job.randSeed, flags: 0)
+        defer { pattern.deallocate() }
         while written < size {
             if CSystemShims_stop_requested() != 0 { throw .interrupted(during: "file layout (the partial file was removed)") }
             let length = Int(min(UInt64(chunk), size - written))
             let rounded = (length + DataPattern.sectorSize - 1) / DataPattern.sectorSize * DataPattern.sectorSize
-            DataPattern.fill(buffers.base, length: rounded, fileOffset: written, seed: job.randSeed)
+            // Chunks start at multiples of 1 MiB: after the first, the payloads are in place.
+            pattern.fill(buffers.base, length: rounded, fileOffset: written, generation: 0, payloadInPlace: written > 0)
             do { try Syscalls.writeAll(fd, buffers.base, length) } catch {
                 if error.rawValue == ENOSPC { throw .system(context: "no space left for \(formatBytes(size)) in '\(directory)'", error: error) }
                 throw .system(context: "writing '\(temporary)'", error: error)

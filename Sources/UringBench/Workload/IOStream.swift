@@ -25,6 +25,10 @@ public struct IOStream: Sendable {
     @inline(__always)
     public var passes: UInt64 { blocks.passes &+ wraps }
 
+    /// A random mode whose blocks come through the random map: fio then logs a job's writes
+    /// for verification in the order they were issued, not sorted by offset.
+    public var usesRandomMap: Bool { mode.isRandom && blocks.usesRandomMap }
+
     public init(job: JobSpec) {
         mode = job.rw
         blockSize = UInt64(job.blockSize)

@@ -18,6 +18,10 @@ public struct RandomBlocks: Sendable {
 
     private enum Source { case uniform, mapped, lfsr, skewed }
 
+    /// Whether blocks come through the random map (fio's axmap: uniform draws, neither
+    /// norandommap nor the LFSR).
+    public var usesRandomMap: Bool { source == .mapped }
+
     public init(blockCount: UInt64, seed: UInt64, randomMap: Bool = true,
                 generator kind: RandomGenerator = .tausworthe, distribution: RandomDistribution = .random) {
         precondition(blockCount > 0)

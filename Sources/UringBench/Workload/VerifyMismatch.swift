@@ -5,7 +5,7 @@ import Foundation
 public struct VerifyMismatch: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Problem: Equatable, Sendable {
         case noHeader           // no uringbench magic: not uringbench's data at all
-        case previousFormat     // "URBENCH1": laid out before sectors had generations and checksums
+        case previousFormat     // "URBENCH1" or "URBENCH2": laid out by an earlier uringbench
         case checksum           // the stored crc32c does not match the bytes: corrupted
         case misplaced          // intact, but the data of another offset
         case seed(UInt64)       // intact, but another file's (the file's seed is the payload)
@@ -32,7 +32,7 @@ public struct VerifyMismatch: Error, Equatable, Sendable, CustomStringConvertibl
         case .noHeader:
             text = "the sector at offset \(s) has no uringbench header (magic 0x\(String(found.magic, radix: 16))): not data uringbench wrote; \(expectedText)"
         case .previousFormat:
-            text = "the sector at offset \(s) is in an older uringbench format without generations and checksums; lay the file out again (remove it and rerun)"
+            text = "the sector at offset \(s) is in an older uringbench format (laid out by an earlier uringbench); lay the file out again (remove it and rerun)"
         case .checksum:
             text = "the sector at offset \(s) is corrupt: \(foundText), but its bytes sum to crc32c \(Self.hex(computedChecksum)); \(expectedText)"
         case .misplaced:
