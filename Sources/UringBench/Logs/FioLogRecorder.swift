@@ -112,8 +112,10 @@ struct FioLogRecorder {
         }
     }
 
-    mutating func completed(_ direction: IODirection, clat: UInt64, lat: UInt64, at t: UInt64, histogram: LatencyHistogram) {
-        guard direction.isData else { return }
+    /// Records a completion; true when the direction's clat histogram is due for its copy
+    /// (`copyHistogram`), so the loop hands the histogram over only then.
+    mutating func completed(_ direction: IODirection, clat: UInt64, lat: UInt64, at t: UInt64) -> Bool {
+        guard direction.isData else { return false }
         let d = direction.rawValue
         let ms = milliseconds(t)
         if averaging == 0 {
@@ -125,7 +127,7 @@ struct FioLogRecorder {
             }
             if logsRates { countRate(d, ms) }
         }
-        if histogramInterval > 0 { histogramSample(d, ms, histogram) }
+        return histogramInterval > 0 && histogramDue(d, ms)
     }
 
     /// fio's add_log_sample under log_avg_msec, for the lat, clat and slat logs.
@@ -172,23 +174,35 @@ struct FioLogRecorder {
         rateIOs = (0, 0)
     }
 
-    /// fio's add_clat_sample with log_hist_msec.
-    private mutating func histogramSample(_ d: UInt8, _ ms: UInt64, _ histogram: LatencyHistogram) {
+    /// fio's add_clat_sample with log_hist_msec: the first completion starts the interval, and
+    /// the first one `log_hist_msec` or more after its start takes a copy.
+    private mutating func histogramDue(_ d: UInt8, _ ms: UInt64) -> Bool {
         var last = d == 0 ? histogramLast.read : histogramLast.write
-        if last == 0 { last = ms }
-        if ms >= last && ms - last >= histogramInterval {
-            histogramMarks?.append(HistogramMark(milliseconds: ms, direction: d))
-            // fio's buckets: uringbench's up to fio's last, which takes every larger value.
-            let n = LatencyHistogram.fioBucketCount
-            histogram.counts.withUnsafeBufferPointer { counts in
-                for i in 0..<(n - 1) { histogramCounts?.append(counts[i]) }
-                var rest: UInt64 = 0
-                for i in (n - 1)..<counts.count { rest &+= counts[i] }
-                histogramCounts?.append(rest)
-            }
-            last = ms - ((ms - last) - histogramInterval)
+        if last == 0 {
+            last = ms
+            if d == 0 { histogramLast.read = ms } else { histogramLast.write = ms }
         }
-        if d == 0 { histogramLast.read = last } else { histogramLast.write = last }
+        return ms >= last && ms - last >= histogramInterval
+    }
+
+    /// The copy `completed` asked for, of `histogram` (the direction's clat histogram, this IO
+    /// in it); the next interval starts `log_hist_msec` after this one did (shortened by the
+    /// overshoot, as fio's).
+    mutating func copyHistogram(_ direction: IODirection, at t: UInt64, histogram: LatencyHistogram) {
+        let d = direction.rawValue
+        let ms = milliseconds(t)
+        let last = d == 0 ? histogramLast.read : histogramLast.write
+        histogramMarks?.append(HistogramMark(milliseconds: ms, direction: d))
+        // fio's buckets: uringbench's up to fio's last, which takes every larger value.
+        let n = LatencyHistogram.fioBucketCount
+        histogram.counts.withUnsafeBufferPointer { counts in
+            for i in 0..<(n - 1) { histogramCounts?.append(counts[i]) }
+            var rest: UInt64 = 0
+            for i in (n - 1)..<counts.count { rest &+= counts[i] }
+            histogramCounts?.append(rest)
+        }
+        let next = ms - ((ms - last) - histogramInterval)
+        if d == 0 { histogramLast.read = next } else { histogramLast.write = next }
     }
 
     /// The run ended at `t`: the open lat, clat and slat windows become their last lines (fio's

@@ -37,7 +37,9 @@ struct RunMeasurement {
         case .write: writes.recordCompletion(clat: clat, lat: lat)
         case .sync, .datasync: syncLatency.record(clat)
         }
-        if logs != nil { logs?.completed(direction, clat: clat, lat: lat, at: t, histogram: direction == .write ? writes.clat : reads.clat) }
+        if logs != nil, logs?.completed(direction, clat: clat, lat: lat, at: t) == true {
+            logs?.copyHistogram(direction, at: t, histogram: direction == .write ? writes.clat : reads.clat)
+        }
     }
 
     mutating func sample(seconds: Double, blockSize: Int) {
