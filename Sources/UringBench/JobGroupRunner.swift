@@ -6,9 +6,10 @@ import Foundation
 /// barrier once every job is set up, and a failing job stops the others.
 extension Runner {
     public static func runGroup(_ job: JobSpec,
+                                logs: FioLogFileSet? = nil,
                                 layoutProgress: DataFile.Progress? = nil,
                                 progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> JobGroupResult {
-        if job.numjobs <= 1 && job.cpusAllowed == nil { return JobGroupResult(jobs: [try run(job, layoutProgress: layoutProgress, progress: progress)]) }
+        if job.numjobs <= 1 && job.cpusAllowed == nil { return JobGroupResult(jobs: [try run(job, logs: logs, layoutProgress: layoutProgress, progress: progress)]) }
         try job.validate()
         try Preflight.check([job])
         // The first open lays the file out if needed; the others find it there.
@@ -33,7 +34,7 @@ extension Runner {
                         }
                         pinned = CPUList(cpus: Syscalls.threadAffinity)
                     }
-                    var r = try runJob(job, file: t.file, jobIndex: t.index, group: control, progress: report)
+                    var r = try runJob(job, file: t.file, jobIndex: t.index, group: control, logs: logs?.thread(t.index), progress: report)
                     r.cpus = pinned
                     return r
                 }

@@ -15,25 +15,28 @@ public struct ProgressSnapshot: Sendable {
 /// configured time and returns what was measured. The loop is written once, here, generic over
 /// the engine so each engine gets a specialised copy with no dynamic dispatch per IO.
 public enum Runner {
+    /// `logs`: the job's fio log files, opened by the caller before the run; they receive what
+    /// the loop recorded (`FioLogFileSet.writeRecorded()` writes them).
     public static func run(_ job: JobSpec,
+                           logs: FioLogFileSet? = nil,
                            layoutProgress: DataFile.Progress? = nil,
                            progress: ((ProgressSnapshot) -> Void)? = nil) throws(BenchError) -> RunResult {
-        try run(job, layoutProgress: layoutProgress, progress: progress, beforeReadBack: nil)
+        try run(job, logs: logs, layoutProgress: layoutProgress, progress: progress, beforeReadBack: nil)
     }
 
     /// `beforeReadBack` (tests) sees the offsets of the blocks written, in the order --verify
     /// will read them back, after the run and before it does.
-    static func run(_ job: JobSpec, layoutProgress: DataFile.Progress? = nil, progress: ((ProgressSnapshot) -> Void)? = nil,
+    static func run(_ job: JobSpec, logs: FioLogFileSet? = nil, layoutProgress: DataFile.Progress? = nil, progress: ((ProgressSnapshot) -> Void)? = nil,
                     beforeReadBack: ReadBack.Hook?) throws(BenchError) -> RunResult {
         // A numjobs group: its jobs merged, as fio's group_reporting reports them.
         // Pinned jobs run on threads of their own, so pinning never outlives the job.
-        if job.numjobs > 1 || job.cpusAllowed != nil { return try runGroup(job, layoutProgress: layoutProgress, progress: progress).merged }
+        if job.numjobs > 1 || job.cpusAllowed != nil { return try runGroup(job, logs: logs, layoutProgress: layoutProgress, progress: progress).merged }
         // The engine and the file are checked before a file is laid out for an engine that cannot run.
         try Preflight.check([job])
         let file = try DataFile(job: job, progress: layoutProgress)
         // Reads check the layout's pattern; a job that only writes checks what it wrote.
         if job.verify && job.rw.reads && file.patternSeed == nil { throw .notLaidOutByUringbench(path: job.filename) }
-        var result = try runJob(job, file: file, jobIndex: 0, group: nil, progress: progress, beforeReadBack: beforeReadBack)
+        var result = try runJob(job, file: file, jobIndex: 0, group: nil, logs: logs?.thread(0), progress: progress, beforeReadBack: beforeReadBack)
         if job.endFsync && !result.interrupted {
             // fio's end_fsync: once, after the measured run, in no figure.
             let t0 = MonotonicClock.now()
@@ -46,7 +49,7 @@ public enum Runner {
     }
 
     /// One job on an open file: its buffers and engine, then the loop.
-    static func runJob(_ job: JobSpec, file: DataFile, jobIndex: Int, group: JobGroupControl?,
+    static func runJob(_ job: JobSpec, file: DataFile, jobIndex: Int, group: JobGroupControl?, logs: FioLogFiles? = nil,
                        progress: ((ProgressSnapshot) -> Void)?, beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
@@ -59,6 +62,7 @@ public enum Runner {
         driver.group = group
         driver.jobIndex = jobIndex
         driver.beforeReadBack = beforeReadBack
+        driver.logs = logs
         var result = try job.engine.descriptor.start(context, driver)
         result.overwritten = file.overwritten
         return result
@@ -84,7 +88,7 @@ public enum Runner {
                                    blockCount: UInt64, machine: MachineInfo,
                                    progress: ((ProgressSnapshot) -> Void)?,
                                    group: JobGroupControl? = nil, jobIndex: Int = 0,
-                                   beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
+                                   beforeReadBack: ReadBack.Hook? = nil, logs: FioLogFiles? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let bs = job.blockSize
         let kind = job.engine
@@ -146,6 +150,7 @@ public enum Runner {
         var schedule = RunSchedule(start: loopStart, rampNanoseconds: job.rampNanoseconds,
                                    runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS)
         var iosAtProgress: UInt64 = 0
+        if let logs { m.logs = FioLogRecorder(options: logs.options, blockSize: bs, start: loopStart) }
 
         var processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         var threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
@@ -164,7 +169,7 @@ public enum Runner {
             let tick = schedule.tick(at: t, stopping: stopping)
             if tick.rampEnded {
                 // Forget everything so far, as fio does after ramp_time.
-                m.reset()
+                m.reset(at: t)
                 iosAtProgress = 0
                 processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
                 threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
@@ -200,7 +205,7 @@ public enum Runner {
         @inline(__always)
         func complete(slot: Int, at t: UInt64) throws(BenchError) {
             if schedule.measuring {
-                m.recordCompletion(slots.directions[slot], clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot])
+                m.recordCompletion(slots.directions[slot], clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], at: t)
             }
             try verifyCompleted(slot: slot)
             slots.release(slot)
@@ -217,7 +222,7 @@ public enum Runner {
             for i in 0..<submitted {
                 let slot = slots.pending[i]
                 slots.issueTimes[slot] = t
-                if schedule.measuring { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot]) }
+                if schedule.measuring { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot], at: t) }
             }
             slots.submitted(submitted)
             inFlight += submitted
@@ -278,7 +283,7 @@ public enum Runner {
                     if n != expected {
                         throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
                     }
-                    if schedule.measuring { m.recordCompletion(io.direction, clat: t1 &- t0, lat: t1 &- t0) }
+                    if schedule.measuring { m.recordCompletion(io.direction, clat: t1 &- t0, lat: t1 &- t0, at: t1) }
                     try verifyCompleted(slot: slot)
                     slots.release(slot)
                     now = t1
@@ -333,6 +338,10 @@ public enum Runner {
         }
 
         let end = clock.now()
+        if schedule.measuring, var recorded = m.logs {
+            recorded.finish(at: end)
+            logs?.recorded = recorded
+        }
         let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
         // Read while this job's ring still holds its SQ thread (it exits with the last ring).

@@ -46,6 +46,25 @@ enum Terminal {
         do { return try OutputFile(path: path, option: option) } catch { throw failure(error) }
     }
 
+    /// Opens a job's fio log files before measuring (thread numbers from `firstThreadNumber`),
+    /// refused when one is a file the command reads or the report.
+    static func openLogs(_ options: FioLogOptions, for job: JobSpec, firstThreadNumber: Int,
+                         reading inputs: [(path: String, role: String)], report: OutputFile?) throws -> FioLogFileSet? {
+        let logs: FioLogFileSet?
+        do { logs = try FioLogFileSet(options: options, jobName: job.name, firstThreadNumber: firstThreadNumber, numjobs: job.numjobs) } catch { throw failure(error) }
+        for file in logs?.outputs ?? [] {
+            try refuse(file, ifSameAs: inputs)
+            if let report, report.isSame(as: file.path) {
+                throw failure("the report (--output \(report.path)) is also the log file \(file.path); give the report another name")
+            }
+        }
+        return logs
+    }
+
+    static func writeLogs(_ logs: FioLogFileSet?) throws {
+        do { try logs?.writeRecorded() } catch { throw failure(error) }
+    }
+
     /// Refuses, before measuring, an output that is a file the command reads or writes.
     static func refuse(_ output: OutputFile?, ifSameAs inputs: [(path: String, role: String)]) throws {
         guard let output else { return }

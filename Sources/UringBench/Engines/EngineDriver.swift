@@ -12,9 +12,11 @@ public struct EngineDriver {
     var group: JobGroupControl? = nil
     var jobIndex = 0
     var beforeReadBack: ReadBack.Hook? = nil
+    /// The thread's fio log files, which receive what the loop recorded for them.
+    var logs: FioLogFiles? = nil
 
     func drive<E: IOEngine>(_ engine: E) throws(BenchError) -> RunResult {
         try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: blockCount,
-                         machine: machine, progress: progress, group: group, jobIndex: jobIndex, beforeReadBack: beforeReadBack)
+                         machine: machine, progress: progress, group: group, jobIndex: jobIndex, beforeReadBack: beforeReadBack, logs: logs)
     }
 }

@@ -16,6 +16,8 @@ public struct JobFile: Sendable {
         public var description: String?
         /// Line of the job's `[section]` header.
         public var line: Int
+        /// fio's log files for the job (write_lat_log, write_bw_log, write_iops_log, write_hist_log).
+        public var logs = FioLogOptions()
     }
 
     public var path: String
@@ -29,6 +31,7 @@ public struct JobFile: Sendable {
         "rate_iops", "rwmixread", "rwmixwrite", "directory", "buffered", "gtod_reduce", "create_on_open",
         "filesize", "offset", "startdelay", "loops", "number_ios", "io_size", "bsrange", "bssplit", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
         "allow_file_create", "allow_mounted_write",
+        "write_lat_log", "write_bw_log", "write_iops_log", "write_hist_log", "log_avg_msec", "log_hist_msec", "per_job_logs",
     ] + engineOptionNames
 
     /// The options engines declare (and the selector options that pick an engine), by fio name.

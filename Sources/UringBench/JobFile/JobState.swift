@@ -26,6 +26,8 @@ struct JobState {
     var blockSizeFromRange = false
     /// loops, number_ios or io_size was given: options that end a job that is not time_based.
     var sizeLimited = false
+    /// fio's log files (write_lat_log and the options around it).
+    var logs = FioLogOptions()
 
     init(name: String) {
         spec.name = name
@@ -286,6 +288,13 @@ struct JobState {
         case "iodepth_batch_submit": spec.batchSubmit = try integer(1...32768); batchSubmitSet = true
         case "iodepth_batch_complete_min": spec.batchCompleteMin = try integer(1...32768)
         case "iodepth_batch_complete_max": spec.batchCompleteMax = try integer(1...32768)
+        case "write_lat_log": logs.latency = try required()
+        case "write_bw_log": logs.bandwidth = try required()
+        case "write_iops_log": logs.iops = try required()
+        case "write_hist_log": logs.histogram = try required()
+        case "log_avg_msec": logs.averageMilliseconds = UInt64(try integer(0...Int(FioLogOptions.maxMilliseconds)))
+        case "log_hist_msec": logs.histogramMilliseconds = UInt64(try integer(0...Int(FioLogOptions.maxMilliseconds)))
+        case "per_job_logs": logs.perJobLogs = try flag()
         case "allow_file_create": spec.allowFileCreate = try flag()
         case "allow_mounted_write":
             // fio's default, 0, is the only behaviour uringbench has: a device in use is never written.
@@ -366,6 +375,7 @@ struct JobState {
         spec.batchCompleteMin = min(spec.batchCompleteMin, spec.effectiveDepth)
         if let maxBatch = spec.batchCompleteMax { spec.batchCompleteMax = min(max(maxBatch, spec.batchCompleteMin), spec.effectiveDepth) }
         do { try spec.validate() } catch { throw fail(error.description) }
-        return JobFile.Job(spec: spec, description: description, line: line)
+        if let problem = logs.problem() { throw fail(problem) }
+        return JobFile.Job(spec: spec, description: description, line: line, logs: logs)
     }
 }

@@ -6,6 +6,8 @@ struct RunMeasurement {
     var syncLatency = LatencyHistogram()
     var distributions = DepthDistributions()
     var verifiedIOs: UInt64 = 0
+    /// What fio's log files get, when the job writes any (one predictable branch per IO when not).
+    var logs: FioLogRecorder? = nil
     private let sampleWrites: Bool
 
     init(expectedSamples: Int, writes: Bool) {
@@ -18,21 +20,25 @@ struct RunMeasurement {
     var dataIOs: UInt64 { reads.ios &+ writes.ios }
 
     @inline(__always)
-    mutating func recordSubmit(_ direction: IODirection, _ nanoseconds: UInt64) {
+    mutating func recordSubmit(_ direction: IODirection, _ nanoseconds: UInt64, at t: UInt64) {
         switch direction {
         case .read: reads.recordSubmit(nanoseconds)
         case .write: writes.recordSubmit(nanoseconds)
         case .sync, .datasync: break      // fio keeps no slat for syncs
         }
+        if logs != nil { logs?.submitted(direction, slat: nanoseconds, at: t) }
     }
 
     /// fio's sync latency is issue to completion: the clat.
     @inline(__always)
-    mutating func recordCompletion(_ direction: IODirection, clat: UInt64, lat: UInt64) {
+    mutating func recordCompletion(_ direction: IODirection, clat: UInt64, lat: UInt64, at t: UInt64) {
         switch direction {
         case .read: reads.recordCompletion(clat: clat, lat: lat)
         case .write: writes.recordCompletion(clat: clat, lat: lat)
         case .sync, .datasync: syncLatency.record(clat)
+        }
+        if logs != nil, logs?.completed(direction, clat: clat, lat: lat, at: t) == true {
+            logs?.copyHistogram(direction, at: t, histogram: direction == .write ? writes.clat : reads.clat)
         }
     }
 
@@ -41,7 +47,9 @@ struct RunMeasurement {
         if sampleWrites { writes.sample(seconds: seconds, blockSize: blockSize) }
     }
 
-    mutating func reset() {
+    /// Measuring starts at `t` (the ramp ended): everything so far is forgotten.
+    mutating func reset(at t: UInt64) {
+        logs?.restart(at: t)
         reads.reset(); writes.reset(); syncLatency.reset()
         distributions = DepthDistributions()
         verifiedIOs = 0

@@ -89,16 +89,31 @@ public final class OutputFile {
     /// Replaces the contents with `text` (a regular file is truncated first; a device or pipe
     /// just takes the bytes). A write error such as ENOSPC is reported, never ignored.
     public func write(_ text: String) throws(OutputError) {
-        if status.st_mode & S_IFMT == S_IFREG {
-            if ftruncate(fd, 0) != 0 { throw .writeFailed(path: path, error: .current) }
-            _ = lseek(fd, 0, SEEK_SET)
-        }
-        var failure: Errno? = nil
+        try beginWriting(appending: false)
+        var failure: OutputError? = nil
         Array(text.utf8).withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Void in
-            guard let base = raw.baseAddress else { return }
-            do throws(Errno) { try Syscalls.writeAll(fd, base, raw.count) } catch { failure = error }
+            do throws(OutputError) { try write(bytes: raw) } catch { failure = error }
         }
-        if let failure { throw .writeFailed(path: path, error: failure) }
+        if let failure { throw failure }
+    }
+
+    /// Starts writing in pieces (`write(bytes:)`): a regular file is emptied, or, `appending`,
+    /// kept and added to at its end (fio's logs with per_job_logs=0, which fio opens with "a").
+    public func beginWriting(appending: Bool) throws(OutputError) {
+        if status.st_mode & S_IFMT == S_IFREG {
+            if appending {
+                _ = lseek(fd, 0, SEEK_END)
+            } else {
+                if ftruncate(fd, 0) != 0 { throw .writeFailed(path: path, error: .current) }
+                _ = lseek(fd, 0, SEEK_SET)
+            }
+        }
         written = true
+    }
+
+    /// Writes `bytes` after what was written since `beginWriting`.
+    public func write(bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        do throws(Errno) { try Syscalls.writeAll(fd, base, bytes.count) } catch { throw .writeFailed(path: path, error: error) }
     }
 }

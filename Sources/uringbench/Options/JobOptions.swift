@@ -230,6 +230,8 @@ struct JobOptions: ParsableArguments {
 
     @OptionGroup var tuning: EngineTuningOptions
 
+    @OptionGroup var logs: FioLogArguments
+
     @Option(help: "Job name shown in the report.")
     var name: String?
 

@@ -179,6 +179,10 @@ extension UringBenchCommand {
             }
             let file: JobFile
             do { file = try JobFile.load(path: path) } catch { throw CompareCLI.fail(error) }
+            if let job = file.jobs.first(where: { !$0.logs.isEmpty }) {
+                // A case runs once per round: which round's samples would the one file hold?
+                throw CompareCLI.fail("\(path) line \(job.line): job '\(job.spec.name)' sets \(job.logs.optionNames.joined(separator: ", ")), which compare does not write (it runs each case over several rounds); run the file with uringbench run, or remove them")
+            }
             var jobs = file.jobs.map(\.spec)
             if let runtime { for i in jobs.indices { jobs[i].runtimeNanoseconds = runtime.nanoseconds } }
             var baseline: EngineKind? = nil

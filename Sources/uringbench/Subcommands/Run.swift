@@ -52,6 +52,16 @@ extension UringBenchCommand {
                 try Terminal.emit(listing.joined(), to: report)
                 return
             }
+            // Every job's log files before job 1 runs, like the report; fio numbers threads over
+            // the whole file, each numjobs copy counted.
+            var logs: [FioLogFileSet?] = []
+            var threadNumber = 1
+            for (job, spec) in zip(file.jobs, jobs) {
+                logs.append(try Terminal.openLogs(job.logs, for: spec, firstThreadNumber: threadNumber,
+                                                  reading: [(jobFile, "the job file")] + jobs.map { ($0.filename, "the data file of job '\($0.name)'") },
+                                                  report: report))
+                threadNumber += spec.numjobs
+            }
             var groups: [JobGroupResult] = []
             try Terminal.run {
                 // Every job's engine and file before job 1 runs: a job that cannot start must not
@@ -60,16 +70,19 @@ extension UringBenchCommand {
                 var failure: (job: Int, error: BenchError)? = nil
                 for (i, job) in jobs.enumerated() {
                     Terminal.error("job \(i + 1)/\(jobs.count): \(job.name) (\(job.engine.rawValue), iodepth \(job.iodepth))")
+                    let g: JobGroupResult
                     do throws(BenchError) {
-                        let g = try Runner.runGroup(job, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: job))
-                        Terminal.finishProgress()
-                        groups.append(g)
-                        if g.merged.interrupted { break }
+                        g = try Runner.runGroup(job, logs: logs[i], layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: job))
                     } catch {
                         // Reported below, after the reports of the jobs that finished.
                         failure = (i, error)
                         break
                     }
+                    Terminal.finishProgress()
+                    groups.append(g)
+                    // Written as each job ends, as fio does, so a job's samples do not wait in memory.
+                    try Terminal.writeLogs(logs[i])
+                    if g.merged.interrupted { break }
                 }
                 if let failure, groups.isEmpty { throw failure.error }
                 let results = groups.map(\.merged)

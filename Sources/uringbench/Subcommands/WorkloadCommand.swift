@@ -38,8 +38,10 @@ extension UringBenchCommand {
             let spec = job.jobSpec(engine: engine, rw: Mode.rw)
             let report = try Terminal.openOutput(output)
             try Terminal.refuse(report, ifSameAs: [(spec.filename, "the data file")])
+            let logs = try Terminal.openLogs(job.logs.options, for: spec, firstThreadNumber: 1,
+                                             reading: [(spec.filename, "the data file")], report: report)
             try Terminal.run {
-                let group = try Runner.runGroup(spec, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: spec))
+                let group = try Runner.runGroup(spec, logs: logs, layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: spec))
                 Terminal.finishProgress()
                 let text: String
                 switch outputFormat {
@@ -47,6 +49,7 @@ extension UringBenchCommand {
                 case .json, .jsonPlus: text = try FioJSONReport(groups: [group], plus: outputFormat == .jsonPlus).render()
                 }
                 try Terminal.emit(text, to: report)
+                try Terminal.writeLogs(logs)
                 try Terminal.failIfNothingMeasured([group.merged])
             }
         }
