@@ -130,8 +130,8 @@ public final class IORingEngine: IOEngine {
                 params.wq_fd = UInt32(bitPattern: firstRing.fd)
             }
         }
-        // The SQ threads already running, so that this ring's new one is told apart.
-        let threadsBefore = sqPoll && firstRing == nil ? Set(SQPollThreads.current().keys) : []
+        // The threads already running, so that this ring's new SQ thread is told apart.
+        let threadsBefore = sqPoll && firstRing == nil ? SQPollThreads.allThreads() : []
         ring = .allocate(capacity: 1)
         ring.initialize(to: io_uring())
         let rc = io_uring_queue_init_params(UInt32(depth), ring, &params)

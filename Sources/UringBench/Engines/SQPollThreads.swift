@@ -19,6 +19,14 @@ enum SQPollThreads {
         return threads
     }
 
+    /// Every thread of the process now, named or not. A ring's SQ thread is created inside
+    /// io_uring_setup, so the threads listed before it are never the new ring's, even one that
+    /// the kernel names `iou-sqp-<creator>` only later: the thread of a ring the same thread
+    /// closed a moment ago (the engine probe's) can get that name after this list was taken.
+    static func allThreads() -> Set<Int32> {
+        Set((Syscalls.directoryEntries("/proc/self/task") ?? []).compactMap { Int32($0) })
+    }
+
     /// The SQ thread a ring just set up by thread `creator` started: the one named after
     /// `creator` that is not among `before` (a ring closed a moment ago, e.g. the probe's, may
     /// leave its thread behind for a while under the same name). The kernel names the thread
