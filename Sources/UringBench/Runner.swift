@@ -150,7 +150,13 @@ public enum Runner {
         var schedule = RunSchedule(start: loopStart, rampNanoseconds: job.rampNanoseconds,
                                    runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS)
         var iosAtProgress: UInt64 = 0
-        if let logs { m.logs = FioLogRecorder(options: logs.options, blockSize: bs, start: loopStart) }
+        let recorder = logs.map { files in
+            let p = UnsafeMutablePointer<FioLogRecorder>.allocate(capacity: 1)
+            p.initialize(to: FioLogRecorder(options: files.options, blockSize: bs, start: loopStart))
+            return p
+        }
+        defer { recorder?.deinitialize(count: 1).deallocate() }
+        m.logs = recorder
 
         var processStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         var threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
@@ -338,9 +344,9 @@ public enum Runner {
         }
 
         let end = clock.now()
-        if schedule.measuring, var recorded = m.logs {
-            recorded.finish(at: end)
-            logs?.recorded = recorded
+        if schedule.measuring, let recorder {
+            recorder.pointee.finish(at: end)
+            logs?.recorded = recorder.pointee       // shares the samples' chunks, copies none
         }
         let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)

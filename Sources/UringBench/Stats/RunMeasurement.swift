@@ -6,8 +6,9 @@ struct RunMeasurement {
     var syncLatency = LatencyHistogram()
     var distributions = DepthDistributions()
     var verifiedIOs: UInt64 = 0
-    /// What fio's log files get, when the job writes any (one predictable branch per IO when not).
-    var logs: FioLogRecorder? = nil
+    /// What fio's log files get, when the job writes any: a pointer, so that without logs this
+    /// stays small and the loop pays one nil check per IO (the runner owns the memory).
+    var logs: UnsafeMutablePointer<FioLogRecorder>? = nil
     private let sampleWrites: Bool
 
     init(expectedSamples: Int, writes: Bool) {
@@ -26,7 +27,7 @@ struct RunMeasurement {
         case .write: writes.recordSubmit(nanoseconds)
         case .sync, .datasync: break      // fio keeps no slat for syncs
         }
-        if logs != nil { logs?.submitted(direction, slat: nanoseconds, at: t) }
+        if let logs { logs.pointee.submitted(direction, slat: nanoseconds, at: t) }
     }
 
     /// fio's sync latency is issue to completion: the clat.
@@ -37,8 +38,8 @@ struct RunMeasurement {
         case .write: writes.recordCompletion(clat: clat, lat: lat)
         case .sync, .datasync: syncLatency.record(clat)
         }
-        if logs != nil, logs?.completed(direction, clat: clat, lat: lat, at: t) == true {
-            logs?.copyHistogram(direction, at: t, histogram: direction == .write ? writes.clat : reads.clat)
+        if let logs, logs.pointee.completed(direction, clat: clat, lat: lat, at: t) {
+            logs.pointee.copyHistogram(direction, at: t, histogram: direction == .write ? writes.clat : reads.clat)
         }
     }
 
@@ -49,7 +50,7 @@ struct RunMeasurement {
 
     /// Measuring starts at `t` (the ramp ended): everything so far is forgotten.
     mutating func reset(at t: UInt64) {
-        logs?.restart(at: t)
+        logs?.pointee.restart(at: t)
         reads.reset(); writes.reset(); syncLatency.reset()
         distributions = DepthDistributions()
         verifiedIOs = 0
