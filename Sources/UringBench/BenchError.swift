@@ -28,6 +28,8 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     case ioFailed(engine: String, direction: IODirection, offset: UInt64, error: Errno)
     case verifyFailed(engine: String, offset: UInt64, length: Int, detail: String)
     case notLaidOutByUringbench(path: String)
+    /// Laid out by an earlier uringbench in a pattern format this version does not read.
+    case earlierFormat(path: String)
     case outOfMemory(what: String)
     case system(context: String, error: Errno)
     case interrupted(during: String)
@@ -92,6 +94,8 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(engine) \(what) failed: \(error.name) (\(error)); check the device (dmesg) and the file"
         case .verifyFailed(let engine, let offset, let length, let detail):
             return "verify failed: \(engine) read of \(length) bytes at offset \(offset): \(detail)"
+        case .earlierFormat(let path):
+            return "'\(path)' was laid out by an earlier uringbench, in a data pattern this version no longer verifies or writes over as its own; delete it and run again to lay it out anew (or pass another --filename)"
         case .notLaidOutByUringbench(let path):
             return "--verify needs a file laid out by uringbench, and '\(path)' has no uringbench header at offset 0; drop --verify or pass a new --filename"
         case .outOfMemory(let what):

@@ -24,6 +24,24 @@ import Testing
 
     static func oneLine(_ r: CLITests.Outcome) -> Bool { r.stderr.split(separator: "\n").count == 1 && r.stdout.isEmpty }
 
+    /// A file an earlier uringbench laid out (sector 0 starts "URBENCH2") is refused for writes
+    /// and for --verify with a line that says so and how to lay it out anew, and stays as it was.
+    @Test func earlierFormatFileIsNamedAsSuch() throws {
+        let dir = try DataFileCLITests.freshDirectory("earlier")
+        var bytes = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        bytes.replaceSubrange(0..<8, with: Array("URBENCH2".utf8))
+        try bytes.write(to: URL(fileURLWithPath: dir + "/old.dat"))
+        let before = try Self.sha1(dir + "/old.dat")
+        for args in [["randwrite"], ["randread", "--verify"]] {
+            let r = try SpawnedRun.run(args + ["--filename", "old.dat", "--size", "1M", "--engine", "psync", "--runtime", "100ms"], in: dir)
+            #expect(r.status == 1)
+            #expect(Self.oneLine(r), "\(args): stderr: \(r.stderr)")
+            #expect(r.stderr.contains("'old.dat' was laid out by an earlier uringbench") && r.stderr.contains("delete it and run again"),
+                    "\(args): stderr: \(r.stderr)")
+        }
+        #expect(try Self.sha1(dir + "/old.dat") == before, "a refused run changed the file")
+    }
+
     @Test func usersFileIsRefusedUnlessOverwriteIsAllowed() throws {
         let dir = try DataFileCLITests.freshDirectory("users")
         try Self.usersFile(dir + "/users.dat", size: 4 << 20)

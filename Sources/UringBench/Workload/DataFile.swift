@@ -169,6 +169,20 @@ public final class DataFile {
         return readPatternSeed(fd: fd)
     }
 
+    /// Whether `path` was laid out by an earlier uringbench whose pattern format this version
+    /// no longer reads (so the error can say so, not "not laid out by uringbench").
+    static func isEarlierFormat(path: String) -> Bool {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { Syscalls.close(fd) }
+        return withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> Bool in
+            guard let base = raw.baseAddress,
+                  let n = try? Syscalls.pread(fd, base, DataPattern.sectorSize, 0),
+                  n == DataPattern.sectorSize else { return false }
+            return DataPattern.isEarlierFormat(header: base)
+        }
+    }
+
     /// The seed in the uringbench header of sector 0, nil when there is none.
     static func readPatternSeed(fd: Int32) -> UInt64? {
         withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> UInt64? in

@@ -64,6 +64,7 @@ enum DataFileTarget {
             }
             if DataFile.readPatternSeed(path: path) != nil { return nil }
             guard job.allowOverwrite else {
+                if DataFile.isEarlierFormat(path: path) { throw .earlierFormat(path: path) }
                 throw .writeRefused(path: path, reason: "it was not laid out by uringbench (no uringbench header at offset 0)")
             }
             return "'\(path)', a file uringbench did not lay out"

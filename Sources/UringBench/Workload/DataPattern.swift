@@ -76,6 +76,12 @@ public enum DataPattern {
 
     /// The seed in the header of a sector laid out by uringbench at `expectedOffset` (checksum
     /// intact, not written over someone else's target), or nil.
+    /// Whether sector 0 carries the magic of an earlier uringbench's pattern (its file, but
+    /// one this version cannot verify or write over as its own).
+    static func isEarlierFormat(header sector: UnsafeRawPointer) -> Bool {
+        previousMagics.contains(SectorHeader(sector).magic)
+    }
+
     public static func seed(inHeader sector: UnsafeRawPointer, expectedOffset: UInt64) -> UInt64? {
         let h = SectorHeader(sector)
         guard h.magic == magic, h.offset == expectedOffset, h.flags & overwriteFlag == 0,
