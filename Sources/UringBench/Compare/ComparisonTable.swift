@@ -22,6 +22,8 @@ public struct ComparisonTable {
 
     /// Only when some case ran several jobs at once.
     var showsJobs: Bool { cases.contains { $0.key.numjobs > 1 } }
+    /// "helper thr": SQPOLL's SQ threads as measured, posixaio's glibc AIO threads as the
+    /// process CPU beyond the job threads (CaseSummary.sqThreadCPUPerIO).
     var showsSQThread: Bool { cases.contains { $0.sqThreadCPUPerIO != nil } }
     /// Only in a compare plan, when a case ran fewer rounds than planned or had a run cut short.
     var showsRounds: Bool { cases.contains { c in c.roundsPlanned.map { c.rounds < $0 || c.interrupted } == true } }
@@ -33,12 +35,12 @@ public struct ComparisonTable {
         if byConcurrency {
             var h = ["engine", "in flight", "run as", "bs"] + (showsRounds ? ["rounds"] : [])
                 + ["IOPS", "CPU µs/IO", "IOPS/core", "min–max", "BW", "clat p50", "p99", "p99.99"]
-            if showsSQThread { h.append("SQ thr µs/IO") }
+            if showsSQThread { h.append("helper thr µs/IO") }
             h.append("× \(baselineEngine.rawValue)")
             return h
         }
         var h = ["engine", "QD", "bs"] + (showsJobs ? ["jobs"] : []) + (showsRounds ? ["rounds"] : []) + ["IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
-        if showsSQThread { h.append("SQ thr µs/IO") }
+        if showsSQThread { h.append("helper thr µs/IO") }
         h.append("× \(baselineEngine.rawValue)")
         return h
     }
