@@ -16,9 +16,7 @@ extension Runner {
         var threads: [JobThread] = []
         for i in 0..<job.numjobs {
             let file = try DataFile(job: job, progress: i == 0 ? layoutProgress : nil)
-            if job.verify && file.patternSeed == nil {
-            throw DataFile.isEarlierFormat(path: job.filename) ? .earlierFormat(path: job.filename) : .notLaidOutByUringbench(path: job.filename)
-        }
+            try file.refuseUnverifiableReads(job)
             threads.append(JobThread(index: i, file: file))
         }
         let control = JobGroupControl(jobs: job.numjobs, engineShare: job.engine.descriptor.makeGroupShare?(job))

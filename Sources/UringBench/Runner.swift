@@ -34,10 +34,7 @@ public enum Runner {
         // The engine and the file are checked before a file is laid out for an engine that cannot run.
         try Preflight.check([job])
         let file = try DataFile(job: job, progress: layoutProgress)
-        // Reads check the layout's pattern; a job that only writes checks what it wrote.
-        if job.verify && job.rw.reads && file.patternSeed == nil {
-            throw DataFile.isEarlierFormat(path: job.filename) ? .earlierFormat(path: job.filename) : .notLaidOutByUringbench(path: job.filename)
-        }
+        try file.refuseUnverifiableReads(job)
         var result = try runJob(job, file: file, jobIndex: 0, group: nil, logs: logs?.thread(0), progress: progress, beforeReadBack: beforeReadBack)
         if job.endFsync && !result.interrupted {
             // fio's end_fsync: once, after the measured run, in no figure.

@@ -169,6 +169,14 @@ public final class DataFile {
         return readPatternSeed(fd: fd)
     }
 
+    /// --verify checks reads against the layout's pattern, so a job that reads needs a file
+    /// uringbench laid out (a job that only writes checks what it wrote). One rule for a single
+    /// job and for every thread of a group.
+    func refuseUnverifiableReads(_ job: JobSpec) throws(BenchError) {
+        guard job.verify && job.rw.reads && patternSeed == nil else { return }
+        throw DataFile.isEarlierFormat(path: job.filename) ? .earlierFormat(path: job.filename) : .notLaidOutByUringbench(path: job.filename)
+    }
+
     /// Whether `path` was laid out by an earlier uringbench whose pattern format this version
     /// no longer reads (so the error can say so, not "not laid out by uringbench").
     static func isEarlierFormat(path: String) -> Bool {
