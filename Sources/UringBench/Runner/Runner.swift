@@ -97,12 +97,20 @@ public enum Runner {
         let pattern = patternHook(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   inWriteOrder: stream.usesRandomMap)
         defer { pattern?.deallocate() }
-        // Every job of a group set up (engine, buffers, file) before any starts.
-        if let group, !group.arriveAndWait(job: jobIndex) { throw .groupStopped }
-        let wallStart = Date().timeIntervalSince1970
+        // Every job of a group set up (engine, buffers, file) before any starts; then all
+        // measure from one start time, toward one deadline.
+        var groupStart: UInt64? = nil
+        if let group {
+            guard let start = group.arriveAndWait(job: jobIndex) else { throw .groupStopped }
+            groupStart = start
+        }
         // fio's clocksource=cpu where the kernel itself keeps time with the TSC.
         var clock = CycleClock.shared
-        let loopStart = clock.now()
+        // Never after this thread's first reading (another CPU's counter may lag a little).
+        let first = clock.now()
+        let loopStart = min(groupStart ?? .max, first)
+        // A group's jobs all report the wall time of their shared start.
+        let wallStart = Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
         let recording = logs.map { LogRecording(files: $0, blockSize: job.blockSize, start: loopStart) }
         defer { recording?.deallocate() }
         var loop = submitter(engine, job: job, file: file, slots: slots, stream: JobStream(stream: stream),
@@ -150,7 +158,8 @@ public enum Runner {
                                        pattern: PatternHook?, clock: CycleClock, start: UInt64, group: JobGroupControl?,
                                        progress: ((ProgressSnapshot) -> Void)?) -> Submitter<E, JobStream> {
         let schedule = RunSchedule(start: start, rampNanoseconds: job.rampNanoseconds,
-                                   runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS)
+                                   runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS,
+                                   sharedDeadline: group != nil)
         let ticker = progress.map {
             ProgressTicker(emit: $0, start: start, totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds, blockSize: job.blockSize)
         }

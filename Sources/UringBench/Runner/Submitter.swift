@@ -210,9 +210,11 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     /// The 50 ms tick: the stop flags, the ramp's end, the deadline, samples and progress.
     mutating func tick(_ t: UInt64) {
         if CSystemShims_stop_requested() != 0 { stopping = true; interrupted = true }
-        if let group, group.stopRequested { stopping = true }
+        if let group, group.windowEnded || group.stopRequested { stopping = true }
         let tick = schedule.tick(at: t, stopping: stopping)
         if tick.deadlineReached { stopping = true }
+        // A job of a group that stops ends the group's window for every job.
+        if stopping, let group { group.endWindow() }
         guard Stream.isMeasured else { return }
         if tick.rampEnded {
             // Forget everything so far, as fio does after ramp_time.
