@@ -1,7 +1,7 @@
 /// Per block of the job, which write generations a read may return (fio keeps the same state
 /// for verify): the newest write queued, the oldest that may still be on disk, and the writes
 /// in flight. Kept only for --verify on a job that writes; plain memory allocated once, about
-/// 28 bytes a block (32 when the read-back keeps write order), nothing per IO.
+/// 32 bytes a block (36 when the read-back keeps write order), nothing per IO.
 ///
 /// Writes to one block that overlap in flight may land in either order, so once they settle
 /// the block may hold any of them: the window is then that group of writes.
@@ -12,7 +12,7 @@
 /// fio sorts the log by offset (an rbtree that drops the older of two writes to one block), so
 /// they are read by ascending offset.
 struct BlockGenerations {
-    /// The most blocks a run tracks (about 900 MiB of state; 128 GiB at 4 KiB blocks).
+    /// The most blocks a run tracks (about 1 GiB of state; 128 GiB at 4 KiB blocks).
     static let maxBlocks = 1 << 25
 
     let count: Int
@@ -22,6 +22,7 @@ struct BlockGenerations {
     private let newest: UnsafeMutablePointer<UInt64>      // 0: not written by this run
     private let groupStart: UnsafeMutablePointer<UInt64>  // first write of the overlapping group in flight
     private let writesInFlight: UnsafeMutablePointer<UInt32>
+    private let readsInFlight: UnsafeMutablePointer<UInt32>
     /// With `inWriteOrder`: the blocks in the order of their first write, and how many there are.
     private let firstWrites: UnsafeMutablePointer<Int32>?
     private let firstWriteCount: UnsafeMutablePointer<Int>
@@ -36,6 +37,8 @@ struct BlockGenerations {
         newest = .allocate(capacity: blocks)
         groupStart = .allocate(capacity: blocks)
         writesInFlight = .allocate(capacity: blocks)
+        readsInFlight = .allocate(capacity: blocks)
+        readsInFlight.initialize(repeating: 0, count: blocks)
         oldest.initialize(repeating: 0, count: blocks)
         newest.initialize(repeating: 0, count: blocks)
         groupStart.initialize(repeating: 0, count: blocks)
@@ -43,7 +46,7 @@ struct BlockGenerations {
     }
 
     func deallocate() {
-        oldest.deallocate(); newest.deallocate(); groupStart.deallocate(); writesInFlight.deallocate()
+        oldest.deallocate(); newest.deallocate(); groupStart.deallocate(); writesInFlight.deallocate(); readsInFlight.deallocate()
         firstWrites?.deallocate(); firstWriteCount.deallocate()
     }
 
@@ -64,6 +67,20 @@ struct BlockGenerations {
         // Settled: one write, or any of a group that overlapped.
         if writesInFlight[block] == 0 { oldest[block] = groupStart[block] }
     }
+
+    @inline(__always)
+    func readQueued(block: Int) { readsInFlight[block] &+= 1 }
+
+    @inline(__always)
+    func readCompleted(block: Int) { readsInFlight[block] &-= 1 }
+
+    /// A write to the block is in flight.
+    @inline(__always)
+    func isBeingWritten(block: Int) -> Bool { writesInFlight[block] != 0 }
+
+    /// A read or a write of the block is in flight.
+    @inline(__always)
+    func isInFlight(block: Int) -> Bool { writesInFlight[block] != 0 || readsInFlight[block] != 0 }
 
     /// Taken when a read is queued: what the block held for sure then.
     @inline(__always)

@@ -64,9 +64,26 @@ struct PatternHook {
         }
     }
 
+    /// fio's serialize_overlap, which --verify needs: a write waits while its block is read or
+    /// written, a read while it is written. A read that overlaps a buffered write in flight can
+    /// see some sectors torn (half old, half new), which is no fault of the file.
+    @inline(__always)
+    func mustWait(_ io: StreamIO) -> Bool {
+        guard let tracker else { return false }
+        switch io.direction {
+        case .write: return tracker.isInFlight(block: block(io.offset))
+        case .read: return tracker.isBeingWritten(block: block(io.offset))
+        case .sync, .datasync: return false
+        }
+    }
+
     /// The engine took the IO: a write uses up its generation.
     @inline(__always)
     mutating func queued(_ io: StreamIO) {
+        if io.direction == .read {
+            tracker?.readQueued(block: block(io.offset))
+            return
+        }
         guard io.direction == .write else { return }
         generation &+= 1
         tracker?.writeQueued(block: block(io.offset), generation: generation)
@@ -75,7 +92,10 @@ struct PatternHook {
     /// The IO completed; returns whether a read was checked (it throws on a mismatch).
     @inline(__always)
     func completed(slot: Int, direction: IODirection, offset: UInt64) throws(BenchError) -> Bool {
-        if let tracker, direction == .write { tracker.writeCompleted(block: block(offset)) }
+        if let tracker {
+            if direction == .write { tracker.writeCompleted(block: block(offset)) }
+            else if direction == .read { tracker.readCompleted(block: block(offset)) }
+        }
         guard checksReads, direction == .read else { return false }
         let window = tracker.map { $0.window(block: block(offset), floor: readFloors[slot]) } ?? .any
         if let bad = pattern.verify(buffers.buffer(slot), length: blockSize, fileOffset: offset, generations: window) {

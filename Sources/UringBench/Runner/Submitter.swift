@@ -36,8 +36,9 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     let usage: UsageProbe
     /// CPU, SQ thread and disk counters where the measured time began (again at ramp end).
     var usageStart: UsageMark
-    /// An IO the engine was busy for: queued again, unchanged, before the stream moves on (a
-    /// sync must not be dropped or reordered).
+    /// An IO held back — the engine was busy, or (--verify) it overlaps a write in flight to
+    /// its block — queued again, unchanged, before the stream moves on (a sync must not be
+    /// dropped or reordered).
     var held: StreamIO? = nil
     var inFlight = 0
     /// No more IOs are issued: the deadline, Ctrl-C, the group's end, or the stream's end.
@@ -70,6 +71,9 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             if !schedule.mayIssue(at: now) || engine.isFull { return }
             guard let io = held ?? stream.next() else { stopping = true; return }
             held = nil
+            // fio's serialize_overlap under --verify: an IO that overlaps a write in flight to
+            // its block waits for it (the loop reaps, then tries it again).
+            if let pattern, pattern.mustWait(io) { held = io; return }
             if try !queue(io) { return }
         }
     }
