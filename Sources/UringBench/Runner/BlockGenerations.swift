@@ -23,8 +23,9 @@ struct BlockGenerations {
     private let groupStart: UnsafeMutablePointer<UInt64>  // first write of the overlapping group in flight
     private let writesInFlight: UnsafeMutablePointer<UInt32>
     private let readsInFlight: UnsafeMutablePointer<UInt32>
-    /// With `inWriteOrder`: the blocks in the order of their first write, and how many there are.
+    /// With `inWriteOrder`: the blocks in the order of their first write.
     private let firstWrites: UnsafeMutablePointer<Int32>?
+    /// How many blocks this run wrote.
     private let firstWriteCount: UnsafeMutablePointer<Int>
 
     init(blocks: Int, base: UInt64, inWriteOrder: Bool = false) {
@@ -52,8 +53,8 @@ struct BlockGenerations {
 
     @inline(__always)
     func writeQueued(block: Int, generation: UInt64) {
-        if let firstWrites, newest[block] == 0 {
-            firstWrites[firstWriteCount.pointee] = Int32(truncatingIfNeeded: block)
+        if newest[block] == 0 {
+            firstWrites?[firstWriteCount.pointee] = Int32(truncatingIfNeeded: block)
             firstWriteCount.pointee &+= 1
         }
         if writesInFlight[block] == 0 { groupStart[block] = generation }
@@ -93,6 +94,9 @@ struct BlockGenerations {
         floor == 0 ? GenerationWindow(before: base &+ 1, lowest: base &+ 1, highest: newest[block])
                    : GenerationWindow(before: 0, lowest: floor, highest: newest[block])
     }
+
+    /// How many blocks this run wrote (the blocks a read-back checks).
+    var writtenBlocks: UInt64 { UInt64(firstWriteCount.pointee) }
 
     /// Written by this run (the blocks a read-back checks).
     @inline(__always)

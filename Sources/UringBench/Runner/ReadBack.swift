@@ -9,10 +9,19 @@ enum ReadBack {
     typealias Hook = ([UInt64]) -> Void
 
     struct Outcome {
+        /// The written blocks read back and checked.
         var blocks: UInt64
-        var nanoseconds: UInt64
+        /// How long the read-back took; nil when Ctrl-C stopped the run before it began.
+        var nanoseconds: UInt64?
         /// False when Ctrl-C stopped the read-back before every written block was checked.
         var complete: Bool
+        /// The blocks the run wrote.
+        var writtenBlocks: UInt64
+
+        /// Ctrl-C stopped the run: no written block is read back.
+        static func skipped(_ tracker: BlockGenerations) -> Outcome {
+            Outcome(blocks: 0, nanoseconds: nil, complete: false, writtenBlocks: tracker.writtenBlocks)
+        }
     }
 
     /// `slots`: the run's, every one free again.
@@ -30,8 +39,11 @@ enum ReadBack {
                              pattern: hook, cacheDrop: nil, m: RunMeasurement(expectedSamples: 0, writes: false),
                              schedule: schedule, clock: clock, now: now, group: nil, progress: nil,
                              usage: usage, usageStart: usage.mark(disk: false))
+        // A Ctrl-C that came since the run ended is seen at the first IO.
+        loop.schedule.tickNow()
         try loop.run()
-        return Outcome(blocks: loop.m.verifiedIOs, nanoseconds: MonotonicClock.now() - start, complete: !loop.interrupted)
+        return Outcome(blocks: loop.m.verifiedIOs, nanoseconds: MonotonicClock.now() - start, complete: !loop.interrupted,
+                       writtenBlocks: tracker.writtenBlocks)
     }
 
     /// The offsets of the blocks written, in read-back order.

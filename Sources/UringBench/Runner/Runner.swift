@@ -124,10 +124,14 @@ public enum Runner {
         // fio's do_verify: every block written is read back through the engine and checked,
         // after every figure above was taken.
         var readBack: ReadBack.Outcome? = nil
-        if var hook = loop.pattern, let tracker = hook.tracker, job.verify, !loop.interrupted {
-            beforeReadBack?(ReadBack.order(tracker, blockSize: job.blockSize))
-            hook.readingBack = true
-            readBack = try ReadBack.run(engine, hook: hook, tracker: tracker, slots: loop.slots, job: job)
+        if var hook = loop.pattern, let tracker = hook.tracker, job.verify {
+            if loop.interrupted {
+                readBack = .skipped(tracker)
+            } else {
+                beforeReadBack?(ReadBack.order(tracker, blockSize: job.blockSize))
+                hook.readingBack = true
+                readBack = try ReadBack.run(engine, hook: hook, tracker: tracker, slots: loop.slots, job: job)
+            }
         }
         return result(of: loop, job: job, file: file, machine: machine, wallStart: wallStart, end: end,
                       usageEnd: usageEnd, readBack: readBack, group: group)
@@ -227,6 +231,7 @@ public enum Runner {
             verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedIOs * UInt64(bs),
                                   readBackBlocks: readBack?.blocks, readBackNanoseconds: readBack?.nanoseconds,
                                   readBackComplete: readBack?.complete,
+                                  writtenBlocks: readBack?.complete == false ? readBack?.writtenBlocks : nil,
                                   firstGeneration: job.rw.writes ? loop.pattern.map { $0.firstGeneration } : nil),
             sqThreadWakeups: nil, sqThreads: sqThreads, interrupted: loop.interrupted, uringbenchVersion: UringBenchVersion.current,
             threadID: group == nil ? nil : Syscalls.threadID)
