@@ -94,7 +94,7 @@ public enum Runner {
         var streamJob = job
         streamJob.randSeed = JobSeed.seed(job.randSeed, job: jobIndex)
         let stream = IOStream(job: streamJob)
-        let pattern = patternHook(job: job, file: file, buffers: buffers, blockCount: blockCount,
+        let pattern = try patternHook(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   inWriteOrder: stream.usesRandomMap)
         defer { pattern?.deallocate() }
         // Every job of a group set up (engine, buffers, file) before any starts; then all
@@ -140,16 +140,20 @@ public enum Runner {
     /// The data pattern a job's writes carry and its reads are checked against; nil for a job
     /// that neither writes nor verifies.
     static func patternHook(job: JobSpec, file: DataFile, buffers: AlignedBuffers, blockCount: UInt64,
-                            inWriteOrder: Bool) -> PatternHook? {
+                            inWriteOrder: Bool) throws(BenchError) -> PatternHook? {
         guard job.rw.writes || job.verify else { return nil }
         // Writes put back the file's own pattern (a new generation of it), so every read stays
         // verifiable; over a target without uringbench's header (--allow-overwrite) they say so
         // in every sector, so that writing its sector 0 does not make it uringbench's.
         let seed = file.patternSeed ?? job.randSeed
         let flags: UInt32 = file.patternSeed == nil ? DataPattern.overwriteFlag : 0
-        // This run's writes are numbered from its start time in nanoseconds: above every
-        // generation of the layout (0) and of earlier runs.
-        let base = Runner.generationBase()
+        // This run's writes are numbered from its start time in nanoseconds, and under --verify
+        // from above every generation the file holds, whatever the clock said when it was written.
+        var base = Runner.generationBase()
+        if job.verify && job.rw.writes {
+            base = max(base, try GenerationFloor.highest(fd: file.fd, length: blockCount * UInt64(job.blockSize),
+                                                         alignment: file.directAlignment))
+        }
         let tracker: BlockGenerations? = job.verify && job.rw.writes
             ? BlockGenerations(blocks: Int(blockCount), base: base, inWriteOrder: inWriteOrder) : nil
         return PatternHook(pattern: SectorPattern(seed: seed, flags: flags), buffers: buffers, blockSize: job.blockSize,
