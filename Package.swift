@@ -41,11 +41,7 @@ let package = Package(
         .target(name: "CBuildInfo", cSettings: buildInfoDefines + linkageDefines),
         .target(
             name: "UringBench",
-            dependencies: ["CLiburing", "CLibaio", "CSystemShims", "CBuildInfo"],
-            // The IO loop's state is captured by its local functions; the runtime exclusivity
-            // check on each access was a third of the null engine's per-IO cost. Debug builds
-            // (the tests) keep the check.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["CLiburing", "CLibaio", "CSystemShims", "CBuildInfo"]
         ),
         // Network I/O models: TCP echo servers (epoll, io_uring, multishot), QPS client, UDP.
         .target(name: "UringNet", dependencies: ["CLiburing", "CSystemShims", "UringBench"]),
