@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "UringNetTests", dependencies: ["UringNet"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).
         .executableTarget(name: "deny-io-uring", path: "Tests/Helpers/DenyIOUring"),
-        .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "deny-io-uring"], exclude: ["Snapshots"]),
+        .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "UringBench", "deny-io-uring"], exclude: ["Snapshots"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import UringBench
 
 /// The command line as a user meets it: the built binary, its exit codes and its one-line errors.
 @Suite struct CLITests {
@@ -181,6 +182,18 @@ extension CLITests {
 }
 
 extension CLITests {
+    /// Every registered engine is named in the top-level help and in the help of the commands
+    /// that take an engine, so a new engine cannot go missing from them.
+    @Test(arguments: [["--help"], ["randread", "--help"], ["compare", "--help"]])
+    func helpListsEveryRegisteredEngine(_ args: [String]) throws {
+        let r = try Self.run(args)
+        #expect(r.status == 0)
+        let words = Set(r.stdout.split(whereSeparator: { $0.isWhitespace || ",.():".contains($0) }).map(String.init))
+        for engine in EngineRegistry.all.map(\.kind.rawValue) {
+            #expect(words.contains(engine), "uringbench \(args.joined(separator: " ")) does not name the engine \(engine)")
+        }
+    }
+
     /// Help text is the documentation most users read: a change to it must be deliberate.
     /// Regenerate with: .build/debug/uringbench randread --help > Tests/uringbenchCLITests/Snapshots/randread-help.txt
     /// Regenerate all three the same way (`uringbench --help`, `uringbench compare --help`).
