@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 import UringBench
 
 /// The command line as a user meets it: the built binary, its exit codes and its one-line errors.
@@ -18,43 +19,21 @@ import UringBench
     }()
     static let dataFile = dataDirectory + "/cli.dat"
 
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = SpawnedRun.Outcome
 
+    /// uringbench (or `executable`) run in the data directory; with `interruptAfter`, sent
+    /// SIGINT that many seconds after it started.
     static func run(_ args: [String], executable: String = uringbench, interruptAfter: Double? = nil) throws -> Outcome {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
         // Help text wraps at $COLUMNS when set: pin the width so snapshots do not depend on it.
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = nil
         environment["LINES"] = nil
-        p.environment = environment
-        // stderr goes to a file so that reading stdout to its end cannot deadlock on it.
-        let errPath = dataDirectory + "/stderr-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: errPath, contents: nil),
-              let errFile = FileHandle(forWritingAtPath: errPath) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        defer { try? FileManager.default.removeItem(atPath: errPath) }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = errFile
-        try p.run()
+        let run = try SpawnedRun(executable: executable, args, in: dataDirectory, environment: environment)
         if let delay = interruptAfter {
             Thread.sleep(forTimeInterval: delay)
-            kill(p.processIdentifier, SIGINT)
+            run.signal(SIGINT)
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try errFile.close()
-        let errData = FileManager.default.contents(atPath: errPath) ?? Data()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
+        return run.finish()
     }
 
     static let small = ["--filename", dataFile, "--size", "16M"]
