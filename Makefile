@@ -14,7 +14,7 @@ export URINGBENCH_GIT_COMMIT := $(shell git rev-parse HEAD)
 export URINGBENCH_GIT_DIRTY  := $(shell git status --porcelain -- Sources Package.swift | grep -q . && echo 1 || echo 0)
 endif
 
-.PHONY: all deps deps-bench build run test bench-vs-fio clean
+.PHONY: all deps deps-bench build run test test-fast bench-vs-fio clean
 
 all: build
 
@@ -42,6 +42,11 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The pure tests alone, in seconds: no binary spawned, no devices, no network, no long runs.
+test-fast: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter UringBenchUnitTests
 
 # uringbench and fio on the same jobs, interleaved over rounds; prints median ratios.
 bench-vs-fio: build deps-bench

@@ -60,6 +60,9 @@ let package = Package(
         ),
         // The tests' one process runner (stdout and stderr to files, a hang guard), for every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The pure tests, `make test-fast`: no process spawned, no file or device IO, no network,
+        // no long runs. A test that needs any of those goes in one of the targets below.
+        .testTarget(name: "UringBenchUnitTests", dependencies: ["UringBench", "UringNet"]),
         .testTarget(name: "UringBenchTests", dependencies: ["UringBench", "TestSupport"]),
         .testTarget(name: "UringNetTests", dependencies: ["UringNet"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).
