@@ -58,8 +58,10 @@ test-deps: deps
 	  echo "installing $(TEST_PY_DEPS) into $(TEST_VENV)"; \
 	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install -q $(TEST_PY_DEPS); }
 
-# Every test, with the venv's python3 and fio-plot first on PATH.
+# Every test, with the venv's python3 and fio-plot first on PATH; first, every relative link of
+# the Markdown files must resolve.
 test: test-deps
+	python3 scripts/check_links.py
 	$(SWIFT) build --build-tests
 	PATH="$(CURDIR)/$(TEST_VENV)/bin:$$PATH" $(SWIFT) test --skip-build
 
@@ -136,7 +138,7 @@ nio-echo:
 bench-echo: build nio-echo
 	scripts/bench_echo.sh $(ARGS)
 
-# ---- Shipping: one static binary, fleet runs (see README "Ship it") ------------------------------
+# ---- Shipping: one static binary, fleet runs (see docs/ship.md) ----------------------------------
 .PHONY: dist dist-test fleet-test
 
 # Swift's static runtime sits beside the toolchain's lib/swift.
