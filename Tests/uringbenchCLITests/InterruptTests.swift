@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Ctrl-C at the awkward moments, in real runs: during the ramp (nothing measured) and in the
 /// middle of a comparison (fewer rounds than planned).
@@ -78,7 +79,7 @@ import Testing
         let args = ["randwrite", "--engine", "psync", "--verify", "--direct", "0", "--bs", "512", "--filename", file, "--size", "128M"]
         // Laid out first, so the run below starts writing at once.
         #expect(try CLITests.run(args + ["--runtime", "10ms"]).status == 0)
-        let run = try SpawnedRun(args + ["--runtime", "2s"], in: CLITests.dataDirectory)
+        let run = try SpawnedRun(executable: CLITests.uringbench, args + ["--runtime", "2s"], in: CLITests.dataDirectory)
         func counters() -> (reads: Int, writes: Int)? {
             guard let text = try? String(contentsOfFile: "/proc/\(run.pid)/io", encoding: .utf8) else { return nil }
             func field(_ name: String) -> Int? {
