@@ -16,7 +16,8 @@ final class SpawnedRun {
         return dir
     }()
 
-    init(_ args: [String], in directory: String, executable: String = CLITests.uringbench) throws {
+    /// `environment`: variables added to the test's own (a test pause, say).
+    init(_ args: [String], in directory: String, executable: String = CLITests.uringbench, environment: [String: String] = [:]) throws {
         let id = UUID().uuidString
         outPath = Self.logDirectory + "/out-\(id)"
         errPath = Self.logDirectory + "/err-\(id)"
@@ -27,6 +28,9 @@ final class SpawnedRun {
         }
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = args
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = out
         process.standardError = err

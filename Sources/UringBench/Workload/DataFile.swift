@@ -73,6 +73,7 @@ public final class DataFile {
         // claimed it since the check, and refuses a mount of it while the run writes.
         if job.rw.writes, case .blockDevice = target { flags |= O_EXCL }
         let fd: Int32
+        TestPause.at(TestPause.dataFileOpen)
         do { fd = try Syscalls.open(path, flags: flags) } catch {
             if error == .invalidArgument && job.direct { throw .directIOUnsupported(path: path) }
             if error.rawValue == EBUSY { throw .deviceInUse(path: path, use: "claimed by another user: open O_EXCL returned EBUSY") }
@@ -271,6 +272,7 @@ public final class DataFile {
             }
         }
         do { try Syscalls.fsync(fd) } catch { throw .system(context: "fsync '\(temporary)'", error: error) }
+        TestPause.at(TestPause.layoutRename)
         do { try Syscalls.renameNoReplace(temporary, path) } catch {
             if error.rawValue == EEXIST { throw .fileAppeared(path: path) }
             throw .system(context: "renaming '\(temporary)' to '\(path)'", error: error)
