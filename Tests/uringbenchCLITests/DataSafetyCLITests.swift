@@ -5,8 +5,8 @@ import Testing
 /// What a write job reaches besides the file it was given, each attack run against the built
 /// binary with the victim's SHA-256 taken before and after: a file that appears at --filename
 /// during the layout, a link swapped after the checks, devices and images in use in ways a
-/// mount table does not show, a copied header, kernel pseudo-files, a read-only loop device,
-/// and one O_EXCL claim per group.
+/// mount table does not show, an output that is the image under the data file, a copied
+/// header, kernel pseudo-files, a read-only loop device, and one O_EXCL claim per group.
 // Serialized: loop devices, mounts and namespaces of its own (see OverwriteCLITests).
 @Suite(.serialized) struct DataSafetyCLITests {
     static let loopReason = LoopDevice.unavailableReason.map { "no loop device: \($0)" }
@@ -80,8 +80,8 @@ import Testing
         let upper: LoopDevice
         let mountPoint: String
 
-        static func make(in dir: String) throws -> StackedLoops {
-            let image = dir + "/fs.img"
+        static func make(in dir: String, image name: String = "fs.img") throws -> StackedLoops {
+            let image = dir + "/" + name
             try Data(count: 32 << 20).write(to: URL(fileURLWithPath: image))
             let lower = try LoopDevice.attach(image)
             let upper: LoopDevice
@@ -169,6 +169,30 @@ import Testing
                     "\(target): stderr: \(r.stderr)")
             #expect(try Self.sha256(victim) == before, "\(target), open in another process, was written")
         }
+    }
+
+    // MARK: 5: an output under the input
+
+    @Test(.enabled(if: loopReason == nil, "\(loopReason ?? "")"))
+    func outputThatBacksTheDataFilesDeviceIsRefused() throws {
+        let dir = try DataFileCLITests.freshDirectory("outimg")
+        // Named as --write-lat-log fs names its first log.
+        let stack = try StackedLoops.make(in: dir, image: "fs_lat.1.log")
+        defer { stack.remove() }
+        // The data file on the stacked file system: laid out read-write, then the mount goes
+        // back to read-only so the image's bytes stay put.
+        try LoopDevice.shell("/usr/bin/mount", ["-o", "remount,rw", stack.mountPoint])
+        let laid = try SpawnedRun.run(["randread", "--engine", "psync", "--direct", "0", "--filename", "mnt/d.dat", "--size", "4M", "--runtime", "100ms"], in: dir)
+        #expect(laid.status == 0, "stderr: \(laid.stderr)")
+        try LoopDevice.shell("/usr/bin/mount", ["-o", "remount,ro", stack.mountPoint])
+        let before = try Self.sha256(stack.image)
+        let read = ["randread", "--engine", "psync", "--direct", "0", "--filename", "mnt/d.dat", "--size", "4M", "--runtime", "100ms"]
+        for args in [read + ["--output", "fs_lat.1.log"], read + ["--write-lat-log", "fs"]] {
+            let r = try SpawnedRun.run(args, in: dir)
+            #expect(r.status == 1 && r.stdout.isEmpty, "\(args): stderr: \(r.stderr)")
+            #expect(r.stderr.contains("fs_lat.1.log") && r.stderr.contains("backs"), "\(args): stderr: \(r.stderr)")
+        }
+        #expect(try Self.sha256(stack.image) == before, "an output was written over the image under the data file")
     }
 
     // MARK: 6: a copied sector 0
