@@ -7,6 +7,8 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
     case directoryMissing(path: String, option: String, directory: String)
     case cannotOpen(path: String, option: String, error: Errno)
     case isInput(path: String, input: String, role: String)
+    /// The output lies under an input's filesystem (`layer`: "the file that backs loop3").
+    case backsInput(path: String, input: String, role: String, layer: String)
     case writeFailed(path: String, error: Errno)
 
     public var description: String {
@@ -23,6 +25,8 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
             }
         case .isInput(let path, let input, let role):
             return "--output '\(path)' is \(role) '\(input)' (same file after following links); writing the report there would destroy it: pass another --output"
+        case .backsInput(let path, let input, let role, let layer):
+            return "the output '\(path)' is \(layer), which is under \(role) '\(input)': writing it would destroy the file system that holds it; pass another output name"
         case .writeFailed(let path, let error):
             let fix = error.rawValue == ENOSPC ? "free space or pass another --output" : "check the device (dmesg) or pass another --output"
             return "writing the report to '\(path)' failed: \(error.name) (\(error)); \(fix)"

@@ -60,12 +60,17 @@ public final class OutputFile {
 
     /// Refuses an output that is `input` (a file the command reads or writes), compared by
     /// device and inode after following links, never by name. A block device as output is also
-    /// refused when it is the input's device or holds the input's filesystem. An input that does
+    /// refused when it is the input's device or holds the input's filesystem, and any output that
+    /// lies under that device at any depth (StorageStack: the image behind a loop device, the
+    /// disk under a partition or device-mapper device). An input that does
     /// not exist (yet) cannot be the output, which exists from `init` on.
     public func refuse(ifSameAs input: String, role: String) throws(OutputError) {
         guard let st = try? Syscalls.fileStatus(input) else { return }
         if let relation = OutputFile.relation(output: status, input: st) {
             throw .isInput(path: path, input: input, role: relation == .same ? role : "the device holding \(role)")
+        }
+        if let layer = StorageStack(under: st).role(of: status) {
+            throw .backsInput(path: path, input: input, role: role, layer: layer)
         }
     }
 
