@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// What a write job reaches besides the file it was given, each attack run against the built
 /// binary with the victim's SHA-256 taken before and after: a file that appears at --filename
