@@ -96,7 +96,7 @@ public struct ComparisonResults: Sendable {
             .render(exactFloatsUnder: FioJSONReport.exactFloatKeys)
     }
 
-    /// Writes the file in place, the way every output is written (see `OutputFile`).
+    /// Writes the file the way every output is written: complete or not at all (see `OutputFile`).
     public func write(to output: OutputFile) throws {
         try output.write(render())
     }

@@ -120,7 +120,7 @@ public struct LoadCurve: Sendable {
         return String(decoding: try encoder.encode(file), as: UTF8.self) + "\n"
     }
 
-    /// Writes the file in place, the way every output is written (see `OutputFile`).
+    /// Writes the file the way every output is written: complete or not at all (see `OutputFile`).
     public func write(to output: OutputFile) throws {
         try output.write(render())
     }
