@@ -44,7 +44,7 @@ public struct ComparisonResults: Sendable {
     }
 
     public var cases: [CaseSummary] {
-        CaseSummary.summarize(runs, order: plan.cases, baselineEngine: plan.baselineEngine).map {
+        CaseSummary.summarize(runs, order: plan.cases, baselineEngine: plan.baselineEngine, equalConcurrency: plan.concurrency != nil).map {
             var c = $0
             c.roundsPlanned = plan.rounds
             return c
