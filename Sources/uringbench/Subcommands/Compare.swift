@@ -357,6 +357,10 @@ extension UringBenchCommand {
                 throw CompareCLI.fail("--until-confident '\(untilConfident)' is not a positive percentage; write e.g. --until-confident 2%")
             }
             let limit = maxRounds ?? max(ConfidenceTarget.defaultMaxRounds, rounds)
+            // The file this writes is read back by compare --from and plot, which hold a plan to this limit.
+            guard limit <= ComparisonPlan.maxRounds else {
+                throw CompareCLI.fail("--max-rounds \(limit) is above \(ComparisonPlan.maxRounds), the most rounds a results file holds; pass --max-rounds \(ComparisonPlan.maxRounds) or fewer")
+            }
             guard limit >= max(rounds, 2) else {
                 throw CompareCLI.fail("--max-rounds \(limit) is below --rounds \(rounds) (or 2, the fewest with a confidence interval); raise --max-rounds")
             }
