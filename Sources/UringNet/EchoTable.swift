@@ -117,7 +117,7 @@ public struct EchoTable {
     }
 
     static func k(_ v: Double) -> String {
-        FioNumber.string(UInt64(max(0, v)), maxLength: 4, base: 1000, unit: .none)
+        FioNumber.string(UInt64(saturating: v), maxLength: 4, base: 1000, unit: .none)
     }
 
     /// Foundation on Linux ignores widths on %@, so columns are padded here.

@@ -199,7 +199,7 @@ public struct ComparisonResults: Sendable {
         return try? JSONSerialization.data(withJSONObject: top)
     }
 
-    static func describe(_ error: Error) -> String {
+    public static func describe(_ error: Error) -> String {
         // jobs[0].uringbench.clat, not "jobs.Index 0.uringbench.clat".
         func path(_ keys: [CodingKey]) -> String {
             keys.reduce("") { text, key in key.intValue.map { text + "[\($0)]" } ?? (text.isEmpty ? key.stringValue : text + "." + key.stringValue) }
