@@ -32,7 +32,7 @@ public struct QPSReport {
         }
         out += "  requests     : success=\(r.success), failed=\(r.failed) (timeout=\(r.timeouts), corrupt=\(r.corrupt), conn_error=\(r.connectionErrors)), reconnects=\(r.reconnects)\(r.overloaded > 0 ? ", overloaded=\(r.overloaded) (not sent: \(config.maxOutstandingPerConnection) unanswered on the connection)" : "")\(r.notRun > 0 ? ", not_sent=\(r.notRun)" : "")\(r.bufferShortages > 0 ? ", recv_buffer_shortages=\(r.bufferShortages) (the io_uring client's multishot recv ran out of provided buffers and was re-armed)" : "")\n"
         out += "  job          : \(config.host):\(config.port), \(config.threads) threads sharing \(config.connections) connections (\(config.rate > 0 ? String(format: "open loop at %.0f requests/s, latency from each scheduled send time", config.rate) : "1 request in flight each"), TCP_NODELAY, \(config.engine.rawValue) client), \(config.requests) requests, payload \(sizeText) B, \(config.raw ? "raw bytes" : "4-byte length-prefixed frames"), every echoed byte checked\n"
-        if r.interrupted { out += "  note         : interrupted (Ctrl-C): figures cover the \(r.timeUsedMilliseconds) ms measured before the stop\n" }
+        if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(r.timeUsedMilliseconds) ms measured before the stop\n" }
         if r.timedOut { out += "  note         : --max-time reached: figures cover the \(r.timeUsedMilliseconds) ms measured\n" }
         return out
     }

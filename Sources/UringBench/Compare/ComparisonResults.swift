@@ -57,7 +57,7 @@ public struct ComparisonResults: Sendable {
     /// "3 interleaved rounds", or what an interrupted comparison really ran.
     public var roundsDescription: String {
         if isComplete { return "\(plan.rounds) interleaved round\(plan.rounds == 1 ? "" : "s")" }
-        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (Ctrl-C) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
+        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (\(StopCause.phrase)) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
     }
 
     public var summary: Summary {

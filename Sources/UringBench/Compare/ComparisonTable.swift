@@ -29,7 +29,7 @@ public struct ComparisonTable {
     var showsRounds: Bool { cases.contains { c in c.roundsPlanned.map { c.rounds < $0 || c.interrupted } == true } }
 
     /// Explains the `*` of the rounds column.
-    public static let cutShortNote = "rounds: runs in the median of the rounds planned; * = its last run was cut short by Ctrl-C and is in the median"
+    public static var cutShortNote: String { "rounds: runs in the median of the rounds planned; * = its last run was cut short by \(StopCause.phrase) and is in the median" }
 
     public var headers: [String] {
         if byConcurrency {

@@ -27,7 +27,7 @@ public struct FioTextReport {
             out += "\n"
             let merged = g.merged
             if merged.measuredNothing {
-                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (Ctrl-C) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
+                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (\(StopCause.phrase)) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
                 continue
             }
             if g.groupReporting {
@@ -99,7 +99,7 @@ public struct FioTextReport {
         if r.verify.enabled {
             if let blocks = r.verify.readBackBlocks {
                 let seconds = Double(r.verify.readBackNanoseconds ?? 0) / 1e9
-                let stopped = r.verify.readBackComplete == false ? "; stopped by Ctrl-C before every written block was read" : ""
+                let stopped = r.verify.readBackComplete == false ? "; stopped by \(StopCause.phrase) before every written block was read" : ""
                 out += String(format: "  verify       : %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure)%@\n",
                               blocks, seconds, stopped)
             }
@@ -111,7 +111,7 @@ public struct FioTextReport {
             out += "  cpus_allowed : \(cpus) (\(r.job.cpusAllowedPolicy.rawValue) of \(r.job.cpusAllowed.map(\.description) ?? "?"), as the kernel reports the job thread\(r.group == nil ? "" : "s")' affinity)\n"
         }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
-        if r.interrupted { out += "  note         : interrupted (Ctrl-C): figures cover the \(runtimeMs) ms measured before the stop\n" }
+        if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(runtimeMs) ms measured before the stop\n" }
         return out
     }
 

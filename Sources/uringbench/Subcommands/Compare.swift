@@ -260,7 +260,7 @@ extension UringBenchCommand {
             let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
             if !current.isComplete {
-                text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop; \(ComparisonTable.cutShortNote)\n"
+                text += "note: interrupted (\(StopCause.phrase)): the figures cover only the runs finished before the stop; \(ComparisonTable.cutShortNote)\n"
             }
             if let target = current.runs.lazy.compactMap(\.overwritten).first {
                 text += "OVERWRITTEN: these runs wrote over \(target) (--allow-overwrite); what was there is lost where they wrote\n"
@@ -397,7 +397,7 @@ extension UringBenchCommand {
                     Terminal.finishProgress()
                     let index = String(repeating: " ", count: String(event.total).count - String(event.index).count) + "\(event.index)"
                     let figures = r.measuredNothing ? "interrupted during the ramp-up: nothing measured"
-                        : "\(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))\(r.interrupted ? "  (cut short by Ctrl-C)" : "")"
+                        : "\(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))\(r.interrupted ? "  (cut short by \(StopCause.phrase))" : "")"
                     let line = "[\(index)/\(event.total)] round \(event.round)/\(event.rounds)  \(event.key.description.padding(toLength: 26, withPad: " ", startingAt: 0))  \(figures)"
                     Terminal.error(line)
                 }, moreRounds: more)

@@ -141,7 +141,7 @@ extension UringBenchCommand {
                 let completeRounds = cells.count / max(1, perRound)
                 let loadText = !loads.isEmpty ? "open loop at \(loads.map { "\($0)%" }.joined(separator: ",")) of epoll's closed-loop peak (measured first)"
                     : rate.map { String(format: "open loop at %.0f requests/s", $0) } ?? "closed loop"
-                let setup = "\(completeRounds < rounds ? "interrupted (Ctrl-C) after \(cells.count) measurements; " : "")\(rounds) rounds x \(requests) requests (+\(warmup) warm-up), \(loadText), \(counts.map(String.init).joined(separator: ",")) connections on \(threads) \(clientEngine.rawValue) client thread(s), \(raw ? "raw" : "framed") payloads; server pinned to CPU \(plan.serverCPU.map(String.init) ?? "none"), client to CPU \(plan.clientCPU.map(String.init) ?? "none"); \(limit.summary)"
+                let setup = "\(completeRounds < rounds ? "interrupted (\(StopCause.phrase)) after \(cells.count) measurements; " : "")\(rounds) rounds x \(requests) requests (+\(warmup) warm-up), \(loadText), \(counts.map(String.init).joined(separator: ",")) connections on \(threads) \(clientEngine.rawValue) client thread(s), \(raw ? "raw" : "framed") payloads; server pinned to CPU \(plan.serverCPU.map(String.init) ?? "none"), client to CPU \(plan.clientCPU.map(String.init) ?? "none"); \(limit.summary)"
                 switch outputFormat {
                 case .json:
                     let results = EchoResults(table: table, command: CommandLine.arguments.joined(separator: " "), machine: .current(),
