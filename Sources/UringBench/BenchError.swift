@@ -104,7 +104,7 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outOfMemory(let what):
             return "out of memory allocating \(what); lower --iodepth or --bs"
         case .system(let context, let error):
-            return "\(context): \(error.name) (\(error))"
+            return "\(context): \(error.name) (\(error))" + (error.descriptorHint.map { "; " + $0 } ?? "")
         case .groupStopped:
             return "stopped because another job of the group failed"
         case .interrupted(let during):
