@@ -48,4 +48,16 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.contains("EMFILE") && r.stderr.contains("ulimit -n, now 24") && r.stderr.contains("fewer --numjobs"), "\(r.stderr)")
     }
+
+    /// `echo --rate 1 -n 300` printed nothing for minutes: a plan that cannot finish in its
+    /// bounds is refused by name at once, before any server starts.
+    @Test func anOpenLoopEchoPlanBeyondItsBoundsIsRefused() throws {
+        let total = try CLITests.run(["echo", "--rate", "1", "-n", "300"])
+        #expect(total.status == 64, "\(total.stderr)")
+        #expect(total.stderr.hasPrefix("uringbench: error: --rate 1 with -n 300 takes 300 s per measurement, and ") && total.stderr.contains("more than the 60 min an echo run may take"), "\(total.stderr)")
+        let each = try CLITests.run(["echo", "--rate", "1", "-n", "301", "--engines", "epoll", "--rounds", "1"])
+        #expect(each.status == 64)
+        #expect(each.stderr.contains("takes 301 s per measurement, longer than the 300 s a measurement may run"), "\(each.stderr)")
+        #expect(total.stdout.isEmpty && each.stdout.isEmpty)
+    }
 }
