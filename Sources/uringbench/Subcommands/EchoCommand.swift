@@ -181,6 +181,7 @@ extension UringBenchCommand {
                         seen.insert(c.engine)
                         text += "  \(c.engine): \(c.serverSetup) [server Cpus_allowed_list \(c.serverCPUs)]\n"
                     }
+                    if let note = EchoTable.tickNote(cells) { text += "  \(note)\n" }
                     text += "  CPU us/req = server process user+sys CPU (/proc/<pid>/stat, 10 ms ticks) over the measured requests. QPS/epoll, CPU/epoll and p99/epoll are per-round paired ratios to epoll at the same size, connections and load (median, and min-max over rounds).\n"
                     if rate != nil || !loads.isEmpty { text += "  open loop: each request is due at a fixed time; latency runs from that time, so a server that falls behind is charged for the wait (no coordinated omission).\n" }
                     text += "  busy srv/cli = CPU per request x QPS for the server process and the client threads (RUSAGE_THREAD): near 100% = that core was the limit.\n"
