@@ -14,7 +14,7 @@ public struct QPSReport {
     }
 
     public var summaryLine: String {
-        "success: \(result.success), failed: \(result.failed), time_used: \(result.timeUsedMilliseconds), qps: \(Int(result.qps.rounded()))"
+        "success: \(result.success), failed: \(result.failed), time_used: \(result.timeUsedMilliseconds), qps: \(Int(saturating: result.qps.rounded()))"
     }
 
     var sizeText: String { config.sizeMin == config.sizeMax ? "\(config.sizeMin)" : "\(config.sizeMin)-\(config.sizeMax)" }
@@ -23,7 +23,7 @@ public struct QPSReport {
         let r = result
         var out = summaryLine + "\n"
         out += "tcp-qps: (groupid=0, jobs=\(min(config.threads, config.connections))): err= 0: pid=\(getpid()): \(FioTextReport.ctime(r.startedAt))\n"
-        let qps = FioNumber.string(UInt64(r.qps), maxLength: 4, base: 1000, unit: .none)
+        let qps = FioNumber.string(UInt64(saturating: r.qps), maxLength: 4, base: 1000, unit: .none)
         let bw = r.elapsedNanoseconds == 0 ? 0 : UInt64(Double(r.bytes) * 1e9 / Double(r.elapsedNanoseconds))
         out += "  echo: QPS=\(qps), BW=\(FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)) (\(FioNumber.string(r.bytes, maxLength: 4, base: 1024, unit: .bytes)) payload/\(r.timeUsedMilliseconds)msec)\n"
         if !r.latency.isEmpty {

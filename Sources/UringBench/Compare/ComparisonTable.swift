@@ -121,7 +121,7 @@ public struct ComparisonTable {
     /// A bar of `width` cells for value/best, in eighths of a cell.
     public static func bar(_ value: Double, of best: Double, width: Int) -> String {
         guard best > 0, value > 0 else { return "" }
-        let units = Int((value / best * Double(width * 8)).rounded())
+        let units = Int(saturating: (min(value / best, 1) * Double(width * 8)).rounded())
         let bar = String(repeating: "█", count: units / 8) + eighths[units % 8]
         return bar.isEmpty ? "▏" : bar
     }
