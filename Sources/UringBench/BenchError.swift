@@ -57,6 +57,9 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(path)' is \(kind), not a regular file or block device; pass a file path (or a block device) with --filename"
         case .noSuchDevice(let path):
             return "'\(path)' does not exist, and uringbench does not lay out data files in /dev; pass an existing block device (lsblk lists them) or a path on a disk-backed filesystem"
+        case .fileTooSmall(let path, let size, let needed) where size < 4096:
+            // No --size fits in it (the smallest is one 4k block, or the --bs): no size to advise.
+            return "'\(path)' is \(formatBytes(size)), less than one 4k block, and --size needs \(formatBytes(needed)); uringbench never grows or rewrites an existing file: pass a new --filename (or remove '\(path)' if it is yours to lose)"
         case .fileTooSmall(let path, let size, let needed):
             return "'\(path)' is \(formatBytes(size)) but --size needs \(formatBytes(needed)); uringbench never grows or rewrites an existing file: pass --size \(formatBytesFlag(size)) or less, or a new --filename"
         case .deviceTooSmall(let path, let size, let needed):
@@ -109,7 +112,7 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outOfMemory(let what):
             return "out of memory allocating \(what); lower --iodepth or --bs"
         case .system(let context, let error):
-            return "\(context): \(error.name) (\(error))"
+            return "\(context): \(error.name) (\(error))" + (error.descriptorHint.map { "; " + $0 } ?? "")
         case .groupStopped:
             return "stopped because another job of the group failed"
         case .interrupted(let during):

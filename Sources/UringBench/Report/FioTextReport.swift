@@ -27,7 +27,7 @@ public struct FioTextReport {
             out += "\n"
             let merged = g.merged
             if merged.measuredNothing {
-                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (Ctrl-C) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
+                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (\(StopCause.phrase)) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
                 continue
             }
             if g.groupReporting {
@@ -104,7 +104,7 @@ public struct FioTextReport {
             out += "  cpus_allowed : \(cpus) (\(r.job.cpusAllowedPolicy.rawValue) of \(r.job.cpusAllowed.map(\.description) ?? "?"), as the kernel reports the job thread\(r.group == nil ? "" : "s")' affinity)\n"
         }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
-        if r.interrupted { out += "  note         : interrupted (Ctrl-C): figures cover the \(runtimeMs) ms measured before the stop\n" }
+        if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(runtimeMs) ms measured before the stop\n" }
         return out
     }
 
@@ -112,14 +112,14 @@ public struct FioTextReport {
     static func readBackLine(_ v: VerifySummary, blocks: UInt64) -> String {
         let seconds = Double(v.readBackNanoseconds ?? 0) / 1e9
         guard v.readBackComplete == false, let written = v.writtenBlocks else {
-            let stopped = v.readBackComplete == false ? "; stopped by Ctrl-C before every written block was read" : ""
+            let stopped = v.readBackComplete == false ? "; stopped by \(StopCause.phrase) before every written block was read" : ""
             return String(format: "  verify       : %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure)%@\n",
                           blocks, seconds, stopped)
         }
         if v.readBackNanoseconds == nil {
-            return "  verify       : not read back: Ctrl-C stopped the run before the read-back, so none of the \(written) blocks it wrote was checked after the run\n"
+            return "  verify       : not read back: \(StopCause.phrase) stopped the run before the read-back, so none of the \(written) blocks it wrote was checked after the run\n"
         }
-        return String(format: "  verify       : %llu of %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure); Ctrl-C stopped the read-back, so the other %llu were not checked\n",
+        return String(format: "  verify       : %llu of %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure); \(StopCause.phrase) stopped the read-back, so the other %llu were not checked\n",
                       blocks, written, seconds, written &- blocks)
     }
 
