@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Messages name the real cause and a fix that works: the signal that stopped a run, a
 /// negative value as out of range, a too-small file without impossible advice, the open-file
