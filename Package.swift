@@ -1,21 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The commit this binary is built from, and whether the tree had uncommitted changes, so every
-// report can be traced to its binary. The Makefile passes them in the environment (SwiftPM caches
-// the manifest per environment, so a new commit re-evaluates it; its git context alone would go
-// stale). A plain `swift build`, or a build from a tarball without .git, says "unknown".
 let environment = Context.environment
-let buildInfoDefines: [CSetting] = [
-    .define("URINGBENCH_GIT_COMMIT", to: "\"\(environment["URINGBENCH_GIT_COMMIT"] ?? "unknown")\""),
-    .define("URINGBENCH_GIT_DIRTY", to: environment["URINGBENCH_GIT_DIRTY"] ?? "-1"),
-]
 
 // `make dist` sets URINGBENCH_STATIC_LIBS=1: liburing and libaio are then linked from their
 // archives (liburing.a, libaio.a) so the binary runs where the -dev packages are absent. The
 // default build links the shared objects.
 let staticCLibraries = environment["URINGBENCH_STATIC_LIBS"] == "1"
-let linkageDefines: [CSetting] = staticCLibraries ? [.define("URINGBENCH_STATIC_C_LIBS", to: "1")] : []
+let linkageDefines: [SwiftSetting] = staticCLibraries ? [.define("URINGBENCH_STATIC_C_LIBS")] : []
 // The static Swift runtime still asks for -lstdc++; URINGBENCH_STATIC_LIBDIR is a directory that
 // holds only libstdc++.a, searched first, so that too is linked in (libgcc likewise), and only
 // glibc stays dynamic.
@@ -38,14 +30,18 @@ let package = Package(
         .target(name: "CLiburing", linkerSettings: [.linkedLibrary(staticCLibraries ? ":liburing.a" : "uring")]),
         .target(name: "CLibaio", linkerSettings: [.linkedLibrary(staticCLibraries ? ":libaio.a" : "aio")]),
         .target(name: "CSystemShims"),
-        .target(name: "CBuildInfo", cSettings: buildInfoDefines + linkageDefines),
+        // The commit this binary is built from, and whether the tree had uncommitted changes,
+        // so every report can be traced to its binary: read by a plugin before every build (a
+        // manifest reading git would be cached, and stale, until Package.swift changes).
+        .plugin(name: "GitBuildInfo", capability: .buildTool()),
         .target(
             name: "UringBench",
-            dependencies: ["CLiburing", "CLibaio", "CSystemShims", "CBuildInfo"],
+            dependencies: ["CLiburing", "CLibaio", "CSystemShims"],
             // The IO loop's state is captured by its local functions; the runtime exclusivity
             // check on each access was a third of the null engine's per-IO cost. Debug builds
             // (the tests) keep the check.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))] + linkageDefines,
+            plugins: ["GitBuildInfo"]
         ),
         // Network I/O models: TCP echo servers (epoll, io_uring, multishot), QPS client, UDP.
         .target(name: "UringNet", dependencies: ["CLiburing", "CSystemShims", "UringBench"]),

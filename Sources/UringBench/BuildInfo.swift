@@ -1,24 +1,21 @@
-import CBuildInfo
-
 /// The version of this binary: the release number, the git commit it was built from and whether
-/// that tree had uncommitted changes (the Makefile passes both to Package.swift). Every report
+/// that tree had uncommitted changes (read before each build by the GitBuildInfo plugin). Every report
 /// and JSON file carries `version`, so a result can be traced to the binary that measured it.
 public enum BuildInfo {
     public static let release = "0.1.0"
 
-    /// Full commit hash, or "unknown" for a build without .git (a source tarball, a plain
-    /// `swift build`).
-    public static let commit = String(cString: CBuildInfo_git_commit())
+    /// Full commit hash, or "unknown" for a build without .git (a source tarball).
+    public static let commit = GitBuildInfo.commit
 
     /// nil when unknown.
-    public static let dirty: Bool? = switch CBuildInfo_git_dirty() {
-    case 1: true
-    case 0: false
-    default: nil
-    }
+    public static let dirty: Bool? = GitBuildInfo.dirty
 
     /// True for `make dist`: liburing and libaio are inside the executable (liburing.a, libaio.a).
-    public static let staticCLibraries = CBuildInfo_static_c_libraries() == 1
+    #if URINGBENCH_STATIC_C_LIBS
+    public static let staticCLibraries = true
+    #else
+    public static let staticCLibraries = false
+    #endif
 
     /// How the C libraries are linked, for `--version` and `engines`.
     public static var linkage: String {
