@@ -34,28 +34,37 @@ let package = Package(
         // so every report can be traced to its binary: read by a plugin before every build (a
         // manifest reading git would be cached, and stale, until Package.swift changes).
         .plugin(name: "GitBuildInfo", capability: .buildTool()),
+        // What the disk library and the network models share: the clock, errno and syscall
+        // wrappers, the io_uring owner, CPU time, the latency histogram, number formatting,
+        // the SVG canvas, statistics, machine info and the version.
+        .target(
+            name: "UringCore",
+            dependencies: ["CLiburing", "CSystemShims"],
+            swiftSettings: linkageDefines,
+            plugins: ["GitBuildInfo"]
+        ),
         .target(
             name: "UringBench",
-            dependencies: ["CLiburing", "CLibaio", "CSystemShims"],
+            dependencies: ["CLiburing", "CLibaio", "CSystemShims", "UringCore"],
             // The IO loop's state is captured by its local functions; the runtime exclusivity
             // check on each access was a third of the null engine's per-IO cost. Debug builds
             // (the tests) keep the check.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))] + linkageDefines,
-            plugins: ["GitBuildInfo"]
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // Network I/O models: TCP echo servers (epoll, io_uring, multishot), QPS client, UDP.
-        .target(name: "UringNet", dependencies: ["CLiburing", "CSystemShims", "UringBench"]),
+        .target(name: "UringNet", dependencies: ["CLiburing", "CSystemShims", "UringCore"]),
         .executableTarget(
             name: "uringbench",
             dependencies: [
+                "UringCore",
                 "UringBench",
                 "UringNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: staticRuntimeLinkerFlags
         ),
-        .testTarget(name: "UringBenchTests", dependencies: ["UringBench"]),
-        .testTarget(name: "UringNetTests", dependencies: ["UringNet"]),
+        .testTarget(name: "UringBenchTests", dependencies: ["UringBench", "UringCore"]),
+        .testTarget(name: "UringNetTests", dependencies: ["UringNet", "UringCore"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).
         .executableTarget(name: "deny-io-uring", path: "Tests/Helpers/DenyIOUring"),
         .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "deny-io-uring"], exclude: ["Snapshots"]),

@@ -1,4 +1,5 @@
 import CSystemShims
+import UringCore
 
 /// fio's do_verify for a job that wrote: after the measured run, every block the run wrote is
 /// read back through the same engine, at the same depth, in fio's order (BlockGenerations:

@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// What a server does when accept fails with EMFILE or ENFILE. The waiting connection stays in
 /// the backlog, so the listener stays readable (epoll) and a re-armed accept fails again at once

@@ -1,5 +1,5 @@
 import CSystemShims
-import UringBench
+import UringCore
 
 /// The open-file limit before and after `raise`.
 public struct DescriptorLimit: Sendable, Equatable {

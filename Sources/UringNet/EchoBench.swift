@@ -1,7 +1,7 @@
 import CSystemShims
 import Foundation
 import Glibc
-import UringBench
+import UringCore
 
 /// `uringbench echo`: each server engine in turn as its own pinned process on a free loopback
 /// port, driven by the in-process QPS client pinned to another core, engines interleaved over

@@ -1,5 +1,5 @@
 import Foundation
-import UringBench
+import UringCore
 
 /// The file `echo --output-format json` writes and `uringbench plot` draws: the table's rows,
 /// every measured cell, and what a reader needs to judge them (command, machine, when, and the

@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// The reactor: level-triggered epoll. A readable socket gets one recv into its buffer and the
 /// bytes go straight back with send; a short send parks the rest and switches the socket's

@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// Thin throwing wrappers over the socket shims: -errno becomes a typed `Errno` here, once.
 enum Net {

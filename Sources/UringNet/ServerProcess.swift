@@ -1,7 +1,7 @@
 import CSystemShims
 import Foundation
 import Glibc
-import UringBench
+import UringCore
 
 /// A server child process: started pinned (the child inherits this thread's CPU mask, and
 /// uringbench's own server also pins each of its threads with --cpu), then asked for its port.

@@ -1,7 +1,7 @@
 import CSystemShims
 import Glibc
 import Synchronization
-import UringBench
+import UringCore
 
 /// The QPS client: all connections are opened before the clock starts, then each thread runs
 /// an epoll loop over its share, one request in flight per connection. Every echoed byte is

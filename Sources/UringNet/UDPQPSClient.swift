@@ -1,7 +1,7 @@
 import CSystemShims
 import Glibc
 import Synchronization
-import UringBench
+import UringCore
 
 /// udp-qps: `threads` × `socketsPerThread` connected UDP sockets, one request datagram in flight
 /// on each. A reply must match the request byte for byte (sequence number included); a reply

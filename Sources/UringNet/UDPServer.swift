@@ -2,7 +2,7 @@ import CLiburing
 import CSystemShims
 import Glibc
 import Synchronization
-import UringBench
+import UringCore
 
 /// The UDP models of the seed: one socket shared by many threads (recvfrom), a socket per thread
 /// with SO_REUSEPORT (recvfrom), batching with recvmmsg/sendmmsg, and batching with io_uring
@@ -170,7 +170,7 @@ public final class UDPServer: Sendable {
 /// completion re-arms the recvmsg. All of a wake-up's SQEs go in one io_uring_enter.
 final class UDPRingLoop {
     let fd: Int32
-    let ring: Ring
+    let ring: IORing
     let slots: Int
     let size: Int
     let headers: UnsafeMutablePointer<msghdr>
@@ -182,7 +182,7 @@ final class UDPRingLoop {
         self.fd = fd
         slots = config.batch
         size = config.maxDatagram
-        ring = try Ring(entries: UInt32(max(64, config.batch * 2)), flagChoices: MultishotEchoLoop.flagChoices, engine: "udp-server --engine io_uring")
+        ring = try IORing.forNet(entries: UInt32(max(64, config.batch * 2)), flagChoices: MultishotEchoLoop.flagChoices, engine: "udp-server --engine io_uring")
         headers = .allocate(capacity: slots)
         vectors = .allocate(capacity: slots)
         addresses = .allocate(capacity: slots)

@@ -3,6 +3,7 @@ import CSystemShims
 import Foundation
 import Glibc
 import UringBench
+import UringCore
 
 /// Standard error and the live progress line. Writes go to fd 2 directly: Swift 6 does not
 /// allow the global `stderr` stream from concurrent code.

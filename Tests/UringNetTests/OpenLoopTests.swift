@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import UringNet
-import UringBench
+import UringCore
 
 /// The open-loop client against a deliberately slow server: requests must leave on schedule
 /// whatever the server does, and each latency must run from the request's scheduled time.

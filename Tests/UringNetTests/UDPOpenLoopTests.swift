@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import UringNet
-import UringBench
+import UringCore
 
 /// The UDP open-loop client against a server that holds every reply: datagrams must leave on
 /// schedule, each latency must run from its scheduled time, and replies that come back out of

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// What `uringbench compare --output` writes and `--against`/`plot` read back: fio's JSON
 /// document with every run (each carrying its full `RunResult` under `uringbench`), plus one

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import UringCore
 
 /// Who else uses a block device: a filesystem mounted on it or on one of its partitions, swap on
 /// either, or a holder (device-mapper, md, a partition claimed by one). fio's

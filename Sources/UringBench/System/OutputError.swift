@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// Why a report cannot be written where the user asked: one line, cause and fix. All but
 /// `writeFailed` are found before anything is measured.

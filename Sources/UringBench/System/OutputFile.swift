@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// A file the user named for a report (`--output`, `plot -o`), written the way fio writes its
 /// output: the path itself is opened (following symlinks, writing into device nodes), so

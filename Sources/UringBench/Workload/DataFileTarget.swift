@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// What a job's `filename` names, found and checked before anything is created or written, so
 /// a refused run leaves the directory as it was.
