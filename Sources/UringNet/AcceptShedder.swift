@@ -35,7 +35,7 @@ struct AcceptShedder {
         while true {
             var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             if poll(&pfd, 1, 0) <= 0 { break }
-            let fd = CSystemShims_accept_nonblocking(listener)
+            let fd = Socket.acceptNonBlocking(listener)
             if fd < 0 { stillAtLimit = Self.isDescriptorLimit(fd); break }
             Syscalls.close(fd)
             refused += 1

@@ -59,7 +59,7 @@ final class EpollEchoLoop: EchoLoop {
 
     private func acceptAll() {
         while true {
-            let fd = CSystemShims_accept_nonblocking(listener)
+            let fd = Socket.acceptNonBlocking(listener)
             if fd < 0 {
                 if AcceptShedder.isDescriptorLimit(fd) { shedWaiting() }
                 return   // EAGAIN: nothing more waiting

@@ -144,7 +144,7 @@ final class MultishotEchoLoop: EchoLoop {
         case .accept:
             if res >= 0 {
                 if stopping { Syscalls.close(res) } else {
-                    _ = CSystemShims_set_nodelay(res)
+                    _ = Socket.setNoDelay(res)
                     let slot = table.acquire(fd: res, now: now)
                     stats.accepted += 1
                     armRecv(slot)

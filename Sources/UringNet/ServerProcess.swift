@@ -76,8 +76,7 @@ final class ServerProcess {
 
     /// user+system CPU of the process so far, in microseconds (nil once /proc cannot be read).
     var cpuMicroseconds: Int64? {
-        var user: Int64 = 0, system: Int64 = 0
-        return CSystemShims_process_cpu_split(pid, &user, &system) == 0 ? user + system : nil
+        ThreadCPUTime.readProcess(pid).map { $0.userMicroseconds + $0.systemMicroseconds }
     }
 
     /// Resident set size from /proc/<pid>/status (VmRSS), in KiB.

@@ -147,7 +147,7 @@ final class URingClientLoop: QPSClientLoop {
         c.pointee.alive = false
         c.pointee.abandoned = false
         guard reconnect, issued < quota else { return }
-        let fd = CSystemShims_tcp_connect(config.host, UInt16(config.port), 0)
+        let fd = Socket.tcpConnect(config.host, port: UInt16(config.port), nonBlocking: false)
         guard fd >= 0 else { return }
         c.pointee.fd = fd
         c.pointee.alive = true

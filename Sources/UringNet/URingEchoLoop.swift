@@ -81,7 +81,7 @@ final class URingEchoLoop: EchoLoop {
         case .accept:
             if res >= 0 {
                 if stopping { Syscalls.close(res) } else {
-                    _ = CSystemShims_set_nodelay(res)
+                    _ = Socket.setNoDelay(res)
                     let slot = table.acquire(fd: res, now: now)
                     if table.slots[slot].buffer == nil {
                         table.slots[slot].buffer = .allocate(byteCount: config.bufferSize, alignment: 64)

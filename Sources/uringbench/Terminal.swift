@@ -30,7 +30,7 @@ enum Terminal {
     /// Runs a job body with Ctrl-C latched (the runner stops and reports what it measured) and
     /// turns a `BenchError` into one line on stderr and exit status 1.
     static func run(_ body: () throws -> Void) throws {
-        _ = CSystemShims_install_stop_handler()
+        try? StopHandler.install()
         do {
             try body()
         } catch let error as BenchError {

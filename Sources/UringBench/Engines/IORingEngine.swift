@@ -177,7 +177,7 @@ public final class IORingEngine: IOEngine {
             if rc < 0 {
                 let error = Errno(negated: rc)
                 if error == .noMemory {
-                    throw .memlockTooLow(bytes: depth * Int(blockSize), limit: CSystemShims_memlock_limit())
+                    throw .memlockTooLow(bytes: depth * Int(blockSize), limit: ResourceLimits.lockedMemory)
                 }
                 throw .system(context: "io_uring_register_buffers (--fixedbufs)", error: error)
             }

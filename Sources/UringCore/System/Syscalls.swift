@@ -15,6 +15,16 @@ public enum Syscalls {
         }
     }
 
+    /// The same for the C shims, which return -errno: calls `body` until it stops failing with
+    /// EINTR; a negative result becomes `Errno(negated:)`.
+    static func retryingNegatedOnInterrupt(_ body: () -> Int32) throws(Errno) -> Int32 {
+        while true {
+            let result = body()
+            if result >= 0 { return result }
+            if result != -EINTR { throw Errno(negated: result) }
+        }
+    }
+
     public static func open(_ path: String, flags: Int32, mode: mode_t = 0) throws(Errno) -> Int32 {
         try retryingOnInterrupt { Glibc.open(path, flags, mode) }
     }
@@ -68,7 +78,7 @@ public enum Syscalls {
     /// The filesystem magic number (`statfs.f_type`) of the filesystem holding `path`.
     public static func filesystemType(_ path: String) throws(Errno) -> Int {
         var type: Int = 0
-        _ = try retryingOnInterrupt { CSystemShims_fs_type(path, &type) }
+        _ = try retryingNegatedOnInterrupt { CSystemShims_fs_type(path, &type) }
         return type
     }
 
@@ -90,7 +100,7 @@ public enum Syscalls {
 
     /// Renames without ever replacing an existing file at `to`.
     public static func renameNoReplace(_ from: String, _ to: String) throws(Errno) {
-        _ = try retryingOnInterrupt {
+        _ = try retryingNegatedOnInterrupt {
             CSystemShims_renameat2(AT_FDCWD, from, AT_FDCWD, to, CSystemShims_RENAME_NOREPLACE)
         }
     }
