@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import UringCore
 
 /// What the threads of one numjobs group share: a start barrier (every job's engine and buffers
 /// are set up before any job issues its first IO), the start time every job measures from, and

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// Runs the `numjobs` copies of a job at once, each on a thread of its own (fio's `thread`
 /// mode) with its own file descriptor, engine instance (ring, AIO context), buffers and

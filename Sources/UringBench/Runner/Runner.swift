@@ -1,6 +1,7 @@
 import CSystemShims
 import Foundation
 import Glibc
+import UringCore
 
 /// A snapshot for the live progress line, delivered about once a second.
 public struct ProgressSnapshot: Sendable {

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// One thread's IO loop, in the shape of t/io_uring's `struct submitter`: the loop's state in
 /// one value — the engine, the slots in flight, the stream of IOs, what is measured, the
