@@ -167,7 +167,7 @@ public enum Runner {
                                        progress: ((ProgressSnapshot) -> Void)?) -> Submitter<E, JobStream> {
         let schedule = RunSchedule(start: start, rampNanoseconds: job.rampNanoseconds,
                                    runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS,
-                                   sharedDeadline: group != nil)
+                                   sharedWindow: group != nil)
         let ticker = progress.map {
             ProgressTicker(emit: $0, start: start, totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds, blockSize: job.blockSize)
         }
