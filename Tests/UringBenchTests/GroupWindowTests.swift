@@ -1,8 +1,10 @@
 import Foundation
+import Glibc
 import Testing
 @testable import UringBench
 
-/// A numjobs group's figures over its one window: a ramp that ends at one shared instant.
+/// A numjobs group's figures over its one window: the process's CPU read where the window
+/// starts and where the last job stops measuring, and a ramp that ends at one shared instant.
 @Suite struct GroupWindowTests {
     static let size: UInt64 = 32 << 20
     static let ms: UInt64 = 1_000_000
@@ -18,6 +20,36 @@ import Testing
         job.numjobs = jobs
         job.groupReporting = true
         return job
+    }
+
+    static func processSeconds() -> Double {
+        let r = Syscalls.getrusage(RUSAGE_SELF.rawValue)
+        return Runner.seconds(r.ru_utime) + Runner.seconds(r.ru_stime)
+    }
+
+    /// The group's process CPU is one reading over the whole window: it holds every job
+    /// thread's CPU (each thread measures inside the window) and no more than the process
+    /// used around the run; CPU per IO divides it by every job's IOs. Before, the merged
+    /// result took the one job whose own process window held the most CPU, which misses what
+    /// the other threads used before that job began measuring and after it stopped.
+    @Test(arguments: [0, 100 * ms])
+    func theGroupsProcessCPUIsOneReadingOverItsWindow(ramp: UInt64) throws {
+        let job = try Self.nullGroup(jobs: 8, rampNanoseconds: ramp)
+        let before = Self.processSeconds()
+        let group = try Runner.runGroup(job)
+        let after = Self.processSeconds()
+        let window = try #require(group.windowCPU, "the group runner read no window CPU")
+        let merged = group.merged
+        #expect(merged.cpu.processUserSeconds == window.userSeconds)
+        #expect(merged.cpu.processSystemSeconds == window.systemSeconds)
+        #expect(merged.cpuMicrosecondsPerIO == (window.userSeconds + window.systemSeconds) * 1e6 / Double(merged.totalIOs))
+        // rusage is in microseconds, truncated per thread: two readings of each of 8 threads.
+        let threads = group.jobs.map(\.cpu.threadSeconds).reduce(0, +)
+        #expect(merged.cpu.processSeconds >= threads - 16e-6,
+                "the window's process CPU \(merged.cpu.processSeconds) s misses some of the job threads' \(threads) s")
+        #expect(merged.cpu.processSeconds <= after - before + 1e-6)
+        // Each job's cpu line keeps its own thread's figures.
+        for r in group.jobs { #expect(r.cpu.threadSeconds <= merged.cpu.processSeconds + 16e-6) }
     }
 
     /// A group's ramp ends at one instant for every job, start + ramp, and the shared deadline

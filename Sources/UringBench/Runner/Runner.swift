@@ -118,6 +118,7 @@ public enum Runner {
         loop.m.logs = recording?.recorder
         try loop.run()
         let end = loop.clock.now()
+        group?.stopMeasuring()
         if loop.schedule.measuring, let recording, let logs { recording.finish(at: end, into: logs) }
         // Read while this job's ring still holds its SQ thread (it exits with the last ring).
         let usageEnd = loop.usage.mark(disk: false)

@@ -227,6 +227,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             m.reset(at: schedule.measureStart)
             progress?.restart()
             usageStart = usage.mark()
+            group?.startWindow()
         }
         if let seconds = tick.sampleSeconds { m.sample(seconds: seconds, blockSize: blockSize) }
         if let seconds = tick.progressSeconds {
