@@ -1,4 +1,5 @@
 import Foundation
+import CSystemShims
 import Glibc
 import Testing
 @testable import UringBench
@@ -50,6 +51,46 @@ import Testing
         #expect(merged.cpu.processSeconds <= after - before + 1e-6)
         // Each job's cpu line keeps its own thread's figures.
         for r in group.jobs { #expect(r.cpu.threadSeconds <= merged.cpu.processSeconds + 16e-6) }
+    }
+
+    static func threadSeconds() -> Double {
+        let r = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+        return Runner.seconds(r.ru_utime) + Runner.seconds(r.ru_stime)
+    }
+
+    /// Uses this thread's CPU until `seconds` of it have gone; returns how much went.
+    static func burn(_ seconds: Double) -> Double {
+        let t0 = threadSeconds()
+        var x: UInt64 = 1
+        while threadSeconds() - t0 < seconds { for _ in 0..<10_000 { x = x &* 6364136223846793005 &+ 1 } }
+        precondition(x != 0)
+        return threadSeconds() - t0
+    }
+
+    /// The window's CPU is the process's from the ramp's end (the first call; later ones
+    /// change nothing) to the last job's stop: CPU used before the ramp ended, or after the
+    /// last job stopped, is in none of it, and nothing is known before the last job stops.
+    @Test func theWindowsCPUSpansTheRampsEndToTheLastJobsStop() {
+        let control = JobGroupControl(jobs: 2)
+        let other = DispatchGroup()
+        DispatchQueue.global().async(group: other) { _ = control.arriveAndWait(job: 1) }
+        #expect(control.arriveAndWait(job: 0) != nil)
+        other.wait()
+        _ = Self.burn(0.02)                                // the ramp
+        let atRampEnd = Self.processSeconds()
+        control.startWindow()
+        var inWindow = Self.burn(0.02)
+        control.startWindow()
+        control.stopMeasuring()
+        #expect(control.windowCPU == nil, "a job still measures")
+        inWindow += Self.burn(0.02)
+        control.stopMeasuring()
+        let atStop = Self.processSeconds()
+        _ = Self.burn(0.02)                                // after the window
+        let window = try? #require(control.windowCPU)
+        let seconds = (window?.userSeconds ?? 0) + (window?.systemSeconds ?? 0)
+        #expect(seconds >= inWindow - 4e-6, "the window holds \(seconds) s of the \(inWindow) s used in it")
+        #expect(seconds <= atStop - atRampEnd + 2e-6, "the window holds \(seconds) s, more than the \(atStop - atRampEnd) s between its ends")
     }
 
     /// A group's ramp ends at one instant for every job, start + ramp, and the shared deadline
