@@ -2,6 +2,7 @@ import Foundation
 import CSystemShims
 import Glibc
 import Testing
+import UringCore
 @testable import UringBench
 
 /// A numjobs group's figures over its one window: the process's CPU read where the window
