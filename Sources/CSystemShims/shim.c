@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
@@ -408,4 +409,12 @@ int CSystemShims_invariant_tsc(void) {
 #else
     return 0;
 #endif
+}
+
+ssize_t CSystemShims_preadv2(int fd, const struct iovec *iov, int count, off_t offset, int flags) {
+    return preadv2(fd, iov, count, offset, flags);
+}
+
+ssize_t CSystemShims_pwritev2(int fd, const struct iovec *iov, int count, off_t offset, int flags) {
+    return pwritev2(fd, iov, count, offset, flags);
 }

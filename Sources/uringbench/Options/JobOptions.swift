@@ -4,6 +4,7 @@ import UringBench
 extension EngineKind: ExpressibleByArgument {}
 extension RandomGenerator: ExpressibleByArgument {}
 extension FadviseHint: ExpressibleByArgument {}
+extension MmapAdvice: ExpressibleByArgument {}
 
 /// A byte count with fio's suffixes (4k, 1G).
 struct SizeArgument: ExpressibleByArgument {
@@ -148,6 +149,18 @@ struct EngineTuningOptions: ParsableArguments {
     @Flag(name: .customLong(IORingEngine.sqPollSharedOption.name), help: ArgumentHelp(IORingEngine.sqPollSharedOption.help))
     var sqpollShared = false
 
+    @Flag(name: .customLong(ReadWriteFlags.hipriOption.name), help: ArgumentHelp(ReadWriteFlags.hipriOption.help))
+    var hipri = false
+
+    @Flag(name: .customLong(ReadWriteFlags.nowaitOption.name), help: ArgumentHelp(ReadWriteFlags.nowaitOption.help))
+    var nowait = false
+
+    @Flag(name: .customLong(ReadWriteFlags.uncachedOption.name), help: ArgumentHelp(ReadWriteFlags.uncachedOption.help))
+    var uncached = false
+
+    @Option(name: .customLong(MmapEngine.madviseOption.name), help: ArgumentHelp(MmapEngine.madviseOption.help, valueName: "advice"))
+    var madvise: MmapAdvice?
+
     @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (fio's default: 1).")
     var iodepthBatchSubmit: Int = 1
 
@@ -174,6 +187,10 @@ struct EngineTuningOptions: ParsableArguments {
         job.engineOptions[IORingEngine.sqPollCPUOption] = sqpollCPU
         if sqpollSpin { job.engineOptions[IORingEngine.sqPollSpinOption] = 1 }
         if sqpollShared { job.engineOptions[IORingEngine.sqPollSharedOption] = 1 }
+        if hipri { job.engineOptions[ReadWriteFlags.hipriOption] = 1 }
+        if nowait { job.engineOptions[ReadWriteFlags.nowaitOption] = 1 }
+        if uncached { job.engineOptions[ReadWriteFlags.uncachedOption] = 1 }
+        job.engineOptions[MmapEngine.madviseOption] = madvise?.code
         job.batchSubmit = iodepthBatchSubmit
         job.batchCompleteMin = iodepthBatchCompleteMin
         job.batchCompleteMax = iodepthBatchCompleteMax
