@@ -163,6 +163,7 @@ public enum Runner {
         let sqThread = engine.sqThreadID
         var sqThreadStart = sqThread.flatMap(ThreadCPUTime.read)
         var diskStart = file.blockDevice.flatMap { DiskCounters.read(device: $0.name) }
+        var memoryStart = MemoryCounters.read(device: file.blockDevice?.name)
         var now = loopStart
 
         // Called with a fresh timestamp after every completion batch; cheap unless a tick is due.
@@ -180,6 +181,7 @@ public enum Runner {
                 threadStart = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
                 sqThreadStart = sqThread.flatMap(ThreadCPUTime.read)
                 diskStart = file.blockDevice.flatMap { DiskCounters.read(device: $0.name) }
+                memoryStart = MemoryCounters.read(device: file.blockDevice?.name)
             }
             if tick.deadlineReached { stopping = true }
             if let seconds = tick.sampleSeconds { m.sample(seconds: seconds, blockSize: bs) }
@@ -349,6 +351,7 @@ public enum Runner {
         }
         let processEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue)
         let threadEnd = Syscalls.getrusage(CSystemShims_RUSAGE_THREAD)
+        let memoryEnd = MemoryCounters.read(device: file.blockDevice?.name)
         // Read while this job's ring still holds its SQ thread (it exits with the last ring).
         let sqThreadEnd = sqThread.flatMap(ThreadCPUTime.read)
         // fio's do_verify: every block written is read back through the engine and checked,
@@ -413,7 +416,9 @@ public enum Runner {
                                   readBackBlocks: readBack?.blocks, readBackNanoseconds: readBack?.nanoseconds,
                                   readBackComplete: readBack?.complete, firstGeneration: job.rw.writes ? firstGeneration : nil),
             sqThreadWakeups: nil, sqThreads: sqThreads, interrupted: interrupted, uringbenchVersion: UringBenchVersion.current,
-            threadID: group == nil ? nil : Syscalls.threadID)
+            threadID: group == nil ? nil : Syscalls.threadID,
+            memory: measuring ? MemoryFigures(window: memoryStart, memoryEnd, job: job, device: file.blockDevice?.name,
+                                              bytesRead: readResult.bytes, bytesWritten: writeResult.bytes) : nil)
     }
 
     /// The first write generation of a run: the wall clock in nanoseconds.
