@@ -12,6 +12,16 @@ public struct PageCacheMemory: Sendable, Equatable, Codable {
               readFile: Syscalls.readTextFile)
     }
 
+    /// `--size 1.5xmem`: a multiple of `bytes`, rounded down to whole MiB (a multiple of every
+    /// block size up to 1 MiB). nil for text of another form, a multiple that is not a
+    /// positive finite number, or a product under 1 MiB or beyond 2^60 bytes.
+    public func size(forMultiple text: String) -> UInt64? {
+        guard text.hasSuffix("xmem"), let multiple = Double(text.dropLast(4)), multiple.isFinite, multiple > 0 else { return nil }
+        let mib = (Double(bytes) * multiple / 1_048_576).rounded(.down)
+        guard mib >= 1, mib <= Double(1 << 40) else { return nil }
+        return UInt64(mib) << 20
+    }
+
     static func parse(meminfo: String, cgroup: String, readFile: (String) -> String?) -> PageCacheMemory? {
         guard let line = meminfo.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }),
               let kib = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ UInt64($0) })

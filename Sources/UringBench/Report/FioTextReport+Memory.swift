@@ -8,7 +8,8 @@ extension FioTextReport {
         func size(_ bytes: UInt64) -> String { FioNumber.string(bytes, maxLength: 4, base: 1024, unit: .bytes) }
         var out = "  memory       : working set \(size(m.workingSetBytes))"
         if let cache = m.pageCache, let ratio = m.workingSetRatio {
-            out += String(format: " = %.3gx the %@ the page cache may use (%@)", ratio, size(cache.bytes), cache.source)
+            let multiple = ratio >= 0.01 ? String(format: "%.2fx", ratio) : "<0.01x"
+            out += " = \(multiple) the \(size(cache.bytes)) the page cache may use (\(cache.source))"
         }
         out += "\n"
         out += String(format: "  faults       : minor=%llu (%.2f/IO), major=%llu (%.3f/IO) (the whole process)\n",

@@ -17,6 +17,23 @@ struct SizeArgument: ExpressibleByArgument {
     var defaultValueDescription: String { formatFlag(bytes) }
 }
 
+/// --size: a byte count with fio's suffixes, or a multiple of the memory the page cache may
+/// use here (`1.5xmem`: MemTotal, or the cgroup's limit when lower).
+struct FileSizeArgument: ExpressibleByArgument {
+    let bytes: UInt64
+    init(bytes: UInt64) { self.bytes = bytes }
+    init?(argument: String) {
+        if let v = Units.parseSize(argument) {
+            bytes = v
+        } else if argument.hasSuffix("xmem"), let v = PageCacheMemory.current()?.size(forMultiple: argument) {
+            bytes = v
+        } else {
+            return nil
+        }
+    }
+    var defaultValueDescription: String { SizeArgument(bytes: bytes).defaultValueDescription }
+}
+
 /// A duration with fio's suffixes (10s, 500ms); a bare number is seconds.
 struct DurationArgument: ExpressibleByArgument {
     let nanoseconds: UInt64
@@ -75,8 +92,8 @@ struct FileOptions: ParsableArguments {
     @Option(help: "Data file: laid out with a verifiable pattern if missing, used read-only if present.")
     var filename: String = "uringbench.dat"
 
-    @Option(help: ArgumentHelp("Bytes of the file to read (fio suffixes: 512M, 1G).", valueName: "size"))
-    var size = SizeArgument(bytes: 1 << 30)
+    @Option(help: ArgumentHelp("Bytes of the file to read (fio suffixes: 512M, 1G), or a multiple of the memory the page cache may use here (1.5xmem: MemTotal, or the cgroup's memory limit when lower).", valueName: "size|Nxmem"))
+    var size = FileSizeArgument(bytes: 1 << 30)
 
     @Option(help: ArgumentHelp("1: O_DIRECT, bypassing the page cache; 0: buffered.", valueName: "0|1"))
     var direct = FioBool(true)
