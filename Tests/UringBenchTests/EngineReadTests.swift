@@ -30,6 +30,36 @@ import Testing
         }
     }
 
+    /// Pages of `path` in the page cache now (mincore of a mapping of it).
+    static func residentPages(_ path: String, size: UInt64) throws -> Int {
+        let fd = open(path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let mapped = mmap(nil, Int(size), PROT_READ, MAP_SHARED, fd, 0)
+        let mapping = try #require(mapped == MAP_FAILED ? nil : mapped)
+        defer { munmap(mapping, Int(size)) }
+        var vector = [UInt8](repeating: 0, count: Int(size) / 4096)
+        try #require(mincore(mapping, Int(size), &vector) == 0)
+        return vector.filter { $0 & 1 != 0 }.count
+    }
+
+    /// RWF_DONTCACHE acts: a buffered uncached run leaves (almost) none of what it read in the
+    /// page cache, where the same run without the flag leaves every block it read.
+    @Test func uncachedReadsLeaveNoPagesBehind() throws {
+        let file = TestFiles.path("uncached")
+        var job = TestFiles.job(.pvsync2, file: file, size: Self.size, depth: 1, milliseconds: 200)
+        job.direct = false
+        job.fadviseHint = .random
+        _ = try DataFile(job: job)
+        let plain = try EngineTests.runVerified(job)
+        let cachedByPlain = try Self.residentPages(file, size: Self.size)
+        job.engineOptions[ReadWriteFlags.uncachedOption] = 1
+        let uncached = try EngineTests.runVerified(job)   // invalidate drops the plain run's pages first
+        let cachedByUncached = try Self.residentPages(file, size: Self.size)
+        #expect(cachedByPlain >= Int(plain.totalIOs) / 2, "a plain buffered run caches what it reads")
+        #expect(cachedByUncached * 10 < Int(uncached.totalIOs), "\(cachedByUncached) pages cached after \(uncached.totalIOs) uncached reads")
+    }
+
     /// --uncached with O_DIRECT would be accepted and do nothing: refused by name.
     @Test func uncachedWithDirectIsRefused() throws {
         let file = try TestFiles.laidOut(size: Self.size)
