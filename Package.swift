@@ -41,11 +41,7 @@ let package = Package(
         .target(name: "CBuildInfo", cSettings: buildInfoDefines + linkageDefines),
         .target(
             name: "UringBench",
-            dependencies: ["CLiburing", "CLibaio", "CSystemShims", "CBuildInfo"],
-            // The IO loop's state is captured by its local functions; the runtime exclusivity
-            // check on each access was a third of the null engine's per-IO cost. Debug builds
-            // (the tests) keep the check.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["CLiburing", "CLibaio", "CSystemShims", "CBuildInfo"]
         ),
         // Network I/O models: TCP echo servers (epoll, io_uring, multishot), QPS client, UDP.
         .target(name: "UringNet", dependencies: ["CLiburing", "CSystemShims", "UringBench"]),
@@ -58,10 +54,15 @@ let package = Package(
             ],
             linkerSettings: staticRuntimeLinkerFlags
         ),
-        .testTarget(name: "UringBenchTests", dependencies: ["UringBench"]),
+        // The tests' one process runner (stdout and stderr to files, a hang guard), for every test target.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The pure tests, `make test-fast`: no process spawned, no file or device IO, no network,
+        // no long runs. A test that needs any of those goes in one of the targets below.
+        .testTarget(name: "UringBenchUnitTests", dependencies: ["UringBench", "UringNet"]),
+        .testTarget(name: "UringBenchTests", dependencies: ["UringBench", "TestSupport"]),
         .testTarget(name: "UringNetTests", dependencies: ["UringNet"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).
         .executableTarget(name: "deny-io-uring", path: "Tests/Helpers/DenyIOUring"),
-        .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "deny-io-uring"], exclude: ["Snapshots"]),
+        .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "UringBench", "TestSupport", "deny-io-uring"], exclude: ["Snapshots"]),
     ]
 )

@@ -96,11 +96,14 @@ int CSystemShims_block_device_size(int fd, uint64_t *bytes) {
 }
 
 static volatile sig_atomic_t stop_flag = 0;
+static volatile sig_atomic_t stop_signal = 0;   /* the last stop signal, for messages; never reset */
 
 static void on_stop_signal(int sig) {
-    (void)sig;
+    stop_signal = sig;
     stop_flag = 1;
 }
+
+int CSystemShims_stop_signal(void) { return stop_signal; }
 
 int CSystemShims_install_stop_handler(void) {
     struct sigaction sa;

@@ -190,10 +190,10 @@ public enum EchoBench {
     /// failures' breakdown instead of becoming a row of zeros.
     public static func requireSuccess(_ r: TCPQPSResult, what: String, raw: Bool) throws(NetError) {
         guard r.success == 0 && !r.interrupted else { return }
-        let failed = r.failed + r.notRun
+        let failed = r.failed + r.notRun + r.inFlightAtEnd
         throw NetError.allRequestsFailed(
             what: what, failed: failed,
-            breakdown: "timeout=\(r.timeouts), corrupt=\(r.corrupt), conn_error=\(r.connectionErrors), not_sent=\(r.notRun)",
+            breakdown: "timeout=\(r.timeouts), corrupt=\(r.corrupt), conn_error=\(r.connectionErrors), in_flight_at_end=\(r.inFlightAtEnd), not_sent=\(r.notRun)",
             hint: r.connectionErrors > 0 && !raw
                 ? "the server closed the connections: a frame above its --max-frame, or it stopped; run it alone (uringbench echo-server) to see its summary"
                 : "the server did not answer in time; run it alone (uringbench echo-server) and check it with tcp-qps")

@@ -29,7 +29,7 @@ public struct EchoPlot {
     /// 10^d connections as "10", "1k", "10k".
     static func countDecade(_ d: Double) -> String {
         let v = pow(10, d.rounded())
-        return v >= 1e6 ? "\(Int(v / 1e6))M" : v >= 1e3 ? "\(Int(v / 1e3))k" : "\(Int(v))"
+        return v >= 1e6 ? "\(Int(saturating: v / 1e6))M" : v >= 1e3 ? "\(Int(saturating: v / 1e3))k" : "\(Int(saturating: v))"
     }
 
     /// One chart: a line per series through its points, sorted by x; nil when there is nothing

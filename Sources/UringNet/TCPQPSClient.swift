@@ -243,7 +243,7 @@ final class ClientLoop: QPSClientLoop {
             }
         }
         // Requests in flight at an early stop are neither successes nor failures.
-        for i in 0..<count where conns[i].inFlight { conns[i].inFlight = false; result.notRun += 1 }
+        for i in 0..<count where conns[i].inFlight { conns[i].inFlight = false; result.inFlightAtEnd += 1 }
         result.notRun += UInt64(quota - issued)
         return result
     }

@@ -106,7 +106,7 @@ final class URingClientLoop: QPSClientLoop {
             // Timed out (counted) or stopped: the request is over once its operation returns.
             c.pointee.inFlight = false
             if stopping {
-                result.notRun += 1         // cut off by Ctrl-C or --max-time: neither success nor failure
+                result.inFlightAtEnd += 1  // cut off by a stop or --max-time: neither success nor failure
                 replace(i, reconnect: false)
             } else {
                 result.failed += 1

@@ -92,7 +92,7 @@ enum Terminal {
     /// the exit status too, so a script does not take an empty report for a result.
     static func failIfNothingMeasured(_ results: [RunResult]) throws {
         guard !results.isEmpty, results.allSatisfy(\.measuredNothing) else { return }
-        throw failure("interrupted (Ctrl-C) during the ramp-up (--ramp-time): nothing was measured")
+        throw failure("interrupted (\(StopCause.phrase)) during the ramp-up (--ramp-time): nothing was measured")
     }
 
     static let layoutProgress: DataFile.Progress = { event in

@@ -91,6 +91,29 @@ import UringBench
         #expect(r.latency.observedMin >= 190_000_000, "min latency \(r.latency.observedMin / 1_000_000) ms")
     }
 
+    @Test("a run cut off by --max-time accounts for every request: in flight at the end is its own category", arguments: ClientEngine.allCases)
+    func everyRequestIsInOneCategory(client: ClientEngine) throws {
+        let frames = 100
+        // Reads and holds every request for 1 s: nothing is answered before --max-time.
+        let server = StalledServer(frameLength: 68, frames: frames, hold: 1_000_000_000)
+        var job = TCPQPSConfig(port: server.port)
+        job.connections = 1
+        job.requests = frames
+        job.sizeMin = 64
+        job.sizeMax = 64
+        job.rate = 100
+        job.engine = client
+        job.requestTimeoutNanoseconds = 5_000_000_000
+        job.maxTimeNanoseconds = 300_000_000
+        let r = try TCPQPSClient.run(job)
+        server.wait()
+        #expect(r.timedOut && r.success == 0 && r.failed == 0, "\(r)")
+        #expect(r.inFlightAtEnd > 0 && r.notRun > 0, "\(r)")
+        #expect(r.accountedRequests == UInt64(frames), "\(r)")
+        let line = QPSReport.requestsLine(r, maxOutstanding: job.maxOutstandingPerConnection)
+        #expect(line.contains("\(frames) = success=0 + failed=0 (") && line.contains("+ in_flight_at_end=\(r.inFlightAtEnd) + not_sent=\(r.notRun)"), "\(line)")
+    }
+
     @Test("--rate is refused with a size range, by name")
     func openLoopRefusals() {
         var job = TCPQPSConfig(port: 1)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// What the kernel or device cannot do is refused by the built binary before any figure, with
 /// the reason read from the system.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `--size Nxmem` from the command line: the size run is the multiple of the memory the run
 /// reports, and the working set line says which multiple.

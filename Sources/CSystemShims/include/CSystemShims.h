@@ -52,6 +52,8 @@ int CSystemShims_invariant_tsc(void);
 
 // SIGINT/SIGTERM/SIGHUP latch: the handler only sets a flag; the runner polls it between IOs.
 int CSystemShims_install_stop_handler(void);
+/* The signal that last asked for a stop (SIGINT, SIGTERM, SIGHUP), 0 if none. */
+int CSystemShims_stop_signal(void);
 int CSystemShims_stop_requested(void);
 void CSystemShims_reset_stop(void);
 

@@ -44,7 +44,7 @@ public struct ComparisonResults: Sendable {
     }
 
     public var cases: [CaseSummary] {
-        CaseSummary.summarize(runs, order: plan.cases, baselineEngine: plan.baselineEngine).map {
+        CaseSummary.summarize(runs, order: plan.cases, baselineEngine: plan.baselineEngine, equalConcurrency: plan.concurrency != nil).map {
             var c = $0
             c.roundsPlanned = plan.rounds
             return c
@@ -57,7 +57,7 @@ public struct ComparisonResults: Sendable {
     /// "3 interleaved rounds", or what an interrupted comparison really ran.
     public var roundsDescription: String {
         if isComplete { return "\(plan.rounds) interleaved round\(plan.rounds == 1 ? "" : "s")" }
-        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (Ctrl-C) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
+        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (\(StopCause.phrase)) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
     }
 
     public var summary: Summary {
@@ -96,7 +96,7 @@ public struct ComparisonResults: Sendable {
             .render(exactFloatsUnder: FioJSONReport.exactFloatKeys)
     }
 
-    /// Writes the file in place, the way every output is written (see `OutputFile`).
+    /// Writes the file the way every output is written: complete or not at all (see `OutputFile`).
     public func write(to output: OutputFile) throws {
         try output.write(render())
     }
@@ -199,7 +199,7 @@ public struct ComparisonResults: Sendable {
         return try? JSONSerialization.data(withJSONObject: top)
     }
 
-    static func describe(_ error: Error) -> String {
+    public static func describe(_ error: Error) -> String {
         // jobs[0].uringbench.clat, not "jobs.Index 0.uringbench.clat".
         func path(_ keys: [CodingKey]) -> String {
             keys.reduce("") { text, key in key.intValue.map { text + "[\($0)]" } ?? (text.isEmpty ? key.stringValue : text + "." + key.stringValue) }

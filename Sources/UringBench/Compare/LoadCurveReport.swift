@@ -54,7 +54,7 @@ public enum LoadCurveReport {
             out += "\nhighest IOPS within \(curve.file.latencyTargets[0].target.label) (bisection on rate_iops; fio's latency_target searches the queue depth instead):\n"
             for t in curve.file.latencyTargets { out += "  " + targetLine(t) + "\n" }
         }
-        if curve.file.interrupted { out += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
+        if curve.file.interrupted { out += "note: interrupted (\(StopCause.phrase)): the figures cover only the runs finished before the stop\n" }
         return out
     }
 
@@ -65,7 +65,7 @@ public enum LoadCurveReport {
             out += "\n**Highest IOPS within \(curve.file.latencyTargets[0].target.label)** (bisection on rate_iops; fio's latency_target searches the queue depth instead)\n\n"
             for t in curve.file.latencyTargets { out += "- " + targetLine(t) + "\n" }
         }
-        if curve.file.interrupted { out += "\nnote: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
+        if curve.file.interrupted { out += "\nnote: interrupted (\(StopCause.phrase)): the figures cover only the runs finished before the stop\n" }
         return out
     }
 }

@@ -45,7 +45,7 @@ public struct FleetTable {
         if versions.count > 1 {
             lines.append("note: the hosts ran different uringbench builds: " + summary.hosts.map { "\($0.name) \($0.uringbenchVersion)" }.joined(separator: ", "))
         }
-        for h in summary.hosts where h.interrupted { lines.append("note: \(h.name)'s run was interrupted (Ctrl-C); it lacks later cases") }
+        for h in summary.hosts where h.interrupted { lines.append("note: \(h.name)'s run was interrupted (\(StopCause.phrase)); it lacks later cases") }
         lines.append("merged by uringbench \(summary.uringbench)")
         return lines
     }

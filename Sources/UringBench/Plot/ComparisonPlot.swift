@@ -134,7 +134,7 @@ public struct ComparisonPlot {
             guard let h = merged[s.key], h.count > 0 else { continue }
             let limit = min(xMax, log10(Double(h.count)))
             var points: [(Double, Double)] = []
-            for step in 0...Int(limit * 40) {
+            for step in 0...Int(saturating: max(0, limit) * 40) {
                 let xv = Double(step) / 40
                 let p = min(100 * (1 - pow(10, -xv)), 100)
                 points.append((x(xv), y(Double(h.valueAt(percentile: max(p, 0.01))))))
@@ -156,7 +156,7 @@ public struct ComparisonPlot {
         for s in cases {
             guard let h = merged[s.key], h.count > 0 else { continue }
             let shares = zip(edges, edges.dropFirst()).map { a, b in
-                max(0, h.fraction(atOrBelow: UInt64(b)) - h.fraction(atOrBelow: UInt64(a))) * 100
+                max(0, h.fraction(atOrBelow: UInt64(saturating: b)) - h.fraction(atOrBelow: UInt64(saturating: a))) * 100
             }
             series.append((s.key, shares))
         }

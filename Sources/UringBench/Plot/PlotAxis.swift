@@ -66,9 +66,9 @@ package struct PlotAxis {
 
     /// 10^d nanoseconds as "1µs", "100µs", "10ms".
     package static func nanosecondDecade(_ d: Double) -> String {
-        let e = Int(d.rounded())
+        let e = Int(saturating: d.rounded())
         let units = [(9, "s"), (6, "ms"), (3, "µs"), (0, "ns")]
         let (base, unit) = units.first { e >= $0.0 } ?? (0, "ns")
-        return "\(Int(pow(10, Double(e - base))))\(unit)"
+        return "\(Int(saturating: pow(10, Double(e - base))))\(unit)"
     }
 }

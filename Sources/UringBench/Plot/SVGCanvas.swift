@@ -14,7 +14,7 @@ package struct SVGCanvas {
 
     package static func n(_ v: Double) -> String {
         let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
+        return r == r.rounded() && abs(r) < 1e15 ? String(Int(r)) : String(format: "%.1f", r)
     }
 
     package static func escape(_ s: String) -> String {

@@ -32,7 +32,7 @@ public struct FioJSONReport {
 
     static func notMeasured(_ results: [RunResult]) -> [String]? {
         let lines = results.filter(\.measuredNothing).map {
-            "\($0.job.name): interrupted (Ctrl-C) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
+            "\($0.job.name): interrupted (\(StopCause.phrase)) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
         }
         return lines.isEmpty ? nil : lines
     }
@@ -191,13 +191,13 @@ public enum FioJSON {
             latNs = LatencyStats(r?.lat, percentiles: false)
             let bwS = SampleStats(r?.bandwidthSamples.map { $0.rounded(.down) } ?? [])
             let iopsS = SampleStats(r?.iopsSamples.map { $0.rounded(.down) } ?? [])
-            bwMin = UInt64(bwS.min); bwMax = UInt64(bwS.max); bwMean = bwS.mean; bwDev = bwS.stddev; bwSamples = bwS.count
+            bwMin = UInt64(saturating: bwS.min); bwMax = UInt64(saturating: bwS.max); bwMean = bwS.mean; bwDev = bwS.stddev; bwSamples = bwS.count
             if let agg = groupBytesPerSecond, r != nil {
                 bwAgg = agg > 0 ? Double(bwBytes) / Double(agg) * 100 : 0
             } else {
                 bwAgg = bwS.count == 0 ? 0 : 100   // fio: 0 without samples, else the share of the group's mean
             }
-            iopsMin = UInt64(iopsS.min); iopsMax = UInt64(iopsS.max); iopsMean = iopsS.mean; iopsStddev = iopsS.stddev; iopsSamples = iopsS.count
+            iopsMin = UInt64(saturating: iopsS.min); iopsMax = UInt64(saturating: iopsS.max); iopsMean = iopsS.mean; iopsStddev = iopsS.stddev; iopsSamples = iopsS.count
         }
     }
 

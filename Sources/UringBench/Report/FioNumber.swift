@@ -13,7 +13,7 @@ public enum FioNumber {
 
     /// `base` is 1000 (SI prefixes) or 1024 (binary prefixes).
     public static func string(_ value: Double, maxLength: Int, base: Int, unit: Unit) -> String {
-        string(UInt64(max(0, value.rounded(.down))), maxLength: maxLength, base: base, unit: unit)
+        string(UInt64(saturating: value.rounded(.down)), maxLength: maxLength, base: base, unit: unit)
     }
 
     public static func string(_ value: UInt64, maxLength: Int, base: Int, unit: Unit) -> String {

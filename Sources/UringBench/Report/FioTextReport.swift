@@ -27,7 +27,7 @@ public struct FioTextReport {
             out += "\n"
             let merged = g.merged
             if merged.measuredNothing {
-                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (Ctrl-C) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
+                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (\(StopCause.phrase)) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
                 continue
             }
             if g.groupReporting {
@@ -97,14 +97,7 @@ public struct FioTextReport {
         if r.verify.enabled && r.job.rw.reads {
             out += "  verify       : \(r.verify.checkedIOs) reads (\(FioNumber.string(r.verify.checkedBytes, maxLength: 4, base: 1024, unit: .bytes))) checked byte for byte against the file pattern, 0 mismatches (offset, generation and crc32c of every sector)\n"
         }
-        if r.verify.enabled {
-            if let blocks = r.verify.readBackBlocks {
-                let seconds = Double(r.verify.readBackNanoseconds ?? 0) / 1e9
-                let stopped = r.verify.readBackComplete == false ? "; stopped by Ctrl-C before every written block was read" : ""
-                out += String(format: "  verify       : %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure)%@\n",
-                              blocks, seconds, stopped)
-            }
-        }
+        if r.verify.enabled, let blocks = r.verify.readBackBlocks { out += Self.readBackLine(r.verify, blocks: blocks) }
         if let t = r.endFsyncNanoseconds {
             out += String(format: "  end_fsync    : %.3f ms, after the measured run (in no figure)\n", Double(t) / 1e6)
         }
@@ -113,8 +106,23 @@ public struct FioTextReport {
         }
         for line in r.setup.ignored ?? [] { out += "  ignored      : \(line)\n" }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
-        if r.interrupted { out += "  note         : interrupted (Ctrl-C): figures cover the \(runtimeMs) ms measured before the stop\n" }
+        if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(runtimeMs) ms measured before the stop\n" }
         return out
+    }
+
+    /// What --verify's read-back checked after the run, and what Ctrl-C left unchecked.
+    static func readBackLine(_ v: VerifySummary, blocks: UInt64) -> String {
+        let seconds = Double(v.readBackNanoseconds ?? 0) / 1e9
+        guard v.readBackComplete == false, let written = v.writtenBlocks else {
+            let stopped = v.readBackComplete == false ? "; stopped by \(StopCause.phrase) before every written block was read" : ""
+            return String(format: "  verify       : %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure)%@\n",
+                          blocks, seconds, stopped)
+        }
+        if v.readBackNanoseconds == nil {
+            return "  verify       : not read back: \(StopCause.phrase) stopped the run before the read-back, so none of the \(written) blocks it wrote was checked after the run\n"
+        }
+        return String(format: "  verify       : %llu of %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure); \(StopCause.phrase) stopped the read-back, so the other %llu were not checked\n",
+                      blocks, written, seconds, written &- blocks)
     }
 
     /// fio's read or write block: IOPS and bandwidth, latencies, percentiles, samples.

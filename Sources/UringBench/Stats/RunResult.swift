@@ -67,9 +67,13 @@ public struct VerifySummary: Codable, Sendable, Equatable {
     public var checkedBytes: UInt64
     /// Blocks written and read back after the run (fio's do_verify); nil when nothing was.
     public var readBackBlocks: UInt64? = nil
+    /// Nil with `readBackComplete` false: Ctrl-C stopped the run before the read-back began.
     public var readBackNanoseconds: UInt64? = nil
-    /// False when Ctrl-C stopped the read-back.
+    /// False when Ctrl-C stopped the read-back, or the run before it.
     public var readBackComplete: Bool? = nil
+    /// The blocks the run wrote, when the read-back did not check them all (Ctrl-C); nil when
+    /// it did.
+    public var writtenBlocks: UInt64? = nil
     /// The generation of the run's first write (its writes are numbered on from there).
     public var firstGeneration: UInt64? = nil
 }

@@ -1,3 +1,4 @@
+import CSystemShims
 import Glibc
 
 /// An error number from a system call, typed so callers can switch on the cases they handle.
@@ -40,7 +41,19 @@ public struct Errno: Error, Equatable, Hashable, Sendable, CustomStringConvertib
         case ENOTDIR: return "ENOTDIR"
         case ENXIO: return "ENXIO"
         case EISDIR: return "EISDIR"
+        case EMFILE: return "EMFILE"
+        case ENFILE: return "ENFILE"
         default: return "errno \(rawValue)"
+        }
+    }
+
+    /// What to do about running out of descriptors, or nil for another error: every job thread
+    /// opens the data file (and a ring or an AIO context) for itself, so many jobs reach the limit.
+    public var descriptorHint: String? {
+        switch rawValue {
+        case EMFILE: return "every job thread opens its own descriptors: raise the open-file limit (ulimit -n, now \(CSystemShims_nofile_limit())) or pass fewer --numjobs"
+        case ENFILE: return "the system's open-file table is full (fs.file-max): close other programs' files or pass fewer --numjobs"
+        default: return nil
         }
     }
 

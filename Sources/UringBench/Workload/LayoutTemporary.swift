@@ -68,7 +68,7 @@ public enum LayoutTemporary {
         defer { Syscalls.close(fd) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0, let now = try? Syscalls.fstat(fd),
               now.st_ino == st.st_ino, now.st_dev == st.st_dev else { return nil }
-        if now.st_size > 0 && DataFile.readPatternSeed(fd: fd) == nil { return nil }
+        if now.st_size > 0 && DataFile.headerSeed(fd: fd) == nil { return nil }
         if remove && unlink(path) != 0 { return nil }
         // Blocks, not the apparent size: a killed layout's preallocation is what it holds.
         return UInt64(max(0, now.st_blocks)) &* 512

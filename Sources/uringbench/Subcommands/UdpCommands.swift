@@ -99,7 +99,7 @@ extension UringBenchCommand {
                               r.lost, r.lossPercent, timeout.defaultValueDescription, r.corrupt, r.stale, r.sendErrors,
                               r.refused > 0 ? ", refused=\(r.refused) (ICMP port unreachable)" : "",
                               (r.notSent > 0 ? ", not_sent=\(r.notSent)" : "") + (r.overloaded > 0 ? ", overloaded=\(r.overloaded) (given up: \(UDPQPSConfig.openLoopWindow) unanswered on the socket)" : ""))
-                if r.interrupted { out += "  note         : stopped early (Ctrl-C or --max-time): figures cover what was measured\n" }
+                if r.interrupted { out += "  note         : stopped early (\(StopCause.phrase) or --max-time): figures cover what was measured\n" }
                 Terminal.write(1, out)
                 if r.success == 0 {
                     throw NetError.allRequestsFailed(what: "udp-qps to \(server):\(port)", failed: r.lost + r.corrupt,

@@ -21,8 +21,13 @@ struct RunSchedule {
     private var lastProgress: UInt64
     private var nextIssue: UInt64
 
-    init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rateIOPS: UInt64) {
+    /// The deadline stays at start + ramp + runtime when the ramp ends late (a tick, or a
+    /// thread that waited for a CPU): the jobs of a group stop together.
+    let sharedDeadline: Bool
+
+    init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rateIOPS: UInt64, sharedDeadline: Bool = false) {
         self.runtimeNanoseconds = runtimeNanoseconds
+        self.sharedDeadline = sharedDeadline
         rampEnd = start + rampNanoseconds
         issueGap = rateIOPS > 0 ? max(1, 1_000_000_000 / rateIOPS) : 0
         measuring = rampNanoseconds == 0
@@ -59,7 +64,7 @@ struct RunSchedule {
             // Ramp over: the measured time starts now, as fio does after ramp_time.
             measuring = true
             measureStart = t
-            deadline = t + runtimeNanoseconds
+            if !sharedDeadline { deadline = t + runtimeNanoseconds }
             nextSample = t + Self.sampleInterval
             lastSample = t
             result.rampEnded = true

@@ -33,4 +33,15 @@ import Testing
         #expect(EchoTable.median([4, 1, 3, 2]) == 2.5)
         #expect(EchoTable.median([Double.nan, 7]) == 7)
     }
+
+    /// Small -n: the server's CPU is a few 10 ms ticks, and the note says so with the step size.
+    @Test func cpuOfAFewTicksIsCalledQuantised() throws {
+        var few = cell("epoll", 64, 0, qps: 100, cpu: 10_000)        // 10 requests × 10 ms = 100 ms: 10 ticks
+        few.success = 10
+        var many = cell("epoll", 64, 1, qps: 100, cpu: 100)
+        many.success = 1_000_000                                      // 100 s of CPU: 10,000 ticks
+        let note = try #require(EchoTable.tickNote([few, many], tickMicroseconds: 10_000))
+        #expect(note.contains("in 1 of 2 measurements") && note.contains("steps of up to 1000.00 us/req"), "\(note)")
+        #expect(EchoTable.tickNote([many], tickMicroseconds: 10_000) == nil)
+    }
 }

@@ -12,13 +12,12 @@ extension Runner {
         if job.numjobs <= 1 && job.cpusAllowed == nil { return JobGroupResult(jobs: [try run(job, logs: logs, layoutProgress: layoutProgress, progress: progress)]) }
         try job.validate()
         try Preflight.check([job])
-        // The first open lays the file out if needed; the others find it there.
-        var threads: [JobThread] = []
-        for i in 0..<job.numjobs {
-            let file = try DataFile(job: job, progress: i == 0 ? layoutProgress : nil)
-            try file.refuseUnverifiableReads(job)
-            threads.append(JobThread(index: i, file: file))
-        }
+        // The first open lays the file out if needed and checks it; the others open that same
+        // file through its descriptor, under its one O_EXCL claim on a device.
+        let first = try DataFile(job: job, progress: layoutProgress)
+        try first.refuseUnverifiableReads(job)
+        var threads = [JobThread(index: 0, file: first)]
+        for i in 1..<max(1, job.numjobs) { threads.append(JobThread(index: i, file: try DataFile(sharing: first, job: job))) }
         let control = JobGroupControl(jobs: job.numjobs, engineShare: job.engine.descriptor.makeGroupShare?(job))
         defer { control.engineShare?.groupEnded() }
         let lines = progress.map { GroupProgress(jobs: job.numjobs, emit: $0) }

@@ -1,0 +1,10 @@
+import Glibc
+
+/// One reading of `UsageProbe`: the figures a run's CPU, disk and memory lines are differences of.
+struct UsageMark {
+    var process: rusage
+    var thread: rusage
+    var sqThread: ThreadCPUTime?
+    var disk: DiskCounters?
+    var memory: MemoryCounters?
+}
