@@ -7,12 +7,13 @@ BIN       := .build/release/uringbench
 APT_DEPS  := liburing-dev libaio-dev
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# The commit and tree state that `uringbench --version` and every report carry (read by
-# Package.swift). Dirty means uncommitted changes under Sources/ or in Package.swift. Outside a git
+# The commit and tree state that `uringbench --version` and every report carry. The GitBuildInfo
+# plugin reads them from git itself before every build; these, when set, take precedence. Dirty
+# means uncommitted changes under Sources/ or Plugins/, or in Package.swift. Outside a git
 # checkout of this tree (a source tarball) both stay unset and the binary says "unknown".
 ifeq ($(shell git rev-parse --show-toplevel 2>/dev/null),$(CURDIR))
 export URINGBENCH_GIT_COMMIT := $(shell git rev-parse HEAD)
-export URINGBENCH_GIT_DIRTY  := $(shell git status --porcelain -- Sources Package.swift | grep -q . && echo 1 || echo 0)
+export URINGBENCH_GIT_DIRTY  := $(shell git status --porcelain -- Sources Plugins Package.swift | grep -q . && echo 1 || echo 0)
 endif
 
 .PHONY: all deps deps-bench build run test test-deps test-fast bench-vs-fio clean

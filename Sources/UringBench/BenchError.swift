@@ -1,3 +1,5 @@
+import UringCore
+
 /// Everything that stops a run, each rendered as one line that names the cause and the fix.
 public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidOption(String)

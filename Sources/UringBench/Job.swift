@@ -1,3 +1,5 @@
+import UringCore
+
 /// One job: what fio calls a job section, with the options uringbench supports.
 public struct JobSpec: Codable, Sendable, Equatable {
     public var name: String = "randread"

@@ -1,7 +1,7 @@
 import CSystemShims
 import Foundation
 import Glibc
-import UringBench
+import UringCore
 
 /// `uringbench echo`: each server engine in turn as its own pinned process on a free loopback
 /// port, driven by the in-process QPS client pinned to another core, engines interleaved over
@@ -164,13 +164,14 @@ public enum EchoBench {
         }
         job.requests = plan.requests
         job.rate = rate ?? 0
-        var u0: Int64 = 0, s0: Int64 = 0, u1: Int64 = 0, s1: Int64 = 0
-        let before = CSystemShims_process_cpu_split(server.pid, &u0, &s0)
+        let before = ThreadCPUTime.readProcess(server.pid)
         let r = try TCPQPSClient.run(job, stop: stop)
-        let after = CSystemShims_process_cpu_split(server.pid, &u1, &s1)
+        let after = ThreadCPUTime.readProcess(server.pid)
         if stop.requested || CSystemShims_stop_requested() != 0 { return nil }
         try requireSuccess(r, what: "echo: the \(engine) server at \(size) B, \(connections) connections", raw: plan.raw)
-        let ok = before == 0 && after == 0
+        let ok = before != nil && after != nil
+        let (u0, s0) = (before?.userMicroseconds ?? 0, before?.systemMicroseconds ?? 0)
+        let (u1, s1) = (after?.userMicroseconds ?? 0, after?.systemMicroseconds ?? 0)
         let n = Double(r.success)
         var cell = EchoCell(engine: engine, size: size, round: round, qps: r.qps,
                             p50Ns: r.latency.valueAt(percentile: 50), p99Ns: r.latency.valueAt(percentile: 99),

@@ -1,5 +1,5 @@
 import Foundation
-import UringBench
+import UringCore
 
 /// The file `echo --output-format json` writes and `uringbench plot` draws: the table's rows,
 /// every measured cell, and what a reader needs to judge them (command, machine, when, and the
@@ -57,7 +57,7 @@ public struct EchoResults: Codable, Sendable {
         if let problem = ResultsFieldBounds().problem(in: top) { throw refuse(problem) }
         let results: EchoResults
         do { results = try JSONDecoder().decode(EchoResults.self, from: data) } catch {
-            throw refuse(ComparisonResults.describe(error))
+            throw refuse(ResultsFieldBounds.describe(error))
         }
         if let problem = results.problem() { throw refuse(problem) }
         return results

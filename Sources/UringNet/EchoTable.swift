@@ -1,5 +1,5 @@
 import Foundation
-import UringBench
+import UringCore
 
 /// The `echo` table: one row per engine, size, connection count and offered load; medians over
 /// rounds with min–max, and the comparison with epoll at the same point: ratios of medians, and

@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// What the open-loop clients share whatever their I/O model: the schedule, the frames and the
 /// checking of echoes.

@@ -1,5 +1,5 @@
 import Foundation
-import UringBench
+import UringCore
 
 /// tcp-qps output: the seed client's summary line, then a fio-style latency block for the
 /// request→echo round trip, or (JSON) a document in the disk report's family: fio's top-level
@@ -22,13 +22,13 @@ public struct QPSReport {
     public func renderText() -> String {
         let r = result
         var out = summaryLine + "\n"
-        out += "tcp-qps: (groupid=0, jobs=\(min(config.threads, config.connections))): err= 0: pid=\(getpid()): \(FioTextReport.ctime(r.startedAt))\n"
+        out += "tcp-qps: (groupid=0, jobs=\(min(config.threads, config.connections))): err= 0: pid=\(getpid()): \(FioText.ctime(r.startedAt))\n"
         let qps = FioNumber.string(UInt64(saturating: r.qps), maxLength: 4, base: 1000, unit: .none)
         let bw = r.elapsedNanoseconds == 0 ? 0 : UInt64(Double(r.bytes) * 1e9 / Double(r.elapsedNanoseconds))
         out += "  echo: QPS=\(qps), BW=\(FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)) (\(FioNumber.string(r.bytes, maxLength: 4, base: 1024, unit: .bytes)) payload/\(r.timeUsedMilliseconds)msec)\n"
         if !r.latency.isEmpty {
-            out += FioTextReport.latencyLine(" lat", r.latency)
-            out += FioTextReport.percentileBlock("lat", r.latency)
+            out += FioText.latencyLine(" lat", r.latency)
+            out += FioText.percentileBlock("lat", r.latency)
         }
         out += Self.requestsLine(r, maxOutstanding: config.maxOutstandingPerConnection)
         out += "  job          : \(config.host):\(config.port), \(config.threads) threads sharing \(config.connections) connections (\(config.rate > 0 ? String(format: "open loop at %.0f requests/s, latency from each scheduled send time", config.rate) : "1 request in flight each"), TCP_NODELAY, \(config.engine.rawValue) client), \(config.requests) requests, payload \(sizeText) B, \(config.raw ? "raw bytes" : "4-byte length-prefixed frames"), every echoed byte checked\n"
@@ -50,10 +50,10 @@ public struct QPSReport {
     public func renderJSON() throws -> String {
         let r = result
         let lat = r.latency
-        let percentiles = OrderedObject(FioTextReport.percentiles.map { (String(format: "%f", $0), lat.valueAt(percentile: $0)) })
+        let percentiles = OrderedObject(FioText.percentiles.map { (String(format: "%f", $0), lat.valueAt(percentile: $0)) })
         let doc = QPSJSON(
-            fioVersion: "uringbench-\(UringBenchVersion.current) (fio-3.33 json schema family)",
-            timestamp: Int(r.startedAt), timestampMs: Int(r.startedAt * 1000), time: FioTextReport.ctime(r.startedAt),
+            fioVersion: "uringbench-\(BuildInfo.version) (fio-3.33 json schema family)",
+            timestamp: Int(r.startedAt), timestampMs: Int(r.startedAt * 1000), time: FioText.ctime(r.startedAt),
             globalOptions: ["host": config.host, "port": "\(config.port)", "threads": "\(config.threads)",
                             "connections": "\(config.connections)", "requests": "\(config.requests)",
                             "size": sizeText, "framing": config.raw ? "raw" : "length-prefixed"],

@@ -1,4 +1,4 @@
-import UringBench
+import UringCore
 
 /// What one QPS run measured. `latency` is the request→echo round trip of successful requests.
 public struct TCPQPSResult: Sendable, Codable {

@@ -3,6 +3,7 @@ import CSystemShims
 import Foundation
 import Glibc
 import UringBench
+import UringCore
 
 /// Standard error and the live progress line. Writes go to fd 2 directly: Swift 6 does not
 /// allow the global `stderr` stream from concurrent code.
@@ -29,7 +30,7 @@ enum Terminal {
     /// Runs a job body with Ctrl-C latched (the runner stops and reports what it measured) and
     /// turns a `BenchError` into one line on stderr and exit status 1.
     static func run(_ body: () throws -> Void) throws {
-        _ = CSystemShims_install_stop_handler()
+        try? StopHandler.install()
         do {
             try body()
         } catch let error as BenchError {

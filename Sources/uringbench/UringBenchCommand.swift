@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UringBench
+import UringCore
 
 @main
 struct UringBenchCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// Each bad input stops with a `BenchError` whose one-line text names the cause and the fix.
 @Suite struct BadInputTests {

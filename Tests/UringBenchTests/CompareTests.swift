@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// Synthetic results for tests of the summary, table, file and gate: figures are inputs here,
 /// never measurements, so the tests assert arithmetic and behaviour, not speed.

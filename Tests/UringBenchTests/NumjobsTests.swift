@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// numjobs: jobs as threads with their own engines and offset streams, started together, and
 /// reported job by job or merged as fio does.
@@ -44,7 +45,7 @@ import Testing
         let jobs = samples.map { ReportTests.result(clat: $0, ios: UInt64($0.count)) }
         let merged = JobGroupResult(jobs: jobs).merged
         let single = ReportTests.histogram(samples.flatMap { $0 })
-        for p in FioTextReport.percentiles + [0.5, 100] {
+        for p in FioText.percentiles + [0.5, 100] {
             #expect(merged.clat.valueAt(percentile: p) == single.valueAt(percentile: p), "p\(p)")
         }
         #expect(merged.clat.count == single.count)

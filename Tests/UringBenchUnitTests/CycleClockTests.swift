@@ -2,6 +2,7 @@ import CSystemShims
 import Glibc
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// The IO loop's clock keeps CLOCK_MONOTONIC's time, never goes back, and reads the TSC
 /// wherever the kernel itself keeps time with it.

@@ -1,5 +1,6 @@
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// Expected strings are what fio 3.33's num2str prints for the same inputs.
 @Suite struct FioNumberTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 @Suite struct LatencyHistogramTests {
     @Test func bucketsCoverValuesWithinOnePercent() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// The statistics behind verdicts and the gate, against values SciPy 1.17.1 computed once
 /// (scripts/statistics_reference.py prints them; the vectors and results are copied here).

@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import UringNet
-import UringBench
+import UringCore
 
 /// The open-loop client against a deliberately slow server: requests must leave on schedule
 /// whatever the server does, and each latency must run from the request's scheduled time.
@@ -20,11 +20,11 @@ import UringBench
 
         init(frameLength: Int, frames: Int, hold: UInt64) {
             var bound: Int32 = 0
-            listener = CSystemShims_tcp_listen("127.0.0.1", 0, 16, 0, 0, &bound)
+            listener = Socket.tcpListen("127.0.0.1", port: 0, backlog: 16, reusePort: false, nonBlocking: false, boundPort: &bound)
             port = Int(bound)
             let t = Thread { [self] in
                 let fd = accept(listener, nil, nil)
-                _ = CSystemShims_set_recv_timeout(fd, 20_000)
+                _ = Socket.setReceiveTimeout(fd, microseconds: 20_000)
                 var received = [UInt8]()
                 var chunk = [UInt8](repeating: 0, count: 65536)
                 var first: UInt64 = 0
@@ -127,7 +127,7 @@ import UringBench
 
     @Test("a sweep above the hard open-file limit is refused before anything runs")
     func sweepAboveTheHardLimit() {
-        let hard = CSystemShims_nofile_hard_limit()
+        let hard = ResourceLimits.openFilesHard
         var plan = EchoBenchPlan(engines: ["epoll"], sizes: [64], uringbenchPath: "/bin/false", nioPath: "")
         plan.connectionCounts = [10, Int(min(hard, 1 << 40))]
         #expect(throws: NetError.descriptorHardLimit(option: "-c", needed: UInt64(plan.connectionCounts[1]) + 64, hard: hard)) {

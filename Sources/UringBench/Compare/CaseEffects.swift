@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The effects of a comparison: every case against the baseline engine at the same depth and
 /// block size (in a `--concurrency` sweep: at the same IOs in flight), on each of `Effect.metrics`, pairing the two cases' runs by round.

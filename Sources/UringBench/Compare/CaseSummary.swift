@@ -1,3 +1,5 @@
+import UringCore
+
 /// One case over its rounds: the row of the comparison table and the unit the gate compares.
 public struct CaseSummary: Codable, Sendable, Equatable {
     public var key: CaseKey

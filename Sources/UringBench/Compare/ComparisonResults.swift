@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// What `uringbench compare --output` writes and `--against`/`plot` read back: fio's JSON
 /// document with every run (each carrying its full `RunResult` under `uringbench`), plus one
@@ -199,18 +200,5 @@ public struct ComparisonResults: Sendable {
         return try? JSONSerialization.data(withJSONObject: top)
     }
 
-    public static func describe(_ error: Error) -> String {
-        // jobs[0].uringbench.clat, not "jobs.Index 0.uringbench.clat".
-        func path(_ keys: [CodingKey]) -> String {
-            keys.reduce("") { text, key in key.intValue.map { text + "[\($0)]" } ?? (text.isEmpty ? key.stringValue : text + "." + key.stringValue) }
-        }
-        switch error {
-        case DecodingError.keyNotFound(let key, let ctx):
-            return "missing '\(key.stringValue)' at \(path(ctx.codingPath))"
-        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx), DecodingError.dataCorrupted(let ctx):
-            return "bad value at \(path(ctx.codingPath)): \(ctx.debugDescription)"
-        default:
-            return "\(error)"
-        }
-    }
+    public static func describe(_ error: Error) -> String { ResultsFieldBounds.describe(error) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The comparison as a table: a terminal one with a bar per row, or GitHub-flavoured Markdown.
 public struct ComparisonTable {

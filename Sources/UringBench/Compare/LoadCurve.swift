@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// `compare --load` and `--latency-target`: latency against throughput per case. Each case's
 /// peak IOPS is measured first, uncapped, in the same invocation; then every case runs capped

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The load sweep as a table (terminal or Markdown): per case, the peak, then each step's cap,
 /// achieved IOPS and clat p50/p99/p99.9; then the latency-target rows.

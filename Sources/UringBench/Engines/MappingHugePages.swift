@@ -1,3 +1,5 @@
+import UringCore
+
 /// How much of one mapping the kernel backs with huge pages, from its /proc/self/smaps entry:
 /// FilePmdMapped (file pages mapped by PMD, a shared file mapping's huge pages) and
 /// AnonHugePages (anonymous or copied-on-write ones).

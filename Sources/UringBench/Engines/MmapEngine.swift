@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// `mmap` (fio's mmap engine, engines/mmap.c): the job's range of the file mapped MAP_SHARED
 /// once; a read is a memcpy from the mapping into the IO's buffer, a write a memcpy into the

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// `psyncv` (fio's psyncv engine): preadv(2)/pwritev(2) of one iovec, completing inside `queue`.
 public final class PsyncvEngine: SynchronousEngine {

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// `pvsync2` (fio's pvsync2 engine): preadv2(2)/pwritev2(2) of one iovec with per-IO flags:
 /// --hipri (RWF_HIPRI), --nowait (RWF_NOWAIT), --uncached (RWF_DONTCACHE).
@@ -79,8 +80,8 @@ public final class Pvsync2Engine: SynchronousEngine {
         vector.pointee.iov_base = buffers.buffer(slot)
         let at = off_t(Int64(bitPattern: offset))
         switch direction {
-        case .read: return .completed(try Syscalls.retryingOnInterrupt { CSystemShims_preadv2(fd, vector, 1, at, flags) })
-        case .write: return .completed(try Syscalls.retryingOnInterrupt { CSystemShims_pwritev2(fd, vector, 1, at, flags) })
+        case .read: return .completed(try Syscalls.retryingNegatedOnInterrupt { CSystemShims_preadv2(fd, vector, 1, at, flags) })
+        case .write: return .completed(try Syscalls.retryingNegatedOnInterrupt { CSystemShims_pwritev2(fd, vector, 1, at, flags) })
         case .sync, .datasync: return try Self.syncFile(fd, direction)
         }
     }

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// The per-IO flags of preadv2/pwritev2 (linux/fs.h RWF_*), which io_uring takes unchanged in
 /// an SQE's rw_flags, with the engine options that set them (fio's pvsync2 and io_uring
@@ -48,10 +49,11 @@ public enum ReadWriteFlags {
     /// it succeeds, else its errno. Reads only, so it can touch any file.
     static func probeRead(fd: Int32, buffer: UnsafeMutableRawPointer, length: Int, flags: Int32) -> Errno? {
         var vec = iovec(iov_base: buffer, iov_len: length)
-        while true {
-            if CSystemShims_preadv2(fd, &vec, 1, 0, flags) >= 0 { return nil }
-            let error = Errno.current
-            if error != .interrupted { return error }
+        do throws(Errno) {
+            _ = try Syscalls.retryingNegatedOnInterrupt { CSystemShims_preadv2(fd, &vec, 1, 0, flags) }
+            return nil
+        } catch {
+            return error
         }
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// `sync` (fio's sync engine): read(2)/write(2) at the file position, moved with lseek(2) only
 /// when the IO does not start where the last one ended (fio's fio_syncio_prep keeps

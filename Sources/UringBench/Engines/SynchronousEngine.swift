@@ -1,3 +1,5 @@
+import UringCore
+
 /// An engine that completes every IO inside `queue` (fio's FIO_SYNCIO engines: sync, psync,
 /// psyncv, pvsync2, mmap): nothing waits for commit or reap.
 public protocol SynchronousEngine: IOEngine {}

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The merge of several hosts' compare results: per case, every host's medians, the fleet
 /// median, each host's ratio to it and its robust z-scores. What `uringbench fleet --output`

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// `uringbench fleet`'s table: per case, a row per host and a fleet-median row; ratios to the
 /// fleet median, robust z-scores, and a flag on outliers. Plain text or GitHub Markdown.

@@ -1,3 +1,5 @@
+import UringCore
+
 /// One job thread's fio log files, opened like every output before anything is measured
 /// (permissions apply; the caller refuses one that is a file the command reads), and
 /// written once the run has ended in fio 3.33's line formats (iolog.c flush_samples,

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// The memory counters a run is judged by, read at the start and end of the measured window
 /// (their difference is what the window did): page faults of this process, bytes the file's

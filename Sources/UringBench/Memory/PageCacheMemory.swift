@@ -1,3 +1,5 @@
+import UringCore
+
 /// The memory the page cache can use here: MemTotal, or the memory limit of the cgroup this
 /// process runs in when that is lower (cgroup v2 memory.max, v1 memory.limit_in_bytes, the
 /// lowest along the path to the root, as the kernel enforces them).

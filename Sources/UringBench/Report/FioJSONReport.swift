@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// fio's `--output-format=json` schema (as fio 3.33 writes it: its keys, their order and their
 /// types), so fio-plot, KDiskMark and the many scripts that read
@@ -61,7 +62,7 @@ public struct FioJSONReport {
         return FioJSON.Document(
             fioVersion: "uringbench-\(UringBenchVersion.current) (fio-3.33 json schema)",
             timestamp: Int(start), timestampMs: Int(start * 1000),
-            time: FioTextReport.ctime(start),
+            time: FioText.ctime(start),
             jobs: Self.jobs(groups, plus: plus),
             diskUtil: FioJSON.DiskUtil.wholeRun(results),
             notMeasured: Self.notMeasured(groups.map(\.merged)),
@@ -153,7 +154,7 @@ public enum FioJSON {
             let s = h.map(LatencySummary.init)
             min = s?.min ?? 0; max = s?.max ?? 0; mean = s?.mean ?? 0; stddev = s?.stddev ?? 0; N = s?.count ?? 0
             if percentiles, let h, h.count > 0 {
-                percentile = OrderedObject(FioTextReport.percentiles.map { (String(format: "%f", $0), h.valueAt(percentile: $0)) })
+                percentile = OrderedObject(FioText.percentiles.map { (String(format: "%f", $0), h.valueAt(percentile: $0)) })
                 if withBins { bins = OrderedObject(h.fioBins.map { ("\($0.value)", $0.count) }) }
             }
         }
@@ -334,31 +335,5 @@ public enum FioJSON {
                 }
             }
         }
-    }
-}
-
-/// A JSON object whose keys keep the order they were given in.
-public struct OrderedObject<Value: Codable>: Codable {
-    public var entries: [(key: String, value: Value)]
-
-    public init(_ entries: [(String, Value)]) { self.entries = entries.map { (key: $0.0, value: $0.1) } }
-
-    public subscript(key: String) -> Value? { entries.first { $0.key == key }?.value }
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { return nil }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        for e in entries { try c.encode(e.value, forKey: Key(stringValue: e.key)) }
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: Key.self)
-        entries = try c.allKeys.map { (key: $0.stringValue, value: try c.decode(Value.self, forKey: $0)) }
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// `compare --fio-plot-dir DIR`: one fio JSON per case in the layout bench-fio writes and
 /// fio-plot reads — `DIR/<engine>/<bs>/<rw>-<iodepth>-<numjobs>.json` (mixed modes:

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 extension FioTextReport {
     /// uringbench's memory lines (fio has none): what the page cache could hold against the

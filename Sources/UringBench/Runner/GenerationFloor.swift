@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// Where a --verify write run numbers its writes from: above every generation the file's
 /// blocks already carry. The wall clock alone is not enough: a block written while the clock

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// Runs the `numjobs` copies of a job at once, each on a thread of its own (fio's `thread`
 /// mode) with its own file descriptor, engine instance (ring, AIO context), buffers and
@@ -61,6 +62,7 @@ extension Runner {
         }
         if stoppedByOther { throw .system(context: "a job of \(job.name) stopped with no job failing", error: Errno(rawValue: EIO)) }
         var group = JobGroupResult(jobs: results)
+        group.windowCPU = control.windowCPU
         if job.endFsync && !results.contains(where: \.interrupted) {
             // fio's end_fsync: once per job; the jobs share one file, so once after all of them.
             let t0 = MonotonicClock.now()

@@ -1,3 +1,5 @@
+import UringCore
+
 /// fio's loop_cache_invalidate: a buffered file's cached pages are dropped each time a
 /// time-based job starts a new pass over it, so a long run never ends up measuring memory.
 struct PassCacheDrop {

@@ -1,3 +1,5 @@
+import UringCore
+
 /// fio's do_verify for a job that wrote: after the measured run, every block the run wrote is
 /// read back through the same engine, at the same depth, in fio's order (BlockGenerations:
 /// first-write order with the random map, else ascending offsets), and checked against the

@@ -21,13 +21,14 @@ struct RunSchedule {
     private var lastProgress: UInt64
     private var nextIssue: UInt64
 
-    /// The deadline stays at start + ramp + runtime when the ramp ends late (a tick, or a
-    /// thread that waited for a CPU): the jobs of a group stop together.
-    let sharedDeadline: Bool
+    /// A group's window: the measured time starts at start + ramp and ends at start + ramp +
+    /// runtime for every job, however late a job's loop sees the ramp end (a tick, or a thread
+    /// that waited for a CPU), so the jobs measure the same time.
+    let sharedWindow: Bool
 
-    init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rateIOPS: UInt64, sharedDeadline: Bool = false) {
+    init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rateIOPS: UInt64, sharedWindow: Bool = false) {
         self.runtimeNanoseconds = runtimeNanoseconds
-        self.sharedDeadline = sharedDeadline
+        self.sharedWindow = sharedWindow
         rampEnd = start + rampNanoseconds
         issueGap = rateIOPS > 0 ? max(1, 1_000_000_000 / rateIOPS) : 0
         measuring = rampNanoseconds == 0
@@ -56,17 +57,23 @@ struct RunSchedule {
     @inline(__always)
     func isDue(_ t: UInt64) -> Bool { t >= nextTick }
 
+    /// A group's ramp is over at `t`: the IOs reaped at `t` are the first counted, so the loop
+    /// ticks before recording them (a single job's ramp ends after its batch, at the tick).
+    @inline(__always)
+    func endsSharedRamp(at t: UInt64) -> Bool { sharedWindow && !measuring && t >= rampEnd }
+
     /// Advances to time `t` (call when `isDue(t)`). `stopping`: the run is already stopping
     /// (Ctrl-C, or the deadline passed earlier).
     mutating func tick(at t: UInt64, stopping: Bool) -> Tick {
         var result = Tick()
         if !measuring && t >= rampEnd {
-            // Ramp over: the measured time starts now, as fio does after ramp_time.
+            // Ramp over: the measured time starts now, as fio does after ramp_time (a group's
+            // at the ramp's end itself).
             measuring = true
-            measureStart = t
-            if !sharedDeadline { deadline = t + runtimeNanoseconds }
-            nextSample = t + Self.sampleInterval
-            lastSample = t
+            measureStart = sharedWindow ? rampEnd : t
+            if !sharedWindow { deadline = t + runtimeNanoseconds }
+            nextSample = measureStart + Self.sampleInterval
+            lastSample = measureStart
             result.rampEnded = true
         }
         if t >= deadline { result.deadlineReached = true }

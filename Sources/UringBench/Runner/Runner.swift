@@ -1,6 +1,7 @@
 import CSystemShims
 import Foundation
 import Glibc
+import UringCore
 
 /// A snapshot for the live progress line, delivered about once a second.
 public struct ProgressSnapshot: Sendable {
@@ -118,6 +119,7 @@ public enum Runner {
         loop.m.logs = recording?.recorder
         try loop.run()
         let end = loop.clock.now()
+        group?.stopMeasuring()
         if loop.schedule.measuring, let recording, let logs { recording.finish(at: end, into: logs) }
         // Read while this job's ring still holds its SQ thread (it exits with the last ring).
         let usageEnd = loop.usage.mark(disk: false)
@@ -167,7 +169,7 @@ public enum Runner {
                                        progress: ((ProgressSnapshot) -> Void)?) -> Submitter<E, JobStream> {
         let schedule = RunSchedule(start: start, rampNanoseconds: job.rampNanoseconds,
                                    runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS,
-                                   sharedDeadline: group != nil)
+                                   sharedWindow: group != nil)
         let ticker = progress.map {
             ProgressTicker(emit: $0, start: start, totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds, blockSize: job.blockSize)
         }

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// One thread's IO loop, in the shape of t/io_uring's `struct submitter`: the loop's state in
 /// one value — the engine, the slots in flight, the stream of IOs, what is measured, the
@@ -112,6 +113,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             // engine the depth/submit/complete distributions are all "one"; they are filled in
             // once at the end instead of per IO.
             let t1 = clock.now()
+            if schedule.endsSharedRamp(at: t1) { tick(t1) }
             let expected = io.direction.isData ? blockSize : 0
             if n != expected {
                 throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
@@ -164,6 +166,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             throw .system(context: "\(kind.rawValue) reap", error: error)
         }
         let t = clock.now()
+        if schedule.endsSharedRamp(at: t) { tick(t) }
         if recording { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
         for i in 0..<reaped {
             let c = engine.completion(at: i)
@@ -222,9 +225,10 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         guard Stream.isMeasured else { return }
         if tick.rampEnded {
             // Forget everything so far, as fio does after ramp_time.
-            m.reset(at: t)
+            m.reset(at: schedule.measureStart)
             progress?.restart()
             usageStart = usage.mark()
+            group?.startWindow()
         }
         if let seconds = tick.sampleSeconds { m.sample(seconds: seconds, blockSize: blockSize) }
         if let seconds = tick.progressSeconds {

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// One reading of `UsageProbe`: the figures a run's CPU, disk and memory lines are differences of.
 struct UsageMark {

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// What the loop reads at the start and end of the measured time, apart from its IOs: the
 /// process's and the thread's CPU, the SQPOLL thread's CPU (it is not this thread: read from

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import UringCore
 
 /// Who else uses a block device or a file: a filesystem mounted on it or on one of its
 /// partitions (in this mount namespace, or any other: an O_EXCL open then fails EBUSY), swap on

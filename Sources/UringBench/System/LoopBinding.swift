@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// A bound loop device and what it reads and writes: its backing file, or the block device it
 /// is stacked on. Found through sysfs (`/sys/block/loopN/loop/backing_file`, which the kernel

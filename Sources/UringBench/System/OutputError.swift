@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// Why a report cannot be written where the user asked: one line, cause and fix, naming the
 /// option that gave the path (`--output`, `--fio-plot-dir`, a log's `write_lat_log`). All but

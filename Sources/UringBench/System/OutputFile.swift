@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// A file the user named for a report (`--output`, `plot -o`, a log, a fio-plot file), opened
 /// before the run so that a missing directory or a permission error stops the command before

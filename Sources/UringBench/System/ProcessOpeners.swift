@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// The other processes that have a file or block device open, found as fuser finds them: every
 /// `/proc/PID/fd/N`, followed to what it is open on. An opener that did not claim a device with

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// Kernel interfaces that look like files: writing one changes the kernel's state (a sysfs
 /// attribute, a cgroup's limits, a tracer, an EFI variable), and reading one measures no storage.

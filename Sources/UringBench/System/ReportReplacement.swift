@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// The temporary a regular-file report is written to, beside its target, and renamed over the
 /// target only once it is complete and on disk: a failed write (ENOSPC, EIO) leaves the old

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// What lies under a device, at any depth: the whole disk of a partition, the devices under a
 /// device-mapper or md device (sysfs `slaves/`), the backing of a loop device, and, for a

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// One walk over what stands on and under a device or file, for BlockDeviceUsers: each device
 /// and file is visited once, so a loop stacked on a loop over the same image ends.

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// The file a job reads or writes: laid out by uringbench with `DataPattern` when it does not
 /// exist. A read job opens it read-only; a write job opens it read-write only when uringbench

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// What a job's `filename` names, opened once (TargetDescriptor) and checked through that
 /// descriptor before anything is created or written, so a refused run leaves the directory as

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// The hidden file a layout is written to before it is renamed into place:
 /// `.NAME.uringbench-layout-PID-RANDOM` beside the data file.

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// What can be known about a list of jobs without any IO, checked for every job before the
 /// first one starts: a job that cannot run must not cost the jobs before it their run time,

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// The data file, opened once: every check reads through this descriptor, and the descriptors
 /// the run does its IO on are opened through `/proc/self/fd/N`, which leads to this same file

@@ -3,6 +3,7 @@ import CSystemShims
 import Foundation
 import UringBench
 import UringNet
+import UringCore
 
 extension UringBenchCommand {
     struct EchoCommand: ParsableCommand {

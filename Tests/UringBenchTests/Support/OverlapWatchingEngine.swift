@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 @testable import UringBench
 
 /// A test engine that holds every IO until a reap, then does it with pread/pwrite, newest

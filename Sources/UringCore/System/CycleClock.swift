@@ -5,21 +5,21 @@ import Glibc
 /// when the kernel keeps its own time with it (clocksource "tsc", invariant TSC) — what fio's
 /// default clocksource=cpu does — and from clock_gettime otherwise. At three clock reads per IO,
 /// the vDSO's clock_gettime was about 60 % of the null engine's per-IO cost.
-struct CycleClock {
-    private let baseCycles: UInt64
-    private let baseNanoseconds: UInt64
+package struct CycleClock {
+    @usableFromInline let baseCycles: UInt64
+    @usableFromInline let baseNanoseconds: UInt64
     /// Nanoseconds per cycle, times 2^32.
-    private let scale: UInt64
+    @usableFromInline let scale: UInt64
     /// False: every read is clock_gettime(CLOCK_MONOTONIC).
-    let readsCycles: Bool
+    @usableFromInline let readsCycles: Bool
     /// The last value returned: a read never goes back (a thread moved to another CPU).
-    private var last: UInt64 = 0
+    @usableFromInline var last: UInt64 = 0
 
     /// Calibrated once per process, on first use (about 20 ms).
-    static let shared = CycleClock.calibrated()
+    package static let shared = CycleClock.calibrated()
 
-    @inline(__always)
-    mutating func now() -> UInt64 {
+    @inlinable @inline(__always)
+    package mutating func now() -> UInt64 {
         guard readsCycles else { return MonotonicClock.now() }
         let elapsed = CSystemShims_cycles() &- baseCycles
         // Before the base (another CPU's counter a little behind): the base itself.

@@ -9,15 +9,15 @@ import Foundation
 /// (integer) midranks, so 30 vs 30 rounds costs milliseconds. Above `exactLimit` pooled values
 /// it falls back to the normal approximation with tie and continuity corrections (SciPy's
 /// "asymptotic" method).
-public struct MannWhitneyU: Sendable, Equatable {
+package struct MannWhitneyU: Sendable, Equatable {
     /// U of the first sample: the number of (x, y) pairs with x > y, ties counting one half.
-    public var u: Double
-    public var pValue: Double
-    public var exact: Bool
+    package var u: Double
+    package var pValue: Double
+    package var exact: Bool
 
-    public static let exactLimit = 80
+    package static let exactLimit = 80
 
-    public init(_ x: [Double], _ y: [Double]) {
+    package init(_ x: [Double], _ y: [Double]) {
         precondition(!x.isEmpty && !y.isEmpty, "Mann–Whitney U needs two non-empty samples")
         let (n1, n2) = (x.count, y.count)
         let doubledRanks = Self.doubledMidranks(x + y)
@@ -35,7 +35,7 @@ public struct MannWhitneyU: Sendable, Equatable {
     /// The smallest two-sided p-value any data could give with these sample sizes (no ties):
     /// both one-sided extremes have probability 1 / C(n1 + n2, n1). Below the significance
     /// level, nothing can ever be significant: 3 vs 3 rounds gives 0.1, 4 vs 4 gives 0.029.
-    public static func smallestPValue(_ n1: Int, _ n2: Int) -> Double {
+    package static func smallestPValue(_ n1: Int, _ n2: Int) -> Double {
         min(1, 2 / binomial(n1 + n2, n1))
     }
 

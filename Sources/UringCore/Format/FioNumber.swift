@@ -3,8 +3,8 @@ import Foundation
 /// fio's `num2str`: a number shortened to `maxLength` digits with a k/M/G (or Ki/Mi/Gi) prefix,
 /// reproduced exactly, quirks included, so our report reads the way fio's does:
 /// 87341 → "87.3k", 480123 → "480k", 357913941 B/s → "341MiB/s", 99999 → "100.0k".
-public enum FioNumber {
-    public enum Unit: String {
+package enum FioNumber {
+    package enum Unit: String {
         case none = "", bytes = "B", bytesPerSecond = "B/s", perSecond = "/s"
     }
 
@@ -12,11 +12,11 @@ public enum FioNumber {
     static let binaryPrefixes = ["", "Ki", "Mi", "Gi", "Ti", "Pi"]
 
     /// `base` is 1000 (SI prefixes) or 1024 (binary prefixes).
-    public static func string(_ value: Double, maxLength: Int, base: Int, unit: Unit) -> String {
+    package static func string(_ value: Double, maxLength: Int, base: Int, unit: Unit) -> String {
         string(UInt64(saturating: value.rounded(.down)), maxLength: maxLength, base: base, unit: unit)
     }
 
-    public static func string(_ value: UInt64, maxLength: Int, base: Int, unit: Unit) -> String {
+    package static func string(_ value: UInt64, maxLength: Int, base: Int, unit: Unit) -> String {
         let thousand = UInt64(base == 1024 ? 1024 : 1000)
         let prefixes = base == 1024 ? binaryPrefixes : siPrefixes
         var num = value

@@ -2,9 +2,9 @@ import Foundation
 
 /// Student's t distribution: what a confidence interval from 3–10 rounds needs (the normal
 /// quantile 1.96 would claim far more confidence than a handful of rounds can give).
-public enum StudentT {
+package enum StudentT {
     /// P(T ≤ t) with `degreesOfFreedom` > 0.
-    public static func cdf(_ t: Double, degreesOfFreedom df: Double) -> Double {
+    package static func cdf(_ t: Double, degreesOfFreedom df: Double) -> Double {
         precondition(df > 0, "Student's t needs positive degrees of freedom")
         if t.isNaN { return .nan }
         if t.isInfinite { return t > 0 ? 1 : 0 }
@@ -14,7 +14,7 @@ public enum StudentT {
 
     /// The t with P(T ≤ t) = p, for 0 < p < 1: closed forms for 1 and 2 degrees of freedom,
     /// bisection on the CDF otherwise (60 halvings of a bracket that holds every quantile used).
-    public static func quantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
+    package static func quantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
         precondition(p > 0 && p < 1, "a quantile needs 0 < p < 1")
         precondition(df > 0, "Student's t needs positive degrees of freedom")
         if df == 1 { return tan(Double.pi * (p - 0.5)) }

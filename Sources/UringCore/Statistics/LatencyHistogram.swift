@@ -5,26 +5,33 @@
 /// midpoint is within 0.79% of any value in it. Recording is a count-leading-zeros, a shift and
 /// an increment into a preallocated table: no allocation, no division.
 public struct LatencyHistogram: Sendable, Equatable {
-    static let linearLimit: UInt64 = 128          // values below this are exact
-    static let subBucketBits = 6                  // 64 buckets per power of two above that
-    static let subBuckets = 1 << subBucketBits
+    // Inlined into the IO loop in another module: the storage and the bucket arithmetic are
+    // @usableFromInline, the public view of them read-only.
+    @usableFromInline static let linearLimit: UInt64 = 128   // values below this are exact
+    @usableFromInline static let subBucketBits = 6           // 64 buckets per power of two above that
+    @usableFromInline static let subBuckets = 1 << subBucketBits
     static let bucketCount = Int(linearLimit) + (63 - 7 + 1) * subBuckets
 
     /// Worst-case relative error of `valueAt(percentile:)` against the true sample value.
     public static let maxRelativeError = 1.0 / Double(2 * subBuckets)
 
-    public private(set) var counts: [UInt64]
-    public private(set) var count: UInt64 = 0
-    public private(set) var min: UInt64 = .max
-    public private(set) var max: UInt64 = 0
-    private var sum: Double = 0
-    private var sumOfSquares: Double = 0
+    @usableFromInline var storedCounts: [UInt64]
+    @usableFromInline var storedCount: UInt64 = 0
+    @usableFromInline var storedMin: UInt64 = .max
+    @usableFromInline var storedMax: UInt64 = 0
+    @usableFromInline var sum: Double = 0
+    @usableFromInline var sumOfSquares: Double = 0
+
+    public var counts: [UInt64] { storedCounts }
+    public var count: UInt64 { storedCount }
+    public var min: UInt64 { storedMin }
+    public var max: UInt64 { storedMax }
 
     public init() {
-        counts = [UInt64](repeating: 0, count: Self.bucketCount)
+        storedCounts = [UInt64](repeating: 0, count: Self.bucketCount)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func bucketIndex(_ value: UInt64) -> Int {
         if value < linearLimit { return Int(value) }
         let exponent = 63 - value.leadingZeroBitCount                 // >= 7
@@ -44,12 +51,12 @@ public struct LatencyHistogram: Sendable, Equatable {
         return low...(low + (1 << shift) - 1)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func record(_ value: UInt64) {
-        counts.withUnsafeMutableBufferPointer { $0[Self.bucketIndex(value)] &+= 1 }
-        count &+= 1
-        if value < min { min = value }
-        if value > max { max = value }
+        storedCounts.withUnsafeMutableBufferPointer { $0[Self.bucketIndex(value)] &+= 1 }
+        storedCount &+= 1
+        if value < storedMin { storedMin = value }
+        if value > storedMax { storedMax = value }
         let v = Double(value)
         sum += v
         sumOfSquares += v * v
@@ -57,10 +64,10 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     public mutating func merge(_ other: LatencyHistogram) {
         guard other.count > 0 else { return }
-        for i in counts.indices { counts[i] &+= other.counts[i] }
-        count += other.count
-        min = Swift.min(min, other.min)
-        max = Swift.max(max, other.max)
+        for i in storedCounts.indices { storedCounts[i] &+= other.storedCounts[i] }
+        storedCount += other.storedCount
+        storedMin = Swift.min(storedMin, other.storedMin)
+        storedMax = Swift.max(storedMax, other.storedMax)
         sum += other.sum
         sumOfSquares += other.sumOfSquares
     }
@@ -118,7 +125,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// fio's histogram (stat.h: FIO_IO_U_PLAT_BITS 6, FIO_IO_U_PLAT_GROUP_NR 29) has the same
     /// layout as this one up to its last bucket, index 1855, which fio caps every larger value
     /// into (2^34 ns, about 17 s, and above).
-    static let fioBucketCount = 29 << subBucketBits
+    package static let fioBucketCount = 29 << subBucketBits
 
     /// fio's `plat_idx_to_val`: the value fio reports for its bucket `index`, the bucket's
     /// midpoint rounded down (values below 128 ns are exact).
@@ -179,7 +186,7 @@ extension LatencyHistogram: Codable {
             guard pair.count == 2, pair[0] < UInt64(Self.bucketCount) else {
                 throw DecodingError.dataCorruptedError(forKey: .buckets, in: c, debugDescription: "bucket index out of range")
             }
-            counts[Int(pair[0])] = pair[1]
+            storedCounts[Int(pair[0])] = pair[1]
             let (next, overflow) = total.addingReportingOverflow(pair[1])
             guard !overflow else {
                 throw DecodingError.dataCorruptedError(forKey: .buckets, in: c, debugDescription: "bucket counts add up past 2^64")
@@ -189,9 +196,9 @@ extension LatencyHistogram: Codable {
         guard total == n else {
             throw DecodingError.dataCorruptedError(forKey: .count, in: c, debugDescription: "bucket counts add up to \(total), not \(n)")
         }
-        count = n
-        min = n == 0 ? .max : try c.decode(UInt64.self, forKey: .min)
-        max = try c.decode(UInt64.self, forKey: .max)
+        storedCount = n
+        storedMin = n == 0 ? .max : try c.decode(UInt64.self, forKey: .min)
+        storedMax = try c.decode(UInt64.self, forKey: .max)
         if n > 0 && min > max {
             throw DecodingError.dataCorruptedError(forKey: .min, in: c, debugDescription: "min \(min) is above max \(max)")
         }

@@ -44,4 +44,20 @@ public struct ResultsFieldBounds: Sendable {
         }
         return nil
     }
+
+    /// A decoding error as a results file's path to the bad field: "missing 'clat' at jobs[0].uringbench".
+    public static func describe(_ error: Error) -> String {
+        // jobs[0].uringbench.clat, not "jobs.Index 0.uringbench.clat".
+        func path(_ keys: [CodingKey]) -> String {
+            keys.reduce("") { text, key in key.intValue.map { text + "[\($0)]" } ?? (text.isEmpty ? key.stringValue : text + "." + key.stringValue) }
+        }
+        switch error {
+        case DecodingError.keyNotFound(let key, let ctx):
+            return "missing '\(key.stringValue)' at \(path(ctx.codingPath))"
+        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx), DecodingError.dataCorrupted(let ctx):
+            return "bad value at \(path(ctx.codingPath)): \(ctx.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
 }

@@ -51,7 +51,7 @@ public struct Errno: Error, Equatable, Hashable, Sendable, CustomStringConvertib
     /// opens the data file (and a ring or an AIO context) for itself, so many jobs reach the limit.
     public var descriptorHint: String? {
         switch rawValue {
-        case EMFILE: return "every job thread opens its own descriptors: raise the open-file limit (ulimit -n, now \(CSystemShims_nofile_limit())) or pass fewer --numjobs"
+        case EMFILE: return "every job thread opens its own descriptors: raise the open-file limit (ulimit -n, now \(ResourceLimits.openFiles)) or pass fewer --numjobs"
         case ENFILE: return "the system's open-file table is full (fs.file-max): close other programs' files or pass fewer --numjobs"
         default: return nil
         }

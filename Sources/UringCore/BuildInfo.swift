@@ -1,40 +1,37 @@
-import CBuildInfo
-
 /// The version of this binary: the release number, the git commit it was built from and whether
-/// that tree had uncommitted changes (the Makefile passes both to Package.swift). Every report
+/// that tree had uncommitted changes (read before each build by the GitBuildInfo plugin). Every report
 /// and JSON file carries `version`, so a result can be traced to the binary that measured it.
-public enum BuildInfo {
-    public static let release = "0.1.0"
+package enum BuildInfo {
+    package static let release = "0.1.0"
 
-    /// Full commit hash, or "unknown" for a build without .git (a source tarball, a plain
-    /// `swift build`).
-    public static let commit = String(cString: CBuildInfo_git_commit())
+    /// Full commit hash, or "unknown" for a build without .git (a source tarball).
+    package static let commit = GitBuildInfo.commit
 
     /// nil when unknown.
-    public static let dirty: Bool? = switch CBuildInfo_git_dirty() {
-    case 1: true
-    case 0: false
-    default: nil
-    }
+    package static let dirty: Bool? = GitBuildInfo.dirty
 
     /// True for `make dist`: liburing and libaio are inside the executable (liburing.a, libaio.a).
-    public static let staticCLibraries = CBuildInfo_static_c_libraries() == 1
+    #if URINGBENCH_STATIC_C_LIBS
+    package static let staticCLibraries = true
+    #else
+    package static let staticCLibraries = false
+    #endif
 
     /// How the C libraries are linked, for `--version` and `engines`.
-    public static var linkage: String {
+    package static var linkage: String {
         staticCLibraries ? "liburing and libaio linked statically (liburing.a, libaio.a)"
                          : "liburing and libaio linked as shared objects"
     }
 
     /// The release with the commit as semver build metadata: "0.1.0+git.1a2b3c4d5e6f",
     /// "0.1.0+git.1a2b3c4d5e6f.dirty", or "0.1.0+git.unknown".
-    public static var version: String {
+    package static var version: String {
         let hash = commit == "unknown" ? commit : String(commit.prefix(12))
         return "\(release)+git.\(hash)\(dirty == true ? ".dirty" : "")"
     }
 
     /// `uringbench --version`: the version, then the full commit and the tree's state.
-    public static var versionText: String {
+    package static var versionText: String {
         let state = switch dirty {
         case true?: "built with uncommitted changes"
         case false?: "clean tree"

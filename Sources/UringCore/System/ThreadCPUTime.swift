@@ -22,6 +22,17 @@ public struct ThreadCPUTime: Codable, Sendable, Equatable {
         return parse(stat: stat, threadID: threadID, ticksPerSecond: Double(max(1, sysconf(Int32(_SC_CLK_TCK)))))
     }
 
+    /// A whole process's CPU time so far, all its threads (/proc/PID/stat, the same fields);
+    /// nil once it cannot be read.
+    package static func readProcess(_ processID: Int32) -> ThreadCPUTime? {
+        guard let stat = Syscalls.readTextFile("/proc/\(processID)/stat") else { return nil }
+        return parse(stat: stat, threadID: processID, ticksPerSecond: Double(max(1, sysconf(Int32(_SC_CLK_TCK)))))
+    }
+
+    /// User and system time in microseconds (whole clock ticks, so exact).
+    package var userMicroseconds: Int64 { Int64((userSeconds * 1e6).rounded()) }
+    package var systemMicroseconds: Int64 { Int64((systemSeconds * 1e6).rounded()) }
+
     /// fields 14 and 15 of a stat line. The name (field 2) may hold spaces and parentheses, so
     /// the fields are counted from the last ')'.
     static func parse(stat: String, threadID: Int32, ticksPerSecond: Double) -> ThreadCPUTime? {
