@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
@@ -199,4 +200,14 @@ int CSystemShims_invariant_tsc(void) {
 #else
     return 0;
 #endif
+}
+
+ssize_t CSystemShims_preadv2(int fd, const struct iovec *iov, int count, off_t offset, int flags) {
+    ssize_t n = preadv2(fd, iov, count, offset, flags);
+    return n >= 0 ? n : -errno;
+}
+
+ssize_t CSystemShims_pwritev2(int fd, const struct iovec *iov, int count, off_t offset, int flags) {
+    ssize_t n = pwritev2(fd, iov, count, offset, flags);
+    return n >= 0 ? n : -errno;
 }

@@ -6,6 +6,7 @@ enum ArgumentErrorLine {
     /// What a value of each value name looks like, with one that works.
     static let rules: [String: String] = [
         "size": "write a size with fio's suffixes, e.g. 4k, 512M or 1G",
+        "size|Nxmem": "write a size with fio's suffixes, e.g. 512M or 1G, or a multiple of the memory the page cache may use, e.g. 1.5xmem",
         "bytes": "write a whole number of bytes, e.g. 64",
         "size|min-max": "write bytes as N or MIN-MAX, e.g. 512 or 64-4k",
         "time": "write a time such as 10s, 500ms or 2m (at most \(Units.maxDurationText))",

@@ -20,6 +20,12 @@ extern const unsigned CSystemShims_RENAME_NOREPLACE;
 extern const long CSystemShims_TMPFS_MAGIC;
 extern const long CSystemShims_RAMFS_MAGIC;
 
+// preadv2/pwritev2 with RWF_ flags (pvsync2, and the probes of RWF_DONTCACHE/RWF_NOWAIT): the
+// byte count or -errno.
+struct iovec;
+ssize_t CSystemShims_preadv2(int fd, const struct iovec *iov, int count, off_t offset, int flags);
+ssize_t CSystemShims_pwritev2(int fd, const struct iovec *iov, int count, off_t offset, int flags);
+
 int CSystemShims_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
                            unsigned flags);
 // statfs(2)'s f_type, so callers can tell tmpfs from a disk-backed filesystem (<sys/vfs.h> is not

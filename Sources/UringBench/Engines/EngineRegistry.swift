@@ -8,6 +8,10 @@ public enum EngineRegistry {
         IORingEngine.descriptor,
         IORingEngine.sqPollDescriptor,
         PosixAIOEngine.descriptor,
+        SyncEngine.descriptor,
+        PsyncvEngine.descriptor,
+        Pvsync2Engine.descriptor,
+        MmapEngine.descriptor,
         NullEngine.descriptor,
     ]
 

@@ -94,6 +94,9 @@ public struct EngineSetup: Codable, Sendable, Equatable {
     public var registeredFiles: Bool = false
     public var library: String? = nil
     public var notes: [String] = []
+    /// Options the run accepted and the kernel silently did not act on (RWF_HIPRI on a device
+    /// without poll queues), each with the reason read from the system; nil when none.
+    public var ignored: [String]? = nil
 
     public init(engine: EngineKind, description: String) {
         self.engine = engine

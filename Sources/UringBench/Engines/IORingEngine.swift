@@ -32,12 +32,14 @@ public final class IORingEngine: IOEngine {
 
     public static let descriptor = EngineDescriptor(
         kind: .io_uring, summary: "liburing, interrupt-driven completions", fioEngine: "io_uring", isSynchronous: false,
-        options: [fixedBuffersOption, registerFilesOption],
+        options: [fixedBuffersOption, registerFilesOption, ReadWriteFlags.hipriOption, ReadWriteFlags.uncachedOption],
         probe: { probe(sqPoll: false) },
         probeDetails: {
             var lines = IORingProbe.sysctlSummary().map { ["io_uring: \($0)"] } ?? []
             lines.append("io_uring features: \(IORingProbe.features().joined(separator: " "))")
             lines.append("io_uring setup flags accepted: \(IORingProbe.acceptedSetupFlags().joined(separator: " "))")
+            lines.append("io_uring --hipri (IOPOLL) needs O_DIRECT on a disk with poll queues; \(ReadWriteFlags.pollQueueSummary())")
+            lines.append("io_uring --uncached: \(ReadWriteFlags.dontcacheSummary(directory: "."))")
             if let ops = IORingProbe.supportedOpcodes() {
                 lines.append("io_uring opcodes (\(ops.supported.count) of 0...\(ops.kernelLastOp)): \(ops.supported.joined(separator: " "))")
             }
@@ -50,7 +52,8 @@ public final class IORingEngine: IOEngine {
         kind: .io_uring_sqpoll, summary: "liburing with IORING_SETUP_SQPOLL: a kernel thread polls the SQ",
         fioEngine: "io_uring", fioSelector: ["sqthread_poll": "1"], fioImplied: [sqPollSpinOption],
         isSynchronous: false,
-        options: [fixedBuffersOption, registerFilesOption, sqThreadIdleOption, sqPollCPUOption, sqPollSpinOption, sqPollSharedOption],
+        options: [fixedBuffersOption, registerFilesOption, sqThreadIdleOption, sqPollCPUOption, sqPollSpinOption, sqPollSharedOption,
+                  ReadWriteFlags.hipriOption, ReadWriteFlags.uncachedOption],
         helperThreads: "the SQPOLL kernel thread",
         probe: { probe(sqPoll: true) },
         makeGroupShare: { job in job.engineOptions.isSet(sqPollSharedOption) && job.numjobs > 1 ? SQThreadShare() : nil },
@@ -89,6 +92,8 @@ public final class IORingEngine: IOEngine {
     private let fixedFile: Bool
     private let sqPoll: Bool
     private let spinReap: Bool
+    /// Every read and write SQE's rw_flags: RWF_DONTCACHE under --uncached, else 0.
+    private let rwFlags: Int32
     /// The SQ thread serving this ring (its own, or with --sqpoll-shared the first job's).
     public let sqThreadID: Int32?
     // Touched on every IO by one thread only: skip the runtime exclusivity check.
@@ -106,6 +111,14 @@ public final class IORingEngine: IOEngine {
         fixedFile = options.isSet(Self.registerFilesOption)
         sqPoll = ctx.job.engine == .io_uring_sqpoll
         spinReap = sqPoll && options.isSet(Self.sqPollSpinOption)
+        let ioPoll = options.isSet(ReadWriteFlags.hipriOption)
+        if ioPoll { try ReadWriteFlags.requireIOPoll(job: ctx.job, fd: ctx.fd) }
+        if options.isSet(ReadWriteFlags.uncachedOption) {
+            try ReadWriteFlags.requireUncached(job: ctx.job, fd: ctx.fd, buffer: ctx.buffers.buffer(0), length: ctx.blockSize)
+            rwFlags = ReadWriteFlags.dontcache
+        } else {
+            rwFlags = 0
+        }
         // Validated against the options' ranges before any engine starts.
         let sqThreadIdle = UInt32(clamping: options[Self.sqThreadIdleOption] ?? 0)
         let sqPollCPU = options[Self.sqPollCPUOption]
@@ -121,6 +134,7 @@ public final class IORingEngine: IOEngine {
         }
 
         var params = io_uring_params()
+        if ioPoll { params.flags |= UInt32(IORING_SETUP_IOPOLL) }
         if sqPoll {
             params.flags |= UInt32(IORING_SETUP_SQPOLL)
             params.sq_thread_idle = sqThreadIdle
@@ -208,6 +222,7 @@ public final class IORingEngine: IOEngine {
         if ctx.job.fdatasyncEvery > 0 { ops.append("FSYNC(DATASYNC)") }
         parts.append(ops.joined(separator: "+") + (fixedBuffers ? " (registered buffers)" : ""))
         if fixedFile { parts.append("IOSQE_FIXED_FILE") }
+        if rwFlags != 0 { parts.append("rw_flags=RWF_DONTCACHE") }
         setup.description = parts.joined(separator: ", ")
         if let share, ctx.jobIndex == 0 {
             try share.publish(ringFD: owner.fd, sqThread: sqThreadID)
@@ -243,6 +258,7 @@ public final class IORingEngine: IOEngine {
         case .datasync: io_uring_prep_fsync(sqe, target, UInt32(IORING_FSYNC_DATASYNC))
         }
         if fixedFile { sqe.pointee.flags |= CLiburing_IOSQE_FIXED_FILE }
+        if rwFlags != 0 && direction.isData { sqe.pointee.rw_flags = rwFlags }
         io_uring_sqe_set_data64(sqe, UInt64(slot))
         unsubmitted += 1
         return .queued

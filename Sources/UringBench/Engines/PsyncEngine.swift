@@ -1,7 +1,7 @@
 import UringCore
 
 /// `psync`: pread(2)/pwrite(2)/fsync(2), completing inside `queue` like fio's sync engines.
-public final class PsyncEngine: IOEngine {
+public final class PsyncEngine: SynchronousEngine {
     public static let descriptor = EngineDescriptor(
         kind: .psync, summary: "pread/pwrite(2), one IO at a time", fioEngine: "psync", isSynchronous: true,
         probe: { EngineAvailability(engine: .psync, available: true, reason: nil, detail: "pread(2)") },
@@ -17,9 +17,7 @@ public final class PsyncEngine: IOEngine {
         buffers = context.buffers
         blockSize = context.blockSize
         var setup = EngineSetup(engine: .psync, description: "pread/pwrite/fsync/fdatasync(2), synchronous, depth 1")
-        if context.job.iodepth > 1 {
-            setup.notes.append("psync is synchronous: --iodepth \(context.job.iodepth) runs at depth 1, as in fio")
-        }
+        if let note = Self.depthNote(.psync, iodepth: context.job.iodepth) { setup.notes.append(note) }
         self.setup = setup
     }
 
@@ -28,14 +26,9 @@ public final class PsyncEngine: IOEngine {
         switch direction {
         case .read: return .completed(try Syscalls.pread(fd, buffers.buffer(slot), blockSize, offset))
         case .write: return .completed(try Syscalls.pwrite(fd, buffers.buffer(slot), blockSize, offset))
-        case .sync: try Syscalls.fsync(fd); return .completed(0)
-        case .datasync: try Syscalls.fdatasync(fd); return .completed(0)
+        case .sync, .datasync: return try Self.syncFile(fd, direction)
         }
     }
-
-    public func commit() throws(Errno) -> Int { 0 }
-    public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int { 0 }
-    public func completion(at index: Int) -> Completion { Completion(slot: -1, result: 0) }
 }
 
 extension EngineKind {

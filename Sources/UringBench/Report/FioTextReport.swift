@@ -83,6 +83,7 @@ public struct FioTextReport {
                       r.job.engine.descriptor.helperThreads.map { ", incl. \($0)" } ?? "",
                       r.group != nil ? "the job threads together" : r.threadID != nil ? "this job's thread" : "the submitting thread")
         if let sq = r.sqThreads { out += Self.sqThreadLine(sq, r, percent: pct) }
+        if let memory = r.memory { out += Self.memoryLines(memory) }
         let d = r.distributions
         out += "  IO depths    : " + Self.distribution(d.depth, labels: DepthDistributions.depthLabels, total: r.totalIOs + (r.syncLatency?.count ?? 0)) + "\n"
         out += "     submit    : " + Self.distribution(d.submit, labels: DepthDistributions.batchLabels, total: d.submit.reduce(0, +)) + "\n"
@@ -104,6 +105,7 @@ public struct FioTextReport {
         if let cpus = r.cpus {
             out += "  cpus_allowed : \(cpus) (\(r.job.cpusAllowedPolicy.rawValue) of \(r.job.cpusAllowed.map(\.description) ?? "?"), as the kernel reports the job thread\(r.group == nil ? "" : "s")' affinity)\n"
         }
+        for line in r.setup.ignored ?? [] { out += "  ignored      : \(line)\n" }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
         if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(runtimeMs) ms measured before the stop\n" }
         return out

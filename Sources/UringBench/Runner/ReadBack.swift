@@ -40,7 +40,7 @@ enum ReadBack {
                              stream: ReadBackStream(tracker: tracker, blockSize: job.blockSize),
                              pattern: hook, cacheDrop: nil, m: RunMeasurement(expectedSamples: 0, writes: false),
                              schedule: schedule, clock: clock, now: now, group: nil, progress: nil,
-                             usage: usage, usageStart: usage.mark(disk: false))
+                             usage: usage, usageStart: usage.mark(disk: false, memory: false))
         // A Ctrl-C that came since the run ended is seen at the first IO.
         loop.schedule.tickNow()
         try loop.run()

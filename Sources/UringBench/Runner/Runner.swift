@@ -240,7 +240,16 @@ public enum Runner {
                                   writtenBlocks: readBack?.complete == false ? readBack?.writtenBlocks : nil,
                                   firstGeneration: job.rw.writes ? loop.pattern.map { $0.firstGeneration } : nil),
             sqThreadWakeups: nil, sqThreads: sqThreads, interrupted: loop.interrupted, uringbenchVersion: UringBenchVersion.current,
-            threadID: group == nil ? nil : Syscalls.threadID)
+            threadID: group == nil ? nil : Syscalls.threadID,
+            memory: memoryFigures(start: start.memory, end: usageEnd.memory, measuring: measuring, job: job, device: loop.usage.device,
+                                  bytesRead: readResult.bytes, bytesWritten: writeResult.bytes))
+    }
+
+    /// The measured window's memory figures; nil when nothing was measured.
+    static func memoryFigures(start: MemoryCounters?, end: MemoryCounters?, measuring: Bool, job: JobSpec, device: String?,
+                              bytesRead: UInt64, bytesWritten: UInt64) -> MemoryFigures? {
+        guard measuring, let start, let end else { return nil }
+        return MemoryFigures(window: start, end, job: job, device: device, bytesRead: bytesRead, bytesWritten: bytesWritten)
     }
 
     /// The first write generation of a run: the wall clock in nanoseconds.

@@ -1,10 +1,11 @@
 import Glibc
 import UringCore
 
-/// One reading of `UsageProbe`: the figures a run's CPU and disk lines are differences of.
+/// One reading of `UsageProbe`: the figures a run's CPU, disk and memory lines are differences of.
 struct UsageMark {
     var process: rusage
     var thread: rusage
     var sqThread: ThreadCPUTime?
     var disk: DiskCounters?
+    var memory: MemoryCounters?
 }

@@ -4,15 +4,17 @@ import UringCore
 
 /// What the loop reads at the start and end of the measured time, apart from its IOs: the
 /// process's and the thread's CPU, the SQPOLL thread's CPU (it is not this thread: read from
-/// /proc) and the disk's counters.
+/// /proc), the disk's counters and the memory counters (faults, reclaim, TLB shootdowns).
 struct UsageProbe {
     let sqThread: Int32?
     let device: String?
 
-    func mark(disk: Bool = true) -> UsageMark {
+    /// `memory: false` where no memory figures are reported (the read-back after a run).
+    func mark(disk: Bool = true, memory: Bool = true) -> UsageMark {
         UsageMark(process: Syscalls.getrusage(RUSAGE_SELF.rawValue),
                   thread: Syscalls.getrusage(CSystemShims_RUSAGE_THREAD),
                   sqThread: sqThread.flatMap { ThreadCPUTime.read(threadID: $0) },
-                  disk: disk ? device.flatMap { DiskCounters.read(device: $0) } : nil)
+                  disk: disk ? device.flatMap { DiskCounters.read(device: $0) } : nil,
+                  memory: memory ? MemoryCounters.read(device: device) : nil)
     }
 }

@@ -65,6 +65,7 @@ public struct JobGroupResult: Sendable {
         }
         r.distributions = d
         r.disk = jobs.compactMap(\.disk).first
+        r.memory = MemoryFigures.merged(jobs.compactMap(\.memory))
         r.verify.checkedIOs = jobs.map(\.verify.checkedIOs).reduce(0, +)
         r.verify.checkedBytes = jobs.map(\.verify.checkedBytes).reduce(0, +)
         let wakeups = jobs.compactMap(\.sqThreadWakeups)

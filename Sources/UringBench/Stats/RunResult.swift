@@ -124,6 +124,9 @@ public struct RunResult: Codable, Sendable {
     public var cpus: CPUList? = nil
     /// Set when this result merges the jobs of a numjobs group (group_reporting).
     public var group: GroupFigures? = nil
+    /// Faults, disk bytes against bytes asked, reclaim and TLB shootdowns over the measured
+    /// window; nil when nothing was measured (and in results written before they existed).
+    public var memory: MemoryFigures? = nil
 
     /// Stopped (Ctrl-C) before the ramp ended: no IO was measured, and no figure is reported.
     public var measuredNothing: Bool { interrupted && runtimeNanoseconds == 0 && totalIOs == 0 }

@@ -19,7 +19,7 @@ public struct MachineInfo: Codable, Sendable, Equatable {
                            filesystem: filesystemType.map(MachineInfo.filesystemName) ?? "unknown", device: device)
     }
 
-    static func filesystemName(_ magic: Int) -> String {
+    package static func filesystemName(_ magic: Int) -> String {
         switch magic {
         case 0xEF53: return "ext4"
         case 0x5846_5342: return "xfs"

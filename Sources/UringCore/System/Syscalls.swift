@@ -17,11 +17,11 @@ package enum Syscalls {
 
     /// The same for the C shims, which return -errno: calls `body` until it stops failing with
     /// EINTR; a negative result becomes `Errno(negated:)`.
-    static func retryingNegatedOnInterrupt(_ body: () -> Int32) throws(Errno) -> Int32 {
+    package static func retryingNegatedOnInterrupt<T: BinaryInteger>(_ body: () -> T) throws(Errno) -> T {
         while true {
             let result = body()
             if result >= 0 { return result }
-            if result != -EINTR { throw Errno(negated: result) }
+            if result != -EINTR { throw Errno(negated: Int32(truncatingIfNeeded: result)) }
         }
     }
 

@@ -4,6 +4,7 @@ import UringBench
 extension EngineKind: ExpressibleByArgument {}
 extension RandomGenerator: ExpressibleByArgument {}
 extension FadviseHint: ExpressibleByArgument {}
+extension MmapAdvice: ExpressibleByArgument {}
 
 /// A byte count with fio's suffixes (4k, 1G).
 struct SizeArgument: ExpressibleByArgument {
@@ -14,6 +15,23 @@ struct SizeArgument: ExpressibleByArgument {
         bytes = v
     }
     var defaultValueDescription: String { formatFlag(bytes) }
+}
+
+/// --size: a byte count with fio's suffixes, or a multiple of the memory the page cache may
+/// use here (`1.5xmem`: MemTotal, or the cgroup's limit when lower).
+struct FileSizeArgument: ExpressibleByArgument {
+    let bytes: UInt64
+    init(bytes: UInt64) { self.bytes = bytes }
+    init?(argument: String) {
+        if let v = Units.parseSize(argument) {
+            bytes = v
+        } else if argument.hasSuffix("xmem"), let v = PageCacheMemory.current()?.size(forMultiple: argument) {
+            bytes = v
+        } else {
+            return nil
+        }
+    }
+    var defaultValueDescription: String { SizeArgument(bytes: bytes).defaultValueDescription }
 }
 
 /// A duration with fio's suffixes (10s, 500ms); a bare number is seconds.
@@ -74,8 +92,8 @@ struct FileOptions: ParsableArguments {
     @Option(help: "Data file: laid out with a verifiable pattern if missing, used read-only if present.")
     var filename: String = "uringbench.dat"
 
-    @Option(help: ArgumentHelp("Bytes of the file to read (fio suffixes: 512M, 1G).", valueName: "size"))
-    var size = SizeArgument(bytes: 1 << 30)
+    @Option(help: ArgumentHelp("Bytes of the file to read (fio suffixes: 512M, 1G), or a multiple of the memory the page cache may use here (1.5xmem: MemTotal, or the cgroup's memory limit when lower).", valueName: "size|Nxmem"))
+    var size = FileSizeArgument(bytes: 1 << 30)
 
     @Option(help: ArgumentHelp("1: O_DIRECT, bypassing the page cache; 0: buffered.", valueName: "0|1"))
     var direct = FioBool(true)
@@ -148,6 +166,18 @@ struct EngineTuningOptions: ParsableArguments {
     @Flag(name: .customLong(IORingEngine.sqPollSharedOption.name), help: ArgumentHelp(IORingEngine.sqPollSharedOption.help))
     var sqpollShared = false
 
+    @Flag(name: .customLong(ReadWriteFlags.hipriOption.name), help: ArgumentHelp(ReadWriteFlags.hipriOption.help))
+    var hipri = false
+
+    @Flag(name: .customLong(ReadWriteFlags.nowaitOption.name), help: ArgumentHelp(ReadWriteFlags.nowaitOption.help))
+    var nowait = false
+
+    @Flag(name: .customLong(ReadWriteFlags.uncachedOption.name), help: ArgumentHelp(ReadWriteFlags.uncachedOption.help))
+    var uncached = false
+
+    @Option(name: .customLong(MmapEngine.madviseOption.name), help: ArgumentHelp(MmapEngine.madviseOption.help, valueName: "advice"))
+    var madvise: MmapAdvice?
+
     @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (fio's default: 1).")
     var iodepthBatchSubmit: Int = 1
 
@@ -174,6 +204,10 @@ struct EngineTuningOptions: ParsableArguments {
         job.engineOptions[IORingEngine.sqPollCPUOption] = sqpollCPU
         if sqpollSpin { job.engineOptions[IORingEngine.sqPollSpinOption] = 1 }
         if sqpollShared { job.engineOptions[IORingEngine.sqPollSharedOption] = 1 }
+        if hipri { job.engineOptions[ReadWriteFlags.hipriOption] = 1 }
+        if nowait { job.engineOptions[ReadWriteFlags.nowaitOption] = 1 }
+        if uncached { job.engineOptions[ReadWriteFlags.uncachedOption] = 1 }
+        job.engineOptions[MmapEngine.madviseOption] = madvise?.code
         job.batchSubmit = iodepthBatchSubmit
         job.batchCompleteMin = iodepthBatchCompleteMin
         job.batchCompleteMax = iodepthBatchCompleteMax

@@ -1,0 +1,45 @@
+import Glibc
+import UringCore
+
+/// `psyncv` (fio's psyncv engine): preadv(2)/pwritev(2) of one iovec, completing inside `queue`.
+public final class PsyncvEngine: SynchronousEngine {
+    public static let descriptor = EngineDescriptor(
+        kind: .psyncv, summary: "preadv/pwritev(2), one IO at a time", fioEngine: "psyncv", isSynchronous: true,
+        probe: { EngineAvailability(engine: .psyncv, available: true, reason: nil, detail: "preadv(2)/pwritev(2)") },
+        start: { context, driver throws(BenchError) in try driver.drive(PsyncvEngine(context)) })
+
+    private let fd: Int32
+    private let buffers: AlignedBuffers
+    private let blockSize: Int
+    /// The one iovec each call passes, pointed at the IO's slot.
+    private let vector: UnsafeMutablePointer<iovec>
+    public let setup: EngineSetup
+
+    public init(_ context: EngineContext) {
+        fd = context.fd
+        buffers = context.buffers
+        blockSize = context.blockSize
+        vector = .allocate(capacity: 1)
+        vector.initialize(to: iovec(iov_base: nil, iov_len: context.blockSize))
+        var setup = EngineSetup(engine: .psyncv, description: "preadv/pwritev(2) of one iovec, fsync/fdatasync(2), synchronous, depth 1")
+        if let note = Self.depthNote(.psyncv, iodepth: context.job.iodepth) { setup.notes.append(note) }
+        self.setup = setup
+    }
+
+    deinit { vector.deallocate() }
+
+    @inline(__always)
+    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+        vector.pointee.iov_base = buffers.buffer(slot)
+        let at = off_t(Int64(bitPattern: offset))
+        switch direction {
+        case .read: return .completed(try Syscalls.retryingOnInterrupt { preadv(fd, vector, 1, at) })
+        case .write: return .completed(try Syscalls.retryingOnInterrupt { pwritev(fd, vector, 1, at) })
+        case .sync, .datasync: return try Self.syncFile(fd, direction)
+        }
+    }
+}
+
+extension EngineKind {
+    public static let psyncv = EngineKind(declaring: "psyncv")   // preadv(2)
+}
