@@ -58,6 +58,20 @@ import TestSupport
 
     /// Buffered reads of a file just dropped from the page cache block: RWF_NOWAIT answers
     /// EAGAIN, and the run is refused with that errno before measuring.
+    /// A flag the job itself contradicts is refused before a file is laid out, not after.
+    @Test(arguments: [["--engine", "pvsync2", "--uncached", "--direct", "1"],
+                      ["--engine", "io_uring", "--uncached", "--direct", "1"],
+                      ["--engine", "io_uring", "--hipri", "--direct", "0"]])
+    func contradictoryFlagsAreRefusedBeforeTheLayout(_ flags: [String]) throws {
+        let path = CLITests.dataDirectory + "/never-laid-out-\(flags[1])-\(flags[2]).dat"
+        unlink(path)
+        let r = try CLITests.run(["randread", "--filename", path, "--size", "16M", "--runtime", "200ms"] + flags)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty, "nothing laid out or measured: \(r.stdout)")
+        #expect(r.stderr.hasPrefix("uringbench: error: --"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path), "no file laid out for a job that cannot run")
+    }
+
     @Test func nowaitThatWouldFailWithEAGAINIsRefused() throws {
         let lay = try CLITests.run(["randread", "--engine", "psync", "--runtime", "100ms"] + CLITests.small)
         #expect(lay.status == 0, "stderr: \(lay.stderr)")

@@ -68,12 +68,33 @@ public enum ReadWriteFlags {
         return "--uncached: a preadv2 of one block with RWF_DONTCACHE failed: \(why); drop --uncached"
     }
 
-    /// Refuses --uncached where it cannot act: with O_DIRECT (nothing enters the page cache), or
-    /// on a file system or kernel whose probe read fails.
-    static func requireUncached(job: JobSpec, fd: Int32, buffer: UnsafeMutableRawPointer, length: Int) throws(BenchError) {
+    /// The refusals that follow from the job alone, so Preflight gives them before any file is
+    /// laid out; the engines' own checks (a probe on the opened file) come later.
+    static func refuseByJob(_ job: JobSpec) throws(BenchError) {
+        let options = job.engineOptions
+        if options.isSet(uncachedOption) { try refuseUncached(job) }
+        if options.isSet(hipriOption), job.engine == .io_uring || job.engine == .io_uring_sqpoll { try refuseIOPoll(job) }
+    }
+
+    private static func refuseUncached(_ job: JobSpec) throws(BenchError) {
         if job.direct {
             throw .invalidOption("--uncached (RWF_DONTCACHE) drops the pages buffered IO leaves in the page cache, and --direct 1 leaves none; use --direct 0 or drop --uncached")
         }
+    }
+
+    private static func refuseIOPoll(_ job: JobSpec) throws(BenchError) {
+        if !job.direct {
+            throw .invalidOption("--hipri (IORING_SETUP_IOPOLL) polls the device for completions, and buffered IO has none to poll; use --direct 1 or drop --hipri")
+        }
+        if job.fsyncEvery > 0 || job.fdatasyncEvery > 0 {
+            throw .invalidOption("--hipri (IORING_SETUP_IOPOLL): an IOPOLL ring takes only reads and writes, not the fsyncs --fsync/--fdatasync ask for; drop one of them")
+        }
+    }
+
+    /// Refuses --uncached where it cannot act: with O_DIRECT (nothing enters the page cache), or
+    /// on a file system or kernel whose probe read fails.
+    static func requireUncached(job: JobSpec, fd: Int32, buffer: UnsafeMutableRawPointer, length: Int) throws(BenchError) {
+        try refuseUncached(job)
         if let refusal = dontcacheRefusal(fd: fd, buffer: buffer, length: length) {
             throw .engineUnavailable(reason: refusal)
         }
@@ -83,12 +104,7 @@ public enum ReadWriteFlags {
     /// buffered IO, syncs (an IOPOLL ring takes only reads and writes), a disk without poll
     /// queues (every IO would complete with EOPNOTSUPP, as fio's io_u errors show).
     static func requireIOPoll(job: JobSpec, fd: Int32) throws(BenchError) {
-        if !job.direct {
-            throw .invalidOption("--hipri (IORING_SETUP_IOPOLL) polls the device for completions, and buffered IO has none to poll; use --direct 1 or drop --hipri")
-        }
-        if job.fsyncEvery > 0 || job.fdatasyncEvery > 0 {
-            throw .invalidOption("--hipri (IORING_SETUP_IOPOLL): an IOPOLL ring takes only reads and writes, not the fsyncs --fsync/--fdatasync ask for; drop one of them")
-        }
+        try refuseIOPoll(job)
         guard let queues = pollQueues(fd: fd) else {
             throw .engineUnavailable(reason: "io_uring --hipri (IORING_SETUP_IOPOLL): the file's disk was not found in sysfs, so whether it has poll queues is unknown; drop --hipri")
         }

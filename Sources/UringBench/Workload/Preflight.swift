@@ -12,6 +12,7 @@ public enum Preflight {
         var probed = Set<EngineKind>()
         for job in jobs {
             try job.validate()
+            try ReadWriteFlags.refuseByJob(job)
             if probed.insert(job.engine).inserted { try EngineProbe.require(job.engine) }
             try checkFile(job, planned: &planned)
         }
