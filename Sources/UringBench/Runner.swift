@@ -147,7 +147,8 @@ public enum Runner {
         var clock = CycleClock.shared
         let loopStart = clock.now()
         var schedule = RunSchedule(start: loopStart, rampNanoseconds: job.rampNanoseconds,
-                                   runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS)
+                                   runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS,
+                                   writeRateIOPS: job.writeRateIOPS)
         var iosAtProgress: UInt64 = 0
         let recorder = logs.map { files in
             let p = UnsafeMutablePointer<FioLogRecorder>.allocate(capacity: 1)
@@ -240,9 +241,9 @@ public enum Runner {
         while true {
             // Fill the queue up to the depth (fio's default: commit each IO as it is queued).
             fill: while !stopping && inFlight + slots.queued < depth {
-                if !schedule.mayIssue(at: now) || engine.isFull { break fill }
+                if engine.isFull { break fill }
+                guard let io = held ?? stream.next(at: now, rate: &schedule.rate) else { break fill }
                 let slot = slots.take()
-                let io = held ?? stream.next()
                 held = nil
                 if dropCacheEachPass && stream.passes != passesSeen {
                     passesSeen = stream.passes

@@ -73,6 +73,21 @@ enum FioValue {
         }
     }
 
+    /// A per-direction whole number (`rate_iops=r,w`, options.c's off1/off2): one value is both
+    /// the read and the write one; `r,w` each its own, an empty one 0 (`rate_iops=,500` caps
+    /// writes alone); a third value is trims', which uringbench never issues.
+    static func perDirection(_ text: String, kbBase: Int) throws(Refusal) -> (read: UInt64, write: UInt64) {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count <= 3 else { throw Refusal(reason: "has more than three values (fio takes read,write,trim); give one, or read,write") }
+        func value(_ s: String) throws(Refusal) -> UInt64 { s.isEmpty ? 0 : try integer(s, kbBase: kbBase) }
+        if parts.count == 1 {
+            let n = try integer(parts[0], kbBase: kbBase)
+            return (n, n)
+        }
+        _ = try value(parts.count == 3 ? parts[2] : "")
+        return (try value(parts[0]), try value(parts[1]))
+    }
+
     /// The whole number `s` starts with and the suffix after it. fio's strtoll stops at a '.',
     /// so a fraction is refused rather than cut.
     private static func leadingNumber(_ s: String, notANumber: String, fraction: String) throws(Refusal) -> (UInt64, Substring) {

@@ -284,7 +284,11 @@ struct JobState {
         case "stonewall": stonewall = try flag()
         case "rate_iops":
             let v = try required()
-            do { spec.rateIOPS = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'rate_iops=\(v)' \(error.reason)") }
+            do {
+                let (read, write) = try FioValue.perDirection(v, kbBase: kbBase)
+                spec.rateIOPS = read
+                spec.writeRateIOPS = write == read ? nil : write
+            } catch { throw fail("'rate_iops=\(v)' \(error.reason)") }
         case "iodepth_batch_submit": spec.batchSubmit = try integer(1...32768); batchSubmitSet = true
         case "iodepth_batch_complete_min": spec.batchCompleteMin = try integer(1...32768)
         case "iodepth_batch_complete_max": spec.batchCompleteMax = try integer(1...32768)

@@ -128,7 +128,11 @@ public enum FioJSON {
         if job.batchSubmit != 1 { o.append(("iodepth_batch_submit", "\(job.batchSubmit)")) }
         if job.batchCompleteMin != 1 { o.append(("iodepth_batch_complete_min", "\(job.batchCompleteMin)")) }
         if let maxBatch = job.batchCompleteMax { o.append(("iodepth_batch_complete_max", "\(maxBatch)")) }
-        if job.rateIOPS > 0 { o.append(("rate_iops", "\(job.rateIOPS)")) }
+        if let write = job.writeRateIOPS {
+            o.append(("rate_iops", "\(job.rateIOPS),\(write)"))
+        } else if job.rateIOPS > 0 {
+            o.append(("rate_iops", "\(job.rateIOPS)"))
+        }
         if job.verify { o.append(("verify", "crc32c")) }
         if !job.invalidate { o.append(("invalidate", "0")) }
         if job.rw.isMixed { o.append(("rwmixread", "\(job.rwMixRead)")) }

@@ -12,11 +12,15 @@ public struct IOStream: Sendable {
     private let blockSize: UInt64
     private let end: UInt64
     private let readPercent: UInt64
+    /// A mixed job that issues both directions: a rate-limited direction may give way to the other.
+    private let canSwitch: Bool
     private var nextRead: UInt64 = 0
     private var nextWrite: UInt64 = 0
-    private let syncEvery: Int
+    private let syncEvery: UInt64
     private let syncDirection: IODirection
-    private var writesSinceSync = 0
+    private var writesSinceSync: UInt64 = 0
+    /// A direction drawn while the rate limit held both back: issued once one is due.
+    private var pending: IODirection? = nil
     /// Times a sequential walk wrapped to offset 0.
     private var wraps: UInt64 = 0
 
@@ -38,39 +42,64 @@ public struct IOStream: Sendable {
                                    generator: job.randomGenerator, distribution: job.randomDistribution)
         mix = Xoshiro256StarStar(seed: job.randSeed ^ 0x6D69_7872_6561_64)    // "mixread"
         readPercent = UInt64(job.rwMixRead)
+        canSwitch = mode.isMixed && job.rwMixRead > 0 && job.rwMixRead < 100
         if job.fdatasyncEvery > 0 {
-            syncEvery = job.fdatasyncEvery; syncDirection = .datasync
+            syncEvery = UInt64(job.fdatasyncEvery); syncDirection = .datasync
         } else {
-            syncEvery = job.fsyncEvery; syncDirection = .sync
+            syncEvery = UInt64(max(0, job.fsyncEvery)); syncDirection = .sync
         }
     }
 
-    /// The next IO: its direction and (for reads and writes) its offset.
+    /// The next IO with no rate limit.
     @inline(__always)
     public mutating func next() -> (direction: IODirection, offset: UInt64) {
+        var free = IssueRate(readIOPS: 0, writeIOPS: 0, start: 0)
+        // An uncapped rate issues every direction drawn.
+        return next(at: 0, rate: &free) ?? (.read, 0)
+    }
+
+    /// The next IO at `now` under `rate`: its direction and (for reads and writes) its offset; nil
+    /// while the rate limit holds back every direction the job may issue (ask again later). Syncs
+    /// are not rate-limited (fio's rate_ddir sees reads and writes only).
+    @inline(__always)
+    mutating func next(at now: UInt64, rate: inout IssueRate) -> (direction: IODirection, offset: UInt64)? {
         if syncEvery > 0 && writesSinceSync >= syncEvery {
             writesSinceSync = 0
             return (syncDirection, 0)
         }
-        let direction: IODirection
+        let drawn = pending ?? drawDirection()
+        guard let direction = rate.isLimited ? rate.take(drawn, at: now, canSwitch: canSwitch) : drawn else {
+            pending = drawn
+            return nil
+        }
+        pending = nil
+        if direction == .write { writesSinceSync &+= 1 }
+        return (direction, offset(direction))
+    }
+
+    @inline(__always)
+    private mutating func drawDirection() -> IODirection {
         switch mode {
-        case .randread, .read: direction = .read
-        case .randwrite, .write: direction = .write
+        case .randread, .read: return .read
+        case .randwrite, .write: return .write
         case .randrw, .rw:
             // Multiply-high maps 64 random bits onto 0..<100 without a division.
-            direction = mix.next().multipliedFullWidth(by: 100).high < readPercent ? .read : .write
+            return mix.next().multipliedFullWidth(by: 100).high < readPercent ? .read : .write
         }
-        if direction == .write { writesSinceSync &+= 1 }
-        if mode.isRandom { return (direction, blocks.next() &* blockSize) }
+    }
+
+    @inline(__always)
+    private mutating func offset(_ direction: IODirection) -> UInt64 {
+        if mode.isRandom { return blocks.next() &* blockSize }
         if direction == .read {
             let o = nextRead
             nextRead = o + blockSize >= end ? 0 : o + blockSize
             if nextRead == 0 { wraps &+= 1 }
-            return (.read, o)
+            return o
         }
         let o = nextWrite
         nextWrite = o + blockSize >= end ? 0 : o + blockSize
         if nextWrite == 0 { wraps &+= 1 }
-        return (.write, o)
+        return o
     }
 }
