@@ -214,6 +214,7 @@ public enum Runner {
                 m.recordCompletion(slots.directions[slot], clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], at: t)
             }
             try verifyCompleted(slot: slot)
+            stream.completed(slots.directions[slot])
             slots.release(slot)
         }
 
@@ -291,6 +292,7 @@ public enum Runner {
                     }
                     if schedule.measuring { m.recordCompletion(io.direction, clat: t1 &- t0, lat: t1 &- t0, at: t1) }
                     try verifyCompleted(slot: slot)
+                    stream.completed(io.direction)
                     slots.release(slot)
                     now = t1
                     housekeeping(t1)

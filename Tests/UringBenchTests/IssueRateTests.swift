@@ -20,6 +20,7 @@ struct IssueRateTests {
             for _ in 0..<4 {
                 guard let io = stream.next(at: t, rate: &rate) else { break }
                 if io.direction == .read { reads += 1 } else if io.direction == .write { writes += 1 }
+                stream.completed(io.direction)
             }
             t += step
         }

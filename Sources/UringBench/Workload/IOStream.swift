@@ -3,8 +3,14 @@
 /// with norandommap the offsets `RandomOffsets` draws for the same seed); sequential modes walk
 /// from offset 0 and wrap at the job's size, each direction with its own position as in fio;
 /// mixed modes pick the direction of each IO with a second seeded generator (`rwmixread` percent
-/// reads) and share one map, as fio keeps one per file; and after every `syncEvery` writes the
-/// next IO is a sync (fio's fsync=N / fdatasync=N).
+/// reads) and share one map, as fio keeps one per file.
+///
+/// Syncs follow fio's rule (io_u.c `get_rw_ddir`, fio.h `should_fsync`): with fsync=N (or
+/// fdatasync=N) the next IO is a sync whenever the writes issued are a nonzero multiple of N and
+/// the IO that completed last was not a sync. In a write-only job at depth 1 that is one sync per
+/// N writes; in a mixed job every read that completes between the Nth write and the next one is
+/// followed by another sync (fio 3.33: a sync every 3.94 writes at 50/50 with fsync=8); and an
+/// engine that runs syncs asynchronously issues syncs until the first completes.
 public struct IOStream: Sendable {
     public let mode: RWMode
     private var blocks: RandomBlocks
@@ -18,7 +24,9 @@ public struct IOStream: Sendable {
     private var nextWrite: UInt64 = 0
     private let syncEvery: UInt64
     private let syncDirection: IODirection
-    private var writesSinceSync: UInt64 = 0
+    private var writesIssued: UInt64 = 0
+    /// fio's last_was_sync: the IO that completed last was a sync.
+    private var lastCompletedWasSync = false
     /// A direction drawn while the rate limit held both back: issued once one is due.
     private var pending: IODirection? = nil
     /// Times a sequential walk wrapped to offset 0.
@@ -50,12 +58,14 @@ public struct IOStream: Sendable {
         }
     }
 
-    /// The next IO with no rate limit.
+    /// The next IO when each completes before the next is asked for (a depth-1 job, no rate limit).
     @inline(__always)
     public mutating func next() -> (direction: IODirection, offset: UInt64) {
         var free = IssueRate(readIOPS: 0, writeIOPS: 0, start: 0)
         // An uncapped rate issues every direction drawn.
-        return next(at: 0, rate: &free) ?? (.read, 0)
+        let io = next(at: 0, rate: &free) ?? (.read, 0)
+        completed(io.direction)
+        return io
     }
 
     /// The next IO at `now` under `rate`: its direction and (for reads and writes) its offset; nil
@@ -63,8 +73,7 @@ public struct IOStream: Sendable {
     /// are not rate-limited (fio's rate_ddir sees reads and writes only).
     @inline(__always)
     mutating func next(at now: UInt64, rate: inout IssueRate) -> (direction: IODirection, offset: UInt64)? {
-        if syncEvery > 0 && writesSinceSync >= syncEvery {
-            writesSinceSync = 0
+        if syncEvery > 0 && !lastCompletedWasSync && writesIssued > 0 && writesIssued % syncEvery == 0 {
             return (syncDirection, 0)
         }
         let drawn = pending ?? drawDirection()
@@ -73,8 +82,14 @@ public struct IOStream: Sendable {
             return nil
         }
         pending = nil
-        if direction == .write { writesSinceSync &+= 1 }
+        if direction == .write { writesIssued &+= 1 }
         return (direction, offset(direction))
+    }
+
+    /// An IO of this stream completed (fio's io_completed sets last_was_sync from it).
+    @inline(__always)
+    public mutating func completed(_ direction: IODirection) {
+        lastCompletedWasSync = !direction.isData
     }
 
     @inline(__always)
