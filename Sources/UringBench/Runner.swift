@@ -55,7 +55,7 @@ public enum Runner {
         var context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
         context.jobIndex = jobIndex
         context.groupShare = group?.engineShare
-        let blockCount = job.size / UInt64(job.blockSize)
+        let blockCount = IOStream.blockCount(job: job, fileSize: file.fileSize)
         var driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   machine: file.machine, progress: progress)
         driver.group = group
@@ -123,7 +123,7 @@ public enum Runner {
         // Each job of a group its own offset stream (fio seeds each job from randseed and its number).
         var streamJob = job
         streamJob.randSeed = JobSeed.seed(job.randSeed, job: jobIndex)
-        var stream = IOStream(job: streamJob)
+        var stream = IOStream(job: streamJob, fileSize: file.fileSize)
         let tracker: BlockGenerations? = job.verify && job.rw.writes
             ? BlockGenerations(blocks: Int(blockCount), base: generation, inWriteOrder: stream.usesRandomMap) : nil
         defer { tracker?.deallocate() }

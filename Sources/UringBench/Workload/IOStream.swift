@@ -41,10 +41,23 @@ public struct IOStream: Sendable {
     /// for verification in the order they were issued, not sorted by offset.
     public var usesRandomMap: Bool { mode.isRandom && blocks.usesRandomMap }
 
-    public init(job: JobSpec) {
+    /// The blocks a pass covers. Random modes draw from the whole blocks in `size`. A sequential
+    /// walk wraps once its position reaches `size` (io_u.c `get_next_seq_offset`), so a `size`
+    /// that is not a multiple of `bs` gets one more block per pass, when the file holds it (fio
+    /// fails the IO that would end past the file and starts the next pass: fio 3.33, size=10k
+    /// bs=4k rw=read on a 16 MiB file reads 0, 4k, 8k, 0, …; on a 10 KiB file 0, 4k, 0, …).
+    public static func blockCount(job: JobSpec, fileSize: UInt64) -> UInt64 {
+        let bs = UInt64(max(1, job.blockSize))
+        let whole = max(1, job.size / bs)
+        guard !job.rw.isRandom, job.size % bs != 0, (whole + 1) * bs <= fileSize else { return whole }
+        return whole + 1
+    }
+
+    /// `fileSize`: the size of the file the job runs on (nil: `size`, a file laid out for the job).
+    public init(job: JobSpec, fileSize: UInt64? = nil) {
         mode = job.rw
         blockSize = UInt64(job.blockSize)
-        let blocks = max(1, job.size / UInt64(job.blockSize))
+        let blocks = Self.blockCount(job: job, fileSize: fileSize ?? job.size)
         end = blocks * blockSize
         self.blocks = RandomBlocks(blockCount: blocks, seed: job.randSeed, randomMap: job.randomMap,
                                    generator: job.randomGenerator, distribution: job.randomDistribution)
