@@ -248,7 +248,7 @@ public enum Runner {
                 held = nil
                 if dropCacheEachPass && stream.passes != passesSeen {
                     passesSeen = stream.passes
-                    Syscalls.dropCache(file.fd)
+                    file.invalidateCache(job)
                 }
                 slots.offsets[slot] = io.offset
                 slots.directions[slot] = io.direction

@@ -83,9 +83,10 @@ public enum Syscalls {
         _ = posix_fadvise(fd, 0, off_t(clamping: length), advice)
     }
 
-    public static func dropCache(_ fd: Int32) {
+    /// Drops the cached pages of the first `length` bytes (0: the whole file).
+    public static func dropCache(_ fd: Int32, length: UInt64 = 0) {
         // Advisory: a failure only means the page cache keeps the file, which the report states.
-        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+        _ = posix_fadvise(fd, 0, off_t(clamping: length), POSIX_FADV_DONTNEED)
     }
 
     /// Renames without ever replacing an existing file at `to`.

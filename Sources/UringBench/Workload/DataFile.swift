@@ -120,12 +120,22 @@ public final class DataFile {
         // Learn the pattern seed from sector 0 (a buffered read: O_DIRECT alignment rules aside,
         // this must not disturb what the run measures beyond one sector).
         self.patternSeed = DataFile.readPatternSeed(path: path)
-        if job.invalidate { Syscalls.dropCache(fd) }
+        if job.invalidate { DataFile.invalidateCache(fd, job: job, isBlockDevice: isBlockDevice) }
         // fio advises after dropping the cache, for every engine that does IO (not null).
         if job.engine.descriptor.transfersData, let advice = job.fadviseHint.advice(for: job.rw) {
             Syscalls.advise(fd, length: job.size, advice)
         }
     }
+
+    /// fio's invalidate: a file's pages over the job's range only (filesetup.c
+    /// `__file_invalidate_cache` advises DONTNEED over [file_offset, io_size)), a device's all
+    /// (fio flushes the whole device with BLKFLSBUF).
+    static func invalidateCache(_ fd: Int32, job: JobSpec, isBlockDevice: Bool) {
+        Syscalls.dropCache(fd, length: isBlockDevice ? 0 : job.size)
+    }
+
+    /// fio's invalidate at the start of each pass (`loop_cache_invalidate`).
+    func invalidateCache(_ job: JobSpec) { DataFile.invalidateCache(fd, job: job, isBlockDevice: isBlockDevice) }
 
     /// What the run's report says about the machine and where the file is.
     public var machine: MachineInfo {
