@@ -28,7 +28,11 @@ enum FioValue {
     /// `text` as fio's size options read it under `kbBase` (1024 or 1000).
     static func size(_ text: String, kbBase: Int) throws(Refusal) -> Size {
         let s = text.trimmingCharacters(in: .whitespaces)
-        if s.hasPrefix("(") { throw Refusal(reason: "is an arithmetic expression, which uringbench does not evaluate; write the number out") }
+        if s.hasPrefix("(") {
+            let n = try FioArithmetic.evaluate(s)
+            guard n >= 0, UInt64(n) <= Units.maxSize else { throw Refusal(reason: "comes to \(n), not a size from 0 to 2^63 - 1; give one") }
+            return .bytes(UInt64(n))
+        }
         if s.contains(",") { throw Refusal(reason: "gives separate read,write values, which uringbench does not take; give one value") }
         if s.hasPrefix("-") || s.hasPrefix("+") { throw Refusal(reason: "has a sign; give a whole number of bytes") }
         if s.lowercased().hasPrefix("0x") {
@@ -102,7 +106,7 @@ enum FioValue {
     /// runtime, ramp_time and startdelay). At most `Units.maxDurationNanoseconds`.
     static func time(_ text: String, bareUnitNanoseconds: UInt64 = 1_000_000_000) throws(Refusal) -> UInt64 {
         let s = text.trimmingCharacters(in: .whitespaces)
-        if s.hasPrefix("(") { throw Refusal(reason: "is an arithmetic expression, which uringbench does not evaluate; write the time out") }
+        if s.hasPrefix("(") { throw Refusal(reason: "is an arithmetic expression of a time, which fio reads in microseconds and uringbench does not evaluate; write the time out, e.g. 10s") }
         let (number, written) = try leadingNumber(s, notANumber: "is not a time; write e.g. 10s, 500ms, 2m (a bare number is seconds)",
                                                   fraction: "1.5s is 1 s to fio); use a smaller unit, e.g. 1500ms")
         let suffix = written.lowercased()
