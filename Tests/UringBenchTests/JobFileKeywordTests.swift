@@ -52,4 +52,17 @@ struct JobFileKeywordTests {
         #expect(error(Self.header + "[a]\nsize=1M\nrandrepeat=0\n")?.contains("randrepeat=0 draws other offsets on every run") == true)
         #expect(error(Self.header + "[a]\nsize=1M\nunlink\n")?.contains("unlink=1 deletes the file") == true)
     }
+
+    /// fio 3.33 here, `fio --output-format=json glob.fio` with [global] filename=F, rw=read,
+    /// time_based, runtime=1, bs=$pagesize, iodepth_batch=0, readwrite=read and two jobs:
+    /// "global options" {"rw": "read", "runtime": "1", "bs": "4096", "iodepth_batch": "0",
+    /// "filename": F} — fio's names, the values as written with keywords put in, filename last,
+    /// the bare time_based left out (and rw twice: readwrite is fio's rw).
+    @Test func globalOptionsAreFiosList() throws {
+        let text = "[global]\nfilename=F\nrw=read\ntime_based\nruntime=1\nbs=$pagesize\niodepth_batch=0\nreadwrite=read\n[a]\nsize=1M\n[b]\nsize=2M\nstonewall\n"
+        let file = try JobFile.parse(text, path: "t.fio")
+        let page = String(sysconf(Int32(_SC_PAGESIZE)))
+        #expect(file.globalOptions.map { "\($0.name)=\($0.value)" } == ["rw=read", "runtime=1", "bs=\(page)", "iodepth_batch=0", "rw=read", "filename=F"])
+        #expect(try JobFile.parse("[a]\nfilename=F\nsize=1M\ntime_based\nruntime=1\n", path: "t.fio").globalOptions.isEmpty)
+    }
 }

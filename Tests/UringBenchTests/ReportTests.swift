@@ -100,9 +100,12 @@ import Testing
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect((doc["fio version"] as? String)?.contains("fio-3.33") == true)
         #expect(doc["timestamp"] as? Int == 1_795_750_073)
-        // fio writes "global options" only for a job file's [global]; fio-plot lays it over every
-        // job's options, so uringbench, which resolves everything per job, writes none.
+        // fio writes "global options" only for a job file's [global], none for a command-line run.
         #expect(doc["global options"] == nil)
+        var fromFile = FioJSONReport(results: [r])
+        fromFile.globalOptions = [("rw", "read"), ("runtime", "1")]
+        let withGlobals = try fromFile.render()
+        #expect(withGlobals.contains("\"global options\" : {\n    \"rw\" : \"read\",\n    \"runtime\" : \"1\"\n  },"), "\(withGlobals.prefix(300))")
         let job = try #require((doc["jobs"] as? [[String: Any]])?.first)
         let options = try #require(job["job options"] as? [String: String])
         // fio-plot needs these four
