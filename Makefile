@@ -1,20 +1,22 @@
 # uringbench — the README's two commands: `make run` (the headline job) and `make test`.
-# Both install what is missing first (Debian/Ubuntu packages; Swift packages resolve by URL).
+# Both install what is missing first (Debian/Ubuntu packages, a Python venv for the tests; Swift
+# packages resolve by URL). `make test-fast` runs the pure tests alone.
 
 SWIFT     ?= swift
 BIN       := .build/release/uringbench
 APT_DEPS  := liburing-dev libaio-dev
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# The commit and tree state that `uringbench --version` and every report carry (read by
-# Package.swift). Dirty means uncommitted changes under Sources/ or in Package.swift. Outside a git
+# The commit and tree state that `uringbench --version` and every report carry. The GitBuildInfo
+# plugin reads them from git itself before every build; these, when set, take precedence. Dirty
+# means uncommitted changes under Sources/ or Plugins/, or in Package.swift. Outside a git
 # checkout of this tree (a source tarball) both stay unset and the binary says "unknown".
 ifeq ($(shell git rev-parse --show-toplevel 2>/dev/null),$(CURDIR))
 export URINGBENCH_GIT_COMMIT := $(shell git rev-parse HEAD)
-export URINGBENCH_GIT_DIRTY  := $(shell git status --porcelain -- Sources Package.swift | grep -q . && echo 1 || echo 0)
+export URINGBENCH_GIT_DIRTY  := $(shell git status --porcelain -- Sources Plugins Package.swift | grep -q . && echo 1 || echo 0)
 endif
 
-.PHONY: all deps deps-bench build run test bench-vs-fio clean
+.PHONY: all deps deps-bench build run test test-deps test-fast bench-vs-fio clean
 
 all: build
 
@@ -39,9 +41,35 @@ build: deps
 run: build
 	$(BIN) randread --engine io_uring --iodepth 32 $(ARGS)
 
-test: deps
+# What the tests run besides uringbench, so none of them skips on a fresh machine: chromium (the
+# plots rendered headless), fio (its JSON and tools read ours), and a venv with fio-plot, pandas
+# and six (fio-plot draws our files; fio's python tools, run by the venv's python3, import pandas
+# and six). The tests find them on PATH.
+TEST_APT_DEPS := chromium fio python3 python3-venv
+TEST_VENV     := .venv-test
+TEST_PY_DEPS  := fio-plot pandas six
+
+test-deps: deps
+	@missing=""; for p in $(TEST_APT_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@$(TEST_VENV)/bin/python -c 'import pandas, numpy, six' 2>/dev/null && [ -x $(TEST_VENV)/bin/fio-plot ] || { \
+	  echo "installing $(TEST_PY_DEPS) into $(TEST_VENV)"; \
+	  python3 -m venv $(TEST_VENV) && $(TEST_VENV)/bin/pip install -q $(TEST_PY_DEPS); }
+
+# Every test, with the venv's python3 and fio-plot first on PATH; first, every relative link of
+# the Markdown files must resolve.
+test: test-deps
+	python3 scripts/check_links.py
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	PATH="$(CURDIR)/$(TEST_VENV)/bin:$$PATH" $(SWIFT) test --skip-build
+
+# The pure tests alone, in seconds: no binary spawned, no devices, no network, no long runs.
+test-fast: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter UringBenchUnitTests
 
 # uringbench and fio on the same jobs, interleaved over rounds; prints median ratios.
 bench-vs-fio: build deps-bench
@@ -111,7 +139,7 @@ nio-echo:
 bench-echo: build nio-echo
 	scripts/bench_echo.sh $(ARGS)
 
-# ---- Shipping: one static binary, fleet runs (see README "Ship it") ------------------------------
+# ---- Shipping: one static binary, fleet runs (see docs/ship.md) ----------------------------------
 .PHONY: dist dist-test fleet-test
 
 # Swift's static runtime sits beside the toolchain's lib/swift.

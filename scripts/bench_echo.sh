@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's echo tables: epoll vs io_uring vs io_uring_multishot vs SwiftNIO at 64 and 512 B,
+# The echo tables of docs/network.md and results/echo-*: epoll vs io_uring vs io_uring_multishot vs SwiftNIO at 64 and 512 B,
 # 5 interleaved rounds, medians with min-max, server on CPU 0 and client on CPU 1. Two loads:
 # 100 connections (the throughput table) and 8 connections (the same at low concurrency, where
 # round trips are ~10x shorter). The "busy srv/cli" column says which core was the limit.

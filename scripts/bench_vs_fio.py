@@ -51,6 +51,10 @@ NUMJOBS = {
     "io_uring_j2": ("io_uring", 2, 16),
     "libaio_j2": ("libaio", 2, 16),
     "pagecache_j2": ("pagecache", 2, 1),
+    # Thread pools larger than the machine: a group's figures must cover one shared window.
+    "psync_j16": ("psync", 16, 1),
+    "pagecache_j16": ("pagecache", 16, 1),
+    "pagecache_j64": ("pagecache", 64, 1),
 }
 for _name, (_base, _jobs, _depth) in NUMJOBS.items():
     JOBS[_name] = JOBS[_base][:2] + (_depth,) + JOBS[_base][3:]

@@ -1,3 +1,5 @@
+import UringCore
+
 /// Everything that stops a run, each rendered as one line that names the cause and the fix.
 public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidOption(String)
@@ -23,6 +25,10 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
     case writeRefused(path: String, reason: String)
     /// A block device someone else uses (mounted, swap, a holder): never written.
     case deviceInUse(path: String, use: String)
+    /// A file on procfs, sysfs, cgroup and the like: a kernel interface, never read or written.
+    case pseudoFile(path: String, filesystem: String)
+    /// A block device set read-only (losetup -r, blockdev --setro) for a job that writes.
+    case readOnlyDevice(path: String)
     case fileCreationForbidden(path: String)
     case shortIO(engine: String, direction: IODirection, offset: UInt64, got: Int, expected: Int)
     case ioFailed(engine: String, direction: IODirection, offset: UInt64, error: Errno)
@@ -53,6 +59,9 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(path)' is \(kind), not a regular file or block device; pass a file path (or a block device) with --filename"
         case .noSuchDevice(let path):
             return "'\(path)' does not exist, and uringbench does not lay out data files in /dev; pass an existing block device (lsblk lists them) or a path on a disk-backed filesystem"
+        case .fileTooSmall(let path, let size, let needed) where size < 4096:
+            // No --size fits in it (the smallest is one 4k block, or the --bs): no size to advise.
+            return "'\(path)' is \(formatBytes(size)), less than one 4k block, and --size needs \(formatBytes(needed)); uringbench never grows or rewrites an existing file: pass a new --filename (or remove '\(path)' if it is yours to lose)"
         case .fileTooSmall(let path, let size, let needed):
             return "'\(path)' is \(formatBytes(size)) but --size needs \(formatBytes(needed)); uringbench never grows or rewrites an existing file: pass --size \(formatBytesFlag(size)) or less, or a new --filename"
         case .deviceTooSmall(let path, let size, let needed):
@@ -81,6 +90,10 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a write job would overwrite '\(path)', and \(reason): uringbench writes only to files it laid out; pass a new --filename (it is laid out first), or --allow-overwrite to overwrite it (uringbench run --allow-overwrite for a job file)"
         case .deviceInUse(let path, let use):
             return "'\(path)' is in use (\(use)); uringbench never writes a device or file in use, not even with --allow-overwrite (fio's allow_mounted_write=0): unmount it, swapoff it or remove the holder first, or pass another --filename"
+        case .pseudoFile(let path, let filesystem):
+            return "'\(path)' is on \(filesystem), a kernel interface and not storage: uringbench never reads or writes it, not even with --allow-overwrite; pass a file on a disk-backed filesystem, or a block device"
+        case .readOnlyDevice(let path):
+            return "'\(path)' is read-only (losetup -r, blockdev --setro or a write-protected disk), so a write job cannot write it; run a read job on it, or make it writable (blockdev --setrw) first"
         case .fileCreationForbidden(let path):
             return "'\(path)' does not exist and allow_file_create=0 forbids creating it; lay it out first (drop allow_file_create=0) or name an existing file"
         case .shortIO(let engine, let direction, let offset, let got, let expected):
@@ -97,11 +110,11 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
         case .earlierFormat(let path):
             return "'\(path)' was laid out by an earlier uringbench, in a data pattern this version no longer verifies or writes over as its own; delete it and run again to lay it out anew (or pass another --filename)"
         case .notLaidOutByUringbench(let path):
-            return "--verify needs a file laid out by uringbench, and '\(path)' has no uringbench header at offset 0; drop --verify or pass a new --filename"
+            return "--verify needs a file laid out by uringbench, and '\(path)' has no uringbench header in its first and last sectors; drop --verify or pass a new --filename"
         case .outOfMemory(let what):
             return "out of memory allocating \(what); lower --iodepth or --bs"
         case .system(let context, let error):
-            return "\(context): \(error.name) (\(error))"
+            return "\(context): \(error.name) (\(error))" + (error.descriptorHint.map { "; " + $0 } ?? "")
         case .groupStopped:
             return "stopped because another job of the group failed"
         case .interrupted(let during):

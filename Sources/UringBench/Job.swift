@@ -1,3 +1,5 @@
+import UringCore
+
 /// One job: what fio calls a job section, with the options uringbench supports.
 public struct JobSpec: Codable, Sendable, Equatable {
     public var name: String = "randread"
@@ -190,7 +192,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
             throw .invalidOption("--verify on a write job with --numjobs \(numjobs): the jobs write the same blocks, so none knows what another wrote there last; use --numjobs 1 with --verify")
         }
         if verify && rw.writes && blockSize > 0 && size / UInt64(blockSize) > UInt64(BlockGenerations.maxBlocks) {
-            throw .invalidOption("--verify on a write job keeps each block's generation (28–32 bytes a block), and --size \(formatBytesFlag(size)) at --bs \(blockSize) is \(size / UInt64(blockSize)) blocks, more than \(BlockGenerations.maxBlocks); use a smaller --size or a larger --bs")
+            throw .invalidOption("--verify on a write job keeps each block's generation (32–36 bytes a block), and --size \(formatBytesFlag(size)) at --bs \(blockSize) is \(size / UInt64(blockSize)) blocks, more than \(BlockGenerations.maxBlocks); use a smaller --size or a larger --bs")
         }
         let blocks = size / UInt64(blockSize)
         if rw.isRandom, case .normal = randomDistribution, blocks > SkewedBlocks.maxNormalBlocks {

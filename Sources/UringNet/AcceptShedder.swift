@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// What a server does when accept fails with EMFILE or ENFILE. The waiting connection stays in
 /// the backlog, so the listener stays readable (epoll) and a re-armed accept fails again at once
@@ -35,7 +35,7 @@ struct AcceptShedder {
         while true {
             var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             if poll(&pfd, 1, 0) <= 0 { break }
-            let fd = CSystemShims_accept_nonblocking(listener)
+            let fd = Socket.acceptNonBlocking(listener)
             if fd < 0 { stillAtLimit = Self.isDescriptorLimit(fd); break }
             Syscalls.close(fd)
             refused += 1

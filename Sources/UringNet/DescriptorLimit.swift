@@ -1,5 +1,5 @@
 import CSystemShims
-import UringBench
+import UringCore
 
 /// The open-file limit before and after `raise`.
 public struct DescriptorLimit: Sendable, Equatable {
@@ -11,11 +11,11 @@ public struct DescriptorLimit: Sendable, Equatable {
     /// within the hard limit; above it, refuses naming `option` (the list that asked for them).
     public static func raise(toFit descriptors: Int, option: String) throws(NetError) -> DescriptorLimit {
         let needed = UInt64(descriptors + 64)
-        let soft = CSystemShims_nofile_limit()
-        let hard = CSystemShims_nofile_hard_limit()
+        let soft = ResourceLimits.openFiles
+        let hard = ResourceLimits.openFilesHard
         if needed > hard { throw NetError.descriptorHardLimit(option: option, needed: needed, hard: hard) }
         guard needed > soft else { return DescriptorLimit(before: soft, after: soft, hard: hard) }
-        let rc = CSystemShims_set_nofile_limit(needed)
+        let rc = ResourceLimits.setOpenFiles(needed)
         if rc != 0 { throw NetError.system(context: "cannot raise the open-file limit to \(needed) (setrlimit)", error: Errno(negated: rc)) }
         return DescriptorLimit(before: soft, after: needed, hard: hard)
     }

@@ -1,7 +1,7 @@
 import CSystemShims
 import Foundation
 import Glibc
-import UringBench
+import UringCore
 
 /// `uringbench echo`: each server engine in turn as its own pinned process on a free loopback
 /// port, driven by the in-process QPS client pinned to another core, engines interleaved over
@@ -164,13 +164,14 @@ public enum EchoBench {
         }
         job.requests = plan.requests
         job.rate = rate ?? 0
-        var u0: Int64 = 0, s0: Int64 = 0, u1: Int64 = 0, s1: Int64 = 0
-        let before = CSystemShims_process_cpu_split(server.pid, &u0, &s0)
+        let before = ThreadCPUTime.readProcess(server.pid)
         let r = try TCPQPSClient.run(job, stop: stop)
-        let after = CSystemShims_process_cpu_split(server.pid, &u1, &s1)
+        let after = ThreadCPUTime.readProcess(server.pid)
         if stop.requested || CSystemShims_stop_requested() != 0 { return nil }
         try requireSuccess(r, what: "echo: the \(engine) server at \(size) B, \(connections) connections", raw: plan.raw)
-        let ok = before == 0 && after == 0
+        let ok = before != nil && after != nil
+        let (u0, s0) = (before?.userMicroseconds ?? 0, before?.systemMicroseconds ?? 0)
+        let (u1, s1) = (after?.userMicroseconds ?? 0, after?.systemMicroseconds ?? 0)
         let n = Double(r.success)
         var cell = EchoCell(engine: engine, size: size, round: round, qps: r.qps,
                             p50Ns: r.latency.valueAt(percentile: 50), p99Ns: r.latency.valueAt(percentile: 99),
@@ -190,10 +191,10 @@ public enum EchoBench {
     /// failures' breakdown instead of becoming a row of zeros.
     public static func requireSuccess(_ r: TCPQPSResult, what: String, raw: Bool) throws(NetError) {
         guard r.success == 0 && !r.interrupted else { return }
-        let failed = r.failed + r.notRun
+        let failed = r.failed + r.notRun + r.inFlightAtEnd
         throw NetError.allRequestsFailed(
             what: what, failed: failed,
-            breakdown: "timeout=\(r.timeouts), corrupt=\(r.corrupt), conn_error=\(r.connectionErrors), not_sent=\(r.notRun)",
+            breakdown: "timeout=\(r.timeouts), corrupt=\(r.corrupt), conn_error=\(r.connectionErrors), in_flight_at_end=\(r.inFlightAtEnd), not_sent=\(r.notRun)",
             hint: r.connectionErrors > 0 && !raw
                 ? "the server closed the connections: a frame above its --max-frame, or it stopped; run it alone (uringbench echo-server) to see its summary"
                 : "the server did not answer in time; run it alone (uringbench echo-server) and check it with tcp-qps")

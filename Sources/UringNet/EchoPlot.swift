@@ -1,5 +1,5 @@
 import Foundation
-import UringBench
+import UringCore
 
 /// `uringbench plot` of an `echo` results file: server CPU per request and p99 round trip
 /// against the connection count (closed-loop sweep) and against the offered load (open loop,
@@ -23,13 +23,13 @@ public struct EchoPlot {
     func color(_ engine: String) -> String {
         let order = Self.knownEngines + results.rows.map(\.engine).filter { !Self.knownEngines.contains($0) }
         let i = order.firstIndex(of: engine) ?? 0
-        return ComparisonPlot.palette[i % ComparisonPlot.palette.count]
+        return PlotPage.palette[i % PlotPage.palette.count]
     }
 
     /// 10^d connections as "10", "1k", "10k".
     static func countDecade(_ d: Double) -> String {
         let v = pow(10, d.rounded())
-        return v >= 1e6 ? "\(Int(v / 1e6))M" : v >= 1e3 ? "\(Int(v / 1e3))k" : "\(Int(v))"
+        return v >= 1e6 ? "\(Int(saturating: v / 1e6))M" : v >= 1e3 ? "\(Int(saturating: v / 1e3))k" : "\(Int(saturating: v))"
     }
 
     /// One chart: a line per series through its points, sorted by x; nil when there is nothing
@@ -123,7 +123,7 @@ public struct EchoPlot {
 
     /// The charts stacked in one SVG document (`--format svg`).
     public func renderSVG() -> String {
-        ComparisonPlot.stackedSVG(charts(), title: "uringbench echo servers")
+        PlotPage.stackedSVG(charts(), title: "uringbench echo servers")
     }
 
     public func renderHTML(title: String = "uringbench echo servers") -> String {
@@ -137,7 +137,7 @@ public struct EchoPlot {
             ? "<p id=\"no-charts\">No chart: the file has one connection count and no open-loop rows. Sweep with -c 10,100,1000 or offer load with --load 50,90.</p>"
             : charts.map { "<section>\($0)</section>" }.joined(separator: "\n")
         return """
-        \(ComparisonPlot.pageHead(title: title, style: "\n<style>td { white-space: nowrap; }</style>"))
+        \(PlotPage.pageHead(title: title, style: "\n<style>td { white-space: nowrap; }</style>"))
         <header id="header">
         <h1>\(e(title))</h1>
         <dl>
@@ -148,7 +148,7 @@ public struct EchoPlot {
         </dl>
         </header>
         <section id="summary"><table>
-        \(ComparisonPlot.tableRows(headers: EchoTable.headers, rows: r.rows.map(EchoTable.cells)))</table></section>
+        \(PlotPage.tableRows(headers: EchoTable.headers, rows: r.rows.map(EchoTable.cells)))</table></section>
         \(chartSections)
         </body>
         </html>

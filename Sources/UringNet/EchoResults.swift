@@ -1,5 +1,5 @@
 import Foundation
-import UringBench
+import UringCore
 
 /// The file `echo --output-format json` writes and `uringbench plot` draws: the table's rows,
 /// every measured cell, and what a reader needs to judge them (command, machine, when, and the
@@ -47,11 +47,35 @@ public struct EchoResults: Codable, Sendable {
     }
 
     /// Loads an echo results file; the error names the file and what is wrong with it.
+    /// Every number is range-checked by field before decoding, then rows and cells by their own
+    /// rules, so no figure a table or chart converts can trap.
     public static func decode(_ data: Data, path: String) throws(NetError) -> EchoResults {
-        do {
-            return try JSONDecoder().decode(EchoResults.self, from: data)
-        } catch {
-            throw NetError.invalidOption("'\(path)' is not a readable echo results file (\(error)); write one with uringbench echo --output-format json --output FILE")
+        func refuse(_ reason: String) -> NetError {
+            NetError.invalidOption("'\(path)' is not a readable echo results file (\(reason)); write one with uringbench echo --output-format json --output FILE")
         }
+        guard let top = try? JSONSerialization.jsonObject(with: data) else { throw refuse("not JSON") }
+        if let problem = ResultsFieldBounds().problem(in: top) { throw refuse(problem) }
+        let results: EchoResults
+        do { results = try JSONDecoder().decode(EchoResults.self, from: data) } catch {
+            throw refuse(ResultsFieldBounds.describe(error))
+        }
+        if let problem = results.problem() { throw refuse(problem) }
+        return results
+    }
+
+    /// What no echo run writes: a row or cell without rounds, bytes or connections, a row whose
+    /// median is outside its min-max.
+    func problem() -> String? {
+        for (i, r) in rows.enumerated() {
+            if r.rounds < 1 { return "rows[\(i)].rounds is \(r.rounds), and a row has at least one round" }
+            if r.size < 1 || r.connections < 1 { return "rows[\(i)] has size \(r.size) and connections \(r.connections); both are at least 1" }
+            if !(r.qpsMin <= r.qpsMedian && r.qpsMedian <= r.qpsMax) { return "rows[\(i)].qpsMedian \(r.qpsMedian) is outside qpsMin-qpsMax \(r.qpsMin)-\(r.qpsMax)" }
+            if let l = r.loadPercent, l < 1 { return "rows[\(i)].loadPercent is \(l), and a load is at least 1%" }
+        }
+        for (i, c) in cells.enumerated() {
+            if c.round < 0 { return "cells[\(i)].round is \(c.round), and rounds count from 0" }
+            if c.size < 1 || c.connections < 1 { return "cells[\(i)] has size \(c.size) and connections \(c.connections); both are at least 1" }
+        }
+        return nil
     }
 }

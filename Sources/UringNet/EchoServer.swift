@@ -2,7 +2,7 @@ import CLiburing
 import CSystemShims
 import Glibc
 import Synchronization
-import UringBench
+import UringCore
 
 /// A running echo server: `start` binds every listener and sets up every loop before it returns
 /// (so a port in use or a refused ring is an error here, not a silent thread death), then each
@@ -120,7 +120,7 @@ extension EchoServer {
     /// nil when io_uring rings can be created here, else why not (tests skip with this reason).
     public static func ioUringUnavailableReason() -> String? {
         do {
-            let ring = try Ring(entries: 8, flagChoices: [[]], engine: "io_uring probe")
+            let ring = try IORing.forNet(entries: 8, flagChoices: [0], engine: "io_uring probe")
             ring.exit()
             return nil
         } catch {

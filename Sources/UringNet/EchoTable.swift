@@ -1,5 +1,5 @@
 import Foundation
-import UringBench
+import UringCore
 
 /// The `echo` table: one row per engine, size, connection count and offered load; medians over
 /// rounds with min–max, and the comparison with epoll at the same point: ratios of medians, and
@@ -117,7 +117,7 @@ public struct EchoTable {
     }
 
     static func k(_ v: Double) -> String {
-        FioNumber.string(UInt64(max(0, v)), maxLength: 4, base: 1000, unit: .none)
+        FioNumber.string(UInt64(saturating: v), maxLength: 4, base: 1000, unit: .none)
     }
 
     /// Foundation on Linux ignores widths on %@, so columns are padded here.
@@ -157,6 +157,21 @@ public struct EchoTable {
                 + (r.failed > 0 ? "  (\(r.failed) failed)" : "") + "\n"
         }
         return out
+    }
+
+    /// Server CPU is read from /proc/<pid>/stat in clock ticks (10 ms at USER_HZ 100): a
+    /// measurement that used only a few ticks has a CPU per request quantised to a tick over
+    /// its requests. A note naming how many measurements were that coarse, or nil.
+    public static func tickNote(_ cells: [EchoCell], tickMicroseconds: Double = 1e6 / Double(max(1, sysconf(Int32(_SC_CLK_TCK)))),
+                                fewTicks: Double = 20) -> String? {
+        let coarse = cells.filter { c in
+            guard let perRequest = c.serverCPUMicrosecondsPerRequest, c.success > 0 else { return false }
+            return perRequest * Double(c.success) < fewTicks * tickMicroseconds
+        }
+        guard let worst = coarse.max(by: { tickMicroseconds / Double($0.success) < tickMicroseconds / Double($1.success) }) else { return nil }
+        let step = tickMicroseconds / Double(worst.success)
+        return String(format: "note: in %d of %d measurements the server used fewer than %.0f clock ticks (%.0f ms each) of CPU, so CPU us/req moves in steps of up to %.2f us/req there (one tick over the requests); raise -n for a finer figure",
+                      coarse.count, cells.count, fewTicks, tickMicroseconds / 1000, step)
     }
 
     /// "0.85x (0.80-0.91)": a paired ratio's median and range over rounds.

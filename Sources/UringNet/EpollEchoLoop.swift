@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// The reactor: level-triggered epoll. A readable socket gets one recv into its buffer and the
 /// bytes go straight back with send; a short send parks the rest and switches the socket's
@@ -59,7 +59,7 @@ final class EpollEchoLoop: EchoLoop {
 
     private func acceptAll() {
         while true {
-            let fd = CSystemShims_accept_nonblocking(listener)
+            let fd = Socket.acceptNonBlocking(listener)
             if fd < 0 {
                 if AcceptShedder.isDescriptorLimit(fd) { shedWaiting() }
                 return   // EAGAIN: nothing more waiting

@@ -1,7 +1,7 @@
 import CLiburing
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// The io_uring server this kernel makes possible: one multishot accept for the listener, one
 /// multishot recv per connection that picks its buffers from a provided-buffer ring (no buffer
@@ -17,7 +17,7 @@ import UringBench
 final class MultishotEchoLoop: EchoLoop {
     let config: EchoServerConfig
     let listener: Int32
-    let ring: Ring
+    let ring: IORing
     let table = ConnectionTable()
     var stats = EchoServerStats()
     var ringFlags: [String] { ring.flagNames }
@@ -39,24 +39,24 @@ final class MultishotEchoLoop: EchoLoop {
     static let connectionBacklogBytes = 256 * 1024
 
     /// Best first; each kernel accepts a prefix of this history (6.1+ has the first).
-    static let flagChoices: [[(UInt32, String)]] = [
-        [(IORING_SETUP_SINGLE_ISSUER, "SINGLE_ISSUER"), (IORING_SETUP_DEFER_TASKRUN, "DEFER_TASKRUN")],
-        [(IORING_SETUP_COOP_TASKRUN, "COOP_TASKRUN"), (IORING_SETUP_TASKRUN_FLAG, "TASKRUN_FLAG")],
-        [],
+    static let flagChoices: [UInt32] = [
+        IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+        IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+        0,
     ]
 
     init(config: EchoServerConfig, listener: Int32) throws(NetError) {
         self.config = config
         self.listener = listener
         self.maxFrame = config.maxFrame
-        let choices: [[(UInt32, String)]]
+        let choices: [UInt32]
         switch config.ringFlags {
         case .auto: choices = Self.flagChoices
         case .defer_taskrun: choices = [Self.flagChoices[0]]
         case .coop: choices = [Self.flagChoices[1]]
-        case .none: choices = [[]]
+        case .none: choices = [0]
         }
-        ring = try Ring(entries: config.ringEntries, flagChoices: choices, engine: "--engine io_uring_multishot --ring-flags \(config.ringFlags.rawValue)")
+        ring = try IORing.forNet(entries: config.ringEntries, flagChoices: choices, engine: "--engine io_uring_multishot --ring-flags \(config.ringFlags.rawValue)")
         do {
             buffers = try ProvidedBuffers(ring: ring, count: config.ringBuffers, size: config.bufferSize, engine: "--engine io_uring_multishot")
         } catch {
@@ -144,7 +144,7 @@ final class MultishotEchoLoop: EchoLoop {
         case .accept:
             if res >= 0 {
                 if stopping { Syscalls.close(res) } else {
-                    _ = CSystemShims_set_nodelay(res)
+                    _ = Socket.setNoDelay(res)
                     let slot = table.acquire(fd: res, now: now)
                     stats.accepted += 1
                     armRecv(slot)

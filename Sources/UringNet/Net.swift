@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// Thin throwing wrappers over the socket shims: -errno becomes a typed `Errno` here, once.
 enum Net {
@@ -19,14 +19,14 @@ enum Net {
     static func listen(host: String, port: Int, reusePort: Bool, nonBlocking: Bool) throws(NetError) -> (Int32, Int) {
         try validate(address: host)
         var bound: Int32 = 0
-        let rc = CSystemShims_tcp_listen(host, UInt16(port), 4096, reusePort ? 1 : 0, nonBlocking ? 1 : 0, &bound)
+        let rc = Socket.tcpListen(host, port: UInt16(port), backlog: 4096, reusePort: reusePort, nonBlocking: nonBlocking, boundPort: &bound)
         if rc == -EADDRINUSE { throw NetError.portInUse(host: host, port: port) }
         if rc < 0 { throw NetError.listenFailed(host: host, port: port, error: Errno(negated: rc)) }
         return (rc, Int(bound))
     }
 
     static func connect(host: String, port: Int, nonBlocking: Bool) throws(NetError) -> Int32 {
-        let rc = CSystemShims_tcp_connect(host, UInt16(port), nonBlocking ? 1 : 0)
+        let rc = Socket.tcpConnect(host, port: UInt16(port), nonBlocking: nonBlocking)
         if rc == -EINVAL { throw NetError.badAddress(host) }
         if rc < 0 { throw NetError.connectFailed(host: host, port: port, error: Errno(negated: rc)) }
         return rc
@@ -40,8 +40,9 @@ enum Net {
     /// Pins the calling thread to `cpu` (a no-op for nil).
     static func pin(_ cpu: Int?) throws(NetError) {
         guard let cpu else { return }
-        if CSystemShims_sched_setaffinity_one(0, Int32(cpu)) != 0 {
-            throw NetError.system(context: "cannot pin to CPU \(cpu) (sched_setaffinity); pass a CPU listed by nproc", error: Errno.current)
+        let rc = CSystemShims_sched_setaffinity_one(0, Int32(cpu))
+        if rc != 0 {
+            throw NetError.system(context: "cannot pin to CPU \(cpu) (sched_setaffinity); pass a CPU listed by nproc", error: Errno(negated: rc))
         }
     }
 

@@ -1,5 +1,5 @@
 import Glibc
-import UringBench
+import UringCore
 
 /// Everything that stops a network run, each one line naming the cause and the fix.
 public enum NetError: Error, Equatable, Sendable, CustomStringConvertible {

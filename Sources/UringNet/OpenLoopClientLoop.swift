@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// Open-loop load: requests leave on a fixed schedule whatever the server does, so every engine
 /// is offered the same load, and latency is measured from each request's *scheduled* send time.

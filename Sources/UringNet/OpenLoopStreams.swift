@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// What the open-loop clients share whatever their I/O model: the schedule, the frames and the
 /// checking of echoes.
@@ -182,10 +182,10 @@ final class OpenLoopStreams {
         s.pointee.alive = false
     }
 
-    /// The run is over (finished, stopped or timed out): what was due and not answered, or never
-    /// issued, is neither success nor failure.
+    /// The run is over (finished, stopped or timed out): what was sent and not answered is in
+    /// flight at the end, what was never issued not sent; neither is success nor failure.
     func finish() -> TCPQPSResult {
-        for i in 0..<count where streams[i].alive { result.notRun += UInt64(streams[i].due - streams[i].received) }
+        for i in 0..<count where streams[i].alive { result.inFlightAtEnd += UInt64(streams[i].due - streams[i].received) }
         result.notRun += UInt64(quota - issued)
         return result
     }

@@ -1,8 +1,8 @@
 import CLiburing
 import Glibc
-import UringBench
+import UringCore
 
-/// A provided-buffer ring registered on a Ring: `count` buffers of `size` bytes in one
+/// A provided-buffer ring registered on an IORing: `count` buffers of `size` bytes in one
 /// allocation, handed to multishot recvs of buffer group `group`; a buffer goes back with
 /// `recycle` once its bytes are used.
 final class ProvidedBuffers {
@@ -13,7 +13,7 @@ final class ProvidedBuffers {
     private let memory: UnsafeMutableRawPointer
 
     /// `count` must be a power of two (the kernel's ring mask).
-    init(ring: Ring, count: Int, size: Int, group: UInt16 = 0, engine: String) throws(NetError) {
+    init(ring: IORing, count: Int, size: Int, group: UInt16 = 0, engine: String) throws(NetError) {
         self.group = group
         self.count = count
         self.size = size
@@ -38,7 +38,7 @@ final class ProvidedBuffers {
     }
 
     /// Unregisters the ring from `ring` (before ring.exit) and frees the buffers.
-    func free(from ring: Ring) {
+    func free(from ring: IORing) {
         CLiburing_free_buf_ring(ring.ring, bufferRing, UInt32(count), group)
         memory.deallocate()
     }

@@ -1,7 +1,7 @@
 import CSystemShims
 import Foundation
 import Glibc
-import UringBench
+import UringCore
 
 /// A server child process: started pinned (the child inherits this thread's CPU mask, and
 /// uringbench's own server also pins each of its threads with --cpu), then asked for its port.
@@ -76,8 +76,7 @@ final class ServerProcess {
 
     /// user+system CPU of the process so far, in microseconds (nil once /proc cannot be read).
     var cpuMicroseconds: Int64? {
-        var user: Int64 = 0, system: Int64 = 0
-        return CSystemShims_process_cpu_split(pid, &user, &system) == 0 ? user + system : nil
+        ThreadCPUTime.readProcess(pid).map { $0.userMicroseconds + $0.systemMicroseconds }
     }
 
     /// Resident set size from /proc/<pid>/status (VmRSS), in KiB.

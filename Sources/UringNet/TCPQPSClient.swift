@@ -1,7 +1,7 @@
 import CSystemShims
 import Glibc
 import Synchronization
-import UringBench
+import UringCore
 
 /// The QPS client: all connections are opened before the clock starts, then each thread runs
 /// an epoll loop over its share, one request in flight per connection. Every echoed byte is
@@ -21,7 +21,7 @@ public enum TCPQPSClient {
             guard config.rate.isFinite, config.rate > 0, config.rate <= 10_000_000 else { throw NetError.invalidOption("--rate must be 1 to 10000000 requests per second") }
             guard config.sizeMin == config.sizeMax else { throw NetError.invalidOption("--rate needs one --size (N, not MIN-MAX): echoes are checked against payloads regenerated per request") }
         }
-        let limit = CSystemShims_nofile_limit()
+        let limit = ResourceLimits.openFiles
         let needed = config.connections + 32
         if UInt64(needed) > limit { throw NetError.tooManyConnections(needed: needed, limit: limit) }
     }
@@ -243,7 +243,7 @@ final class ClientLoop: QPSClientLoop {
             }
         }
         // Requests in flight at an early stop are neither successes nor failures.
-        for i in 0..<count where conns[i].inFlight { conns[i].inFlight = false; result.notRun += 1 }
+        for i in 0..<count where conns[i].inFlight { conns[i].inFlight = false; result.inFlightAtEnd += 1 }
         result.notRun += UInt64(quota - issued)
         return result
     }
@@ -316,7 +316,7 @@ final class ClientLoop: QPSClientLoop {
         c.pointee.alive = false
         c.pointee.wantWrite = false
         guard issued < quota else { return }
-        let fd = CSystemShims_tcp_connect(config.host, UInt16(config.port), 1)
+        let fd = Socket.tcpConnect(config.host, port: UInt16(config.port), nonBlocking: true)
         guard fd >= 0 else { return }
         c.pointee.fd = fd
         c.pointee.alive = true

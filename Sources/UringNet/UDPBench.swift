@@ -1,6 +1,6 @@
 import CSystemShims
 import Foundation
-import UringBench
+import UringCore
 
 /// `uringbench udp`: the seed's UDP models in one table. Servers run in this process on pinned
 /// threads (CPU from their own RUSAGE_THREAD), the client on another core; models are

@@ -1,6 +1,6 @@
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// `udp-qps --rate`/`udp --rate`: datagrams leave on a fixed schedule whatever the server does,
 /// request j at start + j × period on socket j mod count, and each reply's latency runs from its

@@ -1,7 +1,7 @@
 import CSystemShims
 import Glibc
 import Synchronization
-import UringBench
+import UringCore
 
 /// udp-qps: `threads` × `socketsPerThread` connected UDP sockets, one request datagram in flight
 /// on each. A reply must match the request byte for byte (sequence number included); a reply
@@ -67,11 +67,11 @@ public enum UDPQPSClient {
             throw NetError.invalidOption("--rate must be 1 to 10000000 datagrams per second")
         }
         let needed = config.threads * config.socketsPerThread + 32
-        let limit = CSystemShims_nofile_limit()
+        let limit = ResourceLimits.openFiles
         if UInt64(needed) > limit { throw NetError.tooManyConnections(needed: needed, limit: limit) }
         var sockets: [Int32] = []
         for _ in 0..<(config.threads * config.socketsPerThread) {
-            let fd = CSystemShims_udp_connect(config.host, UInt16(config.port))
+            let fd = Socket.udpConnect(config.host, port: UInt16(config.port))
             if fd < 0 {
                 for s in sockets { Syscalls.close(s) }
                 throw NetError.connectFailed(host: config.host, port: config.port, error: Errno(negated: fd))

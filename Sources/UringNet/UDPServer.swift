@@ -2,7 +2,7 @@ import CLiburing
 import CSystemShims
 import Glibc
 import Synchronization
-import UringBench
+import UringCore
 
 /// The UDP models of the seed: one socket shared by many threads (recvfrom), a socket per thread
 /// with SO_REUSEPORT (recvfrom), batching with recvmmsg/sendmmsg, and batching with io_uring
@@ -60,14 +60,14 @@ public final class UDPServer: Sendable {
         let socketCount = config.reusePort ? config.threads : 1
         for _ in 0..<socketCount {
             var bound: Int32 = 0
-            let fd = CSystemShims_udp_bind(config.host, UInt16(port), config.reusePort ? 1 : 0, &bound)
+            let fd = Socket.udpBind(config.host, port: UInt16(port), reusePort: config.reusePort, boundPort: &bound)
             if fd < 0 {
                 for f in fds { Syscalls.close(f) }
                 if fd == -EADDRINUSE { throw NetError.portInUse(host: config.host, port: port) }
                 throw NetError.listenFailed(host: config.host, port: port, error: Errno(negated: fd))
             }
             // recvfrom waits at most 100 ms so a stop request is noticed.
-            _ = CSystemShims_set_recv_timeout(fd, 100_000)
+            _ = Socket.setReceiveTimeout(fd, microseconds: 100_000)
             fds.append(fd)
             port = Int(bound)
         }
@@ -149,17 +149,14 @@ public final class UDPServer: Sendable {
 
     static func recvmmsgLoop(fd: Int32, config: UDPServerConfig, stop: StopSignal) throws(NetError) -> UDPServerStats {
         var stats = UDPServerStats()
-        guard let batch = CSystemShims_mmsg_create(Int32(config.batch), Int32(config.maxDatagram)) else {
-            throw NetError.system(context: "recvmmsg batch", error: Errno(rawValue: ENOMEM))
-        }
-        defer { CSystemShims_mmsg_destroy(batch) }
+        let batch = DatagramBatch(count: config.batch, size: config.maxDatagram)
         while !stop.requested {
-            let n = CSystemShims_mmsg_recv(batch, fd, 100)
+            let n = batch.receive(fd, timeoutMs: 100)
             if n <= 0 { continue }
-            let sent = CSystemShims_mmsg_echo(batch, fd, n)
+            let sent = batch.echo(fd, n)
             if sent < 0 { stats.sendErrors += UInt64(n); continue }
             stats.datagrams += UInt64(n)
-            for i in 0..<n { stats.bytes += UInt64(CSystemShims_mmsg_length(batch, i)) }
+            for i in 0..<Int(n) { stats.bytes += UInt64(batch.length(i)) }
         }
         return stats
     }
@@ -170,7 +167,7 @@ public final class UDPServer: Sendable {
 /// completion re-arms the recvmsg. All of a wake-up's SQEs go in one io_uring_enter.
 final class UDPRingLoop {
     let fd: Int32
-    let ring: Ring
+    let ring: IORing
     let slots: Int
     let size: Int
     let headers: UnsafeMutablePointer<msghdr>
@@ -182,7 +179,7 @@ final class UDPRingLoop {
         self.fd = fd
         slots = config.batch
         size = config.maxDatagram
-        ring = try Ring(entries: UInt32(max(64, config.batch * 2)), flagChoices: MultishotEchoLoop.flagChoices, engine: "udp-server --engine io_uring")
+        ring = try IORing.forNet(entries: UInt32(max(64, config.batch * 2)), flagChoices: MultishotEchoLoop.flagChoices, engine: "udp-server --engine io_uring")
         headers = .allocate(capacity: slots)
         vectors = .allocate(capacity: slots)
         addresses = .allocate(capacity: slots)

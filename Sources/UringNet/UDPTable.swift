@@ -1,5 +1,5 @@
 import Foundation
-import UringBench
+import UringCore
 
 /// The `udp` table, shaped like `echo`'s: one row per model and socket count (at the offered
 /// load, if open loop); medians over rounds with min–max; server and client CPU per request; and

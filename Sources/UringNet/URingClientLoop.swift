@@ -1,7 +1,7 @@
 import CLiburing
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// The io_uring client: per connection one operation at a time, send (the rest after a short
 /// send) then recv until the whole echo is in; all connections' SQEs go to the kernel in one
@@ -9,7 +9,7 @@ import UringBench
 /// replaced once its operation has completed (never while the kernel may still use its buffers).
 final class URingClientLoop: QPSClientLoop {
     let config: TCPQPSConfig
-    let ring: Ring
+    let ring: IORing
     let conns: UnsafeMutablePointer<ClientConnection>
     let count: Int
     let quota: Int
@@ -25,7 +25,7 @@ final class URingClientLoop: QPSClientLoop {
         self.threadIndex = threadIndex
         self.firstIndex = firstIndex
         count = fds.count
-        ring = try Ring(entries: UInt32(max(64, min(4096, fds.count * 2))), flagChoices: MultishotEchoLoop.flagChoices,
+        ring = try IORing.forNet(entries: UInt32(max(64, min(4096, fds.count * 2))), flagChoices: MultishotEchoLoop.flagChoices,
                         engine: "tcp-qps --client-engine io_uring")
         conns = ClientConnection.make(fds, firstIndex: firstIndex, capacity: config.frameLength(config.sizeMax) + 8)
         // io_uring completes an op on an O_NONBLOCK socket with -EAGAIN instead of waiting.
@@ -106,7 +106,7 @@ final class URingClientLoop: QPSClientLoop {
             // Timed out (counted) or stopped: the request is over once its operation returns.
             c.pointee.inFlight = false
             if stopping {
-                result.notRun += 1         // cut off by Ctrl-C or --max-time: neither success nor failure
+                result.inFlightAtEnd += 1  // cut off by a stop or --max-time: neither success nor failure
                 replace(i, reconnect: false)
             } else {
                 result.failed += 1
@@ -147,7 +147,7 @@ final class URingClientLoop: QPSClientLoop {
         c.pointee.alive = false
         c.pointee.abandoned = false
         guard reconnect, issued < quota else { return }
-        let fd = CSystemShims_tcp_connect(config.host, UInt16(config.port), 0)
+        let fd = Socket.tcpConnect(config.host, port: UInt16(config.port), nonBlocking: false)
         guard fd >= 0 else { return }
         c.pointee.fd = fd
         c.pointee.alive = true

@@ -1,7 +1,7 @@
 import CLiburing
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// The plain proactor: single-shot accept, then per connection exactly one operation in flight,
 /// recv → send (→ send the rest after a short send) → recv. No setup flags, no provided buffers:
@@ -9,7 +9,7 @@ import UringBench
 final class URingEchoLoop: EchoLoop {
     let config: EchoServerConfig
     let listener: Int32
-    let ring: Ring
+    let ring: IORing
     let table = ConnectionTable()
     var stats = EchoServerStats()
     var ringFlags: [String] { ring.flagNames }
@@ -23,7 +23,7 @@ final class URingEchoLoop: EchoLoop {
         self.config = config
         self.listener = listener
         self.maxFrame = config.maxFrame
-        ring = try Ring(entries: config.ringEntries, flagChoices: [[]], engine: "--engine io_uring")
+        ring = try IORing.forNet(entries: config.ringEntries, flagChoices: [0], engine: "--engine io_uring")
         armAccept()
     }
 
@@ -81,7 +81,7 @@ final class URingEchoLoop: EchoLoop {
         case .accept:
             if res >= 0 {
                 if stopping { Syscalls.close(res) } else {
-                    _ = CSystemShims_set_nodelay(res)
+                    _ = Socket.setNoDelay(res)
                     let slot = table.acquire(fd: res, now: now)
                     if table.slots[slot].buffer == nil {
                         table.slots[slot].buffer = .allocate(byteCount: config.bufferSize, alignment: 64)

@@ -1,7 +1,7 @@
 import CLiburing
 import CSystemShims
 import Glibc
-import UringBench
+import UringCore
 
 /// The open-loop client on io_uring, for when the client is the limit: one multishot recv per
 /// connection into a provided-buffer ring (armed once, no recv SQE per echo), the frames due on a
@@ -27,13 +27,13 @@ final class URingOpenLoopClientLoop: QPSClientLoop {
     }
 
     let streams: OpenLoopStreams
-    let ring: Ring
+    let ring: IORing
     let buffers: ProvidedBuffers
     private let senders: UnsafeMutablePointer<Sender>
     private var starved: [Int] = []                     // connections whose recv ran out of buffers
 
     init(config: TCPQPSConfig, fds: [Int32], firstIndex: Int, threadIndex: Int, quota: Int, rate: Double) throws(NetError) {
-        ring = try Ring(entries: UInt32(max(64, min(4096, fds.count * 2))), flagChoices: MultishotEchoLoop.flagChoices,
+        ring = try IORing.forNet(entries: UInt32(max(64, min(4096, fds.count * 2))), flagChoices: MultishotEchoLoop.flagChoices,
                         engine: "--client-engine io_uring")
         do {
             buffers = try ProvidedBuffers(ring: ring, count: 4096, size: 4096, engine: "--client-engine io_uring")

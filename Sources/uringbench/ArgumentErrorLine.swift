@@ -15,8 +15,9 @@ enum ArgumentErrorLine {
         "0|1": "write 0 or 1",
     ]
 
-    static func render(_ message: String) -> String {
+    static func render(_ message: String, arguments: [String] = CommandLine.arguments) -> String {
         let first = message.split(separator: "\n").first.map(String.init) ?? message
+        if let negative = negativeValue(first, arguments: arguments) { return negative }
         // "The value 'x' is invalid for '--opt <name>'" (enums add their choices after a '.').
         guard first.hasPrefix("The value '"), !first.contains("Please provide one of"),
               let open = first.lastIndex(of: "<"), let close = first.lastIndex(of: ">"), open < close else {
@@ -24,5 +25,16 @@ enum ArgumentErrorLine {
         }
         let valueName = String(first[first.index(after: open)..<close])
         return first + "; " + (rules[valueName] ?? "write a whole number, e.g. 1")
+    }
+
+    /// ArgumentParser reads `--iodepth -1` as a flag "-1" and says the value is missing; the
+    /// value is there, and out of range: say so.
+    static func negativeValue(_ first: String, arguments: [String]) -> String? {
+        guard first.hasPrefix("Missing value for '"), let name = first.dropFirst("Missing value for '".count).split(separator: " ").first else { return nil }
+        let option = String(name.filter { $0 != "'" })
+        guard let i = arguments.firstIndex(of: option), i + 1 < arguments.count else { return nil }
+        let value = arguments[i + 1]
+        guard value.hasPrefix("-"), let number = Double(value), number < 0 else { return nil }
+        return "\(option) \(value) is out of range: \(option) takes no negative value (see --help for its range)"
     }
 }

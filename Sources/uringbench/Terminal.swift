@@ -3,6 +3,7 @@ import CSystemShims
 import Foundation
 import Glibc
 import UringBench
+import UringCore
 
 /// Standard error and the live progress line. Writes go to fd 2 directly: Swift 6 does not
 /// allow the global `stderr` stream from concurrent code.
@@ -29,7 +30,7 @@ enum Terminal {
     /// Runs a job body with Ctrl-C latched (the runner stops and reports what it measured) and
     /// turns a `BenchError` into one line on stderr and exit status 1.
     static func run(_ body: () throws -> Void) throws {
-        _ = CSystemShims_install_stop_handler()
+        try? StopHandler.install()
         do {
             try body()
         } catch let error as BenchError {
@@ -92,7 +93,7 @@ enum Terminal {
     /// the exit status too, so a script does not take an empty report for a result.
     static func failIfNothingMeasured(_ results: [RunResult]) throws {
         guard !results.isEmpty, results.allSatisfy(\.measuredNothing) else { return }
-        throw failure("interrupted (Ctrl-C) during the ramp-up (--ramp-time): nothing was measured")
+        throw failure("interrupted (\(StopCause.phrase)) during the ramp-up (--ramp-time): nothing was measured")
     }
 
     static let layoutProgress: DataFile.Progress = { event in

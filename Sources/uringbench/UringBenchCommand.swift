@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import UringBench
+import UringCore
 
 @main
 struct UringBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uringbench",
-        abstract: "Measure Linux I/O models side by side: psync, libaio, io_uring, io_uring+SQPOLL.",
+        // The engine list comes from the registry, so a new engine cannot be missing from --help.
+        abstract: "Measure Linux I/O models side by side: \(EngineRegistry.names).",
         discussion: "Output follows fio's layout and JSON schema, so fio users and fio tooling read it as is.",
         version: BuildInfo.versionText,
         subcommands: workloadCommands + [Engines.self] + comparisonCommands + networkCommands,

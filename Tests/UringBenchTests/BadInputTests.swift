@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// Each bad input stops with a `BenchError` whose one-line text names the cause and the fix.
 @Suite struct BadInputTests {
@@ -41,11 +42,11 @@ import Testing
         #expect(error?.description.contains("mkdir -p") == true)
     }
 
-    @Test func unwritableDirectory() {
-        // sysfs refuses new files even for root (EACCES), the way a read-only directory does.
+    @Test func directoryOnSysfsIsRefusedAsAKernelInterface() {
+        // Named for what it is before its permissions are looked at: no file is laid out there.
         let job = TestFiles.job(.psync, file: "/sys/uringbench-test.dat", size: 1 << 20)
         let error = Self.failure(job)
-        #expect(error == .directoryNotWritable(directory: "/sys"), "got \(String(describing: error))")
+        #expect(error == .pseudoFile(path: "/sys", filesystem: "sysfs"), "got \(String(describing: error))")
     }
 
     @Test func directIOOnTmpfsIsRefused() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// cpus_allowed and cpus_allowed_policy: fio's CPU lists, and job threads really pinned.
 @Suite struct CPUAffinityTests {

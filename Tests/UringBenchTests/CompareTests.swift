@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// Synthetic results for tests of the summary, table, file and gate: figures are inputs here,
 /// never measurements, so the tests assert arithmetic and behaviour, not speed.
@@ -192,6 +193,12 @@ enum CompareFixtures {
         #expect(ComparisonTable.count(9_999.7) == "10.0k")
         #expect(ComparisonTable.count(12_345) == "12.3k")
         #expect(ComparisonTable.count(999_999) == "1.00M")
+        // Beyond M and GiB: fio's prefixes, never millions of M.
+        #expect(ComparisonTable.count(5_111_500e6) == "5.11T")
+        #expect(ComparisonTable.count(999_999_999) == "1.00G")
+        #expect(ComparisonTable.bandwidth(19_498_825.07 * 1_073_741_824) == "18.60PiB/s")
+        #expect(ComparisonTable.bandwidth(2.5 * 1_099_511_627_776) == "2.50TiB/s")
+        #expect(ComparisonTable.bandwidth(1.5 * 1_073_741_824) == "1.50GiB/s")
         #expect(ComparisonTable.latency(85_200) == "85.2µs")
         #expect(ComparisonTable.latency(1_200_000) == "1.20ms")
     }

@@ -68,6 +68,54 @@ import Testing
         #expect(ComparisonTable.caption(results).hasPrefix("randread,randwrite O_DIRECT"))
     }
 
+    /// A sweep that includes one IO in flight: libaio at 8 is compared with psync's 8 jobs, not
+    /// with psync at 1 (whose key, QD1 one job, is libaio QD8's "same depth and jobs"), in the
+    /// table, the verdicts, the JSON and the plot's forest chart.
+    @Test func everyRatioOfASweepIsToTheBaselineAtItsOwnConcurrency() throws {
+        let plan = Self.plan([1, 8, 32])
+        // IOPS: psync 10k, 60k, 65k; libaio and io_uring 2× and 3× psync at each level.
+        let psyncIOPS: [Int: UInt64] = [1: 10_000, 8: 60_000, 32: 65_000]
+        let factor: [EngineKind: UInt64] = [.psync: 1, .libaio: 2, .io_uring: 3]
+        var results = CompareFixtures.results(plan.cases.map { k in
+            let iops = psyncIOPS[k.concurrency]! * factor[k.engine]!
+            return (k, [iops, iops + iops / 100, iops - iops / 100], 100_000)
+        })
+        results.plan = plan
+        results.plan.rounds = 3
+        for c in results.cases {
+            let ratio = try #require(c.ratioToBaseline, "\(c.key)")
+            #expect(abs(ratio - Double(factor[c.key.engine]!)) < 1e-9, "\(c.key): ×\(ratio)")
+        }
+        let text = ComparisonTable(results: results).renderText()
+        #expect(!text.contains("6.00×") && !text.contains("18.00×") && text.contains("2.00×"), "\(text)")
+        let effects = CaseEffects.of(results)
+        #expect(!effects.isEmpty)
+        for e in effects {
+            #expect(e.baseline.engine == .psync && e.baseline.concurrency == e.key.concurrency, "\(e.key) against \(e.baseline)")
+            #expect(abs(e.ratio.estimate - (e.metric == .iops ? Double(factor[e.key.engine]!) : e.ratio.estimate)) < 0.05, "\(e.sentence)")
+        }
+        let libaio8 = try #require(effects.first { $0.key.engine == .libaio && $0.key.concurrency == 8 && $0.metric == .iops })
+        #expect(libaio8.sentence.contains("psync 8 jobs QD1"), "\(libaio8.sentence)")
+        // The JSON's cases and effects.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(results.render().utf8)) as? [String: Any])
+        let block = try #require(json["uringbench_compare"] as? [String: Any])
+        let cases = try #require(block["cases"] as? [[String: Any]])
+        let ratios = cases.compactMap { $0["ratioToBaseline"] as? Double }
+        #expect(ratios.count == 9 && ratios.allSatisfy { [1.0, 2.0, 3.0].contains($0) }, "\(ratios)")
+        // The forest chart: every dot at ×2 or ×3 for IOPS, none at ×6 or more.
+        let chart = try #require(ComparisonPlot(results: results).effectChart())
+        #expect(chart.contains("psync 8 jobs QD1") && chart.contains("psync 32 jobs QD1"))
+        #expect(!chart.contains("×6") && !chart.contains("×18") && !chart.contains("×19.5"))
+    }
+
+    /// --fio-plot-dir: a case of several jobs gets its own file, named with its numjobs.
+    @Test func fioPlotFilesOfASweepDoNotCollide() {
+        let keys = Self.plan([1, 8]).cases
+        let paths = keys.map { FioPlotDirectory.relativePath($0, rwMixRead: 50) }
+        #expect(Set(paths).count == keys.count, "\(paths)")
+        #expect(paths.contains("psync/4k/randread-1-8.json") && paths.contains("psync/4k/randread-1-1.json"))
+    }
+
     @Test func sweepChartHasALinePerEngineInBothPanels() throws {
         let plan = Self.plan([1, 4, 16, 64])
         var results = CompareFixtures.results(plan.cases.map { k in (k, [UInt64(1000 * k.concurrency)], 100_000) })

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// fio's log files from real runs: every IO's line, checked against the run's own figures, the
 /// averaging and histogram rules of fio's stat.c, and fio's names for numjobs threads.

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// Values fio reads that were refused needlessly: its reserved keywords, arithmetic, the batch
 /// zeros and options written at fio's default. Measured with fio 3.33 here (`fio

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// Job files as hostile input: huge files, more jobs than fio runs, and fio's runtime=0.
@@ -70,23 +71,7 @@ import Testing
 
     /// Runs the binary with a hang guard (120 s, then SIGKILL): never a timing assertion.
     static func run(_ args: [String]) throws -> (status: Int32, out: String, err: String, hung: Bool) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary!)
-        p.arguments = args
-        let outPath = TestFiles.path("out"), errPath = TestFiles.path("err")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer { unlink(outPath); unlink(errPath) }
-        p.standardOutput = FileHandle(forWritingAtPath: outPath)
-        p.standardError = FileHandle(forWritingAtPath: errPath)
-        try p.run()
-        let deadline = Date().addingTimeInterval(120)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        let hung = p.isRunning
-        if hung { kill(p.processIdentifier, SIGKILL) }
-        p.waitUntilExit()
-        let out = FileManager.default.contents(atPath: outPath) ?? Data()
-        let err = FileManager.default.contents(atPath: errPath) ?? Data()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), hung)
+        let r = try SpawnedRun.run(executable: binary!, args, timeout: 120)
+        return (r.status, r.stdout, r.stderr, r.hung)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// The fio job-file reader: INI syntax, the option subset, fio's defaults, and one-line errors
@@ -244,18 +245,8 @@ import Testing
     }
 
     static func shell(_ executable: String, _ args: [String], cwd: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try SpawnedRun.run(executable: executable, args, in: cwd)
+        return (r.status, r.stdout, r.stderr)
     }
 
     /// The "jobs" of fio's JSON for a run of the job file at `path`.

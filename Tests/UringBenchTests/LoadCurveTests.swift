@@ -10,6 +10,10 @@ import Testing
         #expect(LatencyTarget.parse("p99.9=500us") == LatencyTarget(percentile: 99.9, nanoseconds: 500_000))
         #expect(LatencyTarget.parse("p50=250µs") == LatencyTarget(percentile: 50, nanoseconds: 250_000))
         #expect(LatencyTarget.parse("p99.99 = 2s")?.nanoseconds == 2_000_000_000)
+        // One duration grammar: m is minutes here as in --runtime 2m (fio's time suffixes).
+        #expect(LatencyTarget.parse("p99=1m")?.nanoseconds == Units.parseDuration("1m"))
+        #expect(LatencyTarget.parse("p99=1m")?.nanoseconds == 60_000_000_000)
+        #expect(LatencyTarget.parse("p99=2msec")?.nanoseconds == 2_000_000)
         for bad in ["p99", "99=1ms", "p98=1ms", "p99=1", "p99=-1ms", "p99=0ms", "p99=fastms", "p99=1e30s"] {
             #expect(LatencyTarget.parse(bad) == nil, "\(bad)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// numjobs: jobs as threads with their own engines and offset streams, started together, and
 /// reported job by job or merged as fio does.
@@ -44,7 +45,7 @@ import Testing
         let jobs = samples.map { ReportTests.result(clat: $0, ios: UInt64($0.count)) }
         let merged = JobGroupResult(jobs: jobs).merged
         let single = ReportTests.histogram(samples.flatMap { $0 })
-        for p in FioTextReport.percentiles + [0.5, 100] {
+        for p in FioText.percentiles + [0.5, 100] {
             #expect(merged.clat.valueAt(percentile: p) == single.valueAt(percentile: p), "p\(p)")
         }
         #expect(merged.clat.count == single.count)
@@ -92,18 +93,18 @@ import Testing
         let passed = Counter()
         let done = DispatchGroup()
         for i in 0..<2 {
-            DispatchQueue.global().async(group: done) { if control.arriveAndWait(job: i) { passed.add() } }
+            DispatchQueue.global().async(group: done) { if control.arriveAndWait(job: i) != nil { passed.add() } }
         }
         Thread.sleep(forTimeInterval: 0.2)
         #expect(passed.value == 0, "a job passed the barrier before every job arrived")
-        #expect(control.arriveAndWait(job: 2))
+        #expect(control.arriveAndWait(job: 2) != nil)
         done.wait()
         #expect(passed.value == 2)
 
         let failing = JobGroupControl(jobs: 3)
         let started = Counter()
         for i in 0..<2 {
-            DispatchQueue.global().async(group: done) { if failing.arriveAndWait(job: i) { started.add() } }
+            DispatchQueue.global().async(group: done) { if failing.arriveAndWait(job: i) != nil { started.add() } }
         }
         Thread.sleep(forTimeInterval: 0.1)
         failing.fail(job: 2)
@@ -122,6 +123,42 @@ import Testing
         let starts = group.jobs.map(\.startedAt)
         let spread = (starts.max() ?? 0) - (starts.min() ?? 0)
         #expect(spread < 0.05, "jobs started \(spread * 1000) ms apart")
+    }
+
+    /// A CPU-bound group measures over one window: 64 null jobs on N cores report no more IOPS
+    /// than N cores' worth of one job's IOs per CPU second (with a 2x allowance for noise),
+    /// every job measures from the same start to about the same end, and the group stops near
+    /// its runtime. Before, each job started its clock when its thread first ran and the group
+    /// divided every IO by the longest job's runtime: several times N cores' worth.
+    @Test func aCPUBoundGroupMeasuresOverOneSharedWindow() throws {
+        var job = JobSpec()
+        job.engine = .null
+        job.filename = try TestFiles.laidOut(size: Self.size)
+        job.size = Self.size
+        job.iodepth = 32
+        job.runtimeNanoseconds = 500_000_000
+        let one = try Runner.run(job)
+        let perCPUSecond = Double(one.totalIOs) / max(1e-3, one.cpu.threadSeconds)
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+
+        job.numjobs = 64
+        job.groupReporting = true
+        let began = Date()
+        let group = try Runner.runGroup(job)
+        let wall = Date().timeIntervalSince(began)
+        let merged = group.merged
+        #expect(merged.iops <= cores * perCPUSecond * 2,
+                "\(Int(merged.iops)) IOPS from 64 jobs on \(Int(cores)) cores; one job does \(Int(perCPUSecond)) IOs per CPU second")
+        // One window: the same start for every job, and every job stopped by the shared deadline
+        // (or soon after it, when its thread waited for a CPU).
+        let starts = group.jobs.map(\.startedAt)
+        #expect((starts.max() ?? 0) - (starts.min() ?? 0) < 0.001, "job starts \(starts.min() ?? 0)...\(starts.max() ?? 0)")
+        for r in group.jobs {
+            #expect(r.runtimeNanoseconds >= job.runtimeNanoseconds)
+            #expect(r.runtimeNanoseconds < 3 * job.runtimeNanoseconds, "a job measured for \(r.runtimeNanoseconds / 1_000_000) ms")
+        }
+        #expect(merged.runtimeNanoseconds < 3 * job.runtimeNanoseconds)
+        #expect(wall < 3 * 0.5 + 5, "64 jobs of 500 ms took \(wall) s")
     }
 
     static func group(jobs n: Int, groupReporting: Bool) -> JobGroupResult {

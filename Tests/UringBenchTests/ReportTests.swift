@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// The report from known histograms: units, percentiles, buckets and fio's JSON keys.
 @Suite struct ReportTests {
@@ -34,17 +35,17 @@ import Testing
 
     @Test func latencyUnitSwitchingFollowsFio() {
         // usec: min > 2000 ns, max > 99999 ns and stdev > 1000 ns
-        #expect(FioTextReport.latencyLine("clat", Self.histogram([124_000, 362_000, 4_452_000])).hasPrefix("    clat (usec): min=124, max=4452,"))
+        #expect(FioText.latencyLine("clat", Self.histogram([124_000, 362_000, 4_452_000])).hasPrefix("    clat (usec): min=124, max=4452,"))
         // stdev below 1000 ns keeps nsec, however large the values
-        #expect(FioTextReport.latencyLine("clat", Self.histogram([500_000, 500_100])).hasPrefix("    clat (nsec): min=500000, max=500100,"))
+        #expect(FioText.latencyLine("clat", Self.histogram([500_000, 500_100])).hasPrefix("    clat (nsec): min=500000, max=500100,"))
         // msec: min > 2 ms, max > 99.99 ms, stdev > 1 ms
-        #expect(FioTextReport.latencyLine(" lat", Self.histogram([107_000_000, 2_106_000_000])).hasPrefix("     lat (msec): min=107, max=2106,"))
-        #expect(FioTextReport.latencyLine("slat", Self.histogram([30, 61271])).contains("(nsec): min=30, max=61271, avg=30650.50"))
+        #expect(FioText.latencyLine(" lat", Self.histogram([107_000_000, 2_106_000_000])).hasPrefix("     lat (msec): min=107, max=2106,"))
+        #expect(FioText.latencyLine("slat", Self.histogram([30, 61271])).contains("(nsec): min=30, max=61271, avg=30650.50"))
     }
 
     @Test func percentileBlockLayout() {
         let values = (0..<1000).map { UInt64(318_000 + $0 * 100) }   // 318 us ... 417.9 us
-        let block = FioTextReport.percentileBlock("clat", Self.histogram(values))
+        let block = FioText.percentileBlock("clat", Self.histogram(values))
         let lines = block.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[0] == "    clat percentiles (usec):")
         #expect(lines[1].hasPrefix("     |  1.00th=[  "))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+@testable import UringCore
 
 /// SQPOLL with several jobs: one SQ thread per ring, or with --sqpoll-shared one for the group
 /// (IORING_SETUP_ATTACH_WQ), and the SQ threads' CPU read apart from the process's.

@@ -10,7 +10,9 @@ struct WorkloadTests {
     static let size: UInt64 = 4 << 20
     static let bs = 4096
 
-    /// A fresh laid-out file whose blocks from 1 on are zeroed, so a write shows where it landed.
+    /// A fresh laid-out file whose blocks between the first and the last are zeroed, so a write
+    /// shows where it landed. The first and last keep the pattern: together they mark the file
+    /// as uringbench's, which a write job needs.
     static func zeroedFile() throws -> (path: String, seed: UInt64) {
         let path = TestFiles.path("zeroed")
         var job = JobSpec()
@@ -19,7 +21,7 @@ struct WorkloadTests {
         _ = try DataFile(job: job)
         let fd = open(path, O_WRONLY)
         defer { close(fd) }
-        let zeros = [UInt8](repeating: 0, count: Int(size) - bs)
+        let zeros = [UInt8](repeating: 0, count: Int(size) - 2 * bs)
         let n = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(bs)) }
         #expect(n == zeros.count)
         fsync(fd)
@@ -83,10 +85,10 @@ struct WorkloadTests {
         }
         let expected = Self.writtenOffsets(job, writes: writes)
         let blocks = try Self.patternBlocks(path, seed: seed)
-        for (b, isPattern) in blocks.enumerated().dropFirst() {
+        for (b, isPattern) in blocks.enumerated().dropFirst().dropLast() {
             #expect(isPattern == expected.contains(UInt64(b * Self.bs)), "block \(b): \(isPattern ? "written" : "not written"), the stream says otherwise")
         }
-        #expect(blocks[0], "block 0 (the header) is intact")
+        #expect(blocks[0] && blocks[blocks.count - 1], "the first and last blocks (the layout's mark) are intact")
     }
 
     static let mixedCases: [(EngineKind, RWMode)] = dataEngines.flatMap { e in [(e, RWMode.randrw), (e, .rw)] }
@@ -152,7 +154,7 @@ struct WorkloadTests {
             var job = TestFiles.job(.psync, file: path, size: 1 << 20)
             job.rw = mode
             job.verify = false
-            #expect(throws: BenchError.writeRefused(path: path, reason: "it was not laid out by uringbench (no uringbench header at offset 0)")) {
+            #expect(throws: BenchError.writeRefused(path: path, reason: "it was not laid out by uringbench (no uringbench header in its first and last sectors)")) {
                 _ = try Runner.run(job)
             }
         }

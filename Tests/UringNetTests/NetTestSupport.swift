@@ -9,9 +9,9 @@ let ioUringUsable = ioUringReason == nil
 /// Blocking loopback socket helpers for hand-made clients (split frames, garbage, RST).
 enum Sock {
     static func connect(_ port: Int) -> Int32 {
-        let fd = CSystemShims_tcp_connect("127.0.0.1", UInt16(port), 0)
+        let fd = Socket.tcpConnect("127.0.0.1", port: UInt16(port), nonBlocking: false)
         precondition(fd >= 0, "connect failed: \(fd)")
-        _ = CSystemShims_set_recv_timeout(fd, 5_000_000)   // a test never waits longer than 5 s
+        _ = Socket.setReceiveTimeout(fd, microseconds: 5_000_000)   // a test never waits longer than 5 s
         return fd
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import UringNet
-import UringBench
+import UringCore
 
 /// The open-loop client against a deliberately slow server: requests must leave on schedule
 /// whatever the server does, and each latency must run from the request's scheduled time.
@@ -20,11 +20,11 @@ import UringBench
 
         init(frameLength: Int, frames: Int, hold: UInt64) {
             var bound: Int32 = 0
-            listener = CSystemShims_tcp_listen("127.0.0.1", 0, 16, 0, 0, &bound)
+            listener = Socket.tcpListen("127.0.0.1", port: 0, backlog: 16, reusePort: false, nonBlocking: false, boundPort: &bound)
             port = Int(bound)
             let t = Thread { [self] in
                 let fd = accept(listener, nil, nil)
-                _ = CSystemShims_set_recv_timeout(fd, 20_000)
+                _ = Socket.setReceiveTimeout(fd, microseconds: 20_000)
                 var received = [UInt8]()
                 var chunk = [UInt8](repeating: 0, count: 65536)
                 var first: UInt64 = 0
@@ -91,6 +91,29 @@ import UringBench
         #expect(r.latency.observedMin >= 190_000_000, "min latency \(r.latency.observedMin / 1_000_000) ms")
     }
 
+    @Test("a run cut off by --max-time accounts for every request: in flight at the end is its own category", arguments: ClientEngine.allCases)
+    func everyRequestIsInOneCategory(client: ClientEngine) throws {
+        let frames = 100
+        // Reads and holds every request for 1 s: nothing is answered before --max-time.
+        let server = StalledServer(frameLength: 68, frames: frames, hold: 1_000_000_000)
+        var job = TCPQPSConfig(port: server.port)
+        job.connections = 1
+        job.requests = frames
+        job.sizeMin = 64
+        job.sizeMax = 64
+        job.rate = 100
+        job.engine = client
+        job.requestTimeoutNanoseconds = 5_000_000_000
+        job.maxTimeNanoseconds = 300_000_000
+        let r = try TCPQPSClient.run(job)
+        server.wait()
+        #expect(r.timedOut && r.success == 0 && r.failed == 0, "\(r)")
+        #expect(r.inFlightAtEnd > 0 && r.notRun > 0, "\(r)")
+        #expect(r.accountedRequests == UInt64(frames), "\(r)")
+        let line = QPSReport.requestsLine(r, maxOutstanding: job.maxOutstandingPerConnection)
+        #expect(line.contains("\(frames) = success=0 + failed=0 (") && line.contains("+ in_flight_at_end=\(r.inFlightAtEnd) + not_sent=\(r.notRun)"), "\(line)")
+    }
+
     @Test("--rate is refused with a size range, by name")
     func openLoopRefusals() {
         var job = TCPQPSConfig(port: 1)
@@ -104,7 +127,7 @@ import UringBench
 
     @Test("a sweep above the hard open-file limit is refused before anything runs")
     func sweepAboveTheHardLimit() {
-        let hard = CSystemShims_nofile_hard_limit()
+        let hard = ResourceLimits.openFilesHard
         var plan = EchoBenchPlan(engines: ["epoll"], sizes: [64], uringbenchPath: "/bin/false", nioPath: "")
         plan.connectionCounts = [10, Int(min(hard, 1 << 40))]
         #expect(throws: NetError.descriptorHardLimit(option: "-c", needed: UInt64(plan.connectionCounts[1]) + 64, hard: hard)) {

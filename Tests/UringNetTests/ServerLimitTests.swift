@@ -14,7 +14,7 @@ import Testing
         var failed = false              // the server closed or reset the connection
         let frame = UringNetTests.frame(payload(16 * 1024 - 4, seed: 7))
         init(port: Int) {
-            fd = CSystemShims_tcp_connect("127.0.0.1", UInt16(port), 1)
+            fd = Socket.tcpConnect("127.0.0.1", port: UInt16(port), nonBlocking: true)
         }
         /// Sends whole 16 KiB frames back to back (a short send resumes mid-frame next time)
         /// until the socket pushes back (EAGAIN).

@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import Testing
 @testable import UringNet
+@testable import UringCore
 
 /// Hand-made misbehaving servers: one flips a byte of every echo, one never answers.
 final class FakeServer: Sendable {
@@ -12,13 +13,13 @@ final class FakeServer: Sendable {
 
     init(flipByte: Bool) {
         var bound: Int32 = 0
-        listener = CSystemShims_tcp_listen("127.0.0.1", 0, 16, 0, 0, &bound)
+        listener = Socket.tcpListen("127.0.0.1", port: 0, backlog: 16, reusePort: false, nonBlocking: false, boundPort: &bound)
         port = Int(bound)
         let l = listener
         let t = NetThread.spawn {
             let fd = Glibc.accept(l, nil, nil)
             guard fd >= 0 else { return }
-            _ = CSystemShims_set_recv_timeout(fd, 3_000_000)
+            _ = Socket.setReceiveTimeout(fd, microseconds: 3_000_000)
             var buf = [UInt8](repeating: 0, count: 65536)
             while true {
                 let n = buf.withUnsafeMutableBytes { Glibc.recv(fd, $0.baseAddress, $0.count, 0) }
@@ -76,7 +77,7 @@ final class FakeServer: Sendable {
     @Test func refusedConnectionIsAnError() throws {
         // Bind a port, close it: nothing listens there now.
         var bound: Int32 = 0
-        let fd = CSystemShims_tcp_listen("127.0.0.1", 0, 1, 0, 0, &bound)
+        let fd = Socket.tcpListen("127.0.0.1", port: 0, backlog: 1, reusePort: false, nonBlocking: false, boundPort: &bound)
         Glibc.close(fd)
         let job = TCPQPSConfig(port: Int(bound))
         #expect(throws: NetError.connectFailed(host: "127.0.0.1", port: Int(bound), error: .init(rawValue: ECONNREFUSED))) {
@@ -89,7 +90,7 @@ final class FakeServer: Sendable {
             _ = try TCPQPSClient.run(TCPQPSConfig(host: "300.1.1.1", port: 9))
         }
         var job = TCPQPSConfig(port: 9)
-        let limit = CSystemShims_nofile_limit()
+        let limit = ResourceLimits.openFiles
         job.connections = Int(min(limit, 1 << 30)) + 1
         #expect(throws: NetError.tooManyConnections(needed: job.connections + 32, limit: limit)) {
             try TCPQPSClient.validate(job)

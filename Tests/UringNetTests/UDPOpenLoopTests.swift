@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import UringNet
-import UringBench
+import UringCore
 
 /// The UDP open-loop client against a server that holds every reply: datagrams must leave on
 /// schedule, each latency must run from its scheduled time, and replies that come back out of
@@ -20,10 +20,10 @@ import UringBench
 
         init(count: Int, hold: UInt64) {
             var bound: Int32 = 0
-            fd = CSystemShims_udp_bind("127.0.0.1", 0, 0, &bound)
+            fd = Socket.udpBind("127.0.0.1", port: 0, reusePort: false, boundPort: &bound)
             port = Int(bound)
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-            _ = CSystemShims_set_recv_timeout(fd, 5_000_000)   // µs: the test fails rather than hangs
+            _ = Socket.setReceiveTimeout(fd, microseconds: 5_000_000)   // µs: the test fails rather than hangs
             let t = Thread { [self] in
                 var datagrams: [([UInt8], sockaddr_in)] = []
                 var buffer = [UInt8](repeating: 0, count: 65536)
@@ -78,7 +78,7 @@ import UringBench
     @Test("a socket with a full window gives up its oldest request: counted lost and overloaded, never waited on")
     func fullWindowGivesUpTheOldest() throws {
         var bound: Int32 = 0
-        let fd = CSystemShims_udp_bind("127.0.0.1", 0, 0, &bound)   // bound, never read: no replies, no ICMP
+        let fd = Socket.udpBind("127.0.0.1", port: 0, reusePort: false, boundPort: &bound)   // bound, never read: no replies, no ICMP
         defer { Glibc.close(fd) }
         var job = UDPQPSConfig(port: Int(bound))
         job.socketsPerThread = 1
@@ -95,7 +95,7 @@ import UringBench
 
     @Test("a socket sweep above the hard open-file limit is refused, naming --sockets")
     func socketSweepAboveTheHardLimit() {
-        let hard = CSystemShims_nofile_hard_limit()
+        let hard = ResourceLimits.openFilesHard
         var plan = UDPBenchPlan()
         plan.socketCounts = [8, Int(min(hard, 1 << 40))]
         #expect(throws: NetError.descriptorHardLimit(option: "--sockets", needed: UInt64(plan.socketCounts[1]) + 64, hard: hard)) {

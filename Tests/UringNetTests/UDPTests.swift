@@ -29,7 +29,7 @@ import Testing
     @Test("a server that never answers: every request is counted lost and the client returns")
     func lossIsCountedNotAwaited() throws {
         var bound: Int32 = 0
-        let fd = CSystemShims_udp_bind("127.0.0.1", 0, 0, &bound)   // bound, never read: no ICMP
+        let fd = Socket.udpBind("127.0.0.1", port: 0, reusePort: false, boundPort: &bound)   // bound, never read: no ICMP
         defer { Glibc.close(fd) }
         var job = UDPQPSConfig(port: Int(bound))
         job.socketsPerThread = 2
@@ -44,7 +44,7 @@ import Testing
     @Test("a closed port (ICMP port unreachable) is reported as nothing listening, not as loss")
     func closedPortIsNamed() throws {
         var bound: Int32 = 0
-        let fd = CSystemShims_udp_bind("127.0.0.1", 0, 0, &bound)
+        let fd = Socket.udpBind("127.0.0.1", port: 0, reusePort: false, boundPort: &bound)
         Glibc.close(fd)
         var job = UDPQPSConfig(port: Int(bound))
         job.socketsPerThread = 2
@@ -62,8 +62,8 @@ import Testing
         var config = UDPServerConfig(engine: engine)
         config.batch = 4
         let server = try UDPServer.start(config)
-        let fd = CSystemShims_udp_connect("127.0.0.1", UInt16(server.port))
-        _ = CSystemShims_set_recv_timeout(fd, 2_000_000)
+        let fd = Socket.udpConnect("127.0.0.1", port: UInt16(server.port))
+        _ = Socket.setReceiveTimeout(fd, microseconds: 2_000_000)
         var expected: UInt64 = 0
         var echoed = 0
         for (k, size) in [1, 8, 100, 1400, 9000, 65000, 37].enumerated() {

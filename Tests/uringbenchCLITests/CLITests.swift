@@ -1,6 +1,8 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
+import UringBench
 
 /// The command line as a user meets it: the built binary, its exit codes and its one-line errors.
 @Suite struct CLITests {
@@ -17,43 +19,21 @@ import Testing
     }()
     static let dataFile = dataDirectory + "/cli.dat"
 
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Outcome = SpawnedRun.Outcome
 
+    /// uringbench (or `executable`) run in the data directory; with `interruptAfter`, sent
+    /// SIGINT that many seconds after it started.
     static func run(_ args: [String], executable: String = uringbench, interruptAfter: Double? = nil) throws -> Outcome {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
         // Help text wraps at $COLUMNS when set: pin the width so snapshots do not depend on it.
         var environment = ProcessInfo.processInfo.environment
         environment["COLUMNS"] = nil
         environment["LINES"] = nil
-        p.environment = environment
-        // stderr goes to a file so that reading stdout to its end cannot deadlock on it.
-        let errPath = dataDirectory + "/stderr-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: errPath, contents: nil),
-              let errFile = FileHandle(forWritingAtPath: errPath) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        defer { try? FileManager.default.removeItem(atPath: errPath) }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = errFile
-        try p.run()
+        let run = try SpawnedRun(executable: executable, args, in: dataDirectory, environment: environment)
         if let delay = interruptAfter {
             Thread.sleep(forTimeInterval: delay)
-            kill(p.processIdentifier, SIGINT)
+            run.signal(SIGINT)
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try errFile.close()
-        let errData = FileManager.default.contents(atPath: errPath) ?? Data()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
+        return run.finish()
     }
 
     static let small = ["--filename", dataFile, "--size", "16M"]
@@ -181,6 +161,18 @@ extension CLITests {
 }
 
 extension CLITests {
+    /// Every registered engine is named in the top-level help and in the help of the commands
+    /// that take an engine, so a new engine cannot go missing from them.
+    @Test(arguments: [["--help"], ["randread", "--help"], ["compare", "--help"]])
+    func helpListsEveryRegisteredEngine(_ args: [String]) throws {
+        let r = try Self.run(args)
+        #expect(r.status == 0)
+        let words = Set(r.stdout.split(whereSeparator: { $0.isWhitespace || ",.():".contains($0) }).map(String.init))
+        for engine in EngineRegistry.all.map(\.kind.rawValue) {
+            #expect(words.contains(engine), "uringbench \(args.joined(separator: " ")) does not name the engine \(engine)")
+        }
+    }
+
     /// Help text is the documentation most users read: a change to it must be deliberate.
     /// Regenerate with: .build/debug/uringbench randread --help > Tests/uringbenchCLITests/Snapshots/randread-help.txt
     /// Regenerate all three the same way (`uringbench --help`, `uringbench compare --help`).

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// The data file as the built binary meets it: targets it must refuse before writing anything,
 /// block devices it must read and never write, and layouts cut short by signals.

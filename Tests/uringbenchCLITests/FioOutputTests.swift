@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Output fio's own tools read: uringbench's JSON beside a stored real fio 3.33 JSON of the same
 /// job (key paths, order and types), and json+ through fio's `fio_jsonplus_clat2csv`.
@@ -85,13 +86,8 @@ import Testing
         let ours = try Self.ours.get()
         func csv(_ json: String, _ name: String) throws -> [String] {
             let prefix = Self.directory + "/\(name)"
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: try #require(Self.clat2csv))
-            p.arguments = [json, prefix]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
+            let r = try SpawnedRun.run(executable: try #require(Self.clat2csv), [json, prefix])
+            #expect(r.status == 0, "\(r.stderr)")
             return try String(contentsOfFile: prefix + "_job0", encoding: .utf8).split(separator: "\n").map(String.init)
         }
         let theirs = try csv(Self.fioFixture, "fio-csv")

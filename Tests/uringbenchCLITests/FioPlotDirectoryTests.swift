@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// `compare --fio-plot-dir`: one fio JSON per case in bench-fio's layout, each the case's
 /// median round, read by fio-plot itself where it is installed (pip install fio-plot).
@@ -60,14 +61,9 @@ import Testing
     func fioPlotDrawsTheDirectory() throws {
         let (dir, _) = try Self.comparison.get()
         let png = dir + "-compare.png"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(Self.fioPlot))
-        p.arguments = ["-i", dir + "/psync/4k", dir + "/io_uring/4k", "-T", "psync vs io_uring", "-C", "-r", "randread", "-d", "1", "-n", "1", "-o", png]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let r = try SpawnedRun.run(executable: try #require(Self.fioPlot),
+                                   ["-i", dir + "/psync/4k", dir + "/io_uring/4k", "-T", "psync vs io_uring", "-C", "-r", "randread", "-d", "1", "-n", "1", "-o", png])
+        #expect(r.status == 0, "fio-plot: \(r.stderr)")
         let size = (try? FileManager.default.attributesOfItem(atPath: png)[.size] as? Int) ?? 0
         #expect(size > 10_000, "fio-plot wrote a \(size)-byte PNG")
         let header = FileManager.default.contents(atPath: png)?.prefix(4)

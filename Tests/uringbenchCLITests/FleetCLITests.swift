@@ -12,6 +12,25 @@ extension CLITests {
         #expect(lines.count > 1 && lines[1].hasPrefix("commit "))
     }
 
+    /// Built from this checkout, by `make` or a plain `swift build`: the commit is one of the
+    /// checkout's (HEAD when built, or an ancestor of HEAD if commits came after the build),
+    /// never "unknown".
+    @Test func versionNamesACommitOfTheCheckout() throws {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+        let r = try Self.run(["--version"])
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let commit = try #require(lines.count > 1 ? lines[1].split(separator: " ").dropFirst().first.map(String.init) : nil)
+        #expect(commit.count == 40 && commit.allSatisfy(\.isHexDigit), "commit line: \(lines.count > 1 ? lines[1] : "")")
+        #expect(lines.first?.hasPrefix("uringbench 0.1.0+git.\(commit.prefix(12))") == true)
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["git", "-C", package, "merge-base", "--is-ancestor", commit, "HEAD"]
+        try git.run()
+        git.waitUntilExit()
+        #expect(git.terminationStatus == 0, "\(commit) is not HEAD or an ancestor of HEAD in \(package)")
+    }
+
     @Test func fleetMergesRealCompareRunsAndRefusesADifferentJob() throws {
         let dir = Self.dataDirectory + "/fleet"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Every numeric option of every command against values that do not fit: negative, 2^32, 2^63,
 /// 2^64, NaN, infinity, absurd durations. Each must be refused before any work with one line
@@ -161,27 +162,7 @@ import Testing
 
     /// Runs the binary with a hang guard: a value that slips through must not stall the suite.
     static func run(_ args: [String], timeout: Double = 30) throws -> Outcome {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLITests.uringbench)
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: CLITests.dataDirectory)
-        let err = Pipe()
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = err
-        try p.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning {
-            // SIGTERM first: uringbench stops the servers it started, as on Ctrl-C.
-            kill(p.processIdentifier, SIGTERM)
-            let grace = Date().addingTimeInterval(5)
-            while p.isRunning && Date() < grace { usleep(10_000) }
-            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        }
-        p.waitUntilExit()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        let signalled = p.terminationReason == .uncaughtSignal
-        return Outcome(status: signalled ? 0 : p.terminationStatus, signal: signalled ? p.terminationStatus : nil,
-                       stderr: String(decoding: data, as: UTF8.self))
+        let r = try SpawnedRun.run(executable: CLITests.uringbench, args, in: CLITests.dataDirectory, timeout: timeout)
+        return Outcome(status: r.signal == nil ? r.status : 0, signal: r.signal, stderr: r.stderr)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Ctrl-C at the awkward moments, in real runs: during the ramp (nothing measured) and in the
 /// middle of a comparison (fewer rounds than planned).
@@ -68,6 +69,55 @@ import Testing
         #expect(r.stdout.contains("second: (groupid=1, jobs=1): interrupted (Ctrl-C) during the 120s ramp-up"), "stdout: \(r.stdout)")
         #expect(r.stdout.components(separatedBy: "  read: IOPS=").count == 2, "one measured job: \(r.stdout)")
         #expect(!r.stdout.contains("× psync"), "a table for one measured job: \(r.stdout)")
+    }
+
+    /// Ctrl-C during --verify's read-back (psync: every read completes inside queue) stops it
+    /// within a tick, and the report says how many written blocks were checked and how many
+    /// were not. The read-back is found by its reads: the run itself only writes.
+    @Test func ctrlCDuringTheReadBackSaysWhatWasNotChecked() throws {
+        let file = CLITests.dataDirectory + "/readback.dat"
+        let args = ["randwrite", "--engine", "psync", "--verify", "--direct", "0", "--bs", "512", "--filename", file, "--size", "128M"]
+        // Laid out first, so the run below starts writing at once.
+        #expect(try CLITests.run(args + ["--runtime", "10ms"]).status == 0)
+        let run = try SpawnedRun(executable: CLITests.uringbench, args + ["--runtime", "2s"], in: CLITests.dataDirectory)
+        func counters() -> (reads: Int, writes: Int)? {
+            guard let text = try? String(contentsOfFile: "/proc/\(run.pid)/io", encoding: .utf8) else { return nil }
+            func field(_ name: String) -> Int? {
+                text.split(separator: "\n").first { $0.hasPrefix(name + ":") }.flatMap { Int($0.split(separator: " ").last ?? "") }
+            }
+            guard let r = field("syscr"), let w = field("syscw") else { return nil }
+            return (r, w)
+        }
+        var readsWhileWriting: Int? = nil
+        let giveUp = Date().addingTimeInterval(60)
+        while Date() < giveUp, let c = counters() {
+            if readsWhileWriting == nil, c.writes > 1_000 { readsWhileWriting = c.reads }
+            if let base = readsWhileWriting, c.reads > base + 200 { break }
+            usleep(500)
+        }
+        run.signal(SIGINT)
+        let r = run.finish()
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.contains("written blocks read back") }, "stdout: \(r.stdout)")
+        #expect(line.contains("Ctrl-C stopped the read-back, so the other "), "\(line)")
+        // "verify       : X of T written blocks read back …; … so the other U were not checked"
+        let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        let checked = try #require(numbers.first), written = try #require(numbers.dropFirst().first), unchecked = try #require(numbers.last)
+        #expect(checked > 0 && checked < written && unchecked == written - checked, "\(line)")
+    }
+
+    /// Ctrl-C during the run of a randwrite --verify: no read-back, and the report says that
+    /// none of the blocks written was checked after the run.
+    @Test func ctrlCBeforeTheReadBackSaysNothingWasReadBack() throws {
+        let r = try CLITests.run(["randwrite", "--engine", "libaio", "--iodepth", "4", "--verify", "--runtime", "60s"] + Self.data,
+                                 interruptAfter: 2)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.contains("not read back") }, "stdout: \(r.stdout)")
+        #expect(line.hasPrefix("  verify       : not read back: Ctrl-C stopped the run before the read-back, so none of the "), "\(line)")
+        #expect(line.hasSuffix(" blocks it wrote was checked after the run"), "\(line)")
+        let written = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.first ?? 0
+        #expect(written > 0)
+        #expect(r.stdout.contains("note         : interrupted (Ctrl-C)"))
     }
 
     /// A compare stopped in its second round says how many rounds each case ran, in the text

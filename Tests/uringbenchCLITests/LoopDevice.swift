@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// A loop device attached to a file for one test (`losetup -f --show FILE`), detached by
 /// `detach()` (call it in a defer).
@@ -40,16 +41,8 @@ struct LoopDevice {
     /// Runs a tool and returns its stdout; throws when it exits non-zero.
     @discardableResult
     static func shell(_ tool: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self)
+        let r = try SpawnedRun.run(executable: tool, args)
+        guard r.status == 0 else { throw CocoaError(.executableLoad) }
+        return r.stdout
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Write jobs against targets that are not uringbench's: a user's file and a block device are
 /// refused (and unchanged, by their SHA-1) unless --allow-overwrite, which the report then

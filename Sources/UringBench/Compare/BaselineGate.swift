@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// Compares a run with a baseline results file, case by case, metric by metric.
 public enum BaselineGate {

@@ -1,7 +1,8 @@
 import Foundation
+import UringCore
 
 /// The effects of a comparison: every case against the baseline engine at the same depth and
-/// block size, on each of `Effect.metrics`, pairing the two cases' runs by round.
+/// block size (in a `--concurrency` sweep: at the same IOs in flight), on each of `Effect.metrics`, pairing the two cases' runs by round.
 public enum CaseEffects {
     public static func of(_ results: ComparisonResults) -> [Effect] {
         let keys = results.cases.map(\.key)
@@ -13,7 +14,7 @@ public enum CaseEffects {
         for (run, round) in zip(results.runs, results.runRounds) { byRound[CaseKey(run.job), default: [:]][round] = run }
         var out: [Effect] = []
         for key in keys {
-            guard let baseKey = key.baseline(results.plan.baselineEngine, among: keys), baseKey != key, let mine = byRound[key], let theirs = byRound[baseKey] else { continue }
+            guard let baseKey = key.baseline(results.plan.baselineEngine, among: keys, equalConcurrency: results.plan.concurrency != nil), baseKey != key, let mine = byRound[key], let theirs = byRound[baseKey] else { continue }
             let rounds = mine.keys.filter { theirs[$0] != nil }.sorted()
             for metric in Effect.metrics {
                 let pairs = rounds.map { (value: metric.value(of: mine[$0]!), baseline: metric.value(of: theirs[$0]!)) }

@@ -36,11 +36,13 @@ public struct CaseKey: Codable, Sendable, Hashable, Comparable, CustomStringConv
     public var runAs: String { "\(numjobs) job\(numjobs == 1 ? "" : "s") × QD\(iodepth)" }
 
     /// The case of `engine` this one is measured against: the same rw, block size, depth and
-    /// jobs, or — in an equal-concurrency comparison, where a synchronous engine runs many jobs
-    /// at depth 1 and an asynchronous one few jobs deep — the same number of IOs in flight.
-    public func baseline(_ engine: EngineKind, among keys: [CaseKey]) -> CaseKey? {
+    /// jobs, or else the same number of IOs in flight. In an equal-concurrency comparison
+    /// (`equalConcurrency`, where a synchronous engine runs many jobs at depth 1 and an
+    /// asynchronous one few jobs deep) always the same IOs in flight: psync QD1 is not the
+    /// baseline of libaio QD8 when psync's 8 jobs are in the sweep.
+    public func baseline(_ engine: EngineKind, among keys: [CaseKey], equalConcurrency: Bool = false) -> CaseKey? {
         let exact = CaseKey(engine: engine, rw: rw, iodepth: iodepth, blockSize: blockSize, numjobs: numjobs)
-        if keys.contains(exact) { return exact }
+        if keys.contains(exact) && (!equalConcurrency || exact.concurrency == concurrency) { return exact }
         return keys.first { $0.engine == engine && $0.rw == rw && $0.blockSize == blockSize && $0.concurrency == concurrency }
     }
 

@@ -1,3 +1,5 @@
+import UringCore
+
 /// One case over its rounds: the row of the comparison table and the unit the gate compares.
 public struct CaseSummary: Codable, Sendable, Equatable {
     public var key: CaseKey
@@ -52,15 +54,17 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     }
 
     /// Summaries of `runs` grouped by case (in `order`, then any others sorted), with ratios
-    /// to `baselineEngine`'s IOPS at the same depth (its own effective depth) and block size.
-    public static func summarize(_ runs: [RunResult], order: [CaseKey] = [], baselineEngine: EngineKind) -> [CaseSummary] {
+    /// to `baselineEngine`'s IOPS at the same depth (its own effective depth) and block size, or
+    /// with `equalConcurrency` at the same IOs in flight (see `CaseKey.baseline`).
+    public static func summarize(_ runs: [RunResult], order: [CaseKey] = [], baselineEngine: EngineKind,
+                                 equalConcurrency: Bool = false) -> [CaseSummary] {
         var groups: [CaseKey: [RunResult]] = [:]
         for r in runs { groups[CaseKey(r.job), default: []].append(r) }
         let keys = order.filter { groups[$0] != nil } + groups.keys.filter { !order.contains($0) }.sorted()
         var out = keys.map { CaseSummary(key: $0, runs: groups[$0]!) }
         let allKeys = out.map(\.key)
         for i in out.indices {
-            if let baseKey = out[i].key.baseline(baselineEngine, among: allKeys),
+            if let baseKey = out[i].key.baseline(baselineEngine, among: allKeys, equalConcurrency: equalConcurrency),
                let base = out.first(where: { $0.key == baseKey }), base.iops.median > 0 {
                 out[i].ratioToBaseline = out[i].iops.median / base.iops.median
             }

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// What `uringbench compare --output` writes and `--against`/`plot` read back: fio's JSON
 /// document with every run (each carrying its full `RunResult` under `uringbench`), plus one
@@ -44,7 +45,7 @@ public struct ComparisonResults: Sendable {
     }
 
     public var cases: [CaseSummary] {
-        CaseSummary.summarize(runs, order: plan.cases, baselineEngine: plan.baselineEngine).map {
+        CaseSummary.summarize(runs, order: plan.cases, baselineEngine: plan.baselineEngine, equalConcurrency: plan.concurrency != nil).map {
             var c = $0
             c.roundsPlanned = plan.rounds
             return c
@@ -57,7 +58,7 @@ public struct ComparisonResults: Sendable {
     /// "3 interleaved rounds", or what an interrupted comparison really ran.
     public var roundsDescription: String {
         if isComplete { return "\(plan.rounds) interleaved round\(plan.rounds == 1 ? "" : "s")" }
-        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (Ctrl-C) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
+        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (\(StopCause.phrase)) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
     }
 
     public var summary: Summary {
@@ -96,7 +97,7 @@ public struct ComparisonResults: Sendable {
             .render(exactFloatsUnder: FioJSONReport.exactFloatKeys)
     }
 
-    /// Writes the file in place, the way every output is written (see `OutputFile`).
+    /// Writes the file the way every output is written: complete or not at all (see `OutputFile`).
     public func write(to output: OutputFile) throws {
         try output.write(render())
     }
@@ -199,18 +200,5 @@ public struct ComparisonResults: Sendable {
         return try? JSONSerialization.data(withJSONObject: top)
     }
 
-    static func describe(_ error: Error) -> String {
-        // jobs[0].uringbench.clat, not "jobs.Index 0.uringbench.clat".
-        func path(_ keys: [CodingKey]) -> String {
-            keys.reduce("") { text, key in key.intValue.map { text + "[\($0)]" } ?? (text.isEmpty ? key.stringValue : text + "." + key.stringValue) }
-        }
-        switch error {
-        case DecodingError.keyNotFound(let key, let ctx):
-            return "missing '\(key.stringValue)' at \(path(ctx.codingPath))"
-        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx), DecodingError.dataCorrupted(let ctx):
-            return "bad value at \(path(ctx.codingPath)): \(ctx.debugDescription)"
-        default:
-            return "\(error)"
-        }
-    }
+    public static func describe(_ error: Error) -> String { ResultsFieldBounds.describe(error) }
 }

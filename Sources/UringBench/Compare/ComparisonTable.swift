@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The comparison as a table: a terminal one with a bar per row, or GitHub-flavoured Markdown.
 public struct ComparisonTable {
@@ -29,7 +30,7 @@ public struct ComparisonTable {
     var showsRounds: Bool { cases.contains { c in c.roundsPlanned.map { c.rounds < $0 || c.interrupted } == true } }
 
     /// Explains the `*` of the rounds column.
-    public static let cutShortNote = "rounds: runs in the median of the rounds planned; * = its last run was cut short by Ctrl-C and is in the median"
+    public static var cutShortNote: String { "rounds: runs in the median of the rounds planned; * = its last run was cut short by \(StopCause.phrase) and is in the median" }
 
     public var headers: [String] {
         if byConcurrency {
@@ -121,26 +122,36 @@ public struct ComparisonTable {
     /// A bar of `width` cells for value/best, in eighths of a cell.
     public static func bar(_ value: Double, of best: Double, width: Int) -> String {
         guard best > 0, value > 0 else { return "" }
-        let units = Int((value / best * Double(width * 8)).rounded())
+        let units = Int(saturating: (min(value / best, 1) * Double(width * 8)).rounded())
         let bar = String(repeating: "█", count: units / 8) + eighths[units % 8]
         return bar.isEmpty ? "▏" : bar
     }
 
-    /// 950 → "950", 12345 → "12.3k", 1234567 → "1.23M".
+    /// 950 → "950", 12345 → "12.3k", 1234567 → "1.23M", on through G, T, P and E (fio's
+    /// prefixes), so no figure prints as millions of M.
     public static func count(_ v: Double) -> String {
         // Cut-offs at the rounding edges, so 9999.7 prints "10.0k", not "10.00k".
-        if v >= 999_500 { return String(format: "%.2fM", v / 1e6) }
+        if v >= 999_500 { return large(v / 1e6, base: 1000, prefixes: ["M", "G", "T", "P", "E"]) }
         if v >= 9_995 { return String(format: "%.1fk", v / 1e3) }
         if v >= 999.5 { return String(format: "%.2fk", v / 1e3) }
         return String(format: "%.0f", v)
     }
 
+    /// KiB/s and MiB/s as fio's bandwidth, then GiB/s on through EiB/s.
     public static func bandwidth(_ bytesPerSecond: Double) -> String {
         let mib = bytesPerSecond / 1_048_576
-        if mib >= 1024 { return String(format: "%.2fGiB/s", mib / 1024) }
+        if mib >= 1024 { return large(mib / 1024, base: 1024, prefixes: ["GiB", "TiB", "PiB", "EiB"]) + "/s" }
         if mib >= 100 { return String(format: "%.0fMiB/s", mib) }
         if mib >= 1 { return String(format: "%.1fMiB/s", mib) }
         return String(format: "%.0fKiB/s", bytesPerSecond / 1024)
+    }
+
+    /// `v` (at least 1 of `prefixes[0]`) with two decimals under the largest prefix it reaches.
+    static func large(_ v: Double, base: Double, prefixes: [String]) -> String {
+        guard v.isFinite else { return "?\(prefixes[0])" }
+        var value = v, index = 0
+        while index < prefixes.count - 1 && value >= base - 0.005 { value /= base; index += 1 }
+        return String(format: "%.2f", value) + prefixes[index]
     }
 
     /// Nanoseconds as "850ns", "85.2µs", "1.20ms", "2.3s".

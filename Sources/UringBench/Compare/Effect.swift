@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// One case against the baseline engine on one metric: the per-round paired ratio with its 95%
 /// confidence interval, and the verdict a reader can act on ("io_uring is 4.1% faster than

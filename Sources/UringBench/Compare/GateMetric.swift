@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// A figure the gate compares, and which way is better: package-benchmark's rule that every
 /// metric declares its direction, so a rise in IOPS is an improvement and a rise in p99 is not.

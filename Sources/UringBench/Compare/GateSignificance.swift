@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// When the gate calls a move real: a two-sided Mann–Whitney U test of this run's rounds
 /// against the baseline's at `level`. Rank-based, so one outlier round (a neighbour's build

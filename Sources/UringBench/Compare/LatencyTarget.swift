@@ -17,17 +17,16 @@ public struct LatencyTarget: Codable, Sendable, Equatable {
         self.steps = steps
     }
 
-    /// "p99=1ms", "p99.9=500us", "p50=200µs"; nil for anything else.
+    /// "p99=1ms", "p99.9=500us", "p50=200µs"; nil for anything else. The time is read by the
+    /// one duration grammar of every option (`Units.parseDuration`, fio's suffixes: m is
+    /// minutes, as in --runtime 2m), with its unit written out: a bare number is refused.
     public static func parse(_ text: String) -> LatencyTarget? {
         let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, parts[0].hasPrefix("p"), let p = Double(parts[0].dropFirst()),
               [50, 99, 99.9, 99.99].contains(p) else { return nil }
-        var t = parts[1].replacingOccurrences(of: "µs", with: "us")
-        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("ms", 1e6), ("s", 1e9)]
-        guard let (suffix, scale) = units.first(where: { t.hasSuffix($0.0) }) else { return nil }
-        t.removeLast(suffix.count)
-        guard let v = Double(t), v > 0, v.isFinite, v * scale < 1e15 else { return nil }
-        return LatencyTarget(percentile: p, nanoseconds: UInt64(v * scale))
+        let time = parts[1].replacingOccurrences(of: "µs", with: "us")
+        guard let last = time.last, last.isLetter, let ns = Units.parseDuration(time), ns > 0, ns < 1_000_000_000_000_000 else { return nil }
+        return LatencyTarget(percentile: p, nanoseconds: ns)
     }
 
     public var label: String { "p\(String(format: "%g", percentile))=\(ComparisonTable.latency(Double(nanoseconds)))" }

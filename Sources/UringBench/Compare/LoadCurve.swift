@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// `compare --load` and `--latency-target`: latency against throughput per case. Each case's
 /// peak IOPS is measured first, uncapped, in the same invocation; then every case runs capped
@@ -126,7 +127,7 @@ public struct LoadCurve: Sendable {
         return String(decoding: try encoder.encode(file), as: UTF8.self) + "\n"
     }
 
-    /// Writes the file in place, the way every output is written (see `OutputFile`).
+    /// Writes the file the way every output is written: complete or not at all (see `OutputFile`).
     public func write(to output: OutputFile) throws {
         try output.write(render())
     }
@@ -148,8 +149,19 @@ public struct LoadCurve: Sendable {
         guard top["version"] as? Int == formatVersion else {
             throw .notOurResults(path: path, reason: "format version \(top["version"] ?? "?") is not \(formatVersion); re-measure with this uringbench")
         }
-        do { return LoadCurve(file: try JSONDecoder().decode(File.self, from: data)) } catch {
+        // The steps' and targets' figures are drawn: each checked by field (the plan by its own rules).
+        let bounds = ResultsFieldBounds()
+        for key in ["fractions", "steps", "latencyTargets"] {
+            if let value = top[key], let problem = bounds.problem(in: value, path: key) { throw .truncatedResults(path: path, reason: problem) }
+        }
+        let file: File
+        do { file = try JSONDecoder().decode(File.self, from: data) } catch {
             throw .truncatedResults(path: path, reason: ComparisonResults.describe(error))
         }
+        do { try file.plan.validate() } catch { throw .truncatedResults(path: path, reason: "plan: \(error.description)") }
+        if let bad = file.steps.firstIndex(where: { $0.rounds < 1 || $0.rounds > file.plan.rounds }) {
+            throw .truncatedResults(path: path, reason: "steps[\(bad)].rounds is \(file.steps[bad].rounds), outside the plan's 1-\(file.plan.rounds)")
+        }
+        return LoadCurve(file: file)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The load sweep as a table (terminal or Markdown): per case, the peak, then each step's cap,
 /// achieved IOPS and clat p50/p99/p99.9; then the latency-target rows.
@@ -54,7 +55,7 @@ public enum LoadCurveReport {
             out += "\nhighest IOPS within \(curve.file.latencyTargets[0].target.label) (bisection on rate_iops; fio's latency_target searches the queue depth instead):\n"
             for t in curve.file.latencyTargets { out += "  " + targetLine(t) + "\n" }
         }
-        if curve.file.interrupted { out += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
+        if curve.file.interrupted { out += "note: interrupted (\(StopCause.phrase)): the figures cover only the runs finished before the stop\n" }
         return out
     }
 
@@ -65,7 +66,7 @@ public enum LoadCurveReport {
             out += "\n**Highest IOPS within \(curve.file.latencyTargets[0].target.label)** (bisection on rate_iops; fio's latency_target searches the queue depth instead)\n\n"
             for t in curve.file.latencyTargets { out += "- " + targetLine(t) + "\n" }
         }
-        if curve.file.interrupted { out += "\nnote: interrupted (Ctrl-C): the figures cover only the runs finished before the stop\n" }
+        if curve.file.interrupted { out += "\nnote: interrupted (\(StopCause.phrase)): the figures cover only the runs finished before the stop\n" }
         return out
     }
 }

@@ -1,3 +1,5 @@
+import UringCore
+
 /// One point of a latency-against-load curve: a case run capped at a fraction of its own peak
 /// IOPS (or uncapped, the peak itself), with what it achieved. Figures are medians over rounds.
 public struct LoadStep: Codable, Sendable, Equatable {

@@ -8,6 +8,10 @@ enum ResultsFileCheck {
     static let maxCount: UInt64 = 1 << 53
     /// The largest per-second sample (IOPS, KiB/s) believed: 10^15.
     static let maxSample = 1e15
+    /// The shortest run believed: 1 µs (a run of one IO on the null engine).
+    static let minRuntimeNanoseconds: UInt64 = 1_000
+    /// The most IOs per second believed for one run: 10^10 (a thousand null-engine jobs make ~10^9).
+    static let maxIOPS = 1e10
     /// CPU seconds per run: ten years.
     static let maxCPUSeconds = 3.2e8
 
@@ -80,9 +84,14 @@ enum ResultsFileCheck {
     static func problem(_ r: RunResult) -> String? {
         do { try r.job.validate() } catch { return "job: \(error.description)" }
         if r.runtimeNanoseconds > Units.maxDurationNanoseconds { return "runtimeNanoseconds is \(r.runtimeNanoseconds), above \(Units.maxDurationText)" }
+        // Only a run stopped during its ramp-up measured for no time at all (and then nothing).
+        if r.runtimeNanoseconds < minRuntimeNanoseconds && !r.measuredNothing {
+            return "runtimeNanoseconds is \(r.runtimeNanoseconds), shorter than any measured run (\(minRuntimeNanoseconds / 1000) µs)"
+        }
         if r.totalIOs > maxCount { return "totalIOs is \(r.totalIOs), above 2^53" }
         let (bytes, overflow) = r.totalIOs.multipliedReportingOverflow(by: UInt64(r.job.blockSize))
         if overflow || r.bytes != bytes { return "bytes is \(r.bytes), but totalIOs × bs is \(overflow ? "beyond 2^64" : "\(bytes)")" }
+        if r.iops > maxIOPS { return "totalIOs \(r.totalIOs) in runtimeNanoseconds \(r.runtimeNanoseconds) is \(String(format: "%.3g", r.iops)) IOPS, above the \(String(format: "%g", maxIOPS)) any run makes" }
         for (name, h) in [("clat", r.clat), ("lat", r.lat)] + (r.slat.map { [("slat", $0)] } ?? []) {
             if h.count > maxCount { return "\(name).count is \(h.count), above 2^53" }
         }

@@ -1,3 +1,5 @@
+import UringCore
+
 /// What an engine's descriptor hands its freshly made engine to: the runner's loop, called with
 /// the engine's concrete type so each engine gets its own specialised copy (no dynamic
 /// dispatch per IO).

@@ -1,5 +1,6 @@
 import CLiburing
 import Glibc
+import UringCore
 
 /// Whether an engine can run on this machine, and if not, why — asked of the kernel itself
 /// by creating (and closing) a minimal ring or AIO context.
@@ -53,25 +54,13 @@ public enum IORingProbe {
     /// requires: SQ_AFF with SQPOLL, TASKRUN_FLAG with COOP_TASKRUN, DEFER_TASKRUN with
     /// SINGLE_ISSUER).
     public static func acceptedSetupFlags() -> [String] {
-        let flags: [(UInt32, String)] = [
-            (UInt32(IORING_SETUP_IOPOLL), "IOPOLL"), (UInt32(IORING_SETUP_SQPOLL), "SQPOLL"),
-            (UInt32(IORING_SETUP_SQPOLL | IORING_SETUP_SQ_AFF), "SQ_AFF"),
-            (UInt32(IORING_SETUP_CLAMP), "CLAMP"), (UInt32(IORING_SETUP_R_DISABLED), "R_DISABLED"),
-            (UInt32(IORING_SETUP_SUBMIT_ALL), "SUBMIT_ALL"), (UInt32(IORING_SETUP_COOP_TASKRUN), "COOP_TASKRUN"),
-            (UInt32(IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG), "TASKRUN_FLAG"),
-            (UInt32(IORING_SETUP_SQE128), "SQE128"), (UInt32(IORING_SETUP_CQE32), "CQE32"),
-            (UInt32(IORING_SETUP_SINGLE_ISSUER), "SINGLE_ISSUER"),
-            (UInt32(IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN), "DEFER_TASKRUN"),
-        ]
-        return flags.filter { flag, _ in
+        IORingSetupFlags.known.filter { entry in
+            guard let companions = entry.probeWith else { return false }
             var params = io_uring_params()
-            params.flags = flag
+            params.flags = entry.flag | companions
             params.sq_thread_cpu = 0
-            var ring = io_uring()
-            guard io_uring_queue_init_params(2, &ring, &params) == 0 else { return false }
-            io_uring_queue_exit(&ring)
-            return true
-        }.map(\.1)
+            return (try? IORing(entries: 2, params: params, completionBatch: 1)) != nil
+        }.map(\.name)
     }
 
     /// kernel.io_uring_disabled and what it means for this process; nil on kernels before 6.6,
@@ -90,11 +79,8 @@ public enum IORingProbe {
 
     /// Ring features reported by the kernel for a plain ring.
     public static func features() -> [String] {
-        var params = io_uring_params()
-        var ring = io_uring()
-        guard io_uring_queue_init_params(2, &ring, &params) == 0 else { return [] }
-        io_uring_queue_exit(&ring)
-        return IORingEngine.featureNames(params.features)
+        guard let ring = try? IORing(entries: 2, params: io_uring_params(), completionBatch: 1) else { return [] }
+        return IORingEngine.featureNames(ring.params.features)
     }
 }
 

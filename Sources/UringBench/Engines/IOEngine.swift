@@ -1,3 +1,5 @@
+import UringCore
+
 /// What `queue` did with an IO (fio's FIO_Q_COMPLETED / FIO_Q_QUEUED / FIO_Q_BUSY).
 public enum QueueResult {
     /// The engine did the IO inside `queue` (a sync engine, or a sync on libaio); the payload

@@ -1,6 +1,7 @@
 import CLiburing
 import CSystemShims
 import Glibc
+import UringCore
 
 /// `io_uring` and `io_uring_sqpoll`: liburing, one SQE per IO (READ, WRITE or FSYNC),
 /// `iodepth` entries.
@@ -64,17 +65,19 @@ public final class IORingEngine: IOEngine {
     static func probe(sqPoll: Bool) -> EngineAvailability {
         let kind: EngineKind = sqPoll ? .io_uring_sqpoll : .io_uring
         var params = io_uring_params()
-        if sqPoll { params.flags = UInt32(IORING_SETUP_SQPOLL) }
-        var ring = io_uring()
-        let rc = io_uring_queue_init_params(2, &ring, &params)
-        guard rc == 0 else {
-            let reason = setupError(Errno(negated: rc), entries: 2, sqPoll: sqPoll).description
+        if sqPoll { params.flags = IORING_SETUP_SQPOLL }
+        do {
+            _ = try IORing(entries: 2, params: params, completionBatch: 1)
+        } catch {
+            let reason = setupError(error, entries: 2, sqPoll: sqPoll).description
             return EngineAvailability(engine: kind, available: false, reason: reason, detail: nil)
         }
-        io_uring_queue_exit(&ring)
         return EngineAvailability(engine: kind, available: true, reason: nil, detail: libraryDescription)
     }
 
+    /// Owns the ring: set up in init, torn down when the engine goes (or when init throws).
+    private let owner: IORing
+    // The owner's pointers, kept here so an IO reaches them without going through `owner`.
     private let ring: UnsafeMutablePointer<io_uring>
     private let cqes: UnsafeMutablePointer<UnsafeMutablePointer<io_uring_cqe>?>
     private let completions: UnsafeMutablePointer<Completion>
@@ -132,12 +135,9 @@ public final class IORingEngine: IOEngine {
         }
         // The threads already running, so that this ring's new SQ thread is told apart.
         let threadsBefore = sqPoll && firstRing == nil ? SQPollThreads.allThreads() : []
-        ring = .allocate(capacity: 1)
-        ring.initialize(to: io_uring())
-        let rc = io_uring_queue_init_params(UInt32(depth), ring, &params)
-        if rc < 0 {
-            ring.deallocate()
-            let error = Errno(negated: rc)
+        do {
+            owner = try IORing(entries: UInt32(depth), params: params, completionBatch: depth)
+        } catch {
             if error == .invalidArgument, let cpu = sqPollCPU, depth <= 32768 {
                 throw BenchError.invalidOption("--sqpoll-cpu \(cpu) was refused by the kernel (EINVAL): it is not an online CPU; this machine has CPUs 0-\(sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)")
             }
@@ -150,14 +150,12 @@ public final class IORingEngine: IOEngine {
         } else {
             sqThreadID = SQPollThreads.started(by: Syscalls.threadID, notAmong: threadsBefore)
         }
-        cqes = .allocate(capacity: depth)
-        cqes.initialize(repeating: nil, count: depth)
-        completions = .allocate(capacity: depth)
-        completions.initialize(repeating: Completion(slot: 0, result: 0), count: depth)
+        ring = owner.ring
+        cqes = owner.cqes
 
         var setup = EngineSetup(engine: ctx.job.engine, description: "")
-        setup.ringFlags = IORingEngine.flagNames(ring.pointee.flags)
-        setup.ringFeatures = IORingEngine.featureNames(params.features)
+        setup.ringFlags = IORingSetupFlags.names(ring.pointee.flags)
+        setup.ringFeatures = IORingEngine.featureNames(owner.params.features)
         setup.library = IORingEngine.libraryDescription
         if sqPoll {
             setup.sqThreadIdleMilliseconds = sqThreadIdle
@@ -178,10 +176,8 @@ public final class IORingEngine: IOEngine {
             let rc = io_uring_register_buffers(ring, iovecs, UInt32(depth))
             if rc < 0 {
                 let error = Errno(negated: rc)
-                io_uring_queue_exit(ring)
-                ring.deallocate(); cqes.deallocate(); completions.deallocate()
                 if error == .noMemory {
-                    throw .memlockTooLow(bytes: depth * Int(blockSize), limit: CSystemShims_memlock_limit())
+                    throw .memlockTooLow(bytes: depth * Int(blockSize), limit: ResourceLimits.lockedMemory)
                 }
                 throw .system(context: "io_uring_register_buffers (--fixedbufs)", error: error)
             }
@@ -191,8 +187,6 @@ public final class IORingEngine: IOEngine {
             var files: [Int32] = [fd]
             let rc = io_uring_register_files(ring, &files, 1)
             if rc < 0 {
-                io_uring_queue_exit(ring)
-                ring.deallocate(); cqes.deallocate(); completions.deallocate()
                 throw .system(context: "io_uring_register_files (--registerfiles)", error: Errno(negated: rc))
             }
             setup.registeredFiles = true
@@ -215,21 +209,16 @@ public final class IORingEngine: IOEngine {
         parts.append(ops.joined(separator: "+") + (fixedBuffers ? " (registered buffers)" : ""))
         if fixedFile { parts.append("IOSQE_FIXED_FILE") }
         setup.description = parts.joined(separator: ", ")
-        // Before the last stored property is set: a throw from here on must free by hand.
         if let share, ctx.jobIndex == 0 {
-            do throws(BenchError) { try share.publish(ringFD: ring.pointee.ring_fd, sqThread: sqThreadID) } catch {
-                io_uring_queue_exit(ring)
-                ring.deallocate(); cqes.deallocate(); completions.deallocate()
-                throw error
-            }
+            try share.publish(ringFD: owner.fd, sqThread: sqThreadID)
         }
+        // Allocated once nothing can throw: a throw before this frees only `owner` (the ring).
+        completions = .allocate(capacity: depth)
+        completions.initialize(repeating: Completion(slot: 0, result: 0), count: depth)
         self.setup = setup
     }
 
     deinit {
-        io_uring_queue_exit(ring)
-        ring.deallocate()
-        cqes.deallocate()
         completions.deallocate()
     }
 
@@ -319,19 +308,6 @@ public final class IORingEngine: IOEngine {
         default:
             return .ioUringUnavailable(reason: "io_uring_setup(\(entries)\(sqPoll ? ", SQPOLL" : "")) failed: \(error.name) (\(error))")
         }
-    }
-
-    static func flagNames(_ flags: UInt32) -> [String] {
-        let known: [(UInt32, String)] = [
-            (UInt32(IORING_SETUP_IOPOLL), "IOPOLL"), (UInt32(IORING_SETUP_SQPOLL), "SQPOLL"),
-            (UInt32(IORING_SETUP_SQ_AFF), "SQ_AFF"), (UInt32(IORING_SETUP_CQSIZE), "CQSIZE"),
-            (UInt32(IORING_SETUP_CLAMP), "CLAMP"), (UInt32(IORING_SETUP_ATTACH_WQ), "ATTACH_WQ"),
-            (UInt32(IORING_SETUP_R_DISABLED), "R_DISABLED"), (UInt32(IORING_SETUP_SUBMIT_ALL), "SUBMIT_ALL"),
-            (UInt32(IORING_SETUP_COOP_TASKRUN), "COOP_TASKRUN"), (UInt32(IORING_SETUP_TASKRUN_FLAG), "TASKRUN_FLAG"),
-            (UInt32(IORING_SETUP_SQE128), "SQE128"), (UInt32(IORING_SETUP_CQE32), "CQE32"),
-            (UInt32(IORING_SETUP_SINGLE_ISSUER), "SINGLE_ISSUER"), (UInt32(IORING_SETUP_DEFER_TASKRUN), "DEFER_TASKRUN"),
-        ]
-        return known.filter { flags & $0.0 != 0 }.map(\.1)
     }
 
     static func featureNames(_ features: UInt32) -> [String] {

@@ -1,5 +1,6 @@
 import CLibaio
 import Glibc
+import UringCore
 
 /// `libaio`: Linux native AIO through io_setup/io_submit/io_getevents.
 public final class LibaioEngine: IOEngine {

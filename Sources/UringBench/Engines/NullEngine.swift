@@ -1,3 +1,5 @@
+import UringCore
+
 /// `null` (fio's null engine): no syscall and no data moved. Like fio's, it takes IOs until a
 /// commit, completes them all at that commit, and takes no more until they are reaped, so at
 /// any --iodepth at most one commit's IOs are out (fio's null reports "IO depths: 1=100%" at

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// `posixaio` (fio's posixaio engine): glibc's POSIX AIO, aio_read/aio_write/aio_fsync reaped
 /// with aio_error and aio_suspend. This is not kernel AIO: glibc hands each request to a

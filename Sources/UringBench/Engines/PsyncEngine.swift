@@ -1,3 +1,5 @@
+import UringCore
+
 /// `psync`: pread(2)/pwrite(2)/fsync(2), completing inside `queue` like fio's sync engines.
 public final class PsyncEngine: IOEngine {
     public static let descriptor = EngineDescriptor(

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import UringCore
 
 /// The SQPOLL kernel threads of this process. Since Linux 5.12 each is an io thread of the
 /// process that made the ring, named `iou-sqp-<id of the thread that called io_uring_setup>`

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import UringCore
 
 /// `--sqpoll-shared`: the first job's ring, which every other ring of the group attaches to
 /// (IORING_SETUP_ATTACH_WQ with `wq_fd`), so one SQ thread serves them all. The first job

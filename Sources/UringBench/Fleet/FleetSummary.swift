@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The merge of several hosts' compare results: per case, every host's medians, the fleet
 /// median, each host's ratio to it and its robust z-scores. What `uringbench fleet --output`
@@ -122,7 +123,9 @@ public struct FleetSummary: Codable, Sendable, Equatable {
     static func jobDescription(_ plan: ComparisonPlan) -> String {
         let b = plan.base
         let perRun = String(format: "%g", Double(b.runtimeNanoseconds) / 1e9)
-        return "randread \(b.direct ? "O_DIRECT" : "buffered"), \(formatBytesFlag(b.size)) file, \(perRun)s per run, \(plan.rounds) interleaved round\(plan.rounds == 1 ? "" : "s"), randseed \(b.randSeed)"
+        // The modes the cases ran (a job-file plan's come from its jobs).
+        let modes = RWMode.allCases.filter { m in plan.cases.contains { $0.rw == m } }.map(\.rawValue).joined(separator: ",")
+        return "\(modes) \(b.direct ? "O_DIRECT" : "buffered"), \(formatBytesFlag(b.size)) file, \(perRun)s per run, \(plan.rounds) interleaved round\(plan.rounds == 1 ? "" : "s"), randseed \(b.randSeed)"
     }
 
     // MARK: file
@@ -144,8 +147,28 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         guard top["version"] as? Int == formatVersion else {
             throw .notFleetFile(path: path, reason: "format version \(top["version"] ?? "?") is not \(formatVersion)")
         }
-        do { return try JSONDecoder().decode(FleetSummary.self, from: data) } catch {
-            throw .notFleetFile(path: path, reason: "a field is missing or malformed")
+        if let problem = ResultsFieldBounds(signed: ["iopsZ", "cpuPerIOZ"]).problem(in: top) { throw .notFleetFile(path: path, reason: problem) }
+        let summary: FleetSummary
+        do { summary = try JSONDecoder().decode(FleetSummary.self, from: data) } catch {
+            throw .notFleetFile(path: path, reason: ComparisonResults.describe(error))
         }
+        if let problem = summary.problem() { throw .notFleetFile(path: path, reason: problem) }
+        return summary
+    }
+
+    /// What no merge writes: too few hosts or rounds, a case without rows, a row of a host the
+    /// file does not list, an impossible case. Numbers are range-checked before decoding.
+    func problem() -> String? {
+        if hosts.count < 2 { return "hosts lists \(hosts.count), and a fleet merges two or more" }
+        if !(1...ComparisonPlan.maxRounds).contains(rounds) { return "rounds is \(rounds), outside 1-\(ComparisonPlan.maxRounds)" }
+        let names = Set(hosts.map(\.name))
+        for (i, c) in cases.enumerated() {
+            if !(1...JobSpec.maxNumjobs).contains(c.key.numjobs) || c.key.iodepth < 1 || c.key.blockSize < 1 {
+                return "cases[\(i)].key is not a case uringbench runs (\(c.key.runAs), bs \(c.key.blockSize))"
+            }
+            if c.rows.isEmpty { return "cases[\(i)].rows is empty" }
+            if let bad = c.rows.firstIndex(where: { !names.contains($0.host) }) { return "cases[\(i)].rows[\(bad)].host '\(c.rows[bad].host)' is not in hosts" }
+        }
+        return nil
     }
 }

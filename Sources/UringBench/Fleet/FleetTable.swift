@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// `uringbench fleet`'s table: per case, a row per host and a fleet-median row; ratios to the
 /// fleet median, robust z-scores, and a flag on outliers. Plain text or GitHub Markdown.
@@ -45,7 +46,7 @@ public struct FleetTable {
         if versions.count > 1 {
             lines.append("note: the hosts ran different uringbench builds: " + summary.hosts.map { "\($0.name) \($0.uringbenchVersion)" }.joined(separator: ", "))
         }
-        for h in summary.hosts where h.interrupted { lines.append("note: \(h.name)'s run was interrupted (Ctrl-C); it lacks later cases") }
+        for h in summary.hosts where h.interrupted { lines.append("note: \(h.name)'s run was interrupted (\(StopCause.phrase)); it lacks later cases") }
         lines.append("merged by uringbench \(summary.uringbench)")
         return lines
     }

@@ -1,3 +1,5 @@
+import UringCore
+
 /// The outlier rule of `uringbench fleet`: a robust z-score, (x − median) / (1.4826 × MAD), where
 /// MAD is the median absolute deviation from the median. 1.4826 makes the MAD estimate the
 /// standard deviation for normal data, and a median-based scale is not dragged by the outlier

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import UringCore
 
 /// fio's reserved keywords (options.c `fio_keywords`, HOWTO "Reserved keywords"): `$pagesize`,
 /// `$mb_memory` and `$ncpus` in any value are replaced by this machine's page size, megabytes of

@@ -1,5 +1,7 @@
-/// One job thread's fio log files, opened like every output before anything is measured (in
-/// place, permissions apply; the caller refuses one that is a file the command reads), and
+import UringCore
+
+/// One job thread's fio log files, opened like every output before anything is measured
+/// (permissions apply; the caller refuses one that is a file the command reads), and
 /// written once the run has ended in fio 3.33's line formats (iolog.c flush_samples,
 /// flush_hist_samples):
 ///
@@ -38,7 +40,7 @@ public final class FioLogFiles: @unchecked Sendable {
         for (kind, file) in files {
             var out = try LogLineWriter(file: file, appending: !options.perJobLogs)
             try Self.render(kind, recorded, &out)
-            try out.flush()
+            try out.finish()
         }
     }
 

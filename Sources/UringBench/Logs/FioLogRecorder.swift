@@ -1,3 +1,5 @@
+import UringCore
+
 /// What the IO loop keeps for fio's log files while it measures, in memory until the run ends
 /// (`FioLogFiles` writes it then), as fio's stat.c keeps its log samples:
 ///

@@ -52,6 +52,12 @@ struct LogLineWriter {
         try endLine()
     }
 
+    /// Writes what is left and puts the file in place of the old one (see `OutputFile`).
+    mutating func finish() throws(OutputError) {
+        try flush()
+        try file.finishWriting()
+    }
+
     mutating func flush() throws(OutputError) {
         guard !buffer.isEmpty else { return }
         var failure: OutputError? = nil

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// `uringbench plot`: the comparison as pictures, in one self-contained HTML page (inline SVG,
 /// no script, nothing fetched) or as SVG alone. Three charts: IOPS per case with min–max
@@ -17,13 +18,11 @@ public struct ComparisonPlot {
         merged = m
     }
 
-    /// One colour per engine, by its place in the registry.
-    package static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"]
     static let dashes = ["", "6 3", "2 3", "10 3 2 3", "1 2"]
 
     func color(_ k: CaseKey) -> String {
         guard let i = EngineKind.allCases.firstIndex(of: k.engine) else { return "#555" }
-        return Self.palette[i % Self.palette.count]
+        return PlotPage.palette[i % PlotPage.palette.count]
     }
 
     /// Depth/bs variants of one engine get distinct dash patterns.
@@ -134,7 +133,7 @@ public struct ComparisonPlot {
             guard let h = merged[s.key], h.count > 0 else { continue }
             let limit = min(xMax, log10(Double(h.count)))
             var points: [(Double, Double)] = []
-            for step in 0...Int(limit * 40) {
+            for step in 0...Int(saturating: max(0, limit) * 40) {
                 let xv = Double(step) / 40
                 let p = min(100 * (1 - pow(10, -xv)), 100)
                 points.append((x(xv), y(Double(h.valueAt(percentile: max(p, 0.01))))))
@@ -156,7 +155,7 @@ public struct ComparisonPlot {
         for s in cases {
             guard let h = merged[s.key], h.count > 0 else { continue }
             let shares = zip(edges, edges.dropFirst()).map { a, b in
-                max(0, h.fraction(atOrBelow: UInt64(b)) - h.fraction(atOrBelow: UInt64(a))) * 100
+                max(0, h.fraction(atOrBelow: UInt64(saturating: b)) - h.fraction(atOrBelow: UInt64(saturating: a))) * 100
             }
             series.append((s.key, shares))
         }
@@ -184,44 +183,8 @@ public struct ComparisonPlot {
 
     /// The charts stacked in one SVG document (`--format svg`).
     public func renderSVG() -> String {
-        Self.stackedSVG([effectChart(), iopsChart(), concurrencyChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
+        PlotPage.stackedSVG([effectChart(), iopsChart(), concurrencyChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
                         title: "uringbench engine comparison")
-    }
-
-    /// Charts one above the other in one SVG document, each keeping its own size.
-    package static func stackedSVG(_ charts: [String], title: String) -> String {
-        var y = 0.0, width = 0.0
-        var body = ""
-        for chart in charts {
-            let (w, h) = size(of: chart)
-            body += chart.replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ", with: "<svg x=\"0\" y=\"\(SVGCanvas.n(y))\" ", options: [], range: chart.range(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ")) + "\n"
-            y += h + 10
-            width = max(width, w)
-        }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(SVGCanvas.n(width))\" height=\"\(SVGCanvas.n(y))\" viewBox=\"0 0 \(SVGCanvas.n(width)) \(SVGCanvas.n(y))\">\n<title>\(SVGCanvas.escape(title))</title>\n" + body + "</svg>\n"
-    }
-
-    /// The start of every page up to `<body>`: doctype, title, the one style sheet (plus `style`).
-    package static func pageHead(title: String, style: String = "") -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <title>\(SVGCanvas.escape(title))</title>
-        \(pageStyle)\(style)
-        </head>
-        <body>
-        """
-    }
-
-    package static func size(of svg: String) -> (Double, Double) {
-        func attr(_ name: String) -> Double {
-            guard let r = svg.range(of: " \(name)=\"") else { return 0 }
-            let rest = svg[r.upperBound...]
-            return Double(rest.prefix { $0 != "\"" }) ?? 0
-        }
-        return (attr("width"), attr("height"))
     }
 
     public func renderHTML(title: String = "uringbench engine comparison") -> String {
@@ -231,10 +194,10 @@ public struct ComparisonPlot {
         let started = results.runs.map(\.startedAt).min() ?? 0
         let date = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))
         let table = ComparisonTable(results: results)
-        let rows = Self.tableRows(headers: table.headers, rows: cases.map(table.cells))
+        let rows = PlotPage.tableRows(headers: table.headers, rows: cases.map(table.cells))
         let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
         return """
-        \(Self.pageHead(title: title))
+        \(PlotPage.pageHead(title: title))
         <header id="header">
         <h1>\(e(title))</h1>
         <dl>
@@ -256,27 +219,5 @@ public struct ComparisonPlot {
         </html>
 
         """
-    }
-
-    /// The pages' one style sheet (this page and the load-curve page).
-    package static let pageStyle = """
-        <style>
-        body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 24px; color: #222; background: #fff; }
-        h1 { font-size: 20px; margin: 0 0 8px; }
-        dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; font-size: 13px; margin: 0 0 16px; }
-        dt { color: #666; } dd { margin: 0; }
-        p { font-size: 13px; } code { font-size: 12px; }
-        section { margin: 18px 0; }
-        table { border-collapse: collapse; font-size: 12px; }
-        th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: right; }
-        th:first-child, td:first-child { text-align: left; }
-        </style>
-        """
-
-    /// Table rows, header first, every cell escaped.
-    package static func tableRows(headers: [String], rows: [[String]]) -> String {
-        let e = SVGCanvas.escape
-        return "<tr>" + headers.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
-            + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }.joined()
     }
 }

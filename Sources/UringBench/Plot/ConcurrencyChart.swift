@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The equal-concurrency sweep (`compare --concurrency 1,4,16,64`): IOPS and CPU µs per IO
 /// against IOs in flight, one line per engine, so the concurrency where one I/O model

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// The verdicts as a picture: per metric, each case's ratio to the baseline engine as a dot
 /// with its 95% CI as a whisker, on a log axis (×0.5 and ×2 equally far from ×1), coloured by

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// `uringbench plot` of a fleet file (`fleet --output`): per case, one bar per host for IOPS and
 /// for CPU µs/IO, the fleet median as a dashed line across the group, outliers in red.
@@ -57,7 +58,7 @@ public struct FleetPlot {
     }
 
     public func renderSVG() -> String {
-        ComparisonPlot.stackedSVG([iopsChart(), cpuChart()], title: "uringbench fleet")
+        PlotPage.stackedSVG([iopsChart(), cpuChart()], title: "uringbench fleet")
     }
 
     public func renderHTML() -> String {

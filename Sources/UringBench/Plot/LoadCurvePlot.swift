@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// `uringbench plot` of a `compare --load` file: completion latency on a log axis against
 /// achieved IOPS, one line per engine and percentile (p50 solid, p99 dashed, p99.9 dotted), the
@@ -23,7 +24,7 @@ public struct LoadCurvePlot {
         frame.drawAxes(on: &c, xTitle: "achieved IOPS", yTitle: "clat (log scale)")
         var legendRow = 0
         for key in keys {
-            let color = EngineKind.allCases.firstIndex(of: key.engine).map { ComparisonPlot.palette[$0 % ComparisonPlot.palette.count] } ?? "#555"
+            let color = EngineKind.allCases.firstIndex(of: key.engine).map { PlotPage.palette[$0 % PlotPage.palette.count] } ?? "#555"
             let points = steps.filter { $0.key == key }.sorted { $0.iops < $1.iops }
             for (p, name, dash) in Self.percentiles {
                 c.polyline(points.map { (x($0.iops), y($0.latency(p))) }, stroke: color, width: 2, dash: dash, cls: "load-curve",
@@ -42,10 +43,10 @@ public struct LoadCurvePlot {
     public func renderHTML(title: String = "uringbench latency against load") -> String {
         let e = SVGCanvas.escape
         let f = curve.file
-        let rows = ComparisonPlot.tableRows(headers: LoadCurveReport.headers, rows: LoadCurveReport.ordered(curve).map(LoadCurveReport.cells))
+        let rows = PlotPage.tableRows(headers: LoadCurveReport.headers, rows: LoadCurveReport.ordered(curve).map(LoadCurveReport.cells))
         let targets = f.latencyTargets.map { "<li>\(e(LoadCurveReport.targetLine($0)))</li>" }.joined(separator: "\n")
         return """
-        \(ComparisonPlot.pageHead(title: title))
+        \(PlotPage.pageHead(title: title))
         <h1>\(e(title))</h1>
         <p>\(e(LoadCurveReport.caption(curve)))</p>
         <p><code>\(e(f.command))</code></p>

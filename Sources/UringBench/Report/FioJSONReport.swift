@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// fio's `--output-format=json` schema (as fio 3.33 writes it: its keys, their order and their
 /// types), so fio-plot, KDiskMark and the many scripts that read
@@ -35,7 +36,7 @@ public struct FioJSONReport {
 
     static func notMeasured(_ results: [RunResult]) -> [String]? {
         let lines = results.filter(\.measuredNothing).map {
-            "\($0.job.name): interrupted (Ctrl-C) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
+            "\($0.job.name): interrupted (\(StopCause.phrase)) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
         }
         return lines.isEmpty ? nil : lines
     }
@@ -64,7 +65,7 @@ public struct FioJSONReport {
         return FioJSON.Document(
             fioVersion: "uringbench-\(UringBenchVersion.current) (fio-3.33 json schema)",
             timestamp: Int(start), timestampMs: Int(start * 1000),
-            time: FioTextReport.ctime(start),
+            time: FioText.ctime(start),
             globalOptions: globalOptions.isEmpty ? nil : OrderedObject(globalOptions.map { ($0.name, $0.value) }),
             jobs: Self.jobs(groups, plus: plus),
             diskUtil: FioJSON.DiskUtil.wholeRun(results),
@@ -160,7 +161,7 @@ public enum FioJSON {
             let s = h.map(LatencySummary.init)
             min = s?.min ?? 0; max = s?.max ?? 0; mean = s?.mean ?? 0; stddev = s?.stddev ?? 0; N = s?.count ?? 0
             if percentiles, let h, h.count > 0 {
-                percentile = OrderedObject(FioTextReport.percentiles.map { (String(format: "%f", $0), h.valueAt(percentile: $0)) })
+                percentile = OrderedObject(FioText.percentiles.map { (String(format: "%f", $0), h.valueAt(percentile: $0)) })
                 if withBins { bins = OrderedObject(h.fioBins.map { ("\($0.value)", $0.count) }) }
             }
         }
@@ -198,13 +199,13 @@ public enum FioJSON {
             latNs = LatencyStats(r?.lat, percentiles: false)
             let bwS = SampleStats(r?.bandwidthSamples.map { $0.rounded(.down) } ?? [])
             let iopsS = SampleStats(r?.iopsSamples.map { $0.rounded(.down) } ?? [])
-            bwMin = UInt64(bwS.min); bwMax = UInt64(bwS.max); bwMean = bwS.mean; bwDev = bwS.stddev; bwSamples = bwS.count
+            bwMin = UInt64(saturating: bwS.min); bwMax = UInt64(saturating: bwS.max); bwMean = bwS.mean; bwDev = bwS.stddev; bwSamples = bwS.count
             if let agg = groupBytesPerSecond, r != nil {
                 bwAgg = agg > 0 ? Double(bwBytes) / Double(agg) * 100 : 0
             } else {
                 bwAgg = bwS.count == 0 ? 0 : 100   // fio: 0 without samples, else the share of the group's mean
             }
-            iopsMin = UInt64(iopsS.min); iopsMax = UInt64(iopsS.max); iopsMean = iopsS.mean; iopsStddev = iopsS.stddev; iopsSamples = iopsS.count
+            iopsMin = UInt64(saturating: iopsS.min); iopsMax = UInt64(saturating: iopsS.max); iopsMean = iopsS.mean; iopsStddev = iopsS.stddev; iopsSamples = iopsS.count
         }
     }
 
@@ -341,31 +342,5 @@ public enum FioJSON {
                 }
             }
         }
-    }
-}
-
-/// A JSON object whose keys keep the order they were given in.
-public struct OrderedObject<Value: Codable>: Codable {
-    public var entries: [(key: String, value: Value)]
-
-    public init(_ entries: [(String, Value)]) { self.entries = entries.map { (key: $0.0, value: $0.1) } }
-
-    public subscript(key: String) -> Value? { entries.first { $0.key == key }?.value }
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { return nil }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        for e in entries { try c.encode(e.value, forKey: Key(stringValue: e.key)) }
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: Key.self)
-        entries = try c.allKeys.map { (key: $0.stringValue, value: try c.decode(Value.self, forKey: $0)) }
     }
 }

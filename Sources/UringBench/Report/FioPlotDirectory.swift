@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// `compare --fio-plot-dir DIR`: one fio JSON per case in the layout bench-fio writes and
 /// fio-plot reads — `DIR/<engine>/<bs>/<rw>-<iodepth>-<numjobs>.json` (mixed modes:
@@ -33,11 +34,12 @@ public final class FioPlotDirectory {
         }
     }
 
-    /// `io_uring/4k/randread-32-1.json`, `psync/randrw70/4k/randrw-1-1.json`.
+    /// `io_uring/4k/randread-32-1.json`, `psync/randrw70/4k/randrw-1-1.json`; a case of several
+    /// jobs (`--concurrency`) gets its numjobs, as bench-fio names it, and its own file.
     public static func relativePath(_ key: CaseKey, rwMixRead: Int) -> String {
         let bs = formatBytesFlag(UInt64(key.blockSize))
         let mode = key.rw.isMixed ? "\(key.rw.rawValue)\(rwMixRead)/" : ""
-        return "\(key.engine.rawValue)/\(mode)\(bs)/\(key.rw.rawValue)-\(key.iodepth)-1.json"
+        return "\(key.engine.rawValue)/\(mode)\(bs)/\(key.rw.rawValue)-\(key.iodepth)-\(key.numjobs).json"
     }
 
     /// The paths, for the refusal of an output that is an input.

@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// fio 3.33's normal output for a finished run, line for line (see `FioNumber` for the
 /// number format), plus the few lines fio lacks: engine setup, whole-process CPU, verify.
@@ -28,7 +29,7 @@ public struct FioTextReport {
             out += "\n"
             let merged = g.merged
             if merged.measuredNothing {
-                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (Ctrl-C) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
+                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (\(StopCause.phrase)) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
                 continue
             }
             if g.groupReporting {
@@ -57,7 +58,7 @@ public struct FioTextReport {
     /// One job's block, or a group's merged one (`r.group` set). `group`: the numjobs group a
     /// job is one of, whose aggregate bandwidth its `per=` share divides by.
     func jobBlock(_ r: RunResult, group: Int, in jobGroup: JobGroupResult? = nil) -> String {
-        var out = "\(r.job.name): (groupid=\(group), jobs=\(r.group?.jobs ?? 1)): err= 0: pid=\(r.threadID ?? getpid()): \(Self.ctime(r.startedAt))\n"
+        var out = "\(r.job.name): (groupid=\(group), jobs=\(r.group?.jobs ?? 1)): err= 0: pid=\(r.threadID ?? getpid()): \(FioText.ctime(r.startedAt))\n"
         if let target = r.overwritten { out += Self.overwrittenLine(target) }
         let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
         for direction in [IODirection.read, .write] {
@@ -68,8 +69,8 @@ public struct FioTextReport {
         out += Self.latencyBuckets(r.clat)
         if let sync = r.syncLatency, !sync.isEmpty {
             out += "  fsync/fdatasync/sync_file_range:\n"
-            out += Self.latencyLine("sync", sync)
-            out += Self.percentileBlock("sync", sync)
+            out += FioText.latencyLine("sync", sync)
+            out += FioText.percentileBlock("sync", sync)
         }
         let ms = Double(r.runtimeNanoseconds) / 1e9
         let pct = { (s: Double) in ms > 0 ? s / ms * 100 : 0 }
@@ -97,14 +98,7 @@ public struct FioTextReport {
         if r.verify.enabled && r.job.rw.reads {
             out += "  verify       : \(r.verify.checkedIOs) reads (\(FioNumber.string(r.verify.checkedBytes, maxLength: 4, base: 1024, unit: .bytes))) checked byte for byte against the file pattern, 0 mismatches (offset, generation and crc32c of every sector)\n"
         }
-        if r.verify.enabled {
-            if let blocks = r.verify.readBackBlocks {
-                let seconds = Double(r.verify.readBackNanoseconds ?? 0) / 1e9
-                let stopped = r.verify.readBackComplete == false ? "; stopped by Ctrl-C before every written block was read" : ""
-                out += String(format: "  verify       : %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure)%@\n",
-                              blocks, seconds, stopped)
-            }
-        }
+        if r.verify.enabled, let blocks = r.verify.readBackBlocks { out += Self.readBackLine(r.verify, blocks: blocks) }
         if let t = r.endFsyncNanoseconds {
             out += String(format: "  end_fsync    : %.3f ms, after the measured run (in no figure)\n", Double(t) / 1e6)
         }
@@ -112,8 +106,23 @@ public struct FioTextReport {
             out += "  cpus_allowed : \(cpus) (\(r.job.cpusAllowedPolicy.rawValue) of \(r.job.cpusAllowed.map(\.description) ?? "?"), as the kernel reports the job thread\(r.group == nil ? "" : "s")' affinity)\n"
         }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
-        if r.interrupted { out += "  note         : interrupted (Ctrl-C): figures cover the \(runtimeMs) ms measured before the stop\n" }
+        if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(runtimeMs) ms measured before the stop\n" }
         return out
+    }
+
+    /// What --verify's read-back checked after the run, and what Ctrl-C left unchecked.
+    static func readBackLine(_ v: VerifySummary, blocks: UInt64) -> String {
+        let seconds = Double(v.readBackNanoseconds ?? 0) / 1e9
+        guard v.readBackComplete == false, let written = v.writtenBlocks else {
+            let stopped = v.readBackComplete == false ? "; stopped by \(StopCause.phrase) before every written block was read" : ""
+            return String(format: "  verify       : %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure)%@\n",
+                          blocks, seconds, stopped)
+        }
+        if v.readBackNanoseconds == nil {
+            return "  verify       : not read back: \(StopCause.phrase) stopped the run before the read-back, so none of the \(written) blocks it wrote was checked after the run\n"
+        }
+        return String(format: "  verify       : %llu of %llu written blocks read back after the run and checked, 0 mismatches (%.3f s, in no figure); \(StopCause.phrase) stopped the read-back, so the other %llu were not checked\n",
+                      blocks, written, seconds, written &- blocks)
     }
 
     /// fio's read or write block: IOPS and bandwidth, latencies, percentiles, samples.
@@ -121,10 +130,10 @@ public struct FioTextReport {
         let iops = f.ios * 1000 / runtimeMs
         let bw = f.bytes * 1000 / runtimeMs
         var out = "  \(name): IOPS=\(FioNumber.string(iops, maxLength: 4, base: 1000, unit: .none)), BW=\(FioNumber.string(bw, maxLength: 4, base: 1024, unit: .bytesPerSecond)) (\(FioNumber.string(bw, maxLength: 4, base: 1000, unit: .bytesPerSecond)))(\(FioNumber.string(f.bytes, maxLength: 4, base: 1024, unit: .bytes))/\(runtimeMs)msec)\n"
-        if let slat = f.slat, !slat.isEmpty { out += latencyLine("slat", slat) }
-        if !f.clat.isEmpty { out += latencyLine("clat", f.clat) }
-        if !f.lat.isEmpty { out += latencyLine(" lat", f.lat) }
-        if !f.clat.isEmpty { out += percentileBlock("clat", f.clat) }
+        if let slat = f.slat, !slat.isEmpty { out += FioText.latencyLine("slat", slat) }
+        if !f.clat.isEmpty { out += FioText.latencyLine("clat", f.clat) }
+        if !f.lat.isEmpty { out += FioText.latencyLine(" lat", f.lat) }
+        if !f.clat.isEmpty { out += FioText.percentileBlock("clat", f.clat) }
         out += sampleLines(f, aggregateBytesPerSecond: groupBytesPerSecond ?? bw)
         return out
     }
@@ -156,16 +165,6 @@ public struct FioTextReport {
                      disk.device, c.readIOs, c.writeIOs, c.readMerges, c.writeMerges, c.readTicks, c.writeTicks, c.inQueue, disk.utilPercent)
     }
 
-    public static func ctime(_ seconds: Double) -> String {
-        var t = time_t(seconds)
-        var tmv = tm()
-        localtime_r(&t, &tmv)
-        var buffer = [CChar](repeating: 0, count: 64)
-        let n = strftime(&buffer, buffer.count, "%a %b %e %H:%M:%S %Y", &tmv)
-        return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// fio's display_lat: the unit changes only when min, max and stdev all pass its thresholds.
     /// The SQPOLL threads' CPU, read apart from the process's (which includes it): percent of
     /// one CPU over the measured time, as fio's cpu line, and per IO.
     static func sqThreadLine(_ sq: SQThreadUsage, _ r: RunResult, percent: (Double) -> Double) -> String {
@@ -184,44 +183,6 @@ public struct FioTextReport {
         }
         return String(format: "  cpu (sqpoll) : usr=%3.2f%%, sys=%3.2f%%, %@; %% of one CPU, included in the process line\n",
                       percent(sq.userSeconds), percent(sq.systemSeconds), what)
-    }
-
-    public static func latencyLine(_ name: String, _ h: LatencyHistogram) -> String {
-        var minV = h.observedMin, maxV = h.max
-        var mean = h.mean, dev = h.standardDeviation
-        var unit = "nsec"
-        if minV > 2_000_000 && maxV > 99_999_999 && dev > 1_000_000 {
-            unit = "msec"; minV /= 1_000_000; maxV /= 1_000_000; mean /= 1e6; dev /= 1e6
-        } else if minV > 2000 && maxV > 99_999 && dev > 1000 {
-            unit = "usec"; minV /= 1000; maxV /= 1000; mean /= 1e3; dev /= 1e3
-        }
-        return String(format: "    %@ (%@): min=%@, max=%@, avg=%5.02f, stdev=%5.02f\n", name, unit,
-                      FioNumber.string(minV, maxLength: 6, base: 1000, unit: .none),
-                      FioNumber.string(maxV, maxLength: 6, base: 1000, unit: .none), mean, dev)
-    }
-
-    public static let percentiles: [Double] = [1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.5, 99.9, 99.95, 99.99]
-
-    public static func percentileBlock(_ name: String, _ h: LatencyHistogram) -> String {
-        let values = percentiles.map { h.valueAt(percentile: $0) }
-        let minV = values.min() ?? 0, maxV = values.max() ?? 0
-        var unit = "nsec", divisor: UInt64 = 1, scaleDown = 0
-        if minV > 2_000_000 && maxV > 99_999_999 { unit = "msec"; divisor = 1_000_000; scaleDown = 2 }
-        else if minV > 2000 && maxV > 99_999 { unit = "usec"; divisor = 1000; scaleDown = 1 }
-        let scaledMax = maxV / divisor
-        let width = max(5, scaledMax > 0 ? Int(log10(Double(scaledMax))) + 1 : 1)
-        let perLine = (80 - 7) / (2 + 10 + width)
-        var out = "    \(name) percentiles (\(unit)):\n     |"
-        for (j, p) in percentiles.enumerated() {
-            if j != 0 && j % perLine == 0 { out += "     |" }
-            var v = values[j]
-            for _ in 0..<scaleDown { v = (v + 999) / 1000 }
-            let last = j == percentiles.count - 1
-            out += String(format: " %5.2fth=[%*llu]%@", p, width, v, last ? "\n" : ",")
-            if last { break }
-            if j % perLine == perLine - 1 { out += "\n" }
-        }
-        return out
     }
 
     static func sampleLines(_ r: DirectionResult, aggregateBytesPerSecond: UInt64) -> String {

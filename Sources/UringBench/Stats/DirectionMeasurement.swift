@@ -1,3 +1,5 @@
+import UringCore
+
 /// What the IO loop accumulates for one data direction while it measures: the latency
 /// histograms, the IO count and the 500 ms samples.
 struct DirectionMeasurement {

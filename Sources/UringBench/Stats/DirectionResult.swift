@@ -1,3 +1,5 @@
+import UringCore
+
 /// One data direction's figures (fio's `read` or `write` block).
 public struct DirectionResult: Codable, Sendable {
     public var ios: UInt64

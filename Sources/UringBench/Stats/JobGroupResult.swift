@@ -4,6 +4,9 @@
 /// average of the jobs' percentiles), each 500 ms sample the sum of the jobs' samples.
 public struct JobGroupResult: Sendable {
     public var jobs: [RunResult]
+    /// The process's CPU seconds (every thread) over the group's window, read by the group
+    /// runner where the window starts and ends; nil for a group put together from its jobs.
+    public var windowCPU: (userSeconds: Double, systemSeconds: Double)? = nil
 
     public init(jobs: [RunResult]) {
         precondition(!jobs.isEmpty, "a group has at least one job")
@@ -13,7 +16,7 @@ public struct JobGroupResult: Sendable {
     /// fio's group_reporting: one block for the group.
     public var groupReporting: Bool { jobs.count == 1 || jobs[0].job.groupReporting }
 
-    public var merged: RunResult { jobs.count == 1 ? jobs[0] : Self.merge(jobs) }
+    public var merged: RunResult { jobs.count == 1 ? jobs[0] : Self.merge(jobs, windowCPU: windowCPU) }
 
     /// Aggregate bytes per second of a direction over the group's runtime (fio's "Run status"
     /// bw, and the base of each job's `per=` share).
@@ -23,7 +26,7 @@ public struct JobGroupResult: Sendable {
         return bytes * 1000 / runtimeMs
     }
 
-    static func merge(_ jobs: [RunResult]) -> RunResult {
+    static func merge(_ jobs: [RunResult], windowCPU: (userSeconds: Double, systemSeconds: Double)? = nil) -> RunResult {
         var r = jobs[0]
         r.startedAt = jobs.map(\.startedAt).min() ?? r.startedAt
         r.runtimeNanoseconds = jobs.map(\.runtimeNanoseconds).max() ?? 0
@@ -41,9 +44,13 @@ public struct JobGroupResult: Sendable {
             r.syncLatency = sync
         }
         r.endFsyncNanoseconds = jobs.compactMap(\.endFsyncNanoseconds).max()
-        // The process figures cover every thread already: the widest window of them, once.
-        // The per-thread figures add up.
+        // The process figures cover every thread already: the group's window read once, or
+        // (without it) the widest job's window. The per-thread figures add up, as fio's.
         var cpu = jobs.map(\.cpu).max { $0.processSeconds < $1.processSeconds } ?? r.cpu
+        if let windowCPU, r.runtimeNanoseconds > 0 {
+            cpu.processUserSeconds = windowCPU.userSeconds
+            cpu.processSystemSeconds = windowCPU.systemSeconds
+        }
         cpu.threadUserSeconds = jobs.map(\.cpu.threadUserSeconds).reduce(0, +)
         cpu.threadSystemSeconds = jobs.map(\.cpu.threadSystemSeconds).reduce(0, +)
         cpu.contextSwitches = jobs.map(\.cpu.contextSwitches).reduce(0, +)

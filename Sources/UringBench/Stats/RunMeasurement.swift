@@ -1,3 +1,5 @@
+import UringCore
+
 /// Everything the IO loop measures while measuring: reads and writes apart, sync latencies,
 /// fio's depth distributions and the verified reads. Forgotten as a whole when the ramp ends.
 struct RunMeasurement {

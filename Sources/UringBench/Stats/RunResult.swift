@@ -1,4 +1,5 @@
 import Foundation
+import UringCore
 
 /// min/max/mean/stddev/N of one latency, the numbers fio prints on its slat/clat/lat lines.
 public struct LatencySummary: Codable, Sendable, Equatable {
@@ -67,46 +68,15 @@ public struct VerifySummary: Codable, Sendable, Equatable {
     public var checkedBytes: UInt64
     /// Blocks written and read back after the run (fio's do_verify); nil when nothing was.
     public var readBackBlocks: UInt64? = nil
+    /// Nil with `readBackComplete` false: Ctrl-C stopped the run before the read-back began.
     public var readBackNanoseconds: UInt64? = nil
-    /// False when Ctrl-C stopped the read-back.
+    /// False when Ctrl-C stopped the read-back, or the run before it.
     public var readBackComplete: Bool? = nil
+    /// The blocks the run wrote, when the read-back did not check them all (Ctrl-C); nil when
+    /// it did.
+    public var writtenBlocks: UInt64? = nil
     /// The generation of the run's first write (its writes are numbered on from there).
     public var firstGeneration: UInt64? = nil
-}
-
-/// The machine a result was measured on: a number is only comparable with one from the same.
-public struct MachineInfo: Codable, Sendable, Equatable {
-    public var hostname: String
-    public var kernel: String
-    public var cpuModel: String
-    public var cores: Int
-    public var filesystem: String
-    public var device: String?
-
-    public static func current(filesystemType: Int? = nil, device: String? = nil) -> MachineInfo {
-        let cpuinfo = Syscalls.readTextFile("/proc/cpuinfo") ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
-            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
-        return MachineInfo(hostname: Syscalls.hostName, kernel: Syscalls.kernelRelease, cpuModel: model,
-                           cores: ProcessInfo.processInfo.activeProcessorCount,
-                           filesystem: filesystemType.map(MachineInfo.filesystemName) ?? "unknown", device: device)
-    }
-
-    static func filesystemName(_ magic: Int) -> String {
-        switch magic {
-        case 0xEF53: return "ext4"
-        case 0x5846_5342: return "xfs"
-        case 0x9123_683E: return "btrfs"
-        case 0x0102_1994: return "tmpfs"
-        case 0x8584_58F6: return "ramfs"
-        case 0x794C_7630: return "overlayfs"
-        case 0x2FC1_2FC1: return "zfs"
-        case 0x6969: return "nfs"
-        case 0xF2F5_2010: return "f2fs"
-        default: return String(format: "0x%llx", UInt64(magic))
-        }
-    }
 }
 
 /// Everything one run measured. Histograms are kept whole so that reports, comparisons and

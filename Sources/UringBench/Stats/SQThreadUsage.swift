@@ -1,3 +1,5 @@
+import UringCore
+
 /// The SQPOLL kernel threads' CPU over the measured interval, each read from
 /// /proc/self/task/TID/stat at the interval's start and end. They are threads of this
 /// process, so the process CPU includes them; this is their part of it, measured rather than

@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// The block device behind a file, found through sysfs, for the logical block size and for
 /// fio's "Disk stats" block (/proc/diskstats).

@@ -1,44 +1,46 @@
 import Foundation
 import Glibc
+import UringCore
 
-/// Who else uses a block device: a filesystem mounted on it or on one of its partitions, swap on
-/// either, or a holder (device-mapper, md, a partition claimed by one). fio's
-/// allow_mounted_write=0 checks mounts only; writing under any of these destroys someone's data.
+/// Who else uses a block device or a file: a filesystem mounted on it or on one of its
+/// partitions (in this mount namespace, or any other: an O_EXCL open then fails EBUSY), swap on
+/// either, a holder (device-mapper, md), another process with it open, or a loop device over it
+/// that is in use itself, at any depth and in both directions (a loop device's backing is in
+/// use when another loop over the same backing is). fio's allow_mounted_write=0 checks mounts
+/// only; writing under any of these destroys someone's data.
 enum BlockDeviceUsers {
-    /// What uses the device `rdev` (st_rdev of the node), in words, or nil when nothing does.
+    /// What uses the device `rdev` (st_rdev of the node the run opened), in words, or nil when
+    /// nothing does. The device's own claim is the run's O_EXCL open, not tested here.
     static func of(rdev: UInt64) -> String? {
-        let devices = [(rdev, name(rdev) ?? "the device")] + partitions(of: rdev)
-        var uses: [String] = []
-        for (number, name) in devices {
-            let what = number == rdev ? name : "partition \(name)"
-            for mountPoint in mountPoints(of: number) { uses.append("\(what) is mounted at \(mountPoint)") }
-            if isSwap(number) { uses.append("\(what) is used as swap") }
-            for holder in holders(of: number) { uses.append("\(what) is held by \(holder)") }
-        }
+        var walk = StorageWalk(loops: LoopBinding.all())
+        let uses = walk.device(rdev, isTarget: true, depth: 0)
         return uses.isEmpty ? nil : uses.joined(separator: ", ")
     }
 
-    /// What uses a regular file in a way a write would corrupt: active swap, or a loop device
-    /// over it that is itself in use (a mounted filesystem image). nil when nothing does.
-    static func of(file st: stat) -> String? {
-        func same(_ path: String) -> Bool {
-            guard let other = try? Syscalls.fileStatus(path) else { return false }
-            return other.st_dev == st.st_dev && other.st_ino == st.st_ino
-        }
-        if let swaps = Syscalls.readTextFile("/proc/swaps"),
-           swaps.split(separator: "\n").dropFirst().contains(where: { $0.split(separator: " ").first.map { same(unescape(String($0))) } ?? false }) {
-            return "it is used as swap"
-        }
-        var uses: [String] = []
-        for entry in (Syscalls.directoryEntries("/sys/block") ?? []).sorted() where entry.hasPrefix("loop") {
-            guard let backing = Syscalls.readTextFile("/sys/block/\(entry)/loop/backing_file"),
-                  same(backing.trimmingCharacters(in: .newlines)),
-                  let text = Syscalls.readTextFile("/sys/block/\(entry)/dev"),
-                  let rdev = BlockDevice.parseDeviceNumber(text),
-                  let use = of(rdev: rdev) else { continue }
-            uses.append("it backs \(entry), and \(use)")
-        }
+    /// What uses a regular file in a way a write would corrupt: active swap, a loop device over
+    /// it that is in use, and with `openers` another process that has it open. nil when nothing does.
+    static func of(file st: stat, openers: Bool) -> String? {
+        var walk = StorageWalk(loops: LoopBinding.all())
+        let uses = walk.file(st, label: "it", openers: openers, depth: 0)
         return uses.isEmpty ? nil : uses.joined(separator: "; ")
+    }
+
+    /// stat's view of a block device node numbered `rdev`, for comparing with other opens.
+    static func deviceStatus(_ rdev: UInt64) -> stat {
+        var st = stat()
+        st.st_mode = S_IFBLK
+        st.st_rdev = __dev_t(rdev)
+        return st
+    }
+
+    /// Whether the regular file `st` is active swap (/proc/swaps).
+    static func isSwapFile(_ st: stat) -> Bool {
+        guard let swaps = Syscalls.readTextFile("/proc/swaps") else { return false }
+        return swaps.split(separator: "\n").dropFirst().contains { line in
+            guard let first = line.split(separator: " ").first,
+                  let other = try? Syscalls.fileStatus(unescape(String(first))) else { return false }
+            return other.st_mode & S_IFMT == S_IFREG && other.st_dev == st.st_dev && other.st_ino == st.st_ino
+        }
     }
 
     static func sysfs(_ rdev: UInt64) -> String {

@@ -1,5 +1,6 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// Whether a file's bytes live in memory rather than on a disk, decided by the file's own backing
 /// and not by the filesystem its name is on (`/dev/loop0` sits on devtmpfs, but its bytes are

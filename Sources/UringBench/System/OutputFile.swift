@@ -1,78 +1,126 @@
 import Glibc
+import UringCore
 
-/// A file the user named for a report (`--output`, `plot -o`), written the way fio writes its
-/// output: the path itself is opened (following symlinks, writing into device nodes), so
-/// permissions apply, `/dev/null` stays a device and a symlink stays a symlink. Nothing is ever
-/// renamed over the path.
-///
-/// Unlike fio, which truncates at start-up, it is opened before the run *without* `O_TRUNC`: a
-/// missing directory or a permission error stops the command before any IO, and an existing
-/// file keeps its contents until the report is written at the end (truncated, then written,
-/// as `O_TRUNC` would). A file created here and never written (the run failed) is removed.
+/// A file the user named for a report (`--output`, `plot -o`, a log, a fio-plot file), opened
+/// before the run so that a missing directory or a permission error stops the command before
+/// any IO. The path is opened the way fio opens it (following symlinks, permissions apply), and
+/// then:
+/// - a regular file (or a new one) is written to a temporary beside it and renamed over it only
+///   when complete and on disk, keeping its mode and owner (`ReportReplacement`): a failed write
+///   leaves the old file byte for byte, a run that fails creates nothing, and a symlink to the
+///   report stays a symlink to the new one;
+/// - a device or a FIFO is written in place (`/dev/null` stays a device).
 public final class OutputFile {
     public let path: String
+    /// The option that named the path, for messages.
+    public let option: String
+    /// The device or FIFO written in place; -1 for a regular file.
     private let fd: Int32
+    /// The target's status, or the temporary's when the target does not exist yet.
     private let status: stat
-    private let created: Bool
-    private var written = false
+    private let replacement: ReportReplacement?
+    /// Where a report that does not exist yet will appear: its directory's identity and name.
+    private let newLocation: (device: dev_t, inode: ino_t, name: String)?
 
-    /// Opens `path` for writing (`O_WRONLY`, and `O_CREAT` with mode 0644 before the umask
-    /// when it does not exist); `option` names the flag in messages.
+    /// Opens `path` for writing; `option` names the flag in messages.
     public init(path: String, option: String = "--output") throws(OutputError) {
         guard !path.isEmpty else { throw .emptyPath(option: option) }
         self.path = path
-        var created = false
-        var fd: Int32 = -1
+        self.option = option
         // O_NONBLOCK: a FIFO without a reader fails with ENXIO instead of blocking here.
         let flags = O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK
+        var fd: Int32 = -1
         do { fd = try Syscalls.open(path, flags: flags) } catch {
             guard error.rawValue == ENOENT else { throw OutputError.cannotOpen(path: path, option: option, error: error) }
-            // O_CREAT without O_EXCL follows a dangling symlink and creates its target, as fio does.
-            do { fd = try Syscalls.open(path, flags: flags | O_CREAT, mode: 0o644) } catch {
-                if error.rawValue == ENOENT || error.rawValue == ENOTDIR {
-                    throw OutputError.directoryMissing(path: path, option: option, directory: DataFile.directory(of: path))
-                }
-                throw OutputError.cannotOpen(path: path, option: option, error: error)
-            }
-            created = true
         }
-        // Writes block as usual from here on (a pipe or a terminal must not see EAGAIN).
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        let location = Self.location(of: path)
+        guard fd >= 0 else {
+            // A new report: nothing appears at the path until it is complete.
+            let replacement = try ReportReplacement(location: location, target: nil, path: path, option: option)
+            guard let temporary = replacement.temporaryStatus, let directory = try? Syscalls.fileStatus(location.directory) else {
+                throw .cannotOpen(path: path, option: option, error: .current)
+            }
+            self.fd = -1
+            status = temporary
+            self.replacement = replacement
+            newLocation = (directory.st_dev, directory.st_ino, location.name)
+            return
+        }
+        let status: stat
         do { status = try Syscalls.fstat(fd) } catch {
             Syscalls.close(fd)
-            throw OutputError.cannotOpen(path: path, option: option, error: error)
+            throw .cannotOpen(path: path, option: option, error: error)
         }
-        self.fd = fd
-        self.created = created
+        self.status = status
+        newLocation = nil
+        if status.st_mode & S_IFMT == S_IFREG {
+            Syscalls.close(fd)
+            self.fd = -1
+            replacement = try ReportReplacement(location: location, target: status, path: path, option: option)
+        } else {
+            // Writes block as usual from here on (a pipe or a terminal must not see EAGAIN).
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+            self.fd = fd
+            replacement = nil
+        }
     }
 
     deinit {
-        Syscalls.close(fd)
-        // Created for a run that then failed: remove it, if the name still leads to our empty file.
-        if created && !written, let resolved = realpath(path, nil) {
-            defer { free(resolved) }
-            if let st = try? Syscalls.fileStatus(String(cString: resolved)),
-               st.st_dev == status.st_dev, st.st_ino == status.st_ino, st.st_size == 0 {
-                unlink(resolved)
-            }
+        if fd >= 0 { Syscalls.close(fd) }
+    }
+
+    /// The directory and name `path` leads to, following symlinks (a dangling one to the file
+    /// it names, which fio would create), the directory resolved to a real path when it exists.
+    static func location(of path: String) -> (directory: String, name: String) {
+        var current = path
+        for _ in 0..<40 {
+            var st = stat()
+            guard lstat(current, &st) == 0, st.st_mode & S_IFMT == S_IFLNK else { break }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n > 0 else { break }
+            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = target.hasPrefix("/") ? target : DataFile.directory(of: current) + "/" + target
         }
+        let directory = DataFile.directory(of: current)
+        let name = current.split(separator: "/").last.map(String.init) ?? current
+        guard let resolved = realpath(directory, nil) else { return (directory, name) }
+        defer { free(resolved) }
+        return (String(cString: resolved), name)
     }
 
     /// Refuses an output that is `input` (a file the command reads or writes), compared by
     /// device and inode after following links, never by name. A block device as output is also
-    /// refused when it is the input's device or holds the input's filesystem. An input that does
-    /// not exist (yet) cannot be the output, which exists from `init` on.
+    /// refused when it is the input's device or holds the input's filesystem, and any output that
+    /// lies under that device at any depth (StorageStack: the image behind a loop device, the
+    /// disk under a partition or device-mapper device). An input that does not exist yet is
+    /// refused when it would appear where a new report will.
     public func refuse(ifSameAs input: String, role: String) throws(OutputError) {
-        guard let st = try? Syscalls.fileStatus(input) else { return }
+        guard let st = try? Syscalls.fileStatus(input) else {
+            if namesNewReport(input) { throw .isInput(path: path, option: option, input: input, role: role) }
+            return
+        }
         if let relation = OutputFile.relation(output: status, input: st) {
-            throw .isInput(path: path, input: input, role: relation == .same ? role : "the device holding \(role)")
+            throw .isInput(path: path, option: option, input: input, role: relation == .same ? role : "the device holding \(role)")
+        }
+        if let layer = StorageStack(under: st).role(of: status) {
+            throw .backsInput(path: path, input: input, role: role, layer: layer)
         }
     }
 
-    /// Whether `other` is this file (by device and inode): `compare --against X --output X`.
+    /// Whether `other` is this file (by device and inode, or by where a new one will appear):
+    /// `compare --against X --output X`, a log file that is the report.
     public func isSame(as other: String) -> Bool {
-        guard let st = try? Syscalls.fileStatus(other) else { return false }
+        guard let st = try? Syscalls.fileStatus(other) else { return namesNewReport(other) }
         return OutputFile.relation(output: status, input: st) == .same
+    }
+
+    /// Whether the path `other`, which does not exist, leads where this new report will appear.
+    private func namesNewReport(_ other: String) -> Bool {
+        guard let newLocation else { return false }
+        let there = Self.location(of: other)
+        guard there.name == newLocation.name, let directory = try? Syscalls.fileStatus(there.directory) else { return false }
+        return directory.st_dev == newLocation.device && directory.st_ino == newLocation.inode
     }
 
     enum Relation { case same, holdsInput }
@@ -86,8 +134,8 @@ public final class OutputFile {
         return nil
     }
 
-    /// Replaces the contents with `text` (a regular file is truncated first; a device or pipe
-    /// just takes the bytes). A write error such as ENOSPC is reported, never ignored.
+    /// Replaces the contents with `text`, complete or not at all for a regular file. A write
+    /// error such as ENOSPC is reported, never ignored.
     public func write(_ text: String) throws(OutputError) {
         try beginWriting(appending: false)
         var failure: OutputError? = nil
@@ -95,25 +143,34 @@ public final class OutputFile {
             do throws(OutputError) { try write(bytes: raw) } catch { failure = error }
         }
         if let failure { throw failure }
+        try finishWriting()
     }
 
-    /// Starts writing in pieces (`write(bytes:)`): a regular file is emptied, or, `appending`,
-    /// kept and added to at its end (fio's logs with per_job_logs=0, which fio opens with "a").
+    /// Starts writing in pieces (`write(bytes:)`, then `finishWriting`): from empty, or,
+    /// `appending`, after what the file holds (fio's logs with per_job_logs=0, which fio opens
+    /// with "a").
     public func beginWriting(appending: Bool) throws(OutputError) {
-        if status.st_mode & S_IFMT == S_IFREG {
-            if appending {
-                _ = lseek(fd, 0, SEEK_END)
-            } else {
-                if ftruncate(fd, 0) != 0 { throw .writeFailed(path: path, error: .current) }
-                _ = lseek(fd, 0, SEEK_SET)
-            }
-        }
-        written = true
+        guard let replacement else { return }
+        do throws(Errno) { try replacement.begin(appending: appending) } catch { throw failed(error) }
     }
 
     /// Writes `bytes` after what was written since `beginWriting`.
     public func write(bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        if let replacement {
+            do throws(Errno) { try replacement.write(bytes) } catch { throw failed(error) }
+            return
+        }
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        do throws(Errno) { try Syscalls.writeAll(fd, base, bytes.count) } catch { throw .writeFailed(path: path, error: error) }
+        do throws(Errno) { try Syscalls.writeAll(fd, base, bytes.count) } catch { throw failed(error) }
+    }
+
+    /// Puts what was written in place of the old file (a regular file); nothing for a device.
+    public func finishWriting() throws(OutputError) {
+        try replacement?.commit()
+    }
+
+    private func failed(_ error: Errno) -> OutputError {
+        replacement?.discard()
+        return .writeFailed(path: path, option: option, error: error, kept: replacement != nil)
     }
 }

@@ -1,10 +1,13 @@
 import CSystemShims
 import Glibc
+import UringCore
 
 /// The file a job reads or writes: laid out by uringbench with `DataPattern` when it does not
 /// exist. A read job opens it read-only; a write job opens it read-write only when uringbench
-/// laid it out (its header says so), and writes put the same pattern back. A user's file or a
-/// block device is never written, grown or truncated.
+/// laid it out (its first and last sectors say so), and writes put the same pattern back. A
+/// user's file or a block device is never written, grown or truncated without --allow-overwrite,
+/// and never when something uses it. The path is opened once (TargetDescriptor); every check
+/// and every IO goes through that descriptor.
 public final class DataFile {
     public let path: String
     public let fd: Int32
@@ -12,6 +15,8 @@ public final class DataFile {
     public let fileSize: UInt64
     /// The pattern seed when the file was laid out by uringbench, nil otherwise.
     public let patternSeed: UInt64?
+    /// Sector 0 carries an earlier uringbench's magic (for the message refusing --verify).
+    let isEarlierFormat: Bool
     public let createdNow: Bool
     /// What a write job overwrites that uringbench did not lay out (--allow-overwrite), in words.
     public let overwritten: String?
@@ -21,6 +26,8 @@ public final class DataFile {
     public let isBlockDevice: Bool
     /// statfs's f_type of the file's filesystem; nil for a block device.
     public let filesystemType: Int?
+    /// The flags `fd` was opened with (O_DIRECT included), for the group's other jobs.
+    let openFlags: Int32
 
     /// What happens while a file is laid out, for the CLI to show on stderr.
     public enum LayoutEvent: Sendable {
@@ -34,108 +41,124 @@ public final class DataFile {
     /// Opens `job.filename` (read-write for a job that writes), laying it out first if it does
     /// not exist. Everything about the target is checked before anything is created, so a
     /// refused run leaves nothing.
-    public init(job: JobSpec, progress: Progress? = nil) throws(BenchError) {
+    public convenience init(job: JobSpec, progress: Progress? = nil) throws(BenchError) {
+        let (target, created) = try DataFile.locate(job, progress: progress)
+        try self.init(job: job, target: target, created: created, progress: progress)
+    }
+
+    /// The target, checked: an existing file as found, or the file laid out now. A file that
+    /// appears at the path while the layout runs is not the layout's: the layout is removed and
+    /// the file found there is checked as any existing target.
+    static func locate(_ job: JobSpec, progress: Progress?) throws(BenchError) -> (TargetDescriptor, created: Bool) {
         let path = job.filename
-        self.path = path
-        let target = try DataFileTarget.inspect(job)
-        // Checked before the file is opened for writing: only uringbench's own files take writes.
-        let overwritten = try DataFileTarget.checkWrite(job, target: target)
-        self.overwritten = overwritten
-        if let overwritten { progress?(.notice("--allow-overwrite: this run writes over \(overwritten); what was there is lost where it writes")) }
-
-        var created = false
-        switch target {
-        case .blockDevice:
-            break   // read-only: never laid out, never written
-        case .regularFile(let directory):
-            DataFile.removeStaleTemporaries(in: directory, progress: progress)
+        switch try DataFileTarget.inspect(job) {
+        case .existing(let target):
+            if target.type == S_IFREG { removeStaleTemporaries(in: directory(of: path), progress: progress) }
+            return (target, false)
         case .newFile(let directory):
-            DataFile.removeStaleTemporaries(in: directory, progress: progress)
+            removeStaleTemporaries(in: directory, progress: progress)
             try DataFileTarget.checkSpace(path: path, directory: directory, size: job.size)
-            do {
-                try DataFile.layOut(path: path, directory: directory, job: job, progress: progress)
-                created = true
-            } catch .fileAppeared(_) {
-                // Another process finished first (a second uringbench, say): our copy was thrown
-                // away and theirs is used like any existing file — read-only, if it is big enough.
-                guard let st = try? Syscalls.fileStatus(path) else { throw .fileAppeared(path: path) }
-                if st.st_mode & S_IFMT == S_IFREG && UInt64(st.st_size) < job.size {
-                    throw .fileTooSmall(path: path, size: UInt64(st.st_size), needed: job.size)
-                }
-            }
+            if let laidOut = try layOut(path: path, directory: directory, job: job, progress: progress) { return (laidOut, true) }
+            progress?(.notice("'\(path)' appeared while uringbench laid it out: the layout was removed, and the file found there is checked as any existing file"))
+            guard case .existing(let target) = try DataFileTarget.inspect(job) else { throw .fileAppeared(path: path) }
+            return (target, false)
         }
-        self.createdNow = created
+    }
 
-        var flags = (job.rw.writes ? O_RDWR : O_RDONLY) | O_CLOEXEC
-        if job.direct { flags |= CSystemShims_O_DIRECT }
-        flags |= job.openSync.openFlag
-        // A block device written is opened exclusively: the kernel then refuses it if something
-        // claimed it since the check, and refuses a mount of it while the run writes.
-        if job.rw.writes, case .blockDevice = target { flags |= O_EXCL }
+    init(job: JobSpec, target: TargetDescriptor, created: Bool, progress: Progress?) throws(BenchError) {
+        path = job.filename
+        createdNow = created
+        let isBlockDevice = target.type == S_IFBLK
+        self.isBlockDevice = isBlockDevice
+        // O_DIRECT comes after the header reads (a 512-byte pread needs no alignment then).
+        var flags = (job.rw.writes ? O_RDWR : O_RDONLY) | O_CLOEXEC | job.openSync.openFlag
+        // A block device written is opened exclusively: the kernel then refuses it while
+        // anything else claims it (a mount in any namespace), and refuses a mount of it while
+        // the run writes. It is checked for other users once this claim is held.
+        if job.rw.writes && isBlockDevice { flags |= O_EXCL }
+        TestPause.at(TestPause.dataFileOpen)
         let fd: Int32
-        do { fd = try Syscalls.open(path, flags: flags) } catch {
-            if error == .invalidArgument && job.direct { throw .directIOUnsupported(path: path) }
-            if error.rawValue == EBUSY { throw .deviceInUse(path: path, use: "claimed by another user: open O_EXCL returned EBUSY") }
+        do { fd = try target.reopen(flags: flags) } catch {
+            if error.rawValue == EBUSY { throw DataFileTarget.claimed(target) }
+            if error.rawValue == EROFS { throw .readOnlyDevice(path: path) }
             throw .system(context: "cannot open '\(path)'", error: error)
         }
         self.fd = fd
-
-        let st: stat
-        do { st = try Syscalls.fstat(fd) } catch {
+        do throws(BenchError) {
+            let size = try DataFile.size(of: fd, target: target, job: job)
+            fileSize = size
+            overwritten = try created ? nil : DataFileTarget.checkWrite(job, target: target, reader: fd, size: size)
+            if let overwritten { progress?(.notice("--allow-overwrite: this run writes over \(overwritten); what was there is lost where it writes")) }
+            patternSeed = DataFile.layoutSeed(fd: fd, size: size)
+            isEarlierFormat = patternSeed == nil && DataFile.isEarlierFormat(fd: fd)
+            let device = BlockDevice.holding(target.status, isBlockDevice: isBlockDevice)
+            blockDevice = device
+            // A device node's filesystem is devtmpfs, which says nothing about where reads go.
+            filesystemType = isBlockDevice ? nil : (try? Syscalls.filesystemType(target.procPath))
+            directAlignment = try DataFile.enableDirect(fd: fd, device: device, job: job)
+            openFlags = flags | (job.direct ? CSystemShims_O_DIRECT : 0)
+        } catch {
             Syscalls.close(fd)
-            throw .system(context: "fstat '\(path)'", error: error)
+            throw error
         }
-        let isBlockDevice = st.st_mode & S_IFMT == S_IFBLK
-        self.isBlockDevice = isBlockDevice
-        var size = UInt64(st.st_size)
-        if isBlockDevice {
-            var bytes: UInt64 = 0
-            let rc = CSystemShims_block_device_size(fd, &bytes)
-            guard rc == 0 else {
-                Syscalls.close(fd)
-                throw .system(context: "BLKGETSIZE64 on '\(path)'", error: Errno(negated: rc))
-            }
-            size = bytes
-            if size < job.size {
-                Syscalls.close(fd)
-                throw .deviceTooSmall(path: path, size: size, needed: job.size)
-            }
-        }
-        self.fileSize = size
-        let device = BlockDevice.holding(st, isBlockDevice: isBlockDevice)
-        self.blockDevice = device
-        // A device node's filesystem is devtmpfs, which says nothing about where reads go.
-        self.filesystemType = isBlockDevice ? nil : (try? Syscalls.filesystemType(path))
+        prepare(job)
+    }
 
-        var alignment = 1
-        if job.direct {
-            alignment = DataFile.directAlignment(fd: fd, device: device)
-            if job.blockSize % alignment != 0 {
-                Syscalls.close(fd)
-                throw .blockSizeMisaligned(blockSize: job.blockSize, alignment: alignment, path: path)
-            }
+    /// Another job of the same group on `first`'s file: opened through its descriptor with the
+    /// same flags but not O_EXCL, so the group holds one claim on a device (the first job's).
+    init(sharing first: DataFile, job: JobSpec) throws(BenchError) {
+        do { fd = try Syscalls.open("/proc/self/fd/\(first.fd)", flags: first.openFlags & ~O_EXCL) } catch {
+            throw .system(context: "cannot open '\(first.path)' again for job 2 onwards", error: error)
         }
-        self.directAlignment = alignment
+        path = first.path; fileSize = first.fileSize; patternSeed = first.patternSeed
+        isEarlierFormat = first.isEarlierFormat; createdNow = false; overwritten = first.overwritten
+        directAlignment = first.directAlignment; blockDevice = first.blockDevice
+        isBlockDevice = first.isBlockDevice; filesystemType = first.filesystemType; openFlags = first.openFlags
+        prepare(job)
+    }
 
-        // Learn the pattern seed from sector 0 (a buffered read: O_DIRECT alignment rules aside,
-        // this must not disturb what the run measures beyond one sector).
-        self.patternSeed = DataFile.readPatternSeed(path: path)
-        if job.invalidate { DataFile.invalidateCache(fd, job: job, isBlockDevice: isBlockDevice) }
+    /// The cache drop and fadvise fio makes before a job's IO.
+    private func prepare(_ job: JobSpec) {
+        if job.invalidate { invalidateCache(job) }
         // fio advises after dropping the cache, for every engine that does IO (not null).
         if job.engine.descriptor.transfersData, let advice = job.fadviseHint.advice(for: job.rw) {
             Syscalls.advise(fd, length: job.size, advice)
         }
     }
 
-    /// fio's invalidate: a file's pages over the job's range only (filesetup.c
+    /// The bytes fio's invalidate drops (0: all): a file's pages over the job's range only (filesetup.c
     /// `__file_invalidate_cache` advises DONTNEED over [file_offset, io_size)), a device's all
     /// (fio flushes the whole device with BLKFLSBUF).
-    static func invalidateCache(_ fd: Int32, job: JobSpec, isBlockDevice: Bool) {
-        Syscalls.dropCache(fd, length: isBlockDevice ? 0 : job.size)
+    func invalidateLength(_ job: JobSpec) -> UInt64 { isBlockDevice ? 0 : job.size }
+
+    /// fio's invalidate before a job's IO (each pass's is `PassCacheDrop`).
+    func invalidateCache(_ job: JobSpec) { Syscalls.dropCache(fd, length: invalidateLength(job)) }
+
+    /// The bytes `fd` holds: the file's size, or a device's (BLKGETSIZE64), which --size must fit.
+    static func size(of fd: Int32, target: TargetDescriptor, job: JobSpec) throws(BenchError) -> UInt64 {
+        guard target.type == S_IFBLK else { return UInt64(max(0, target.status.st_size)) }
+        var bytes: UInt64 = 0
+        let rc = CSystemShims_block_device_size(fd, &bytes)
+        guard rc == 0 else { throw .system(context: "BLKGETSIZE64 on '\(target.path)'", error: Errno(negated: rc)) }
+        if bytes < job.size { throw .deviceTooSmall(path: target.path, size: bytes, needed: job.size) }
+        return bytes
     }
 
-    /// fio's invalidate at the start of each pass (`loop_cache_invalidate`).
-    func invalidateCache(_ job: JobSpec) { DataFile.invalidateCache(fd, job: job, isBlockDevice: isBlockDevice) }
+    /// Turns O_DIRECT on for a direct job (F_SETFL; EINVAL where the filesystem has none) and
+    /// returns the alignment it needs, 1 otherwise.
+    static func enableDirect(fd: Int32, device: BlockDevice?, job: JobSpec) throws(BenchError) -> Int {
+        guard job.direct else { return 1 }
+        if fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | CSystemShims_O_DIRECT) != 0 {
+            let error = Errno.current
+            if error == .invalidArgument { throw .directIOUnsupported(path: job.filename) }
+            throw .system(context: "enabling O_DIRECT on '\(job.filename)'", error: error)
+        }
+        let alignment = directAlignment(fd: fd, device: device)
+        if job.blockSize % alignment != 0 {
+            throw .blockSizeMisaligned(blockSize: job.blockSize, alignment: alignment, path: job.filename)
+        }
+        return alignment
+    }
 
     /// What the run's report says about the machine and where the file is.
     public var machine: MachineInfo {
@@ -172,42 +195,46 @@ public final class DataFile {
         return dir.isEmpty ? "/" : dir
     }
 
-    static func readPatternSeed(path: String) -> UInt64? {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { Syscalls.close(fd) }
-        return readPatternSeed(fd: fd)
-    }
-
     /// --verify checks reads against the layout's pattern, so a job that reads needs a file
     /// uringbench laid out (a job that only writes checks what it wrote). One rule for a single
     /// job and for every thread of a group.
     func refuseUnverifiableReads(_ job: JobSpec) throws(BenchError) {
         guard job.verify && job.rw.reads && patternSeed == nil else { return }
-        throw DataFile.isEarlierFormat(path: job.filename) ? .earlierFormat(path: job.filename) : .notLaidOutByUringbench(path: job.filename)
+        throw isEarlierFormat ? .earlierFormat(path: job.filename) : .notLaidOutByUringbench(path: job.filename)
     }
 
-    /// Whether `path` was laid out by an earlier uringbench whose pattern format this version
-    /// no longer reads (so the error can say so, not "not laid out by uringbench").
-    static func isEarlierFormat(path: String) -> Bool {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { Syscalls.close(fd) }
-        return withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> Bool in
-            guard let base = raw.baseAddress,
-                  let n = try? Syscalls.pread(fd, base, DataPattern.sectorSize, 0),
-                  n == DataPattern.sectorSize else { return false }
-            return DataPattern.isEarlierFormat(header: base)
-        }
+    /// Whether sector 0 of `fd` carries the magic of an earlier uringbench's pattern, whose
+    /// format this version no longer reads (so the error can say so, not "not laid out by
+    /// uringbench").
+    static func isEarlierFormat(fd: Int32) -> Bool {
+        withSector(of: fd, at: 0) { DataPattern.isEarlierFormat(header: $0) } ?? false
     }
 
-    /// The seed in the uringbench header of sector 0, nil when there is none.
-    static func readPatternSeed(fd: Int32) -> UInt64? {
-        withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> UInt64? in
+    /// The seed of a file uringbench laid out, nil for any other: its first and its last whole
+    /// sector (of `size` bytes) both carry an intact header for their own offset, with one
+    /// seed. A copied first sector alone does not make a file uringbench's. Every layout writes
+    /// every sector, so each file an earlier URBENCH3 layout wrote passes too.
+    static func layoutSeed(fd: Int32, size: UInt64) -> UInt64? {
+        let sector = UInt64(DataPattern.sectorSize)
+        guard size >= sector, let first = headerSeed(fd: fd) else { return nil }
+        let last = (size / sector - 1) * sector
+        let lastSeed = withSector(of: fd, at: last) { DataPattern.seed(inHeader: $0, expectedOffset: last) } ?? nil
+        return lastSeed == first ? first : nil
+    }
+
+    /// The seed in the uringbench header of sector 0, nil when there is none: what marks a
+    /// layout temporary, whose last sector may not be written yet.
+    static func headerSeed(fd: Int32) -> UInt64? {
+        withSector(of: fd, at: 0) { DataPattern.seed(inHeader: $0, expectedOffset: 0) } ?? nil
+    }
+
+    /// `body` over the 512 bytes at `offset` of `fd` (pread), nil when they cannot be read.
+    static func withSector<T>(of fd: Int32, at offset: UInt64, _ body: (UnsafeRawPointer) -> T) -> T? {
+        withUnsafeTemporaryAllocation(byteCount: DataPattern.sectorSize, alignment: 8) { raw -> T? in
             guard let base = raw.baseAddress,
-                  let n = try? Syscalls.pread(fd, base, DataPattern.sectorSize, 0),
+                  let n = try? Syscalls.pread(fd, base, DataPattern.sectorSize, offset),
                   n == DataPattern.sectorSize else { return nil }
-            return DataPattern.seed(inHeader: base, expectedOffset: 0)
+            return body(base)
         }
     }
 
@@ -215,8 +242,10 @@ public final class DataFile {
     /// into place with RENAME_NOREPLACE, so a file that appears meanwhile is never replaced and
     /// an interrupted layout never leaves a half-written file under the user's name. With
     /// O_DIRECT, the empty temporary is opened with it first, so a filesystem without O_DIRECT
-    /// or a misaligned --bs is refused before anything is written.
-    static func layOut(path: String, directory: String, job: JobSpec, progress: Progress?) throws(BenchError) {
+    /// or a misaligned --bs is refused before anything is written. Returns the laid-out file
+    /// by the layout's own descriptor, or nil when a file appeared at `path` meanwhile (the
+    /// layout is then removed).
+    static func layOut(path: String, directory: String, job: JobSpec, progress: Progress?) throws(BenchError) -> TargetDescriptor? {
         let size = job.size
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = LayoutTemporary.name(for: path, directory: directory)
@@ -227,8 +256,10 @@ public final class DataFile {
         }
         var finished = false
         defer {
-            if !finished { unlink(temporary) }
-            Syscalls.close(fd)   // after the unlink: the lock keeps a sweeping run off until then
+            if !finished {
+                unlink(temporary)
+                Syscalls.close(fd)   // after the unlink: the lock keeps a sweeping run off until then
+            }
         }
         // Held until close; a run that finds the file unlocked knows its writer is gone.
         guard flock(fd, LOCK_EX) == 0 else { throw .system(context: "flock '\(temporary)'", error: .current) }
@@ -281,11 +312,16 @@ public final class DataFile {
             }
         }
         do { try Syscalls.fsync(fd) } catch { throw .system(context: "fsync '\(temporary)'", error: error) }
+        TestPause.at(TestPause.layoutRename)
         do { try Syscalls.renameNoReplace(temporary, path) } catch {
-            if error.rawValue == EEXIST { throw .fileAppeared(path: path) }
+            if error.rawValue == EEXIST { return nil }
             throw .system(context: "renaming '\(temporary)' to '\(path)'", error: error)
         }
         finished = true
         progress?(.finished("\(base): laid out \(formatBytes(size)), pattern seed \(job.randSeed)"))
+        // The run writes this file, whatever its name leads to from now on.
+        do { return try TargetDescriptor(adopting: fd, path: path) } catch {
+            throw .system(context: "fstat '\(path)'", error: error)
+        }
     }
 }

@@ -1,11 +1,12 @@
 import CSystemShims
 import Glibc
+import UringCore
 
-/// What a job's `filename` names, found and checked before anything is created or written, so
-/// a refused run leaves the directory as it was.
+/// What a job's `filename` names, opened once (TargetDescriptor) and checked through that
+/// descriptor before anything is created or written, so a refused run leaves the directory as
+/// it was and what was checked is what is written.
 enum DataFileTarget {
-    case regularFile(directory: String)
-    case blockDevice
+    case existing(TargetDescriptor)
     case newFile(directory: String)
 
     /// The longest name a directory entry can have (NAME_MAX on every Linux filesystem).
@@ -14,66 +15,79 @@ enum DataFileTarget {
     static func inspect(_ job: JobSpec) throws(BenchError) -> DataFileTarget {
         let path = job.filename
         guard !path.isEmpty else { throw .emptyFilename }
-        let directory = DataFile.directory(of: path)
-
         var link = stat()
         if lstat(path, &link) != 0 {
             let error = Errno.current
             guard error.rawValue == ENOENT else { throw .system(context: "cannot stat '\(path)'", error: error) }
             guard job.allowFileCreate else { throw .fileCreationForbidden(path: path) }
-            return try inspectNew(path: path, directory: directory, job: job)
+            return try inspectNew(path: path, directory: DataFile.directory(of: path), job: job)
         }
-        var st = link
-        if link.st_mode & S_IFMT == S_IFLNK {
-            guard stat(path, &st) == 0 else {
-                let error = Errno.current
-                guard error.rawValue == ENOENT else { throw .system(context: "cannot follow the link '\(path)'", error: error) }
-                throw .danglingSymlink(path: path, target: linkTarget(path))
-            }
+        let target: TargetDescriptor
+        do { target = try TargetDescriptor(opening: path) } catch {
+            guard error.rawValue == ENOENT else { throw .system(context: "cannot open '\(path)'", error: error) }
+            if link.st_mode & S_IFMT == S_IFLNK { throw .danglingSymlink(path: path, target: linkTarget(path)) }
+            throw .fileAppeared(path: path)     // removed between lstat and open: run again
         }
-        switch st.st_mode & S_IFMT {
+        try check(target, job: job)
+        return .existing(target)
+    }
+
+    /// The checks every job makes of an existing target, through its descriptor.
+    static func check(_ target: TargetDescriptor, job: JobSpec) throws(BenchError) {
+        let path = target.path
+        if let filesystem = PseudoFilesystem.name(of: target.fd) { throw .pseudoFile(path: path, filesystem: filesystem) }
+        switch target.type {
         case S_IFREG:
-            if UInt64(st.st_size) < job.size { throw .fileTooSmall(path: path, size: UInt64(st.st_size), needed: job.size) }
-            try refuseMemory(st, path: path, job: job)
-            return .regularFile(directory: directory)
+            let size = UInt64(max(0, target.status.st_size))
+            if size < job.size { throw .fileTooSmall(path: path, size: size, needed: job.size) }
         case S_IFBLK:
-            try refuseMemory(st, path: path, job: job)
-            let size = try deviceSize(path)
-            if size < job.size { throw .deviceTooSmall(path: path, size: size, needed: job.size) }
-            return .blockDevice
+            if let size = deviceSize(UInt64(target.status.st_rdev)), size < job.size {
+                throw .deviceTooSmall(path: path, size: size, needed: job.size)
+            }
+            if job.rw.writes && isReadOnly(UInt64(target.status.st_rdev)) { throw .readOnlyDevice(path: path) }
         case S_IFDIR: throw .unsupportedFileType(path: path, kind: "a directory")
         case S_IFIFO: throw .unsupportedFileType(path: path, kind: "a FIFO (named pipe)")
         case S_IFSOCK: throw .unsupportedFileType(path: path, kind: "a socket")
         case S_IFCHR: throw .unsupportedFileType(path: path, kind: "a character device")
         default: throw .unsupportedFileType(path: path, kind: "of an unknown file type")
         }
+        if job.direct && !job.allowTmpfs, let backing = MemoryBacking.of(target.status, path: target.procPath) {
+            throw .memoryWithDirectIO(path: path, backing: backing)
+        }
     }
 
     /// May a write job write this target? Only files uringbench laid out take writes; anything
-    /// else needs --allow-overwrite, and a block device in use is refused even then. Returns
-    /// what will be overwritten (for the report), nil for uringbench's own file.
-    static func checkWrite(_ job: JobSpec, target: DataFileTarget) throws(BenchError) -> String? {
+    /// else needs --allow-overwrite, and a device or file in use is refused even then. `reader`
+    /// is a readable descriptor on the target (not O_DIRECT), `size` its size. Returns what will
+    /// be overwritten (for the report), nil for uringbench's own file. A block device is checked
+    /// once the run holds its O_EXCL claim, so nothing can claim it between check and use.
+    static func checkWrite(_ job: JobSpec, target: TargetDescriptor, reader: Int32, size: UInt64) throws(BenchError) -> String? {
         guard job.rw.writes else { return nil }
-        let path = job.filename
-        switch target {
-        case .newFile:
-            return nil      // laid out by uringbench before it is opened
-        case .regularFile:
-            if let st = try? Syscalls.fileStatus(path), let use = BlockDeviceUsers.of(file: st) {
-                throw .deviceInUse(path: path, use: use)
-            }
-            if DataFile.readPatternSeed(path: path) != nil { return nil }
-            guard job.allowOverwrite else {
-                if DataFile.isEarlierFormat(path: path) { throw .earlierFormat(path: path) }
-                throw .writeRefused(path: path, reason: "it was not laid out by uringbench (no uringbench header at offset 0)")
-            }
-            return "'\(path)', a file uringbench did not lay out"
-        case .blockDevice:
-            guard let st = try? Syscalls.fileStatus(path) else { throw .noSuchDevice(path: path) }
-            if let use = BlockDeviceUsers.of(rdev: UInt64(st.st_rdev)) { throw .deviceInUse(path: path, use: use) }
+        let path = target.path
+        if target.type == S_IFBLK {
+            if let use = BlockDeviceUsers.of(rdev: UInt64(target.status.st_rdev)) { throw .deviceInUse(path: path, use: use) }
             guard job.allowOverwrite else { throw .writeRefused(path: path, reason: "it is a block device") }
             return "'\(path)', a block device"
         }
+        let ours = DataFile.layoutSeed(fd: reader, size: size) != nil
+        // Other openers of uringbench's own file are other runs (a reader, say); of anyone
+        // else's file, they are its users.
+        if let use = BlockDeviceUsers.of(file: target.status, openers: !ours) { throw .deviceInUse(path: path, use: use) }
+        if ours { return nil }
+        guard job.allowOverwrite else {
+            if DataFile.isEarlierFormat(fd: reader) { throw .earlierFormat(path: path) }
+            throw .writeRefused(path: path, reason: "it was not laid out by uringbench (no uringbench header in its first and last sectors)")
+        }
+        return "'\(path)', a file uringbench did not lay out"
+    }
+
+    /// The refusal of a device whose O_EXCL open failed EBUSY: its users where they can be
+    /// seen, else the claim itself (a mount in another mount namespace shows only as that).
+    static func claimed(_ target: TargetDescriptor) -> BenchError {
+        let rdev = UInt64(target.status.st_rdev)
+        let name = BlockDeviceUsers.name(rdev) ?? "the device"
+        return .deviceInUse(path: target.path, use: BlockDeviceUsers.of(rdev: rdev)
+                            ?? "\(name) is claimed (mounted in another mount namespace, or held open exclusively)")
     }
 
     /// A path that does not exist yet: everything the layout will need, checked up front.
@@ -81,13 +95,14 @@ enum DataFileTarget {
         if path.hasSuffix("/") {
             throw .invalidOption("'\(path)' ends in '/', so it names a directory; pass a file path with --filename")
         }
-        guard let dirStat = try? Syscalls.fileStatus(directory), dirStat.st_mode & S_IFMT == S_IFDIR else {
+        guard let dir = try? TargetDescriptor(opening: directory), dir.type == S_IFDIR else {
             throw .directoryMissing(directory: directory)
         }
+        if let filesystem = PseudoFilesystem.name(of: dir.fd) { throw .pseudoFile(path: directory, filesystem: filesystem) }
         // /dev holds device nodes: a missing /dev/sdX is a typo, not a file to create in RAM.
         // (/dev/shm and other filesystems mounted below /dev have their own device number.)
         if let devStat = try? Syscalls.fileStatus("/dev"), let rootStat = try? Syscalls.fileStatus("/"),
-           devStat.st_dev != rootStat.st_dev, dirStat.st_dev == devStat.st_dev {
+           devStat.st_dev != rootStat.st_dev, dir.status.st_dev == devStat.st_dev {
             throw .noSuchDevice(path: path)
         }
         guard access(directory, W_OK) == 0 else { throw .directoryNotWritable(directory: directory) }
@@ -117,23 +132,19 @@ enum DataFileTarget {
         }
     }
 
-    /// A block device's size in bytes (BLKGETSIZE64), read through a read-only descriptor.
-    static func deviceSize(_ path: String) throws(BenchError) -> UInt64 {
-        let fd: Int32
-        do { fd = try Syscalls.open(path, flags: O_RDONLY | O_CLOEXEC) } catch {
-            throw .system(context: "cannot open '\(path)'", error: error)
-        }
-        defer { Syscalls.close(fd) }
-        var bytes: UInt64 = 0
-        let rc = CSystemShims_block_device_size(fd, &bytes)
-        guard rc == 0 else { throw .system(context: "BLKGETSIZE64 on '\(path)'", error: Errno(negated: rc)) }
-        return bytes
+    /// A block device's size in bytes from sysfs (`size`, in 512-byte sectors), read without
+    /// opening the device; nil when sysfs does not say.
+    static func deviceSize(_ rdev: UInt64) -> UInt64? {
+        guard let text = Syscalls.readTextFile(BlockDeviceUsers.sysfs(rdev) + "/size"),
+              let sectors = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        let (bytes, overflow) = sectors.multipliedReportingOverflow(by: 512)
+        return overflow ? nil : bytes
     }
 
-    static func refuseMemory(_ st: stat, path: String, job: JobSpec) throws(BenchError) {
-        if job.direct && !job.allowTmpfs, let backing = MemoryBacking.of(st, path: path) {
-            throw .memoryWithDirectIO(path: path, backing: backing)
-        }
+    /// sysfs `ro`: set by losetup -r, blockdev --setro or a write-protected disk. Such a device
+    /// opens read-write and fails at its first write (EPERM), so a write job is refused first.
+    static func isReadOnly(_ rdev: UInt64) -> Bool {
+        Syscalls.readTextFile(BlockDeviceUsers.sysfs(rdev) + "/ro")?.trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     static func linkTarget(_ path: String) -> String {

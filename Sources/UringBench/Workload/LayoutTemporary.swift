@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// The hidden file a layout is written to before it is renamed into place:
 /// `.NAME.uringbench-layout-PID-RANDOM` beside the data file.
@@ -68,7 +69,7 @@ public enum LayoutTemporary {
         defer { Syscalls.close(fd) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0, let now = try? Syscalls.fstat(fd),
               now.st_ino == st.st_ino, now.st_dev == st.st_dev else { return nil }
-        if now.st_size > 0 && DataFile.readPatternSeed(fd: fd) == nil { return nil }
+        if now.st_size > 0 && DataFile.headerSeed(fd: fd) == nil { return nil }
         if remove && unlink(path) != 0 { return nil }
         // Blocks, not the apparent size: a killed layout's preallocation is what it holds.
         return UInt64(max(0, now.st_blocks)) &* 512

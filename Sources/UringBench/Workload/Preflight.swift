@@ -1,4 +1,5 @@
 import Glibc
+import UringCore
 
 /// What can be known about a list of jobs without any IO, checked for every job before the
 /// first one starts: a job that cannot run must not cost the jobs before it their run time,
@@ -22,12 +23,28 @@ public enum Preflight {
             if job.size > size { throw .fileTooSmall(path: path, size: size, needed: job.size) }
             return
         }
-        let target = try DataFileTarget.inspect(job)
-        _ = try DataFileTarget.checkWrite(job, target: target)
-        if case .newFile(let directory) = target {
+        switch try DataFileTarget.inspect(job) {
+        case .existing(let target):
+            try checkWrite(job, target: target)
+        case .newFile(let directory):
             try DataFileTarget.checkSpace(path: path, directory: directory, size: job.size)
             planned[path] = job.size
         }
+    }
+
+    /// A write job's checks, through a read-only descriptor on the target (O_EXCL on a device,
+    /// as the run's own open will be, so a claim from another mount namespace shows here too).
+    static func checkWrite(_ job: JobSpec, target: TargetDescriptor) throws(BenchError) {
+        guard job.rw.writes else { return }
+        let isDevice = target.type == S_IFBLK
+        let reader: Int32
+        do { reader = try target.reopen(flags: O_RDONLY | O_CLOEXEC | O_NONBLOCK | (isDevice ? O_EXCL : 0)) } catch {
+            if error.rawValue == EBUSY { throw DataFileTarget.claimed(target) }
+            return      // the run's own open says why
+        }
+        defer { Syscalls.close(reader) }
+        let size = isDevice ? DataFileTarget.deviceSize(UInt64(target.status.st_rdev)) ?? 0 : UInt64(max(0, target.status.st_size))
+        _ = try DataFileTarget.checkWrite(job, target: target, reader: reader, size: size)
     }
 
     /// The machine as the results of `job` will describe it (filesystem and disk of its data

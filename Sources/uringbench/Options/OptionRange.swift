@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import UringBench
 
 /// Range checks for whole-number options: one line naming the option, its range and a value
 /// that works. Every whole-number option has an upper bound, so no value reaches a conversion,
 /// an allocation or a loop count that cannot hold it.
 enum OptionRange {
     static let maxThreads = 1024
-    static let maxRounds = 1000
+    /// The plan's limit, which every results file is checked against when read back.
+    static let maxRounds = ComparisonPlan.maxRounds
     static let maxRequests = 1_000_000_000
     static let maxConnections = 100_000
 

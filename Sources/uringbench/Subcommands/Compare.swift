@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UringBench
+import UringCore
 
 extension UringBenchCommand {
     struct Compare: ParsableCommand {
@@ -260,7 +261,7 @@ extension UringBenchCommand {
             let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
             if !current.isComplete {
-                text += "note: interrupted (Ctrl-C): the figures cover only the runs finished before the stop; \(ComparisonTable.cutShortNote)\n"
+                text += "note: interrupted (\(StopCause.phrase)): the figures cover only the runs finished before the stop; \(ComparisonTable.cutShortNote)\n"
             }
             if let target = current.runs.lazy.compactMap(\.overwritten).first {
                 text += "OVERWRITTEN: these runs wrote over \(target) (--allow-overwrite); what was there is lost where they wrote\n"
@@ -357,6 +358,10 @@ extension UringBenchCommand {
                 throw CompareCLI.fail("--until-confident '\(untilConfident)' is not a positive percentage; write e.g. --until-confident 2%")
             }
             let limit = maxRounds ?? max(ConfidenceTarget.defaultMaxRounds, rounds)
+            // The file this writes is read back by compare --from and plot, which hold a plan to this limit.
+            guard limit <= ComparisonPlan.maxRounds else {
+                throw CompareCLI.fail("--max-rounds \(limit) is above \(ComparisonPlan.maxRounds), the most rounds a results file holds; pass --max-rounds \(ComparisonPlan.maxRounds) or fewer")
+            }
             guard limit >= max(rounds, 2) else {
                 throw CompareCLI.fail("--max-rounds \(limit) is below --rounds \(rounds) (or 2, the fewest with a confidence interval); raise --max-rounds")
             }
@@ -393,7 +398,7 @@ extension UringBenchCommand {
                     Terminal.finishProgress()
                     let index = String(repeating: " ", count: String(event.total).count - String(event.index).count) + "\(event.index)"
                     let figures = r.measuredNothing ? "interrupted during the ramp-up: nothing measured"
-                        : "\(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))\(r.interrupted ? "  (cut short by Ctrl-C)" : "")"
+                        : "\(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))\(r.interrupted ? "  (cut short by \(StopCause.phrase))" : "")"
                     let line = "[\(index)/\(event.total)] round \(event.round)/\(event.rounds)  \(event.key.description.padding(toLength: 26, withPad: " ", startingAt: 0))  \(figures)"
                     Terminal.error(line)
                 }, moreRounds: more)

@@ -16,7 +16,7 @@ extension UringBenchCommand.Compare {
         var target: LatencyTarget? = nil
         if let latencyTarget {
             guard let t = LatencyTarget.parse(latencyTarget) else {
-                throw CompareCLI.fail("--latency-target '\(latencyTarget)' is not a percentile and a time; write e.g. --latency-target p99=1ms (p50, p99, p99.9 or p99.99)")
+                throw CompareCLI.fail("--latency-target '\(latencyTarget)' is not a percentile and a time; write e.g. --latency-target p99=1ms (p50, p99, p99.9 or p99.99; the time in ns, us, ms, s or m, m being minutes as in --runtime)")
             }
             target = t
         }

@@ -3,6 +3,7 @@ import CSystemShims
 import Foundation
 import UringBench
 import UringNet
+import UringCore
 
 extension UringBenchCommand {
     struct EchoCommand: ParsableCommand {
@@ -79,6 +80,26 @@ extension UringBenchCommand {
             try OptionRange.cpu(clientCPU, "--client-cpu", allowUnpinned: true)
         }
 
+        /// The longest an open-loop measurement runs (EchoBench cuts a cell off there) and the
+        /// longest a whole echo plan may take before it is refused by name.
+        static let maxMeasurementSeconds = 300.0
+        static let maxPlanSeconds = 3600.0
+
+        /// Refuses, before any work, an open-loop plan whose fixed rate cannot get through -n in
+        /// a measurement's time, or whose measurements add up to more than an hour.
+        static func checkDuration(rate: Double?, requests: Int, measurements: Int) throws {
+            guard let rate else { return }
+            let each = Double(requests) / rate
+            let fix = "raise --rate or lower -n (or --rounds, -c, --engines)"
+            if each > maxMeasurementSeconds {
+                throw ValidationError(String(format: "--rate %g with -n %d takes %.0f s per measurement, longer than the %.0f s a measurement may run: %@", rate, requests, each, maxMeasurementSeconds, fix))
+            }
+            let total = each * Double(measurements)
+            if total > maxPlanSeconds {
+                throw ValidationError(String(format: "--rate %g with -n %d takes %.0f s per measurement, and %d measurements take %.0f min, more than the %.0f min an echo run may take: %@", rate, requests, each, measurements, total / 60, maxPlanSeconds / 60, fix))
+            }
+        }
+
         func run() throws {
             // nio is a nested package (it fetches SwiftNIO), so it is in the default list only once built.
             let nioBuilt = access(nioBinary, X_OK) == 0
@@ -122,10 +143,13 @@ extension UringBenchCommand {
             plan.clientCPU = clientCPU >= 0 ? clientCPU : nil
             plan.raw = raw
             plan.clientEngine = clientEngine
+            let measurements = engineList.count * sizes.count * counts.count * max(1, loads.count) * rounds
+            try Self.checkDuration(rate: rate, requests: requests, measurements: measurements)
             let out = try Terminal.openOutput(output)
             try NetTerminal.run {
                 try EchoBench.validate(plan)
                 let limit = try EchoBench.raiseDescriptorLimit(for: plan)
+                Terminal.error("echo: \(measurements) measurement\(measurements == 1 ? "" : "s") (\(engineList.count) engines × \(sizes.count) sizes × \(counts.count) connection counts\(loads.isEmpty ? "" : " × \(loads.count) loads") × \(rounds) rounds)" + (rate.map { String(format: ", open loop at %g requests/s: about %.0f s each after its warm-up, %.0f min in all", $0, Double(requests) / $0, Double(measurements) * Double(requests) / $0 / 60) } ?? ""))
                 let loadBefore = EchoBench.loadAverage()
                 let startedAt = Date().timeIntervalSince1970
                 let cells = try EchoBench.run(plan) { cell, done, total in
@@ -141,7 +165,7 @@ extension UringBenchCommand {
                 let completeRounds = cells.count / max(1, perRound)
                 let loadText = !loads.isEmpty ? "open loop at \(loads.map { "\($0)%" }.joined(separator: ",")) of epoll's closed-loop peak (measured first)"
                     : rate.map { String(format: "open loop at %.0f requests/s", $0) } ?? "closed loop"
-                let setup = "\(completeRounds < rounds ? "interrupted (Ctrl-C) after \(cells.count) measurements; " : "")\(rounds) rounds x \(requests) requests (+\(warmup) warm-up), \(loadText), \(counts.map(String.init).joined(separator: ",")) connections on \(threads) \(clientEngine.rawValue) client thread(s), \(raw ? "raw" : "framed") payloads; server pinned to CPU \(plan.serverCPU.map(String.init) ?? "none"), client to CPU \(plan.clientCPU.map(String.init) ?? "none"); \(limit.summary)"
+                let setup = "\(completeRounds < rounds ? "interrupted (\(StopCause.phrase)) after \(cells.count) measurements; " : "")\(rounds) rounds x \(requests) requests (+\(warmup) warm-up), \(loadText), \(counts.map(String.init).joined(separator: ",")) connections on \(threads) \(clientEngine.rawValue) client thread(s), \(raw ? "raw" : "framed") payloads; server pinned to CPU \(plan.serverCPU.map(String.init) ?? "none"), client to CPU \(plan.clientCPU.map(String.init) ?? "none"); \(limit.summary)"
                 switch outputFormat {
                 case .json:
                     let results = EchoResults(table: table, command: CommandLine.arguments.joined(separator: " "), machine: .current(),
@@ -158,6 +182,7 @@ extension UringBenchCommand {
                         seen.insert(c.engine)
                         text += "  \(c.engine): \(c.serverSetup) [server Cpus_allowed_list \(c.serverCPUs)]\n"
                     }
+                    if let note = EchoTable.tickNote(cells) { text += "  \(note)\n" }
                     text += "  CPU us/req = server process user+sys CPU (/proc/<pid>/stat, 10 ms ticks) over the measured requests. QPS/epoll, CPU/epoll and p99/epoll are per-round paired ratios to epoll at the same size, connections and load (median, and min-max over rounds).\n"
                     if rate != nil || !loads.isEmpty { text += "  open loop: each request is due at a fixed time; latency runs from that time, so a server that falls behind is charged for the wait (no coordinated omission).\n" }
                     text += "  busy srv/cli = CPU per request x QPS for the server process and the client threads (RUSAGE_THREAD): near 100% = that core was the limit.\n"

@@ -3,6 +3,7 @@ import CSystemShims
 import Foundation
 import UringBench
 import UringNet
+import UringCore
 
 extension UringBenchCommand {
     struct EchoServerCommand: ParsableCommand {
@@ -92,7 +93,7 @@ extension UringBenchCommand {
                 let perFrame = s.frames > 0 ? String(format: "%.2f", Double(s.cpuMicroseconds) / Double(s.frames)) : "-"
                 Terminal.write(1, """
                 echo-server \(engine.rawValue): \(String(format: "%.1f", seconds)) s, \(s.accepted) connections accepted, \(s.closed) closed \
-                (\(s.resets) with errors, \(s.badFrames) for frames above --max-frame, \(s.idleClosed) idle)\(s.refused > 0 ? ", \(s.refused) refused at the open-file limit (EMFILE/ENFILE; ulimit -n \(CSystemShims_nofile_limit()))" : "")
+                (\(s.resets) with errors, \(s.badFrames) for frames above --max-frame, \(s.idleClosed) idle)\(s.refused > 0 ? ", \(s.refused) refused at the open-file limit (EMFILE/ENFILE; ulimit -n \(ResourceLimits.openFiles))" : "")
                   echoed: \(s.frames) \(raw ? "reads" : "frames"), \(s.bytes) bytes; server threads' CPU \(s.cpuMicroseconds / 1000) ms = \(perFrame) us per \(raw ? "read" : "frame")\(s.bufferShortages > 0 ? "; provided buffers ran out \(s.bufferShortages) times" : "")\(s.receivePauses > 0 ? "; receiving paused \(s.receivePauses) times for peers not reading their echoes" : "")
 
                 """)

@@ -23,3 +23,4 @@ extension UringBenchCommand {
 }
 
 import Foundation
+import UringCore

@@ -3,6 +3,7 @@ import CSystemShims
 import Foundation
 import UringBench
 import UringNet
+import UringCore
 
 extension EchoEngine: ExpressibleByArgument {}
 extension RingFlagChoice: ExpressibleByArgument {}
@@ -48,7 +49,7 @@ struct NetDuration: ExpressibleByArgument {
 enum NetTerminal {
     /// Runs a network command: Ctrl-C latched, a `NetError` becomes one line and exit 1.
     static func run(_ body: () throws -> Void) throws {
-        _ = CSystemShims_install_stop_handler()
+        try? StopHandler.install()
         do {
             try body()
         } catch let error as NetError {

@@ -3,6 +3,7 @@ import CSystemShims
 import Foundation
 import UringBench
 import UringNet
+import UringCore
 
 extension UDPEngine: ExpressibleByArgument {}
 extension UDPModel: ExpressibleByArgument {}
@@ -92,14 +93,14 @@ extension UringBenchCommand {
                 var out = "success: \(r.success), failed: \(r.lost + r.corrupt), time_used: \(r.elapsedNanoseconds / 1_000_000), qps: \(Int(r.qps.rounded()))\n"
                 out += "udp-qps: \(threads) threads x \(sockets) sockets, \(size) B datagrams, \(rate.map { String(format: "open loop at %.0f/s (latency from each scheduled send time)", $0) } ?? "closed loop"), every reply byte checked\n"
                 if !r.latency.isEmpty {
-                    out += FioTextReport.latencyLine(" lat", r.latency)
-                    out += FioTextReport.percentileBlock("lat", r.latency)
+                    out += FioText.latencyLine(" lat", r.latency)
+                    out += FioText.percentileBlock("lat", r.latency)
                 }
                 out += String(format: "  datagrams    : lost=%llu (%.2f%%, no reply within %@), corrupt=%llu, stale=%llu, send_errors=%llu%@%@\n",
                               r.lost, r.lossPercent, timeout.defaultValueDescription, r.corrupt, r.stale, r.sendErrors,
                               r.refused > 0 ? ", refused=\(r.refused) (ICMP port unreachable)" : "",
                               (r.notSent > 0 ? ", not_sent=\(r.notSent)" : "") + (r.overloaded > 0 ? ", overloaded=\(r.overloaded) (given up: \(UDPQPSConfig.openLoopWindow) unanswered on the socket)" : ""))
-                if r.interrupted { out += "  note         : stopped early (Ctrl-C or --max-time): figures cover what was measured\n" }
+                if r.interrupted { out += "  note         : stopped early (\(StopCause.phrase) or --max-time): figures cover what was measured\n" }
                 Terminal.write(1, out)
                 if r.success == 0 {
                     throw NetError.allRequestsFailed(what: "udp-qps to \(server):\(port)", failed: r.lost + r.corrupt,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// fio itself, where it is installed, for tests that hold our JSON against its.
 enum FioProcess {
@@ -7,14 +8,7 @@ enum FioProcess {
     /// fio's JSON output for these arguments (`--output-format=json` is added); nil without fio.
     static func json(_ arguments: [String]) throws -> [String: Any]? {
         guard let path else { return nil }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = arguments + ["--output-format=json"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let r = try SpawnedRun.run(executable: path, arguments + ["--output-format=json"])
+        return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
     }
 }

@@ -2,6 +2,7 @@ import CSystemShims
 import Foundation
 import Glibc
 @testable import UringBench
+@testable import UringCore
 
 /// Scratch files for tests, in a directory where O_DIRECT really reaches a disk: the system
 /// temporary directory unless it is tmpfs, else a folder inside the package's .build.

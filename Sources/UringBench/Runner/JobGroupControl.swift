@@ -1,0 +1,94 @@
+import Foundation
+import Glibc
+import Synchronization
+import UringCore
+
+/// What the threads of one numjobs group share: a start barrier (every job's engine and buffers
+/// are set up before any job issues its first IO), the start time every job measures from, and
+/// two stop flags — the window's end (one job reached the shared deadline or saw Ctrl-C, so
+/// every job stops: the group's figures cover one window) and a failure (a job that fails
+/// stops the others) — and the process's CPU over that window, for the group's CPU figures.
+/// Outside the per-IO path: the loop reads the flags only on its 50 ms tick.
+final class JobGroupControl: @unchecked Sendable {
+    let jobs: Int
+    /// What the jobs' engines share, if their engine shares anything (--sqpoll-shared).
+    let engineShare: (any EngineGroupShare)?
+    private let condition = NSCondition()
+    private var arrived = 0
+    private var arrivedJobs: Set<Int> = []
+    private var start: UInt64? = nil
+    /// The process's CPU (every thread) where the window starts — the barrier, or the ramp's
+    /// end — and where it ends: when the last job stops measuring.
+    private var processAtStart: rusage? = nil
+    private var processAtEnd: rusage? = nil
+    private var rampEnded = false
+    private var stoppedMeasuring = 0
+    private let stop = Atomic<Bool>(false)
+    private let windowEnd = Atomic<Bool>(false)
+
+    init(jobs: Int, engineShare: (any EngineGroupShare)? = nil) {
+        self.jobs = jobs
+        self.engineShare = engineShare
+    }
+
+    /// Waits until every job has arrived (set up, or failed), and returns the group's start
+    /// time (CycleClock's), read once by the last job to arrive. Nil when the group was stopped
+    /// meanwhile: a job failed, and no job should start.
+    func arriveAndWait(job: Int) -> UInt64? {
+        condition.lock()
+        defer { condition.unlock() }
+        if arrivedJobs.insert(job).inserted { arrived += 1 }
+        if arrived >= jobs && start == nil {
+            var clock = CycleClock.shared
+            start = clock.now()
+            processAtStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
+            condition.broadcast()
+        }
+        while arrived < jobs && !stopRequested { condition.wait() }
+        return stopRequested ? nil : start
+    }
+
+    /// Job `job` failed or ended early: every other job stops, including any still waiting at
+    /// the barrier.
+    func fail(job: Int) {
+        stop.store(true, ordering: .releasing)
+        condition.lock()
+        if arrivedJobs.insert(job).inserted { arrived += 1 }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var stopRequested: Bool { stop.load(ordering: .acquiring) }
+
+    /// A job stopped for the deadline or Ctrl-C: the group's measured window is over.
+    func endWindow() { windowEnd.store(true, ordering: .releasing) }
+
+    var windowEnded: Bool { windowEnd.load(ordering: .acquiring) }
+
+    /// The ramp is over (the first job to see it calls): the window's CPU counts from here.
+    func startWindow() {
+        condition.lock()
+        defer { condition.unlock() }
+        if rampEnded { return }
+        rampEnded = true
+        processAtStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
+    }
+
+    /// A job has stopped measuring (its loop drained); the last to stop ends the window's CPU.
+    func stopMeasuring() {
+        condition.lock()
+        defer { condition.unlock() }
+        stoppedMeasuring += 1
+        if stoppedMeasuring == jobs { processAtEnd = Syscalls.getrusage(RUSAGE_SELF.rawValue) }
+    }
+
+    /// The process's CPU seconds over the window, user and system; nil until every job has
+    /// stopped measuring.
+    var windowCPU: (userSeconds: Double, systemSeconds: Double)? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let p0 = processAtStart, let p1 = processAtEnd else { return nil }
+        return (Runner.seconds(p1.ru_utime) - Runner.seconds(p0.ru_utime),
+                Runner.seconds(p1.ru_stime) - Runner.seconds(p0.ru_stime))
+    }
+}

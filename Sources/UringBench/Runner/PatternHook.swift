@@ -1,0 +1,107 @@
+/// What rides on an IO that moves data, fio's populate_verify_io_u and verify_io_u: a write's
+/// buffer gets the file's pattern with this run's next generation, and (with --verify) a read
+/// is checked against what its block may hold — what was last written there, or any write in
+/// flight to it (`BlockGenerations`, kept when the job also writes).
+///
+/// Plain memory allocated once; the owner calls `deallocate()`.
+struct PatternHook {
+    let pattern: SectorPattern
+    let buffers: AlignedBuffers
+    let blockSize: Int
+    let kind: EngineKind
+    /// Reads are checked (--verify); without it the hook only fills writes.
+    let checksReads: Bool
+    let tracker: BlockGenerations?
+    /// Checks the read-back after the run: its mismatches say so.
+    var readingBack = false
+    /// The generation of the run's first write (its writes are numbered on from there).
+    let firstGeneration: UInt64
+    /// The generation of the last write queued.
+    private(set) var generation: UInt64
+    /// Per slot: the variant of the first sector whose payloads its buffer holds (a write left
+    /// them there), or -1 after a read into it.
+    private let payloadVariants: UnsafeMutablePointer<Int>
+    /// Per slot: what its read's block held for sure when the read was queued.
+    private let readFloors: UnsafeMutablePointer<UInt64>
+
+    init(pattern: SectorPattern, buffers: AlignedBuffers, blockSize: Int, depth: Int, kind: EngineKind,
+         checksReads: Bool, tracker: BlockGenerations?, generationBase: UInt64) {
+        self.pattern = pattern
+        self.buffers = buffers
+        self.blockSize = blockSize
+        self.kind = kind
+        self.checksReads = checksReads
+        self.tracker = tracker
+        generation = generationBase
+        firstGeneration = generationBase &+ 1
+        payloadVariants = .allocate(capacity: depth)
+        payloadVariants.initialize(repeating: -1, count: depth)
+        readFloors = .allocate(capacity: depth)
+        readFloors.initialize(repeating: 0, count: depth)
+    }
+
+    func deallocate() {
+        payloadVariants.deallocate()
+        readFloors.deallocate()
+        tracker?.deallocate()
+        pattern.deallocate()
+    }
+
+    @inline(__always)
+    private func block(_ offset: UInt64) -> Int { Int(offset / UInt64(blockSize)) }
+
+    /// Before the IO's queue timestamp: a write's buffer is filled; a read notes its floor.
+    @inline(__always)
+    func prepare(slot: Int, _ io: StreamIO) {
+        if io.direction == .write {
+            let variant = SectorPattern.variant(io.offset)
+            pattern.fill(buffers.buffer(slot), length: blockSize, fileOffset: io.offset, generation: generation &+ 1,
+                         payloadInPlace: payloadVariants[slot] == variant)
+            payloadVariants[slot] = variant
+        } else if io.direction == .read {
+            payloadVariants[slot] = -1
+            if let tracker { readFloors[slot] = tracker.floor(block: block(io.offset)) }
+        }
+    }
+
+    /// fio's serialize_overlap, which --verify needs: a write waits while its block is read or
+    /// written, a read while it is written. A read that overlaps a buffered write in flight can
+    /// see some sectors torn (half old, half new), which is no fault of the file.
+    @inline(__always)
+    func mustWait(_ io: StreamIO) -> Bool {
+        guard let tracker else { return false }
+        switch io.direction {
+        case .write: return tracker.isInFlight(block: block(io.offset))
+        case .read: return tracker.isBeingWritten(block: block(io.offset))
+        case .sync, .datasync: return false
+        }
+    }
+
+    /// The engine took the IO: a write uses up its generation.
+    @inline(__always)
+    mutating func queued(_ io: StreamIO) {
+        if io.direction == .read {
+            tracker?.readQueued(block: block(io.offset))
+            return
+        }
+        guard io.direction == .write else { return }
+        generation &+= 1
+        tracker?.writeQueued(block: block(io.offset), generation: generation)
+    }
+
+    /// The IO completed; returns whether a read was checked (it throws on a mismatch).
+    @inline(__always)
+    func completed(slot: Int, direction: IODirection, offset: UInt64) throws(BenchError) -> Bool {
+        if let tracker {
+            if direction == .write { tracker.writeCompleted(block: block(offset)) }
+            else if direction == .read { tracker.readCompleted(block: block(offset)) }
+        }
+        guard checksReads, direction == .read else { return false }
+        let window = tracker.map { $0.window(block: block(offset), floor: readFloors[slot]) } ?? .any
+        if let bad = pattern.verify(buffers.buffer(slot), length: blockSize, fileOffset: offset, generations: window) {
+            throw .verifyFailed(engine: kind.rawValue, offset: offset, length: blockSize,
+                                detail: readingBack ? "read back after the run: \(bad)" : bad.description)
+        }
+        return true
+    }
+}

@@ -1,0 +1,242 @@
+import CSystemShims
+import Glibc
+import UringCore
+
+/// One thread's IO loop, in the shape of t/io_uring's `struct submitter`: the loop's state in
+/// one value — the engine, the slots in flight, the stream of IOs, what is measured, the
+/// schedule and the clock — with a short method per step (fill, commit, reap, complete,
+/// housekeeping). What rides on an IO hooks in apart: the data pattern and its check
+/// (`PatternHook`, fio's populate_verify_io_u/verify_io_u), fio's log recording (inside the
+/// measurement) and the per-pass cache drop (`PassCacheDrop`). The measured run and the
+/// --verify read-back are this loop over different streams.
+///
+/// Generic over the engine and the stream, so each engine gets a specialised copy: per IO the
+/// loop reads the clock, moves the stream and records, with no allocation, ARC or dynamic
+/// dispatch; each hook is an optional checked once per IO.
+struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
+    let engine: Engine
+    let kind: EngineKind
+    let blockSize: Int
+    let depth: Int
+    /// fio's iodepth_batch_submit, iodepth_batch_complete_min and _max; `completeMax` 0 reaps
+    /// whatever is in flight (the read-back's way).
+    let batchSubmit: Int
+    let completeMin: Int
+    let completeMax: Int
+    var slots: SlotTable
+    var stream: Stream
+    var pattern: PatternHook?
+    var cacheDrop: PassCacheDrop?
+    var m: RunMeasurement
+    var schedule: RunSchedule
+    var clock: CycleClock
+    /// The time the loop last read; the rate limit decides from it.
+    var now: UInt64
+    let group: JobGroupControl?
+    var progress: ProgressTicker?
+    let usage: UsageProbe
+    /// CPU, SQ thread and disk counters where the measured time began (again at ramp end).
+    var usageStart: UsageMark
+    /// An IO held back — the engine was busy, or (--verify) it overlaps a write in flight to
+    /// its block — queued again, unchanged, before the stream moves on (a sync must not be
+    /// dropped or reordered).
+    var held: StreamIO? = nil
+    var inFlight = 0
+    /// No more IOs are issued: the deadline, Ctrl-C, the group's end, or the stream's end.
+    var stopping = false
+    var interrupted = false
+
+    /// IOs are recorded: the measured run after its ramp (never the read-back).
+    @inline(__always)
+    var recording: Bool { Stream.isMeasured && schedule.measuring }
+
+    /// Runs until the stream ends or the run stops, and every IO issued has completed.
+    mutating func run() throws(BenchError) {
+        while true {
+            try fill()
+            if slots.queued > 0 { try commit() }
+            if inFlight == 0 {
+                if stopping { return }
+                if slots.queued > 0 { throw .system(context: "\(kind.rawValue) accepted no IO with nothing in flight", error: .tryAgain) }
+                idle()
+                continue
+            }
+            try reap()
+        }
+    }
+
+    /// Fills the queue up to the depth (fio's default: commit each IO as it is queued).
+    @inline(__always)
+    mutating func fill() throws(BenchError) {
+        while !stopping && inFlight + slots.queued < depth {
+            if engine.isFull { return }
+            guard let io = held ?? stream.next(at: now, rate: &schedule.rate) else {
+                if stream.ended { stopping = true }
+                return
+            }
+            held = nil
+            // fio's serialize_overlap under --verify: an IO that overlaps a write in flight to
+            // its block waits for it (the loop reaps, then tries it again).
+            if let pattern, pattern.mustWait(io) { held = io; return }
+            if try !queue(io) { return }
+        }
+    }
+
+    /// Queues one IO; false when the engine was busy (the IO is held for the next fill).
+    @inline(__always)
+    mutating func queue(_ io: StreamIO) throws(BenchError) -> Bool {
+        if cacheDrop != nil {
+            let passes = stream.passes
+            cacheDrop?.check(passes: passes)
+        }
+        let slot = slots.take()
+        slots.offsets[slot] = io.offset
+        slots.directions[slot] = io.direction
+        // Off the clock: a write's buffer (pattern, generation, checksums) is ready before the
+        // queue timestamp.
+        pattern?.prepare(slot: slot, io)
+        let t0 = clock.now()
+        slots.startTimes[slot] = t0
+        let status: QueueResult
+        do { status = try engine.queue(slot: slot, offset: io.offset, direction: io.direction) } catch {
+            throw .ioFailed(engine: kind.rawValue, direction: io.direction, offset: io.offset, error: error)
+        }
+        if status.accepted { pattern?.queued(io) }
+        switch status {
+        case .queued:
+            slots.markQueued(slot)
+            if slots.queued >= batchSubmit { try commit() }
+            return true
+        case .busy:
+            held = io
+            slots.release(slot)
+            return false
+        case .completed(let n):
+            // Done inside queue (a sync engine, or a sync on libaio): lat is clat. For a sync
+            // engine the depth/submit/complete distributions are all "one"; they are filled in
+            // once at the end instead of per IO.
+            let t1 = clock.now()
+            if schedule.endsSharedRamp(at: t1) { tick(t1) }
+            let expected = io.direction.isData ? blockSize : 0
+            if n != expected {
+                throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
+            }
+            slots.issueTimes[slot] = t0
+            try complete(slot: slot, at: t1)
+            now = t1
+            housekeeping(t1)
+            return true
+        }
+    }
+
+    /// Hands the queued IOs to the kernel and stamps their submit time.
+    @inline(__always)
+    mutating func commit() throws(BenchError) {
+        let submitted: Int
+        do { submitted = try engine.commit() } catch {
+            throw .system(context: "\(kind.rawValue) submit", error: error)
+        }
+        precondition(submitted <= slots.queued, "engine reported \(submitted) submitted of \(slots.queued) queued")
+        let t = clock.now()
+        let recording = self.recording
+        for i in 0..<submitted {
+            let slot = slots.pending[i]
+            slots.issueTimes[slot] = t
+            if recording { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot], at: t) }
+        }
+        slots.submitted(submitted)
+        inFlight += submitted
+        if recording {
+            m.distributions.submit[DepthDistributions.batchBucket(submitted)] &+= 1
+            m.distributions.depth[DepthDistributions.depthBucket(inFlight)] &+= UInt64(submitted)
+        }
+    }
+
+    /// Reaps at least completeMin (one when draining) and at most completeMax: fio's default
+    /// takes one completion and refills its slot before taking the next.
+    @inline(__always)
+    mutating func reap() throws(BenchError) {
+        let minimum = min(stopping ? 1 : completeMin, inFlight)
+        let maximum = stopping || completeMax == 0 ? inFlight : completeMax
+        let reaped: Int
+        do { reaped = try engine.reap(minimum: minimum, maximum: maximum) } catch {
+            if error == .interrupted {
+                now = clock.now()
+                schedule.tickNow()
+                housekeeping(now)
+                return
+            }
+            throw .system(context: "\(kind.rawValue) reap", error: error)
+        }
+        let t = clock.now()
+        if schedule.endsSharedRamp(at: t) { tick(t) }
+        if recording { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
+        for i in 0..<reaped {
+            let c = engine.completion(at: i)
+            guard c.slot >= 0 && Int(c.slot) < depth else {
+                throw .system(context: "\(kind.rawValue) completed an IO uringbench did not queue (slot \(c.slot))", error: Errno(rawValue: EIO))
+            }
+            let slot = Int(c.slot)
+            try Runner.check(c, slot: slot, offsets: slots.offsets, directions: slots.directions, blockSize: blockSize, engine: kind)
+            try complete(slot: slot, at: t)
+        }
+        inFlight -= reaped
+        now = t
+        housekeeping(t)
+    }
+
+    /// Records a completed IO, then (after the timestamp, so verification time stays out of
+    /// every latency figure) checks what it read, and frees its slot.
+    @inline(__always)
+    mutating func complete(slot: Int, at t: UInt64) throws(BenchError) {
+        let direction = slots.directions[slot]
+        if recording {
+            m.recordCompletion(direction, clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], at: t)
+        }
+        if pattern != nil, try pattern?.completed(slot: slot, direction: direction, offset: slots.offsets[slot]) == true {
+            m.verifiedIOs &+= 1
+        }
+        stream.completed(direction)
+        slots.release(slot)
+    }
+
+    /// Nothing in flight and nothing may issue: a rate-limited loop sleeps until its next IO.
+    mutating func idle() {
+        now = clock.now()
+        let wait = schedule.idleWait(at: now)
+        if wait > 0 {
+            var ts = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
+            nanosleep(&ts, nil)
+            now = clock.now()
+        }
+        housekeeping(now)
+    }
+
+    /// Called with a fresh timestamp after every completion batch; cheap unless a tick is due.
+    @inline(__always)
+    mutating func housekeeping(_ t: UInt64) {
+        if schedule.isDue(t) { tick(t) }
+    }
+
+    /// The 50 ms tick: the stop flags, the ramp's end, the deadline, samples and progress.
+    mutating func tick(_ t: UInt64) {
+        if CSystemShims_stop_requested() != 0 { stopping = true; interrupted = true }
+        if let group, group.windowEnded || group.stopRequested { stopping = true }
+        let tick = schedule.tick(at: t, stopping: stopping)
+        if tick.deadlineReached { stopping = true }
+        // A job of a group that stops ends the group's window for every job.
+        if stopping, let group { group.endWindow() }
+        guard Stream.isMeasured else { return }
+        if tick.rampEnded {
+            // Forget everything so far, as fio does after ramp_time.
+            m.reset(at: schedule.measureStart)
+            progress?.restart()
+            usageStart = usage.mark()
+            group?.startWindow()
+        }
+        if let seconds = tick.sampleSeconds { m.sample(seconds: seconds, blockSize: blockSize) }
+        if let seconds = tick.progressSeconds {
+            progress?.report(at: t, seconds: seconds, dataIOs: m.dataIOs, ramping: !schedule.measuring)
+        }
+    }
+}
