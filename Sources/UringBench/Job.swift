@@ -45,8 +45,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// Reap at most this many per call (iodepth_batch_complete_max); nil = batchCompleteMin, fio's
     /// default. fio therefore takes one completion per call and refills that slot at once.
     public var batchCompleteMax: Int? = nil
-    /// Cap on completions per second, 0 = none (fio's rate_iops): for throttled reference runs.
+    /// Cap on reads and on writes issued per second, each, 0 = none (fio's rate_iops): for
+    /// throttled reference runs.
     public var rateIOPS: UInt64 = 0
+    /// A cap of its own on writes, 0 = none (fio's rate_iops=r,w); nil: `rateIOPS` caps writes too.
+    public var writeRateIOPS: UInt64? = nil
     public var allowTmpfs: Bool = false
     /// Let a write job write a target uringbench did not lay out (a user's file, a block device
     /// that is not in use). The report then says the target was overwritten.
@@ -109,6 +112,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         batchCompleteMin = try c.decodeIfPresent(Int.self, forKey: .batchCompleteMin) ?? d.batchCompleteMin
         batchCompleteMax = try c.decodeIfPresent(Int.self, forKey: .batchCompleteMax) ?? d.batchCompleteMax
         rateIOPS = try c.decodeIfPresent(UInt64.self, forKey: .rateIOPS) ?? d.rateIOPS
+        writeRateIOPS = try c.decodeIfPresent(UInt64.self, forKey: .writeRateIOPS)
         allowTmpfs = try c.decodeIfPresent(Bool.self, forKey: .allowTmpfs) ?? d.allowTmpfs
         allowOverwrite = try c.decodeIfPresent(Bool.self, forKey: .allowOverwrite) ?? d.allowOverwrite
         allowFileCreate = try c.decodeIfPresent(Bool.self, forKey: .allowFileCreate) ?? d.allowFileCreate
@@ -154,8 +158,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if runtimeNanoseconds > Units.maxDurationNanoseconds || rampNanoseconds > Units.maxDurationNanoseconds {
             throw .invalidOption("--runtime and --ramp-time must be at most \(Units.maxDurationText); use e.g. --runtime 10s")
         }
-        if rateIOPS > Self.maxRateIOPS {
-            throw .invalidOption("--rate-iops must be at most \(Self.maxRateIOPS), one IO per nanosecond (got \(rateIOPS)); use 0 for no cap")
+        if rateIOPS > Self.maxRateIOPS || writeRateIOPS ?? 0 > Self.maxRateIOPS {
+            throw .invalidOption("--rate-iops must be at most \(Self.maxRateIOPS), one IO per nanosecond (got \(max(rateIOPS, writeRateIOPS ?? 0))); use 0 for no cap")
         }
         if size < UInt64(blockSize) {
             throw .invalidOption("--size \(size) is smaller than --bs \(blockSize): the file must hold at least one block; use --size \(formatBytesFlag(UInt64(blockSize) * 1024)) or a smaller --bs")

@@ -35,6 +35,16 @@ import Testing
         #expect(error(Self.header + "[a]\nsize=50%\n")?.description.contains("share of the file's size") == true)
     }
 
+    /// rate_iops=r,w as fio reads it (HOWTO "blocksize"): one value caps both directions, a pair
+    /// each its own, an empty side nothing. fio 3.33, rw=randrw for 2 s: rate_iops=300,100 did
+    /// 601 reads and 200 writes; rate_iops=,100 16967 reads (uncapped) and 200 writes.
+    @Test func rateIOPSTakesAReadWritePair() throws {
+        let s = try specs(Self.header + "[a]\nrate_iops=300,100\n[b]\nrate_iops=,100\n[c]\nrate_iops=500,\n[d]\nrate_iops=1k\n[e]\nrate_iops=7,7,9\n")
+        #expect(s.map(\.rateIOPS) == [300, 0, 500, 1024, 7])
+        #expect(s.map(\.writeRateIOPS) == [100, 100, 0, nil, nil])
+        #expect(error(Self.header + "[a]\nrate_iops=1,x\n")?.description.contains("'rate_iops=1,x' is not a number") == true)
+    }
+
     @Test func commentsAfterAValueAreDropped() throws {
         let s = try specs("""
             [global]   ; the shared part

@@ -176,7 +176,7 @@ struct RandomMapTests {
         job.rw = mode
         job.verify = false
         job.rwMixRead = 50
-        job.rateIOPS = 2_000      // at most about 600 IOs: less than one pass over the file's 1024 blocks
+        job.rateIOPS = 1_000      // each direction: at most about 600 IOs, less than one pass over the file's 1024 blocks
         let r = try Runner.run(job)
         let writes = Int(try #require(r.figures(.write)).ios)
         let written = try WorkloadTests.patternBlocks(path, seed: seed).dropFirst().dropLast().filter { $0 }.count

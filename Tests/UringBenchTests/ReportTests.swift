@@ -68,6 +68,17 @@ import Testing
         #expect(text == "1=0.1%, 2=100.0%, 4=0.0%, 8=0.0%, 16=0.0%, 32=0.0%, >=64=0.0%")
     }
 
+    /// fio numbers a job's group in its header line, one more per stonewall: fio 3.33 here on a
+    /// file of two jobs, the second with stonewall, printed "a: (g=0): rw=read, …" and
+    /// "b: (g=1): rw=read, …" (before, uringbench printed g=0 for both).
+    @Test func headerLinesNumberTheGroups() {
+        var second = Self.result(clat: [124_000])
+        second.job.name = "u"
+        let text = FioTextReport(results: [Self.result(clat: [124_000]), second]).render()
+        #expect(text.contains("t: (g=0): rw=randread") && text.contains("u: (g=1): rw=randread"))
+        #expect(text.contains("u: (groupid=1, jobs=1)"))
+    }
+
     @Test func textReportHasFioLines() {
         let text = FioTextReport(results: [Self.result(clat: [124_000, 340_000, 345_000, 4_452_000])]).render()
         #expect(text.contains("t: (g=0): rw=randread, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=io_uring, iodepth=32\n"))
@@ -90,9 +101,12 @@ import Testing
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect((doc["fio version"] as? String)?.contains("fio-3.33") == true)
         #expect(doc["timestamp"] as? Int == 1_795_750_073)
-        // fio writes "global options" only for a job file's [global]; fio-plot lays it over every
-        // job's options, so uringbench, which resolves everything per job, writes none.
+        // fio writes "global options" only for a job file's [global], none for a command-line run.
         #expect(doc["global options"] == nil)
+        var fromFile = FioJSONReport(results: [r])
+        fromFile.globalOptions = [("rw", "read"), ("runtime", "1")]
+        let withGlobals = try fromFile.render()
+        #expect(withGlobals.contains("\"global options\" : {\n    \"rw\" : \"read\",\n    \"runtime\" : \"1\"\n  },"), "\(withGlobals.prefix(300))")
         let job = try #require((doc["jobs"] as? [[String: Any]])?.first)
         let options = try #require(job["job options"] as? [String: String])
         // fio-plot needs these four

@@ -24,7 +24,7 @@ import Testing
     /// Each refusal says what fio would read instead.
     @Test(arguments: [
         ("1.5k", "1.5k is 1 byte to fio"), ("4x", "fio does not know (it would read 4 bytes)"), ("4 k", "fio does not know"),
-        ("4Ki", "is read by fio as 4k"), ("(1+1)k", "arithmetic expression"), ("4k,8k", "separate read,write values"),
+        ("4Ki", "is read by fio as 4k"), ("(1+1)k", "expression uringbench cannot read"), ("4k,8k", "separate read,write values"),
         ("-4k", "has a sign"), ("k", "is not a number"), ("", "is not a number"), ("16384p", "2^63 bytes or more"),
         ("99999999999999999999", "is not a number below 2^63"), ("3z", "zone count"), ("0x1k", "hexadecimal"),
     ])

@@ -52,16 +52,20 @@ struct IOStreamTests {
         var job = Self.job(.randrw)
         if direction == .sync { job.fsyncEvery = every } else { job.fdatasyncEvery = every }
         var s = IOStream(job: job)
-        var writesSinceSync = 0, syncs = 0
+        // fio's rule (SyncCadenceTests): a sync whenever the writes so far are a nonzero multiple
+        // of N and the last IO was not a sync, so a read after a sync is followed by another.
+        var writes = 0, writesSinceSync = 0, syncs = 0
+        var previous: IODirection? = nil
         for _ in 0..<10_000 {
             let io = s.next()
             switch io.direction {
-            case .write: writesSinceSync += 1; #expect(writesSinceSync <= every)
+            case .write: writes += 1; writesSinceSync += 1; #expect(writesSinceSync <= every)
             case .sync, .datasync:
-                #expect(io.direction == direction && writesSinceSync == every)
+                #expect(io.direction == direction && writes > 0 && writes % every == 0 && previous != direction)
                 writesSinceSync = 0; syncs += 1
             case .read: break
             }
+            previous = io.direction
         }
         #expect(syncs > 10_000 / (2 * every + 2))
     }

@@ -20,6 +20,23 @@ import Testing
         }
     }
 
+    /// fio writes a percentile as the value of its bucket, the same value its json+ `bins` are
+    /// keyed by (stat.c plat_idx_to_val): fio 3.33 here, `fio --name=p --rw=randread
+    /// --time_based --runtime=1 --output-format=json+` on a 16 MiB file, had every clat
+    /// percentile among its bin keys (p1 38656, p5 40704, p10 41216, p20 42240). Before, each was
+    /// that value minus 1 ns (the bucket's midpoint rounded down).
+    @Test func percentilesAreFiosBucketValues() {
+        var h = LatencyHistogram()
+        for _ in 0..<10 { h.record(5_200) }         // bucket 5184...5247
+        h.record(6_000)
+        #expect(h.valueAt(percentile: 50) == 5_216)
+        var spread = LatencyHistogram()
+        for v in stride(from: UInt64(100), through: 50_000_000, by: 997) { spread.record(v) }
+        let bins = Set(spread.fioBins.map(\.value))
+        let percentiles = FioText.percentiles.map { spread.valueAt(percentile: $0) }
+        #expect(percentiles.allSatisfy { bins.contains($0) || $0 == spread.max }, "\(percentiles.filter { !bins.contains($0) })")
+    }
+
     @Test func exactBelow128AndPercentileErrorBound() {
         var h = LatencyHistogram()
         for v in UInt64(1)...100 { h.record(v) }

@@ -71,11 +71,25 @@ struct RunScheduleTests {
         var s = RunSchedule(start: 0, rampNanoseconds: 0, runtimeNanoseconds: 1_000 * Self.ms, rateIOPS: 1000)
         // 1000 IOPS: one IO per millisecond, never two in the same millisecond.
         var issued: [UInt64] = []
-        for t in stride(from: UInt64(0), to: 10 * Self.ms, by: 100_000) where s.mayIssue(at: t) { issued.append(t) }
+        for t in stride(from: UInt64(0), to: 10 * Self.ms, by: 100_000) where s.rate.take(.read, at: t, canSwitch: false) != nil { issued.append(t) }
         #expect(issued == (0..<10).map { UInt64($0) * Self.ms })
+        #expect(s.rate.take(.read, at: 10 * Self.ms - 300_000, canSwitch: false) == nil)
         #expect(s.idleWait(at: 10 * Self.ms - 300_000) == 300_000)
-        #expect(s.idleWait(at: 10 * Self.ms) == 0)
-        var free = RunSchedule(start: 0, rampNanoseconds: 0, runtimeNanoseconds: 1, rateIOPS: 0)
-        #expect((0..<100).allSatisfy { _ in free.mayIssue(at: 0) } && free.idleWait(at: 0) == 0)
+        #expect(s.rate.take(.read, at: 10 * Self.ms, canSwitch: false) == .read && s.idleWait(at: 10 * Self.ms) == 0)
+        let free = RunSchedule(start: 0, rampNanoseconds: 0, runtimeNanoseconds: 1, rateIOPS: 0)
+        #expect(!free.rate.isLimited && free.idleWait(at: 0) == 0)
+    }
+
+    /// fio counts its rate from the end of the ramp (libfio.c reset_io_counters): the IOs of the
+    /// ramp do not use up the measured time's turns.
+    @Test func rateStartsAgainWhenTheRampEnds() {
+        var s = RunSchedule(start: 0, rampNanoseconds: 150 * Self.ms, runtimeNanoseconds: 1_000 * Self.ms, rateIOPS: 10)
+        // Two IOs in the ramp, at 0 and 100 ms: the third would be due at 200 ms.
+        #expect(s.rate.take(.read, at: 0, canSwitch: false) == .read)
+        #expect(s.rate.take(.read, at: 100 * Self.ms, canSwitch: false) == .read)
+        #expect(s.rate.due(.read) == 200 * Self.ms)
+        #expect(s.tick(at: 150 * Self.ms, stopping: false).rampEnded)
+        #expect(s.rate.due(.read) == 150 * Self.ms)
+        #expect(s.rate.take(.read, at: 150 * Self.ms, canSwitch: false) == .read)
     }
 }

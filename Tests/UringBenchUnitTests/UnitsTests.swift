@@ -3,14 +3,16 @@ import Testing
 
 @Suite struct UnitsTests {
     @Test(arguments: [
-        ("4k", UInt64(4096)), ("4K", 4096), ("4KiB", 4096), ("1G", 1 << 30), ("1g", 1 << 30), ("512M", 512 << 20),
-        ("512", 512), ("1.5k", 1536), ("4kB", 4000), ("1MB", 1_000_000), ("2T", 2 << 40), ("0", 0),
+        // As fio reads them (kb_base=1024): fio 3.33 `--bs=4kB` did 4096-byte IOs, `--bs=4KiB` 4000-byte ones.
+        ("4k", UInt64(4096)), ("4K", 4096), ("4KiB", 4000), ("1G", 1 << 30), ("1g", 1 << 30), ("512M", 512 << 20),
+        ("512", 512), ("4kB", 4096), ("1MB", 1 << 20), ("1MiB", 1_000_000), ("2T", 2 << 40), ("0", 0),
     ])
     func sizes(_ text: String, _ bytes: UInt64) {
         #expect(Units.parseSize(text) == bytes)
     }
 
-    @Test(arguments: ["", "k", "4x", "-1", "1.1", "4 k k", "1e3"])
+    /// fio would read these otherwise than written (1.5k is 1 byte to fio, 4Ki is 4k).
+    @Test(arguments: ["", "k", "4x", "-1", "1.1", "4 k k", "1e3", "1.5k", "4Ki", "50%"])
     func badSizes(_ text: String) {
         #expect(Units.parseSize(text) == nil)
     }

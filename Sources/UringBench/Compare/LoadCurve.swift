@@ -52,6 +52,12 @@ public struct LoadCurve: Sendable {
             runIndex += 1
             var job = plan.job(for: key, round: runIndex)
             job.rateIOPS = rate
+            if job.rw.isMixed && rate > 0 {
+                // rate_iops caps each direction: the total is shared by the mix, so the job does
+                // `rate` IOs a second in all.
+                job.rateIOPS = max(1, rate * UInt64(job.rwMixRead) / 100)
+                job.writeRateIOPS = max(1, rate - min(rate, job.rateIOPS))
+            }
             let r = try Runner.run(job, progress: progress)
             events?(Event(label: label, key: key, result: r))
             if r.interrupted { interrupted = true; return r.totalIOs > 0 ? r : nil }

@@ -28,7 +28,11 @@ enum FioValue {
     /// `text` as fio's size options read it under `kbBase` (1024 or 1000).
     static func size(_ text: String, kbBase: Int) throws(Refusal) -> Size {
         let s = text.trimmingCharacters(in: .whitespaces)
-        if s.hasPrefix("(") { throw Refusal(reason: "is an arithmetic expression, which uringbench does not evaluate; write the number out") }
+        if s.hasPrefix("(") {
+            let n = try FioArithmetic.evaluate(s)
+            guard n >= 0, UInt64(n) <= Units.maxSize else { throw Refusal(reason: "comes to \(n), not a size from 0 to 2^63 - 1; give one") }
+            return .bytes(UInt64(n))
+        }
         if s.contains(",") { throw Refusal(reason: "gives separate read,write values, which uringbench does not take; give one value") }
         if s.hasPrefix("-") || s.hasPrefix("+") { throw Refusal(reason: "has a sign; give a whole number of bytes") }
         if s.lowercased().hasPrefix("0x") {
@@ -73,6 +77,21 @@ enum FioValue {
         }
     }
 
+    /// A per-direction whole number (`rate_iops=r,w`, options.c's off1/off2): one value is both
+    /// the read and the write one; `r,w` each its own, an empty one 0 (`rate_iops=,500` caps
+    /// writes alone); a third value is trims', which uringbench never issues.
+    static func perDirection(_ text: String, kbBase: Int) throws(Refusal) -> (read: UInt64, write: UInt64) {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count <= 3 else { throw Refusal(reason: "has more than three values (fio takes read,write,trim); give one, or read,write") }
+        func value(_ s: String) throws(Refusal) -> UInt64 { s.isEmpty ? 0 : try integer(s, kbBase: kbBase) }
+        if parts.count == 1 {
+            let n = try integer(parts[0], kbBase: kbBase)
+            return (n, n)
+        }
+        _ = try value(parts.count == 3 ? parts[2] : "")
+        return (try value(parts[0]), try value(parts[1]))
+    }
+
     /// The whole number `s` starts with and the suffix after it. fio's strtoll stops at a '.',
     /// so a fraction is refused rather than cut.
     private static func leadingNumber(_ s: String, notANumber: String, fraction: String) throws(Refusal) -> (UInt64, Substring) {
@@ -87,7 +106,7 @@ enum FioValue {
     /// runtime, ramp_time and startdelay). At most `Units.maxDurationNanoseconds`.
     static func time(_ text: String, bareUnitNanoseconds: UInt64 = 1_000_000_000) throws(Refusal) -> UInt64 {
         let s = text.trimmingCharacters(in: .whitespaces)
-        if s.hasPrefix("(") { throw Refusal(reason: "is an arithmetic expression, which uringbench does not evaluate; write the time out") }
+        if s.hasPrefix("(") { throw Refusal(reason: "is an arithmetic expression of a time, which fio reads in microseconds and uringbench does not evaluate; write the time out, e.g. 10s") }
         let (number, written) = try leadingNumber(s, notANumber: "is not a time; write e.g. 10s, 500ms, 2m (a bare number is seconds)",
                                                   fraction: "1.5s is 1 s to fio); use a smaller unit, e.g. 1500ms")
         let suffix = written.lowercased()

@@ -22,6 +22,12 @@ public struct JobFile: Sendable {
 
     public var path: String
     public var jobs: [Job]
+    /// The options of the file's [global] sections as fio lists them under "global options" in
+    /// its JSON: fio's name for each, the value as written (reserved keywords put in), in the
+    /// order fio applies them, options given without a value left out (fio 3.33 here: [global]
+    /// with rw=read, time_based, runtime=1, bs=$pagesize, iodepth_batch=0 and filename= gave
+    /// {"rw": "read", "runtime": "1", "bs": "4096", "iodepth_batch": "0", "filename": …}).
+    public var globalOptions: [(name: String, value: String)] = []
 
     /// The options the reader understands, with the fio aliases it accepts. Documented in
     /// docs/compare.md; keep the two in step.
@@ -93,9 +99,15 @@ public struct JobFile: Sendable {
         // job follows.
         var globals = JobState(name: "global")
         var jobs: [Job] = []
+        var globalOptions: [(name: String, value: String)] = []
         for section in syntax.sections {
             if section.isGlobal {
-                for entry in JobState.inFioOrder(section.entries) { try globals.apply(entry, path: path) }
+                for entry in JobState.inFioOrder(section.entries) {
+                    try globals.apply(entry, path: path)
+                    if let value = try JobState.withKeywordsExpanded(entry, path: path).value {
+                        globalOptions.append((fioName(entry.key), value))
+                    }
+                }
                 continue
             }
             var state = globals
@@ -109,6 +121,12 @@ public struct JobFile: Sendable {
         guard !jobs.isEmpty else {
             throw JobFileError(path: path, line: 0, "defines no job; add a job section such as [randread] after [global]")
         }
-        return JobFile(path: path, jobs: jobs)
+        return JobFile(path: path, jobs: jobs, globalOptions: globalOptions)
+    }
+
+    /// The name fio lists an option under (its `fio_option.name`, which an alias resolves to).
+    static func fioName(_ written: String) -> String {
+        let key = aliases[written] ?? written
+        return key == "iodepth_batch_submit" ? "iodepth_batch" : key
     }
 }

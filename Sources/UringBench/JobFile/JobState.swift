@@ -50,9 +50,14 @@ struct JobState {
         return entries.filter { priority($0) == 1 } + entries.filter { priority($0) == 0 } + entries.filter { priority($0) == -1 }
     }
 
-    mutating func apply(_ entry: JobFileSyntax.Entry, path: String) throws(JobFileError) {
-        let key = JobFile.aliases[entry.key] ?? entry.key
-        func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: entry.line, message) }
+    mutating func apply(_ written: JobFileSyntax.Entry, path: String) throws(JobFileError) {
+        let key = JobFile.aliases[written.key] ?? written.key
+        func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: written.line, message) }
+        let entry = try Self.withKeywordsExpanded(written, path: path)
+        if let noOp = FioDefaultOption.named(key) {
+            if let problem = noOp.problem(entry.value) { throw fail(problem) }
+            return
+        }
         guard JobFile.supportedOptions.contains(key) else {
             throw fail("unsupported option '\(entry.key)': uringbench job files accept \(JobFile.supportedOptions.joined(separator: ", ")); remove it or run the file with fio")
         }
@@ -284,9 +289,15 @@ struct JobState {
         case "stonewall": stonewall = try flag()
         case "rate_iops":
             let v = try required()
-            do { spec.rateIOPS = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'rate_iops=\(v)' \(error.reason)") }
-        case "iodepth_batch_submit": spec.batchSubmit = try integer(1...32768); batchSubmitSet = true
-        case "iodepth_batch_complete_min": spec.batchCompleteMin = try integer(1...32768)
+            do {
+                let (read, write) = try FioValue.perDirection(v, kbBase: kbBase)
+                spec.rateIOPS = read
+                spec.writeRateIOPS = write == read ? nil : write
+            } catch { throw fail("'rate_iops=\(v)' \(error.reason)") }
+        // 0 is fio's "the depth" for a submit batch (init.c fixup_options) and "at least one"
+        // for a reap (backend.c wait_for_completions): resolved in finish and here.
+        case "iodepth_batch_submit": spec.batchSubmit = try integer(0...32768); batchSubmitSet = true
+        case "iodepth_batch_complete_min": spec.batchCompleteMin = max(1, try integer(0...32768))
         case "iodepth_batch_complete_max": spec.batchCompleteMax = try integer(1...32768)
         case "write_lat_log": logs.latency = try required()
         case "write_bw_log": logs.bandwidth = try required()
@@ -312,6 +323,16 @@ struct JobState {
                 throw fail("option '\(entry.key)' is listed as supported but not handled; this is a uringbench bug")
             }
         }
+    }
+
+    /// `entry` with fio's `$pagesize`, `$mb_memory` and `$ncpus` put in (FioKeywords).
+    static func withKeywordsExpanded(_ entry: JobFileSyntax.Entry, path: String) throws(JobFileError) -> JobFileSyntax.Entry {
+        guard let v = entry.value, v.contains("$") else { return entry }
+        var expanded = entry
+        do { expanded.value = try FioKeywords.expand(v) } catch {
+            throw JobFileError(path: path, line: entry.line, "'\(entry.key)=\(v)' \(error.reason)")
+        }
+        return expanded
     }
 
     /// The files a `filename=` value names, split as fio splits it (options.c `get_next_str`):
@@ -371,7 +392,7 @@ struct JobState {
             throw fail("\(option.fioName ?? option.name) needs \(needs.isEmpty ? "another ioengine" : needs)")
         }
         // fio clamps the batch sizes to the depth; do the same rather than refuse a valid file.
-        spec.batchSubmit = min(spec.batchSubmit, spec.effectiveDepth)
+        spec.batchSubmit = spec.batchSubmit == 0 ? spec.effectiveDepth : min(spec.batchSubmit, spec.effectiveDepth)
         spec.batchCompleteMin = min(spec.batchCompleteMin, spec.effectiveDepth)
         if let maxBatch = spec.batchCompleteMax { spec.batchCompleteMax = min(max(maxBatch, spec.batchCompleteMin), spec.effectiveDepth) }
         do { try spec.validate() } catch { throw fail(error.description) }

@@ -11,6 +11,9 @@ public struct FioJSONReport {
     /// One group per job section; a numjobs group holds its jobs.
     public let groups: [JobGroupResult]
     public let plus: Bool
+    /// A job file's [global] options (`JobFile.globalOptions`), written as fio's "global options";
+    /// none for a command-line run, as fio writes none for one.
+    public var globalOptions: [(name: String, value: String)] = []
 
     public init(results: [RunResult], plus: Bool = false) {
         groups = results.map { JobGroupResult(jobs: [$0]) }
@@ -63,6 +66,7 @@ public struct FioJSONReport {
             fioVersion: "uringbench-\(UringBenchVersion.current) (fio-3.33 json schema)",
             timestamp: Int(start), timestampMs: Int(start * 1000),
             time: FioText.ctime(start),
+            globalOptions: globalOptions.isEmpty ? nil : OrderedObject(globalOptions.map { ($0.name, $0.value) }),
             jobs: Self.jobs(groups, plus: plus),
             diskUtil: FioJSON.DiskUtil.wholeRun(results),
             notMeasured: Self.notMeasured(groups.map(\.merged)),
@@ -78,10 +82,9 @@ public enum FioJSON {
         public var timestamp: Int
         public var timestampMs: Int
         public var time: String
-        /// fio writes "global options" only for a job file's [global] entries. uringbench
-        /// resolves every option into each job's "job options" and writes none here: fio-plot lays
-        /// "global options" over every job's options, so one job's values here would relabel the
-        /// others'.
+        /// fio writes "global options" only for a job file's [global] entries, and so does
+        /// uringbench, with the same content; every option is also resolved into each job's
+        /// "job options" (fio-plot lays "global options" over those, as it does for fio's files).
         public var globalOptions: OrderedObject<String>? = nil
         public var jobs: [Job]
         public var diskUtil: [DiskUtil]
@@ -129,7 +132,11 @@ public enum FioJSON {
         if job.batchSubmit != 1 { o.append(("iodepth_batch_submit", "\(job.batchSubmit)")) }
         if job.batchCompleteMin != 1 { o.append(("iodepth_batch_complete_min", "\(job.batchCompleteMin)")) }
         if let maxBatch = job.batchCompleteMax { o.append(("iodepth_batch_complete_max", "\(maxBatch)")) }
-        if job.rateIOPS > 0 { o.append(("rate_iops", "\(job.rateIOPS)")) }
+        if let write = job.writeRateIOPS {
+            o.append(("rate_iops", "\(job.rateIOPS),\(write)"))
+        } else if job.rateIOPS > 0 {
+            o.append(("rate_iops", "\(job.rateIOPS)"))
+        }
         if job.verify { o.append(("verify", "crc32c")) }
         if !job.invalidate { o.append(("invalidate", "0")) }
         if job.rw.isMixed { o.append(("rwmixread", "\(job.rwMixRead)")) }

@@ -13,9 +13,10 @@ public struct FioTextReport {
 
     public func render() -> String {
         var out = ""
-        for g in groups {
+        for (group, g) in groups.enumerated() {
             let r = g.jobs[0]
-            out += "\(r.job.name): (g=0): rw=\(r.job.rw.rawValue), bs=(R) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (W) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (T) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), ioengine=\(r.job.engine.rawValue), iodepth=\(r.job.iodepth)\n"
+            // fio numbers the groups from 0, one more at each stonewall (each group here).
+            out += "\(r.job.name): (g=\(group)): rw=\(r.job.rw.rawValue), bs=(R) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (W) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (T) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), ioengine=\(r.job.engine.rawValue), iodepth=\(r.job.iodepth)\n"
             if g.jobs.count > 1 { out += "...\n" }
         }
         out += "uringbench-\(UringBenchVersion.current)\n"

@@ -5,7 +5,12 @@ struct JobStream: SubmitStream {
     var stream: IOStream
 
     @inline(__always)
-    mutating func next() -> StreamIO? { stream.next() }
+    mutating func next(at now: UInt64, rate: inout IssueRate) -> StreamIO? { stream.next(at: now, rate: &rate) }
+
+    var ended: Bool { false }
+
+    @inline(__always)
+    mutating func completed(_ direction: IODirection) { stream.completed(direction) }
 
     @inline(__always)
     var passes: UInt64 { stream.passes }

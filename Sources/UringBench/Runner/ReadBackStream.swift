@@ -6,7 +6,7 @@ struct ReadBackStream: SubmitStream {
     let blockSize: UInt64
     /// Where the next block to read back is found.
     private var position = 0
-    private var ended = false
+    private(set) var ended = false
 
     init(tracker: BlockGenerations, blockSize: Int) {
         self.tracker = tracker
@@ -18,6 +18,11 @@ struct ReadBackStream: SubmitStream {
         position = after
         return (.read, UInt64(block) * blockSize)
     }
+
+    /// The read-back is not rate-limited.
+    mutating func next(at now: UInt64, rate: inout IssueRate) -> StreamIO? { next() }
+
+    func completed(_ direction: IODirection) {}
 
     var passes: UInt64 { 0 }
 }

@@ -1,6 +1,7 @@
 /// The IO loop's clock-driven decisions, apart from the loop: when the ramp ends, when the run
-/// ends, when a 500 ms sample and a progress line are due, and when a rate-limited IO may
-/// issue. It holds only times; the caller passes the time in, so tests drive it with any clock.
+/// ends, when a 500 ms sample and a progress line are due, and the rate limit (`IssueRate`),
+/// which starts afresh when the ramp ends. It holds only times and counts; the caller passes the
+/// time in, so tests drive it with any clock.
 struct RunSchedule {
     static let tickInterval: UInt64 = 50_000_000              // stop flag, deadlines, progress
     static let sampleInterval: UInt64 = 500_000_000           // fio's iops_avg_time/bw_avg_time
@@ -8,8 +9,8 @@ struct RunSchedule {
 
     let runtimeNanoseconds: UInt64
     let rampEnd: UInt64
-    /// Time between IOs under a rate limit (fio's rate_iops), 0 for none.
-    let issueGap: UInt64
+    /// fio's rate_iops, per direction; the IO stream asks it before each read or write.
+    var rate: IssueRate
     private(set) var measuring: Bool
     private(set) var measureStart: UInt64
     private(set) var deadline: UInt64
@@ -19,18 +20,19 @@ struct RunSchedule {
     private var lastSample: UInt64
     private var nextProgress: UInt64
     private var lastProgress: UInt64
-    private var nextIssue: UInt64
 
     /// A group's window: the measured time starts at start + ramp and ends at start + ramp +
     /// runtime for every job, however late a job's loop sees the ramp end (a tick, or a thread
     /// that waited for a CPU), so the jobs measure the same time.
     let sharedWindow: Bool
 
-    init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rateIOPS: UInt64, sharedWindow: Bool = false) {
+    /// `rateIOPS` caps reads and writes each (fio's rate_iops=N); `writeRateIOPS`, when given,
+    /// caps writes instead (rate_iops=r,w).
+    init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rateIOPS: UInt64, writeRateIOPS: UInt64? = nil, sharedWindow: Bool = false) {
         self.runtimeNanoseconds = runtimeNanoseconds
         self.sharedWindow = sharedWindow
         rampEnd = start + rampNanoseconds
-        issueGap = rateIOPS > 0 ? max(1, 1_000_000_000 / rateIOPS) : 0
+        rate = IssueRate(readIOPS: rateIOPS, writeIOPS: writeRateIOPS ?? rateIOPS, start: start)
         measuring = rampNanoseconds == 0
         measureStart = start
         deadline = rampEnd + runtimeNanoseconds
@@ -39,7 +41,6 @@ struct RunSchedule {
         lastSample = start
         nextProgress = start + Self.progressInterval
         lastProgress = start
-        nextIssue = start
     }
 
     /// What one tick found; the loop acts on each.
@@ -74,6 +75,7 @@ struct RunSchedule {
             if !sharedWindow { deadline = t + runtimeNanoseconds }
             nextSample = measureStart + Self.sampleInterval
             lastSample = measureStart
+            rate.restart(at: measureStart)
             result.rampEnded = true
         }
         if t >= deadline { result.deadlineReached = true }
@@ -100,17 +102,6 @@ struct RunSchedule {
     /// Forces the next `isDue` (after a signal interrupted a wait).
     mutating func tickNow() { nextTick = 0 }
 
-    /// Whether an IO may issue at `now` under the rate limit; a yes uses up that IO's turn.
-    @inline(__always)
-    mutating func mayIssue(at now: UInt64) -> Bool {
-        if issueGap == 0 { return true }
-        if now < nextIssue { return false }
-        nextIssue += issueGap
-        return true
-    }
-
     /// How long an idle loop should sleep before the next rate-limited IO is due (0: none).
-    func idleWait(at now: UInt64) -> UInt64 {
-        issueGap > 0 && now < nextIssue ? nextIssue - now : 0
-    }
+    func idleWait(at now: UInt64) -> UInt64 { rate.idleWait(at: now) }
 }

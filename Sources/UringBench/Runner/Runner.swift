@@ -56,7 +56,7 @@ public enum Runner {
         var context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
         context.jobIndex = jobIndex
         context.groupShare = group?.engineShare
-        let blockCount = job.size / UInt64(job.blockSize)
+        let blockCount = IOStream.blockCount(job: job, fileSize: file.fileSize)
         var driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   machine: file.machine, progress: progress)
         driver.group = group
@@ -94,7 +94,7 @@ public enum Runner {
         // Each job of a group its own offset stream (fio seeds each job from randseed and its number).
         var streamJob = job
         streamJob.randSeed = JobSeed.seed(job.randSeed, job: jobIndex)
-        let stream = IOStream(job: streamJob)
+        let stream = IOStream(job: streamJob, fileSize: file.fileSize)
         let pattern = try patternHook(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   inWriteOrder: stream.usesRandomMap)
         defer { pattern?.deallocate() }
@@ -169,7 +169,7 @@ public enum Runner {
                                        progress: ((ProgressSnapshot) -> Void)?) -> Submitter<E, JobStream> {
         let schedule = RunSchedule(start: start, rampNanoseconds: job.rampNanoseconds,
                                    runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS,
-                                   sharedWindow: group != nil)
+                                   writeRateIOPS: job.writeRateIOPS, sharedWindow: group != nil)
         let ticker = progress.map {
             ProgressTicker(emit: $0, start: start, totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds, blockSize: job.blockSize)
         }
@@ -180,7 +180,7 @@ public enum Runner {
         let usage = UsageProbe(sqThread: engine.sqThreadID, device: file.blockDevice?.name)
         return Submitter(engine: engine, kind: job.engine, blockSize: job.blockSize, depth: job.effectiveDepth,
                          batchSubmit: job.batchSubmit, completeMin: job.batchCompleteMin, completeMax: job.effectiveBatchCompleteMax,
-                         slots: slots, stream: stream, pattern: pattern, cacheDrop: dropsCache ? PassCacheDrop(fd: file.fd) : nil,
+                         slots: slots, stream: stream, pattern: pattern, cacheDrop: dropsCache ? PassCacheDrop(fd: file.fd, length: file.invalidateLength(job)) : nil,
                          m: m, schedule: schedule, clock: clock, now: start, group: group, progress: ticker,
                          usage: usage, usageStart: usage.mark())
     }

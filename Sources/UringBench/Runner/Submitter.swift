@@ -69,8 +69,11 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     @inline(__always)
     mutating func fill() throws(BenchError) {
         while !stopping && inFlight + slots.queued < depth {
-            if !schedule.mayIssue(at: now) || engine.isFull { return }
-            guard let io = held ?? stream.next() else { stopping = true; return }
+            if engine.isFull { return }
+            guard let io = held ?? stream.next(at: now, rate: &schedule.rate) else {
+                if stream.ended { stopping = true }
+                return
+            }
             held = nil
             // fio's serialize_overlap under --verify: an IO that overlaps a write in flight to
             // its block waits for it (the loop reaps, then tries it again).
@@ -193,6 +196,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         if pattern != nil, try pattern?.completed(slot: slot, direction: direction, offset: slots.offsets[slot]) == true {
             m.verifiedIOs &+= 1
         }
+        stream.completed(direction)
         slots.release(slot)
     }
 

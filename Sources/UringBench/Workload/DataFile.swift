@@ -119,12 +119,20 @@ public final class DataFile {
 
     /// The cache drop and fadvise fio makes before a job's IO.
     private func prepare(_ job: JobSpec) {
-        if job.invalidate { Syscalls.dropCache(fd) }
+        if job.invalidate { invalidateCache(job) }
         // fio advises after dropping the cache, for every engine that does IO (not null).
         if job.engine.descriptor.transfersData, let advice = job.fadviseHint.advice(for: job.rw) {
             Syscalls.advise(fd, length: job.size, advice)
         }
     }
+
+    /// The bytes fio's invalidate drops (0: all): a file's pages over the job's range only (filesetup.c
+    /// `__file_invalidate_cache` advises DONTNEED over [file_offset, io_size)), a device's all
+    /// (fio flushes the whole device with BLKFLSBUF).
+    func invalidateLength(_ job: JobSpec) -> UInt64 { isBlockDevice ? 0 : job.size }
+
+    /// fio's invalidate before a job's IO (each pass's is `PassCacheDrop`).
+    func invalidateCache(_ job: JobSpec) { Syscalls.dropCache(fd, length: invalidateLength(job)) }
 
     /// The bytes `fd` holds: the file's size, or a device's (BLKGETSIZE64), which --size must fit.
     static func size(of fd: Int32, target: TargetDescriptor, job: JobSpec) throws(BenchError) -> UInt64 {

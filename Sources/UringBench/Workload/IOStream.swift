@@ -3,8 +3,14 @@
 /// with norandommap the offsets `RandomOffsets` draws for the same seed); sequential modes walk
 /// from offset 0 and wrap at the job's size, each direction with its own position as in fio;
 /// mixed modes pick the direction of each IO with a second seeded generator (`rwmixread` percent
-/// reads) and share one map, as fio keeps one per file; and after every `syncEvery` writes the
-/// next IO is a sync (fio's fsync=N / fdatasync=N).
+/// reads) and share one map, as fio keeps one per file.
+///
+/// Syncs follow fio's rule (io_u.c `get_rw_ddir`, fio.h `should_fsync`): with fsync=N (or
+/// fdatasync=N) the next IO is a sync whenever the writes issued are a nonzero multiple of N and
+/// the IO that completed last was not a sync. In a write-only job at depth 1 that is one sync per
+/// N writes; in a mixed job every read that completes between the Nth write and the next one is
+/// followed by another sync (fio 3.33: a sync every 3.94 writes at 50/50 with fsync=8); and an
+/// engine that runs syncs asynchronously issues syncs until the first completes.
 public struct IOStream: Sendable {
     public let mode: RWMode
     private var blocks: RandomBlocks
@@ -12,11 +18,17 @@ public struct IOStream: Sendable {
     private let blockSize: UInt64
     private let end: UInt64
     private let readPercent: UInt64
+    /// A mixed job that issues both directions: a rate-limited direction may give way to the other.
+    private let canSwitch: Bool
     private var nextRead: UInt64 = 0
     private var nextWrite: UInt64 = 0
-    private let syncEvery: Int
+    private let syncEvery: UInt64
     private let syncDirection: IODirection
-    private var writesSinceSync = 0
+    private var writesIssued: UInt64 = 0
+    /// fio's last_was_sync: the IO that completed last was a sync.
+    private var lastCompletedWasSync = false
+    /// A direction drawn while the rate limit held both back: issued once one is due.
+    private var pending: IODirection? = nil
     /// Times a sequential walk wrapped to offset 0.
     private var wraps: UInt64 = 0
 
@@ -29,48 +41,93 @@ public struct IOStream: Sendable {
     /// for verification in the order they were issued, not sorted by offset.
     public var usesRandomMap: Bool { mode.isRandom && blocks.usesRandomMap }
 
-    public init(job: JobSpec) {
+    /// The blocks a pass covers. Random modes draw from the whole blocks in `size`. A sequential
+    /// walk wraps once its position reaches `size` (io_u.c `get_next_seq_offset`), so a `size`
+    /// that is not a multiple of `bs` gets one more block per pass, when the file holds it (fio
+    /// fails the IO that would end past the file and starts the next pass: fio 3.33, size=10k
+    /// bs=4k rw=read on a 16 MiB file reads 0, 4k, 8k, 0, …; on a 10 KiB file 0, 4k, 0, …).
+    public static func blockCount(job: JobSpec, fileSize: UInt64) -> UInt64 {
+        let bs = UInt64(max(1, job.blockSize))
+        let whole = max(1, job.size / bs)
+        guard !job.rw.isRandom, job.size % bs != 0, (whole + 1) * bs <= fileSize else { return whole }
+        return whole + 1
+    }
+
+    /// `fileSize`: the size of the file the job runs on (nil: `size`, a file laid out for the job).
+    public init(job: JobSpec, fileSize: UInt64? = nil) {
         mode = job.rw
         blockSize = UInt64(job.blockSize)
-        let blocks = max(1, job.size / UInt64(job.blockSize))
+        let blocks = Self.blockCount(job: job, fileSize: fileSize ?? job.size)
         end = blocks * blockSize
         self.blocks = RandomBlocks(blockCount: blocks, seed: job.randSeed, randomMap: job.randomMap,
                                    generator: job.randomGenerator, distribution: job.randomDistribution)
         mix = Xoshiro256StarStar(seed: job.randSeed ^ 0x6D69_7872_6561_64)    // "mixread"
         readPercent = UInt64(job.rwMixRead)
+        canSwitch = mode.isMixed && job.rwMixRead > 0 && job.rwMixRead < 100
         if job.fdatasyncEvery > 0 {
-            syncEvery = job.fdatasyncEvery; syncDirection = .datasync
+            syncEvery = UInt64(job.fdatasyncEvery); syncDirection = .datasync
         } else {
-            syncEvery = job.fsyncEvery; syncDirection = .sync
+            syncEvery = UInt64(max(0, job.fsyncEvery)); syncDirection = .sync
         }
     }
 
-    /// The next IO: its direction and (for reads and writes) its offset.
+    /// The next IO when each completes before the next is asked for (a depth-1 job, no rate limit).
     @inline(__always)
     public mutating func next() -> (direction: IODirection, offset: UInt64) {
-        if syncEvery > 0 && writesSinceSync >= syncEvery {
-            writesSinceSync = 0
+        var free = IssueRate(readIOPS: 0, writeIOPS: 0, start: 0)
+        // An uncapped rate issues every direction drawn.
+        let io = next(at: 0, rate: &free) ?? (.read, 0)
+        completed(io.direction)
+        return io
+    }
+
+    /// The next IO at `now` under `rate`: its direction and (for reads and writes) its offset; nil
+    /// while the rate limit holds back every direction the job may issue (ask again later). Syncs
+    /// are not rate-limited (fio's rate_ddir sees reads and writes only).
+    @inline(__always)
+    mutating func next(at now: UInt64, rate: inout IssueRate) -> (direction: IODirection, offset: UInt64)? {
+        if syncEvery > 0 && !lastCompletedWasSync && writesIssued > 0 && writesIssued % syncEvery == 0 {
             return (syncDirection, 0)
         }
-        let direction: IODirection
+        let drawn = pending ?? drawDirection()
+        guard let direction = rate.isLimited ? rate.take(drawn, at: now, canSwitch: canSwitch) : drawn else {
+            pending = drawn
+            return nil
+        }
+        pending = nil
+        if direction == .write { writesIssued &+= 1 }
+        return (direction, offset(direction))
+    }
+
+    /// An IO of this stream completed (fio's io_completed sets last_was_sync from it).
+    @inline(__always)
+    public mutating func completed(_ direction: IODirection) {
+        lastCompletedWasSync = !direction.isData
+    }
+
+    @inline(__always)
+    private mutating func drawDirection() -> IODirection {
         switch mode {
-        case .randread, .read: direction = .read
-        case .randwrite, .write: direction = .write
+        case .randread, .read: return .read
+        case .randwrite, .write: return .write
         case .randrw, .rw:
             // Multiply-high maps 64 random bits onto 0..<100 without a division.
-            direction = mix.next().multipliedFullWidth(by: 100).high < readPercent ? .read : .write
+            return mix.next().multipliedFullWidth(by: 100).high < readPercent ? .read : .write
         }
-        if direction == .write { writesSinceSync &+= 1 }
-        if mode.isRandom { return (direction, blocks.next() &* blockSize) }
+    }
+
+    @inline(__always)
+    private mutating func offset(_ direction: IODirection) -> UInt64 {
+        if mode.isRandom { return blocks.next() &* blockSize }
         if direction == .read {
             let o = nextRead
             nextRead = o + blockSize >= end ? 0 : o + blockSize
             if nextRead == 0 { wraps &+= 1 }
-            return (.read, o)
+            return o
         }
         let o = nextWrite
         nextWrite = o + blockSize >= end ? 0 : o + blockSize
         if nextWrite == 0 { wraps &+= 1 }
-        return (.write, o)
+        return o
     }
 }

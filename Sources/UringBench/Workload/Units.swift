@@ -11,38 +11,14 @@ public enum Units {
     public static let maxDurationNanoseconds: UInt64 = 365 * 86_400 * 1_000_000_000
     public static let maxDurationText = "365d"
 
-    /// "4k" → 4096, "1G" → 2^30, "512" → 512, "4KiB" → 4096. Like fio's default kb_base=1024,
-    /// k/m/g/t are powers of 1024; "kB"/"MB" style (1000s) are accepted when spelled with "B".
-    /// Whole numbers are exact (no detour through Double); nil above `maxSize`.
+    /// A size as fio reads it under its default kb_base=1024 (`FioValue.size`), so that the
+    /// command line and a job file agree: "4k", "4K", "4kB" → 4096, "1G" → 2^30, and — fio's
+    /// quirk — "4KiB" → 4000 (fio 3.33: `--bs=4kB` did IOs of 4096 bytes, `--bs=4KiB` of 4000).
+    /// nil for what fio would read otherwise than written (a fraction, an unknown suffix) and
+    /// above `maxSize`.
     public static func parseSize(_ text: String) -> UInt64? {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        guard !s.isEmpty else { return nil }
-        let digits = s.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-        guard !digits.isEmpty else { return nil }
-        let multiplier: UInt64
-        switch s.dropFirst(digits.count).lowercased() {
-        case "", "b": multiplier = 1
-        case "k", "kib", "ki": multiplier = 1 << 10
-        case "m", "mib", "mi": multiplier = 1 << 20
-        case "g", "gib", "gi": multiplier = 1 << 30
-        case "t", "tib", "ti": multiplier = 1 << 40
-        case "p", "pib", "pi": multiplier = 1 << 50
-        case "kb": multiplier = 1000
-        case "mb": multiplier = 1_000_000
-        case "gb": multiplier = 1_000_000_000
-        case "tb": multiplier = 1_000_000_000_000
-        case "pb": multiplier = 1_000_000_000_000_000
-        default: return nil
-        }
-        if let whole = UInt64(digits) {
-            let (bytes, overflow) = whole.multipliedReportingOverflow(by: multiplier)
-            return overflow || bytes > maxSize ? nil : bytes
-        }
-        // A fraction ("1.5k") must come out whole.
-        guard let number = Double(digits), number.isFinite else { return nil }
-        let value = number * Double(multiplier)
-        guard value >= 0, value < 0x1p63, value == value.rounded() else { return nil }
-        return UInt64(value)
+        guard case .bytes(let n)? = try? FioValue.size(text, kbBase: 1024) else { return nil }
+        return n
     }
 
     /// "10s" → 10e9 ns, "500ms", "250us", "2m", "1h", "1d"; a bare number is seconds, as in fio.

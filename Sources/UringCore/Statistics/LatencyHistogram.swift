@@ -86,8 +86,10 @@ public struct LatencyHistogram: Sendable, Equatable {
         return variance > 0 ? variance.squareRoot() : 0
     }
 
-    /// The value at `percentile` (0–100]: the midpoint of the bucket holding the sample of that
-    /// rank, clamped into [min, max] so it is never above the largest value seen (fio #1984).
+    /// The value at `percentile` (0–100]: fio's value for the bucket holding the sample of that
+    /// rank (`fioBucketValue`, stat.c calc_clat_percentiles: 5216 for the bucket 5184...5247, where
+    /// its midpoint rounded down was 5215), clamped into [min, max] so it is never above the
+    /// largest value seen (fio #1984).
     public func valueAt(percentile: Double) -> UInt64 {
         guard count > 0 else { return 0 }
         let rank = Swift.max(1, UInt64((percentile / 100 * Double(count)).rounded(.up)))
@@ -95,9 +97,8 @@ public struct LatencyHistogram: Sendable, Equatable {
         for (index, c) in counts.enumerated() where c > 0 {
             seen += c
             if seen >= rank {
-                let range = Self.bucketRange(index)
-                let mid = range.lowerBound + (range.upperBound - range.lowerBound) / 2
-                return Swift.min(Swift.max(mid, min), max)
+                let value = Self.fioBucketValue(Swift.min(index, Self.fioBucketCount - 1))
+                return Swift.min(Swift.max(value, min), max)
             }
         }
         return max

@@ -93,9 +93,10 @@ package enum Syscalls {
         _ = posix_fadvise(fd, 0, off_t(clamping: length), advice)
     }
 
-    package static func dropCache(_ fd: Int32) {
+    /// Drops the cached pages of the first `length` bytes (0: the whole file).
+    package static func dropCache(_ fd: Int32, length: UInt64 = 0) {
         // Advisory: a failure only means the page cache keeps the file, which the report states.
-        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+        _ = posix_fadvise(fd, 0, off_t(clamping: length), POSIX_FADV_DONTNEED)
     }
 
     /// Renames without ever replacing an existing file at `to`.

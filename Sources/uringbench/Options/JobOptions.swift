@@ -187,7 +187,7 @@ struct EngineTuningOptions: ParsableArguments {
     @Option(name: .customLong("iodepth-batch-complete-max"), help: "Reap at most this many completions per call (fio's default: the complete-min value, so 1).")
     var iodepthBatchCompleteMax: Int?
 
-    @Option(name: .customLong("rate-iops"), help: "Cap on IOs per second (0: none), for throttled reference runs.")
+    @Option(name: .customLong("rate-iops"), help: "Cap on reads and on writes per second, each, as fio's rate_iops (0: none), for throttled reference runs.")
     var rateIOPS: UInt64 = 0
 
     func validate() throws {

@@ -99,7 +99,9 @@ extension UringBenchCommand {
                         text += "\n" + ComparisonTable(cases: cases, baselineEngine: baseline).renderText()
                     }
                 case .json, .jsonPlus:
-                    text = try FioJSONReport(groups: groups, plus: outputFormat == .jsonPlus).render()
+                    var json = FioJSONReport(groups: groups, plus: outputFormat == .jsonPlus)
+                    json.globalOptions = file.globalOptions
+                    text = try json.render()
                 }
                 try Terminal.emit(text, to: report)
                 try Terminal.failIfNothingMeasured(results)
