@@ -184,9 +184,17 @@ struct RandomMapTests {
             #expect(writes > 10)
             // The first and last blocks hold their pattern whether written or not (the zeroed
             // file's mark), so they are left out of the count.
-            let last = UInt64((blocks - 1) * WorkloadTests.bs)
-            let edges = WorkloadTests.writtenOffsets(job, writes: UInt64(writes)).filter { $0 == 0 || $0 == last }.count
-            #expect(written + edges == writes, "\(writes) writes landed on \(written) blocks besides the first and last")
+            if mode == .randwrite {
+                let last = UInt64((blocks - 1) * WorkloadTests.bs)
+                let edges = WorkloadTests.writtenOffsets(job, writes: UInt64(writes)).filter { $0 == 0 || $0 == last }.count
+                #expect(written + edges == writes, "\(writes) writes landed on \(written) blocks besides the first and last")
+            } else {
+                // randrw: when one direction's rate is not yet due the stream issues the other
+                // (fio's rate per direction), so a replay without the clock cannot say which
+                // IOs were writes, nor whether the edge blocks were among them. Drawn with
+                // replacement, ~600 writes over 1024 blocks would share ~150 blocks.
+                #expect(written <= writes && written + 2 >= writes, "\(writes) writes landed on \(written) blocks besides the first and last")
+            }
         } else {
             #expect(written == blocks - 2)
         }
