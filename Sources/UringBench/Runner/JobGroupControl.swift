@@ -17,6 +17,8 @@ final class JobGroupControl: @unchecked Sendable {
     private var arrived = 0
     private var arrivedJobs: Set<Int> = []
     private var start: UInt64? = nil
+    /// The wall time of `start`, read with it, so every job reports the very same start.
+    private var startWall: Double = 0
     /// The process's CPU (every thread) where the window starts — the barrier, or the ramp's
     /// end — and where it ends: when the last job stops measuring.
     private var processAtStart: rusage? = nil
@@ -41,11 +43,19 @@ final class JobGroupControl: @unchecked Sendable {
         if arrived >= jobs && start == nil {
             var clock = CycleClock.shared
             start = clock.now()
+            startWall = Date().timeIntervalSince1970
             processAtStart = Syscalls.getrusage(RUSAGE_SELF.rawValue)
             condition.broadcast()
         }
         while arrived < jobs && !stopRequested { condition.wait() }
         return stopRequested ? nil : start
+    }
+
+    /// The wall time (seconds since the epoch) of the group's start; read after the barrier.
+    var startWallTime: Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return startWall
     }
 
     /// Job `job` failed or ended early: every other job stops, including any still waiting at

@@ -110,8 +110,8 @@ public enum Runner {
         // Never after this thread's first reading (another CPU's counter may lag a little).
         let first = clock.now()
         let loopStart = min(groupStart ?? .max, first)
-        // A group's jobs all report the wall time of their shared start.
-        let wallStart = Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
+        // A group's jobs all report the wall time of their shared start, read once with it.
+        let wallStart = group?.startWallTime ?? Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
         let recording = logs.map { LogRecording(files: $0, blockSize: job.blockSize, start: loopStart) }
         defer { recording?.deallocate() }
         var loop = submitter(engine, job: job, file: file, slots: slots, stream: JobStream(stream: stream),
