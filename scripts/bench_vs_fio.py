@@ -7,7 +7,7 @@ process tree's user+system time from wait4(2), divided by the IOs the tool repor
 percentiles come from each tool's own JSON (clat_ns.percentile).
 
 Usage: scripts/bench_vs_fio.py [--rounds 3] [--runtime 5] [--size 1G] [--filename bench.dat]
-                               [--jobs psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null]
+                               [--jobs psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null,sync,...]
                                [--write-filename bench-writes.dat] [--write-size 1G]
 (--jobs: any of the JOBS below; default all.)
                                [--markdown results/bench-vs-fio.md]
@@ -32,6 +32,13 @@ JOBS = {
     "pagecache": ("psync", ["--ioengine=psync"], 1, False),
     # No IO at all: each tool's own per-IO cost.
     "null": ("null", ["--ioengine=null"], 32, True),
+    # The synchronous models of the memory-models round, O_DIRECT and through the page cache.
+    "sync": ("sync", ["--ioengine=sync"], 1, True),
+    "pvsync": ("pvsync", ["--ioengine=pvsync"], 1, True),
+    "pvsync2": ("pvsync2", ["--ioengine=pvsync2"], 1, True),
+    "pagecache_sync": ("sync", ["--ioengine=sync"], 1, False),
+    "pagecache_pvsync2": ("pvsync2", ["--ioengine=pvsync2"], 1, False),
+    "pagecache_mmap": ("mmap", ["--ioengine=mmap"], 1, False),
     # glibc's POSIX AIO (user-space threads, one request at a time per file descriptor).
     "posixaio": ("posixaio", ["--ioengine=posixaio"], 32, True),
     # Writes, mixed and sequential jobs: their shape is in SHAPES.

@@ -143,7 +143,7 @@ import TestSupport
         ("[j]\nrwmixread=101\n", "must be a whole number from 0 to 100"),
         ("[j]\nsync=2\n", "must be 0, 1, none, sync or dsync"),
         ("[j]\nrw=randread\nfsync=4\n", "randread writes nothing"),
-        ("[j]\nioengine=pvsync\n", "ioengine=pvsync is not one uringbench drives"),
+        ("[j]\nioengine=vsync\n", "ioengine=vsync is not one uringbench drives"),
         ("[j]\nioengine=io_uring_sqpoll\n", "write ioengine=io_uring and sqthread_poll=1"),
         ("[j]\nioengine=windowsaio\n", "ioengine=windowsaio is not one uringbench drives; use one of psync, libaio, io_uring"),
         ("[j]\nioengine=libaio\nfixedbufs=1\n", "only after ioengine=io_uring"),

@@ -9,7 +9,7 @@ struct EngineRegistryTests {
         #expect(Set(names).count == names.count)
         #expect(EngineKind.allCases.map(\.rawValue) == names)
         for name in names { #expect(EngineKind(rawValue: name)?.descriptor.kind.rawValue == name) }
-        #expect(EngineKind(rawValue: "pvsync") == nil)   // fio's, not driven here
+        #expect(EngineKind(rawValue: "vsync") == nil)   // fio's, not driven here
         #expect(EngineKind(rawValue: "") == nil)
     }
 

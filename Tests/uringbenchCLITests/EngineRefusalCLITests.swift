@@ -85,7 +85,7 @@ import TestSupport
     @Test func enginesShowsPollQueuesAndUncached() throws {
         let r = try CLITests.run(["engines"])
         #expect(r.status == 0)
-        for engine in ["sync", "psyncv", "pvsync2", "mmap"] {
+        for engine in ["sync", "pvsync", "pvsync2", "mmap"] {
             #expect(r.stdout.contains("\n\(engine.padding(toLength: 16, withPad: " ", startingAt: 0)) available"), "\(engine): \(r.stdout)")
         }
         let (disk, ioPoll) = try Self.pollSetting(CLITests.dataDirectory)

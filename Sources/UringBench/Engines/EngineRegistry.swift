@@ -9,7 +9,7 @@ public enum EngineRegistry {
         IORingEngine.sqPollDescriptor,
         PosixAIOEngine.descriptor,
         SyncEngine.descriptor,
-        PsyncvEngine.descriptor,
+        PvsyncEngine.descriptor,
         Pvsync2Engine.descriptor,
         MmapEngine.descriptor,
         NullEngine.descriptor,

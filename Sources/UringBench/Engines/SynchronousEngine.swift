@@ -1,7 +1,7 @@
 import UringCore
 
 /// An engine that completes every IO inside `queue` (fio's FIO_SYNCIO engines: sync, psync,
-/// psyncv, pvsync2, mmap): nothing waits for commit or reap.
+/// pvsync, pvsync2, mmap): nothing waits for commit or reap.
 public protocol SynchronousEngine: IOEngine {}
 
 extension SynchronousEngine {

@@ -1,12 +1,12 @@
 import Glibc
 import UringCore
 
-/// `psyncv` (fio's psyncv engine): preadv(2)/pwritev(2) of one iovec, completing inside `queue`.
-public final class PsyncvEngine: SynchronousEngine {
+/// `pvsync` (fio's pvsync engine): preadv(2)/pwritev(2) of one iovec, completing inside `queue`.
+public final class PvsyncEngine: SynchronousEngine {
     public static let descriptor = EngineDescriptor(
-        kind: .psyncv, summary: "preadv/pwritev(2), one IO at a time", fioEngine: "psyncv", isSynchronous: true,
-        probe: { EngineAvailability(engine: .psyncv, available: true, reason: nil, detail: "preadv(2)/pwritev(2)") },
-        start: { context, driver throws(BenchError) in try driver.drive(PsyncvEngine(context)) })
+        kind: .pvsync, summary: "preadv/pwritev(2), one IO at a time", fioEngine: "pvsync", isSynchronous: true,
+        probe: { EngineAvailability(engine: .pvsync, available: true, reason: nil, detail: "preadv(2)/pwritev(2)") },
+        start: { context, driver throws(BenchError) in try driver.drive(PvsyncEngine(context)) })
 
     private let fd: Int32
     private let buffers: AlignedBuffers
@@ -21,8 +21,8 @@ public final class PsyncvEngine: SynchronousEngine {
         blockSize = context.blockSize
         vector = .allocate(capacity: 1)
         vector.initialize(to: iovec(iov_base: nil, iov_len: context.blockSize))
-        var setup = EngineSetup(engine: .psyncv, description: "preadv/pwritev(2) of one iovec, fsync/fdatasync(2), synchronous, depth 1")
-        if let note = Self.depthNote(.psyncv, iodepth: context.job.iodepth) { setup.notes.append(note) }
+        var setup = EngineSetup(engine: .pvsync, description: "preadv/pwritev(2) of one iovec, fsync/fdatasync(2), synchronous, depth 1")
+        if let note = Self.depthNote(.pvsync, iodepth: context.job.iodepth) { setup.notes.append(note) }
         self.setup = setup
     }
 
@@ -41,5 +41,5 @@ public final class PsyncvEngine: SynchronousEngine {
 }
 
 extension EngineKind {
-    public static let psyncv = EngineKind(declaring: "psyncv")   // preadv(2)
+    public static let pvsync = EngineKind(declaring: "pvsync")   // preadv(2)
 }
