@@ -18,7 +18,7 @@ let staticRuntimeLinkerFlags: [LinkerSetting] = staticCLibraries
 let package = Package(
     name: "uringbench",
     products: [
-        .executable(name: "uringbench", targets: ["uringbench"]),
+        .executable(name: "uringbench", targets: ["UringBenchCLI"]),
         .library(name: "UringBench", targets: ["UringBench"]),
     ],
     dependencies: [
@@ -49,8 +49,9 @@ let package = Package(
         ),
         // Network I/O models: TCP echo servers (epoll, io_uring, multishot), QPS client, UDP.
         .target(name: "UringNet", dependencies: ["CLiburing", "CSystemShims", "UringCore"]),
+        // The command line; its product (the binary) is `uringbench`.
         .executableTarget(
-            name: "uringbench",
+            name: "UringBenchCLI",
             dependencies: [
                 "UringCore",
                 "UringBench",
@@ -68,6 +69,6 @@ let package = Package(
         .testTarget(name: "UringNetTests", dependencies: ["UringNet", "UringCore"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).
         .executableTarget(name: "deny-io-uring", path: "Tests/Helpers/DenyIOUring"),
-        .testTarget(name: "uringbenchCLITests", dependencies: ["uringbench", "UringBench", "TestSupport", "deny-io-uring"], exclude: ["Snapshots"]),
+        .testTarget(name: "UringBenchCLITests", dependencies: ["UringBenchCLI", "UringBench", "TestSupport", "deny-io-uring"], exclude: ["Snapshots"]),
     ]
 )

@@ -102,7 +102,7 @@ import Testing
     /// tests) is the value uringbench gives the bucket that value falls in, so the layouts agree.
     @Test func fioBinsUseFiosBucketValues() throws {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../uringbenchCLITests/Snapshots/fio-3.33-randrw-jsonplus.json")
+            .appendingPathComponent("../UringBenchCLITests/Snapshots/fio-3.33-randrw-jsonplus.json")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as? [String: Any])
         let job = try #require((doc["jobs"] as? [[String: Any]])?.first)
         var values: [UInt64] = []

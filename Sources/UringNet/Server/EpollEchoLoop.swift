@@ -1,3 +1,4 @@
+import CLiburing  // MSG_NOSIGNAL comes through liburing.h here (not found through SwiftGlibc alone)
 import CSystemShims
 import Glibc
 import UringCore

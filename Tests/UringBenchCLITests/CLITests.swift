@@ -174,7 +174,7 @@ extension CLITests {
     }
 
     /// Help text is the documentation most users read: a change to it must be deliberate.
-    /// Regenerate with: .build/debug/uringbench randread --help > Tests/uringbenchCLITests/Snapshots/randread-help.txt
+    /// Regenerate with: .build/debug/uringbench randread --help > Tests/UringBenchCLITests/Snapshots/randread-help.txt
     /// Regenerate all three the same way (`uringbench --help`, `uringbench compare --help`).
     @Test(arguments: [(["randread", "--help"], "randread-help.txt"), (["--help"], "uringbench-help.txt"),
                       (["compare", "--help"], "compare-help.txt")])
