@@ -1,3 +1,5 @@
+import Glibc
+
 /// One job's options as they accumulate, global first, then its own section.
 struct JobState {
     var spec = JobSpec()
@@ -19,6 +21,10 @@ struct JobState {
     var tauswortheAsked = false
     /// fio's directory=: prefixed to the file name of the same or a later section.
     var directory: String?
+    /// The job's section name: fio names the files of a job without filename= after it (not after name=).
+    var sectionName: String
+    /// fio's filename_format: the names of those files (FioJobFiles).
+    var filenameFormat: String?
     /// filesize= as given, for the check against a later size=.
     var filesizeGiven: UInt64?
     /// bsrange= or bssplit= set the block size: fio then ignores bs= wherever it stands (both set
@@ -31,6 +37,7 @@ struct JobState {
 
     init(name: String) {
         spec.name = name
+        sectionName = name
         spec.engine = .psync        // fio's default ioengine
         spec.direct = false         // fio's default: buffered
         spec.rw = .read             // fio's default: sequential reads
@@ -147,6 +154,7 @@ struct JobState {
                 throw fail("directory= comes after the filename= of an earlier section, and fio does not apply it to that file; put directory= with filename= or before it")
             }
             directory = name
+        case "filename_format": filenameFormat = try required()
         case "buffered": spec.direct = !(try flag())     // fio: the negation of direct
         case "gtod_reduce":
             guard !(try flag()) else {
@@ -325,6 +333,22 @@ struct JobState {
         }
     }
 
+    /// The files fio gives a job without filename= (init.c add_job): a file, directory or device
+    /// named after the job where fio runs, if one exists and is not a regular file, is read by
+    /// every job of the group (exists_and_not_regfile); otherwise each job of the group gets
+    /// its own (FioJobFiles), laid out like any file.
+    func fioFiles(numjobs: Int, fail: (String) -> JobFileError) throws(JobFileError) -> (filename: String, jobFiles: FioJobFiles?) {
+        var status = stat()
+        if lstat(sectionName, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
+            return (directory.map { $0 + "/" + sectionName } ?? sectionName, nil)
+        }
+        let files = FioJobFiles(jobName: sectionName, format: filenameFormat, directory: directory)
+        guard files.separatesJobs(numjobs) else {
+            throw fail("filename_format=\(filenameFormat ?? "") has no $jobnum, so the \(numjobs) jobs of numjobs get one file name and fio runs only the first (the others find no file and do no IO); add $jobnum to it, or give filename= to share one file")
+        }
+        return (files.path(forJob: 0), files)
+    }
+
     /// `entry` with fio's `$pagesize`, `$mb_memory` and `$ncpus` put in (FioKeywords).
     static func withKeywordsExpanded(_ entry: JobFileSyntax.Entry, path: String) throws(JobFileError) -> JobFileSyntax.Entry {
         guard let v = entry.value, v.contains("$") else { return entry }
@@ -370,7 +394,7 @@ struct JobState {
             throw fail("runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
         }
         if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
-        if !hasFilename { throw fail("no filename= (fio would make a file per job); add e.g. filename=uringbench.dat so every job reads the same file") }
+        if !hasFilename { (spec.filename, spec.jobFiles) = try fioFiles(numjobs: spec.numjobs, fail: fail) }
         if tauswortheAsked && spec.rw.isRandom && spec.size / UInt64(max(1, spec.blockSize)) > 1 << 32 {
             throw fail("random_generator=tausworthe is fio's 32-bit generator, which cannot address more than 2^32 blocks (fio warns and draws coarsely); use random_generator=tausworthe64")
         }
