@@ -33,7 +33,7 @@ public struct JobFile: Sendable {
     /// docs/compare.md; keep the two in step.
     public static let supportedOptions: [String] = [
         "name", "description", "kb_base", "filename", "filename_format", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
-        "ramp_time", "direct", "invalidate", "randseed", "norandommap", "random_generator", "random_distribution", "fadvise_hint", "numjobs", "group_reporting", "thread", "cpus_allowed", "cpus_allowed_policy", "stonewall",
+        "ramp_time", "direct", "invalidate", "randseed", "randrepeat", "norandommap", "random_generator", "random_distribution", "fadvise_hint", "numjobs", "group_reporting", "thread", "cpus_allowed", "cpus_allowed_policy", "stonewall",
         "rate_iops", "rwmixread", "rwmixwrite", "directory", "buffered", "gtod_reduce", "create_on_open",
         "filesize", "offset", "startdelay", "loops", "number_ios", "io_size", "bsrange", "bssplit", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
         "allow_file_create", "allow_mounted_write",

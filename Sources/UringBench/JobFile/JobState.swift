@@ -19,6 +19,10 @@ struct JobState {
     /// random_generator=tausworthe was given: fio keeps its 32-bit generator then, even where
     /// it would otherwise switch to tausworthe64.
     var tauswortheAsked = false
+    /// fio's randrepeat (default 1: the offsets of every run drawn from randseed).
+    var randRepeat = true
+    /// randseed= was given: fio then seeds from it even under randrepeat=0 (init.c setup_random_seeds).
+    var randSeedGiven = false
     /// fio's directory=: prefixed to the file name of the same or a later section.
     var directory: String?
     /// The job's section name: fio names the files of a job without filename= after it (not after name=).
@@ -236,7 +240,7 @@ struct JobState {
             case let v: throw fail("'sync=\(v)' must be 0, 1, none, sync or dsync")
             }
         case "ioengine":
-            let v = try required()
+            let v = Self.fioEngineName(try required())
             guard EngineRegistry.fioEngines.contains(v) else {
                 if let ours = EngineKind(rawValue: v) {
                     let d = ours.descriptor
@@ -259,6 +263,8 @@ struct JobState {
         case "randseed":
             let v = try required()
             do { spec.randSeed = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'randseed=\(v)' \(error.reason)") }
+            randSeedGiven = true
+        case "randrepeat": randRepeat = try flag()
         case "norandommap":
             // fio reads any whole number here: nonzero sets it, 0 keeps the map (the default).
             guard let v = entry.value else { spec.randomMap = false; break }
@@ -349,6 +355,12 @@ struct JobState {
         return (files.path(forJob: 0), files)
     }
 
+    /// fio's ioengine for `written`: names starting `linuxaio` or `aio` are libaio's aliases
+    /// (ioengines.c `__load_ioengine`).
+    static func fioEngineName(_ written: String) -> String {
+        written.hasPrefix("linuxaio") || written.hasPrefix("aio") ? "libaio" : written
+    }
+
     /// `entry` with fio's `$pagesize`, `$mb_memory` and `$ncpus` put in (FioKeywords).
     static func withKeywordsExpanded(_ entry: JobFileSyntax.Entry, path: String) throws(JobFileError) -> JobFileSyntax.Entry {
         guard let v = entry.value, v.contains("$") else { return entry }
@@ -394,6 +406,9 @@ struct JobState {
             throw fail("runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
         }
         if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
+        // fio seeds a job under randrepeat=0 from the system's random source (init.c
+        // setup_random_seeds), so every run draws other offsets; the report's randseed says which.
+        if !randRepeat && !randSeedGiven { spec.randSeed = UInt64.random(in: 0...UInt64.max) }
         if !hasFilename { (spec.filename, spec.jobFiles) = try fioFiles(numjobs: spec.numjobs, fail: fail) }
         if tauswortheAsked && spec.rw.isRandom && spec.size / UInt64(max(1, spec.blockSize)) > 1 << 32 {
             throw fail("random_generator=tausworthe is fio's 32-bit generator, which cannot address more than 2^32 blocks (fio warns and draws coarsely); use random_generator=tausworthe64")
