@@ -67,6 +67,15 @@ import Testing
         }
     }
 
+    /// fio's add_job: when something named after the job exists and is not a regular file (a
+    /// device, a directory), it is the file of every job of the group, not `$jobname.0.0`.
+    @Test func aNonRegularFileNamedAfterTheJobIsItsFile() throws {
+        let dir = TestFiles.path("named-like-the-job")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let spec = try #require(try JobFile.parse("[\(dir)]\nsize=64k\nnumjobs=2\ntime_based\nruntime=1s\n", path: "t.fio").jobs.first?.spec)
+        #expect(spec.jobFiles == nil && spec.filenames == [dir])
+    }
+
     @Test func aGivenFilenameIsSharedAndFormatIgnored() throws {
         let text = "[global]\nsize=64k\ntime_based\nruntime=1s\n[j]\nnumjobs=2\nfilename=one.dat\nfilename_format=x.$jobnum\n"
         let spec = try #require(try JobFile.parse(text, path: "t.fio").jobs.first?.spec)
