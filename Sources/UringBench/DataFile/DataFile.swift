@@ -32,7 +32,9 @@ public final class DataFile {
     /// What happens while a file is laid out, for the CLI to show on stderr.
     public enum LayoutEvent: Sendable {
         case started(String)       // fio's "name: Laying out IO file (1 file / 1024MiB)"
-        case progress(String)      // about once a second
+        /// About once a second, with the rate and the time left; `log`: also for a log (not a
+        /// terminal), which gets one now and then (LayoutProgress).
+        case progress(String, log: Bool)
         case finished(String)
         case notice(String)        // "removed stale layout temporary …"
     }
@@ -281,7 +283,7 @@ public final class DataFile {
         let buffers: AlignedBuffers
         do { buffers = try AlignedBuffers(count: 1, size: chunk) } catch { throw error }
         var written: UInt64 = 0
-        var lastReport = MonotonicClock.now()
+        var shown = LayoutProgress(name: base, total: size, start: MonotonicClock.now())
         let pattern = SectorPattern(seed: job.randSeed, flags: 0)
         defer { pattern.deallocate() }
         while written < size {
@@ -305,11 +307,8 @@ public final class DataFile {
                 }
             }
             written += UInt64(length)
-            let now = MonotonicClock.now()
-            if now - lastReport > 1_000_000_000 {
-                lastReport = now
-                progress?(.progress("\(base): laid out \(formatBytes(written)) of \(formatBytes(size))"))
-            }
+            if written == UInt64(length) { TestPause.at(TestPause.layoutChunk) }
+            if let event = shown.event(written: written, now: MonotonicClock.now()) { progress?(event) }
         }
         do { try Syscalls.fsync(fd) } catch { throw .system(context: "fsync '\(temporary)'", error: error) }
         TestPause.at(TestPause.layoutRename)

@@ -430,6 +430,11 @@ struct JobState {
             let needs = selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " and ")
             throw fail("\(option.fioName ?? option.name) needs \(needs.isEmpty ? "another ioengine" : needs)")
         }
+        // fio sets its flag only on buffered IO (`!td->o.odirect && o->uncached`) and runs the
+        // job O_DIRECT without a word; uringbench does not drop an option silently.
+        if spec.direct && spec.engineOptions.isSet(ReadWriteFlags.uncachedOption) {
+            throw fail("uncached=1 drops the pages buffered IO leaves in the page cache, and direct=1 leaves none (fio ignores uncached=1 under direct=1); set direct=0 or remove uncached=1")
+        }
         // fio clamps the batch sizes to the depth; do the same rather than refuse a valid file.
         spec.batchSubmit = spec.batchSubmit == 0 ? spec.effectiveDepth : min(spec.batchSubmit, spec.effectiveDepth)
         spec.batchCompleteMin = min(spec.batchCompleteMin, spec.effectiveDepth)
