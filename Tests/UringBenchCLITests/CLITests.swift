@@ -19,6 +19,9 @@ import UringBench
     }()
     static let dataFile = dataDirectory + "/cli.dat"
 
+    /// A fresh path in the data directory (nothing exists there yet).
+    static func path(_ name: String) -> String { dataDirectory + "/\(name)-\(UUID().uuidString.prefix(8))" }
+
     typealias Outcome = SpawnedRun.Outcome
 
     /// uringbench (or `executable`) run in the data directory; with `interruptAfter`, sent

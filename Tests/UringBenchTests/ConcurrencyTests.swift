@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import UringBench
+import TestSupport
 
 /// `compare --concurrency`: every engine at the same number of IOs in flight, synchronous ones
 /// as that many jobs at depth 1, asynchronous ones deep; ratios and the table at equal

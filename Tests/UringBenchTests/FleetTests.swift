@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+import TestSupport
 
 /// The fleet merge and its outlier rule, on figures small enough to check by hand.
 @Suite struct FleetTests {
