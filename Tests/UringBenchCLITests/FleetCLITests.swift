@@ -31,7 +31,7 @@ extension CLITests {
     @Test func fleetMergesRealCompareRunsAndRefusesADifferentJob() throws {
         let dir = Self.dataDirectory + "/fleet"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let job = ["compare", "--engines", "psync,io_uring", "--iodepth", "4", "--runtime", "300ms", "--rounds", "1", "--size", "16M"]
+        let job = ["compare", "--engines", "psync,io_uring", "--iodepth", "4", "--runtime", "100ms", "--rounds", "1", "--size", "16M"]
         for host in ["host-a", "host-b"] {
             let r = try Self.run(job + ["--filename", "\(dir)/\(host).dat", "--output", "\(dir)/\(host).json"])
             #expect(r.status == 0, "\(r.stderr)")

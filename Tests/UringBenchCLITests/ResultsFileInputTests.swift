@@ -7,11 +7,11 @@ import TestSupport
 /// compare run, corrupted the ways a hand edit or a crafted file can. Each must be one line
 /// naming the file and the field, exit 1 — never a trap (bucket counts near 2^64 were SIGILL).
 @Suite(.serialized) struct ResultsFileInputTests {
-    /// A results file measured now: psync and libaio, one round of 300 ms, buffered.
+    /// A results file measured now: psync and libaio, one round of 100 ms, buffered.
     static let measured: String? = {
         let dir = CLITests.path("results")
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let r = try? SpawnedRun.run(executable: CLITests.uringbench, ["compare", "--engines", "psync,libaio", "--iodepth", "4", "--runtime", "300ms",
+        let r = try? SpawnedRun.run(executable: CLITests.uringbench, ["compare", "--engines", "psync,libaio", "--iodepth", "4", "--runtime", "100ms",
                                                  "--rounds", "1", "--size", "4M", "--direct", "0", "--filename", dir + "/d.dat",
                                                  "--output", dir + "/r.json"])
         return r?.status == 0 ? dir + "/r.json" : nil

@@ -233,7 +233,7 @@ import TestSupport
         var base = JobSpec()
         base.filename = file
         base.size = 16 << 20
-        base.runtimeNanoseconds = 200_000_000
+        base.runtimeNanoseconds = 100_000_000
         let plan = ComparisonPlan(base: base, engines: [.psync, .io_uring], iodepths: [4], blockSizes: [4096], rounds: 2)
         var order: [String] = []
         let results = try ComparisonRunner.run(plan, command: "test", events: { event in

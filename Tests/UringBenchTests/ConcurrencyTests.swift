@@ -156,7 +156,7 @@ import TestSupport
         var base = JobSpec()
         base.filename = file
         base.size = NumjobsTests.size
-        base.runtimeNanoseconds = 200_000_000
+        base.runtimeNanoseconds = 100_000_000
         var plan = ComparisonPlan(base: base, engines: [.psync, .io_uring], iodepths: [4], blockSizes: [4096], rounds: 1)
         plan.concurrency = [4]
         try plan.validate()

@@ -16,7 +16,7 @@ import Testing
         var base = JobSpec()
         base.filename = file
         base.size = 16 << 20
-        base.runtimeNanoseconds = 200_000_000
+        base.runtimeNanoseconds = 100_000_000
         // 4 vs 4 rounds: the fewest at which the significance test can say anything.
         let honestPlan = ComparisonPlan(base: base, engines: [.psync], iodepths: [1], blockSizes: [4096], rounds: 4)
         let honest = try ComparisonRunner.run(honestPlan, command: "honest")
