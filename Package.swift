@@ -60,11 +60,12 @@ let package = Package(
             ],
             linkerSettings: staticRuntimeLinkerFlags
         ),
-        // The tests' one process runner (stdout and stderr to files, a hang guard), for every test target.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The tests' one process runner (stdout and stderr to files, a hang guard) and the
+        // synthetic compare results, for every test target.
+        .target(name: "TestSupport", dependencies: ["UringBench", "UringCore"], path: "Tests/TestSupport"),
         // The pure tests, `make test-fast`: no process spawned, no file or device IO, no network,
         // no long runs. A test that needs any of those goes in one of the targets below.
-        .testTarget(name: "UringBenchUnitTests", dependencies: ["UringBench", "UringNet", "UringCore"]),
+        .testTarget(name: "UringBenchUnitTests", dependencies: ["UringBench", "UringNet", "UringCore", "TestSupport"]),
         .testTarget(name: "UringBenchTests", dependencies: ["UringBench", "UringCore", "TestSupport"]),
         .testTarget(name: "UringNetTests", dependencies: ["UringNet", "UringCore"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).

@@ -117,23 +117,25 @@ int CSystemShims_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t d
     return epoll_ctl(epfd, op, fd, &ev) == 0 ? 0 : -errno;
 }
 
-int CSystemShims_epoll_wait(int epfd, uint64_t *data, uint32_t *events, int max, int timeout_ms) {
-    struct epoll_event evs[256];
-    if (max > 256) max = 256;
-    int n = epoll_wait(epfd, evs, max, timeout_ms);
+// epoll_event is packed on x86-64, which Swift cannot lay out: the events are copied out into
+// two plain arrays (at most 256, the callers' size) on the stack, no allocation per call.
+static int epoll_copy_out(int n, const struct epoll_event *evs, uint64_t *data, uint32_t *events) {
     if (n < 0) return -errno;
     for (int i = 0; i < n; i++) { data[i] = evs[i].data.u64; events[i] = evs[i].events; }
     return n;
+}
+
+int CSystemShims_epoll_wait(int epfd, uint64_t *data, uint32_t *events, int max, int timeout_ms) {
+    struct epoll_event evs[256];
+    if (max > 256) max = 256;
+    return epoll_copy_out(epoll_wait(epfd, evs, max, timeout_ms), evs, data, events);
 }
 
 int CSystemShims_epoll_wait_ns(int epfd, uint64_t *data, uint32_t *events, int max, int64_t timeout_ns) {
     struct epoll_event evs[256];
     if (max > 256) max = 256;
     struct timespec ts = { .tv_sec = timeout_ns / 1000000000, .tv_nsec = timeout_ns % 1000000000 };
-    int n = epoll_pwait2(epfd, evs, max, timeout_ns < 0 ? NULL : &ts, NULL);
-    if (n < 0) return -errno;
-    for (int i = 0; i < n; i++) { data[i] = evs[i].data.u64; events[i] = evs[i].events; }
-    return n;
+    return epoll_copy_out(epoll_pwait2(epfd, evs, max, timeout_ns < 0 ? NULL : &ts, NULL), evs, data, events);
 }
 
 int CSystemShims_set_timer_slack(unsigned long ns) {

@@ -19,6 +19,9 @@ import UringBench
     }()
     static let dataFile = dataDirectory + "/cli.dat"
 
+    /// A fresh path in the data directory (nothing exists there yet).
+    static func path(_ name: String) -> String { dataDirectory + "/\(name)-\(UUID().uuidString.prefix(8))" }
+
     typealias Outcome = SpawnedRun.Outcome
 
     /// uringbench (or `executable`) run in the data directory; with `interruptAfter`, sent
@@ -95,7 +98,7 @@ import UringBench
     /// Two jobs on one SQ thread, as the report says and the merged figures show.
     @Test func sqpollSharedRunReportsOneSQThreadForTheGroup() throws {
         let r = try Self.run(["randread", "--engine", "io_uring_sqpoll", "--iodepth", "8", "--numjobs", "2", "--sqpoll-shared",
-                              "--group-reporting", "--sqthread-idle", "50", "--runtime", "600ms", "--verify"] + Self.small)
+                              "--group-reporting", "--sqthread-idle", "50", "--runtime", "200ms", "--verify"] + Self.small)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("  cpu (sqpoll) : usr="), "\(r.stdout)")
         #expect(r.stdout.contains(") for 2 rings, shared (--sqpoll-shared)"), "\(r.stdout)")
@@ -103,7 +106,7 @@ import UringBench
     }
 
     @Test func normalRunPrintsFioLayoutAndJsonParses() throws {
-        let text = try Self.run(["randread", "--engine", "libaio", "--iodepth", "8", "--runtime", "600ms", "--verify"] + Self.small)
+        let text = try Self.run(["randread", "--engine", "libaio", "--iodepth", "8", "--runtime", "200ms", "--verify"] + Self.small)
         #expect(text.status == 0, "stderr: \(text.stderr)")
         #expect(text.stdout.contains("ioengine=libaio, iodepth=8"))
         #expect(text.stdout.contains("  read: IOPS="))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `uringbench fleet` and `--version` as a user meets them: real compare runs merged, bad input
 /// refused in one line.
@@ -23,18 +24,14 @@ extension CLITests {
         let commit = try #require(lines.count > 1 ? lines[1].split(separator: " ").dropFirst().first.map(String.init) : nil)
         #expect(commit.count == 40 && commit.allSatisfy(\.isHexDigit), "commit line: \(lines.count > 1 ? lines[1] : "")")
         #expect(lines.first?.hasPrefix("uringbench 0.1.0+git.\(commit.prefix(12))") == true)
-        let git = Process()
-        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        git.arguments = ["git", "-C", package, "merge-base", "--is-ancestor", commit, "HEAD"]
-        try git.run()
-        git.waitUntilExit()
-        #expect(git.terminationStatus == 0, "\(commit) is not HEAD or an ancestor of HEAD in \(package)")
+        let git = try SpawnedRun.run(executable: "/usr/bin/env", ["git", "-C", package, "merge-base", "--is-ancestor", commit, "HEAD"])
+        #expect(git.status == 0, "\(commit) is not HEAD or an ancestor of HEAD in \(package)")
     }
 
     @Test func fleetMergesRealCompareRunsAndRefusesADifferentJob() throws {
         let dir = Self.dataDirectory + "/fleet"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let job = ["compare", "--engines", "psync,io_uring", "--iodepth", "4", "--runtime", "300ms", "--rounds", "1", "--size", "16M"]
+        let job = ["compare", "--engines", "psync,io_uring", "--iodepth", "4", "--runtime", "100ms", "--rounds", "1", "--size", "16M"]
         for host in ["host-a", "host-b"] {
             let r = try Self.run(job + ["--filename", "\(dir)/\(host).dat", "--output", "\(dir)/\(host).json"])
             #expect(r.status == 0, "\(r.stderr)")

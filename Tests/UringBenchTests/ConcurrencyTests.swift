@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import UringBench
+import TestSupport
 
 /// `compare --concurrency`: every engine at the same number of IOs in flight, synchronous ones
 /// as that many jobs at depth 1, asynchronous ones deep; ratios and the table at equal
@@ -155,7 +156,7 @@ import Testing
         var base = JobSpec()
         base.filename = file
         base.size = NumjobsTests.size
-        base.runtimeNanoseconds = 200_000_000
+        base.runtimeNanoseconds = 100_000_000
         var plan = ComparisonPlan(base: base, engines: [.psync, .io_uring], iodepths: [4], blockSizes: [4096], rounds: 1)
         plan.concurrency = [4]
         try plan.validate()

@@ -17,7 +17,7 @@ import Testing
         }
     }
 
-    static func job(depth: Int = 4, milliseconds: UInt64 = 400) throws -> JobSpec {
+    static func job(depth: Int = 4, milliseconds: UInt64 = 150) throws -> JobSpec {
         var job = TestFiles.job(.io_uring, file: try TestFiles.laidOut(size: size), size: size, depth: depth, milliseconds: milliseconds)
         job.verify = false
         return job

@@ -235,13 +235,7 @@ import TestSupport
         #expect(Set(sweep.jobs.map(\.spec.iodepth)) == [1, 4, 16, 32, 64, 128])
     }
 
-    static var fio: String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let p = "\(dir)/fio"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
+    static var fio: String? { FioProcess.path }
 
     static func shell(_ executable: String, _ args: [String], cwd: String? = nil) throws -> (status: Int32, out: String, err: String) {
         let r = try SpawnedRun.run(executable: executable, args, in: cwd)

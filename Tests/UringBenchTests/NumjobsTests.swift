@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import UringBench
+import TestSupport
 @testable import UringCore
 
 /// numjobs: jobs as threads with their own engines and offset streams, started together, and
@@ -42,9 +43,9 @@ import Testing
             (0..<3000).map { _ in 200_000 + rng.next() % 100_000 },
             (0..<2000).map { i in i % 50 == 0 ? 5_000_000 + rng.next() % 1_000_000 : 50_000 + rng.next() % 5_000 },
         ]
-        let jobs = samples.map { ReportTests.result(clat: $0, ios: UInt64($0.count)) }
+        let jobs = samples.map { ReportFixtures.result(clat: $0, ios: UInt64($0.count)) }
         let merged = JobGroupResult(jobs: jobs).merged
-        let single = ReportTests.histogram(samples.flatMap { $0 })
+        let single = ReportFixtures.histogram(samples.flatMap { $0 })
         for p in FioText.percentiles + [0.5, 100] {
             #expect(merged.clat.valueAt(percentile: p) == single.valueAt(percentile: p), "p\(p)")
         }
@@ -163,7 +164,7 @@ import Testing
 
     static func group(jobs n: Int, groupReporting: Bool) -> JobGroupResult {
         JobGroupResult(jobs: (0..<n).map { i in
-            var r = ReportTests.result(clat: [100_000, 200_000 + UInt64(i) * 1000], ios: 1000 + UInt64(i) * 100)
+            var r = ReportFixtures.result(clat: [100_000, 200_000 + UInt64(i) * 1000], ios: 1000 + UInt64(i) * 100)
             r.job.numjobs = n
             r.job.groupReporting = groupReporting
             r.threadID = 1000 + Int32(i)

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import UringBench
+import TestSupport
 @testable import UringCore
 
 /// The HTML/SVG report: self-contained, well-formed, one mark per case in each chart, and

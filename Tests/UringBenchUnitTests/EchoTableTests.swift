@@ -44,4 +44,23 @@ import Testing
         #expect(note.contains("in 1 of 2 measurements") && note.contains("steps of up to 1000.00 us/req"), "\(note)")
         #expect(EchoTable.tickNote([many], tickMicroseconds: 10_000) == nil)
     }
+
+    @Test("the echo table prints no NaN, and its JSON leaves out a figure that is missing")
+    func noNaNInEchoTable() throws {
+        var a = EchoCell(engine: "epoll", size: 64, round: 0, qps: 1000, p50Ns: 10_000, p99Ns: 20_000,
+                         serverCPUMicrosecondsPerRequest: nil, success: 10, failed: 0, serverSetup: "", serverCPUs: "0")
+        a.clientCPUMicrosecondsPerRequest = 3
+        var b = a
+        b.engine = "io_uring"
+        b.serverCPUMicrosecondsPerRequest = 0
+        let t = EchoTable(cells: [a, b], engines: ["epoll", "io_uring"], sizes: [64])
+        let text = t.render()
+        let json = try EchoResults(table: t, command: nil, machine: nil, startedAt: nil, loadAverageBefore: nil, loadAverageAfter: nil, setup: nil).encoded()
+        #expect(!text.lowercased().contains("nan") && !text.contains("inf"), "\(text)")
+        #expect(!json.lowercased().contains("nan") && !json.contains("inf"), "\(json)")
+        #expect(t.rows[0].cpuUsPerRequest == nil && text.contains("- (-+-)"), "\(text)")
+        // 0 / missing is not a ratio.
+        #expect(t.rows[1].cpuRatioToEpoll == nil)
+        #expect(EchoTable.ratio(0, 0) == nil && EchoTable.ratio(1, 0) == nil && EchoTable.ratio(.nan, 1) == nil)
+    }
 }

@@ -106,131 +106,26 @@ public final class IORingEngine: IOEngine {
         fd = ctx.fd
         buffers = ctx.buffers
         blockSize = UInt32(ctx.blockSize)
-        let options = ctx.job.engineOptions
-        fixedBuffers = options.isSet(Self.fixedBuffersOption)
-        fixedFile = options.isSet(Self.registerFilesOption)
-        sqPoll = ctx.job.engine == .io_uring_sqpoll
-        spinReap = sqPoll && options.isSet(Self.sqPollSpinOption)
-        let ioPoll = options.isSet(ReadWriteFlags.hipriOption)
-        if ioPoll { try ReadWriteFlags.requireIOPoll(job: ctx.job, fd: ctx.fd) }
-        if options.isSet(ReadWriteFlags.uncachedOption) {
-            try ReadWriteFlags.requireUncached(job: ctx.job, fd: ctx.fd, buffer: ctx.buffers.buffer(0), length: ctx.blockSize)
-            rwFlags = ReadWriteFlags.dontcache
-        } else {
-            rwFlags = 0
-        }
-        // Validated against the options' ranges before any engine starts.
-        let sqThreadIdle = UInt32(clamping: options[Self.sqThreadIdleOption] ?? 0)
-        let sqPollCPU = options[Self.sqPollCPUOption]
-        // --sqpoll-shared: the first job makes the SQ thread, the others wait for its ring and
-        // attach to it.
-        let share = sqPoll ? ctx.groupShare as? SQThreadShare : nil
-        let firstRing: SQThreadShare.FirstRing?
-        if let share, ctx.jobIndex > 0 {
-            guard let first = share.waitForFirstRing() else { throw .groupStopped }
-            firstRing = first
-        } else {
-            firstRing = nil
-        }
-
-        var params = io_uring_params()
-        if ioPoll { params.flags |= UInt32(IORING_SETUP_IOPOLL) }
-        if sqPoll {
-            params.flags |= UInt32(IORING_SETUP_SQPOLL)
-            params.sq_thread_idle = sqThreadIdle
-            if let cpu = sqPollCPU {
-                params.flags |= UInt32(IORING_SETUP_SQ_AFF)
-                params.sq_thread_cpu = UInt32(cpu)
-            }
-            if let firstRing {
-                params.flags |= UInt32(IORING_SETUP_ATTACH_WQ)
-                params.wq_fd = UInt32(bitPattern: firstRing.fd)
-            }
-        }
+        let request = try IORingRequest(ctx)
+        fixedBuffers = request.fixedBuffers
+        fixedFile = request.fixedFile
+        sqPoll = request.sqPoll
+        spinReap = request.spinReap
+        rwFlags = request.rwFlags
         // The threads already running, so that this ring's new SQ thread is told apart.
-        let threadsBefore = sqPoll && firstRing == nil ? SQPollThreads.allThreads() : []
-        do {
-            owner = try IORing(entries: UInt32(depth), params: params, completionBatch: depth)
-        } catch {
-            if error == .invalidArgument, let cpu = sqPollCPU, depth <= 32768 {
-                throw BenchError.invalidOption("--sqpoll-cpu \(cpu) was refused by the kernel (EINVAL): it is not an online CPU; this machine has CPUs 0-\(sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)")
-            }
-            throw IORingEngine.setupError(error, entries: depth, sqPoll: sqPoll)
-        }
-        if !sqPoll {
-            sqThreadID = nil
-        } else if let firstRing {
-            sqThreadID = firstRing.sqThread
-        } else {
-            sqThreadID = SQPollThreads.started(by: Syscalls.threadID, notAmong: threadsBefore)
-        }
+        let threadsBefore = sqPoll && request.firstRing == nil ? SQPollThreads.allThreads() : []
+        owner = try request.makeRing(depth: depth)
+        sqThreadID = request.sqThreadID(notAmong: threadsBefore)
         ring = owner.ring
         cqes = owner.cqes
-
-        var setup = EngineSetup(engine: ctx.job.engine, description: "")
-        setup.ringFlags = IORingSetupFlags.names(ring.pointee.flags)
-        setup.ringFeatures = IORingEngine.featureNames(owner.params.features)
-        setup.library = IORingEngine.libraryDescription
-        if sqPoll {
-            setup.sqThreadIdleMilliseconds = sqThreadIdle
-            setup.sqPollCPU = sqPollCPU
-            setup.sqThreadID = sqThreadID
-            if share != nil { setup.sqThreadShared = true }
-            if sqThreadID == nil {
-                setup.notes.append("the SQ thread was not found in /proc/self/task (named iou-sqp-<tid> since Linux 5.12), so its CPU is only in the process line")
-            }
-        }
-
-        if fixedBuffers {
-            let iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: depth)
-            defer { iovecs.deallocate() }
-            for slot in 0..<depth {
-                iovecs[slot] = iovec(iov_base: buffers.buffer(slot), iov_len: Int(blockSize))
-            }
-            let rc = io_uring_register_buffers(ring, iovecs, UInt32(depth))
-            if rc < 0 {
-                let error = Errno(negated: rc)
-                if error == .noMemory {
-                    throw .memlockTooLow(bytes: depth * Int(blockSize), limit: ResourceLimits.lockedMemory)
-                }
-                throw .system(context: "io_uring_register_buffers (--fixedbufs)", error: error)
-            }
-            setup.fixedBuffers = true
-        }
-        if fixedFile {
-            var files: [Int32] = [fd]
-            let rc = io_uring_register_files(ring, &files, 1)
-            if rc < 0 {
-                throw .system(context: "io_uring_register_files (--registerfiles)", error: Errno(negated: rc))
-            }
-            setup.registeredFiles = true
-        }
-        var parts = ["io_uring_setup(\(depth)) flags=\(setup.ringFlags.isEmpty ? "0" : setup.ringFlags.joined(separator: "|"))"]
-        if sqPoll {
-            parts.append("sq_thread_idle=\(sqThreadIdle == 0 ? "kernel default (1000ms)" : "\(sqThreadIdle)ms")")
-            parts.append("sq_thread_cpu=\(sqPollCPU.map(String.init) ?? "any")")
-            if share != nil {
-                parts.append(firstRing == nil ? "SQ thread shared: the other \(ctx.job.numjobs - 1) job(s) attach to this ring" : "SQ thread shared: attached to job 1's ring (wq_fd)")
-            }
-            parts.append(spinReap ? "completions polled in user space (spin)" : "completions waited for in io_uring_enter")
-        }
-        // The opcodes this job issues.
-        var ops: [String] = []
-        if ctx.job.rw.reads { ops.append(fixedBuffers ? "READ_FIXED" : "READ") }
-        if ctx.job.rw.writes { ops.append(fixedBuffers ? "WRITE_FIXED" : "WRITE") }
-        if ctx.job.fsyncEvery > 0 { ops.append("FSYNC") }
-        if ctx.job.fdatasyncEvery > 0 { ops.append("FSYNC(DATASYNC)") }
-        parts.append(ops.joined(separator: "+") + (fixedBuffers ? " (registered buffers)" : ""))
-        if fixedFile { parts.append("IOSQE_FIXED_FILE") }
-        if rwFlags != 0 { parts.append("rw_flags=RWF_DONTCACHE") }
-        setup.description = parts.joined(separator: ", ")
-        if let share, ctx.jobIndex == 0 {
+        try request.register(on: ring, buffers: buffers, depth: depth, blockSize: ctx.blockSize, fd: fd)
+        setup = request.setup(of: owner, job: ctx.job, depth: depth, sqThreadID: sqThreadID)
+        if let share = request.share, ctx.jobIndex == 0 {
             try share.publish(ringFD: owner.fd, sqThread: sqThreadID)
         }
         // Allocated once nothing can throw: a throw before this frees only `owner` (the ring).
         completions = .allocate(capacity: depth)
         completions.initialize(repeating: Completion(slot: 0, result: 0), count: depth)
-        self.setup = setup
     }
 
     deinit {

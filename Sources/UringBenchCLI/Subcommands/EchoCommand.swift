@@ -105,44 +105,13 @@ extension UringBenchCommand {
             let nioBuilt = access(nioBinary, X_OK) == 0
             let engineList = engines.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 ?? EchoEngine.allCases.map(\.rawValue) + (nioBuilt ? ["nio"] : [])
-            var sizes: [Int] = []
-            for s in size.split(separator: ",") {
-                guard let v = Units.parseSize(String(s)), v <= 16 << 20 else {
-                    throw ValidationError("--size '\(s)' is not a size: use bytes such as 64,512 or 4k (up to 16M)")
-                }
-                sizes.append(Int(v))
-            }
-            var counts: [Int] = []
-            for c in connections.split(separator: ",", omittingEmptySubsequences: false) {
-                guard let v = Int(c.trimmingCharacters(in: .whitespaces)), v >= 1, v <= OptionRange.maxConnections else {
-                    throw ValidationError("-c '\(c)' is not a connection count: use 1-\(OptionRange.maxConnections), or a list such as 10,100,1000")
-                }
-                counts.append(v)
-            }
-            var loads: [Int] = []
-            for l in (load ?? "").split(separator: ",", omittingEmptySubsequences: false) where load != nil {
-                guard let v = Int(l.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")), (1...100).contains(v) else {
-                    throw ValidationError("--load '\(l)' is not a percentage of epoll's peak: use 1-100, such as 25,50,75,90")
-                }
-                loads.append(v)
-            }
+            let sizes = try parsedSizes()
+            let counts = try parsedConnectionCounts()
+            let loads = try parsedLoads()
             if let rate, !(rate >= 1 && rate <= 10_000_000) {
                 throw ValidationError("--rate \(rate) is not a request rate: use 1 to 10000000 requests per second")
             }
-            let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            var plan = EchoBenchPlan(engines: engineList, sizes: sizes, uringbenchPath: selfPath, nioPath: nioBinary)
-            plan.rounds = rounds
-            plan.requests = requests
-            plan.warmupRequests = warmup
-            plan.connectionCounts = counts
-            plan.rate = rate
-            plan.loads = loads
-            plan.clientThreads = threads
-            plan.serverThreads = serverThreads
-            plan.serverCPU = serverCPU >= 0 ? serverCPU : nil
-            plan.clientCPU = clientCPU >= 0 ? clientCPU : nil
-            plan.raw = raw
-            plan.clientEngine = clientEngine
+            let plan = makePlan(engines: engineList, sizes: sizes, connectionCounts: counts, loads: loads)
             let measurements = engineList.count * sizes.count * counts.count * max(1, loads.count) * rounds
             try Self.checkDuration(rate: rate, requests: requests, measurements: measurements)
             let out = try Terminal.openOutput(output)
@@ -172,24 +141,87 @@ extension UringBenchCommand {
                                               startedAt: startedAt, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, setup: setup)
                     try Terminal.emit(try results.encoded(), to: out)
                 case .normal:
-                    var text = table.render()
-                    text += "\n\(setup)\n"
-                    if engines == nil && !nioBuilt {
-                        text += "  nio (the SwiftNIO baseline) is left out: '\(nioBinary)' is not built; `make nio-echo` builds it (fetches SwiftNIO), then it joins the default engines.\n"
-                    }
-                    var seen = Set<String>()
-                    for c in cells where !seen.contains(c.engine) {
-                        seen.insert(c.engine)
-                        text += "  \(c.engine): \(c.serverSetup) [server Cpus_allowed_list \(c.serverCPUs)]\n"
-                    }
-                    if let note = EchoTable.tickNote(cells) { text += "  \(note)\n" }
-                    text += "  CPU us/req = server process user+sys CPU (/proc/<pid>/stat, 10 ms ticks) over the measured requests. QPS/epoll, CPU/epoll and p99/epoll are per-round paired ratios to epoll at the same size, connections and load (median, and min-max over rounds).\n"
-                    if rate != nil || !loads.isEmpty { text += "  open loop: each request is due at a fixed time; latency runs from that time, so a server that falls behind is charged for the wait (no coordinated omission).\n" }
-                    text += "  busy srv/cli = CPU per request x QPS for the server process and the client threads (RUSAGE_THREAD): near 100% = that core was the limit.\n"
-                    text += "  load average (1 min) before \(loadBefore), after \(loadAfter): other work on this machine shares the cores.\n"
+                    let text = textReport(table, cells: cells, setup: setup, nioBuilt: nioBuilt, loads: loads,
+                                          loadBefore: loadBefore, loadAfter: loadAfter)
                     try Terminal.emit(text, to: out)
                 }
             }
+        }
+
+        /// --size as a list of byte counts.
+        private func parsedSizes() throws -> [Int] {
+            var sizes: [Int] = []
+            for s in size.split(separator: ",") {
+                guard let v = Units.parseSize(String(s)), v <= 16 << 20 else {
+                    throw ValidationError("--size '\(s)' is not a size: use bytes such as 64,512 or 4k (up to 16M)")
+                }
+                sizes.append(Int(v))
+            }
+            return sizes
+        }
+
+        /// -c as a list of connection counts.
+        private func parsedConnectionCounts() throws -> [Int] {
+            var counts: [Int] = []
+            for c in connections.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let v = Int(c.trimmingCharacters(in: .whitespaces)), v >= 1, v <= OptionRange.maxConnections else {
+                    throw ValidationError("-c '\(c)' is not a connection count: use 1-\(OptionRange.maxConnections), or a list such as 10,100,1000")
+                }
+                counts.append(v)
+            }
+            return counts
+        }
+
+        /// --load as a list of percentages of epoll's peak (empty without --load).
+        private func parsedLoads() throws -> [Int] {
+            var loads: [Int] = []
+            for l in (load ?? "").split(separator: ",", omittingEmptySubsequences: false) where load != nil {
+                guard let v = Int(l.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")), (1...100).contains(v) else {
+                    throw ValidationError("--load '\(l)' is not a percentage of epoll's peak: use 1-100, such as 25,50,75,90")
+                }
+                loads.append(v)
+            }
+            return loads
+        }
+
+        /// The plan for these engines and lists, with this command's other options.
+        private func makePlan(engines engineList: [String], sizes: [Int], connectionCounts counts: [Int], loads: [Int]) -> EchoBenchPlan {
+            let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            var plan = EchoBenchPlan(engines: engineList, sizes: sizes, uringbenchPath: selfPath, nioPath: nioBinary)
+            plan.rounds = rounds
+            plan.requests = requests
+            plan.warmupRequests = warmup
+            plan.connectionCounts = counts
+            plan.rate = rate
+            plan.loads = loads
+            plan.clientThreads = threads
+            plan.serverThreads = serverThreads
+            plan.serverCPU = serverCPU >= 0 ? serverCPU : nil
+            plan.clientCPU = clientCPU >= 0 ? clientCPU : nil
+            plan.raw = raw
+            plan.clientEngine = clientEngine
+            return plan
+        }
+
+        /// The text report: the table, the setup line and what the columns mean.
+        private func textReport(_ table: EchoTable, cells: [EchoCell], setup: String, nioBuilt: Bool, loads: [Int],
+                                loadBefore: String, loadAfter: String) -> String {
+            var text = table.render()
+            text += "\n\(setup)\n"
+            if engines == nil && !nioBuilt {
+                text += "  nio (the SwiftNIO baseline) is left out: '\(nioBinary)' is not built; `make nio-echo` builds it (fetches SwiftNIO), then it joins the default engines.\n"
+            }
+            var seen = Set<String>()
+            for c in cells where !seen.contains(c.engine) {
+                seen.insert(c.engine)
+                text += "  \(c.engine): \(c.serverSetup) [server Cpus_allowed_list \(c.serverCPUs)]\n"
+            }
+            if let note = EchoTable.tickNote(cells) { text += "  \(note)\n" }
+            text += "  CPU us/req = server process user+sys CPU (/proc/<pid>/stat, 10 ms ticks) over the measured requests. QPS/epoll, CPU/epoll and p99/epoll are per-round paired ratios to epoll at the same size, connections and load (median, and min-max over rounds).\n"
+            if rate != nil || !loads.isEmpty { text += "  open loop: each request is due at a fixed time; latency runs from that time, so a server that falls behind is charged for the wait (no coordinated omission).\n" }
+            text += "  busy srv/cli = CPU per request x QPS for the server process and the client threads (RUSAGE_THREAD): near 100% = that core was the limit.\n"
+            text += "  load average (1 min) before \(loadBefore), after \(loadAfter): other work on this machine shares the cores.\n"
+            return text
         }
     }
 }

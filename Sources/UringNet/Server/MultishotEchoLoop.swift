@@ -141,91 +141,108 @@ final class MultishotEchoLoop: EchoLoop {
         let (op, slot) = RingOp.decode(data)
         let more = flags & CLiburing_IORING_CQE_F_MORE != 0
         switch op {
-        case .accept:
-            if res >= 0 {
-                if stopping { Syscalls.close(res) } else {
-                    _ = Socket.setNoDelay(res)
-                    let slot = table.acquire(fd: res, now: now)
-                    stats.accepted += 1
-                    armRecv(slot)
-                }
-            }
-            if AcceptShedder.isDescriptorLimit(res) {
-                // io_uring's accept takes a descriptor before it waits, so one re-armed now would
-                // fail now: refuse what waits, then wait for the next client with a poll.
-                acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
-                if acceptPausedUntil == 0 && !stopping && !more { armListenerPoll() }
-                return
-            }
-            if !more && !stopping { armAccept() }
-        case .recv:
-            let c = table.slots + slot
-            if !more { c.pointee.recvArmed = false }
-            if res > 0 {
-                guard flags & CLiburing_IORING_CQE_F_BUFFER != 0 else { beginClose(slot); return }
-                let bid = Int(flags >> CLiburing_IORING_CQE_BUFFER_SHIFT)
-                freeBuffers -= 1
-                if c.pointee.closing { recycle(bid); maybeFinish(slot); return }
-                c.pointee.lastActive = now
-                if config.raw {
-                    stats.frames += 1
-                } else {
-                    let frames = c.pointee.scanner.scan(buffers.address(bid), count: Int(res), maxFrame: maxFrame)
-                    if frames == FrameScanner.badFrame {
-                        stats.badFrames += 1
-                        recycle(bid)
-                        beginClose(slot)
-                        return
-                    }
-                    stats.frames += UInt64(frames)
-                }
-                queuedLength[bid] = res
-                nextInQueue[bid] = -1
-                if c.pointee.queueTail >= 0 { nextInQueue[Int(c.pointee.queueTail)] = Int32(bid) } else { c.pointee.queueHead = Int32(bid) }
-                c.pointee.queueTail = Int32(bid)
-                c.pointee.queuedBuffers += 1
-                if !c.pointee.sendInFlight { c.pointee.sendOffset = 0; sendHead(slot) }
-                if c.pointee.queuedBuffers >= maxQueuedBuffers && !c.pointee.receivePaused { pauseReceive(slot, armed: more) }
-                if !more && !c.pointee.closing && !c.pointee.receivePaused { armRecv(slot) }
-            } else if res == -ECANCELED && !c.pointee.closing {
-                // Our backpressure cancel (or a stale one that hit a reused slot): re-arm unless paused.
-                if !more && !c.pointee.receivePaused { armRecv(slot) }
-            } else if res == -ENOBUFS {
-                stats.bufferShortages += 1
-                if c.pointee.closing { maybeFinish(slot) } else if !more { starved.append(Int32(slot)) }
-            } else {
-                if res < 0 && !c.pointee.closing { stats.resets += 1 }
-                beginClose(slot)
-                maybeFinish(slot)
-            }
-        case .send:
-            let c = table.slots + slot
-            c.pointee.sendInFlight = false
-            if res < 0 {
-                if !c.pointee.closing { stats.resets += 1 }
-                beginClose(slot)
-                maybeFinish(slot)
-                return
-            }
-            stats.bytes += UInt64(res)
-            let bid = Int(c.pointee.queueHead)
-            c.pointee.sendOffset += res
-            if c.pointee.sendOffset < queuedLength[bid] && !c.pointee.closing { sendHead(slot); return }
-            c.pointee.queueHead = nextInQueue[bid]
-            if c.pointee.queueHead < 0 { c.pointee.queueTail = -1 }
-            c.pointee.sendOffset = 0
-            c.pointee.queuedBuffers -= 1
-            recycle(bid)
-            if c.pointee.closing { maybeFinish(slot); return }
-            if c.pointee.queueHead >= 0 { sendHead(slot) }
-            if c.pointee.receivePaused && c.pointee.queuedBuffers <= maxQueuedBuffers / 2 {
-                c.pointee.receivePaused = false
-                if !c.pointee.recvArmed { armRecv(slot) }
-            }
+        case .accept: handleAccept(res, more: more)
+        case .recv: handleRecv(slot, res, flags, more: more)
+        case .send: handleSend(slot, res)
         case .listenerPoll:
             if !stopping { armAccept() }
         case .cancel, nil:
             break
+        }
+    }
+
+    /// A connection from the multishot accept (`more`: the accept stays armed).
+    @inline(__always)
+    private func handleAccept(_ res: Int32, more: Bool) {
+        if res >= 0 {
+            if stopping { Syscalls.close(res) } else {
+                _ = Socket.setNoDelay(res)
+                let slot = table.acquire(fd: res, now: now)
+                stats.accepted += 1
+                armRecv(slot)
+            }
+        }
+        if AcceptShedder.isDescriptorLimit(res) {
+            // io_uring's accept takes a descriptor before it waits, so one re-armed now would
+            // fail now: refuse what waits, then wait for the next client with a poll.
+            acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
+            if acceptPausedUntil == 0 && !stopping && !more { armListenerPoll() }
+            return
+        }
+        if !more && !stopping { armAccept() }
+    }
+
+    /// Bytes in a provided buffer (queued and sent from there), or the recv's end: our
+    /// backpressure cancel, a buffer shortage, the peer's close or an error.
+    @inline(__always)
+    private func handleRecv(_ slot: Int, _ res: Int32, _ flags: UInt32, more: Bool) {
+        let c = table.slots + slot
+        if !more { c.pointee.recvArmed = false }
+        if res > 0 {
+            guard flags & CLiburing_IORING_CQE_F_BUFFER != 0 else { beginClose(slot); return }
+            let bid = Int(flags >> CLiburing_IORING_CQE_BUFFER_SHIFT)
+            freeBuffers -= 1
+            if c.pointee.closing { recycle(bid); maybeFinish(slot); return }
+            c.pointee.lastActive = now
+            if config.raw {
+                stats.frames += 1
+            } else {
+                let frames = c.pointee.scanner.scan(buffers.address(bid), count: Int(res), maxFrame: maxFrame)
+                if frames == FrameScanner.badFrame {
+                    stats.badFrames += 1
+                    recycle(bid)
+                    beginClose(slot)
+                    return
+                }
+                stats.frames += UInt64(frames)
+            }
+            queuedLength[bid] = res
+            nextInQueue[bid] = -1
+            if c.pointee.queueTail >= 0 { nextInQueue[Int(c.pointee.queueTail)] = Int32(bid) } else { c.pointee.queueHead = Int32(bid) }
+            c.pointee.queueTail = Int32(bid)
+            c.pointee.queuedBuffers += 1
+            if !c.pointee.sendInFlight { c.pointee.sendOffset = 0; sendHead(slot) }
+            if c.pointee.queuedBuffers >= maxQueuedBuffers && !c.pointee.receivePaused { pauseReceive(slot, armed: more) }
+            if !more && !c.pointee.closing && !c.pointee.receivePaused { armRecv(slot) }
+        } else if res == -ECANCELED && !c.pointee.closing {
+            // Our backpressure cancel (or a stale one that hit a reused slot): re-arm unless paused.
+            if !more && !c.pointee.receivePaused { armRecv(slot) }
+        } else if res == -ENOBUFS {
+            stats.bufferShortages += 1
+            if c.pointee.closing { maybeFinish(slot) } else if !more { starved.append(Int32(slot)) }
+        } else {
+            if res < 0 && !c.pointee.closing { stats.resets += 1 }
+            beginClose(slot)
+            maybeFinish(slot)
+        }
+    }
+
+    /// A send of the queue's head buffer: the rest of it, the next buffer, or receiving resumed
+    /// once the queue has drained to half.
+    @inline(__always)
+    private func handleSend(_ slot: Int, _ res: Int32) {
+        let c = table.slots + slot
+        c.pointee.sendInFlight = false
+        if res < 0 {
+            if !c.pointee.closing { stats.resets += 1 }
+            beginClose(slot)
+            maybeFinish(slot)
+            return
+        }
+        stats.bytes += UInt64(res)
+        let bid = Int(c.pointee.queueHead)
+        c.pointee.sendOffset += res
+        if c.pointee.sendOffset < queuedLength[bid] && !c.pointee.closing { sendHead(slot); return }
+        c.pointee.queueHead = nextInQueue[bid]
+        if c.pointee.queueHead < 0 { c.pointee.queueTail = -1 }
+        c.pointee.sendOffset = 0
+        c.pointee.queuedBuffers -= 1
+        recycle(bid)
+        if c.pointee.closing { maybeFinish(slot); return }
+        if c.pointee.queueHead >= 0 { sendHead(slot) }
+        if c.pointee.receivePaused && c.pointee.queuedBuffers <= maxQueuedBuffers / 2 {
+            c.pointee.receivePaused = false
+            if !c.pointee.recvArmed { armRecv(slot) }
         }
     }
 

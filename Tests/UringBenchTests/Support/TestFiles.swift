@@ -51,7 +51,7 @@ enum TestFiles {
         return p
     }
 
-    static func job(_ engine: EngineKind, file: String, size: UInt64, depth: Int = 8, milliseconds: UInt64 = 300) -> JobSpec {
+    static func job(_ engine: EngineKind, file: String, size: UInt64, depth: Int = 8, milliseconds: UInt64 = 100) -> JobSpec {
         var job = JobSpec()
         job.engine = engine
         job.filename = file

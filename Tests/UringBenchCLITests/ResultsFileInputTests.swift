@@ -1,19 +1,17 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// Results files are input to `compare --from`, `--against` and `plot`: a real file from a short
 /// compare run, corrupted the ways a hand edit or a crafted file can. Each must be one line
 /// naming the file and the field, exit 1 — never a trap (bucket counts near 2^64 were SIGILL).
 @Suite(.serialized) struct ResultsFileInputTests {
-    static let binary = CompareCLITests.binary
-
-    /// A results file measured now: psync and libaio, one round of 300 ms, buffered.
+    /// A results file measured now: psync and libaio, one round of 100 ms, buffered.
     static let measured: String? = {
-        guard let binary else { return nil }
-        let dir = TestFiles.path("results")
+        let dir = CLITests.path("results")
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let r = try? JobFileTests.shell(binary, ["compare", "--engines", "psync,libaio", "--iodepth", "4", "--runtime", "300ms",
+        let r = try? SpawnedRun.run(executable: CLITests.uringbench, ["compare", "--engines", "psync,libaio", "--iodepth", "4", "--runtime", "100ms",
                                                  "--rounds", "1", "--size", "4M", "--direct", "0", "--filename", dir + "/d.dat",
                                                  "--output", dir + "/r.json"])
         return r?.status == 0 ? dir + "/r.json" : nil
@@ -69,30 +67,30 @@ import Testing
          "uringbench_compare.plan: --rounds must be from 1 to 1000"),
     ]
 
-    @Test(.enabled(if: measured != nil, "the uringbench binary is not built next to the tests, or the compare run failed"))
-    func corruptFilesAreOneLineNamingFileAndField() throws {
-        let original = try Data(contentsOf: URL(fileURLWithPath: Self.measured!))
+    @Test func corruptFilesAreOneLineNamingFileAndField() throws {
+        let measured = try #require(Self.measured, "the compare run that writes the results file failed")
+        let original = try Data(contentsOf: URL(fileURLWithPath: measured))
         // The untouched file loads: what follows is the corruption, not the file.
         for command in [["compare", "--from"], ["plot"]] {
-            let ok = try JobFileTests.shell(Self.binary!, command + [Self.measured!])
-            #expect(ok.status == 0, "\(command) on the measured file: \(ok.err)")
+            let ok = try SpawnedRun.run(executable: CLITests.uringbench, command + [measured])
+            #expect(ok.status == 0, "\(command) on the measured file: \(ok.stderr)")
         }
         for (what, edit, text, fragment) in Self.corruptions {
             var top = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
             edit(&top)
             var json = String(decoding: try JSONSerialization.data(withJSONObject: top), as: UTF8.self)
             if let (from, to) = text { json = json.replacingOccurrences(of: from, with: to) }
-            let path = TestFiles.path("corrupt") + ".json"
+            let path = CLITests.path("corrupt") + ".json"
             try json.write(toFile: path, atomically: false, encoding: .utf8)
             defer { unlink(path) }
             for command in [["compare", "--from"], ["plot"]] {
-                let r = try JobFileTests.shell(Self.binary!, command + [path])
-                let label = "\(command.joined(separator: " ")) with \(what): exit \(r.status): \(r.err)"
+                let r = try SpawnedRun.run(executable: CLITests.uringbench, command + [path])
+                let label = "\(command.joined(separator: " ")) with \(what): exit \(r.status): \(r.stderr)"
                 #expect(r.status == 1, "\(label)")
-                #expect(r.err.hasPrefix("uringbench: error: '\(path)' is truncated or corrupt ("), "\(label)")
-                #expect(r.err.contains(fragment), "\(label)")
-                #expect(r.err.split(separator: "\n").count == 1, "\(label)")
-                #expect(r.out.isEmpty, "\(label)")
+                #expect(r.stderr.hasPrefix("uringbench: error: '\(path)' is truncated or corrupt ("), "\(label)")
+                #expect(r.stderr.contains(fragment), "\(label)")
+                #expect(r.stderr.split(separator: "\n").count == 1, "\(label)")
+                #expect(r.stdout.isEmpty, "\(label)")
             }
         }
     }

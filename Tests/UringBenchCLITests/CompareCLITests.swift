@@ -1,29 +1,22 @@
 import Foundation
 import Testing
 @testable import UringBench
+import TestSupport
 
 /// The built `uringbench` binary end to end: exit codes and one-line errors of compare, run and
-/// plot. Results files are synthetic (CompareFixtures), so nothing here depends on speed. The
-/// binary sits next to the test bundle when `swift build --build-tests` built every product.
+/// plot. Results files are synthetic (CompareFixtures), so nothing here depends on speed.
 @Suite struct CompareCLITests {
-    static let binary: String? = {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent()] {
-            let p = candidate.appendingPathComponent("uringbench").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }()
 
     let uring = CaseKey(engine: .io_uring, iodepth: 32, blockSize: 4096)
     let psync = CaseKey(engine: .psync, iodepth: 1, blockSize: 4096)
 
-    func run(_ args: [String], cwd: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        try JobFileTests.shell(Self.binary!, args, cwd: cwd)
+    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let r = try CLITests.run(args)
+        return (r.status, r.stdout, r.stderr)
     }
 
     func write(_ r: ComparisonResults, _ name: String) throws -> String {
-        let path = TestFiles.path(name) + ".json"
+        let path = CLITests.path(name) + ".json"
         try r.write(to: path)
         return path
     }
@@ -36,7 +29,7 @@ import Testing
         #expect(r.err.split(separator: "\n").count == 1, "\(r.err)", sourceLocation: sourceLocation)
     }
 
-    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"), arguments: [
+    @Test(arguments: [
         (["compare", "--engines", "psync,fast"], "unknown engine 'fast' in --engines"),
         (["compare", "--engines", ""], "--engines is empty"),
         (["compare", "--engines", "psync", "--rounds", "0"], "--rounds must be from 1 to 1000"),
@@ -57,17 +50,16 @@ import Testing
         expectOneLineError(try run(args), fragment)
     }
 
-    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
-    func badFilesAreOneLine() throws {
+    @Test func badFilesAreOneLine() throws {
         let good = try write(CompareFixtures.results([(uring, [30_000], 50_000)]), "good")
         let text = try String(contentsOfFile: good, encoding: .utf8)
-        let truncated = TestFiles.path("trunc") + ".json"
+        let truncated = CLITests.path("trunc") + ".json"
         try String(text.prefix(text.count / 3)).write(toFile: truncated, atomically: true, encoding: .utf8)
         expectOneLineError(try run(["plot", truncated]), "is truncated or corrupt")
-        let fio = TestFiles.path("fio") + ".json"
+        let fio = CLITests.path("fio") + ".json"
         try "{\"fio version\": \"fio-3.33\", \"jobs\": []}".write(toFile: fio, atomically: true, encoding: .utf8)
         expectOneLineError(try run(["compare", "--from", fio]), "not a uringbench compare results file")
-        let job = TestFiles.path("bad") + ".fio"
+        let job = CLITests.path("bad") + ".fio"
         try "[global]\nrw=randread\n[j]\niodepth 4\nverify=md5\n".write(toFile: job, atomically: true, encoding: .utf8)
         expectOneLineError(try run(["run", job]), "\(job):4: 'iodepth 4' is not an option name")
         try "[global]\nrw=randread\n[j]\niodepth=4\nverify=md5\n".write(toFile: job, atomically: true, encoding: .utf8)
@@ -75,8 +67,7 @@ import Testing
         expectOneLineError(try run(["compare", "--job-file", job]), "\(job):5: unsupported option 'verify'")
     }
 
-    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
-    func gateExitCodes() throws {
+    @Test func gateExitCodes() throws {
         let base = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000, 10_000, 10_000], 90_000), (uring, [30_000, 30_000, 30_000, 30_000, 30_000], 50_000)]), "base")
         let same = try run(["compare", "--from", base, "--against", base])
         #expect(same.status == 0, "\(same.err)")
@@ -103,12 +94,11 @@ import Testing
         // 3 vs 3 rounds can never be significant: refused before anything is measured, with the fix.
         let three = try write(CompareFixtures.results([(psync, [10_000, 10_000, 10_000], 90_000), (uring, [30_000, 30_000, 30_000], 50_000)]), "three")
         expectOneLineError(try run(["compare", "--from", three, "--against", three]), "3 rounds here and 3 in")
-        expectOneLineError(try run(["compare", "--engines", "psync,io_uring", "--rounds", "3", "--against", three, "--filename", TestFiles.path("never")]),
+        expectOneLineError(try run(["compare", "--engines", "psync,io_uring", "--rounds", "3", "--against", three, "--filename", CLITests.path("never")]),
                            "pass --rounds 5 or more")
     }
 
-    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
-    func otherMachineNeedsForce() throws {
+    @Test func otherMachineNeedsForce() throws {
         var elsewhere = CompareFixtures.machine
         elsewhere.cpuModel = "Elsewhere CPU"
         let base = try write(CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000], 50_000)], machine: elsewhere), "elsewhere")
@@ -119,14 +109,32 @@ import Testing
         #expect(forced.out.contains("note: --force: comparing across machines"))
     }
 
-    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
-    func plotWritesHTMLAndSVG() throws {
+    @Test func plotWritesHTMLAndSVG() throws {
         let results = try write(CompareFixtures.results([(psync, [10_000], 90_000), (uring, [30_000], 50_000)]), "plot")
-        let html = TestFiles.path("plot") + ".html"
+        let html = CLITests.path("plot") + ".html"
         #expect(try run(["plot", results, "-o", html]).status == 0)
         #expect(try String(contentsOfFile: html, encoding: .utf8).contains("id=\"chart-percentiles\""))
         let svg = try run(["plot", results, "--format", "svg"])
         #expect(svg.status == 0)
         #expect(svg.out.hasPrefix("<?xml"))
+    }
+
+    /// `--until-confident` on a real adaptive run: it adds rounds and says what stopped it.
+    @Test func adaptiveRunAddsRoundsAndSaysWhatStoppedIt() throws {
+        let file = CLITests.path("confident") + ".dat"
+        let out = CLITests.path("confident") + ".json"
+        // A target no run on a shared machine meets: it runs to --max-rounds.
+        let r = try run(["compare", "--engines", "psync,libaio", "--runtime", "100ms", "--size", "16M",
+                         "--filename", file, "--rounds", "2", "--until-confident", "0.001%",
+                         "--max-rounds", "4", "--output", out])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("after 2 rounds: widest 95% CI ±"))
+        #expect(r.err.contains("after 3 rounds: widest 95% CI ±"))
+        #expect(r.out.contains("until-confident: stopped by --max-rounds 4 with the widest 95% CI ±"))
+        #expect(r.out.contains("median of 4 interleaved rounds"))
+        let results = try ComparisonResults.load(path: out)
+        #expect(results.plan.rounds == 4)
+        #expect(results.runRounds == [1, 1, 2, 2, 3, 3, 4, 4])
+        #expect(CaseEffects.of(results).allSatisfy { $0.ratio.pairs == 4 })
     }
 }

@@ -4,9 +4,9 @@ import Testing
 import TestSupport
 @testable import UringBench
 
-/// Job files as hostile input: huge files, more jobs than fio runs, and fio's runtime=0.
+/// Job files as hostile input to the binary: huge files, more jobs than fio runs, a device that
+/// never ends.
 @Suite struct JobFileLimitTests {
-    static let binary = CompareCLITests.binary
     static let global = "[global]\nfilename=data.bin\nsize=1M\nrw=randread\ntime_based\nruntime=1s\nstonewall\n"
 
     /// `count` job sections of `[jNNNNNNN]` and one option each (about 20 bytes a job).
@@ -14,13 +14,12 @@ import TestSupport
         var text = global
         text.reserveCapacity(count * 24 + global.utf8.count)
         for i in 0..<count { text += "[j\(i)]\nbs=4k\n" }
-        let path = TestFiles.path("jobs-\(count)") + ".fio"
+        let path = CLITests.path("jobs-\(count)") + ".fio"
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 
-    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
-    func fourHundredThousandSectionsAreRefusedAtTheLimit() throws {
+    @Test func fourHundredThousandSectionsAreRefusedAtTheLimit() throws {
         let path = try Self.jobFile(jobs: 400_000)
         defer { unlink(path) }
         let r = try Self.run(["run", "--parse-only", path])
@@ -30,8 +29,7 @@ import TestSupport
         #expect(r.err == "uringbench: error: \(path):\(8 + 2 * 4096): more than 4096 jobs, the most uringbench runs from one file (fio's default max_jobs is the same); split the file\n")
     }
 
-    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
-    func exactlyTheLimitParses() throws {
+    @Test func exactlyTheLimitParses() throws {
         let path = try Self.jobFile(jobs: JobFile.maxJobs)
         defer { unlink(path) }
         let r = try Self.run(["run", "--parse-only", path])
@@ -41,9 +39,8 @@ import TestSupport
         #expect(lines.last?.hasPrefix("j\(JobFile.maxJobs - 1): ioengine=psync iodepth=1 bs=4096 size=1048576") == true)
     }
 
-    @Test(.enabled(if: binary != nil, "the uringbench binary is not built next to the tests"))
-    func oversizedFileIsRefusedUnread() throws {
-        let path = TestFiles.path("big") + ".fio"
+    @Test func oversizedFileIsRefusedUnread() throws {
+        let path = CLITests.path("big") + ".fio"
         defer { unlink(path) }
         // A valid job, then comment lines past the size limit.
         let comment = String(repeating: "; padding padding padding padding padding padding padding\n", count: JobFile.maxFileBytes / 58 + 2)
@@ -56,22 +53,9 @@ import TestSupport
         #expect(dev.status == 1 && dev.err.contains("/dev/zero: is larger than 16 MiB"), "\(dev.err)")
     }
 
-    /// fio reads runtime=0 as "no time limit" and then drops time_based; the refusal says so.
-    @Test func runtimeZeroSaysWhatFioDoes() throws {
-        do {
-            _ = try JobFile.parse(Self.global + "[j]\nruntime=0\n", path: "t.fio")
-            Issue.record("runtime=0 was accepted")
-        } catch {
-            #expect(error.description == "t.fio:8: job 'j': runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
-        }
-        // A job's own runtime overrides a global runtime=0, as in fio.
-        let file = try JobFile.parse(Self.global.replacingOccurrences(of: "runtime=1s", with: "runtime=0") + "[j]\nruntime=2s\n", path: "t.fio")
-        #expect(file.jobs.map(\.spec.runtimeNanoseconds) == [2_000_000_000])
-    }
-
     /// Runs the binary with a hang guard (120 s, then SIGKILL): never a timing assertion.
     static func run(_ args: [String]) throws -> (status: Int32, out: String, err: String, hung: Bool) {
-        let r = try SpawnedRun.run(executable: binary!, args, timeout: 120)
+        let r = try SpawnedRun.run(executable: CLITests.uringbench, args, timeout: 120)
         return (r.status, r.stdout, r.stderr, r.hung)
     }
 }

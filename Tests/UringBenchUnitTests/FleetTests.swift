@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 @testable import UringBench
+import TestSupport
 
-/// The fleet merge and its outlier rule, on figures small enough to check by hand.
+/// The fleet merge and its outlier rule, on figures small enough to check by hand (its files:
+/// FleetFileTests).
 @Suite struct FleetTests {
     let uring = CaseKey(engine: .io_uring, iodepth: 32, blockSize: 4096)
 
@@ -92,11 +94,6 @@ import Testing
         #expect(s.cases.count == 1)
         #expect(s.cases[0].fleetMedian.iops == 1100)
         #expect(s.cases[0].rows.map(\.figures.iops) == [1000, 1200, 1100])
-        // The file round-trips.
-        let path = NSTemporaryDirectory() + "fleet-test-\(getpid()).json"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try s.render().write(toFile: path, atomically: false, encoding: .utf8)
-        #expect(try FleetSummary.loadIfFleet(path: path) == s)
     }
 
     @Test func differentJobsAreRefusedNamingTheDifference() {
@@ -126,19 +123,6 @@ import Testing
     @Test func hostIsTheFileNameWithoutJSON() {
         #expect(FleetHost.name(ofPath: "results/fleet/db-1.json") == "db-1")
         #expect(FleetHost.name(ofPath: "db-2") == "db-2")
-    }
-
-    @Test func notAResultsFileIsOneLine() throws {
-        let path = NSTemporaryDirectory() + "fleet-bad-\(getpid()).json"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try "hello".write(toFile: path, atomically: false, encoding: .utf8)
-        do {
-            _ = try FleetHost.load(path: path)
-            Issue.record("a text file was accepted")
-        } catch {
-            #expect(!error.description.contains("\n"))
-            #expect(error.description.contains("is not a uringbench compare results file (not JSON)"))
-        }
     }
 
     @Test func tableShowsEveryHostTheFleetMedianAndTheFlag() throws {

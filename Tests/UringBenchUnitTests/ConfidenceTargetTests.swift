@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 @testable import UringBench
+import TestSupport
 
-/// `--until-confident`: which limit stops the rounds, decided on fixture figures, and one real
-/// adaptive run through the binary.
+/// `--until-confident`: which limit stops the rounds, decided on fixture figures (the real
+/// adaptive run through the binary is in CompareCLITests).
 @Suite struct ConfidenceTargetTests {
     let psync = CaseKey(engine: .psync, iodepth: 1, blockSize: 4096)
     let uring = CaseKey(engine: .io_uring, iodepth: 32, blockSize: 4096)
@@ -25,24 +26,5 @@ import Testing
         #expect(ConfidenceTarget(halfWidth: 0.005, maxRounds: 4).stop(after: steady, elapsed: 0, roundNanoseconds: 1) == .maxRounds)
         #expect(ConfidenceTarget(halfWidth: 0.005, maxRounds: 4).summary(.maxRounds, results: steady)
             .contains("stopped by --max-rounds 4 with the widest 95% CI ±1."))
-    }
-
-    @Test(.enabled(if: CompareCLITests.binary != nil, "the uringbench binary is not built next to the tests"))
-    func adaptiveRunAddsRoundsAndSaysWhatStoppedIt() throws {
-        let file = try TestFiles.laidOut(size: 16 << 20)
-        let out = TestFiles.path("confident") + ".json"
-        // A target no run on a shared machine meets: it runs to --max-rounds.
-        let r = try JobFileTests.shell(CompareCLITests.binary!, ["compare", "--engines", "psync,libaio", "--runtime", "100ms", "--size", "16M",
-                                                                "--filename", file, "--rounds", "2", "--until-confident", "0.001%",
-                                                                "--max-rounds", "4", "--output", out])
-        #expect(r.status == 0, "\(r.err)")
-        #expect(r.err.contains("after 2 rounds: widest 95% CI ±"))
-        #expect(r.err.contains("after 3 rounds: widest 95% CI ±"))
-        #expect(r.out.contains("until-confident: stopped by --max-rounds 4 with the widest 95% CI ±"))
-        #expect(r.out.contains("median of 4 interleaved rounds"))
-        let results = try ComparisonResults.load(path: out)
-        #expect(results.plan.rounds == 4)
-        #expect(results.runRounds == [1, 1, 2, 2, 3, 3, 4, 4])
-        #expect(CaseEffects.of(results).allSatisfy { $0.ratio.pairs == 4 })
     }
 }

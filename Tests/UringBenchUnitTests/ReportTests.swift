@@ -2,64 +2,38 @@ import Foundation
 import Testing
 @testable import UringBench
 @testable import UringCore
+import TestSupport
 
-/// The report from known histograms: units, percentiles, buckets and fio's JSON keys.
+/// The report from known histograms: units, percentiles, buckets and fio's JSON keys (against
+/// fio's own JSON: ReportFioTests).
 @Suite struct ReportTests {
-    static func histogram(_ values: [UInt64]) -> LatencyHistogram {
-        var h = LatencyHistogram()
-        for v in values { h.record(v) }
-        return h
-    }
-
-    static func result(clat: [UInt64], engine: EngineKind = .io_uring, ios: UInt64 = 174_689, runtimeMs: UInt64 = 2001) -> RunResult {
-        var job = JobSpec()
-        job.name = "t"
-        job.engine = engine
-        job.iodepth = 32
-        let c = histogram(clat)
-        var dist = DepthDistributions()
-        dist.depth[5] = ios
-        dist.submit[1] = ios
-        dist.complete[1] = ios / 4
-        return RunResult(
-            job: job, setup: EngineSetup(engine: engine, description: "test"),
-            machine: MachineInfo(hostname: "h", kernel: "6.x", cpuModel: "cpu", cores: 2, filesystem: "ext4", device: "vda"),
-            startedAt: 1_795_750_073, runtimeNanoseconds: runtimeMs * 1_000_000, totalIOs: ios, bytes: ios * 4096,
-            slat: engine.isSynchronous ? nil : histogram([3315, 3800, 985_070]), clat: c, lat: c,
-            iopsSamples: [87398, 88868, 87836], bandwidthSamples: [349_592, 355_472, 351_344],
-            cpu: CPUUsage(processUserSeconds: 0.1, processSystemSeconds: 0.8, threadUserSeconds: 0.1, threadSystemSeconds: 0.8,
-                          contextSwitches: 5468, majorFaults: 0, minorFaults: 43),
-            distributions: dist, disk: nil, verify: VerifySummary(enabled: false, checkedIOs: 0, checkedBytes: 0),
-            sqThreadWakeups: nil, interrupted: false, uringbenchVersion: "test")
-    }
-
     @Test func latencyUnitSwitchingFollowsFio() {
         // usec: min > 2000 ns, max > 99999 ns and stdev > 1000 ns
-        #expect(FioText.latencyLine("clat", Self.histogram([124_000, 362_000, 4_452_000])).hasPrefix("    clat (usec): min=124, max=4452,"))
+        #expect(FioText.latencyLine("clat", ReportFixtures.histogram([124_000, 362_000, 4_452_000])).hasPrefix("    clat (usec): min=124, max=4452,"))
         // stdev below 1000 ns keeps nsec, however large the values
-        #expect(FioText.latencyLine("clat", Self.histogram([500_000, 500_100])).hasPrefix("    clat (nsec): min=500000, max=500100,"))
+        #expect(FioText.latencyLine("clat", ReportFixtures.histogram([500_000, 500_100])).hasPrefix("    clat (nsec): min=500000, max=500100,"))
         // msec: min > 2 ms, max > 99.99 ms, stdev > 1 ms
-        #expect(FioText.latencyLine(" lat", Self.histogram([107_000_000, 2_106_000_000])).hasPrefix("     lat (msec): min=107, max=2106,"))
-        #expect(FioText.latencyLine("slat", Self.histogram([30, 61271])).contains("(nsec): min=30, max=61271, avg=30650.50"))
+        #expect(FioText.latencyLine(" lat", ReportFixtures.histogram([107_000_000, 2_106_000_000])).hasPrefix("     lat (msec): min=107, max=2106,"))
+        #expect(FioText.latencyLine("slat", ReportFixtures.histogram([30, 61271])).contains("(nsec): min=30, max=61271, avg=30650.50"))
     }
 
     @Test func percentileBlockLayout() {
         let values = (0..<1000).map { UInt64(318_000 + $0 * 100) }   // 318 us ... 417.9 us
-        let block = FioText.percentileBlock("clat", Self.histogram(values))
+        let block = FioText.percentileBlock("clat", ReportFixtures.histogram(values))
         let lines = block.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[0] == "    clat percentiles (usec):")
         #expect(lines[1].hasPrefix("     |  1.00th=[  "))
         #expect(lines.count == 7)   // title, 5 rows of 4/4/4/4/1, trailing empty
         #expect(lines[5] == "     | 99.99th=[  418]")
         // Values are rounded up to whole usec like fio, and never exceed the observed max.
-        let p50 = Self.histogram(values).valueAt(percentile: 50)
+        let p50 = ReportFixtures.histogram(values).valueAt(percentile: 50)
         #expect(abs(Double(p50) - 368_000) / 368_000 < 0.01)
     }
 
     @Test func latencyBucketsCountClatAndSkipEmptyOnes() {
         var values = [UInt64](repeating: 300_000, count: 990)
         values += [UInt64](repeating: 3_000_000, count: 10)
-        let text = FioTextReport.latencyBuckets(Self.histogram(values))
+        let text = FioTextReport.latencyBuckets(ReportFixtures.histogram(values))
         #expect(text == "  lat (usec)   : 500=99.00%\n  lat (msec)   : 4=1.00%\n")
     }
 
@@ -72,15 +46,15 @@ import Testing
     /// file of two jobs, the second with stonewall, printed "a: (g=0): rw=read, …" and
     /// "b: (g=1): rw=read, …" (before, uringbench printed g=0 for both).
     @Test func headerLinesNumberTheGroups() {
-        var second = Self.result(clat: [124_000])
+        var second = ReportFixtures.result(clat: [124_000])
         second.job.name = "u"
-        let text = FioTextReport(results: [Self.result(clat: [124_000]), second]).render()
+        let text = FioTextReport(results: [ReportFixtures.result(clat: [124_000]), second]).render()
         #expect(text.contains("t: (g=0): rw=randread") && text.contains("u: (g=1): rw=randread"))
         #expect(text.contains("u: (groupid=1, jobs=1)"))
     }
 
     @Test func textReportHasFioLines() {
-        let text = FioTextReport(results: [Self.result(clat: [124_000, 340_000, 345_000, 4_452_000])]).render()
+        let text = FioTextReport(results: [ReportFixtures.result(clat: [124_000, 340_000, 345_000, 4_452_000])]).render()
         #expect(text.contains("t: (g=0): rw=randread, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=io_uring, iodepth=32\n"))
         #expect(text.contains("  read: IOPS=87.3k, BW=341MiB/s (358MB/s)(682MiB/2001msec)\n"))
         #expect(text.contains("   bw (  KiB/s): min=349592, max=355472, per=100.00%, avg=352136.00, stdev=3018.95, samples=3\n"))
@@ -91,12 +65,12 @@ import Testing
         #expect(text.contains("  cpu          : usr=5.00%, sys=39.98%, ctx=5468, majf=0, minf=43\n"))
         #expect(text.contains("  setup        : io_uring: test;"))
         // psync: no slat line, as in fio
-        let sync = FioTextReport(results: [Self.result(clat: [50_000, 60_000], engine: .psync)]).render()
+        let sync = FioTextReport(results: [ReportFixtures.result(clat: [50_000, 60_000], engine: .psync)]).render()
         #expect(!sync.contains("slat"))
     }
 
     @Test func jsonCarriesTheKeysFioToolsRead() throws {
-        let r = Self.result(clat: (0..<2000).map { UInt64(300_000 + $0 * 37) } + [8_290_147])
+        let r = ReportFixtures.result(clat: (0..<2000).map { UInt64(300_000 + $0 * 37) } + [8_290_147])
         let json = try FioJSONReport(results: [r]).render()
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect((doc["fio version"] as? String)?.contains("fio-3.33") == true)
@@ -136,30 +110,11 @@ import Testing
         #expect(decoded.jobs[0].uringbench?.clat == r.clat)
     }
 
-    @Test func jsonKeysMatchRealFio() throws {
-        // Where fio is installed, every key fio writes for a randread job is in ours too.
-        let file = try TestFiles.laidOut(size: EngineTests.size)
-        guard let theirs = try FioProcess.json(["--name=t", "--filename=\(file)", "--size=32M", "--runtime=200ms", "--time_based",
-                                                "--ioengine=psync", "--direct=1", "--rw=randread", "--bs=4k"]) else {
-            return   // fio absent: the schema test above still holds
-        }
-        let ours = try #require(try JSONSerialization.jsonObject(with: Data(try FioJSONReport(results: [Self.result(clat: [1000, 2000])]).render().utf8)) as? [String: Any])
-        let theirJob = try #require((theirs["jobs"] as? [[String: Any]])?.first)
-        let ourJob = try #require((ours["jobs"] as? [[String: Any]])?.first)
-        #expect(Set(theirJob.keys).subtracting(ourJob.keys).isEmpty, "missing job keys: \(Set(theirJob.keys).subtracting(ourJob.keys))")
-        let theirRead = try #require(theirJob["read"] as? [String: Any])
-        let ourRead = try #require(ourJob["read"] as? [String: Any])
-        #expect(Set(theirRead.keys).subtracting(ourRead.keys).isEmpty, "missing read keys: \(Set(theirRead.keys).subtracting(ourRead.keys))")
-        let theirDisk = try #require((theirs["disk_util"] as? [[String: Any]])?.first)
-        let ourDiskKeys = Set(["name", "read_ios", "write_ios", "read_merges", "write_merges", "read_ticks", "write_ticks", "in_queue", "util"])
-        #expect(Set(theirDisk.keys).subtracting(ourDiskKeys).isEmpty)
-    }
-
     /// disk_util covers the whole run: a disk's counters summed over the jobs, util its busy
     /// time over their measured time together (fio's figure), not the first job's.
     @Test func diskUtilCoversEveryJob() throws {
-        var a = Self.result(clat: [1000], runtimeMs: 1000)
-        var b = Self.result(clat: [1000], runtimeMs: 3000)
+        var a = ReportFixtures.result(clat: [1000], runtimeMs: 1000)
+        var b = ReportFixtures.result(clat: [1000], runtimeMs: 3000)
         a.disk = DiskUtilization(device: "vda", counters: DiskCounters(readIOs: 100, readTicks: 40, ioTicks: 900, inQueue: 50), utilPercent: 90)
         b.disk = DiskUtilization(device: "vda", counters: DiskCounters(readIOs: 300, writeIOs: 7, ioTicks: 600, inQueue: 20), utilPercent: 20)
         let disks = FioJSONReport(results: [a, b]).document().diskUtil
@@ -171,7 +126,7 @@ import Testing
 
     /// Whole numbers fio writes as floats stay floats (`100.000000`), keys keep fio's order.
     @Test func floatsAreWrittenAsFioWritesThem() throws {
-        let json = try FioJSONReport(results: [Self.result(clat: [1000, 2000])]).render()
+        let json = try FioJSONReport(results: [ReportFixtures.result(clat: [1000, 2000])]).render()
         #expect(json.contains("\"bw_agg\" : 100.000000,\n"))
         #expect(json.contains("\"latency_percentile\" : 100.000000,\n"))
         #expect(json.contains("\"iops_samples\" : 3\n"))
@@ -182,6 +137,6 @@ import Testing
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
         // uringbench's own block keeps its floats exact (read back by compare and plot).
         let decoded = try JSONDecoder().decode(FioJSON.Document.self, from: Data(json.utf8))
-        #expect(decoded.jobs[0].uringbench?.cpu == Self.result(clat: [1000, 2000]).cpu)
+        #expect(decoded.jobs[0].uringbench?.cpu == ReportFixtures.result(clat: [1000, 2000]).cpu)
     }
 }
