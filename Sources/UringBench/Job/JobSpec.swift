@@ -141,15 +141,14 @@ public struct JobSpec: Codable, Sendable, Equatable {
 
     /// Rejects combinations that cannot run, before any file is touched.
     public func validate() throws(BenchError) {
-        if iodepth < 1 { throw .invalidOption("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
-        if numjobs < 1 || numjobs > Self.maxNumjobs {
-            throw .invalidOption("--numjobs must be from 1 to \(Self.maxNumjobs) (got \(numjobs)); each job is a thread with its own engine, e.g. --numjobs 4")
+        // The table's limits (JobOption), the same the command line and job files apply.
+        let counts: [(JobOption, Int)] = [(.iodepth, iodepth), (.numjobs, numjobs), (.rwmixread, rwMixRead),
+                                          (.fsync, fsyncEvery), (.fdatasync, fdatasyncEvery)]
+        for (row, value) in counts {
+            if let problem = row.problem(value) { throw .invalidOption(problem) }
         }
         if let cpus = cpusAllowed, let bad = cpus.cpus.first(where: { $0 >= Syscalls.configuredCPUs }) {
             throw .invalidOption("--cpus-allowed \(cpus) names CPU \(bad), and this machine has CPUs 0-\(Syscalls.configuredCPUs - 1); use e.g. --cpus-allowed 0-\(Syscalls.configuredCPUs - 1)")
-        }
-        if iodepth > Self.maxIODepth {
-            throw .invalidOption("--iodepth must be at most \(Self.maxIODepth) (got \(iodepth)): no engine queues more (io_uring's ring holds 32768, libaio's default aio-max-nr is 65536); use e.g. --iodepth 128")
         }
         if blockSize < 1 || blockSize > Self.maxBlockSize {
             throw .invalidOption("--bs must be between 1 byte and 64M (got \(blockSize)); use e.g. --bs 4k")
@@ -166,12 +165,6 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
         if direct && blockSize % DataPattern.sectorSize != 0 {
             throw .invalidOption("--bs \(blockSize) is not a multiple of 512, which O_DIRECT needs on every device; use --bs \(max(512, blockSize / 512 * 512)) or --direct 0")
-        }
-        if rwMixRead < 0 || rwMixRead > 100 {
-            throw .invalidOption("--rwmixread must be a percentage from 0 to 100 (got \(rwMixRead)); use e.g. --rwmixread 70")
-        }
-        if fsyncEvery < 0 || fdatasyncEvery < 0 {
-            throw .invalidOption("--fsync and --fdatasync take a count of writes, 0 or more; use e.g. --fsync 1")
         }
         if fsyncEvery > 0 && fdatasyncEvery > 0 {
             throw .invalidOption("--fsync \(fsyncEvery) and --fdatasync \(fdatasyncEvery) both set a sync cadence; keep one")
