@@ -32,6 +32,23 @@ import Testing
         }
     }
 
+    /// bs had three messages (command line, JobSpec, job files); the row's bounds give one rule.
+    @Test func theBlockSizeBoundIsOneRule() {
+        var spec = JobSpec()
+        spec.blockSize = (64 << 20) + 1
+        #expect(throws: BenchError.invalidOption("--bs must be from 1 byte to 64M (got 67108865); use e.g. --bs 4k")) { try spec.validate() }
+        #expect(JobOption.bs.problem(bytes: 0) == "--bs must be from 1 byte to 64M (got 0); use e.g. --bs 4k")
+        #expect(JobOption.bs.problem(bytes: 64 << 20) == nil)
+        for (line, accepted) in [("bs=64M", true), ("blocksize=65M", false)] {
+            do {
+                let job = try JobFile.parse("[j]\n\(line)\nfilename=x\nsize=1G\ntime_based\nruntime=1\n", path: "t.fio")
+                #expect(accepted && job.jobs.first?.spec.blockSize == 64 << 20)
+            } catch {
+                #expect(!accepted && error.description == "t.fio:2: 'blocksize=65M' must be from 1 byte to 64M; use e.g. blocksize=4k")
+            }
+        }
+    }
+
     @Test func aGenericRowSetsTheJobFromAJobFile() throws {
         let text = "[j]\nioengine=libaio\nrw=randrw\nrwmixwrite=30\nfsync=2\niodepth=1k\nramp_time=2s\nnumjobs=2\ngroup_reporting\nbuffered=1\nfilename=x\nsize=1M\ntime_based\nruntime=1\n"
         let spec = try #require(JobFile.parse(text, path: "t.fio").jobs.first).spec

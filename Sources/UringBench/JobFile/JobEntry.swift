@@ -84,6 +84,10 @@ struct JobEntry {
     func apply(_ row: JobOption, to spec: inout JobSpec) throws(JobFileError) -> Bool {
         switch row.value {
         case .integer(let range, _, let set): set(&spec, try integer(range, row: row))
+        case .bytes(let range, _, let set):
+            let n = try size()
+            guard range.contains(n) else { throw fail(row.jobFileProblem(key: written, written: value ?? "")) }
+            set(&spec, n)
         case .flag(let set): set(&spec, try flag())
         case .duration(let set): set(&spec, try duration())
         case .text(let set): set(&spec, try required())

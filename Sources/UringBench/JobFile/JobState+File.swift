@@ -46,12 +46,6 @@ extension JobState {
         spec.size = v; hasSize = true; filesizeGiven = v
     }
 
-    mutating func applyBlockSize(_ e: JobEntry) throws(JobFileError) {
-        let v = try e.size()
-        guard v <= UInt64(JobSpec.maxBlockSize) else { throw e.fail("'bs=\(e.value ?? "")' is larger than 64M; use a smaller block size") }
-        if !blockSizeFromRange { spec.blockSize = Int(v) }
-    }
-
     mutating func applyBlockSizeRange(_ e: JobEntry) throws(JobFileError) {
         let v = try e.required()
         let ends = v.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
@@ -59,7 +53,7 @@ extension JobState {
         guard sizes.count == 2, sizes[0] == sizes[1], sizes[0] > 0, sizes[0] <= UInt64(JobSpec.maxBlockSize) else {
             throw e.fail("bsrange=\(v) mixes block sizes, which uringbench does not do (every IO of a job is one size); give one size, as bs= or bsrange=4k-4k")
         }
-        spec.blockSize = Int(sizes[0]); blockSizeFromRange = true
+        rangeBlockSize = Int(sizes[0])
     }
 
     mutating func applyBlockSizeSplit(_ e: JobEntry) throws(JobFileError) {
@@ -69,6 +63,6 @@ extension JobState {
         guard let size, size > 0, size <= UInt64(JobSpec.maxBlockSize) else {
             throw e.fail("bssplit=\(v) mixes block sizes, which uringbench does not do (every IO of a job is one size); give one size, as bs= or bssplit=4k/100")
         }
-        spec.blockSize = Int(size); blockSizeFromRange = true
+        rangeBlockSize = Int(size)
     }
 }

@@ -20,9 +20,10 @@ struct JobState {
     var directory: String?
     /// filesize= as given, for the check against a later size=.
     var filesizeGiven: UInt64?
-    /// bsrange= or bssplit= set the block size: fio then ignores bs= wherever it stands (both set
-    /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are unset).
-    var blockSizeFromRange = false
+    /// The block size bsrange= or bssplit= gave: fio then ignores bs= wherever it stands (both set
+    /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are
+    /// unset), so it replaces bs= in finish.
+    var rangeBlockSize: Int?
     /// loops, number_ios or io_size was given: options that end a job that is not time_based.
     var sizeLimited = false
     /// fio's log files (write_lat_log and the options around it).
@@ -87,7 +88,6 @@ struct JobState {
         case "directory": try applyDirectory(e)
         case "size": try applySize(e)
         case "filesize": try applyFilesize(e)
-        case "bs": try applyBlockSize(e)
         case "bsrange": try applyBlockSizeRange(e)
         case "bssplit": try applyBlockSizeSplit(e)
         case "rw": try applyRW(e)
@@ -147,6 +147,7 @@ struct JobState {
     func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
+        if let rangeBlockSize { spec.blockSize = rangeBlockSize }
         if !timeBased {
             let limit = sizeLimited ? "after its loops, number_ios or io_size" : "after reading 'size' bytes once"
             throw fail("no time_based: fio would stop \(limit), uringbench always runs for 'runtime'; add time_based")

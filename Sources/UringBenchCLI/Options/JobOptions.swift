@@ -204,9 +204,7 @@ struct EngineTuningOptions: ParsableArguments {
 
     func validate() throws {
         if let cpu = sqpollCPU { try OptionRange.cpu(cpu, "--sqpoll-cpu") }
-        if rateIOPS > JobSpec.maxRateIOPS {
-            throw ValidationError("--rate-iops must be at most \(JobSpec.maxRateIOPS), one IO per nanosecond (got \(rateIOPS)); use 0 for no cap")
-        }
+        if let problem = JobSpec.rateIOPSProblem(rateIOPS) { throw ValidationError(problem) }
     }
 
     func apply(to job: inout JobSpec) {
@@ -287,8 +285,8 @@ struct JobOptions: ParsableArguments {
         try JobOption.fsync.check(fsync)
         try JobOption.fdatasync.check(fdatasync)
         if let rwmixread { try JobOption.rwmixread.check(rwmixread) }
-        if bs.bytes == 0 || bs.bytes > 64 << 20 { throw ValidationError("--bs must be between 1 byte and 64M (got \(bs.bytes)); use e.g. --bs 4k") }
-        if runtime.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s") }
+        if let problem = JobOption.bs.problem(bytes: bs.bytes) { throw ValidationError(problem) }
+        if runtime.nanoseconds == 0 { throw ValidationError(JobSpec.zeroRuntimeProblem) }
     }
 
     func jobSpec(engine: EngineKind, rw: RWMode) -> JobSpec {
@@ -303,7 +301,7 @@ struct JobOptions: ParsableArguments {
         job.openSync = sync ? .sync : .none
         file.apply(to: &job)
         tuning.apply(to: &job)
-        job.blockSize = Int(bs.bytes)
+        JobOption.bs.set(bytes: bs.bytes, on: &job)
         JobOption.iodepth.set(iodepth, on: &job)
         job.runtimeNanoseconds = runtime.nanoseconds
         JobOption.rampTime.set(nanoseconds: rampTime.nanoseconds, on: &job)

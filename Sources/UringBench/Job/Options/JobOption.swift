@@ -9,6 +9,9 @@ public struct JobOption: Sendable {
         /// A whole number in `range` (FIO_OPT_INT with minval/maxval); job files read it with
         /// fio's suffixes under kb_base. `example` is a value that works, for the refusal.
         case integer(ClosedRange<Int>, example: Int, set: @Sendable (inout JobSpec, Int) -> Void)
+        /// A size in bytes in `range` (FIO_OPT_STR_VAL): fio's suffixes under kb_base in job
+        /// files, uringbench's (Units) on the command line.
+        case bytes(ClosedRange<UInt64>, example: String, set: @Sendable (inout JobSpec, UInt64) -> Void)
         /// 0 or 1; a bare key in a job file is 1 (FIO_OPT_BOOL, FIO_OPT_STR_SET).
         case flag(set: @Sendable (inout JobSpec, Bool) -> Void)
         /// A time; a bare number is seconds (fio's `is_seconds`).
@@ -65,17 +68,25 @@ public struct JobOption: Sendable {
 
     /// The rule a whole number breaks, the same on the command line and in job files.
     var rangeRule: String {
-        guard let range else { return "" }
-        return Self.wholeNumberRule(range)
+        switch value {
+        case .integer(let range, _, _): return Self.wholeNumberRule(range)
+        case .bytes(let range, _, _):
+            let lower = range.lowerBound == 1 ? "1 byte" : formatBytesFlag(range.lowerBound)
+            return "must be from \(lower) to \(formatBytesFlag(range.upperBound))"
+        default: return ""
+        }
     }
 
     static func wholeNumberRule(_ range: ClosedRange<Int>) -> String {
         "must be a whole number from \(range.lowerBound) to \(range.upperBound)"
     }
 
-    private var example: Int {
-        if case .integer(_, let example, _) = value { return example }
-        return 0
+    private var example: String {
+        switch value {
+        case .integer(_, let example, _): return "\(example)"
+        case .bytes(_, let example, _): return example
+        default: return ""
+        }
     }
 
     /// nil when `got` is in range, else the refusal spelled for the command line:
@@ -83,7 +94,18 @@ public struct JobOption: Sendable {
     /// engine; use e.g. --numjobs 4`.
     public func problem(_ got: Int) -> String? {
         guard let range, !range.contains(got) else { return nil }
-        return "\(flag) \(rangeRule) (got \(got))\(boundsReason); use e.g. \(flag) \(example)"
+        return refusal(got: "\(got)")
+    }
+
+    /// nil when `got` bytes are in range, else the command line's refusal.
+    public func problem(bytes got: UInt64) -> String? {
+        guard case .bytes(let range, _, _) = value, !range.contains(got) else { return nil }
+        return refusal(got: "\(got)")
+    }
+
+    /// The refusal of a value outside the bounds, spelled for the command line.
+    public func refusal(got: String) -> String {
+        "\(flag) \(rangeRule) (got \(got))\(boundsReason); use e.g. \(flag) \(example)"
     }
 
     /// The same refusal spelled for a job file, with the value as written:
@@ -95,6 +117,11 @@ public struct JobOption: Sendable {
     /// Sets a whole number, checked against the range (the command line's path).
     public func set(_ n: Int, on spec: inout JobSpec) {
         if case .integer(_, _, let set) = value { set(&spec, n) }
+    }
+
+    /// Sets a size in bytes (the command line's path).
+    public func set(bytes: UInt64, on spec: inout JobSpec) {
+        if case .bytes(_, _, let set) = value { set(&spec, bytes) }
     }
 
     /// Sets a flag (the command line's path).

@@ -16,7 +16,8 @@ extension JobOption {
         echo: { formatBytesFlag($0.size) })
     public static let bs = JobOption(
         fio: "bs", aliases: ["blocksize"], cli: "bs",
-        help: "Block size of each read; a multiple of the device's logical block size with O_DIRECT.", valueName: "size", .special,
+        help: "Block size of each read; a multiple of the device's logical block size with O_DIRECT.", valueName: "size",
+        .bytes(1...UInt64(JobSpec.maxBlockSize), example: "4k") { $0.blockSize = Int(clamping: $1) },
         echo: { formatBytesFlag(UInt64($0.blockSize)) })
     public static let rw = JobOption(
         fio: "rw", aliases: ["readwrite"], help: "The direction(s) and order of the IOs; on the command line, the subcommand.", .special,
