@@ -137,9 +137,6 @@ public struct JobOption: Sendable {
     /// The row a job-file key names, aliases resolved.
     static func withFioName(_ key: String) -> JobOption? { byFioName[key] }
 
-    /// The row a command-line long name names.
-    public static func withCLIName(_ name: String) -> JobOption? { all.first { $0.cliName == name } }
-
     private static let byFioName: [String: JobOption] = {
         var rows: [String: JobOption] = [:]
         for row in all { if let name = row.fioName { rows[name] = row } }
