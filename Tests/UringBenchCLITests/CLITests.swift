@@ -57,7 +57,7 @@ import UringBench
 
     @Test(arguments: [
         (["randread", "--engine", "spdk"], "spdk"),
-        (["randread", "--iodepth", "0"], "--iodepth must be at least 1"),
+        (["randread", "--iodepth", "0"], "--iodepth must be a whole number from 1 to 65536 (got 0)"),
         (["randread", "--bs", "4x"], "--bs"),
         (["randread", "--runtime", "soon"], "--runtime"),
         (["randread", "--direct", "2"], "--direct"),

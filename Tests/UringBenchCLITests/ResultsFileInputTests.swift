@@ -58,7 +58,7 @@ import TestSupport
         ("a negative block size", run { r in var j = r["job"] as! [String: Any]; j["blockSize"] = -4096; r["job"] = j }, nil,
          "jobs[0].uringbench.job.blockSize is -4096"),
         ("an absurd depth", run { r in var j = r["job"] as! [String: Any]; j["iodepth"] = Int64(1) << 62; r["job"] = j }, nil,
-         "jobs[0].uringbench.job: --iodepth must be at most 65536"),
+         "jobs[0].uringbench.job: --iodepth must be a whole number from 1 to 65536"),
         ("a round outside the plan", { top in var b = top["uringbench_compare"] as! [String: Any]; b["rounds"] = [Int64.max, 1]; top["uringbench_compare"] = b }, nil,
          "uringbench_compare.rounds[0] is 9223372036854775807"),
         ("rounds near 2^62 in the plan", { top in

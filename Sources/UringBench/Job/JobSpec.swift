@@ -157,39 +157,39 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// The depth the engine really runs at.
     public var effectiveDepth: Int { engine.isSynchronous ? 1 : iodepth }
 
+    /// The refusal of a rate cap above `maxRateIOPS`, nil for one at most that (the command line
+    /// checks with it too).
+    public static func rateIOPSProblem(_ rate: UInt64) -> String? {
+        guard rate > maxRateIOPS else { return nil }
+        return "--rate-iops must be at most \(maxRateIOPS), one IO per nanosecond (got \(rate)); use 0 for no cap"
+    }
+
+    public static let zeroRuntimeProblem = "--runtime must be positive; use e.g. --runtime 10s"
+
     /// Rejects combinations that cannot run, before any file is touched.
     public func validate() throws(BenchError) {
-        if iodepth < 1 { throw .invalidOption("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
-        if numjobs < 1 || numjobs > Self.maxNumjobs {
-            throw .invalidOption("--numjobs must be from 1 to \(Self.maxNumjobs) (got \(numjobs)); each job is a thread with its own engine, e.g. --numjobs 4")
+        // The table's limits (JobOption), the same the command line and job files apply.
+        let counts: [(JobOption, Int)] = [(.iodepth, iodepth), (.numjobs, numjobs), (.rwmixread, rwMixRead),
+                                          (.fsync, fsyncEvery), (.fdatasync, fdatasyncEvery)]
+        for (row, value) in counts {
+            if let problem = row.problem(value) { throw .invalidOption(problem) }
         }
         if let cpus = cpusAllowed, let bad = cpus.cpus.first(where: { $0 >= Syscalls.configuredCPUs }) {
             throw .invalidOption("--cpus-allowed \(cpus) names CPU \(bad), and this machine has CPUs 0-\(Syscalls.configuredCPUs - 1); use e.g. --cpus-allowed 0-\(Syscalls.configuredCPUs - 1)")
         }
-        if iodepth > Self.maxIODepth {
-            throw .invalidOption("--iodepth must be at most \(Self.maxIODepth) (got \(iodepth)): no engine queues more (io_uring's ring holds 32768, libaio's default aio-max-nr is 65536); use e.g. --iodepth 128")
-        }
         if blockSize < 1 || blockSize > Self.maxBlockSize {
-            throw .invalidOption("--bs must be between 1 byte and 64M (got \(blockSize)); use e.g. --bs 4k")
+            throw .invalidOption(JobOption.bs.refusal(got: "\(blockSize)"))
         }
         if size > Units.maxSize { throw .invalidOption("--size must be below 2^63 bytes (got \(size)); use e.g. --size 1G") }
         if runtimeNanoseconds > Units.maxDurationNanoseconds || rampNanoseconds > Units.maxDurationNanoseconds {
             throw .invalidOption("--runtime and --ramp-time must be at most \(Units.maxDurationText); use e.g. --runtime 10s")
         }
-        if rateIOPS > Self.maxRateIOPS || writeRateIOPS ?? 0 > Self.maxRateIOPS {
-            throw .invalidOption("--rate-iops must be at most \(Self.maxRateIOPS), one IO per nanosecond (got \(max(rateIOPS, writeRateIOPS ?? 0))); use 0 for no cap")
-        }
+        if let problem = Self.rateIOPSProblem(max(rateIOPS, writeRateIOPS ?? 0)) { throw .invalidOption(problem) }
         if size < UInt64(blockSize) {
             throw .invalidOption("--size \(size) is smaller than --bs \(blockSize): the file must hold at least one block; use --size \(formatBytesFlag(UInt64(blockSize) * 1024)) or a smaller --bs")
         }
         if direct && blockSize % DataPattern.sectorSize != 0 {
             throw .invalidOption("--bs \(blockSize) is not a multiple of 512, which O_DIRECT needs on every device; use --bs \(max(512, blockSize / 512 * 512)) or --direct 0")
-        }
-        if rwMixRead < 0 || rwMixRead > 100 {
-            throw .invalidOption("--rwmixread must be a percentage from 0 to 100 (got \(rwMixRead)); use e.g. --rwmixread 70")
-        }
-        if fsyncEvery < 0 || fdatasyncEvery < 0 {
-            throw .invalidOption("--fsync and --fdatasync take a count of writes, 0 or more; use e.g. --fsync 1")
         }
         if fsyncEvery > 0 && fdatasyncEvery > 0 {
             throw .invalidOption("--fsync \(fsyncEvery) and --fdatasync \(fdatasyncEvery) both set a sync cadence; keep one")
@@ -219,7 +219,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if rw.isRandom && randomDistribution.isUniform && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {
             throw .invalidOption("a random map of \(blocks) blocks would take \(blocks >> 23) MiB; use --norandommap (fio's norandommap) or --random-generator lfsr, which needs no map")
         }
-        if runtimeNanoseconds == 0 { throw .invalidOption("--runtime must be positive; use e.g. --runtime 10s") }
+        if runtimeNanoseconds == 0 { throw .invalidOption(Self.zeroRuntimeProblem) }
         if batchSubmit < 1 || batchSubmit > effectiveDepth && !engine.isSynchronous {
             throw .invalidOption("--iodepth-batch-submit must be between 1 and --iodepth (\(iodepth)); got \(batchSubmit)")
         }

@@ -29,16 +29,10 @@ public struct JobFile: Sendable {
     /// {"rw": "read", "runtime": "1", "bs": "4096", "iodepth_batch": "0", "filename": …}).
     public var globalOptions: [(name: String, value: String)] = []
 
-    /// The options the reader understands, with the fio aliases it accepts. Documented in
-    /// docs/compare.md; keep the two in step.
-    public static let supportedOptions: [String] = [
-        "name", "description", "kb_base", "filename", "filename_format", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
-        "ramp_time", "direct", "invalidate", "randseed", "randrepeat", "norandommap", "random_generator", "random_distribution", "fadvise_hint", "numjobs", "group_reporting", "thread", "cpus_allowed", "cpus_allowed_policy", "stonewall",
-        "rate_iops", "rwmixread", "rwmixwrite", "directory", "buffered", "gtod_reduce", "create_on_open",
-        "filesize", "offset", "startdelay", "loops", "number_ios", "io_size", "bsrange", "bssplit", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
-        "allow_file_create", "allow_mounted_write",
-        "write_lat_log", "write_bw_log", "write_iops_log", "write_hist_log", "log_avg_msec", "log_hist_msec", "per_job_logs",
-    ] + engineOptionNames
+    /// The options the reader understands, with the fio aliases it accepts: the table's keys
+    /// (JobOption.all) and the engines' (EngineDescriptor). Documented in docs/compare.md; keep
+    /// the two in step.
+    public static let supportedOptions: [String] = JobOption.fioNames + engineOptionNames
 
     /// The options engines declare (and the selector options that pick an engine), by fio name.
     static var engineOptionNames: [String] {
@@ -61,11 +55,7 @@ public struct JobFile: Sendable {
         }
         return engines
     }
-    static let aliases: [String: String] = [
-        "iodepth_batch": "iodepth_batch_submit", "iodepth_batch_complete": "iodepth_batch_complete_min",
-        "readwrite": "rw", "blocksize": "bs", "wait_for_previous": "stonewall", "timeout": "runtime",
-        "io_limit": "io_size", "fileoffset": "offset", "blocksize_range": "bsrange",
-    ]
+    static var aliases: [String: String] { JobOption.fioAliases }
 
     /// Limits, like fio's: fio stops at its max_jobs (FIO_MAX_JOBS, 4096 on Linux) with
     /// "maximum number of jobs (4096) reached". A job file is a few KiB; the size bound stops a

@@ -13,7 +13,6 @@ struct JobState {
     /// fio options that pick one engine among those sharing an ioengine (sqthread_poll=1).
     var selections: [String: String] = [:]
     var stonewall = false
-    var batchSubmitSet = false
     /// fio's kb_base: what k, M, G (and, inverted, KiB, MiB, GiB) multiply by in this job.
     var kbBase = 1024
     /// random_generator=tausworthe was given: fio keeps its 32-bit generator then, even where
@@ -31,9 +30,10 @@ struct JobState {
     var filenameFormat: String?
     /// filesize= as given, for the check against a later size=.
     var filesizeGiven: UInt64?
-    /// bsrange= or bssplit= set the block size: fio then ignores bs= wherever it stands (both set
-    /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are unset).
-    var blockSizeFromRange = false
+    /// The block size bsrange= or bssplit= gave: fio then ignores bs= wherever it stands (both set
+    /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are
+    /// unset), so it replaces bs= in finish.
+    var rangeBlockSize: Int?
     /// loops, number_ios or io_size was given: options that end a job that is not time_based.
     var sizeLimited = false
     /// fio's log files (write_lat_log and the options around it).
@@ -62,280 +62,67 @@ struct JobState {
     }
 
     mutating func apply(_ written: JobFileSyntax.Entry, path: String) throws(JobFileError) {
-        let key = JobFile.aliases[written.key] ?? written.key
-        func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: written.line, message) }
-        let entry = try Self.withKeywordsExpanded(written, path: path)
-        if let noOp = FioDefaultOption.named(key) {
-            if let problem = noOp.problem(entry.value) { throw fail(problem) }
+        let entry = try JobEntry(written, path: path, kbBase: kbBase)
+        if let noOp = FioDefaultOption.named(entry.key) {
+            if let problem = noOp.problem(entry.value) { throw entry.fail(problem) }
             return
         }
-        guard JobFile.supportedOptions.contains(key) else {
-            throw fail("unsupported option '\(entry.key)': uringbench job files accept \(JobFile.supportedOptions.joined(separator: ", ")); remove it or run the file with fio")
+        try checkAccepted(entry)
+        if let row = JobOption.withFioName(entry.key), try entry.apply(row, to: &spec) { return }
+        try applySpecial(entry)
+    }
+
+    /// Refuses a key uringbench does not take, an environment variable, and an engine's option
+    /// before its ioengine.
+    private func checkAccepted(_ entry: JobEntry) throws(JobFileError) {
+        guard JobFile.supportedOptions.contains(entry.key) else {
+            throw entry.fail("unsupported option '\(entry.written)': uringbench job files accept \(JobFile.supportedOptions.joined(separator: ", ")); remove it or run the file with fio")
         }
         if let v = entry.value, v.contains("${") {
-            throw fail("'\(entry.key)=\(v)' uses an environment variable, which this reader does not expand; write the value out")
+            throw entry.fail("'\(entry.written)=\(v)' uses an environment variable, which this reader does not expand; write the value out")
         }
         // An engine's options are valid once its ioengine is in effect, as in fio.
-        let owners = JobFile.fioEnginesDeclaring(key)
+        let owners = JobFile.fioEnginesDeclaring(entry.key)
         if !owners.isEmpty && !owners.contains(ioengine ?? JobFile.defaultEngine) {
             let names = owners.joined(separator: " or ")
-            throw fail("'\(entry.key)' is an \(names) option and fio accepts it only after ioengine=\(owners[0]); set ioengine=\(owners[0]) above it")
+            throw entry.fail("'\(entry.written)' is an \(names) option and fio accepts it only after ioengine=\(owners[0]); set ioengine=\(owners[0]) above it")
         }
-        func required() throws(JobFileError) -> String {
-            guard let v = entry.value else { throw fail("option '\(entry.key)' needs a value: \(entry.key)=...") }
-            return v
-        }
-        func flag() throws(JobFileError) -> Bool {
-            guard let v = entry.value else { return true }      // bare `time_based` sets it
-            switch v {
-            case "1": return true
-            case "0": return false
-            default: throw fail("'\(entry.key)=\(v)' must be 0 or 1")
-            }
-        }
-        // Numbers are read as fio reads them (FioValue), under this job's kb_base.
-        func integer(_ range: ClosedRange<Int>) throws(JobFileError) -> Int {
-            let v = try required()
-            let n: UInt64
-            do { n = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
-            guard n <= UInt64(range.upperBound), range.contains(Int(n)) else {
-                throw fail("'\(entry.key)=\(v)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return Int(n)
-        }
-        func size() throws(JobFileError) -> UInt64 {
-            let v = try required()
-            let parsed: FioValue.Size
-            do { parsed = try FioValue.size(v, kbBase: kbBase) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
-            switch parsed {
-            case .percent:
-                throw fail("'\(entry.key)=\(v)' is a share of the file's size, which uringbench does not take; give bytes, e.g. 1G")
-            case .bytes(let n):
-                guard n > 0 else { throw fail("'\(entry.key)=\(v)' is zero; give a size, e.g. 4k, 512M, 1G") }
-                return n
-            }
-        }
-        func sizeOrPercent() throws(JobFileError) -> FioValue.Size {
-            let v = try required()
-            do { return try FioValue.size(v, kbBase: kbBase) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
-        }
-        /// The one path of a filename= or directory= value; a list is refused by name.
-        func onePath(_ v: String, _ what: String) throws(JobFileError) -> String {
-            let names = Self.fioFileNames(v)
-            guard names.count == 1 else {
-                throw fail("\(entry.key)=\(v) lists \(names.count) \(what) (':' separates them); uringbench reads one file per job: give one, and write a ':' in a name as '\\:'")
-            }
-            return names[0]
-        }
-        func duration() throws(JobFileError) -> UInt64 {
-            let v = try required()
-            do { return try FioValue.time(v) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
-        }
+    }
 
-        switch key {
-        case "name": spec.name = try required()
-        case "kb_base":
-            let v = try required()
-            guard let base = Int(v), FioValue.validKBBases.contains(base) else {
-                throw fail("'kb_base=\(v)' must be 1024 (fio's default: k is 1024, KiB 1000) or 1000 (k is 1000, KiB 1024)")
-            }
-            kbBase = base
-        case "description": description = try required()
-        case "filename":
-            let v = try required()
-            let name = try onePath(v, "files")
-            // fio adds each filename= to the files the job already has (str_filename_cb), so a
-            // job's own filename= under a [global] one gives the job two files.
-            guard !hasFilename else {
-                throw fail("filename=\(v) adds a second file to the job (fio keeps the one named earlier, in [global] or this section, and uses both); uringbench reads one file per job: name the file once, in [global] or in each job")
-            }
-            // fio's add_file: directory, '/', then the name (even an absolute one).
-            spec.filename = directory.map { $0 + "/" + name } ?? name; hasFilename = true
-        case "directory":
-            let name = try onePath(try required(), "directories")
-            // fio resolves a file name when it reads it; a later directory= does not move it.
-            guard !hasFilename else {
-                throw fail("directory= comes after the filename= of an earlier section, and fio does not apply it to that file; put directory= with filename= or before it")
-            }
-            directory = name
-        case "filename_format": filenameFormat = try required()
-        case "buffered": spec.direct = !(try flag())     // fio: the negation of direct
-        case "gtod_reduce":
-            guard !(try flag()) else {
-                throw fail("gtod_reduce=1 turns off fio's latency figures (clat, slat, lat and their percentiles), which uringbench always measures; remove it")
-            }
-        case "create_on_open":
-            guard !(try flag()) else {
-                throw fail("create_on_open=1 makes fio skip laying out a missing or short file, so it would read holes; uringbench always lays the file out: remove it")
-            }
-        case "filesize":
-            let v = try size()
-            // One file per job: fio's size is then the file's size unless size= says otherwise.
-            if hasSize && spec.size != v {
-                throw fail("filesize=\(entry.value ?? "") differs from size= (\(spec.size) bytes); with one file per job give one size (uringbench reads one file of size= bytes)")
-            }
-            spec.size = v; hasSize = true; filesizeGiven = v
-        case "offset":
-            guard case .bytes(0) = try sizeOrPercent() else {
-                throw fail("offset=\(entry.value ?? "") moves the IOs away from the start of the file, which uringbench does not do (its IOs start at offset 0); remove it or run the file with fio")
-            }
-        case "startdelay":
-            guard try duration() == 0 else {
-                throw fail("startdelay=\(entry.value ?? "") delays the job's start, which uringbench does not do; remove it (it changes no figure) or run the file with fio")
-            }
-        case "loops", "number_ios", "io_size":
-            // fio ignores all three in a time_based job (backend.c keep_running returns at
-            // time_based; checked with fio 3.33: the job runs for runtime over the same offsets).
-            // uringbench requires time_based, so they are read, checked and have no effect.
-            if key == "io_size", case .percent(let p) = try sizeOrPercent(), p > 100 {
-                throw fail("'io_size=\(entry.value ?? "")' is more than 100%, which fio refuses; give at most 100%")
-            } else if key == "loops" {
-                _ = try integer(0...Int(Int32.max))
-            } else if key == "number_ios" {
-                _ = try integer(0...Int.max)
-            }
-            sizeLimited = true
-        case "bsrange":
-            let v = try required()
-            let ends = v.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-            let sizes = ends.count == 2 ? ends.compactMap { try? FioValue.integer($0, kbBase: kbBase) } : []
-            guard sizes.count == 2, sizes[0] == sizes[1], sizes[0] > 0, sizes[0] <= UInt64(JobSpec.maxBlockSize) else {
-                throw fail("bsrange=\(v) mixes block sizes, which uringbench does not do (every IO of a job is one size); give one size, as bs= or bsrange=4k-4k")
-            }
-            spec.blockSize = Int(sizes[0]); blockSizeFromRange = true
-        case "bssplit":
-            let v = try required()
-            let parts = v.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            let size = parts.count == 2 && parts[1] == "100" ? try? FioValue.integer(parts[0], kbBase: kbBase) : nil
-            guard let size, size > 0, size <= UInt64(JobSpec.maxBlockSize) else {
-                throw fail("bssplit=\(v) mixes block sizes, which uringbench does not do (every IO of a job is one size); give one size, as bs= or bssplit=4k/100")
-            }
-            spec.blockSize = Int(size); blockSizeFromRange = true
-        case "size":
-            let v = try size()
-            if let f = filesizeGiven, f != v {
-                throw fail("size=\(entry.value ?? "") differs from filesize= (\(f) bytes); with one file per job give one size (uringbench reads one file of size= bytes)")
-            }
-            spec.size = v; hasSize = true
-        case "bs":
-            let v = try size()
-            guard v <= 64 << 20 else { throw fail("'bs=\(entry.value ?? "")' is larger than 64M; use a smaller block size") }
-            if !blockSizeFromRange { spec.blockSize = Int(v) }
-        case "rw":
-            let v = try required()
-            guard let mode = RWMode(fioName: v) else {
-                throw fail("rw=\(v) is not supported: uringbench runs \(RWMode.allCases.map(\.rawValue).joined(separator: ", ")) (and readwrite); use one of them")
-            }
-            spec.rw = mode
-        case "rwmixread": spec.rwMixRead = try integer(0...100)
-        case "rwmixwrite": spec.rwMixRead = 100 - (try integer(0...100))
-        case "fsync": spec.fsyncEvery = try integer(0...Int(Int32.max))
-        case "fdatasync": spec.fdatasyncEvery = try integer(0...Int(Int32.max))
-        case "end_fsync": spec.endFsync = try flag()
-        case "sync":
-            switch try required() {
-            case "0", "none": spec.openSync = .none
-            case "1", "sync": spec.openSync = .sync
-            case "dsync": spec.openSync = .dsync
-            case let v: throw fail("'sync=\(v)' must be 0, 1, none, sync or dsync")
-            }
-        case "ioengine":
-            let v = Self.fioEngineName(try required())
-            guard EngineRegistry.fioEngines.contains(v) else {
-                if let ours = EngineKind(rawValue: v) {
-                    let d = ours.descriptor
-                    throw fail("ioengine=\(v) is uringbench's name, not fio's; write ioengine=\(d.fioEngine)\(d.fioSelector.sorted { $0.key < $1.key }.map { " and \($0.key)=\($0.value)" }.joined())")
-                }
-                throw fail("ioengine=\(v) is not one uringbench drives; use one of \(EngineRegistry.fioEngines.joined(separator: ", "))")
-            }
-            ioengine = v
-            // Options of the previous ioengine do not carry over to this one.
-            let kept = Set(EngineRegistry.all.filter { $0.fioEngine == v }.flatMap { $0.options.map(\.name) })
-            for (option, _) in spec.engineOptions.options where !kept.contains(option.name) { spec.engineOptions[option] = nil }
-            let keptSelectors = Set(EngineRegistry.all.filter { $0.fioEngine == v }.flatMap(\.fioSelector.keys))
-            selections = selections.filter { keptSelectors.contains($0.key) }
-        case "iodepth": spec.iodepth = try integer(1...32768)
-        case "runtime": spec.runtimeNanoseconds = try duration(); hasRuntime = true
-        case "time_based": timeBased = try flag()
-        case "ramp_time": spec.rampNanoseconds = try duration()
-        case "direct": spec.direct = try flag()
-        case "invalidate": spec.invalidate = try flag()
-        case "randseed":
-            let v = try required()
-            do { spec.randSeed = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'randseed=\(v)' \(error.reason)") }
-            randSeedGiven = true
-        case "randrepeat": randRepeat = try flag()
-        case "norandommap":
-            // fio reads any whole number here: nonzero sets it, 0 keeps the map (the default).
-            guard let v = entry.value else { spec.randomMap = false; break }
-            guard let n = Int(v) else { throw fail("'norandommap=\(v)' must be 0 or 1 (or bare norandommap)") }
-            spec.randomMap = n == 0
-        case "random_generator":
-            let v = try required()
-            guard let g = RandomGenerator(rawValue: v) else {
-                throw fail("'random_generator=\(v)' is not one of fio's: tausworthe, lfsr, tausworthe64")
-            }
-            spec.randomGenerator = g
-            tauswortheAsked = g == .tausworthe
-        case "random_distribution":
-            let v = try required()
-            do { spec.randomDistribution = try RandomDistribution(fioSpelling: v) } catch {
-                throw fail(error.description)
-            }
-        case "fadvise_hint":
-            let v = try required()
-            guard let hint = FadviseHint(rawValue: v), hint != .normal else {
-                throw fail("'fadvise_hint=\(v)' is not one of fio's: 0, 1, random, sequential" + (v == "normal" ? " (fio has no normal; 0 gives no advice, which leaves the kernel's normal readahead)" : ""))
-            }
-            spec.fadviseHint = hint
-        case "numjobs": spec.numjobs = try integer(1...JobSpec.maxNumjobs)
-        case "group_reporting": spec.groupReporting = try flag()
-        case "cpus_allowed":
-            let v = try required()
-            guard let cpus = CPUList(v) else { throw fail("'cpus_allowed=\(v)' is not a CPU list; write CPU numbers and ranges from 0 to \(CPUList.maxCPU), e.g. cpus_allowed=0-3,6") }
-            spec.cpusAllowed = cpus
-        case "cpus_allowed_policy":
-            let v = try required()
-            guard let policy = CPUsAllowedPolicy(rawValue: v) else { throw fail("'cpus_allowed_policy=\(v)' must be shared or split") }
-            spec.cpusAllowedPolicy = policy
-        case "thread":
-            guard try flag() else { throw fail("thread=0 asks for a process per job; uringbench runs every job as a thread (fio's thread mode); remove the line or set thread=1") }
-        case "stonewall": stonewall = try flag()
-        case "rate_iops":
-            let v = try required()
-            do {
-                let (read, write) = try FioValue.perDirection(v, kbBase: kbBase)
-                spec.rateIOPS = read
-                spec.writeRateIOPS = write == read ? nil : write
-            } catch { throw fail("'rate_iops=\(v)' \(error.reason)") }
-        // 0 is fio's "the depth" for a submit batch (init.c fixup_options) and "at least one"
-        // for a reap (backend.c wait_for_completions): resolved in finish and here.
-        case "iodepth_batch_submit": spec.batchSubmit = try integer(0...32768); batchSubmitSet = true
-        case "iodepth_batch_complete_min": spec.batchCompleteMin = max(1, try integer(0...32768))
-        case "iodepth_batch_complete_max": spec.batchCompleteMax = try integer(1...32768)
-        case "write_lat_log": logs.latency = try required()
-        case "write_bw_log": logs.bandwidth = try required()
-        case "write_iops_log": logs.iops = try required()
-        case "write_hist_log": logs.histogram = try required()
-        case "log_avg_msec": logs.averageMilliseconds = UInt64(try integer(0...Int(FioLogOptions.maxMilliseconds)))
-        case "log_hist_msec": logs.histogramMilliseconds = UInt64(try integer(0...Int(FioLogOptions.maxMilliseconds)))
-        case "per_job_logs": logs.perJobLogs = try flag()
-        case "allow_file_create": spec.allowFileCreate = try flag()
-        case "allow_mounted_write":
-            // fio's default, 0, is the only behaviour uringbench has: a device in use is never written.
-            guard try !flag() else { throw fail("allow_mounted_write=1 lets fio write a mounted device; uringbench never writes a device that is mounted, swap or held: remove the line or set allow_mounted_write=0") }
-        default:
-            if EngineRegistry.all.contains(where: { $0.fioSelector[key] != nil }) {
-                selections[key] = try flag() ? "1" : "0"
-            } else if let option = EngineOption.withFioName(key) {
-                if option.isFlag {
-                    spec.engineOptions[option] = try flag() ? 1 : nil
-                } else {
-                    spec.engineOptions[option] = try integer(option.range)
-                }
-            } else {
-                throw fail("option '\(entry.key)' is listed as supported but not handled; this is a uringbench bug")
-            }
+    /// The options with reading of their own (the table's `.special` rows), each in a short
+    /// function of its subject's file.
+    private mutating func applySpecial(_ e: JobEntry) throws(JobFileError) {
+        switch e.key {
+        case "description": description = try e.required()
+        case "kb_base": try applyKBBase(e)
+        case "filename": try applyFilename(e)
+        case "directory": try applyDirectory(e)
+        case "filename_format": filenameFormat = try e.required()
+        case "size": try applySize(e)
+        case "filesize": try applyFilesize(e)
+        case "bsrange": try applyBlockSizeRange(e)
+        case "bssplit": try applyBlockSizeSplit(e)
+        case "rw": try applyRW(e)
+        case "sync": try applySync(e)
+        case "ioengine": try applyIOEngine(e)
+        case "runtime": spec.runtimeNanoseconds = try e.duration(); hasRuntime = true
+        case "time_based": timeBased = try e.flag()
+        case "stonewall": stonewall = try e.flag()
+        case "thread": try refuseProcesses(e)
+        case "randseed": try applyRandSeed(e)
+        case "randrepeat": randRepeat = try e.flag()
+        case "norandommap": try applyNoRandomMap(e)
+        case "random_generator": try applyRandomGenerator(e)
+        case "random_distribution": try applyRandomDistribution(e)
+        case "fadvise_hint": try applyFadviseHint(e)
+        case "cpus_allowed": try applyCPUsAllowed(e)
+        case "cpus_allowed_policy": try applyCPUsAllowedPolicy(e)
+        case "rate_iops": try applyRateIOPS(e)
+        case "gtod_reduce", "create_on_open", "offset", "startdelay", "allow_mounted_write": try refuseNonDefault(e)
+        case "loops", "number_ios", "io_size": try applySizeLimit(e)
+        case "write_lat_log", "write_bw_log", "write_iops_log", "write_hist_log", "log_avg_msec", "log_hist_msec", "per_job_logs":
+            try applyLog(e)
+        default: try applyEngineOption(e)
         }
     }
 
@@ -395,6 +182,7 @@ struct JobState {
     func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
+        if let rangeBlockSize { spec.blockSize = rangeBlockSize }
         if !timeBased {
             let limit = sizeLimited ? "after its loops, number_ios or io_size" : "after reading 'size' bytes once"
             throw fail("no time_based: fio would stop \(limit), uringbench always runs for 'runtime'; add time_based")

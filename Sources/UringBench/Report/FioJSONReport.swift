@@ -103,48 +103,28 @@ public enum FioJSON {
     }
 
     /// The options in one fixed order (fio lists them in the order it parsed them), so two
-    /// runs' files diff line by line.
+    /// runs' files diff line by line: the table's rows (JobOption.echo) around the engine's.
+    static let leadingOptions: [JobOption] = [
+        .name, .filename, .size, .rw, .bs, .ioengine, .iodepth, .direct, .runtime, .timeBased, .numjobs, .randseed,
+        .norandommap, .randomGenerator, .randomDistribution, .fadviseHint, .groupReporting, .thread, .cpusAllowed,
+        .cpusAllowedPolicy, .rampTime,
+    ]
+    static let trailingOptions: [JobOption] = [
+        .iodepthBatchSubmit, .iodepthBatchCompleteMin, .iodepthBatchCompleteMax, .rateIOPS, .verify, .invalidate,
+        .rwmixread, .fsync, .fdatasync, .endFsync, .sync,
+    ]
+
     static func jobOptions(_ job: JobSpec) -> OrderedObject<String> {
-        var o: [(String, String)] = [
-            ("name", job.name), ("filename", job.filename), ("size", formatBytesFlag(job.size)),
-            ("rw", job.rw.rawValue), ("bs", formatBytesFlag(UInt64(job.blockSize))),
-            ("ioengine", job.engine.fioEngine), ("iodepth", "\(job.iodepth)"), ("direct", job.direct ? "1" : "0"),
-            ("runtime", "\(job.runtimeNanoseconds / 1_000_000)ms"), ("time_based", "1"),
-            ("numjobs", "\(job.numjobs)"), ("randseed", "\(job.randSeed)"),
-        ]
-        if job.rw.isRandom && !job.randomMap { o.append(("norandommap", "1")) }
-        if job.randomGenerator != .tausworthe { o.append(("random_generator", job.randomGenerator.rawValue)) }
-        if !job.randomDistribution.isUniform { o.append(("random_distribution", job.randomDistribution.description)) }
-        if job.fadviseHint != .byPattern { o.append(("fadvise_hint", job.fadviseHint.rawValue)) }
-        // One job is reported as one either way; a numjobs group only when asked.
-        if job.numjobs == 1 || job.groupReporting { o.append(("group_reporting", "1")) }
-        if job.numjobs > 1 { o.append(("thread", "1")) }
-        if let cpus = job.cpusAllowed {
-            o.append(("cpus_allowed", cpus.description))
-            o.append(("cpus_allowed_policy", job.cpusAllowedPolicy.rawValue))
+        func echoed(_ rows: [JobOption]) -> [(String, String)] {
+            rows.compactMap { row in row.echo?(job).map { (row.echoName, $0) } }
         }
-        if job.rampNanoseconds > 0 { o.append(("ramp_time", "\(job.rampNanoseconds / 1_000_000)ms")) }
+        var o = echoed(leadingOptions)
         for (key, value) in job.engine.descriptor.fioSelector.sorted(by: { $0.key < $1.key }) { o.append((key, value)) }
         // fio's name where fio has the option, else ours under a uringbench_ prefix.
         for (option, value) in job.engineOptions.options {
             o.append((option.fioName ?? "uringbench_" + option.name.replacingOccurrences(of: "-", with: "_"), "\(value)"))
         }
-        if job.batchSubmit != 1 { o.append(("iodepth_batch_submit", "\(job.batchSubmit)")) }
-        if job.batchCompleteMin != 1 { o.append(("iodepth_batch_complete_min", "\(job.batchCompleteMin)")) }
-        if let maxBatch = job.batchCompleteMax { o.append(("iodepth_batch_complete_max", "\(maxBatch)")) }
-        if let write = job.writeRateIOPS {
-            o.append(("rate_iops", "\(job.rateIOPS),\(write)"))
-        } else if job.rateIOPS > 0 {
-            o.append(("rate_iops", "\(job.rateIOPS)"))
-        }
-        if job.verify { o.append(("verify", "crc32c")) }
-        if !job.invalidate { o.append(("invalidate", "0")) }
-        if job.rw.isMixed { o.append(("rwmixread", "\(job.rwMixRead)")) }
-        if job.fsyncEvery > 0 { o.append(("fsync", "\(job.fsyncEvery)")) }
-        if job.fdatasyncEvery > 0 { o.append(("fdatasync", "\(job.fdatasyncEvery)")) }
-        if job.endFsync { o.append(("end_fsync", "1")) }
-        if job.openSync != .none { o.append(("sync", job.openSync == .sync ? "1" : "dsync")) }
-        return OrderedObject(o)
+        return OrderedObject(o + echoed(trailingOptions))
     }
 
     public struct LatencyStats: Codable {

@@ -56,6 +56,18 @@ struct FioCPUListArgument: ExpressibleByArgument {
 
 extension CPUsAllowedPolicy: ExpressibleByArgument {}
 
+extension ArgumentHelp {
+    /// The help a row of the options table (JobOption) gives.
+    init(_ row: JobOption) { self.init(row.help, valueName: row.valueName) }
+}
+
+extension JobOption {
+    /// The table's limit as the command line's refusal.
+    func check(_ value: Int) throws {
+        if let problem = problem(value) { throw ValidationError(problem) }
+    }
+}
+
 /// fio's 0/1 booleans (`--direct 1`), also accepting true/false.
 struct FioBool: ExpressibleByArgument {
     let value: Bool
@@ -89,37 +101,37 @@ enum FioOutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The data file and how it is read: shared by every disk subcommand, named as fio names them.
 struct FileOptions: ParsableArguments {
-    @Option(help: "Data file: laid out with a verifiable pattern if missing, used read-only if present.")
+    @Option(help: ArgumentHelp(JobOption.filename))
     var filename: String = "uringbench.dat"
 
-    @Option(help: ArgumentHelp("Bytes of the file to read (fio suffixes: 512M, 1G), or a multiple of the memory the page cache may use here (1.5xmem: MemTotal, or the cgroup's memory limit when lower).", valueName: "size|Nxmem"))
+    @Option(help: ArgumentHelp(JobOption.size))
     var size = FileSizeArgument(bytes: 1 << 30)
 
-    @Option(help: ArgumentHelp("1: O_DIRECT, bypassing the page cache; 0: buffered.", valueName: "0|1"))
+    @Option(help: ArgumentHelp(JobOption.direct))
     var direct = FioBool(true)
 
-    @Option(help: ArgumentHelp("1: drop the file's cached pages before running; 0: keep them (page-cache tests).", valueName: "0|1"))
+    @Option(help: ArgumentHelp(JobOption.invalidate))
     var invalidate = FioBool(true)
 
-    @Option(help: "Seed of the random offsets: same seed, same offsets, on every engine.")
+    @Option(help: ArgumentHelp(JobOption.randseed))
     var randseed: UInt64 = 0x5EED_0F10
 
-    @Flag(help: "Random modes: draw offsets with replacement (fio's norandommap) instead of using every block once per pass.")
+    @Flag(help: ArgumentHelp(JobOption.norandommap))
     var norandommap = false
 
-    @Option(name: .customLong("random-generator"), help: ArgumentHelp("Random offsets: tausworthe (fio's default; with the random map), tausworthe64, or lfsr (every block once per pass, no map).", valueName: "name"))
+    @Option(name: .customLong("random-generator"), help: ArgumentHelp(JobOption.randomGenerator))
     var randomGenerator: RandomGenerator = .tausworthe
 
-    @Option(name: .customLong("random-distribution"), help: ArgumentHelp("Random offsets: random (uniform), zipf:θ, pareto:h or normal:σ, each with an optional :center from 0 to 1 (fio's spelling; skewed ones keep no random map).", valueName: "dist"))
+    @Option(name: .customLong("random-distribution"), help: ArgumentHelp(JobOption.randomDistribution))
     var randomDistribution = "random"
 
-    @Option(name: .customLong("fadvise-hint"), help: ArgumentHelp("Readahead advice at open: 1 (fio's default: random for random modes, sequential for sequential ones), 0 (none), random, sequential, normal.", valueName: "hint"))
+    @Option(name: .customLong("fadvise-hint"), help: ArgumentHelp(JobOption.fadviseHint))
     var fadviseHint: FadviseHint = .byPattern
 
-    @Flag(name: .customLong("allow-tmpfs"), help: "Allow O_DIRECT on a file or device in memory: tmpfs, ramfs, zram, a RAM disk, a loop device over one (it measures memory, not a disk).")
+    @Flag(name: .customLong("allow-tmpfs"), help: ArgumentHelp(JobOption.allowTmpfs))
     var allowTmpfs = false
 
-    @Flag(name: .customLong("allow-overwrite"), help: "Let a write job write a file uringbench did not lay out, or a block device (never one that is mounted, swap or held); the report says it was overwritten.")
+    @Flag(name: .customLong("allow-overwrite"), help: ArgumentHelp(JobOption.allowOverwrite))
     var allowOverwrite = false
 
     func validate() throws {
@@ -131,16 +143,16 @@ struct FileOptions: ParsableArguments {
     func apply(to job: inout JobSpec) {
         job.filename = filename
         job.size = size.bytes
-        job.direct = direct.value
-        job.invalidate = invalidate.value
+        JobOption.direct.set(direct.value, on: &job)
+        JobOption.invalidate.set(invalidate.value, on: &job)
         job.randSeed = randseed
         job.randomMap = !norandommap
         job.randomGenerator = randomGenerator
         // Checked in validate(); a bad spelling never gets here.
         job.randomDistribution = (try? RandomDistribution(fioSpelling: randomDistribution)) ?? .random
         job.fadviseHint = fadviseHint
-        job.allowTmpfs = allowTmpfs
-        job.allowOverwrite = allowOverwrite
+        JobOption.allowTmpfs.set(allowTmpfs, on: &job)
+        JobOption.allowOverwrite.set(allowOverwrite, on: &job)
     }
 }
 
@@ -178,23 +190,21 @@ struct EngineTuningOptions: ParsableArguments {
     @Option(name: .customLong(MmapEngine.madviseOption.name), help: ArgumentHelp(MmapEngine.madviseOption.help, valueName: "advice"))
     var madvise: MmapAdvice?
 
-    @Option(name: .customLong("iodepth-batch-submit"), help: "Submit once this many IOs are queued (fio's default: 1).")
+    @Option(name: .customLong("iodepth-batch-submit"), help: ArgumentHelp(JobOption.iodepthBatchSubmit))
     var iodepthBatchSubmit: Int = 1
 
-    @Option(name: .customLong("iodepth-batch-complete-min"), help: "Reap at least this many completions when the queue is full (fio's default: 1).")
+    @Option(name: .customLong("iodepth-batch-complete-min"), help: ArgumentHelp(JobOption.iodepthBatchCompleteMin))
     var iodepthBatchCompleteMin: Int = 1
 
-    @Option(name: .customLong("iodepth-batch-complete-max"), help: "Reap at most this many completions per call (fio's default: the complete-min value, so 1).")
+    @Option(name: .customLong("iodepth-batch-complete-max"), help: ArgumentHelp(JobOption.iodepthBatchCompleteMax))
     var iodepthBatchCompleteMax: Int?
 
-    @Option(name: .customLong("rate-iops"), help: "Cap on reads and on writes per second, each, as fio's rate_iops (0: none), for throttled reference runs.")
+    @Option(name: .customLong("rate-iops"), help: ArgumentHelp(JobOption.rateIOPS))
     var rateIOPS: UInt64 = 0
 
     func validate() throws {
         if let cpu = sqpollCPU { try OptionRange.cpu(cpu, "--sqpoll-cpu") }
-        if rateIOPS > JobSpec.maxRateIOPS {
-            throw ValidationError("--rate-iops must be at most \(JobSpec.maxRateIOPS), one IO per nanosecond (got \(rateIOPS)); use 0 for no cap")
-        }
+        if let problem = JobSpec.rateIOPSProblem(rateIOPS) { throw ValidationError(problem) }
     }
 
     func apply(to job: inout JobSpec) {
@@ -220,61 +230,63 @@ struct EngineTuningOptions: ParsableArguments {
 struct JobOptions: ParsableArguments {
     @OptionGroup var file: FileOptions
 
-    @Option(help: ArgumentHelp("Block size of each read; a multiple of the device's logical block size with O_DIRECT.", valueName: "size"))
+    @Option(help: ArgumentHelp(JobOption.bs))
     var bs = SizeArgument(bytes: 4096)
 
-    @Option(help: "IOs kept in flight (sync engines run at depth 1).")
+    @Option(help: ArgumentHelp(JobOption.iodepth))
     var iodepth: Int = 1
 
-    @Option(help: ArgumentHelp("Measured time (10s, 500ms, 2m; a bare number is seconds).", valueName: "time"))
+    @Option(help: ArgumentHelp(JobOption.runtime))
     var runtime = DurationArgument(nanoseconds: 10_000_000_000)
 
-    @Option(name: .customLong("ramp-time"), help: ArgumentHelp("Time run before measuring starts.", valueName: "time"))
+    @Option(name: .customLong("ramp-time"), help: ArgumentHelp(JobOption.rampTime))
     var rampTime = DurationArgument(nanoseconds: 0)
 
-    @Flag(help: "Check every read's bytes against the file's pattern (time kept out of latencies).")
+    @Flag(help: ArgumentHelp(JobOption.verify))
     var verify = false
 
-    @Option(help: ArgumentHelp("randrw, rw: percent of IOs that are reads (default 50).", valueName: "pct"))
+    @Option(help: ArgumentHelp(JobOption.rwmixread))
     var rwmixread: Int?
 
-    @Option(help: ArgumentHelp("fsync after every N writes (fio's fsync=N).", valueName: "N"))
+    @Option(help: ArgumentHelp(JobOption.fsync))
     var fsync: Int = 0
 
-    @Option(help: ArgumentHelp("fdatasync after every N writes (fio's fdatasync=N).", valueName: "N"))
+    @Option(help: ArgumentHelp(JobOption.fdatasync))
     var fdatasync: Int = 0
 
-    @Flag(name: .customLong("end-fsync"), help: "fsync once after the run, outside every figure (fio's end_fsync).")
+    @Flag(name: .customLong("end-fsync"), help: ArgumentHelp(JobOption.endFsync))
     var endFsync = false
 
-    @Flag(help: "Open the file O_SYNC: each write returns once on stable storage (fio's sync=1).")
+    @Flag(help: ArgumentHelp(JobOption.sync))
     var sync = false
 
-    @Option(help: ArgumentHelp("Run N copies of the job at once, each a thread with its own engine, buffers and offset stream (fio's numjobs in its --thread mode; fio forks processes by default).", valueName: "N"))
+    @Option(help: ArgumentHelp(JobOption.numjobs))
     var numjobs: Int = 1
 
-    @Flag(name: .customLong("group-reporting"), help: "Report the numjobs jobs as one, latency histograms merged (fio's group_reporting).")
+    @Flag(name: .customLong("group-reporting"), help: ArgumentHelp(JobOption.groupReporting))
     var groupReporting = false
 
-    @Option(name: .customLong("cpus-allowed"), help: ArgumentHelp("Run the job threads only on these CPUs, e.g. 0-3,6 (fio's cpus_allowed).", valueName: "list"))
+    @Option(name: .customLong("cpus-allowed"), help: ArgumentHelp(JobOption.cpusAllowed))
     var cpusAllowed: FioCPUListArgument?
 
-    @Option(name: .customLong("cpus-allowed-policy"), help: "shared: every job on every listed CPU; split: one listed CPU per job, in turn (fio's cpus_allowed_policy).")
+    @Option(name: .customLong("cpus-allowed-policy"), help: ArgumentHelp(JobOption.cpusAllowedPolicy))
     var cpusAllowedPolicy: CPUsAllowedPolicy = .shared
 
     @OptionGroup var tuning: EngineTuningOptions
 
     @OptionGroup var logs: FioLogArguments
 
-    @Option(help: "Job name shown in the report.")
+    @Option(help: ArgumentHelp(JobOption.name))
     var name: String?
 
     func validate() throws {
-        if iodepth < 1 { throw ValidationError("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
-        try OptionRange.check(iodepth, 1...JobSpec.maxIODepth, "--iodepth", example: 32)
-        try OptionRange.check(numjobs, 1...JobSpec.maxNumjobs, "--numjobs", example: 4)
-        if bs.bytes == 0 || bs.bytes > 64 << 20 { throw ValidationError("--bs must be between 1 byte and 64M (got \(bs.bytes)); use e.g. --bs 4k") }
-        if runtime.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s") }
+        try JobOption.iodepth.check(iodepth)
+        try JobOption.numjobs.check(numjobs)
+        try JobOption.fsync.check(fsync)
+        try JobOption.fdatasync.check(fdatasync)
+        if let rwmixread { try JobOption.rwmixread.check(rwmixread) }
+        if let problem = JobOption.bs.problem(bytes: bs.bytes) { throw ValidationError(problem) }
+        if runtime.nanoseconds == 0 { throw ValidationError(JobSpec.zeroRuntimeProblem) }
     }
 
     func jobSpec(engine: EngineKind, rw: RWMode) -> JobSpec {
@@ -282,20 +294,20 @@ struct JobOptions: ParsableArguments {
         job.name = name ?? rw.rawValue
         job.engine = engine
         job.rw = rw
-        job.rwMixRead = rwmixread ?? 50
-        job.fsyncEvery = fsync
-        job.fdatasyncEvery = fdatasync
-        job.endFsync = endFsync
+        if let rwmixread { JobOption.rwmixread.set(rwmixread, on: &job) }
+        JobOption.fsync.set(fsync, on: &job)
+        JobOption.fdatasync.set(fdatasync, on: &job)
+        JobOption.endFsync.set(endFsync, on: &job)
         job.openSync = sync ? .sync : .none
         file.apply(to: &job)
         tuning.apply(to: &job)
-        job.blockSize = Int(bs.bytes)
-        job.iodepth = iodepth
+        JobOption.bs.set(bytes: bs.bytes, on: &job)
+        JobOption.iodepth.set(iodepth, on: &job)
         job.runtimeNanoseconds = runtime.nanoseconds
-        job.rampNanoseconds = rampTime.nanoseconds
-        job.verify = verify
-        job.numjobs = numjobs
-        job.groupReporting = groupReporting
+        JobOption.rampTime.set(nanoseconds: rampTime.nanoseconds, on: &job)
+        JobOption.verify.set(verify, on: &job)
+        JobOption.numjobs.set(numjobs, on: &job)
+        JobOption.groupReporting.set(groupReporting, on: &job)
         job.cpusAllowed = cpusAllowed?.list
         job.cpusAllowedPolicy = cpusAllowedPolicy
         return job

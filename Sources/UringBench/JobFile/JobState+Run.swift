@@ -1,0 +1,89 @@
+/// How the job runs: syncs, threads and CPUs, the rate cap, fio's log files, and the options
+/// uringbench takes only at the value that is its own behaviour.
+extension JobState {
+    mutating func applySync(_ e: JobEntry) throws(JobFileError) {
+        switch try e.required() {
+        case "0", "none": spec.openSync = .none
+        case "1", "sync": spec.openSync = .sync
+        case "dsync": spec.openSync = .dsync
+        case let v: throw e.fail("'sync=\(v)' must be 0, 1, none, sync or dsync")
+        }
+    }
+
+    func refuseProcesses(_ e: JobEntry) throws(JobFileError) {
+        guard try e.flag() else { throw e.fail("thread=0 asks for a process per job; uringbench runs every job as a thread (fio's thread mode); remove the line or set thread=1") }
+    }
+
+    mutating func applyCPUsAllowed(_ e: JobEntry) throws(JobFileError) {
+        let v = try e.required()
+        guard let cpus = CPUList(v) else { throw e.fail("'cpus_allowed=\(v)' is not a CPU list; write CPU numbers and ranges from 0 to \(CPUList.maxCPU), e.g. cpus_allowed=0-3,6") }
+        spec.cpusAllowed = cpus
+    }
+
+    mutating func applyCPUsAllowedPolicy(_ e: JobEntry) throws(JobFileError) {
+        let v = try e.required()
+        guard let policy = CPUsAllowedPolicy(rawValue: v) else { throw e.fail("'cpus_allowed_policy=\(v)' must be shared or split") }
+        spec.cpusAllowedPolicy = policy
+    }
+
+    mutating func applyRateIOPS(_ e: JobEntry) throws(JobFileError) {
+        let v = try e.required()
+        do {
+            let (read, write) = try FioValue.perDirection(v, kbBase: kbBase)
+            spec.rateIOPS = read
+            spec.writeRateIOPS = write == read ? nil : write
+        } catch { throw e.fail("'rate_iops=\(v)' \(error.reason)") }
+    }
+
+    /// Options whose only value here is fio's default, which is what uringbench always does.
+    func refuseNonDefault(_ e: JobEntry) throws(JobFileError) {
+        let given = e.value ?? ""
+        switch e.key {
+        case "gtod_reduce":
+            guard !(try e.flag()) else {
+                throw e.fail("gtod_reduce=1 turns off fio's latency figures (clat, slat, lat and their percentiles), which uringbench always measures; remove it")
+            }
+        case "create_on_open":
+            guard !(try e.flag()) else {
+                throw e.fail("create_on_open=1 makes fio skip laying out a missing or short file, so it would read holes; uringbench always lays the file out: remove it")
+            }
+        case "offset":
+            guard case .bytes(0) = try e.sizeOrPercent() else {
+                throw e.fail("offset=\(given) moves the IOs away from the start of the file, which uringbench does not do (its IOs start at offset 0); remove it or run the file with fio")
+            }
+        case "startdelay":
+            guard try e.duration() == 0 else {
+                throw e.fail("startdelay=\(given) delays the job's start, which uringbench does not do; remove it (it changes no figure) or run the file with fio")
+            }
+        default:
+            // allow_mounted_write: fio's default, 0, is the only behaviour uringbench has.
+            guard try !e.flag() else { throw e.fail("allow_mounted_write=1 lets fio write a mounted device; uringbench never writes a device that is mounted, swap or held: remove the line or set allow_mounted_write=0") }
+        }
+    }
+
+    mutating func applySizeLimit(_ e: JobEntry) throws(JobFileError) {
+        // fio ignores all three in a time_based job (backend.c keep_running returns at
+        // time_based; checked with fio 3.33: the job runs for runtime over the same offsets).
+        // uringbench requires time_based, so they are read, checked and have no effect.
+        if e.key == "io_size", case .percent(let p) = try e.sizeOrPercent(), p > 100 {
+            throw e.fail("'io_size=\(e.value ?? "")' is more than 100%, which fio refuses; give at most 100%")
+        } else if e.key == "loops" {
+            _ = try e.integer(0...Int(Int32.max))
+        } else if e.key == "number_ios" {
+            _ = try e.integer(0...Int.max)
+        }
+        sizeLimited = true
+    }
+
+    mutating func applyLog(_ e: JobEntry) throws(JobFileError) {
+        switch e.key {
+        case "write_lat_log": logs.latency = try e.required()
+        case "write_bw_log": logs.bandwidth = try e.required()
+        case "write_iops_log": logs.iops = try e.required()
+        case "write_hist_log": logs.histogram = try e.required()
+        case "log_avg_msec": logs.averageMilliseconds = UInt64(try e.integer(0...Int(FioLogOptions.maxMilliseconds)))
+        case "log_hist_msec": logs.histogramMilliseconds = UInt64(try e.integer(0...Int(FioLogOptions.maxMilliseconds)))
+        default: logs.perJobLogs = try e.flag()
+        }
+    }
+}
