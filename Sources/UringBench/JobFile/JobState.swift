@@ -24,8 +24,8 @@ struct JobState {
     /// bsrange= or bssplit= set the block size: fio then ignores bs= wherever it stands (both set
     /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are unset).
     var blockSizeFromRange = false
-    /// loops, number_ios or io_size was given: options that end a job that is not time_based.
-    var sizeLimited = false
+    /// io_size=N%: a share of size=, which may come later.
+    var ioSizePercent: UInt64?
     /// fio's log files (write_lat_log and the options around it).
     var logs = FioLogOptions()
 
@@ -171,18 +171,19 @@ struct JobState {
             guard try duration() == 0 else {
                 throw fail("startdelay=\(entry.value ?? "") delays the job's start, which uringbench does not do; remove it (it changes no figure) or run the file with fio")
             }
-        case "loops", "number_ios", "io_size":
-            // fio ignores all three in a time_based job (backend.c keep_running returns at
-            // time_based; checked with fio 3.33: the job runs for runtime over the same offsets).
-            // uringbench requires time_based, so they are read, checked and have no effect.
-            if key == "io_size", case .percent(let p) = try sizeOrPercent(), p > 100 {
+        case "io_size":
+            // What ends a job that is not time_based; fio ignores it in a time_based job
+            // (backend.c keep_running), and so does `finish`.
+            switch try sizeOrPercent() {
+            case .percent(let p) where p > 100:
                 throw fail("'io_size=\(entry.value ?? "")' is more than 100%, which fio refuses; give at most 100%")
-            } else if key == "loops" {
-                _ = try integer(0...Int(Int32.max))
-            } else if key == "number_ios" {
-                _ = try integer(0...Int.max)
+            case .percent(let p): ioSizePercent = p; spec.ioSize = nil
+            case .bytes(let n): spec.ioSize = n == 0 ? nil : n; ioSizePercent = nil     // fio: 0 is unset
             }
-            sizeLimited = true
+        case "loops":
+            spec.loops = max(1, try integer(0...JobSpec.maxLoops))     // fio runs loops=0 once
+        case "number_ios":
+            spec.numberIOs = UInt64(try integer(0...Int.max))
         case "bsrange":
             let v = try required()
             let ends = v.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
@@ -359,17 +360,18 @@ struct JobState {
     func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
-        if !timeBased {
-            let limit = sizeLimited ? "after its loops, number_ios or io_size" : "after reading 'size' bytes once"
-            throw fail("no time_based: fio would stop \(limit), uringbench always runs for 'runtime'; add time_based")
-        }
-        if !hasRuntime { throw fail("no runtime=; add e.g. runtime=10s") }
-        if spec.runtimeNanoseconds == 0 {
-            // fio: runtime=0 is no time limit, and time_based without one is dropped ("time_based
-            // requires a runtime/timeout setting"), so fio reads 'size' bytes once and stops.
-            throw fail("runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
-        }
+        // No runtime= (or runtime=0) is no time limit; fio drops time_based without one ("time_based
+        // requires a runtime/timeout setting"), and the job ends after its size.
+        if !hasRuntime { spec.runtimeNanoseconds = 0 }
+        spec.timeBased = timeBased && spec.runtimeNanoseconds > 0
         if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
+        if spec.timeBased {
+            // fio ignores what ends a size-bound job in a time_based one (backend.c keep_running
+            // returns at time_based; fio 3.33 runs for runtime over the same offsets).
+            spec.ioSize = nil; spec.numberIOs = 0; spec.loops = 1
+        } else if let p = ioSizePercent {
+            spec.ioSize = max(1, spec.size / 100 * p + spec.size % 100 * p / 100)
+        }
         if !hasFilename { throw fail("no filename= (fio would make a file per job); add e.g. filename=uringbench.dat so every job reads the same file") }
         if tauswortheAsked && spec.rw.isRandom && spec.size / UInt64(max(1, spec.blockSize)) > 1 << 32 {
             throw fail("random_generator=tausworthe is fio's 32-bit generator, which cannot address more than 2^32 blocks (fio warns and draws coarsely); use random_generator=tausworthe64")

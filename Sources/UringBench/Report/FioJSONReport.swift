@@ -109,9 +109,18 @@ public enum FioJSON {
             ("name", job.name), ("filename", job.filename), ("size", formatBytesFlag(job.size)),
             ("rw", job.rw.rawValue), ("bs", formatBytesFlag(UInt64(job.blockSize))),
             ("ioengine", job.engine.fioEngine), ("iodepth", "\(job.iodepth)"), ("direct", job.direct ? "1" : "0"),
-            ("runtime", "\(job.runtimeNanoseconds / 1_000_000)ms"), ("time_based", "1"),
-            ("numjobs", "\(job.numjobs)"), ("randseed", "\(job.randSeed)"),
         ]
+        // What ends the job, as a job file says it: time_based only when set, a size-bound
+        // job's runtime only as a cap.
+        if job.timeBased {
+            o += [("runtime", "\(job.runtimeNanoseconds / 1_000_000)ms"), ("time_based", "1")]
+        } else {
+            if job.runtimeNanoseconds > 0 { o.append(("runtime", "\(job.runtimeNanoseconds / 1_000_000)ms")) }
+            if let ioSize = job.ioSize { o.append(("io_size", formatBytesFlag(ioSize))) }
+            if job.numberIOs > 0 { o.append(("number_ios", "\(job.numberIOs)")) }
+            if job.loops != 1 { o.append(("loops", "\(job.loops)")) }
+        }
+        o += [("numjobs", "\(job.numjobs)"), ("randseed", "\(job.randSeed)")]
         if job.rw.isRandom && !job.randomMap { o.append(("norandommap", "1")) }
         if job.randomGenerator != .tausworthe { o.append(("random_generator", job.randomGenerator.rawValue)) }
         if !job.randomDistribution.isUniform { o.append(("random_distribution", job.randomDistribution.description)) }

@@ -109,7 +109,23 @@ public struct FioTextReport {
         for line in r.setup.ignored ?? [] { out += "  ignored      : \(line)\n" }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
         if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(runtimeMs) ms measured before the stop\n" }
+        if !r.job.timeBased, let ending = r.ending { out += "  ended        : \(Self.endingText(ending, job: r.job))\n" }
         return out
+    }
+
+    /// How a size-bound job ended, with what it was asked to do (a time-based job has no line).
+    static func endingText(_ ending: JobEnding, job: JobSpec) -> String {
+        var limits = ["io_size " + FioNumber.string(job.ioSize ?? job.size, maxLength: 4, base: 1024, unit: .bytes)]
+        if job.numberIOs > 0 { limits.append("number_ios \(job.numberIOs)") }
+        if job.loops > 1 { limits.append("loops \(job.loops)") }
+        let asked = limits.joined(separator: ", ")
+        let cap = job.runtimeNanoseconds == 0 ? "no runtime cap" : "runtime cap \(seconds(job.runtimeNanoseconds))"
+        switch ending {
+        case .ioLimit: return "io limit reached (\(asked)), \(cap)"
+        case .runtimeCap: return "runtime cap (\(seconds(job.runtimeNanoseconds))) before the io limit (\(asked))"
+        case .interrupted: return "interrupted (\(StopCause.phrase)) before the io limit (\(asked)), \(cap)"
+        case .runtime: return "runtime"
+        }
     }
 
     /// What --verify's read-back checked after the run, and what Ctrl-C left unchecked.

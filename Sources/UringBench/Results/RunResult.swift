@@ -114,6 +114,8 @@ public struct RunResult: Codable, Sendable {
     public var sqThreads: SQThreadUsage? = nil
     /// Set when Ctrl-C (or SIGTERM) ended the run before --runtime.
     public var interrupted: Bool
+    /// What ended the measured run (nil in results written before size-bound jobs existed).
+    public var ending: JobEnding? = nil
     /// What the run wrote over that uringbench did not lay out (--allow-overwrite), in words.
     public var overwritten: String? = nil
     public var uringbenchVersion: String

@@ -226,8 +226,20 @@ struct JobOptions: ParsableArguments {
     @Option(help: "IOs kept in flight (sync engines run at depth 1).")
     var iodepth: Int = 1
 
-    @Option(help: ArgumentHelp("Measured time (10s, 500ms, 2m; a bare number is seconds).", valueName: "time"))
-    var runtime = DurationArgument(nanoseconds: 10_000_000_000)
+    @Option(help: ArgumentHelp("Measured time (10s, 500ms, 2m; a bare number is seconds) (default: 10s); with --io-size, --number-ios or --loops a cap, 0 = none.", valueName: "time"))
+    var runtime: DurationArgument?
+
+    @Flag(name: .customLong("time-based"), help: "Run for --runtime, wrapping over the file (fio's time_based; the default unless --io-size, --number-ios or --loops is given).")
+    var timeBased = false
+
+    @Option(name: .customLong("io-size"), help: ArgumentHelp("End after this many bytes per loop, reads and writes together (fio's io_size; default --size): the run is size-bound.", valueName: "size"))
+    var ioSize: SizeArgument?
+
+    @Option(name: .customLong("number-ios"), help: ArgumentHelp("End after N IOs per loop, if sooner (fio's number_ios): the run is size-bound.", valueName: "N"))
+    var numberIOs: Int?
+
+    @Option(help: ArgumentHelp("Do the job's --io-size N times (fio's loops): the run is size-bound.", valueName: "N"))
+    var loops: Int?
 
     @Option(name: .customLong("ramp-time"), help: ArgumentHelp("Time run before measuring starts.", valueName: "time"))
     var rampTime = DurationArgument(nanoseconds: 0)
@@ -274,7 +286,25 @@ struct JobOptions: ParsableArguments {
         try OptionRange.check(iodepth, 1...JobSpec.maxIODepth, "--iodepth", example: 32)
         try OptionRange.check(numjobs, 1...JobSpec.maxNumjobs, "--numjobs", example: 4)
         if bs.bytes == 0 || bs.bytes > 64 << 20 { throw ValidationError("--bs must be between 1 byte and 64M (got \(bs.bytes)); use e.g. --bs 4k") }
-        if runtime.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s") }
+        if timeBased, let given = [ioSize.map { _ in "--io-size" }, numberIOs.map { _ in "--number-ios" }, loops.map { _ in "--loops" }].compactMap({ $0 }).first {
+            throw ValidationError("\(given) ends a size-bound run, and --time-based runs for --runtime (fio ignores \(given) then); drop one of them")
+        }
+        if let numberIOs { try OptionRange.check(numberIOs, 1...Int.max, "--number-ios", example: 1000) }
+        if let loops { try OptionRange.check(loops, 1...JobSpec.maxLoops, "--loops", example: 3) }
+        if let ioSize, ioSize.bytes == 0 { throw ValidationError("--io-size must be at least 1 byte; use e.g. --io-size 1G") }
+        if !sizeBound, runtime?.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s (0 is no cap only for a run with --io-size, --number-ios or --loops)") }
+    }
+
+    /// --io-size, --number-ios or --loops make the run end after its IOs (fio's job without
+    /// time_based); --runtime is then a cap.
+    var sizeBound: Bool { !timeBased && (ioSize != nil || numberIOs != nil || loops != nil) }
+
+    func applyEnd(to job: inout JobSpec) {
+        job.timeBased = !sizeBound
+        job.runtimeNanoseconds = runtime?.nanoseconds ?? (sizeBound ? 0 : 10_000_000_000)
+        job.ioSize = ioSize?.bytes
+        job.numberIOs = UInt64(numberIOs ?? 0)
+        job.loops = loops ?? 1
     }
 
     func jobSpec(engine: EngineKind, rw: RWMode) -> JobSpec {
@@ -291,7 +321,7 @@ struct JobOptions: ParsableArguments {
         tuning.apply(to: &job)
         job.blockSize = Int(bs.bytes)
         job.iodepth = iodepth
-        job.runtimeNanoseconds = runtime.nanoseconds
+        applyEnd(to: &job)
         job.rampNanoseconds = rampTime.nanoseconds
         job.verify = verify
         job.numjobs = numjobs
