@@ -113,17 +113,23 @@ public struct FioTextReport {
         return out
     }
 
-    /// How a size-bound job ended, with what it was asked to do (a time-based job has no line).
-    static func endingText(_ ending: JobEnding, job: JobSpec) -> String {
+    /// What ends a size-bound job: "io_size 1024MiB, number_ios 10, loops 3".
+    static func endingLimits(_ job: JobSpec) -> String {
         var limits = ["io_size " + FioNumber.string(job.ioSize ?? job.size, maxLength: 4, base: 1024, unit: .bytes)]
         if job.numberIOs > 0 { limits.append("number_ios \(job.numberIOs)") }
         if job.loops > 1 { limits.append("loops \(job.loops)") }
-        let asked = limits.joined(separator: ", ")
-        let cap = job.runtimeNanoseconds == 0 ? "no runtime cap" : "runtime cap \(seconds(job.runtimeNanoseconds))"
+        if !job.timeBased && job.runtimeNanoseconds > 0 { limits.append("runtime cap \(seconds(job.runtimeNanoseconds))") }
+        return limits.joined(separator: ", ")
+    }
+
+    /// How a size-bound job ended, with what it was asked to do (a time-based job has no line).
+    static func endingText(_ ending: JobEnding, job: JobSpec) -> String {
+        let asked = endingLimits(job)
+        let cap = job.runtimeNanoseconds == 0 ? ", no runtime cap" : ""
         switch ending {
-        case .ioLimit: return "io limit reached (\(asked)), \(cap)"
-        case .runtimeCap: return "runtime cap (\(seconds(job.runtimeNanoseconds))) before the io limit (\(asked))"
-        case .interrupted: return "interrupted (\(StopCause.phrase)) before the io limit (\(asked)), \(cap)"
+        case .ioLimit: return "io limit reached (\(asked))\(cap)"
+        case .runtimeCap: return "runtime cap reached before the io limit (\(asked))"
+        case .interrupted: return "interrupted (\(StopCause.phrase)) before the io limit (\(asked))\(cap)"
         case .runtime: return "runtime"
         }
     }

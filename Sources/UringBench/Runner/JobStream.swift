@@ -6,11 +6,15 @@ struct JobStream: SubmitStream {
     var stream: IOStream
     /// Reads and writes still to issue (`.max` for a time-based job: never reached).
     var remaining: UInt64
+    let limit: UInt64
 
     init(stream: IOStream, limit: IssueLimit) {
         self.stream = stream
+        self.limit = limit.dataIOs
         remaining = limit.dataIOs
     }
+
+    var issuedFraction: Double? { limit == .max ? nil : Double(limit - remaining) / Double(max(1, limit)) }
 
     @inline(__always)
     mutating func next(at now: UInt64, rate: inout IssueRate) -> StreamIO? {

@@ -10,6 +10,9 @@ public struct ProgressSnapshot: Sendable {
     public var iops: Double
     public var bytesPerSecond: Double
     public var ramping: Bool
+    /// A size-bound job's share of its IOs issued (0...1); nil for a time-based one, whose
+    /// progress is its time.
+    public var issuedFraction: Double? = nil
 }
 
 /// Runs a job: opens (or lays out) the file, starts the engine, drives the IO loop for the

@@ -239,7 +239,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         }
         if let seconds = tick.sampleSeconds { m.sample(seconds: seconds, blockSize: blockSize) }
         if let seconds = tick.progressSeconds {
-            progress?.report(at: t, seconds: seconds, dataIOs: m.dataIOs, ramping: !schedule.measuring)
+            progress?.report(at: t, seconds: seconds, dataIOs: m.dataIOs, ramping: !schedule.measuring, issuedFraction: stream.issuedFraction)
         }
     }
 }
