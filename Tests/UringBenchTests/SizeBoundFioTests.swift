@@ -60,6 +60,7 @@ struct SizeBoundFioTests {
             Case(rw: .read, ioSize: 4 << 20, loops: 3),
             Case(rw: .randwrite, ioSize: 512 << 10, loops: 3),
             Case(rw: .randread, ioSize: 4 << 20, loops: 3, randomMap: false),
+            Case(rw: .randread, engine: .io_uring, ioSize: 4 << 20, loops: 3, depth: 4, randomMap: false),
             Case(rw: .randread, numberIOs: 1),
             Case(rw: .randread, engine: .io_uring, numberIOs: 3, depth: 16),   // depth above the IOs
             Case(rw: .read, numberIOs: 10, loops: 3),

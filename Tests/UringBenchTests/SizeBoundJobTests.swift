@@ -64,18 +64,20 @@ struct SizeBoundJobTests {
         #expect(group.merged.totalIOs == 2 * 384)
     }
 
-    /// A size-bound random write job with --verify, io_size twice the size: two passes of the
-    /// map, then every block read back and checked byte for byte.
+    /// A size-bound random write job with --verify: one pass of the map, then every block read
+    /// back and checked byte for byte (fio 3.33 writes 256 and reads 256 back on this job).
     @Test func verifyReadsBackEveryBlockWritten() throws {
         var job = TestFiles.job(.io_uring, file: TestFiles.path("size-bound-verify"), size: 1 << 20, depth: 8)
         defer { try? FileManager.default.removeItem(atPath: job.filename) }
         job.rw = .randwrite
         job.timeBased = false
         job.runtimeNanoseconds = 0
-        job.ioSize = 2 << 20
         let r = try Runner.run(job)
-        #expect(r.ending == .ioLimit && r.totalIOs == 512)
+        #expect(r.ending == .ioLimit && r.totalIOs == 256)
         #expect(r.verify.readBackBlocks == 256 && r.verify.readBackComplete == true)
+        // fio verifies after each pass and counts those reads toward io_size: refused by name.
+        job.ioSize = 2 << 20
+        #expect(throws: BenchError.self) { try job.validate() }
     }
 
     /// A runtime cap shorter than the io limit ends the job first, and says so.

@@ -18,7 +18,7 @@ struct IssueLimitTests {
     }
 
     static func ios(_ job: JobSpec, fileSize: UInt64 = 8 << 20) -> UInt64 {
-        IssueLimit(job: job, passLength: IOStream(job: job, fileSize: fileSize).passLength).dataIOs
+        IssueLimit(job: job, passLength: IssueLimit.passLength(of: IOStream(job: job, fileSize: fileSize), job: job)).dataIOs
     }
 
     @Test func aTimeBasedJobHasNoLimit() {
@@ -57,7 +57,11 @@ struct IssueLimitTests {
         #expect(Self.ios(Self.job(size: 1 << 20, ioSize: 4 << 20, loops: 3)) == 1024)
         var noMap = Self.job(.randread, size: 1 << 20, ioSize: 4 << 20, loops: 3)
         noMap.randomMap = false
+        noMap.engine = .psync
         #expect(Self.ios(noMap) == 3072)
+        // An engine that queues ends each pass at size bytes.
+        noMap.engine = .io_uring
+        #expect(Self.ios(noMap) == 1024)
         noMap.randomGenerator = .lfsr
         #expect(Self.ios(noMap) == 1024)
     }

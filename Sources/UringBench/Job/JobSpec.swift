@@ -268,6 +268,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
             // fio counts number_ios from the ramp's end and io_size from the start.
             throw .invalidOption("--number-ios with --ramp-time: fio counts number_ios only after the ramp, io_size from the start, which uringbench does not reproduce; drop one of them")
         }
+        if verify && rw.writes && (ioSize ?? size > size || loops > 1) {
+            // fio verifies after each loop and counts the verify reads toward io_size (fio 3.33:
+            // randwrite size=1m io_size=3m verify writes 2 MiB); uringbench reads back once, after.
+            throw .invalidOption("--verify on a size-bound write job with --io-size above --size or --loops: fio verifies after every pass and counts those reads toward io_size, so it writes less; drop --verify, or keep --io-size at most --size and --loops 1")
+        }
         if rw == .rw, ioSize ?? size > size || (loops > 1 && size % UInt64(blockSize) != 0) {
             // Each direction walks the file on its own, and fio starts a new pass (both back at
             // 0) when either reaches the end: where that is depends on fio's own draws.

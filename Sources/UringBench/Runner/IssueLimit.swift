@@ -7,9 +7,22 @@
 /// issue limit ends the job. Checked against fio 3.33's total_ios: size=1m io_size=2600k → 650
 /// IOs of 4k; loops=3 io_size=4m → 1024 (three passes, then one more); loops=3 io_size=512k → 384.
 /// Syncs are not counted, as fio counts only reads and writes in io_issue_bytes.
+///
+/// A pass of an engine that queues (io_uring, libaio, posixaio) also ends once it has issued
+/// `size` bytes: do_io's bytes_issued grows only for queued IOs (FIO_Q_QUEUED), never for IOs a
+/// synchronous engine completes inside queue. So norandommap with loops=3 io_size=4m size=1m
+/// issues 1024 IOs on io_uring and 3072 on psync (fio 3.33).
 struct IssueLimit {
     /// Data IOs to issue in all; `.max` for a time-based job.
     let dataIOs: UInt64
+
+    /// The IOs of one pass of `job` over `stream`'s file, as fio ends it; nil: a pass never ends.
+    static func passLength(of stream: IOStream, job: JobSpec) -> UInt64? {
+        if let blocks = stream.passLength { return blocks }
+        if job.engine.isSynchronous { return nil }
+        let bs = UInt64(max(1, job.blockSize))
+        return job.size / bs + (job.size % bs == 0 ? 0 : 1)
+    }
 
     /// `passLength`: the IOs of one pass over the file (a sequential walk, the random map or the
     /// LFSR's period); nil when a pass never ends (norandommap, skewed distributions).

@@ -117,7 +117,7 @@ public enum Runner {
         let wallStart = group?.startWallTime ?? Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
         let recording = logs.map { LogRecording(files: $0, blockSize: job.blockSize, start: loopStart) }
         defer { recording?.deallocate() }
-        let limit = IssueLimit(job: job, passLength: stream.passLength)
+        let limit = IssueLimit(job: job, passLength: IssueLimit.passLength(of: stream, job: job))
         var loop = submitter(engine, job: job, file: file, slots: slots, stream: JobStream(stream: stream, limit: limit),
                              pattern: pattern, clock: clock, start: loopStart, group: group, progress: progress)
         loop.m.logs = recording?.recorder
