@@ -93,6 +93,9 @@ enum Terminal {
     /// the exit status too, so a script does not take an empty report for a result.
     static func failIfNothingMeasured(_ results: [RunResult]) throws {
         guard !results.isEmpty, results.allSatisfy(\.measuredNothing) else { return }
+        if let done = results.first(where: { !$0.interrupted }) {
+            throw failure("\(done.job.name): \(FioTextReport.notMeasuredCause(done)): nothing was measured")
+        }
         throw failure("interrupted (\(StopCause.phrase)) during the ramp-up (--ramp-time): nothing was measured")
     }
 

@@ -36,6 +36,15 @@ import TestSupport
         #expect(r.stderr.split(separator: "\n").count <= 2, "\(r.stderr)")
     }
 
+    /// A size-bound job done within its ramp measured nothing (fio would count the ramp's IOs):
+    /// the report and the exit status say so instead of showing zeros.
+    @Test func aJobDoneWithinItsRampMeasuredNothing() throws {
+        let r = try CLITests.run(["randread", "--loops", "1", "--ramp-time", "60s"] + Self.data)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("randread: (groupid=0, jobs=1): its io limit (io_size 1024KiB) was done within the 60s ramp-up (ramp_time; use a shorter one): nothing was measured"), "\(r.stdout)")
+        #expect(!r.stdout.contains("IOPS="), "\(r.stdout)")
+    }
+
     /// Ctrl-C during a slow size-bound run: what was measured is printed, and the report says
     /// the run was interrupted before its io limit.
     @Test func ctrlCPrintsWhatWasMeasured() throws {

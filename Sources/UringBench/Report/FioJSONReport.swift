@@ -36,7 +36,8 @@ public struct FioJSONReport {
 
     static func notMeasured(_ results: [RunResult]) -> [String]? {
         let lines = results.filter(\.measuredNothing).map {
-            "\($0.job.name): interrupted (\(StopCause.phrase)) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
+            $0.interrupted ? "\($0.job.name): interrupted (\(StopCause.phrase)) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
+                : "\($0.job.name): \(FioTextReport.notMeasuredCause($0)); nothing was measured"
         }
         return lines.isEmpty ? nil : lines
     }

@@ -29,7 +29,7 @@ public struct FioTextReport {
             out += "\n"
             let merged = g.merged
             if merged.measuredNothing {
-                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (\(StopCause.phrase)) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
+                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): \(Self.notMeasuredCause(merged)): nothing was measured, so there are no figures\n"
                 continue
             }
             if g.groupReporting {
@@ -111,6 +111,14 @@ public struct FioTextReport {
         if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(runtimeMs) ms measured before the stop\n" }
         if !r.job.timeBased, let ending = r.ending { out += "  ended        : \(Self.endingText(ending, job: r.job))\n" }
         return out
+    }
+
+    /// Why a job measured nothing: Ctrl-C during the ramp, or a size-bound job whose IOs were all
+    /// done within it (fio then counts the ramp's IOs, which uringbench does not measure).
+    public static func notMeasuredCause(_ r: RunResult) -> String {
+        let ramp = seconds(r.job.rampNanoseconds)
+        if r.interrupted { return "interrupted (\(StopCause.phrase)) during the \(ramp) ramp-up (ramp_time)" }
+        return "its io limit (\(endingLimits(r.job))) was done within the \(ramp) ramp-up (ramp_time; use a shorter one)"
     }
 
     /// What ends a size-bound job: "io_size 1024MiB, number_ios 10, loops 3".
