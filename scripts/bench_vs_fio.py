@@ -8,7 +8,7 @@ percentiles come from each tool's own JSON (clat_ns.percentile).
 
 Usage: scripts/bench_vs_fio.py [--rounds 3] [--runtime 5] [--size 1G] [--filename bench.dat]
                                [--jobs psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null,sync,...]
-                               [--write-filename bench-writes.dat] [--write-size 1G]
+                               [--write-filename bench-writes.dat] [--write-size 1G] [--io-size 512M]
 (--jobs: any of the JOBS below; default all.)
                                [--markdown results/bench-vs-fio.md]
 """
@@ -49,7 +49,13 @@ JOBS = {
     "wal_fdatasync": ("psync", ["--ioengine=psync"], 1, True),
     "seqread128k_io_uring": ("io_uring", ["--ioengine=io_uring"], 8, True),
     "seqwrite128k_io_uring": ("io_uring", ["--ioengine=io_uring"], 8, True),
+    # Size-bound (no time_based): each run ends after --io-size bytes, as fio's job without
+    # time_based; its IOs must be the same count under both tools.
+    "io_uring_io_size": ("io_uring", ["--ioengine=io_uring"], 16, True),
 }
+
+# Jobs that end after --io-size instead of running for --runtime.
+SIZE_BOUND = {"io_uring_io_size"}
 
 # Several jobs at once (numjobs), each a thread: fio with --thread, both tools group-reporting, so
 # each run is one merged figure. name: (the job above, numjobs, iodepth per job).
@@ -110,6 +116,8 @@ def describe(name):
     """"randrw 70% read, 4k, fdatasync=1" for the table."""
     rw, bs, options, _ = shape(name)
     text = ", ".join([rw + (" (read clat)" if rw == "randrw" else ""), bs] + [f"{k}={v}" for k, v in options])
+    if name in SIZE_BOUND:
+        text += ", size-bound (io_size, no time_based)"
     return text + ("" if JOBS[name][3] else ", buffered")
 
 
@@ -149,6 +157,7 @@ def summarize(doc, cpu_seconds, directions=("read",)):
     ios = sum(job[d]["total_ios"] for d in directions)
     return {
         "iops": sum(job[d]["iops"] for d in directions),
+        "ios": ios,
         "cpu_us_per_io": cpu_seconds * 1e6 / ios if ios else float("nan"),
         "p50_us": pct.get("50.000000", 0) / 1000,
         "p99_us": pct.get("99.000000", 0) / 1000,
@@ -157,8 +166,9 @@ def summarize(doc, cpu_seconds, directions=("read",)):
 
 def fio_cmd(args, name):
     engine, fio_engine, depth, direct = JOBS[name]
-    cmd = ["fio", "--name=" + name, "--filename=" + args.filename, "--size=" + args.size,
-           "--time_based", f"--runtime={args.runtime}", "--rw=randread", "--bs=4k",
+    end = [f"--io_size={args.io_size}"] if name in SIZE_BOUND else ["--time_based", f"--runtime={args.runtime}"]
+    cmd = ["fio", "--name=" + name, "--filename=" + args.filename, "--size=" + args.size] + end + [
+           "--rw=randread", "--bs=4k",
            f"--iodepth={depth}", f"--direct={1 if direct else 0}", "--randrepeat=0",
            "--output-format=json"] + fio_engine + numjobs_args(name, fio=True)
     if not direct:
@@ -168,8 +178,9 @@ def fio_cmd(args, name):
 
 def ub_cmd(args, name):
     engine, _, depth, direct = JOBS[name]
-    cmd = [args.uringbench, "randread", "--engine", engine, "--iodepth", str(depth),
-           "--runtime", f"{args.runtime}s", "--size", args.size, "--filename", args.filename,
+    end = ["--io-size", args.io_size] if name in SIZE_BOUND else ["--runtime", f"{args.runtime}s"]
+    cmd = [args.uringbench, "randread", "--engine", engine, "--iodepth", str(depth)] + end + [
+           "--size", args.size, "--filename", args.filename,
            ] + numjobs_args(name, fio=False) + ["--output-format", "json"]
     if not direct:
         cmd += ["--direct", "0", "--invalidate", "0"]
@@ -190,6 +201,7 @@ def main():
     ap.add_argument("--write-filename", default="bench-writes.dat",
                     help="the file write jobs write to: laid out by uringbench, and laid out again before each write run")
     ap.add_argument("--write-size", help="its size (default: --size)")
+    ap.add_argument("--io-size", default="512M", help="bytes each size-bound job issues (fio's io_size)")
     args = ap.parse_args()
     names = [j for j in args.jobs.split(",") if j]
     for n in names:
@@ -248,6 +260,11 @@ def main():
                 out, cpu = run_measured(reshape(build(wargs if writes(n) else args, n), n))
                 s = summarize(json.loads(out), cpu, shape(n)[3])
                 samples[n][tool].append(s)
+                if n in SIZE_BOUND and len(samples[n]["fio"]) == len(samples[n]["ub"]):
+                    # The same job issues the same IOs under both tools, or the row compares nothing.
+                    f_ios, u_ios = samples[n]["fio"][-1]["ios"], samples[n]["ub"][-1]["ios"]
+                    if f_ios != u_ios:
+                        sys.exit(f"bench_vs_fio: {n}: fio issued {f_ios} IOs and uringbench {u_ios} on the same size-bound job")
                 print(f"round {r + 1} {n:16s} {tool:4s} IOPS {s['iops']:10.0f}  cpu/IO {s['cpu_us_per_io']:6.2f} us"
                       f"  p50 {s['p50_us']:8.1f} us  p99 {s['p99_us']:8.1f} us  load {load():.2f}", file=sys.stderr, flush=True)
             loads[n].append(load())

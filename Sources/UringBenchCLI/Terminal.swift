@@ -93,6 +93,9 @@ enum Terminal {
     /// the exit status too, so a script does not take an empty report for a result.
     static func failIfNothingMeasured(_ results: [RunResult]) throws {
         guard !results.isEmpty, results.allSatisfy(\.measuredNothing) else { return }
+        if let done = results.first(where: { !$0.interrupted }) {
+            throw failure("\(done.job.name): \(FioTextReport.notMeasuredCause(done)): nothing was measured")
+        }
         throw failure("interrupted (\(StopCause.phrase)) during the ramp-up (--ramp-time): nothing was measured")
     }
 
@@ -120,8 +123,14 @@ enum Terminal {
     static func progressLine(for job: JobSpec) -> ((ProgressSnapshot) -> Void)? {
         guard stderrIsTerminal else { return nil }
         return { snap in
-            let percent = min(100, Double(snap.elapsedNanoseconds) / Double(max(1, snap.totalNanoseconds)) * 100)
-            let remaining = snap.totalNanoseconds > snap.elapsedNanoseconds ? (snap.totalNanoseconds - snap.elapsedNanoseconds) / 1_000_000_000 : 0
+            var percent = min(100, Double(snap.elapsedNanoseconds) / Double(max(1, snap.totalNanoseconds)) * 100)
+            var remaining = snap.totalNanoseconds > snap.elapsedNanoseconds ? (snap.totalNanoseconds - snap.elapsedNanoseconds) / 1_000_000_000 : 0
+            if let done = snap.issuedFraction {
+                // A size-bound job: its share of IOs issued, and the time left at the pace so far.
+                percent = min(100, done * 100)
+                let left = done > 0 ? Double(snap.elapsedNanoseconds) / 1e9 * (1 - done) / done : 0
+                remaining = UInt64(min(max(0, left), 359_999))
+            }
             let eta = String(format: "%02llum:%02llus", remaining / 60, remaining % 60)
             let bw = FioNumber.string(snap.bytesPerSecond, maxLength: 4, base: 1024, unit: .bytesPerSecond)
             let iops = FioNumber.string(snap.iops, maxLength: 4, base: 1000, unit: .none)

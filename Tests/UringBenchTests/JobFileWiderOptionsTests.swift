@@ -78,10 +78,10 @@ import Testing
         }
     }
 
-    @Test func withoutTimeBasedTheLimitIsNamed() {
-        do { _ = try specs("[global]\nfilename=f\nsize=1M\nruntime=1s\nnumber_ios=100\n[j]\n"); Issue.record("accepted") } catch {
-            #expect(error.description.contains("fio would stop after its loops, number_ios or io_size"), "\(error)")
-        }
+    /// Without time_based the job ends after its limits, with runtime as a cap (fio's run model).
+    @Test func withoutTimeBasedTheLimitEndsTheJob() throws {
+        let spec = try #require(try specs("[global]\nfilename=f\nsize=1M\nruntime=1s\nnumber_ios=100\n[j]\n").first)
+        #expect(!spec.timeBased && spec.numberIOs == 100 && spec.runtimeNanoseconds == 1_000_000_000)
     }
 
     /// fio's parser knows every option we refuse: a refusal is a decision, not an unknown option.

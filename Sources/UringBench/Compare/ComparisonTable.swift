@@ -108,11 +108,13 @@ public struct ComparisonTable {
     public static func caption(_ r: ComparisonResults) -> String {
         let job = r.plan.base
         let m = r.machine
-        let perRun = String(format: "%g", Double(job.runtimeNanoseconds) / 1e9)
+        // A size-bound run (no time_based) ends after its io_size: say so instead of a runtime.
+        let perRun = job.timeBased ? String(format: "%gs per run", Double(job.runtimeNanoseconds) / 1e9)
+            : "size-bound runs (\(FioTextReport.endingLimits(job)))"
         let equal = r.plan.concurrency.map { ", equal concurrency \($0.map(String.init).joined(separator: ",")) IOs in flight (synchronous engines as that many jobs at QD1, asynchronous as \(r.plan.numjobs.first ?? 1) job\((r.plan.numjobs.first ?? 1) == 1 ? "" : "s") sharing the depth); IOPS/core = IOs per CPU-second of the whole process" } ?? ""
         // A job file's cases carry their own rw (the table's rows say it); else the plan's modes.
         let rw = r.plan.jobs != nil ? "job file" : r.plan.modes.map(\.rawValue).joined(separator: ",")
-        return "\(rw) \(job.direct ? "O_DIRECT" : "buffered")\(equal), \(perRun)s per run, median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
+        return "\(rw) \(job.direct ? "O_DIRECT" : "buffered")\(equal), \(perRun), median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
     }
 
     // MARK: formatting

@@ -63,7 +63,8 @@ public enum FleetJobMatch {
             "engines": "engines", "iodepths": "iodepth list", "blockSizes": "bs list", "rounds": "rounds",
             "baselineEngine": "baseline engine", "base.randomMap": "random map (norandommap=0)",
             "base.randomGenerator": "random_generator", "base.randomDistribution": "random_distribution",
-            "base.fadviseHint": "fadvise_hint",
+            "base.fadviseHint": "fadvise_hint", "base.timeBased": "time_based", "base.ioSize": "io_size",
+            "base.numberIOs": "number_ios", "base.loops": "loops",
         ]
         return names[key] ?? key
     }

@@ -24,7 +24,19 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var size: UInt64 = 1 << 30
     public var blockSize: Int = 4096
     public var iodepth: Int = 1
+    /// The measured time of a time-based job; for a size-bound one a cap, 0 = none (fio's runtime).
     public var runtimeNanoseconds: UInt64 = 10_000_000_000
+    /// Run for `runtime`, wrapping over the file (fio's time_based); false: end once the IOs
+    /// `ioSize`, `numberIOs` and `loops` ask for are done (`IssueLimit`).
+    public var timeBased: Bool = true
+    /// Bytes a size-bound job issues per loop, reads and writes together (fio's io_size); nil:
+    /// `size`, one pass over the job's range.
+    public var ioSize: UInt64? = nil
+    /// A size-bound job ends after this many IOs per loop, if sooner, 0 = no such limit (fio's
+    /// number_ios).
+    public var numberIOs: UInt64 = 0
+    /// Times a size-bound job does its `ioSize` (fio's loops).
+    public var loops: Int = 1
     public var rampNanoseconds: UInt64 = 0
     public var direct: Bool = true
     /// Drop the file's pages from the page cache before running (fio's `invalidate`).
@@ -80,6 +92,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public static let maxRateIOPS: UInt64 = 1_000_000_000
     /// A thread, a file descriptor and an engine (an io_uring ring or AIO context) per job.
     public static let maxNumjobs = 1024
+    /// fio reads loops as a 32-bit count.
+    public static let maxLoops = Int(Int32.max)
 
     /// Every key is optional, so results written before a field existed still load (a
     /// committed baseline, an old `--output`); io_uring's options, once fields of their own,
@@ -101,6 +115,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
         blockSize = try c.decodeIfPresent(Int.self, forKey: .blockSize) ?? d.blockSize
         iodepth = try c.decodeIfPresent(Int.self, forKey: .iodepth) ?? d.iodepth
         runtimeNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .runtimeNanoseconds) ?? d.runtimeNanoseconds
+        // Results written before size-bound jobs existed were all time-based.
+        timeBased = try c.decodeIfPresent(Bool.self, forKey: .timeBased) ?? d.timeBased
+        ioSize = try c.decodeIfPresent(UInt64.self, forKey: .ioSize)
+        numberIOs = try c.decodeIfPresent(UInt64.self, forKey: .numberIOs) ?? d.numberIOs
+        loops = try c.decodeIfPresent(Int.self, forKey: .loops) ?? d.loops
         rampNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .rampNanoseconds) ?? d.rampNanoseconds
         direct = try c.decodeIfPresent(Bool.self, forKey: .direct) ?? d.direct
         invalidate = try c.decodeIfPresent(Bool.self, forKey: .invalidate) ?? d.invalidate
@@ -164,7 +183,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         return "--rate-iops must be at most \(maxRateIOPS), one IO per nanosecond (got \(rate)); use 0 for no cap"
     }
 
-    public static let zeroRuntimeProblem = "--runtime must be positive; use e.g. --runtime 10s"
+    public static let zeroRuntimeProblem = "--runtime must be positive for a time-based job; use e.g. --runtime 10s"
 
     /// Rejects combinations that cannot run, before any file is touched.
     public func validate() throws(BenchError) {
@@ -219,7 +238,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if rw.isRandom && randomDistribution.isUniform && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {
             throw .invalidOption("a random map of \(blocks) blocks would take \(blocks >> 23) MiB; use --norandommap (fio's norandommap) or --random-generator lfsr, which needs no map")
         }
-        if runtimeNanoseconds == 0 { throw .invalidOption(Self.zeroRuntimeProblem) }
+        try validateEnd()
         if batchSubmit < 1 || batchSubmit > effectiveDepth && !engine.isSynchronous {
             throw .invalidOption("--iodepth-batch-submit must be between 1 and --iodepth (\(iodepth)); got \(batchSubmit)")
         }
@@ -244,6 +263,38 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
         if engineOptions.isSet(IORingEngine.sqPollSharedOption) && numjobs < 2 {
             throw .invalidOption("\(IORingEngine.sqPollSharedOption) shares the first job's SQ thread with the other jobs' rings, and --numjobs \(numjobs) has no other job; use --numjobs 2 or more, or drop \(IORingEngine.sqPollSharedOption)")
+        }
+    }
+
+    /// The rules of what ends the job: a time-based job's runtime, a size-bound job's io_size,
+    /// number_ios and loops.
+    func validateEnd() throws(BenchError) {
+        if timeBased {
+            if runtimeNanoseconds == 0 { throw .invalidOption(Self.zeroRuntimeProblem) }
+            if ioSize != nil || numberIOs > 0 || loops != 1 {
+                throw .invalidOption("--io-size, --number-ios and --loops end a size-bound job, and this job is time-based (fio ignores them then); drop --time-based or drop them")
+            }
+            return
+        }
+        if loops < 1 || loops > Self.maxLoops {
+            throw .invalidOption("--loops must be from 1 to \(Self.maxLoops) (got \(loops)); use e.g. --loops 3")
+        }
+        if let ioSize, ioSize == 0 || ioSize > Units.maxSize {
+            throw .invalidOption("--io-size must be from 1 byte to below 2^63 bytes (got \(ioSize)); use e.g. --io-size \(formatBytesFlag(size))")
+        }
+        if numberIOs > 0 && rampNanoseconds > 0 {
+            // fio counts number_ios from the ramp's end and io_size from the start.
+            throw .invalidOption("--number-ios with --ramp-time: fio counts number_ios only after the ramp, io_size from the start, which uringbench does not reproduce; drop one of them")
+        }
+        if verify && rw.writes && (ioSize ?? size > size || loops > 1) {
+            // fio verifies after each loop and counts the verify reads toward io_size (fio 3.33:
+            // randwrite size=1m io_size=3m verify writes 2 MiB); uringbench reads back once, after.
+            throw .invalidOption("--verify on a size-bound write job with --io-size above --size or --loops: fio verifies after every pass and counts those reads toward io_size, so it writes less; drop --verify, or keep --io-size at most --size and --loops 1")
+        }
+        if rw == .rw, ioSize ?? size > size || (loops > 1 && size % UInt64(blockSize) != 0) {
+            // Each direction walks the file on its own, and fio starts a new pass (both back at
+            // 0) when either reaches the end: where that is depends on fio's own draws.
+            throw .invalidOption("rw (sequential reads and writes mixed) with --io-size above --size, or --loops with a --size that is not a multiple of --bs: fio's passes end where its own direction draws put them; use randrw, or an --io-size of at most --size that is a multiple of --bs")
         }
     }
 }

@@ -61,18 +61,20 @@ extension JobState {
         }
     }
 
+    /// What ends a job that is not time_based; fio ignores all three in a time_based job
+    /// (backend.c keep_running), and so does `finish`.
     mutating func applySizeLimit(_ e: JobEntry) throws(JobFileError) {
-        // fio ignores all three in a time_based job (backend.c keep_running returns at
-        // time_based; checked with fio 3.33: the job runs for runtime over the same offsets).
-        // uringbench requires time_based, so they are read, checked and have no effect.
-        if e.key == "io_size", case .percent(let p) = try e.sizeOrPercent(), p > 100 {
-            throw e.fail("'io_size=\(e.value ?? "")' is more than 100%, which fio refuses; give at most 100%")
-        } else if e.key == "loops" {
-            _ = try e.integer(0...Int(Int32.max))
-        } else if e.key == "number_ios" {
-            _ = try e.integer(0...Int.max)
+        switch e.key {
+        case "io_size":
+            switch try e.sizeOrPercent() {
+            case .percent(let p) where p > 100:
+                throw e.fail("'io_size=\(e.value ?? "")' is more than 100%, which fio refuses; give at most 100%")
+            case .percent(let p): ioSizePercent = p; spec.ioSize = nil
+            case .bytes(let n): spec.ioSize = n == 0 ? nil : n; ioSizePercent = nil     // fio: 0 is unset
+            }
+        case "loops": spec.loops = max(1, try e.integer(0...JobSpec.maxLoops))     // fio runs loops=0 once
+        default: spec.numberIOs = UInt64(try e.integer(0...Int.max))              // number_ios
         }
-        sizeLimited = true
     }
 
     mutating func applyLog(_ e: JobEntry) throws(JobFileError) {

@@ -34,8 +34,8 @@ struct JobState {
     /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are
     /// unset), so it replaces bs= in finish.
     var rangeBlockSize: Int?
-    /// loops, number_ios or io_size was given: options that end a job that is not time_based.
-    var sizeLimited = false
+    /// io_size=N%: a share of size=, which may come later.
+    var ioSizePercent: UInt64?
     /// fio's log files (write_lat_log and the options around it).
     var logs = FioLogOptions()
 
@@ -183,17 +183,18 @@ struct JobState {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
         if let rangeBlockSize { spec.blockSize = rangeBlockSize }
-        if !timeBased {
-            let limit = sizeLimited ? "after its loops, number_ios or io_size" : "after reading 'size' bytes once"
-            throw fail("no time_based: fio would stop \(limit), uringbench always runs for 'runtime'; add time_based")
-        }
-        if !hasRuntime { throw fail("no runtime=; add e.g. runtime=10s") }
-        if spec.runtimeNanoseconds == 0 {
-            // fio: runtime=0 is no time limit, and time_based without one is dropped ("time_based
-            // requires a runtime/timeout setting"), so fio reads 'size' bytes once and stops.
-            throw fail("runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
-        }
+        // No runtime= (or runtime=0) is no time limit; fio drops time_based without one ("time_based
+        // requires a runtime/timeout setting"), and the job ends after its size.
+        if !hasRuntime { spec.runtimeNanoseconds = 0 }
+        spec.timeBased = timeBased && spec.runtimeNanoseconds > 0
         if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
+        if spec.timeBased {
+            // fio ignores what ends a size-bound job in a time_based one (backend.c keep_running
+            // returns at time_based; fio 3.33 runs for runtime over the same offsets).
+            spec.ioSize = nil; spec.numberIOs = 0; spec.loops = 1
+        } else if let p = ioSizePercent {
+            spec.ioSize = max(1, spec.size / 100 * p + spec.size % 100 * p / 100)
+        }
         // fio seeds a job under randrepeat=0 from the system's random source (init.c
         // setup_random_seeds), so every run draws other offsets; the report's randseed says which.
         if !randRepeat && !randSeedGiven { spec.randSeed = UInt64.random(in: 0...UInt64.max) }

@@ -41,6 +41,15 @@ public struct IOStream: Sendable {
     /// for verification in the order they were issued, not sorted by offset.
     public var usesRandomMap: Bool { mode.isRandom && blocks.usesRandomMap }
 
+    /// The IOs of one pass over the file, where a pass ends: the sequential walk's blocks, or
+    /// the random map's (or LFSR's) once each; nil when draws never run out (norandommap,
+    /// skewed distributions). A mixed sequential walk's pass ends when either direction
+    /// reaches the end, after at least this many.
+    public var passLength: UInt64? {
+        if mode.isRandom { return blocks.endsPasses ? blocks.blockCount : nil }
+        return end / blockSize
+    }
+
     /// The blocks a pass covers. Random modes draw from the whole blocks in `size`. A sequential
     /// walk wraps once its position reaches `size` (io_u.c `get_next_seq_offset`), so a `size`
     /// that is not a multiple of `bs` gets one more block per pass, when the file holds it (fio

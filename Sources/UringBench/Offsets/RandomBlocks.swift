@@ -22,6 +22,10 @@ public struct RandomBlocks: Sendable {
     /// norandommap nor the LFSR).
     public var usesRandomMap: Bool { source == .mapped }
 
+    /// Whether a pass ends, every block used once (the map filled, the register came round):
+    /// fio's size-bound job then starts its next loop.
+    public var endsPasses: Bool { source == .mapped || source == .lfsr }
+
     public init(blockCount: UInt64, seed: UInt64, randomMap: Bool = true,
                 generator kind: RandomGenerator = .tausworthe, distribution: RandomDistribution = .random) {
         precondition(blockCount > 0)

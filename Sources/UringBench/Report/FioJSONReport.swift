@@ -36,7 +36,8 @@ public struct FioJSONReport {
 
     static func notMeasured(_ results: [RunResult]) -> [String]? {
         let lines = results.filter(\.measuredNothing).map {
-            "\($0.job.name): interrupted (\(StopCause.phrase)) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
+            $0.interrupted ? "\($0.job.name): interrupted (\(StopCause.phrase)) during the \(FioTextReport.seconds($0.job.rampNanoseconds)) ramp-up; nothing was measured"
+                : "\($0.job.name): \(FioTextReport.notMeasuredCause($0)); nothing was measured"
         }
         return lines.isEmpty ? nil : lines
     }
@@ -105,7 +106,8 @@ public enum FioJSON {
     /// The options in one fixed order (fio lists them in the order it parsed them), so two
     /// runs' files diff line by line: the table's rows (JobOption.echo) around the engine's.
     static let leadingOptions: [JobOption] = [
-        .name, .filename, .size, .rw, .bs, .ioengine, .iodepth, .direct, .runtime, .timeBased, .numjobs, .randseed,
+        .name, .filename, .size, .rw, .bs, .ioengine, .iodepth, .direct, .runtime, .timeBased, .ioSize, .numberIOs, .loops,
+        .numjobs, .randseed,
         .norandommap, .randomGenerator, .randomDistribution, .fadviseHint, .groupReporting, .thread, .cpusAllowed,
         .cpusAllowedPolicy, .rampTime,
     ]

@@ -29,7 +29,7 @@ public struct FioTextReport {
             out += "\n"
             let merged = g.merged
             if merged.measuredNothing {
-                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): interrupted (\(StopCause.phrase)) during the \(Self.seconds(merged.job.rampNanoseconds)) ramp-up (ramp_time): nothing was measured, so there are no figures\n"
+                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): \(Self.notMeasuredCause(merged)): nothing was measured, so there are no figures\n"
                 continue
             }
             if g.groupReporting {
@@ -109,7 +109,37 @@ public struct FioTextReport {
         for line in r.setup.ignored ?? [] { out += "  ignored      : \(line)\n" }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
         if r.interrupted { out += "  note         : interrupted (\(StopCause.phrase)): figures cover the \(runtimeMs) ms measured before the stop\n" }
+        if !r.job.timeBased, let ending = r.ending { out += "  ended        : \(Self.endingText(ending, job: r.job))\n" }
         return out
+    }
+
+    /// Why a job measured nothing: Ctrl-C during the ramp, or a size-bound job whose IOs were all
+    /// done within it (fio then counts the ramp's IOs, which uringbench does not measure).
+    public static func notMeasuredCause(_ r: RunResult) -> String {
+        let ramp = seconds(r.job.rampNanoseconds)
+        if r.interrupted { return "interrupted (\(StopCause.phrase)) during the \(ramp) ramp-up (ramp_time)" }
+        return "its io limit (\(endingLimits(r.job))) was done within the \(ramp) ramp-up (ramp_time; use a shorter one)"
+    }
+
+    /// What ends a size-bound job: "io_size 1024MiB, number_ios 10, loops 3".
+    static func endingLimits(_ job: JobSpec) -> String {
+        var limits = ["io_size " + FioNumber.string(job.ioSize ?? job.size, maxLength: 4, base: 1024, unit: .bytes)]
+        if job.numberIOs > 0 { limits.append("number_ios \(job.numberIOs)") }
+        if job.loops > 1 { limits.append("loops \(job.loops)") }
+        if !job.timeBased && job.runtimeNanoseconds > 0 { limits.append("runtime cap \(seconds(job.runtimeNanoseconds))") }
+        return limits.joined(separator: ", ")
+    }
+
+    /// How a size-bound job ended, with what it was asked to do (a time-based job has no line).
+    static func endingText(_ ending: JobEnding, job: JobSpec) -> String {
+        let asked = endingLimits(job)
+        let cap = job.runtimeNanoseconds == 0 ? ", no runtime cap" : ""
+        switch ending {
+        case .ioLimit: return "io limit reached (\(asked))\(cap)"
+        case .runtimeCap: return "runtime cap reached before the io limit (\(asked))"
+        case .interrupted: return "interrupted (\(StopCause.phrase)) before the io limit (\(asked))\(cap)"
+        case .runtime: return "runtime"
+        }
     }
 
     /// What --verify's read-back checked after the run, and what Ctrl-C left unchecked.

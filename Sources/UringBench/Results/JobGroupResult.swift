@@ -74,6 +74,8 @@ public struct JobGroupResult: Sendable {
         // Each job's notes once (most are the same for every job).
         r.setup.notes = jobs.flatMap(\.setup.notes).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         r.interrupted = jobs.contains(where: \.interrupted)
+        // The group ends with its last job (size-bound jobs may end apart).
+        r.ending = r.interrupted ? .interrupted : jobs.max { $0.runtimeNanoseconds < $1.runtimeNanoseconds }?.ending
         r.threadID = jobs[0].threadID
         let pinned = jobs.compactMap(\.cpus)
         r.cpus = pinned.isEmpty ? nil : CPUList(cpus: pinned.flatMap(\.cpus))

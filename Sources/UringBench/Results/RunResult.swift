@@ -114,6 +114,8 @@ public struct RunResult: Codable, Sendable {
     public var sqThreads: SQThreadUsage? = nil
     /// Set when Ctrl-C (or SIGTERM) ended the run before --runtime.
     public var interrupted: Bool
+    /// What ended the measured run (nil in results written before size-bound jobs existed).
+    public var ending: JobEnding? = nil
     /// What the run wrote over that uringbench did not lay out (--allow-overwrite), in words.
     public var overwritten: String? = nil
     public var uringbenchVersion: String
@@ -128,8 +130,9 @@ public struct RunResult: Codable, Sendable {
     /// window; nil when nothing was measured (and in results written before they existed).
     public var memory: MemoryFigures? = nil
 
-    /// Stopped (Ctrl-C) before the ramp ended: no IO was measured, and no figure is reported.
-    public var measuredNothing: Bool { interrupted && runtimeNanoseconds == 0 && totalIOs == 0 }
+    /// Stopped (Ctrl-C) before the ramp ended, or a size-bound job done within its ramp: no IO
+    /// was measured, and no figure is reported.
+    public var measuredNothing: Bool { (interrupted || ending == .ioLimit) && runtimeNanoseconds == 0 && totalIOs == 0 }
 
     /// One direction's figures, as fio's read or write block shows them; nil when the job did
     /// not issue that direction.

@@ -14,10 +14,11 @@ struct ProgressTicker {
         self.blockSize = blockSize
     }
 
-    mutating func report(at t: UInt64, seconds: Double, dataIOs: UInt64, ramping: Bool) {
+    mutating func report(at t: UInt64, seconds: Double, dataIOs: UInt64, ramping: Bool, issuedFraction: Double? = nil) {
         let rate = Double(dataIOs &- iosAtLast) / seconds
         emit(ProgressSnapshot(elapsedNanoseconds: t - start, totalNanoseconds: totalNanoseconds,
-                              iops: rate, bytesPerSecond: rate * Double(blockSize), ramping: ramping))
+                              iops: rate, bytesPerSecond: rate * Double(blockSize), ramping: ramping,
+                              issuedFraction: issuedFraction))
         iosAtLast = dataIOs
     }
 

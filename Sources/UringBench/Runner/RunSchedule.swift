@@ -7,6 +7,7 @@ struct RunSchedule {
     static let sampleInterval: UInt64 = 500_000_000           // fio's iops_avg_time/bw_avg_time
     static let progressInterval: UInt64 = 1_000_000_000
 
+    /// 0: no deadline (a size-bound job without a runtime cap).
     let runtimeNanoseconds: UInt64
     let rampEnd: UInt64
     /// fio's rate_iops, per direction; the IO stream asks it before each read or write.
@@ -35,12 +36,17 @@ struct RunSchedule {
         rate = IssueRate(readIOPS: rateIOPS, writeIOPS: writeRateIOPS ?? rateIOPS, start: start)
         measuring = rampNanoseconds == 0
         measureStart = start
-        deadline = rampEnd + runtimeNanoseconds
+        deadline = Self.deadline(after: rampEnd, runtimeNanoseconds)
         nextTick = start + Self.tickInterval
         nextSample = start + Self.sampleInterval
         lastSample = start
         nextProgress = start + Self.progressInterval
         lastProgress = start
+    }
+
+    /// The measured time's end; a size-bound job's runtime 0 is no cap (fio's runtime=0).
+    static func deadline(after start: UInt64, _ runtimeNanoseconds: UInt64) -> UInt64 {
+        runtimeNanoseconds == 0 ? .max : start &+ runtimeNanoseconds
     }
 
     /// What one tick found; the loop acts on each.
@@ -72,7 +78,7 @@ struct RunSchedule {
             // at the ramp's end itself).
             measuring = true
             measureStart = sharedWindow ? rampEnd : t
-            if !sharedWindow { deadline = t + runtimeNanoseconds }
+            if !sharedWindow { deadline = Self.deadline(after: t, runtimeNanoseconds) }
             nextSample = measureStart + Self.sampleInterval
             lastSample = measureStart
             rate.restart(at: measureStart)

@@ -10,6 +10,9 @@ public struct ProgressSnapshot: Sendable {
     public var iops: Double
     public var bytesPerSecond: Double
     public var ramping: Bool
+    /// A size-bound job's share of its IOs issued (0...1); nil for a time-based one, whose
+    /// progress is its time.
+    public var issuedFraction: Double? = nil
 }
 
 /// Runs a job: opens (or lays out) the file, starts the engine, drives the IO loop for the
@@ -114,7 +117,8 @@ public enum Runner {
         let wallStart = group?.startWallTime ?? Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
         let recording = logs.map { LogRecording(files: $0, blockSize: job.blockSize, start: loopStart) }
         defer { recording?.deallocate() }
-        var loop = submitter(engine, job: job, file: file, slots: slots, stream: JobStream(stream: stream),
+        let limit = IssueLimit(job: job, passLength: IssueLimit.passLength(of: stream, job: job))
+        var loop = submitter(engine, job: job, file: file, slots: slots, stream: JobStream(stream: stream, limit: limit),
                              pattern: pattern, clock: clock, start: loopStart, group: group, progress: progress)
         loop.m.logs = recording?.recorder
         try loop.run()
@@ -239,7 +243,9 @@ public enum Runner {
                                   readBackComplete: readBack?.complete,
                                   writtenBlocks: readBack?.complete == false ? readBack?.writtenBlocks : nil,
                                   firstGeneration: job.rw.writes ? loop.pattern.map { $0.firstGeneration } : nil),
-            sqThreadWakeups: nil, sqThreads: sqThreads, interrupted: loop.interrupted, uringbenchVersion: UringBenchVersion.current,
+            sqThreadWakeups: nil, sqThreads: sqThreads, interrupted: loop.interrupted,
+            ending: JobEnding(timeBased: job.timeBased, interrupted: loop.interrupted, issuedAll: loop.stream.ended),
+            uringbenchVersion: UringBenchVersion.current,
             threadID: group == nil ? nil : Syscalls.threadID,
             memory: memoryFigures(start: start.memory, end: usageEnd.memory, measuring: measuring, job: job, device: loop.usage.device,
                                   bytesRead: readResult.bytes, bytesWritten: writeResult.bytes))

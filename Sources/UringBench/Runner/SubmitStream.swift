@@ -16,4 +16,10 @@ protocol SubmitStream {
     mutating func completed(_ direction: IODirection)
     /// Passes over the file begun after the first (fio's cache drop follows them).
     var passes: UInt64 { get }
+    /// The share of a size-bound stream's IOs issued, for the progress line; nil: unbounded.
+    var issuedFraction: Double? { get }
+}
+
+extension SubmitStream {
+    var issuedFraction: Double? { nil }
 }

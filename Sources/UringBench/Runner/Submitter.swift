@@ -42,7 +42,8 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     /// dropped or reordered).
     var held: StreamIO? = nil
     var inFlight = 0
-    /// No more IOs are issued: the deadline, Ctrl-C, the group's end, or the stream's end.
+    /// No more IOs are issued: the deadline, Ctrl-C, the group's end, or the stream's end (a
+    /// size-bound job's last IO issued).
     var stopping = false
     var interrupted = false
 
@@ -224,8 +225,10 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         if let group, group.windowEnded || group.stopRequested { stopping = true }
         let tick = schedule.tick(at: t, stopping: stopping)
         if tick.deadlineReached { stopping = true }
-        // A job of a group that stops ends the group's window for every job.
-        if stopping, let group { group.endWindow() }
+        // A job of a group that reaches the deadline or sees Ctrl-C ends the group's window for
+        // every job; one that has issued its size leaves the others running (fio's group
+        // runtime then runs to the last job's end).
+        if let group, tick.deadlineReached || interrupted { group.endWindow() }
         guard Stream.isMeasured else { return }
         if tick.rampEnded {
             // Forget everything so far, as fio does after ramp_time.
@@ -236,7 +239,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         }
         if let seconds = tick.sampleSeconds { m.sample(seconds: seconds, blockSize: blockSize) }
         if let seconds = tick.progressSeconds {
-            progress?.report(at: t, seconds: seconds, dataIOs: m.dataIOs, ramping: !schedule.measuring)
+            progress?.report(at: t, seconds: seconds, dataIOs: m.dataIOs, ramping: !schedule.measuring, issuedFraction: stream.issuedFraction)
         }
     }
 }

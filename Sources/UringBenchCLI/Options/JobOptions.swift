@@ -237,7 +237,19 @@ struct JobOptions: ParsableArguments {
     var iodepth: Int = 1
 
     @Option(help: ArgumentHelp(JobOption.runtime))
-    var runtime = DurationArgument(nanoseconds: 10_000_000_000)
+    var runtime: DurationArgument?
+
+    @Flag(name: .customLong("time-based"), help: ArgumentHelp(JobOption.timeBased))
+    var timeBased = false
+
+    @Option(name: .customLong("io-size"), help: ArgumentHelp(JobOption.ioSize))
+    var ioSize: SizeArgument?
+
+    @Option(name: .customLong("number-ios"), help: ArgumentHelp(JobOption.numberIOs))
+    var numberIOs: Int?
+
+    @Option(help: ArgumentHelp(JobOption.loops))
+    var loops: Int?
 
     @Option(name: .customLong("ramp-time"), help: ArgumentHelp(JobOption.rampTime))
     var rampTime = DurationArgument(nanoseconds: 0)
@@ -286,7 +298,25 @@ struct JobOptions: ParsableArguments {
         try JobOption.fdatasync.check(fdatasync)
         if let rwmixread { try JobOption.rwmixread.check(rwmixread) }
         if let problem = JobOption.bs.problem(bytes: bs.bytes) { throw ValidationError(problem) }
-        if runtime.nanoseconds == 0 { throw ValidationError(JobSpec.zeroRuntimeProblem) }
+        if timeBased, let given = [ioSize.map { _ in "--io-size" }, numberIOs.map { _ in "--number-ios" }, loops.map { _ in "--loops" }].compactMap({ $0 }).first {
+            throw ValidationError("\(given) ends a size-bound run, and --time-based runs for --runtime (fio ignores \(given) then); drop one of them")
+        }
+        if let numberIOs { try OptionRange.check(numberIOs, 1...Int.max, "--number-ios", example: 1000) }
+        if let loops { try OptionRange.check(loops, 1...JobSpec.maxLoops, "--loops", example: 3) }
+        if let ioSize, ioSize.bytes == 0 { throw ValidationError("--io-size must be at least 1 byte; use e.g. --io-size 1G") }
+        if !sizeBound, runtime?.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s (0 is no cap only for a run with --io-size, --number-ios or --loops)") }
+    }
+
+    /// --io-size, --number-ios or --loops make the run end after its IOs (fio's job without
+    /// time_based); --runtime is then a cap.
+    var sizeBound: Bool { !timeBased && (ioSize != nil || numberIOs != nil || loops != nil) }
+
+    func applyEnd(to job: inout JobSpec) {
+        job.timeBased = !sizeBound
+        job.runtimeNanoseconds = runtime?.nanoseconds ?? (sizeBound ? 0 : 10_000_000_000)
+        job.ioSize = ioSize?.bytes
+        job.numberIOs = UInt64(numberIOs ?? 0)
+        job.loops = loops ?? 1
     }
 
     func jobSpec(engine: EngineKind, rw: RWMode) -> JobSpec {
@@ -303,7 +333,7 @@ struct JobOptions: ParsableArguments {
         tuning.apply(to: &job)
         JobOption.bs.set(bytes: bs.bytes, on: &job)
         JobOption.iodepth.set(iodepth, on: &job)
-        job.runtimeNanoseconds = runtime.nanoseconds
+        applyEnd(to: &job)
         JobOption.rampTime.set(nanoseconds: rampTime.nanoseconds, on: &job)
         JobOption.verify.set(verify, on: &job)
         JobOption.numjobs.set(numjobs, on: &job)

@@ -379,7 +379,7 @@ extension UringBenchCommand {
             if let confidence {
                 Terminal.error("compare: \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s") × \(plan.rounds) rounds, then more until every 95% CI is within \(ConfidenceTarget.format(confidence.halfWidth)) (at most \(confidence.maxRounds) rounds\(confidence.maxNanoseconds.map { ", \(String(format: "%g", Double($0) / 1e9))s" } ?? "")), interleaved on \(plan.base.filename)")
             } else {
-                Terminal.error("compare: \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s") × \(plan.rounds) round\(plan.rounds == 1 ? "" : "s") = \(total) runs, about \(Int(seconds.rounded(.up)))s, interleaved on \(plan.base.filename)")
+                Terminal.error("compare: \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s") × \(plan.rounds) round\(plan.rounds == 1 ? "" : "s") = \(total) runs, \(plan.base.timeBased ? "about \(Int(seconds.rounded(.up)))s" : "size-bound"), interleaved on \(plan.base.filename)")
             }
             var results: ComparisonResults? = nil
             var stop: ConfidenceTarget.Stop? = nil

@@ -23,7 +23,7 @@ extension UringBenchCommand {
         @Option(help: "Write the report to this file instead of standard output.")
         var output: String?
 
-        @Option(help: ArgumentHelp("Override every job's runtime (e.g. a short smoke run).", valueName: "time"))
+        @Option(help: ArgumentHelp("Override every job's runtime (e.g. a short smoke run; a size-bound job's cap).", valueName: "time"))
         var runtime: DurationArgument?
 
         // fio has no such option (it writes whatever it is given), and a job-file key of our own
@@ -47,7 +47,8 @@ extension UringBenchCommand {
             try Terminal.refuse(report, ifSameAs: [(jobFile, "the job file")] + jobs.flatMap { job in job.filenames.map { ($0, "the data file of job '\(job.name)'") } })
             if parseOnly {
                 let listing = jobs.map { j in
-                    "\(j.name): ioengine=\(j.engine.rawValue) iodepth=\(j.iodepth) bs=\(j.blockSize) size=\(j.size) runtime=\(Double(j.runtimeNanoseconds) / 1e9)s direct=\(j.direct ? 1 : 0) filename=\(j.filenames.joined(separator: " "))\n"
+                    "\(j.name): ioengine=\(j.engine.rawValue) iodepth=\(j.iodepth) bs=\(j.blockSize) size=\(j.size) runtime=\(Double(j.runtimeNanoseconds) / 1e9)s direct=\(j.direct ? 1 : 0) filename=\(j.filenames.joined(separator: " "))"
+                        + (j.timeBased ? "" : " size-bound: io_size=\(j.ioSize ?? j.size) number_ios=\(j.numberIOs) loops=\(j.loops)") + "\n"
                 }
                 try Terminal.emit(listing.joined(), to: report)
                 return

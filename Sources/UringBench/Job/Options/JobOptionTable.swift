@@ -26,7 +26,21 @@ extension JobOption {
         fio: "ioengine", help: "fio's engine; with its selector options (sqthread_poll=1), one of uringbench's engines.", .special,
         echo: { $0.engine.fioEngine })
     public static let timeBased = JobOption(
-        fio: "time_based", help: "Run for runtime (uringbench always does; required).", .special, echo: { _ in "1" })
+        fio: "time_based", cli: "time-based",
+        help: "Run for --runtime, wrapping over the file (fio's time_based; the default unless --io-size, --number-ios or --loops is given).",
+        .special, echo: { $0.timeBased ? "1" : nil })
+    // What ends a job that is not time_based (fio's run model): the job file's meaning is fio's;
+    // on the command line any of them makes the run size-bound.
+    public static let ioSize = JobOption(
+        fio: "io_size", aliases: ["io_limit"], cli: "io-size",
+        help: "End after this many bytes per loop, reads and writes together (fio's io_size; default --size): the run is size-bound.",
+        valueName: "size", .special, echo: { $0.timeBased ? nil : $0.ioSize.map(formatBytesFlag) })
+    public static let numberIOs = JobOption(
+        fio: "number_ios", cli: "number-ios", help: "End after N IOs per loop, if sooner (fio's number_ios): the run is size-bound.",
+        valueName: "N", .special, echo: { !$0.timeBased && $0.numberIOs > 0 ? "\($0.numberIOs)" : nil })
+    public static let loops = JobOption(
+        fio: "loops", cli: "loops", help: "Do the job's --io-size N times (fio's loops): the run is size-bound.",
+        valueName: "N", .special, echo: { !$0.timeBased && $0.loops != 1 ? "\($0.loops)" : nil })
     public static let thread = JobOption(
         fio: "thread", help: "Jobs as threads (uringbench's only mode; thread=0 is refused).", .special,
         echo: { $0.numjobs > 1 ? "1" : nil })
@@ -37,8 +51,9 @@ extension JobOption {
         echo: { "\($0.iodepth)" })
     public static let runtime = JobOption(
         fio: "runtime", aliases: ["timeout"], cli: "runtime",
-        help: "Measured time (10s, 500ms, 2m; a bare number is seconds).", valueName: "time", .special,
-        echo: { "\($0.runtimeNanoseconds / 1_000_000)ms" })
+        help: "Measured time (10s, 500ms, 2m; a bare number is seconds) (default: 10s); with --io-size, --number-ios or --loops a cap, 0 = none.",
+        valueName: "time", .special,
+        echo: { $0.timeBased || $0.runtimeNanoseconds > 0 ? "\($0.runtimeNanoseconds / 1_000_000)ms" : nil })
     public static let rampTime = JobOption(
         fio: "ramp_time", cli: "ramp-time", help: "Time run before measuring starts.", valueName: "time",
         .duration { $0.rampNanoseconds = $1 },
@@ -181,9 +196,7 @@ extension JobOption {
         JobOption(fio: "filesize", help: "The file's size; with one file per job, the same as size.", .special),
         JobOption(fio: "offset", aliases: ["fileoffset"], help: "Only 0: uringbench's IOs start at the start of the file.", .special),
         JobOption(fio: "startdelay", help: "Only 0: uringbench starts each job at once.", .special),
-        JobOption(fio: "loops", help: "Read and checked; no effect in a time_based job, as in fio.", .special),
-        JobOption(fio: "number_ios", help: "Read and checked; no effect in a time_based job, as in fio.", .special),
-        JobOption(fio: "io_size", aliases: ["io_limit"], help: "Read and checked; no effect in a time_based job, as in fio.", .special),
+        loops, numberIOs, ioSize,
         JobOption(fio: "bsrange", aliases: ["blocksize_range"], help: "One block size only (4k-4k).", .special),
         JobOption(fio: "bssplit", help: "One block size only (4k/100).", .special),
         fsync, fdatasync, endFsync, sync, iodepthBatchSubmit, iodepthBatchCompleteMin, iodepthBatchCompleteMax,
