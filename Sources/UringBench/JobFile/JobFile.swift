@@ -35,7 +35,8 @@ public struct JobFile: Sendable {
         "name", "description", "kb_base", "filename", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
         "ramp_time", "direct", "invalidate", "randseed", "norandommap", "random_generator", "random_distribution", "fadvise_hint", "numjobs", "group_reporting", "thread", "cpus_allowed", "cpus_allowed_policy", "stonewall",
         "rate_iops", "rwmixread", "rwmixwrite", "directory", "buffered", "gtod_reduce", "create_on_open",
-        "filesize", "offset", "startdelay", "loops", "number_ios", "io_size", "bsrange", "bssplit", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
+        "filesize", "offset", "offset_increment", "thinktime", "thinktime_spin", "thinktime_blocks", "thinktime_blocks_type",
+        "rate", "rate_process", "startdelay", "loops", "number_ios", "io_size", "bsrange", "bssplit", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
         "allow_file_create", "allow_mounted_write",
         "write_lat_log", "write_bw_log", "write_iops_log", "write_hist_log", "log_avg_msec", "log_hist_msec", "per_job_logs",
     ] + engineOptionNames

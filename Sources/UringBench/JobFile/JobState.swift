@@ -19,8 +19,6 @@ struct JobState {
     var tauswortheAsked = false
     /// fio's directory=: prefixed to the file name of the same or a later section.
     var directory: String?
-    /// filesize= as given, for the check against a later size=.
-    var filesizeGiven: UInt64?
     /// bsrange= or bssplit= set the block size: fio then ignores bs= wherever it stands (both set
     /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are unset).
     var blockSizeFromRange = false
@@ -116,6 +114,11 @@ struct JobState {
             }
             return names[0]
         }
+        /// fio's thinktime values: a bare number is microseconds.
+        func microseconds() throws(JobFileError) -> UInt64 {
+            let v = try required()
+            do { return try FioValue.time(v, bareUnitNanoseconds: 1_000) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
+        }
         func duration() throws(JobFileError) -> UInt64 {
             let v = try required()
             do { return try FioValue.time(v) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
@@ -157,15 +160,44 @@ struct JobState {
                 throw fail("create_on_open=1 makes fio skip laying out a missing or short file, so it would read holes; uringbench always lays the file out: remove it")
             }
         case "filesize":
-            let v = try size()
-            // One file per job: fio's size is then the file's size unless size= says otherwise.
-            if hasSize && spec.size != v {
-                throw fail("filesize=\(entry.value ?? "") differs from size= (\(spec.size) bytes); with one file per job give one size (uringbench reads one file of size= bytes)")
-            }
-            spec.size = v; hasSize = true; filesizeGiven = v
+            // The file's size; each job's region then runs from its offset to its end (fio's
+            // setup_files), and size= only bounds a job that is not time_based.
+            spec.fileSize = try size()
+            if !hasSize { spec.size = spec.fileSize ?? spec.size }
+            hasSize = true
         case "offset":
-            guard case .bytes(0) = try sizeOrPercent() else {
-                throw fail("offset=\(entry.value ?? "") moves the IOs away from the start of the file, which uringbench does not do (its IOs start at offset 0); remove it or run the file with fio")
+            switch try sizeOrPercent() {
+            case .bytes(let n): spec.offset = n; spec.offsetPercent = 0
+            case .percent(let p):
+                guard p < 100 else { throw fail("'offset=\(entry.value ?? "")' starts the job at the file's end; give a share below 100%, e.g. offset=50%") }
+                spec.offset = 0; spec.offsetPercent = Int(p)
+            }
+        case "offset_increment":
+            guard case .bytes(let n) = try sizeOrPercent() else {
+                throw fail("'offset_increment=\(entry.value ?? "")' is a share of the file, which uringbench does not take for offset_increment; give bytes, e.g. offset_increment=1G")
+            }
+            spec.offsetIncrement = n
+        case "thinktime": spec.thinktimeNanoseconds = try microseconds()
+        case "thinktime_spin": spec.thinktimeSpinNanoseconds = try microseconds()
+        case "thinktime_blocks": spec.thinktimeBlocks = try integer(1...Int(Int32.max))
+        case "thinktime_blocks_type":
+            switch try required() {
+            case "complete": spec.thinktimeCountsIssued = false
+            case "issue": spec.thinktimeCountsIssued = true
+            case let v: throw fail("'thinktime_blocks_type=\(v)' must be complete (fio's default) or issue")
+            }
+        case "rate":
+            let v = try required()
+            do {
+                let (read, write) = try FioValue.perDirection(v, kbBase: kbBase)
+                spec.rateBytes = read
+                spec.writeRateBytes = write == read ? nil : write
+            } catch { throw fail("'rate=\(v)' \(error.reason)") }
+        case "rate_process":
+            switch try required() {
+            case "linear": spec.ratePoisson = false
+            case "poisson": spec.ratePoisson = true
+            case let v: throw fail("'rate_process=\(v)' must be linear (fio's default) or poisson")
             }
         case "startdelay":
             guard try duration() == 0 else {
@@ -200,11 +232,7 @@ struct JobState {
             }
             spec.blockSize = Int(size); blockSizeFromRange = true
         case "size":
-            let v = try size()
-            if let f = filesizeGiven, f != v {
-                throw fail("size=\(entry.value ?? "") differs from filesize= (\(f) bytes); with one file per job give one size (uringbench reads one file of size= bytes)")
-            }
-            spec.size = v; hasSize = true
+            spec.size = try size(); hasSize = true
         case "bs":
             let v = try size()
             guard v <= 64 << 20 else { throw fail("'bs=\(entry.value ?? "")' is larger than 64M; use a smaller block size") }

@@ -137,6 +137,19 @@ public enum FioJSON {
         } else if job.rateIOPS > 0 {
             o.append(("rate_iops", "\(job.rateIOPS)"))
         }
+        if job.rateBytes > 0 || job.writeRateBytes ?? 0 > 0 {
+            o.append(("rate", job.writeRateBytes.map { "\(job.rateBytes),\($0)" } ?? "\(job.rateBytes)"))
+        }
+        if job.ratePoisson { o.append(("rate_process", "poisson")) }
+        if job.thinktimeNanoseconds > 0 {
+            o.append(("thinktime", "\(job.thinktimeNanoseconds / 1_000)"))
+            if job.thinktimeSpinNanoseconds > 0 { o.append(("thinktime_spin", "\(job.thinktimeSpinNanoseconds / 1_000)")) }
+            if job.thinktimeBlocks != 1 { o.append(("thinktime_blocks", "\(job.thinktimeBlocks)")) }
+            if job.thinktimeCountsIssued { o.append(("thinktime_blocks_type", "issue")) }
+        }
+        if job.offsetPercent > 0 { o.append(("offset", "\(job.offsetPercent)%")) } else if job.offset > 0 { o.append(("offset", "\(job.offset)")) }
+        if job.offsetIncrement > 0 { o.append(("offset_increment", "\(job.offsetIncrement)")) }
+        if let fileSize = job.fileSize { o.append(("filesize", formatBytesFlag(fileSize))) }
         if job.verify { o.append(("verify", "crc32c")) }
         if !job.invalidate { o.append(("invalidate", "0")) }
         if job.rw.isMixed { o.append(("rwmixread", "\(job.rwMixRead)")) }

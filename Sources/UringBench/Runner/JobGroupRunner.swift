@@ -18,7 +18,7 @@ extension Runner {
         let first = try DataFile(job: job, progress: layoutProgress)
         try first.refuseUnverifiableReads(job)
         var threads = [JobThread(index: 0, file: first)]
-        for i in 1..<max(1, job.numjobs) { threads.append(JobThread(index: i, file: try DataFile(sharing: first, job: job))) }
+        for i in 1..<max(1, job.numjobs) { threads.append(JobThread(index: i, file: try DataFile(sharing: first, job: job, jobIndex: i))) }
         let control = JobGroupControl(jobs: job.numjobs, engineShare: job.engine.descriptor.makeGroupShare?(job))
         defer { control.engineShare?.groupEnded() }
         let lines = progress.map { GroupProgress(jobs: job.numjobs, emit: $0) }

@@ -264,6 +264,8 @@ struct JobOptions: ParsableArguments {
 
     @OptionGroup var tuning: EngineTuningOptions
 
+    @OptionGroup var pacing: RegionPacingOptions
+
     @OptionGroup var logs: FioLogArguments
 
     @Option(help: "Job name shown in the report.")
@@ -289,6 +291,7 @@ struct JobOptions: ParsableArguments {
         job.openSync = sync ? .sync : .none
         file.apply(to: &job)
         tuning.apply(to: &job)
+        pacing.apply(to: &job)
         job.blockSize = Int(bs.bytes)
         job.iodepth = iodepth
         job.runtimeNanoseconds = runtime.nanoseconds
