@@ -65,4 +65,16 @@ struct JobRegionRunTests {
         // Each pause sleeps at least 20 ms, so 200 ms holds at most 10 pauses after 4 IOs each.
         #expect(result.totalIOs > 0 && result.totalIOs <= 44, "\(result.totalIOs) IOs")
     }
+
+    @Test func aFileThatDoesNotHoldTheRegionIsRefusedNamingTheOffset() throws {
+        var job = try Self.laidOut("short", size: 1 << 20)
+        let before = try Self.bytes(job.filename)
+        job.rw = .randwrite
+        job.offset = 768 << 10
+        job.size = 512 << 10
+        do { _ = try Runner.run(job); Issue.record("ran past the file's end") } catch {
+            #expect(error.description.contains("the job's regions (--offset, --offset-increment and --size, or --filesize) reach 1.25 MiB"), "\(error)")
+        }
+        #expect(try Self.bytes(job.filename) == before, "the file changed")
+    }
 }

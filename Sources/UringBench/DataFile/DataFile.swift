@@ -149,7 +149,7 @@ public final class DataFile {
         let rc = CSystemShims_block_device_size(fd, &bytes)
         guard rc == 0 else { throw .system(context: "BLKGETSIZE64 on '\(target.path)'", error: Errno(negated: rc)) }
         let needed = JobRegion.extent(job, foundSize: bytes)
-        if bytes < needed { throw .deviceTooSmall(path: target.path, size: bytes, needed: needed) }
+        if bytes < needed { throw JobRegion.tooSmall(job, path: target.path, size: bytes, needed: needed, isDevice: true) }
         return bytes
     }
 

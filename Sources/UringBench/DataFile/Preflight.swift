@@ -22,7 +22,7 @@ public enum Preflight {
         let path = job.filename
         if let size = planned[path], (try? Syscalls.fileStatus(path)) == nil {
             let needed = JobRegion.extent(job, foundSize: nil)
-            if needed > size { throw .fileTooSmall(path: path, size: size, needed: needed) }
+            if needed > size { throw JobRegion.tooSmall(job, path: path, size: size, needed: needed, isDevice: false) }
             return
         }
         switch try DataFileTarget.inspect(job) {

@@ -40,4 +40,13 @@ public struct JobRegion: Sendable, Equatable {
         let last = of(job, jobIndex: max(0, job.numjobs - 1), foundSize: foundSize)
         return max(last.end, job.fileSize ?? 0)
     }
+
+    /// The refusal for a target of `size` bytes that does not hold the group's regions: the
+    /// usual one when the job reads from 0, else one that names the offsets.
+    static func tooSmall(_ job: JobSpec, path: String, size: UInt64, needed: UInt64, isDevice: Bool) -> BenchError {
+        guard job.offset > 0 || job.offsetPercent > 0 || job.offsetIncrement > 0 || job.fileSize != nil else {
+            return isDevice ? .deviceTooSmall(path: path, size: size, needed: needed) : .fileTooSmall(path: path, size: size, needed: needed)
+        }
+        return .invalidOption("'\(path)' is \(formatBytes(size)), and the job's regions (--offset, --offset-increment and --size, or --filesize) reach \(formatBytes(needed)); uringbench never grows an existing file or writes past a device's end: use a smaller --offset or --size, or a new --filename")
+    }
 }
