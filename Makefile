@@ -75,6 +75,13 @@ test-fast: deps
 bench-vs-fio: build deps-bench
 	python3 scripts/bench_vs_fio.py $(ARGS)
 
+# The page-cache scenarios of docs/memory.md (random reads of a file 1.5x memory by mmap, buffered,
+# uncached and O_DIRECT engines; buffered against uncached sequential writes) under a memory limit,
+# 2G unless ARGS="--limit 4G"; results in results/memory-DATE-HOST/.
+.PHONY: bench-memory
+bench-memory: build
+	scripts/bench_memory.sh $(ARGS)
+
 # The job files of bench-configs/compat under fio and uringbench, interleaved: same options
 # understood, IOPS and p50 ratios, bytes per IO (docs/fio-compat.md). ARGS="--examples DIR" also
 # parses a directory of fio job files (e.g. fio's examples/) with both tools.

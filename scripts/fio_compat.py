@@ -135,12 +135,15 @@ def main():
     ap.add_argument("--workdir", default=".compat")
     ap.add_argument("--uringbench", default=".build/release/uringbench")
     ap.add_argument("--scratch-write", action="append", default=None,
-                    help="a data file of the write jobs, removed before each uringbench run (default: compat-write.dat)")
+                    help="a data file of the write jobs, removed before each uringbench run (default: compat-write.dat, ssd.test.file and tiobench's f1.N.0, f2.N.0)")
     ap.add_argument("--markdown", help="also write the tables to this file")
     args = ap.parse_args()
     if args.rounds < 1:
         sys.exit("fio_compat: --rounds must be at least 1")
-    args.scratch_write = args.scratch_write or ["compat-write.dat"]
+    # The files the write jobs of bench-configs/compat write: ssd-test's one file, tiobench's
+    # writers' own files (fio's default names, four threads each).
+    args.scratch_write = args.scratch_write or (["compat-write.dat", "ssd.test.file"]
+                                                + [f"f{j}.{n}.0" for j in (1, 2) for n in range(4)])
     args.uringbench = os.path.abspath(args.uringbench)
     if not os.access(args.uringbench, os.X_OK):
         sys.exit(f"fio_compat: {args.uringbench} is not an executable; build it (swift build -c release) or pass --uringbench")

@@ -100,10 +100,13 @@ enum Terminal {
         switch event {
         case .started(let line):
             Terminal.write(2, line + (stderrIsTerminal ? "" : "\n"))
-        case .progress(let line):
-            // A terminal sees the count move; a log gets only the first and last lines.
-            if stderrIsTerminal { Terminal.write(2, "\r\u{1B}[K" + line) }
+            // An error or Ctrl-C now clears the line before its own.
+            if stderrIsTerminal { progressShown = true }
+        case .progress(let line, let log):
+            // A terminal sees the count move; a log gets a line now and then.
+            if stderrIsTerminal { Terminal.write(2, "\r\u{1B}[K" + line) } else if log { Terminal.write(2, line + "\n") }
         case .finished(let line):
+            progressShown = false
             Terminal.write(2, (stderrIsTerminal ? "\r\u{1B}[K" : "") + line + "\n")
         case .notice(let line):
             Terminal.write(2, line + "\n")

@@ -66,9 +66,56 @@ import TestSupport
         let r = try SpawnedRun.run(["randread", "--filename", "huge.dat", "--size", "1000T", "--runtime", "100ms", "--norandommap"], in: dir)
         #expect(r.status == 1)
         #expect(r.stderr.split(separator: "\n").count == 1, "stderr: \(r.stderr)")
-        #expect(r.stderr.contains("laying out 'huge.dat' needs 1000 TiB but '.' has "), "stderr: \(r.stderr)")
-        #expect(r.stderr.contains("free"))
+        #expect(r.stderr.contains("laying out 'huge.dat' needs 1000 TiB and 15.62 TiB to spare, but the file system of '.' has "), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains(" free; use a smaller --size"))
         #expect(Self.listing(dir).isEmpty)
+    }
+
+    /// An 8 MiB tmpfs holds a 4 MiB layout, and not an 8 MiB one (no room to spare): refused
+    /// before a byte is written, the file system as it was, no temporary left.
+    @Test(.enabled(if: getuid() == 0, "mounting a tmpfs needs root"))
+    func layoutOnAFileSystemTooSmallIsRefusedBeforeWriting() throws {
+        let mountPoint = try Self.freshDirectory("small-fs")
+        _ = try LoopDevice.shell("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint])
+        defer { _ = try? LoopDevice.shell("/bin/umount", ["-l", mountPoint]); rmdir(mountPoint) }
+        func freeBytes() -> UInt64 {
+            var fs = statvfs()
+            return statvfs(mountPoint, &fs) == 0 ? UInt64(fs.f_bavail) * UInt64(fs.f_frsize) : 0
+        }
+        let freeBefore = freeBytes()
+        #expect(freeBefore == 8 << 20)
+        for size in ["8M", "64M"] {
+            let r = try SpawnedRun.run(["randread", "--engine", "psync", "--direct", "0", "--filename", "big.dat", "--size", size,
+                                        "--runtime", "100ms"], in: mountPoint)
+            #expect(r.status == 1)
+            #expect(r.stderr.split(separator: "\n").count == 1, "stderr: \(r.stderr)")
+            #expect(r.stderr.contains("laying out 'big.dat' needs \(size.dropLast()) MiB and "), "stderr: \(r.stderr)")
+            #expect(r.stderr.contains("the file system of '.' has 8 MiB free"), "stderr: \(r.stderr)")
+            #expect(Self.listing(mountPoint).isEmpty, "left behind: \(Self.listing(mountPoint))")
+            #expect(freeBytes() == freeBefore)
+        }
+        let fits = try SpawnedRun.run(["randread", "--engine", "psync", "--direct", "0", "--filename", "fits.dat", "--size", "4M",
+                                       "--runtime", "100ms"], in: mountPoint)
+        #expect(fits.status == 0, "stderr: \(fits.stderr)")
+        var st = stat()
+        #expect(stat(mountPoint + "/fits.dat", &st) == 0 && st.st_size == 4 << 20)
+    }
+
+    /// A layout that takes more than a second prints a progress line with its rate and time
+    /// left, on stderr even when it is not a terminal; stdout keeps the JSON report alone.
+    @Test func aSlowLayoutPrintsProgressWithRateAndTimeLeft() throws {
+        let dir = try Self.freshDirectory("progress")
+        let run = try DataSafetyCLITests.paused(["randread", "--engine", "psync", "--filename", "slow.dat", "--size", "16M",
+                                                 "--runtime", "100ms", "--output-format", "json"], in: dir, at: "layout-chunk")
+        usleep(1_100_000)   // the layout's first progress line is due a second after it starts
+        let r = DataSafetyCLITests.resume(run, in: dir, at: "layout-chunk")
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let progress = r.stderr.split(separator: "\n").filter { $0.hasPrefix("slow.dat: laid out 1 MiB of 16 MiB (6%), ") }
+        #expect(progress.count == 1, "stderr: \(r.stderr)")
+        #expect(progress.first?.contains("/s, ETA ") == true, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("slow.dat: laid out 16 MiB, pattern seed"))
+        let report = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect(report?["jobs"] != nil, "stdout: \(r.stdout.prefix(200))")
     }
 
     @Test func directIOOnTmpfsIsRefusedBeforeLayout() throws {
@@ -222,7 +269,7 @@ import TestSupport
         return data.count == bytes && FileManager.default.createFile(atPath: to, contents: data)
     }
 
-    @Test(arguments: [SIGHUP, SIGTERM])
+    @Test(arguments: [SIGINT, SIGHUP, SIGTERM])
     func stopSignalDuringLayoutRemovesTheTemporary(_ signal: Int32) throws {
         let dir = try Self.freshDirectory("signal")
         let (layout, temporary) = try Self.startLongLayout(in: dir)

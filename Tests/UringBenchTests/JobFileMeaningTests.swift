@@ -15,6 +15,21 @@ import Testing
         do { _ = try JobFile.parse(text, path: "t.fio"); return nil } catch { return error }
     }
 
+    /// uncached=1 is RWF_DONTCACHE on buffered IO (fio 3.40's meaning; fio 3.33 passes 0x40,
+    /// which Linux refuses: docs/memory.md). fio ignores it under direct=1; uringbench refuses
+    /// the pair by the job file's names, whichever line comes first.
+    @Test func uncachedActsOnBufferedIOAndIsRefusedWithDirect() throws {
+        for engine in ["ioengine=pvsync2", "ioengine=io_uring"] {
+            let buffered = try specs(Self.header + "[a]\n\(engine)\ndirect=0\nuncached=1\n")
+            #expect(buffered[0].engineOptions.isSet(ReadWriteFlags.uncachedOption))
+            for order in ["direct=1\nuncached=1\n", "uncached=1\ndirect=1\n"] {
+                let refusal = error(Self.header + "[a]\n\(engine)\n" + order)?.description ?? ""
+                #expect(refusal.contains("uncached=1 drops the pages buffered IO leaves in the page cache, and direct=1 leaves none"), "\(refusal)")
+                #expect(refusal.contains("set direct=0 or remove uncached=1"))
+            }
+        }
+    }
+
     @Test func sizeSuffixesFollowKBBase() throws {
         let s = try specs(Self.header + "[a]\nbs=4KB\n[b]\nbs=4KiB\n[c]\nkb_base=1000\nbs=4KiB\n[d]\nbs=4k\nkb_base=1000\n[e]\nbs=8k\n")
         // kb_base acts on its whole section wherever it stands (fio sorts it first), and not on

@@ -191,7 +191,6 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ("rw=randread\ntime_based\nruntime=1s\nsize=1M\n", "filename=uringbench.dat"),
         ("filename=f\nrw=randread\nruntime=1s\nsize=1M\n", "add time_based"),
         ("filename=f\nrw=randread\ntime_based\nsize=1M\n", "add e.g. runtime=10s"),
         ("filename=f\nrw=randread\ntime_based\nruntime=1s\n", "size=1G"),

@@ -37,7 +37,9 @@ public final class DataFile {
     /// What happens while a file is laid out, for the CLI to show on stderr.
     public enum LayoutEvent: Sendable {
         case started(String)       // fio's "name: Laying out IO file (1 file / 1024MiB)"
-        case progress(String)      // about once a second
+        /// About once a second, with the rate and the time left; `log`: also for a log (not a
+        /// terminal), which gets one now and then (LayoutProgress).
+        case progress(String, log: Bool)
         case finished(String)
         case notice(String)        // "removed stale layout temporary …"
     }
@@ -46,9 +48,10 @@ public final class DataFile {
     /// Opens `job.filename` (read-write for a job that writes), laying it out first if it does
     /// not exist. Everything about the target is checked before anything is created, so a
     /// refused run leaves nothing.
-    public convenience init(job: JobSpec, progress: Progress? = nil) throws(BenchError) {
+    /// `jobIndex`: the job's number in its numjobs group, which places its region (offset_increment).
+    public convenience init(job: JobSpec, jobIndex: Int = 0, progress: Progress? = nil) throws(BenchError) {
         let (target, created) = try DataFile.locate(job, progress: progress)
-        try self.init(job: job, target: target, created: created, progress: progress)
+        try self.init(job: job, target: target, created: created, jobIndex: jobIndex, progress: progress)
     }
 
     /// The target, checked: an existing file as found, or the file laid out now. A file that
@@ -70,7 +73,7 @@ public final class DataFile {
         }
     }
 
-    init(job: JobSpec, target: TargetDescriptor, created: Bool, progress: Progress?) throws(BenchError) {
+    init(job: JobSpec, target: TargetDescriptor, created: Bool, jobIndex: Int = 0, progress: Progress?) throws(BenchError) {
         path = job.filename
         createdNow = created
         let isBlockDevice = target.type == S_IFBLK
@@ -93,7 +96,7 @@ public final class DataFile {
             let size = try DataFile.size(of: fd, target: target, job: job)
             fileSize = size
             foundSize = created ? nil : size
-            region = JobRegion.of(job, jobIndex: 0, foundSize: foundSize)
+            region = JobRegion.of(job, jobIndex: jobIndex, foundSize: foundSize)
             overwritten = try created ? nil : DataFileTarget.checkWrite(job, target: target, reader: fd, size: size)
             if let overwritten { progress?(.notice("--allow-overwrite: this run writes over \(overwritten); what was there is lost where it writes")) }
             patternSeed = DataFile.layoutSeed(fd: fd, size: size)
@@ -291,7 +294,7 @@ public final class DataFile {
         let buffers: AlignedBuffers
         do { buffers = try AlignedBuffers(count: 1, size: chunk) } catch { throw error }
         var written: UInt64 = 0
-        var lastReport = MonotonicClock.now()
+        var shown = LayoutProgress(name: base, total: size, start: MonotonicClock.now())
         let pattern = SectorPattern(seed: job.randSeed, flags: 0)
         defer { pattern.deallocate() }
         while written < size {
@@ -315,11 +318,8 @@ public final class DataFile {
                 }
             }
             written += UInt64(length)
-            let now = MonotonicClock.now()
-            if now - lastReport > 1_000_000_000 {
-                lastReport = now
-                progress?(.progress("\(base): laid out \(formatBytes(written)) of \(formatBytes(size))"))
-            }
+            if written == UInt64(length) { TestPause.at(TestPause.layoutChunk) }
+            if let event = shown.event(written: written, now: MonotonicClock.now()) { progress?(event) }
         }
         do { try Syscalls.fsync(fd) } catch { throw .system(context: "fsync '\(temporary)'", error: error) }
         TestPause.at(TestPause.layoutRename)

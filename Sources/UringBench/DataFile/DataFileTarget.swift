@@ -117,21 +117,28 @@ enum DataFileTarget {
         return .newFile(directory: directory)
     }
 
-    /// Refuses a layout that would not fit in the directory's filesystem: statvfs's f_bavail,
-    /// the "Avail" df shows (blocks reserved for root are not counted: a benchmark file should
-    /// not fill a filesystem up to them).
+    /// Refuses a layout that would not fit in the directory's filesystem with `layoutMargin` to
+    /// spare: fstatvfs of the directory the file is created in, f_bavail × f_frsize, the "Avail"
+    /// df shows (blocks reserved for root are not counted: a benchmark file should not fill a
+    /// filesystem up to them).
     static func checkSpace(path: String, directory: String, size: UInt64) throws(BenchError) {
+        guard let dir = try? TargetDescriptor(opening: directory) else { return }   // the layout's open says why
         var fs = statvfs()
         // Unknown, or a pseudo filesystem that counts no blocks (sysfs): the layout's own ENOSPC
         // still stops it.
-        guard statvfs(directory, &fs) == 0, fs.f_blocks > 0 else { return }
+        guard fstatvfs(dir.fd, &fs) == 0, fs.f_blocks > 0 else { return }
         let (free, overflow) = UInt64(fs.f_bavail).multipliedReportingOverflow(by: UInt64(fs.f_frsize))
         // Stale layout temporaries are removed before the layout starts: their space counts.
         let available = free &+ LayoutTemporary.staleBytes(in: directory)
-        if !overflow && available < size {
+        let (needed, tooLarge) = size.addingReportingOverflow(layoutMargin(for: size))
+        if tooLarge || (!overflow && available < needed) {
             throw .noSpaceForLayout(path: path, directory: directory, needed: size, available: available)
         }
     }
+
+    /// What a layout leaves free besides its own bytes: 1/64 of them, at least 1 MiB, for the
+    /// file system's own metadata and for whatever else writes there during the run.
+    static func layoutMargin(for size: UInt64) -> UInt64 { max(1 << 20, size / 64) }
 
     /// A block device's size in bytes from sysfs (`size`, in 512-byte sectors), read without
     /// opening the device; nil when sysfs does not say.

@@ -14,7 +14,8 @@ public enum Preflight {
             try job.validate()
             try ReadWriteFlags.refuseByJob(job)
             if probed.insert(job.engine).inserted { try EngineProbe.require(job.engine) }
-            try checkFile(job, planned: &planned)
+            // A group on fio's own files (FioJobFiles) reads one file per job.
+            for index in 0..<(job.jobFiles == nil ? 1 : max(1, job.numjobs)) { try checkFile(job.forJob(index), planned: &planned) }
         }
     }
 

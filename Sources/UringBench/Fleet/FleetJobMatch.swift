@@ -19,10 +19,12 @@ public enum FleetJobMatch {
     static func normalized(_ plan: ComparisonPlan) -> ComparisonPlan {
         var p = plan
         p.base.filename = ""
+        p.base.jobFiles = nil
         p.base.name = ""
         p.jobs = p.jobs?.map { job in
             var j = job
             j.filename = ""
+            j.jobFiles = nil
             return j
         }
         return p

@@ -67,7 +67,7 @@ public enum BenchError: Error, Equatable, Sendable, CustomStringConvertible {
         case .deviceTooSmall(let path, let size, let needed):
             return "'\(path)' is a \(formatBytes(size)) block device but --size needs \(formatBytes(needed)); pass --size \(formatBytesFlag(size)) or less"
         case .noSpaceForLayout(let path, let directory, let needed, let available):
-            return "laying out '\(path)' needs \(formatBytes(needed)) but '\(directory)' has \(formatBytes(available)) free; pass a smaller --size, free some space, or pass a --filename on another filesystem"
+            return "laying out '\(path)' needs \(formatBytes(needed)) and \(formatBytes(DataFileTarget.layoutMargin(for: needed))) to spare, but the file system of '\(directory)' has \(formatBytes(available)) free; use a smaller --size, free some space, or a --filename on another file system"
         case .fileAppeared(let path):
             return "'\(path)' was created by someone else while uringbench laid it out; nothing was overwritten, run again"
         case .memoryWithDirectIO(let path, let backing):

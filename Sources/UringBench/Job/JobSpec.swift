@@ -17,6 +17,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// Open the file O_SYNC or O_DSYNC (fio's sync=1 / sync=dsync).
     public var openSync: OpenSyncMode = .none
     public var filename: String = "uringbench.dat"
+    /// fio's own file per job when a job file names none (FioJobFiles): job i of a numjobs
+    /// group reads `jobFiles.path(forJob: i)`, and `filename` is job 0's; nil: every job of the
+    /// group reads `filename`.
+    public var jobFiles: FioJobFiles? = nil
     public var size: UInt64 = 1 << 30
     public var blockSize: Int = 4096
     public var iodepth: Int = 1
@@ -119,6 +123,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         endFsync = try c.decodeIfPresent(Bool.self, forKey: .endFsync) ?? d.endFsync
         openSync = try c.decodeIfPresent(OpenSyncMode.self, forKey: .openSync) ?? d.openSync
         filename = try c.decodeIfPresent(String.self, forKey: .filename) ?? d.filename
+        jobFiles = try c.decodeIfPresent(FioJobFiles.self, forKey: .jobFiles)
         size = try c.decodeIfPresent(UInt64.self, forKey: .size) ?? d.size
         blockSize = try c.decodeIfPresent(Int.self, forKey: .blockSize) ?? d.blockSize
         iodepth = try c.decodeIfPresent(Int.self, forKey: .iodepth) ?? d.iodepth
@@ -169,6 +174,19 @@ public struct JobSpec: Codable, Sendable, Equatable {
 
     private enum LegacyKeys: String, CodingKey {
         case fixedBuffers, registerFiles, sqPollSpin, sqThreadIdleMilliseconds, sqPollCPU
+    }
+
+    /// The file job `index` of the group reads.
+    public func filename(forJob index: Int) -> String { jobFiles?.path(forJob: index) ?? filename }
+
+    /// Every file the group reads: one per job with `jobFiles`, else `filename` alone.
+    public var filenames: [String] { jobFiles == nil ? [filename] : (0..<max(1, numjobs)).map(filename(forJob:)) }
+
+    /// The job as job `index` of its group runs it: on its own file.
+    public func forJob(_ index: Int) -> JobSpec {
+        var job = self
+        job.filename = filename(forJob: index)
+        return job
     }
 
     /// Completions taken per reap call at most.

@@ -32,8 +32,8 @@ public struct JobFile: Sendable {
     /// The options the reader understands, with the fio aliases it accepts. Documented in
     /// docs/compare.md; keep the two in step.
     public static let supportedOptions: [String] = [
-        "name", "description", "kb_base", "filename", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
-        "ramp_time", "direct", "invalidate", "randseed", "norandommap", "random_generator", "random_distribution", "fadvise_hint", "numjobs", "group_reporting", "thread", "cpus_allowed", "cpus_allowed_policy", "stonewall",
+        "name", "description", "kb_base", "filename", "filename_format", "size", "bs", "rw", "ioengine", "iodepth", "runtime", "time_based",
+        "ramp_time", "direct", "invalidate", "randseed", "randrepeat", "norandommap", "random_generator", "random_distribution", "fadvise_hint", "numjobs", "group_reporting", "thread", "cpus_allowed", "cpus_allowed_policy", "stonewall",
         "rate_iops", "rwmixread", "rwmixwrite", "directory", "buffered", "gtod_reduce", "create_on_open",
         "filesize", "offset", "offset_increment", "thinktime", "thinktime_spin", "thinktime_blocks", "thinktime_blocks_type",
         "rate", "rate_process", "startdelay", "loops", "number_ios", "io_size", "bsrange", "bssplit", "fsync", "fdatasync", "end_fsync", "sync", "iodepth_batch_submit", "iodepth_batch_complete_min", "iodepth_batch_complete_max",
@@ -115,6 +115,7 @@ public struct JobFile: Sendable {
             // fio names a job after its section even when [global] has name= (init.c get_new_job);
             // only the job's own name= renames it.
             state.spec.name = section.name
+            state.sectionName = section.name
             for entry in JobState.inFioOrder(section.entries) { try state.apply(entry, path: path) }
             let job = try state.finish(path: path, line: section.line, isFirst: jobs.isEmpty)
             jobs.append(job)

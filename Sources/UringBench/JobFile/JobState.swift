@@ -1,3 +1,5 @@
+import Glibc
+
 /// One job's options as they accumulate, global first, then its own section.
 struct JobState {
     var spec = JobSpec()
@@ -17,8 +19,16 @@ struct JobState {
     /// random_generator=tausworthe was given: fio keeps its 32-bit generator then, even where
     /// it would otherwise switch to tausworthe64.
     var tauswortheAsked = false
+    /// fio's randrepeat (default 1: the offsets of every run drawn from randseed).
+    var randRepeat = true
+    /// randseed= was given: fio then seeds from it even under randrepeat=0 (init.c setup_random_seeds).
+    var randSeedGiven = false
     /// fio's directory=: prefixed to the file name of the same or a later section.
     var directory: String?
+    /// The job's section name: fio names the files of a job without filename= after it (not after name=).
+    var sectionName: String
+    /// fio's filename_format: the names of those files (FioJobFiles).
+    var filenameFormat: String?
     /// bsrange= or bssplit= set the block size: fio then ignores bs= wherever it stands (both set
     /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are unset).
     var blockSizeFromRange = false
@@ -29,6 +39,7 @@ struct JobState {
 
     init(name: String) {
         spec.name = name
+        sectionName = name
         spec.engine = .psync        // fio's default ioengine
         spec.direct = false         // fio's default: buffered
         spec.rw = .read             // fio's default: sequential reads
@@ -150,6 +161,7 @@ struct JobState {
                 throw fail("directory= comes after the filename= of an earlier section, and fio does not apply it to that file; put directory= with filename= or before it")
             }
             directory = name
+        case "filename_format": filenameFormat = try required()
         case "buffered": spec.direct = !(try flag())     // fio: the negation of direct
         case "gtod_reduce":
             guard !(try flag()) else {
@@ -256,7 +268,7 @@ struct JobState {
             case let v: throw fail("'sync=\(v)' must be 0, 1, none, sync or dsync")
             }
         case "ioengine":
-            let v = try required()
+            let v = Self.fioEngineName(try required())
             guard EngineRegistry.fioEngines.contains(v) else {
                 if let ours = EngineKind(rawValue: v) {
                     let d = ours.descriptor
@@ -279,6 +291,8 @@ struct JobState {
         case "randseed":
             let v = try required()
             do { spec.randSeed = try FioValue.integer(v, kbBase: kbBase) } catch { throw fail("'randseed=\(v)' \(error.reason)") }
+            randSeedGiven = true
+        case "randrepeat": randRepeat = try flag()
         case "norandommap":
             // fio reads any whole number here: nonzero sets it, 0 keeps the map (the default).
             guard let v = entry.value else { spec.randomMap = false; break }
@@ -353,6 +367,28 @@ struct JobState {
         }
     }
 
+    /// The files fio gives a job without filename= (init.c add_job): a file, directory or device
+    /// named after the job where fio runs, if one exists and is not a regular file, is read by
+    /// every job of the group (exists_and_not_regfile); otherwise each job of the group gets
+    /// its own (FioJobFiles), laid out like any file.
+    func fioFiles(numjobs: Int, fail: (String) -> JobFileError) throws(JobFileError) -> (filename: String, jobFiles: FioJobFiles?) {
+        var status = stat()
+        if lstat(sectionName, &status) == 0 && status.st_mode & S_IFMT != S_IFREG {
+            return (directory.map { $0 + "/" + sectionName } ?? sectionName, nil)
+        }
+        let files = FioJobFiles(jobName: sectionName, format: filenameFormat, directory: directory)
+        guard files.separatesJobs(numjobs) else {
+            throw fail("filename_format=\(filenameFormat ?? "") has no $jobnum, so the \(numjobs) jobs of numjobs get one file name and fio runs only the first (the others find no file and do no IO); add $jobnum to it, or give filename= to share one file")
+        }
+        return (files.path(forJob: 0), files)
+    }
+
+    /// fio's ioengine for `written`: names starting `linuxaio` or `aio` are libaio's aliases
+    /// (ioengines.c `__load_ioengine`).
+    static func fioEngineName(_ written: String) -> String {
+        written.hasPrefix("linuxaio") || written.hasPrefix("aio") ? "libaio" : written
+    }
+
     /// `entry` with fio's `$pagesize`, `$mb_memory` and `$ncpus` put in (FioKeywords).
     static func withKeywordsExpanded(_ entry: JobFileSyntax.Entry, path: String) throws(JobFileError) -> JobFileSyntax.Entry {
         guard let v = entry.value, v.contains("$") else { return entry }
@@ -398,7 +434,10 @@ struct JobState {
             throw fail("runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
         }
         if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
-        if !hasFilename { throw fail("no filename= (fio would make a file per job); add e.g. filename=uringbench.dat so every job reads the same file") }
+        // fio seeds a job under randrepeat=0 from the system's random source (init.c
+        // setup_random_seeds), so every run draws other offsets; the report's randseed says which.
+        if !randRepeat && !randSeedGiven { spec.randSeed = UInt64.random(in: 0...UInt64.max) }
+        if !hasFilename { (spec.filename, spec.jobFiles) = try fioFiles(numjobs: spec.numjobs, fail: fail) }
         if tauswortheAsked && spec.rw.isRandom && spec.size / UInt64(max(1, spec.blockSize)) > 1 << 32 {
             throw fail("random_generator=tausworthe is fio's 32-bit generator, which cannot address more than 2^32 blocks (fio warns and draws coarsely); use random_generator=tausworthe64")
         }
@@ -418,6 +457,11 @@ struct JobState {
             let selector = EngineRegistry.all.first { $0.fioEngine == fioEngine && $0.options.contains(option) }?.fioSelector ?? [:]
             let needs = selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " and ")
             throw fail("\(option.fioName ?? option.name) needs \(needs.isEmpty ? "another ioengine" : needs)")
+        }
+        // fio sets its flag only on buffered IO (`!td->o.odirect && o->uncached`) and runs the
+        // job O_DIRECT without a word; uringbench does not drop an option silently.
+        if spec.direct && spec.engineOptions.isSet(ReadWriteFlags.uncachedOption) {
+            throw fail("uncached=1 drops the pages buffered IO leaves in the page cache, and direct=1 leaves none (fio ignores uncached=1 under direct=1); set direct=0 or remove uncached=1")
         }
         // fio clamps the batch sizes to the depth; do the same rather than refuse a valid file.
         spec.batchSubmit = spec.batchSubmit == 0 ? spec.effectiveDepth : min(spec.batchSubmit, spec.effectiveDepth)

@@ -3,8 +3,9 @@ import UringCore
 
 /// The memory counters a run is judged by, read at the start and end of the measured window
 /// (their difference is what the window did): page faults of this process, bytes the file's
-/// disk read and wrote, reclaim from /proc/vmstat and TLB shootdowns from /proc/interrupts.
-/// The vmstat, disk and TLB figures are system-wide: other work on the machine adds to them.
+/// disk read and wrote, reclaim from /proc/vmstat (and from the memory.stat of the cgroup whose
+/// limit the process runs under) and TLB shootdowns from /proc/interrupts. The vmstat, disk and
+/// TLB figures are system-wide: other work on the machine adds to them.
 public struct MemoryCounters: Sendable, Equatable, Codable {
     public var minorFaults: UInt64 = 0            // getrusage(RUSAGE_SELF) ru_minflt
     public var majorFaults: UInt64 = 0            // ru_majflt: a fault that read the disk
@@ -16,6 +17,9 @@ public struct MemoryCounters: Sendable, Equatable, Codable {
     public var pgstealDirect: UInt64 = 0          // pages direct reclaim reclaimed
     public var workingsetRefaultFile: UInt64 = 0  // file pages read again soon after eviction
     public var tlbShootdowns: UInt64 = 0          // TLB-flush IPIs, summed over CPUs
+    /// Reclaim forced by the cgroup limit the process runs under, which the vmstat counters
+    /// above do not count; nil without a limit.
+    public var cgroup: CgroupReclaim? = nil
 
     public init() {}
 
@@ -31,6 +35,7 @@ public struct MemoryCounters: Sendable, Equatable, Codable {
         }
         if let text = Syscalls.readTextFile("/proc/vmstat") { c.apply(vmstat: text) }
         if let text = Syscalls.readTextFile("/proc/interrupts") { c.tlbShootdowns = parseTLBShootdowns(text) ?? 0 }
+        c.cgroup = CgroupReclaim.read(limit: PageCacheMemory.current())
         return c
     }
 
@@ -82,6 +87,7 @@ public struct MemoryCounters: Sendable, Equatable, Codable {
         c.pgstealDirect = d(pgstealDirect, start.pgstealDirect)
         c.workingsetRefaultFile = d(workingsetRefaultFile, start.workingsetRefaultFile)
         c.tlbShootdowns = d(tlbShootdowns, start.tlbShootdowns)
+        if let end = cgroup, let begin = start.cgroup { c.cgroup = end.since(begin) }
         return c
     }
 }

@@ -23,6 +23,8 @@ extension FioTextReport {
         }
         let c = m.counters
         out += "  reclaim      : pgscan kswapd=\(c.pgscanKswapd) direct=\(c.pgscanDirect), pgsteal kswapd=\(c.pgstealKswapd) direct=\(c.pgstealDirect), workingset_refault_file=\(c.workingsetRefaultFile); TLB shootdowns=\(c.tlbShootdowns) (system-wide)\n"
+        // Reclaim forced by a cgroup limit shows only here (vmstat counts global reclaim).
+        if let cgroup = c.cgroup { out += "  cgroup       : \(cgroup.summary)\n" }
         return out
     }
 }

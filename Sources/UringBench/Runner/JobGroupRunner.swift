@@ -14,11 +14,16 @@ extension Runner {
         try job.validate()
         try Preflight.check([job])
         // The first open lays the file out if needed and checks it; the others open that same
-        // file through its descriptor, under its one O_EXCL claim on a device.
+        // file through its descriptor, under its one O_EXCL claim on a device. On fio's own
+        // files (FioJobFiles) each job lays out and opens its own.
         let first = try DataFile(job: job, progress: layoutProgress)
         try first.refuseUnverifiableReads(job)
         var threads = [JobThread(index: 0, file: first)]
-        for i in 1..<max(1, job.numjobs) { threads.append(JobThread(index: i, file: try DataFile(sharing: first, job: job, jobIndex: i))) }
+        for i in 1..<max(1, job.numjobs) {
+            let file = try job.jobFiles == nil ? DataFile(sharing: first, job: job, jobIndex: i) : DataFile(job: job.forJob(i), jobIndex: i, progress: layoutProgress)
+            try file.refuseUnverifiableReads(job.forJob(i))
+            threads.append(JobThread(index: i, file: file))
+        }
         let control = JobGroupControl(jobs: job.numjobs, engineShare: job.engine.descriptor.makeGroupShare?(job))
         defer { control.engineShare?.groupEnded() }
         let lines = progress.map { GroupProgress(jobs: job.numjobs, emit: $0) }
@@ -34,7 +39,7 @@ extension Runner {
                         }
                         pinned = CPUList(cpus: Syscalls.threadAffinity)
                     }
-                    var r = try runJob(job, file: t.file, jobIndex: t.index, group: control, logs: logs?.thread(t.index), progress: report)
+                    var r = try runJob(job.forJob(t.index), file: t.file, jobIndex: t.index, group: control, logs: logs?.thread(t.index), progress: report)
                     r.cpus = pinned
                     return r
                 }
@@ -64,12 +69,14 @@ extension Runner {
         var group = JobGroupResult(jobs: results)
         group.windowCPU = control.windowCPU
         if job.endFsync && !results.contains(where: \.interrupted) {
-            // fio's end_fsync: once per job; the jobs share one file, so once after all of them.
-            let t0 = MonotonicClock.now()
-            do { try Syscalls.fsync(threads[0].file.fd) } catch {
-                throw .ioFailed(engine: job.engine.rawValue, direction: .sync, offset: 0, error: error)
+            // fio's end_fsync: once per job and file; jobs sharing one file sync it once, after all of them.
+            for t in job.jobFiles == nil ? [threads[0]] : threads {
+                let t0 = MonotonicClock.now()
+                do { try Syscalls.fsync(t.file.fd) } catch {
+                    throw .ioFailed(engine: job.engine.rawValue, direction: .sync, offset: 0, error: error)
+                }
+                group.jobs[t.index].endFsyncNanoseconds = MonotonicClock.now() - t0
             }
-            group.jobs[0].endFsyncNanoseconds = MonotonicClock.now() - t0
         }
         return group
     }

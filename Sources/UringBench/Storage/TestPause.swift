@@ -7,6 +7,7 @@ import Glibc
 /// builds compile it to nothing.
 enum TestPause {
     static let layoutRename = "layout-rename"     // the layout is written, the rename not yet done
+    static let layoutChunk = "layout-chunk"       // the layout's first chunk is written
     static let dataFileOpen = "data-file-open"    // the target is checked, not yet opened for IO
 
     static func at(_ point: String) {

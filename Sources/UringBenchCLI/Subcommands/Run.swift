@@ -44,10 +44,10 @@ extension UringBenchCommand {
             }
             if allowOverwrite { for i in jobs.indices { jobs[i].allowOverwrite = true } }
             let report = try Terminal.openOutput(output)
-            try Terminal.refuse(report, ifSameAs: [(jobFile, "the job file")] + jobs.map { ($0.filename, "the data file of job '\($0.name)'") })
+            try Terminal.refuse(report, ifSameAs: [(jobFile, "the job file")] + jobs.flatMap { job in job.filenames.map { ($0, "the data file of job '\(job.name)'") } })
             if parseOnly {
                 let listing = jobs.map { j in
-                    "\(j.name): ioengine=\(j.engine.rawValue) iodepth=\(j.iodepth) bs=\(j.blockSize) size=\(j.size) runtime=\(Double(j.runtimeNanoseconds) / 1e9)s direct=\(j.direct ? 1 : 0) filename=\(j.filename)\n"
+                    "\(j.name): ioengine=\(j.engine.rawValue) iodepth=\(j.iodepth) bs=\(j.blockSize) size=\(j.size) runtime=\(Double(j.runtimeNanoseconds) / 1e9)s direct=\(j.direct ? 1 : 0) filename=\(j.filenames.joined(separator: " "))\n"
                 }
                 try Terminal.emit(listing.joined(), to: report)
                 return
@@ -58,7 +58,7 @@ extension UringBenchCommand {
             var threadNumber = 1
             for (job, spec) in zip(file.jobs, jobs) {
                 logs.append(try Terminal.openLogs(job.logs, for: spec, firstThreadNumber: threadNumber,
-                                                  reading: [(jobFile, "the job file")] + jobs.map { ($0.filename, "the data file of job '\($0.name)'") },
+                                                  reading: [(jobFile, "the job file")] + jobs.flatMap { job in job.filenames.map { ($0, "the data file of job '\(job.name)'") } },
                                                   report: report))
                 threadNumber += spec.numjobs
             }
