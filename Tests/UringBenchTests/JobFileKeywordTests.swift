@@ -72,7 +72,6 @@ struct JobFileKeywordTests {
     @Test func optionsAtFiosDefaultAreAccepted() throws {
         let s = try specs(Self.header + "[a]\nsize=1M\nthinktime=0\nrandrepeat=1\nunlink=0\nnrfiles=1\nrate_process=linear\nthinktime_blocks=1\n")
         #expect(s.count == 1 && s[0].size == 1 << 20)
-        #expect(error(Self.header + "[a]\nsize=1M\nthinktime=10\n")?.contains("thinktime=10 pauses between IOs, which uringbench does not do; remove the line (fio's default is thinktime=0)") == true)
         #expect(error(Self.header + "[a]\nsize=1M\nio_submit_mode=offload\n")?.contains("io_submit_mode=offload hands the job's IOs to fio's offload threads") == true)
         #expect(try specs(Self.header + "[a]\nsize=1M\nio_submit_mode=inline\n").count == 1)
         #expect(error(Self.header + "[a]\nsize=1M\nunlink\n")?.contains("unlink=1 deletes the file") == true)

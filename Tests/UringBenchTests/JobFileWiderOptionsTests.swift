@@ -54,21 +54,51 @@ import Testing
         #expect(try specs("[global]\nfilename=f\nfilesize=1M\nrw=read\ntime_based\nruntime=1s\n[j]\n")[0].size == 1 << 20)
     }
 
+    /// offset, filesize, thinktime and rate as fio reads them: thinktime's bare number is
+    /// microseconds, rate's bytes per second per direction, offset a size or a share.
+    @Test func regionAndPacingOptionsReadAsFioReadsThem() throws {
+        let s = try specs(Self.header + "[j]\noffset=50%\noffset_increment=1M\nnumjobs=2\nfilesize=8M\nthinktime=10\nthinktime_spin=5\nthinktime_blocks=4\nthinktime_blocks_type=issue\nrate=1m,512k\nrate_process=poisson\n")[0]
+        #expect(s.offsetPercent == 50 && s.offset == 0 && s.offsetIncrement == 1 << 20)
+        #expect(s.fileSize == 8 << 20 && s.size == 4 << 20)
+        #expect(s.thinktimeNanoseconds == 10_000 && s.thinktimeSpinNanoseconds == 5_000 && s.thinktimeBlocks == 4 && s.thinktimeCountsIssued)
+        #expect(s.rateBytes == 1 << 20 && s.writeRateBytes == 512 << 10 && s.ratePoisson)
+        let t = try specs(Self.header + "[j]\noffset=8k\nthinktime=2ms\nrate=100k\n")[0]
+        #expect(t.offset == 8 << 10 && t.offsetPercent == 0 && t.thinktimeNanoseconds == 2_000_000 && t.rateBytes == 100 << 10 && t.writeRateBytes == nil)
+    }
+
     static let refusals: [(String, String)] = [
         ("gtod_reduce=1", "gtod_reduce=1 turns off fio's latency figures"),
         ("create_on_open=1", "create_on_open=1 makes fio skip laying out"),
-        ("offset=4k", "offset=4k moves the IOs away from the start of the file"),
-        ("offset=10%", "offset=10% moves the IOs"),
+        ("offset=100%", "starts the job at the file's end"),
+        ("offset_increment=10%", "is a share of the file, which uringbench does not take for offset_increment"),
+        ("thinktime_blocks_type=sometimes", "must be complete (fio's default) or issue"),
+        ("rate_process=exponential", "must be linear (fio's default) or poisson"),
         ("startdelay=1", "startdelay=1 delays the job's start"),
         ("bsrange=4k-8k", "bsrange=4k-8k mixes block sizes"),
         ("bssplit=4k/50:8k/50", "bssplit=4k/50:8k/50 mixes block sizes"),
-        ("filesize=8M", "filesize=8M differs from size="),
         ("directory=/a:/b", "directory=/a:/b lists 2 directories"),
         ("directory=/a", "directory= comes after the filename= of an earlier section"),
         ("io_size=150%", "more than 100%"),
         ("loops=-1", "has a sign"),
         ("filename=other.bin", "filename=other.bin adds a second file to the job"),
     ]
+
+    /// Values each line reads well, refused once the job is complete (at its section's line).
+    static let refusedWhenChecked: [(String, String)] = [
+        ("offset=1000", "must be multiples of 512"),
+        ("thinktime=1ms\nthinktime_spin=2ms", "is longer than --thinktime 1000us"),
+        ("rate=1M\nrate_iops=10", "fio refuses the pair"),
+        ("rate_process=poisson", "has no --rate or --rate-iops"),
+        ("filesize=4k\noffset=4k", "leaves no whole --bs 4096 block after the last job's offset"),
+    ]
+
+    @Test(arguments: refusedWhenChecked)
+    func refusedByNameWhenTheJobIsChecked(line: String, message: String) throws {
+        do { _ = try specs(Self.header + "[j]\n" + line + "\n"); Issue.record("accepted \(line)") } catch {
+            #expect(error.description.hasPrefix("t.fio:8: job 'j': "), "\(error)")
+            #expect(error.description.contains(message), "\(error)")
+        }
+    }
 
     @Test(arguments: refusals)
     func refusedByName(line: String, message: String) throws {
@@ -91,7 +121,7 @@ import Testing
         let dir = TestFiles.path("fio-parse")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let fioRefuses: Set = ["io_size=150%"]
+        let fioRefuses: Set = ["io_size=150%", "thinktime_blocks_type=sometimes", "rate_process=exponential"]
         for (line, _) in Self.refusals {
             let path = dir + "/t.fio"
             try ("[global]\nfilename=\(dir)/data.bin\nsize=4M\nrw=read\ntime_based\nruntime=2s\n[j]\n" + line + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -13,6 +13,11 @@ public final class DataFile {
     public let fd: Int32
     /// Bytes available to read: the file's size (or device size).
     public let fileSize: UInt64
+    /// The file's size as found before the run; nil when uringbench laid it out now (fio's
+    /// offset=P% is a share of this, 0 for a new file).
+    public let foundSize: UInt64?
+    /// The part of the file this job's IOs go to (offset, offset_increment, size, filesize).
+    public let region: JobRegion
     /// The pattern seed when the file was laid out by uringbench, nil otherwise.
     public let patternSeed: UInt64?
     /// Sector 0 carries an earlier uringbench's magic (for the message refusing --verify).
@@ -43,9 +48,10 @@ public final class DataFile {
     /// Opens `job.filename` (read-write for a job that writes), laying it out first if it does
     /// not exist. Everything about the target is checked before anything is created, so a
     /// refused run leaves nothing.
-    public convenience init(job: JobSpec, progress: Progress? = nil) throws(BenchError) {
+    /// `jobIndex`: the job's number in its numjobs group, which places its region (offset_increment).
+    public convenience init(job: JobSpec, jobIndex: Int = 0, progress: Progress? = nil) throws(BenchError) {
         let (target, created) = try DataFile.locate(job, progress: progress)
-        try self.init(job: job, target: target, created: created, progress: progress)
+        try self.init(job: job, target: target, created: created, jobIndex: jobIndex, progress: progress)
     }
 
     /// The target, checked: an existing file as found, or the file laid out now. A file that
@@ -59,7 +65,7 @@ public final class DataFile {
             return (target, false)
         case .newFile(let directory):
             removeStaleTemporaries(in: directory, progress: progress)
-            try DataFileTarget.checkSpace(path: path, directory: directory, size: job.size)
+            try DataFileTarget.checkSpace(path: path, directory: directory, size: JobRegion.extent(job, foundSize: nil))
             if let laidOut = try layOut(path: path, directory: directory, job: job, progress: progress) { return (laidOut, true) }
             progress?(.notice("'\(path)' appeared while uringbench laid it out: the layout was removed, and the file found there is checked as any existing file"))
             guard case .existing(let target) = try DataFileTarget.inspect(job) else { throw .fileAppeared(path: path) }
@@ -67,7 +73,7 @@ public final class DataFile {
         }
     }
 
-    init(job: JobSpec, target: TargetDescriptor, created: Bool, progress: Progress?) throws(BenchError) {
+    init(job: JobSpec, target: TargetDescriptor, created: Bool, jobIndex: Int = 0, progress: Progress?) throws(BenchError) {
         path = job.filename
         createdNow = created
         let isBlockDevice = target.type == S_IFBLK
@@ -89,6 +95,8 @@ public final class DataFile {
         do throws(BenchError) {
             let size = try DataFile.size(of: fd, target: target, job: job)
             fileSize = size
+            foundSize = created ? nil : size
+            region = JobRegion.of(job, jobIndex: jobIndex, foundSize: foundSize)
             overwritten = try created ? nil : DataFileTarget.checkWrite(job, target: target, reader: fd, size: size)
             if let overwritten { progress?(.notice("--allow-overwrite: this run writes over \(overwritten); what was there is lost where it writes")) }
             patternSeed = DataFile.layoutSeed(fd: fd, size: size)
@@ -108,11 +116,12 @@ public final class DataFile {
 
     /// Another job of the same group on `first`'s file: opened through its descriptor with the
     /// same flags but not O_EXCL, so the group holds one claim on a device (the first job's).
-    init(sharing first: DataFile, job: JobSpec) throws(BenchError) {
+    init(sharing first: DataFile, job: JobSpec, jobIndex: Int) throws(BenchError) {
         do { fd = try Syscalls.open("/proc/self/fd/\(first.fd)", flags: first.openFlags & ~O_EXCL) } catch {
             throw .system(context: "cannot open '\(first.path)' again for job 2 onwards", error: error)
         }
         path = first.path; fileSize = first.fileSize; patternSeed = first.patternSeed
+        foundSize = first.foundSize; region = JobRegion.of(job, jobIndex: jobIndex, foundSize: first.foundSize)
         isEarlierFormat = first.isEarlierFormat; createdNow = false; overwritten = first.overwritten
         directAlignment = first.directAlignment; blockDevice = first.blockDevice
         isBlockDevice = first.isBlockDevice; filesystemType = first.filesystemType; openFlags = first.openFlags
@@ -121,20 +130,20 @@ public final class DataFile {
 
     /// The cache drop and fadvise fio makes before a job's IO.
     private func prepare(_ job: JobSpec) {
-        if job.invalidate { invalidateCache(job) }
+        if job.invalidate { invalidateCache() }
         // fio advises after dropping the cache, for every engine that does IO (not null).
         if job.engine.descriptor.transfersData, let advice = job.fadviseHint.advice(for: job.rw) {
-            Syscalls.advise(fd, length: job.size, advice)
+            Syscalls.advise(fd, offset: region.start, length: region.length, advice)
         }
     }
 
-    /// The bytes fio's invalidate drops (0: all): a file's pages over the job's range only (filesetup.c
-    /// `__file_invalidate_cache` advises DONTNEED over [file_offset, io_size)), a device's all
-    /// (fio flushes the whole device with BLKFLSBUF).
-    func invalidateLength(_ job: JobSpec) -> UInt64 { isBlockDevice ? 0 : job.size }
+    /// The bytes fio's invalidate drops (length 0: all): a file's pages over the job's region only
+    /// (filesetup.c `__file_invalidate_cache` advises DONTNEED over [file_offset, io_size)), a
+    /// device's all (fio flushes the whole device with BLKFLSBUF).
+    var invalidateRange: JobRegion { isBlockDevice ? JobRegion(start: 0, length: 0) : region }
 
     /// fio's invalidate before a job's IO (each pass's is `PassCacheDrop`).
-    func invalidateCache(_ job: JobSpec) { Syscalls.dropCache(fd, length: invalidateLength(job)) }
+    func invalidateCache() { Syscalls.dropCache(fd, offset: invalidateRange.start, length: invalidateRange.length) }
 
     /// The bytes `fd` holds: the file's size, or a device's (BLKGETSIZE64), which --size must fit.
     static func size(of fd: Int32, target: TargetDescriptor, job: JobSpec) throws(BenchError) -> UInt64 {
@@ -142,7 +151,8 @@ public final class DataFile {
         var bytes: UInt64 = 0
         let rc = CSystemShims_block_device_size(fd, &bytes)
         guard rc == 0 else { throw .system(context: "BLKGETSIZE64 on '\(target.path)'", error: Errno(negated: rc)) }
-        if bytes < job.size { throw .deviceTooSmall(path: target.path, size: bytes, needed: job.size) }
+        let needed = JobRegion.extent(job, foundSize: bytes)
+        if bytes < needed { throw JobRegion.tooSmall(job, path: target.path, size: bytes, needed: needed, isDevice: true) }
         return bytes
     }
 
@@ -248,7 +258,8 @@ public final class DataFile {
     /// by the layout's own descriptor, or nil when a file appeared at `path` meanwhile (the
     /// layout is then removed).
     static func layOut(path: String, directory: String, job: JobSpec, progress: Progress?) throws(BenchError) -> TargetDescriptor? {
-        let size = job.size
+        // Every job's region of the group (fio lays out offset + size, or filesize).
+        let size = JobRegion.extent(job, foundSize: nil)
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = LayoutTemporary.name(for: path, directory: directory)
         let fd: Int32

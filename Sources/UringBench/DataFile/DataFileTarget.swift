@@ -39,10 +39,11 @@ enum DataFileTarget {
         switch target.type {
         case S_IFREG:
             let size = UInt64(max(0, target.status.st_size))
-            if size < job.size { throw .fileTooSmall(path: path, size: size, needed: job.size) }
+            let needed = JobRegion.extent(job, foundSize: size)
+            if size < needed { throw JobRegion.tooSmall(job, path: path, size: size, needed: needed, isDevice: false) }
         case S_IFBLK:
-            if let size = deviceSize(UInt64(target.status.st_rdev)), size < job.size {
-                throw .deviceTooSmall(path: path, size: size, needed: job.size)
+            if let size = deviceSize(UInt64(target.status.st_rdev)), size < JobRegion.extent(job, foundSize: size) {
+                throw JobRegion.tooSmall(job, path: path, size: size, needed: JobRegion.extent(job, foundSize: size), isDevice: true)
             }
             if job.rw.writes && isReadOnly(UInt64(target.status.st_rdev)) { throw .readOnlyDevice(path: path) }
         case S_IFDIR: throw .unsupportedFileType(path: path, kind: "a directory")

@@ -22,15 +22,17 @@ public enum Preflight {
     static func checkFile(_ job: JobSpec, planned: inout [String: UInt64]) throws(BenchError) {
         let path = job.filename
         if let size = planned[path], (try? Syscalls.fileStatus(path)) == nil {
-            if job.size > size { throw .fileTooSmall(path: path, size: size, needed: job.size) }
+            let needed = JobRegion.extent(job, foundSize: nil)
+            if needed > size { throw JobRegion.tooSmall(job, path: path, size: size, needed: needed, isDevice: false) }
             return
         }
         switch try DataFileTarget.inspect(job) {
         case .existing(let target):
             try checkWrite(job, target: target)
         case .newFile(let directory):
-            try DataFileTarget.checkSpace(path: path, directory: directory, size: job.size)
-            planned[path] = job.size
+            let extent = JobRegion.extent(job, foundSize: nil)
+            try DataFileTarget.checkSpace(path: path, directory: directory, size: extent)
+            planned[path] = extent
         }
     }
 

@@ -40,6 +40,8 @@ public struct EngineContext {
     public let job: JobSpec
     /// The job's number in its numjobs group (0: the first, or a job on its own).
     public var jobIndex = 0
+    /// The part of the file the job's IOs go to (offset and size); nil: `size` bytes from 0.
+    public var region: JobRegion? = nil
     /// What the group's engines share (the descriptor's `makeGroupShare`); nil for a job on
     /// its own and for engines that share nothing.
     public var groupShare: (any EngineGroupShare)? = nil

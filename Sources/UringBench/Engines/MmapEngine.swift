@@ -41,8 +41,11 @@ public final class MmapEngine: SynchronousEngine {
         if blockSize % pageSize != 0 && (job.direct || job.fsyncEvery > 0 || job.fdatasyncEvery > 0) {
             throw .invalidOption("mmap with --direct 1, --fsync or --fdatasync works on whole pages: --bs \(blockSize) is not a multiple of the \(pageSize)-byte page; use --bs \(max(pageSize, blockSize / pageSize * pageSize))")
         }
-        guard let length = Int(exactly: job.size), length > 0 else {
-            throw .invalidOption("mmap maps the job's --size \(job.size) at once, which does not fit the address space; use a smaller --size")
+        // From the file's start through the job's region (its offset and size), as fio maps
+        // what the job's IOs reach.
+        let reach = (context.region ?? JobRegion(start: 0, length: job.size)).end
+        guard let length = Int(exactly: reach), length > 0 else {
+            throw .invalidOption("mmap maps the job's --offset and --size (\(reach) bytes) at once, which does not fit the address space; use a smaller --size")
         }
         self.length = length
         let protection = job.rw.writes ? PROT_READ | PROT_WRITE : PROT_READ

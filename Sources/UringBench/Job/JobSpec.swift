@@ -66,6 +66,33 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var rateIOPS: UInt64 = 0
     /// A cap of its own on writes, 0 = none (fio's rate_iops=r,w); nil: `rateIOPS` caps writes too.
     public var writeRateIOPS: UInt64? = nil
+    /// Cap on bytes read and on bytes written per second, each, 0 = none (fio's rate); where
+    /// set it replaces rate_iops for its direction, as in fio (init.c `__setup_rate`).
+    public var rateBytes: UInt64 = 0
+    /// A cap of its own on bytes written per second (fio's rate=r,w); nil: `rateBytes` caps writes too.
+    public var writeRateBytes: UInt64? = nil
+    /// fio's rate_process=poisson: rate-limited IOs arrive at exponential gaps around the rate's
+    /// mean (seeded from randseed), not evenly spaced (linear, fio's default).
+    public var ratePoisson: Bool = false
+    /// fio's thinktime: after every `thinktimeBlocks` IOs the job lets its IOs in flight complete
+    /// and pauses this long (0: never), spinning the CPU for `thinktimeSpinNanoseconds` of it.
+    public var thinktimeNanoseconds: UInt64 = 0
+    /// fio's thinktime_spin: the part of each think time spent spinning rather than asleep.
+    public var thinktimeSpinNanoseconds: UInt64 = 0
+    /// fio's thinktime_blocks: IOs between two think times.
+    public var thinktimeBlocks: Int = 1
+    /// fio's thinktime_blocks_type=issue: count IOs issued (default complete: IOs completed).
+    public var thinktimeCountsIssued: Bool = false
+    /// fio's offset: where the job's region of the file starts, in bytes.
+    public var offset: UInt64 = 0
+    /// fio's offset=P%: the region starts at P% of the file's size, rounded up to a block
+    /// (0: `offset` in bytes). See `JobRegion`.
+    public var offsetPercent: Int = 0
+    /// fio's offset_increment: job N of a numjobs group starts N times this far after `offset`.
+    public var offsetIncrement: UInt64 = 0
+    /// fio's filesize: the file's size when it is not `size`; each job's region then runs from
+    /// its offset to the end of a file of this size (nil: the region is `size` bytes).
+    public var fileSize: UInt64? = nil
     public var allowTmpfs: Bool = false
     /// Let a write job write a target uringbench did not lay out (a user's file, a block device
     /// that is not in use). The report then says the target was overwritten.
@@ -137,6 +164,17 @@ public struct JobSpec: Codable, Sendable, Equatable {
         batchCompleteMax = try c.decodeIfPresent(Int.self, forKey: .batchCompleteMax) ?? d.batchCompleteMax
         rateIOPS = try c.decodeIfPresent(UInt64.self, forKey: .rateIOPS) ?? d.rateIOPS
         writeRateIOPS = try c.decodeIfPresent(UInt64.self, forKey: .writeRateIOPS)
+        rateBytes = try c.decodeIfPresent(UInt64.self, forKey: .rateBytes) ?? d.rateBytes
+        writeRateBytes = try c.decodeIfPresent(UInt64.self, forKey: .writeRateBytes)
+        ratePoisson = try c.decodeIfPresent(Bool.self, forKey: .ratePoisson) ?? d.ratePoisson
+        thinktimeNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .thinktimeNanoseconds) ?? d.thinktimeNanoseconds
+        thinktimeSpinNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .thinktimeSpinNanoseconds) ?? d.thinktimeSpinNanoseconds
+        thinktimeBlocks = try c.decodeIfPresent(Int.self, forKey: .thinktimeBlocks) ?? d.thinktimeBlocks
+        thinktimeCountsIssued = try c.decodeIfPresent(Bool.self, forKey: .thinktimeCountsIssued) ?? d.thinktimeCountsIssued
+        offset = try c.decodeIfPresent(UInt64.self, forKey: .offset) ?? d.offset
+        offsetPercent = try c.decodeIfPresent(Int.self, forKey: .offsetPercent) ?? d.offsetPercent
+        offsetIncrement = try c.decodeIfPresent(UInt64.self, forKey: .offsetIncrement) ?? d.offsetIncrement
+        fileSize = try c.decodeIfPresent(UInt64.self, forKey: .fileSize)
         allowTmpfs = try c.decodeIfPresent(Bool.self, forKey: .allowTmpfs) ?? d.allowTmpfs
         allowOverwrite = try c.decodeIfPresent(Bool.self, forKey: .allowOverwrite) ?? d.allowOverwrite
         allowFileCreate = try c.decodeIfPresent(Bool.self, forKey: .allowFileCreate) ?? d.allowFileCreate
@@ -204,6 +242,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
             throw .invalidOption("--runtime and --ramp-time must be at most \(Units.maxDurationText); use e.g. --runtime 10s")
         }
         if let problem = Self.rateIOPSProblem(max(rateIOPS, writeRateIOPS ?? 0)) { throw .invalidOption(problem) }
+        try validateRegion()
+        try validatePacing()
         if size < UInt64(blockSize) {
             throw .invalidOption("--size \(size) is smaller than --bs \(blockSize): the file must hold at least one block; use --size \(formatBytesFlag(UInt64(blockSize) * 1024)) or a smaller --bs")
         }
@@ -228,10 +268,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if verify && rw.writes && numjobs > 1 {
             throw .invalidOption("--verify on a write job with --numjobs \(numjobs): the jobs write the same blocks, so none knows what another wrote there last; use --numjobs 1 with --verify")
         }
-        if verify && rw.writes && blockSize > 0 && size / UInt64(blockSize) > UInt64(BlockGenerations.maxBlocks) {
-            throw .invalidOption("--verify on a write job keeps each block's generation (32–36 bytes a block), and --size \(formatBytesFlag(size)) at --bs \(blockSize) is \(size / UInt64(blockSize)) blocks, more than \(BlockGenerations.maxBlocks); use a smaller --size or a larger --bs")
+        if verify && rw.writes && blockSize > 0 && regionSpan / UInt64(blockSize) > UInt64(BlockGenerations.maxBlocks) {
+            throw .invalidOption("--verify on a write job keeps each block's generation (32–36 bytes a block), and --size \(formatBytesFlag(regionSpan)) at --bs \(blockSize) is \(regionSpan / UInt64(blockSize)) blocks, more than \(BlockGenerations.maxBlocks); use a smaller --size or a larger --bs")
         }
-        let blocks = size / UInt64(blockSize)
+        let blocks = regionSpan / UInt64(blockSize)
         if rw.isRandom, case .normal = randomDistribution, blocks > SkewedBlocks.maxNormalBlocks {
             throw .invalidOption("random_distribution=normal sums 12 draws of up to \(blocks) blocks, more than uringbench's 64-bit sum holds (2^59 blocks); use a larger --bs or a smaller --size")
         }

@@ -1,6 +1,6 @@
 /// fio options uringbench takes only at fio's default, where the default is what uringbench
-/// always does: `thinktime=0` (no pause between IOs), `unlink=0` (the file is kept),
-/// `io_submit_mode=inline` (the job's thread submits its own IOs). Written out in real job files
+/// always does: `unlink=0` (the file is kept), `io_submit_mode=inline` (the job's thread
+/// submits its own IOs). Written out in real job files
 /// to be explicit; any other value is refused by name with what it would change.
 struct FioDefaultOption {
     let name: String
@@ -10,13 +10,9 @@ struct FioDefaultOption {
     let otherwise: String
 
     static let all: [FioDefaultOption] = [
-        .init(name: "thinktime", fioDefault: "0", otherwise: "pauses between IOs"),
-        .init(name: "thinktime_spin", fioDefault: "0", otherwise: "spins the CPU in each think time"),
-        .init(name: "thinktime_blocks", fioDefault: "1", otherwise: "pauses after a batch of IOs"),
         .init(name: "unlink", fioDefault: "0", otherwise: "deletes the file after the job"),
         .init(name: "unlink_each_loop", fioDefault: "0", otherwise: "deletes the file after each pass"),
         .init(name: "nrfiles", fioDefault: "1", otherwise: "spreads the job over several files"),
-        .init(name: "rate_process", fioDefault: "linear", otherwise: "spaces rate-limited IOs by another process"),
         .init(name: "fsync_on_close", fioDefault: "0", otherwise: "syncs the file when the job closes it"),
         .init(name: "pre_read", fioDefault: "0", otherwise: "reads the file into memory before the job"),
         .init(name: "io_submit_mode", fioDefault: "inline", otherwise: "hands the job's IOs to fio's offload threads, which submit them"),

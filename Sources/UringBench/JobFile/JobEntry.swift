@@ -70,6 +70,12 @@ struct JobEntry {
         do { return try FioValue.time(v) } catch { throw fail("'\(written)=\(v)' \(error.reason)") }
     }
 
+    /// fio's thinktime values: a bare number is microseconds.
+    func microseconds() throws(JobFileError) -> UInt64 {
+        let v = try required()
+        do { return try FioValue.time(v, bareUnitNanoseconds: 1_000) } catch { throw fail("'\(written)=\(v)' \(error.reason)") }
+    }
+
     /// The one path of a filename= or directory= value; a list is refused by name.
     func onePath(_ what: String) throws(JobFileError) -> String {
         let v = try required()

@@ -30,20 +30,29 @@ extension JobState {
     }
 
     mutating func applySize(_ e: JobEntry) throws(JobFileError) {
-        let v = try e.size()
-        if let f = filesizeGiven, f != v {
-            throw e.fail("size=\(e.value ?? "") differs from filesize= (\(f) bytes); with one file per job give one size (uringbench reads one file of size= bytes)")
-        }
-        spec.size = v; hasSize = true
+        spec.size = try e.size(); hasSize = true
     }
 
     mutating func applyFilesize(_ e: JobEntry) throws(JobFileError) {
-        let v = try e.size()
-        // One file per job: fio's size is then the file's size unless size= says otherwise.
-        if hasSize && spec.size != v {
-            throw e.fail("filesize=\(e.value ?? "") differs from size= (\(spec.size) bytes); with one file per job give one size (uringbench reads one file of size= bytes)")
+        // The file's size; each job's region then runs from its offset to its end (fio's
+        // setup_files), and size= only bounds a job that is not time_based.
+        spec.fileSize = try e.size()
+        if !hasSize { spec.size = spec.fileSize ?? spec.size }
+        hasSize = true
+    }
+
+    /// offset (bytes, or a share of the file) and offset_increment: where each job's region starts.
+    mutating func applyOffset(_ e: JobEntry) throws(JobFileError) {
+        let given = e.value ?? ""
+        switch (e.key, try e.sizeOrPercent()) {
+        case ("offset", .bytes(let n)): spec.offset = n; spec.offsetPercent = 0
+        case ("offset", .percent(let p)):
+            guard p < 100 else { throw e.fail("'offset=\(given)' starts the job at the file's end; give a share below 100%, e.g. offset=50%") }
+            spec.offset = 0; spec.offsetPercent = Int(p)
+        case (_, .bytes(let n)): spec.offsetIncrement = n
+        case (_, .percent):
+            throw e.fail("'offset_increment=\(given)' is a share of the file, which uringbench does not take for offset_increment; give bytes, e.g. offset_increment=1G")
         }
-        spec.size = v; hasSize = true; filesizeGiven = v
     }
 
     mutating func applyBlockSizeRange(_ e: JobEntry) throws(JobFileError) {

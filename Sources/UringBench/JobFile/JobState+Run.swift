@@ -47,10 +47,6 @@ extension JobState {
             guard !(try e.flag()) else {
                 throw e.fail("create_on_open=1 makes fio skip laying out a missing or short file, so it would read holes; uringbench always lays the file out: remove it")
             }
-        case "offset":
-            guard case .bytes(0) = try e.sizeOrPercent() else {
-                throw e.fail("offset=\(given) moves the IOs away from the start of the file, which uringbench does not do (its IOs start at offset 0); remove it or run the file with fio")
-            }
         case "startdelay":
             guard try e.duration() == 0 else {
                 throw e.fail("startdelay=\(given) delays the job's start, which uringbench does not do; remove it (it changes no figure) or run the file with fio")
@@ -74,6 +70,40 @@ extension JobState {
             }
         case "loops": spec.loops = max(1, try e.integer(0...JobSpec.maxLoops))     // fio runs loops=0 once
         default: spec.numberIOs = UInt64(try e.integer(0...Int.max))              // number_ios
+        }
+    }
+
+    /// fio's think time: thinktime and thinktime_spin (a bare number is microseconds), after
+    /// every thinktime_blocks IOs, counted at completion or at issue.
+    mutating func applyThinkTime(_ e: JobEntry) throws(JobFileError) {
+        switch e.key {
+        case "thinktime": spec.thinktimeNanoseconds = try e.microseconds()
+        case "thinktime_spin": spec.thinktimeSpinNanoseconds = try e.microseconds()
+        case "thinktime_blocks": spec.thinktimeBlocks = try e.integer(1...Int(Int32.max))
+        default:
+            switch try e.required() {
+            case "complete": spec.thinktimeCountsIssued = false
+            case "issue": spec.thinktimeCountsIssued = true
+            case let v: throw e.fail("'thinktime_blocks_type=\(v)' must be complete (fio's default) or issue")
+            }
+        }
+    }
+
+    /// rate (bytes per second, `r,w` per direction) and rate_process.
+    mutating func applyRate(_ e: JobEntry) throws(JobFileError) {
+        let v = try e.required()
+        if e.key == "rate" {
+            do {
+                let (read, write) = try FioValue.perDirection(v, kbBase: kbBase)
+                spec.rateBytes = read
+                spec.writeRateBytes = write == read ? nil : write
+            } catch { throw e.fail("'rate=\(v)' \(error.reason)") }
+            return
+        }
+        switch v {
+        case "linear": spec.ratePoisson = false
+        case "poisson": spec.ratePoisson = true
+        default: throw e.fail("'rate_process=\(v)' must be linear (fio's default) or poisson")
         }
     }
 

@@ -28,8 +28,6 @@ struct JobState {
     var sectionName: String
     /// fio's filename_format: the names of those files (FioJobFiles).
     var filenameFormat: String?
-    /// filesize= as given, for the check against a later size=.
-    var filesizeGiven: UInt64?
     /// The block size bsrange= or bssplit= gave: fio then ignores bs= wherever it stands (both set
     /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are
     /// unset), so it replaces bs= in finish.
@@ -118,7 +116,10 @@ struct JobState {
         case "cpus_allowed": try applyCPUsAllowed(e)
         case "cpus_allowed_policy": try applyCPUsAllowedPolicy(e)
         case "rate_iops": try applyRateIOPS(e)
-        case "gtod_reduce", "create_on_open", "offset", "startdelay", "allow_mounted_write": try refuseNonDefault(e)
+        case "gtod_reduce", "create_on_open", "startdelay", "allow_mounted_write": try refuseNonDefault(e)
+        case "offset", "offset_increment": try applyOffset(e)
+        case "thinktime", "thinktime_spin", "thinktime_blocks", "thinktime_blocks_type": try applyThinkTime(e)
+        case "rate", "rate_process": try applyRate(e)
         case "loops", "number_ios", "io_size": try applySizeLimit(e)
         case "write_lat_log", "write_bw_log", "write_iops_log", "write_hist_log", "log_avg_msec", "log_hist_msec", "per_job_logs":
             try applyLog(e)

@@ -1,7 +1,7 @@
 /// The sequence of IOs a job issues: direction and offset of each, fio's order. Random modes
 /// take blocks from `RandomBlocks` (fio's random map by default: every block once per pass;
 /// with norandommap the offsets `RandomOffsets` draws for the same seed); sequential modes walk
-/// from offset 0 and wrap at the job's size, each direction with its own position as in fio;
+/// from the job's region's start (fio's offset, `JobRegion`) and wrap at its end, each direction with its own position as in fio;
 /// mixed modes pick the direction of each IO with a second seeded generator (`rwmixread` percent
 /// reads) and share one map, as fio keeps one per file.
 ///
@@ -16,6 +16,8 @@ public struct IOStream: Sendable {
     private var blocks: RandomBlocks
     private var mix: Xoshiro256StarStar
     private let blockSize: UInt64
+    /// Where the job's region starts (fio's offset): every offset is from here.
+    private let start: UInt64
     private let end: UInt64
     private let readPercent: UInt64
     /// A mixed job that issues both directions: a rate-limited direction may give way to the other.
@@ -55,18 +57,23 @@ public struct IOStream: Sendable {
     /// that is not a multiple of `bs` gets one more block per pass, when the file holds it (fio
     /// fails the IO that would end past the file and starts the next pass: fio 3.33, size=10k
     /// bs=4k rw=read on a 16 MiB file reads 0, 4k, 8k, 0, …; on a 10 KiB file 0, 4k, 0, …).
-    public static func blockCount(job: JobSpec, fileSize: UInt64) -> UInt64 {
+    /// `region`: the job's part of the file (nil: `size` bytes from 0).
+    public static func blockCount(job: JobSpec, fileSize: UInt64, region: JobRegion? = nil) -> UInt64 {
         let bs = UInt64(max(1, job.blockSize))
-        let whole = max(1, job.size / bs)
-        guard !job.rw.isRandom, job.size % bs != 0, (whole + 1) * bs <= fileSize else { return whole }
+        let region = region ?? JobRegion(start: 0, length: job.size)
+        let whole = max(1, region.length / bs)
+        guard !job.rw.isRandom, region.length % bs != 0, region.start + (whole + 1) * bs <= fileSize else { return whole }
         return whole + 1
     }
 
-    /// `fileSize`: the size of the file the job runs on (nil: `size`, a file laid out for the job).
-    public init(job: JobSpec, fileSize: UInt64? = nil) {
+    /// `fileSize`: the size of the file the job runs on (nil: the region's end, a file laid out
+    /// for the job); `region`: the job's part of it (nil: `size` bytes from 0).
+    public init(job: JobSpec, fileSize: UInt64? = nil, region: JobRegion? = nil) {
         mode = job.rw
         blockSize = UInt64(job.blockSize)
-        let blocks = Self.blockCount(job: job, fileSize: fileSize ?? job.size)
+        let region = region ?? JobRegion(start: 0, length: job.size)
+        let blocks = Self.blockCount(job: job, fileSize: fileSize ?? region.end, region: region)
+        start = region.start
         end = blocks * blockSize
         self.blocks = RandomBlocks(blockCount: blocks, seed: job.randSeed, randomMap: job.randomMap,
                                    generator: job.randomGenerator, distribution: job.randomDistribution)
@@ -127,16 +134,16 @@ public struct IOStream: Sendable {
 
     @inline(__always)
     private mutating func offset(_ direction: IODirection) -> UInt64 {
-        if mode.isRandom { return blocks.next() &* blockSize }
+        if mode.isRandom { return start &+ blocks.next() &* blockSize }
         if direction == .read {
             let o = nextRead
             nextRead = o + blockSize >= end ? 0 : o + blockSize
             if nextRead == 0 { wraps &+= 1 }
-            return o
+            return start &+ o
         }
         let o = nextWrite
         nextWrite = o + blockSize >= end ? 0 : o + blockSize
         if nextWrite == 0 { wraps &+= 1 }
-        return o
+        return start &+ o
     }
 }

@@ -112,7 +112,8 @@ public enum FioJSON {
         .cpusAllowedPolicy, .rampTime,
     ]
     static let trailingOptions: [JobOption] = [
-        .iodepthBatchSubmit, .iodepthBatchCompleteMin, .iodepthBatchCompleteMax, .rateIOPS, .verify, .invalidate,
+        .iodepthBatchSubmit, .iodepthBatchCompleteMin, .iodepthBatchCompleteMax, .rateIOPS, .rate, .rateProcess, .thinktime,
+        .thinktimeSpin, .thinktimeBlocks, .thinktimeBlocksType, .offset, .offsetIncrement, .filesize, .verify, .invalidate,
         .rwmixread, .fsync, .fdatasync, .endFsync, .sync,
     ]
 

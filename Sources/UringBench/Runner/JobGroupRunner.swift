@@ -20,7 +20,7 @@ extension Runner {
         try first.refuseUnverifiableReads(job)
         var threads = [JobThread(index: 0, file: first)]
         for i in 1..<max(1, job.numjobs) {
-            let file = try job.jobFiles == nil ? DataFile(sharing: first, job: job) : DataFile(job: job.forJob(i), progress: layoutProgress)
+            let file = try job.jobFiles == nil ? DataFile(sharing: first, job: job, jobIndex: i) : DataFile(job: job.forJob(i), jobIndex: i, progress: layoutProgress)
             try file.refuseUnverifiableReads(job.forJob(i))
             threads.append(JobThread(index: i, file: file))
         }

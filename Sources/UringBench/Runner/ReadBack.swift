@@ -37,7 +37,7 @@ enum ReadBack {
         let usage = UsageProbe(sqThread: nil, device: nil)
         var loop = Submitter(engine: engine, kind: job.engine, blockSize: job.blockSize, depth: job.effectiveDepth,
                              batchSubmit: job.effectiveDepth, completeMin: 1, completeMax: 0, slots: slots,
-                             stream: ReadBackStream(tracker: tracker, blockSize: job.blockSize),
+                             stream: ReadBackStream(tracker: tracker, blockSize: job.blockSize, regionStart: hook.regionStart),
                              pattern: hook, cacheDrop: nil, m: RunMeasurement(expectedSamples: 0, writes: false),
                              schedule: schedule, clock: clock, now: now, group: nil, progress: nil,
                              usage: usage, usageStart: usage.mark(disk: false, memory: false))
@@ -49,9 +49,9 @@ enum ReadBack {
     }
 
     /// The offsets of the blocks written, in read-back order.
-    static func order(_ tracker: BlockGenerations, blockSize: Int) -> [UInt64] {
+    static func order(_ tracker: BlockGenerations, blockSize: Int, regionStart: UInt64 = 0) -> [UInt64] {
         var order: [UInt64] = []
-        var stream = ReadBackStream(tracker: tracker, blockSize: blockSize)
+        var stream = ReadBackStream(tracker: tracker, blockSize: blockSize, regionStart: regionStart)
         while let io = stream.next() { order.append(io.offset) }
         return order
     }

@@ -30,10 +30,16 @@ struct RunSchedule {
     /// `rateIOPS` caps reads and writes each (fio's rate_iops=N); `writeRateIOPS`, when given,
     /// caps writes instead (rate_iops=r,w).
     init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rateIOPS: UInt64, writeRateIOPS: UInt64? = nil, sharedWindow: Bool = false) {
+        self.init(start: start, rampNanoseconds: rampNanoseconds, runtimeNanoseconds: runtimeNanoseconds,
+                  rate: IssueRate(readIOPS: rateIOPS, writeIOPS: writeRateIOPS ?? rateIOPS, start: start), sharedWindow: sharedWindow)
+    }
+
+    /// `rate`: the job's caps (`IssueRate.of`), started at `start`.
+    init(start: UInt64, rampNanoseconds: UInt64, runtimeNanoseconds: UInt64, rate: IssueRate, sharedWindow: Bool = false) {
         self.runtimeNanoseconds = runtimeNanoseconds
         self.sharedWindow = sharedWindow
         rampEnd = start + rampNanoseconds
-        rate = IssueRate(readIOPS: rateIOPS, writeIOPS: writeRateIOPS ?? rateIOPS, start: start)
+        self.rate = rate
         measuring = rampNanoseconds == 0
         measureStart = start
         deadline = Self.deadline(after: rampEnd, runtimeNanoseconds)

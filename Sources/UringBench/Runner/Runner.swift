@@ -58,8 +58,15 @@ public enum Runner {
         let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
         var context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
         context.jobIndex = jobIndex
+        context.region = file.region
         context.groupShare = group?.engineShare
-        let blockCount = IOStream.blockCount(job: job, fileSize: file.fileSize)
+        if job.direct && file.region.start % UInt64(max(1, file.directAlignment)) != 0 {
+            throw .invalidOption("--offset: job \(jobIndex + 1) starts at \(file.region.start), which is not a multiple of the \(file.directAlignment)-byte alignment O_DIRECT needs on '\(job.filename)'; use an --offset and --offset-increment that are multiples of \(file.directAlignment), or --direct 0")
+        }
+        if file.region.length < UInt64(job.blockSize) {
+            throw .invalidOption("--offset: job \(jobIndex + 1) starts at \(file.region.start), which leaves it \(file.region.length) bytes of --filesize, less than one --bs \(job.blockSize) block (fio: 'offset larger than length'); use a smaller --offset or a larger --filesize")
+        }
+        let blockCount = IOStream.blockCount(job: job, fileSize: file.fileSize, region: file.region)
         var driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   machine: file.machine, progress: progress)
         driver.group = group
@@ -97,7 +104,7 @@ public enum Runner {
         // Each job of a group its own offset stream (fio seeds each job from randseed and its number).
         var streamJob = job
         streamJob.randSeed = JobSeed.seed(job.randSeed, job: jobIndex)
-        let stream = IOStream(job: streamJob, fileSize: file.fileSize)
+        let stream = IOStream(job: streamJob, fileSize: file.fileSize, region: file.region)
         let pattern = try patternHook(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   inWriteOrder: stream.usesRandomMap)
         defer { pattern?.deallocate() }
@@ -134,7 +141,7 @@ public enum Runner {
             if loop.interrupted {
                 readBack = .skipped(tracker)
             } else {
-                beforeReadBack?(ReadBack.order(tracker, blockSize: job.blockSize))
+                beforeReadBack?(ReadBack.order(tracker, blockSize: job.blockSize, regionStart: hook.regionStart))
                 hook.readingBack = true
                 readBack = try ReadBack.run(engine, hook: hook, tracker: tracker, slots: loop.slots, job: job)
             }
@@ -157,13 +164,13 @@ public enum Runner {
         // from above every generation the file holds, whatever the clock said when it was written.
         var base = Runner.generationBase()
         if job.verify && job.rw.writes {
-            base = max(base, try GenerationFloor.highest(fd: file.fd, length: blockCount * UInt64(job.blockSize),
+            base = max(base, try GenerationFloor.highest(fd: file.fd, from: file.region.start, length: blockCount * UInt64(job.blockSize),
                                                          alignment: file.directAlignment))
         }
         let tracker: BlockGenerations? = job.verify && job.rw.writes
             ? BlockGenerations(blocks: Int(blockCount), base: base, inWriteOrder: inWriteOrder) : nil
         return PatternHook(pattern: SectorPattern(seed: seed, flags: flags), buffers: buffers, blockSize: job.blockSize,
-                           depth: job.effectiveDepth, kind: job.engine, checksReads: job.verify, tracker: tracker,
+                           regionStart: file.region.start, depth: job.effectiveDepth, kind: job.engine, checksReads: job.verify, tracker: tracker,
                            generationBase: base)
     }
 
@@ -172,8 +179,8 @@ public enum Runner {
                                        pattern: PatternHook?, clock: CycleClock, start: UInt64, group: JobGroupControl?,
                                        progress: ((ProgressSnapshot) -> Void)?) -> Submitter<E, JobStream> {
         let schedule = RunSchedule(start: start, rampNanoseconds: job.rampNanoseconds,
-                                   runtimeNanoseconds: job.runtimeNanoseconds, rateIOPS: job.rateIOPS,
-                                   writeRateIOPS: job.writeRateIOPS, sharedWindow: group != nil)
+                                   runtimeNanoseconds: job.runtimeNanoseconds, rate: IssueRate.of(job, start: start),
+                                   sharedWindow: group != nil)
         let ticker = progress.map {
             ProgressTicker(emit: $0, start: start, totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds, blockSize: job.blockSize)
         }
@@ -184,7 +191,8 @@ public enum Runner {
         let usage = UsageProbe(sqThread: engine.sqThreadID, device: file.blockDevice?.name)
         return Submitter(engine: engine, kind: job.engine, blockSize: job.blockSize, depth: job.effectiveDepth,
                          batchSubmit: job.batchSubmit, completeMin: job.batchCompleteMin, completeMax: job.effectiveBatchCompleteMax,
-                         slots: slots, stream: stream, pattern: pattern, cacheDrop: dropsCache ? PassCacheDrop(fd: file.fd, length: file.invalidateLength(job)) : nil,
+                         slots: slots, stream: stream, pattern: pattern, cacheDrop: dropsCache ? PassCacheDrop(fd: file.fd, range: file.invalidateRange) : nil,
+                         think: ThinkTime(job),
                          m: m, schedule: schedule, clock: clock, now: start, group: group, progress: ticker,
                          usage: usage, usageStart: usage.mark())
     }

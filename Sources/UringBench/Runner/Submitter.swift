@@ -27,6 +27,8 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     var stream: Stream
     var pattern: PatternHook?
     var cacheDrop: PassCacheDrop?
+    /// fio's thinktime: pauses after every so many IOs (nil: none).
+    var think: ThinkTime? = nil
     var m: RunMeasurement
     var schedule: RunSchedule
     var clock: CycleClock
@@ -80,7 +82,31 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             // its block waits for it (the loop reaps, then tries it again).
             if let pattern, pattern.mustWait(io) { held = io; return }
             if try !queue(io) { return }
+            if think?.isDue == true && io.direction.isData { try pauseToThink() }
         }
+    }
+
+    /// fio's handle_thinktime: every IO in flight completes, then the loop spins and sleeps
+    /// (never past the deadline, and seeing Ctrl-C and the group's end at each 50 ms tick).
+    mutating func pauseToThink() throws(BenchError) {
+        guard let pause = think else { return }
+        think?.paused()
+        while inFlight > 0 || slots.queued > 0 {
+            if slots.queued > 0 { try commit() }
+            if inFlight > 0 { try reap() }
+        }
+        now = clock.now()
+        let end = min(now &+ pause.pauseNanoseconds, schedule.deadline)
+        let spinEnd = min(now &+ pause.spinNanoseconds, end)
+        while now < spinEnd { now = clock.now() }
+        while !stopping && now < end {
+            let wait = min(end - now, RunSchedule.tickInterval)
+            var ts = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
+            nanosleep(&ts, nil)
+            now = clock.now()
+            housekeeping(now)
+        }
+        housekeeping(now)
     }
 
     /// Queues one IO; false when the engine was busy (the IO is held for the next fill).
@@ -102,7 +128,10 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         do { status = try engine.queue(slot: slot, offset: io.offset, direction: io.direction) } catch {
             throw .ioFailed(engine: kind.rawValue, direction: io.direction, offset: io.offset, error: error)
         }
-        if status.accepted { pattern?.queued(io) }
+        if status.accepted {
+            pattern?.queued(io)
+            if think != nil && io.direction.isData { think?.issuedIO() }
+        }
         switch status {
         case .queued:
             slots.markQueued(slot)
@@ -197,6 +226,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         if pattern != nil, try pattern?.completed(slot: slot, direction: direction, offset: slots.offsets[slot]) == true {
             m.verifiedIOs &+= 1
         }
+        if think != nil && direction.isData { think?.completedIO() }
         stream.completed(direction)
         slots.release(slot)
     }

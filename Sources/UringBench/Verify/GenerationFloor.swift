@@ -9,16 +9,17 @@ enum GenerationFloor {
     static let chunk = 1 << 20
 
     /// The highest generation in an intact uringbench sector header (magic, its own offset,
-    /// checksum) among the first `length` bytes of `fd`; 0 when there is none. Read through the
+    /// checksum) among `length` bytes of `fd` from `start` (the job's region); 0 when there is none. Read through the
     /// run's own descriptor (O_DIRECT or not), before the run, in no figure.
-    static func highest(fd: Int32, length: UInt64, alignment: Int) throws(BenchError) -> UInt64 {
+    static func highest(fd: Int32, from start: UInt64 = 0, length: UInt64, alignment: Int) throws(BenchError) -> UInt64 {
         let size = DataPattern.sectorSize
         let buffer = try AlignedBuffers(count: 1, size: chunk, alignment: max(4096, alignment))
         let raw = buffer.buffer(0)
         var highest: UInt64 = 0
-        var offset: UInt64 = 0
-        while offset < length {
-            let want = Int(min(UInt64(chunk), length - offset))
+        var offset = start
+        let end = start &+ length
+        while offset < end {
+            let want = Int(min(UInt64(chunk), end - offset))
             let got: Int
             do { got = try Syscalls.pread(fd, raw, want, offset) } catch {
                 throw .system(context: "reading the data file's generations before a --verify run (offset \(offset))", error: error)

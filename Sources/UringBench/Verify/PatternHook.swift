@@ -8,6 +8,8 @@ struct PatternHook {
     let pattern: SectorPattern
     let buffers: AlignedBuffers
     let blockSize: Int
+    /// Where the job's region starts: the tracker numbers blocks from there.
+    let regionStart: UInt64
     let kind: EngineKind
     /// Reads are checked (--verify); without it the hook only fills writes.
     let checksReads: Bool
@@ -24,11 +26,12 @@ struct PatternHook {
     /// Per slot: what its read's block held for sure when the read was queued.
     private let readFloors: UnsafeMutablePointer<UInt64>
 
-    init(pattern: SectorPattern, buffers: AlignedBuffers, blockSize: Int, depth: Int, kind: EngineKind,
+    init(pattern: SectorPattern, buffers: AlignedBuffers, blockSize: Int, regionStart: UInt64 = 0, depth: Int, kind: EngineKind,
          checksReads: Bool, tracker: BlockGenerations?, generationBase: UInt64) {
         self.pattern = pattern
         self.buffers = buffers
         self.blockSize = blockSize
+        self.regionStart = regionStart
         self.kind = kind
         self.checksReads = checksReads
         self.tracker = tracker
@@ -48,7 +51,7 @@ struct PatternHook {
     }
 
     @inline(__always)
-    private func block(_ offset: UInt64) -> Int { Int(offset / UInt64(blockSize)) }
+    private func block(_ offset: UInt64) -> Int { Int(truncatingIfNeeded: (offset &- regionStart) / UInt64(blockSize)) }
 
     /// Before the IO's queue timestamp: a write's buffer is filled; a read notes its floor.
     @inline(__always)

@@ -286,6 +286,8 @@ struct JobOptions: ParsableArguments {
 
     @OptionGroup var tuning: EngineTuningOptions
 
+    @OptionGroup var pacing: RegionPacingOptions
+
     @OptionGroup var logs: FioLogArguments
 
     @Option(help: ArgumentHelp(JobOption.name))
@@ -331,6 +333,7 @@ struct JobOptions: ParsableArguments {
         job.openSync = sync ? .sync : .none
         file.apply(to: &job)
         tuning.apply(to: &job)
+        pacing.apply(to: &job)
         JobOption.bs.set(bytes: bs.bytes, on: &job)
         JobOption.iodepth.set(iodepth, on: &job)
         applyEnd(to: &job)

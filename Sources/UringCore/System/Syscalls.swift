@@ -88,15 +88,15 @@ package enum Syscalls {
         if rc != 0 { throw Errno(rawValue: rc) }
     }
 
-    /// posix_fadvise over the first `length` bytes; advisory, like fio's (which only warns).
-    package static func advise(_ fd: Int32, length: UInt64, _ advice: Int32) {
-        _ = posix_fadvise(fd, 0, off_t(clamping: length), advice)
+    /// posix_fadvise over `length` bytes from `offset`; advisory, like fio's (which only warns).
+    package static func advise(_ fd: Int32, offset: UInt64 = 0, length: UInt64, _ advice: Int32) {
+        _ = posix_fadvise(fd, off_t(clamping: offset), off_t(clamping: length), advice)
     }
 
-    /// Drops the cached pages of the first `length` bytes (0: the whole file).
-    package static func dropCache(_ fd: Int32, length: UInt64 = 0) {
+    /// Drops the cached pages of `length` bytes from `offset` (length 0: to the end of the file).
+    package static func dropCache(_ fd: Int32, offset: UInt64 = 0, length: UInt64 = 0) {
         // Advisory: a failure only means the page cache keeps the file, which the report states.
-        _ = posix_fadvise(fd, 0, off_t(clamping: length), POSIX_FADV_DONTNEED)
+        _ = posix_fadvise(fd, off_t(clamping: offset), off_t(clamping: length), POSIX_FADV_DONTNEED)
     }
 
     /// Renames without ever replacing an existing file at `to`.

@@ -3,6 +3,45 @@
 /// docs/architecture.md, "Adding a job option"); rows with `.special` are read by code of their
 /// own in `JobState`.
 extension JobOption {
+    // Where a job's IOs go and how they are paced (fio's offset, rate and thinktime options).
+    public static let offset = JobOption(
+        fio: "offset", aliases: ["fileoffset"], cli: "offset",
+        help: "Start the job's IOs this far into the file, in bytes or as a share of its size, e.g. 1G or 50% (fio's offset).",
+        valueName: "size", .special,
+        echo: { $0.offsetPercent > 0 ? "\($0.offsetPercent)%" : $0.offset > 0 ? "\($0.offset)" : nil })
+    public static let offsetIncrement = JobOption(
+        fio: "offset_increment", cli: "offset-increment",
+        help: "With --numjobs, job N starts N times this further (fio's offset_increment).", valueName: "size", .special,
+        echo: { $0.offsetIncrement > 0 ? "\($0.offsetIncrement)" : nil })
+    public static let filesize = JobOption(
+        fio: "filesize", help: "The file's size; each job's region runs from its offset to the file's end.", .special,
+        echo: { $0.fileSize.map(formatBytesFlag) })
+    public static let rate = JobOption(
+        fio: "rate", cli: "rate",
+        help: "Cap on bytes read and on bytes written per second, each, or read,write (fio's rate, e.g. 10M or 10M,5M).",
+        valueName: "bytes", .special,
+        echo: { job in
+            guard job.rateBytes > 0 || job.writeRateBytes ?? 0 > 0 else { return nil }
+            return job.writeRateBytes.map { "\(job.rateBytes),\($0)" } ?? "\(job.rateBytes)"
+        })
+    public static let rateProcess = JobOption(
+        fio: "rate_process", cli: "rate-process",
+        help: "linear: rate-limited IOs evenly spaced; poisson: at exponential gaps around the rate (fio's rate_process).",
+        .special, echo: { $0.ratePoisson ? "poisson" : nil })
+    public static let thinktime = JobOption(
+        fio: "thinktime", cli: "thinktime",
+        help: "Pause this long after every --thinktime-blocks IOs, once those in flight complete (fio's thinktime; a bare number is microseconds).",
+        valueName: "time", .special, echo: { $0.thinktimeNanoseconds > 0 ? "\($0.thinktimeNanoseconds / 1_000)" : nil })
+    public static let thinktimeSpin = JobOption(
+        fio: "thinktime_spin", cli: "thinktime-spin",
+        help: "Spin the CPU for this part of each --thinktime instead of sleeping (fio's thinktime_spin).", valueName: "time", .special,
+        echo: { $0.thinktimeNanoseconds > 0 && $0.thinktimeSpinNanoseconds > 0 ? "\($0.thinktimeSpinNanoseconds / 1_000)" : nil })
+    public static let thinktimeBlocks = JobOption(
+        fio: "thinktime_blocks", cli: "thinktime-blocks", help: "IOs between two think times (fio's thinktime_blocks, default 1).",
+        valueName: "N", .special, echo: { $0.thinktimeNanoseconds > 0 && $0.thinktimeBlocks != 1 ? "\($0.thinktimeBlocks)" : nil })
+    public static let thinktimeBlocksType = JobOption(
+        fio: "thinktime_blocks_type", help: "complete (fio's default): count IOs completed between think times; issue: count IOs issued.",
+        .special, echo: { $0.thinktimeNanoseconds > 0 && $0.thinktimeCountsIssued ? "issue" : nil })
     public static let name = JobOption(fio: "name", cli: "name", help: "Job name shown in the report.", .text { $0.name = $1 },
         echo: { $0.name })
     public static let filename = JobOption(
@@ -193,8 +232,7 @@ extension JobOption {
         JobOption(fio: "buffered", help: "The negation of direct.", .flag { $0.direct = !$1 }),
         JobOption(fio: "gtod_reduce", help: "Only 0: uringbench always measures every latency.", .special),
         JobOption(fio: "create_on_open", help: "Only 0: uringbench always lays the file out.", .special),
-        JobOption(fio: "filesize", help: "The file's size; with one file per job, the same as size.", .special),
-        JobOption(fio: "offset", aliases: ["fileoffset"], help: "Only 0: uringbench's IOs start at the start of the file.", .special),
+        filesize, offset, offsetIncrement, thinktime, thinktimeSpin, thinktimeBlocks, thinktimeBlocksType, rate, rateProcess,
         JobOption(fio: "startdelay", help: "Only 0: uringbench starts each job at once.", .special),
         loops, numberIOs, ioSize,
         JobOption(fio: "bsrange", aliases: ["blocksize_range"], help: "One block size only (4k-4k).", .special),
