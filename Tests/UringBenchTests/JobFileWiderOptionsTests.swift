@@ -59,7 +59,6 @@ import Testing
         ("create_on_open=1", "create_on_open=1 makes fio skip laying out"),
         ("offset=4k", "offset=4k moves the IOs away from the start of the file"),
         ("offset=10%", "offset=10% moves the IOs"),
-        ("startdelay=1", "startdelay=1 delays the job's start"),
         ("bsrange=4k-8k", "bsrange=4k-8k mixes block sizes"),
         ("bssplit=4k/50:8k/50", "bssplit=4k/50:8k/50 mixes block sizes"),
         ("filesize=8M", "filesize=8M differs from size="),

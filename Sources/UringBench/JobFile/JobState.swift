@@ -11,6 +11,9 @@ struct JobState {
     /// fio options that pick one engine among those sharing an ioengine (sqthread_poll=1).
     var selections: [String: String] = [:]
     var stonewall = false
+    /// fio's startdelay, and exitall (one job ending ends the others of its group).
+    var startDelay: UInt64 = 0
+    var exitAll = false
     var batchSubmitSet = false
     /// fio's kb_base: what k, M, G (and, inverted, KiB, MiB, GiB) multiply by in this job.
     var kbBase = 1024
@@ -168,9 +171,12 @@ struct JobState {
                 throw fail("offset=\(entry.value ?? "") moves the IOs away from the start of the file, which uringbench does not do (its IOs start at offset 0); remove it or run the file with fio")
             }
         case "startdelay":
-            guard try duration() == 0 else {
-                throw fail("startdelay=\(entry.value ?? "") delays the job's start, which uringbench does not do; remove it (it changes no figure) or run the file with fio")
+            // fio's a-b draws a delay at random between the two; one fixed delay here.
+            if let v = entry.value, v.dropFirst().contains("-") {
+                throw fail("startdelay=\(v) is a range, from which fio draws a random delay; uringbench takes one fixed delay: give one, e.g. startdelay=2s")
             }
+            startDelay = try duration()
+        case "exitall": exitAll = try flag()
         case "loops", "number_ios", "io_size":
             // fio ignores all three in a time_based job (backend.c keep_running returns at
             // time_based; checked with fio 3.33: the job runs for runtime over the same offsets).
@@ -356,7 +362,7 @@ struct JobState {
         return names
     }
 
-    func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
+    func finish(path: String, line: Int, group: Int) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
         if !timeBased {
@@ -373,9 +379,6 @@ struct JobState {
         if !hasFilename { throw fail("no filename= (fio would make a file per job); add e.g. filename=uringbench.dat so every job reads the same file") }
         if tauswortheAsked && spec.rw.isRandom && spec.size / UInt64(max(1, spec.blockSize)) > 1 << 32 {
             throw fail("random_generator=tausworthe is fio's 32-bit generator, which cannot address more than 2^32 blocks (fio warns and draws coarsely); use random_generator=tausworthe64")
-        }
-        if !isFirst && !stonewall {
-            throw fail("fio runs jobs concurrently unless told otherwise, uringbench one after another; add stonewall (in [global] or this job)")
         }
         let fioEngine = ioengine ?? JobFile.defaultEngine
         guard let engine = EngineRegistry.engine(fioEngine: fioEngine, options: selections) else {
@@ -397,6 +400,6 @@ struct JobState {
         if let maxBatch = spec.batchCompleteMax { spec.batchCompleteMax = min(max(maxBatch, spec.batchCompleteMin), spec.effectiveDepth) }
         do { try spec.validate() } catch { throw fail(error.description) }
         if let problem = logs.problem() { throw fail(problem) }
-        return JobFile.Job(spec: spec, description: description, line: line, logs: logs)
+        return JobFile.Job(spec: spec, description: description, line: line, logs: logs, group: group, startDelayNanoseconds: startDelay)
     }
 }

@@ -48,19 +48,23 @@ public enum Runner {
         return result
     }
 
-    /// One job on an open file: its buffers and engine, then the loop.
-    static func runJob(_ job: JobSpec, file: DataFile, jobIndex: Int, group: JobGroupControl?, logs: FioLogFiles? = nil,
+    /// One job on an open file: its buffers and engine, then the loop. `jobIndex`: which copy of
+    /// its job it is; `groupThread`: its index among all the threads of its group (the barrier's).
+    static func runJob(_ job: JobSpec, file: DataFile, jobIndex: Int, group: JobGroupControl?, groupThread: Int = 0,
+                       engineShare: (any EngineGroupShare)? = nil, startDelay: UInt64 = 0, logs: FioLogFiles? = nil,
                        progress: ((ProgressSnapshot) -> Void)?, beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
         var context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
         context.jobIndex = jobIndex
-        context.groupShare = group?.engineShare
+        context.groupShare = engineShare
         let blockCount = IOStream.blockCount(job: job, fileSize: file.fileSize)
         var driver = EngineDriver(job: job, file: file, buffers: buffers, blockCount: blockCount,
                                   machine: file.machine, progress: progress)
         driver.group = group
         driver.jobIndex = jobIndex
+        driver.groupThread = groupThread
+        driver.startDelay = startDelay
         driver.beforeReadBack = beforeReadBack
         driver.logs = logs
         var result = try job.engine.descriptor.start(context, driver)
@@ -86,7 +90,7 @@ public enum Runner {
     static func drive<E: IOEngine>(_ engine: E, job: JobSpec, file: DataFile, buffers: AlignedBuffers,
                                    blockCount: UInt64, machine: MachineInfo,
                                    progress: ((ProgressSnapshot) -> Void)?,
-                                   group: JobGroupControl? = nil, jobIndex: Int = 0,
+                                   group: JobGroupControl? = nil, jobIndex: Int = 0, groupThread: Int = 0, startDelay: UInt64 = 0,
                                    beforeReadBack: ReadBack.Hook? = nil, logs: FioLogFiles? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         var slots = SlotTable(depth: depth)
@@ -102,8 +106,10 @@ public enum Runner {
         // measure from one start time, toward one deadline.
         var groupStart: UInt64? = nil
         if let group {
-            guard let start = group.arriveAndWait(job: jobIndex) else { throw .groupStopped }
-            groupStart = start
+            guard let start = group.arriveAndWait(job: groupThread) else { throw .groupStopped }
+            // fio's startdelay: this job starts later than the group, and measures from then.
+            groupStart = start &+ startDelay
+            if startDelay > 0 { waitForStart(start &+ startDelay, group: group) }
         }
         // fio's clocksource=cpu where the kernel itself keeps time with the TSC.
         var clock = CycleClock.shared
@@ -111,7 +117,7 @@ public enum Runner {
         let first = clock.now()
         let loopStart = min(groupStart ?? .max, first)
         // A group's jobs all report the wall time of their shared start, read once with it.
-        let wallStart = group?.startWallTime ?? Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
+        let wallStart = group.map { $0.startWallTime + Double(startDelay) / 1e9 } ?? Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
         let recording = logs.map { LogRecording(files: $0, blockSize: job.blockSize, start: loopStart) }
         defer { recording?.deallocate() }
         var loop = submitter(engine, job: job, file: file, slots: slots, stream: JobStream(stream: stream),
@@ -137,6 +143,19 @@ public enum Runner {
         }
         return result(of: loop, job: job, file: file, machine: machine, wallStart: wallStart, end: end,
                       usageEnd: usageEnd, readBack: readBack, group: group)
+    }
+
+    /// Sleeps until `t` (CycleClock's), in ticks, so a stop (Ctrl-C, a failing job, the group's
+    /// end) is seen while waiting.
+    static func waitForStart(_ t: UInt64, group: JobGroupControl) {
+        var clock = CycleClock.shared
+        while true {
+            let now = clock.now()
+            if now >= t || group.stopRequested || group.windowEnded || CSystemShims_stop_requested() != 0 { return }
+            let ns = min(t - now, RunSchedule.tickInterval)
+            var ts = timespec(tv_sec: 0, tv_nsec: Int(ns))
+            nanosleep(&ts, nil)
+        }
     }
 
     /// The data pattern a job's writes carry and its reads are checked against; nil for a job

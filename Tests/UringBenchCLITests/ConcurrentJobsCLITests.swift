@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A job file whose jobs run at the same time, under fio 3.33 and under uringbench: a reader
+/// and a writer on one file beside a reader on another, then a stonewalled group. Each job's
+/// issued total follows its rate over the one window, as fio's do, and both report every job
+/// with fio's groupid.
+@Suite struct ConcurrentJobsCLITests {
+    static let fio = ["/usr/bin/fio", "/usr/local/bin/fio"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Names, groups and rates (IOPS, so a 1 s job issues about this many IOs) of the jobs below.
+    static let jobs: [(name: String, group: Int, direction: String, rate: Int)] = [
+        ("reader", 0, "read", 300), ("writer", 0, "write", 100), ("other", 0, "read", 200), ("after", 1, "read", 150),
+    ]
+
+    static func jobFile(engine: String, directory: String) -> String {
+        """
+        [global]
+        ioengine=\(engine)
+        iodepth=\(engine == "psync" ? 1 : 4)
+        direct=1
+        bs=4k
+        size=4m
+        time_based
+        runtime=1
+        [reader]
+        filename=\(directory)/one.dat
+        rw=randread
+        rate_iops=300
+        [writer]
+        filename=\(directory)/one.dat
+        rw=randwrite
+        rate_iops=100
+        [other]
+        filename=\(directory)/two.dat
+        rw=read
+        rate_iops=200
+        [after]
+        stonewall
+        filename=\(directory)/two.dat
+        rw=randread
+        rate_iops=150
+
+        """
+    }
+
+    /// The `jobs` of a JSON report.
+    static func jobs(_ json: String) throws -> [[String: Any]] {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return try #require(object?["jobs"] as? [[String: Any]], "no jobs in \(json.prefix(300))")
+    }
+
+    static func ios(_ job: [String: Any], _ direction: String) -> Int {
+        ((job[direction] as? [String: Any])?["total_ios"] as? Int) ?? -1
+    }
+
+    /// Runs the file under fio and under uringbench (each on files of its own).
+    static func bothReports(engine: String) throws -> (fio: [[String: Any]], ours: [[String: Any]]) {
+        let fio = try #require(Self.fio, "fio is not installed (make test installs it)")
+        let base = CLITests.dataDirectory + "/concurrent-\(engine)-\(UUID().uuidString.prefix(8))"
+        var outputs: [String] = []
+        for tool in ["fio", "ours"] {
+            let dir = base + "/" + tool
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let path = dir + "/jobs.fio"
+            try Self.jobFile(engine: engine, directory: dir).write(toFile: path, atomically: true, encoding: .utf8)
+            let run = tool == "fio" ? try SpawnedRun.run(executable: fio, [path, "--output-format=json"])
+                                    : try CLITests.run(["run", path, "--output-format", "json"])
+            #expect(run.status == 0, "\(tool): \(run.stderr)")
+            outputs.append(run.stdout)
+        }
+        try? FileManager.default.removeItem(atPath: base)
+        return (try Self.jobs(outputs[0]), try Self.jobs(outputs[1]))
+    }
+
+    @Test(arguments: ["psync", "libaio", "io_uring"])
+    func jobsOfAGroupRunTogetherAsUnderFio(engine: String) throws {
+        let (theirs, ours) = try Self.bothReports(engine: engine)
+        for report in [theirs, ours] {
+            #expect(report.map { $0["jobname"] as? String } == Self.jobs.map(\.name))
+            #expect(report.map { $0["groupid"] as? Int } == Self.jobs.map(\.group))
+        }
+        for (i, expected) in Self.jobs.enumerated() where i < min(theirs.count, ours.count) {
+            let other = expected.direction == "read" ? "write" : "read"
+            let (mine, fios) = (Self.ios(ours[i], expected.direction), Self.ios(theirs[i], expected.direction))
+            // Each job issues its rate over its second, and as many as fio's job issues.
+            // (A loaded machine delays a thread now and then: a tenth either way, plus a few.)
+            #expect(abs(mine - expected.rate) <= expected.rate / 10 + 5, "\(expected.name): uringbench issued \(mine), rate \(expected.rate)")
+            #expect(abs(mine - fios) <= fios / 10 + 5, "\(expected.name): uringbench issued \(mine), fio \(fios)")
+            #expect(Self.ios(ours[i], other) == 0 && Self.ios(theirs[i], other) == 0)
+        }
+        // One window per group: group 0's three jobs start at one instant and each measures
+        // its second from it; group 1 starts after group 0's window.
+        let starts = try ours.map { job in
+            try #require((job["uringbench"] as? [String: Any])?["startedAt"] as? Double, "no uringbench.startedAt")
+        }
+        try #require(starts.count == 4)
+        #expect(starts[0] == starts[1] && starts[1] == starts[2])
+        #expect(starts[3] >= starts[0] + 1)
+        for (i, job) in ours.enumerated() {
+            let runtime = ((job[Self.jobs[i].direction] as? [String: Any])?["runtime"] as? Int) ?? 0
+            #expect(runtime >= 1000, "\(Self.jobs[i].name) measured \(runtime) ms")
+        }
+    }
+}
