@@ -104,3 +104,41 @@ import TestSupport
         }
     }
 }
+
+/// compare --neighbour: a job file run beside every case, its own IOPS listed per case.
+@Suite struct NeighbourCLITests {
+    static func neighbourFile(_ directory: String, target: String) throws -> String {
+        let path = directory + "/neighbour-\(UUID().uuidString.prefix(8)).fio"
+        try "[global]\ntime_based\nruntime=1\nsize=4m\nbs=4k\ndirect=1\n[busy]\nfilename=\(target)\nrw=randwrite\nrate_iops=200\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The neighbour runs over each case's window at its rate: 200 IOPS beside both cases.
+    @Test func theNeighboursIOPSAreListedPerCase() throws {
+        let dir = CLITests.dataDirectory
+        let caseFile = dir + "/neighbour-case-\(UUID().uuidString.prefix(8)).dat"
+        let neighbour = try Self.neighbourFile(dir, target: dir + "/neighbour-own-\(UUID().uuidString.prefix(8)).dat")
+        let r = try CLITests.run(["compare", "--engines", "psync,io_uring", "--filename", caseFile, "--size", "4M",
+                                  "--runtime", "400ms", "--rounds", "1", "--neighbour", neighbour])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").filter { $0.contains(": busy ") }
+        #expect(lines.count == 2, "\(r.stdout)")
+        for line in lines {
+            let iops = Double(line.split(separator: " ").last.map(String.init) ?? "") ?? -1
+            #expect(iops >= 180 && iops <= 220, "\(line)")
+        }
+    }
+
+    /// A neighbour that writes the cases' data file is refused by name before anything runs.
+    @Test func aNeighbourWritingTheCasesFileIsRefused() throws {
+        let dir = CLITests.dataDirectory
+        let caseFile = dir + "/neighbour-shared-\(UUID().uuidString.prefix(8)).dat"
+        let neighbour = try Self.neighbourFile(dir, target: caseFile)
+        let r = try CLITests.run(["compare", "--engines", "psync", "--filename", caseFile, "--size", "4M",
+                                  "--runtime", "400ms", "--rounds", "1", "--neighbour", neighbour])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--neighbour job 'busy' writes") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: caseFile), "the refused run laid out the cases' file")
+    }
+}
