@@ -105,6 +105,46 @@ import TestSupport
     }
 }
 
+/// ramp_time and startdelay per job within a group, and exitall, under fio 3.33 and uringbench:
+/// each job's reads at its rate over its own measured time, as many as fio's job reads.
+@Suite struct GroupTimingCLITests {
+    /// The jobs after [global] and what each should read at 200 IOPS: a 1 s job; a job ramping
+    /// 500 ms then measuring 500 ms; a job starting 300 ms late for 400 ms. With exitall, the
+    /// 1 s job stops when its 300 ms neighbour ends (and the next group runs its own 300 ms).
+    static let files: [(jobs: String, expected: [(name: String, reads: Int)])] = [
+        ("[a]\nruntime=1\n[b]\nramp_time=500ms\nruntime=500ms\n[c]\nstartdelay=300ms\nruntime=400ms\n",
+         [("a", 200), ("b", 100), ("c", 80)]),
+        ("exitall\n[a]\nruntime=1\n[b]\nruntime=300ms\n[c]\nstonewall\nruntime=300ms\n",
+         [("a", 60), ("b", 60), ("c", 60)]),
+    ]
+
+    @Test(arguments: 0..<2)
+    func eachJobsOwnTimingAsUnderFio(file: Int) throws {
+        let fio = try #require(ConcurrentJobsCLITests.fio, "fio is not installed (make test installs it)")
+        let base = CLITests.dataDirectory + "/timing-\(file)-\(UUID().uuidString.prefix(8))"
+        var reports: [[[String: Any]]] = []
+        for tool in ["fio", "ours"] {
+            let dir = base + "/" + tool
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let path = dir + "/jobs.fio"
+            try ("[global]\ntime_based\nsize=4m\nbs=4k\ndirect=1\nfilename=\(dir)/t.dat\nrw=randread\nrate_iops=200\n" + Self.files[file].jobs)
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            let run = tool == "fio" ? try SpawnedRun.run(executable: fio, [path, "--output-format=json"])
+                                    : try CLITests.run(["run", path, "--output-format", "json"])
+            #expect(run.status == 0, "\(tool): \(run.stderr)")
+            reports.append(try ConcurrentJobsCLITests.jobs(run.stdout))
+        }
+        try? FileManager.default.removeItem(atPath: base)
+        let expected = Self.files[file].expected
+        for report in reports { #expect(report.map { $0["jobname"] as? String } == expected.map(\.name)) }
+        for (i, job) in expected.enumerated() where i < min(reports[0].count, reports[1].count) {
+            let (theirs, ours) = (ConcurrentJobsCLITests.ios(reports[0][i], "read"), ConcurrentJobsCLITests.ios(reports[1][i], "read"))
+            #expect(abs(ours - job.reads) <= job.reads / 10 + 5, "\(job.name): uringbench read \(ours), expected about \(job.reads)")
+            #expect(abs(ours - theirs) <= theirs / 10 + 5, "\(job.name): uringbench read \(ours), fio \(theirs)")
+        }
+    }
+}
+
 /// compare --neighbour: a job file run beside every case, its own IOPS listed per case.
 @Suite struct NeighbourCLITests {
     static func neighbourFile(_ directory: String, target: String) throws -> String {
