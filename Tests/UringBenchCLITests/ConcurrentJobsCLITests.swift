@@ -170,6 +170,19 @@ import TestSupport
         }
     }
 
+    /// compare --job-file runs each job as a case of its own: jobs fio would run together are
+    /// refused by name (before, the parser refused every file without stonewall).
+    @Test func compareRefusesJobsFioRunsTogether() throws {
+        let dir = CLITests.dataDirectory
+        let path = dir + "/together-\(UUID().uuidString.prefix(8)).fio"
+        let data = dir + "/together-\(UUID().uuidString.prefix(8)).dat"
+        try "[global]\ntime_based\nruntime=1\nsize=4m\nfilename=\(data)\n[a]\n[b]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try CLITests.run(["compare", "--job-file", path, "--rounds", "1"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("job 'b' has no stonewall, so fio runs it at the same time as 'a'"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: data))
+    }
+
     /// A neighbour that writes the cases' data file is refused by name before anything runs.
     @Test func aNeighbourWritingTheCasesFileIsRefused() throws {
         let dir = CLITests.dataDirectory

@@ -145,7 +145,7 @@ extension UringBenchCommand {
             if let later = file.jobs.first(where: { $0.group != 0 }) {
                 throw CompareCLI.fail("--neighbour \(neighbour): job '\(later.spec.name)' starts a second group (stonewall); a neighbour runs as one group beside each case: remove the stonewall")
             }
-            if let logged = file.jobs.first(where: { $0.logs != FioLogOptions() }) {
+            if let logged = file.jobs.first(where: { !$0.logs.isEmpty }) {
                 throw CompareCLI.fail("--neighbour \(neighbour): job '\(logged.spec.name)' asks for fio log files, which a neighbour does not write; remove its write_*_log lines")
             }
             return file.jobs.map(\.spec)
@@ -200,6 +200,14 @@ extension UringBenchCommand {
             if let job = file.jobs.first(where: { !$0.logs.isEmpty }) {
                 // A case runs once per round: which round's samples would the one file hold?
                 throw CompareCLI.fail("\(path) line \(job.line): job '\(job.spec.name)' sets \(job.logs.optionNames.joined(separator: ", ")), which compare does not write (it runs each case over several rounds); run the file with uringbench run, or remove them")
+            }
+            // compare runs each job as a case of its own, one after another: jobs fio would run
+            // together (no stonewall between them), or later than the others, are another job.
+            for (job, next) in zip(file.jobs, file.jobs.dropFirst()) where job.group == next.group {
+                throw CompareCLI.fail("\(path) line \(next.line): job '\(next.spec.name)' has no stonewall, so fio runs it at the same time as '\(job.spec.name)'; compare runs each job as a case of its own: add stonewall (in [global] for every job), or run the file with uringbench run")
+            }
+            if let job = file.jobs.first(where: { $0.startDelayNanoseconds > 0 }) {
+                throw CompareCLI.fail("\(path) line \(job.line): job '\(job.spec.name)' sets startdelay, which compare does not apply (it runs each case from its own start); remove it or run the file with uringbench run")
             }
             var jobs = file.jobs.map(\.spec)
             if let runtime { for i in jobs.indices { jobs[i].runtimeNanoseconds = runtime.nanoseconds } }
