@@ -11,6 +11,9 @@ Usage: scripts/bench_vs_fio.py [--rounds 3] [--runtime 5] [--size 1G] [--filenam
                                [--write-filename bench-writes.dat] [--write-size 1G] [--io-size 512M]
 (--jobs: any of the JOBS below; default all.)
                                [--markdown results/bench-vs-fio.md]
+       scripts/bench_vs_fio.py --concurrent [--pairs psync,io_uring] [--rounds 3] [--runtime 5] ...
+(--concurrent: the two-job rows instead: a reader and a writer at once on one O_DIRECT file, one
+job file run by both tools (fio's jobs in one group), each job's IOPS beside fio's.)
 """
 import argparse
 import json
@@ -189,8 +192,66 @@ def ub_cmd(args, name):
     return cmd
 
 
+# Two jobs at once, one group: a 4k randread reader and a 4k randwrite writer on one O_DIRECT
+# file. name: (fio ioengine, iodepth per job).
+PAIRS = {"psync": ("psync", 1), "io_uring": ("io_uring", 32)}
+
+
+def pair_job_file(path, engine, depth, args):
+    """The job file both tools run: [global] shared, the reader and the writer in one group."""
+    with open(path, "w") as fh:
+        fh.write(f"[global]\nioengine={engine}\niodepth={depth}\ndirect=1\nbs=4k\nsize={args.write_size or args.size}\n"
+                 f"filename={os.path.abspath(args.write_filename)}\ntime_based\nruntime={args.runtime}\n"
+                 "[reader]\nrw=randread\n[writer]\nrw=randwrite\n")
+
+
+def concurrent_main(args, lay_out_write_file):
+    """Per pair and round, both tools on the same job file (alternating which goes first); the
+    table gives each job's median IOPS under each tool and the paired ratio."""
+    pairs = [p for p in args.pairs.split(",") if p]
+    for p in pairs:
+        if p not in PAIRS:
+            sys.exit(f"bench_vs_fio: unknown pair '{p}'; choose from {','.join(PAIRS)}")
+    job_file = os.path.abspath(args.write_filename) + ".pair.fio"
+    iops = {p: {t: {"reader": [], "writer": []} for t in ("fio", "ub")} for p in pairs}
+    for r in range(args.rounds):
+        for p in pairs:
+            pair_job_file(job_file, *PAIRS[p], args)
+            order = ["fio", "ub"] if r % 2 == 0 else ["ub", "fio"]
+            for tool in order:
+                # Each run starts from a fresh uringbench layout (fio writes its own bytes).
+                os.remove(args.write_filename)
+                lay_out_write_file()
+                cmd = ["fio", job_file, "--output-format=json"] if tool == "fio" else [args.uringbench, "run", job_file, "--output-format", "json"]
+                out, _ = run_measured(cmd)
+                jobs = {j["jobname"]: j for j in json.loads(out)["jobs"]}
+                iops[p][tool]["reader"].append(jobs["reader"]["read"]["iops"])
+                iops[p][tool]["writer"].append(jobs["writer"]["write"]["iops"])
+                print(f"round {r + 1} {p:9s} {tool:4s} reader IOPS {iops[p][tool]['reader'][-1]:10.0f}  writer IOPS {iops[p][tool]['writer'][-1]:10.0f}",
+                      file=sys.stderr, flush=True)
+    os.remove(job_file)
+    os.remove(args.write_filename)
+    lay_out_write_file()
+    lines = [f"uringbench vs fio, a reader and a writer at once on one O_DIRECT file ({args.write_size or args.size}), 4k, "
+             f"{args.runtime}s per run, {args.rounds} interleaved rounds; medians (ratio = uringbench/fio, per-round paired)", "",
+             "| engine | iodepth per job | job | fio IOPS | uringbench IOPS | IOPS ratio |", "|---|---:|---|---:|---:|---:|"]
+    for p in pairs:
+        for job in ("reader", "writer"):
+            f, u = iops[p]["fio"][job], iops[p]["ub"][job]
+            ratios = [b / a for a, b in zip(f, u) if a]
+            ratio = f"{statistics.median(ratios):.2f}" if ratios else "nan"
+            lines.append(f"| {p} | {PAIRS[p][1]} | {job} | {statistics.median(f):,.0f} | {statistics.median(u):,.0f} | {ratio} |")
+    table = "\n".join(lines)
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w") as fh:
+            fh.write(table + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--concurrent", action="store_true", help="the two-job rows (reader + writer on one file) instead")
+    ap.add_argument("--pairs", default=",".join(PAIRS), help="with --concurrent: the engines of the two-job rows")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--runtime", type=int, default=5, help="seconds per run")
     ap.add_argument("--size", default="1G")
@@ -214,9 +275,6 @@ def main():
     if not os.path.exists(args.uringbench):
         sys.exit(f"bench_vs_fio: {args.uringbench} not found; run `swift build -c release` first")
 
-    # uringbench lays the file out (pattern, fsync) if it is missing; fio then reads the same file.
-    run_measured(ub_cmd(args, "psync")[:-2] + ["--runtime", "1s"])
-
     # Write jobs use a file of their own. fio writes its own bytes, so before every write run the
     # file is laid out again (and once at the end): uringbench writes only to files it laid out,
     # its reads verify, and every run of either tool starts from the same fresh file.
@@ -224,6 +282,14 @@ def main():
 
     def lay_out_write_file():
         run_measured(ub_cmd(wargs, "psync")[:-2] + ["--runtime", "1s"])
+
+    if args.concurrent:
+        if not os.path.exists(args.write_filename):
+            lay_out_write_file()
+        return concurrent_main(args, lay_out_write_file)
+
+    # uringbench lays the file out (pattern, fsync) if it is missing; fio then reads the same file.
+    run_measured(ub_cmd(args, "psync")[:-2] + ["--runtime", "1s"])
 
     if any(writes(n) for n in names):
         lay_out_write_file()

@@ -124,6 +124,17 @@ import TestSupport
         #expect(file.jobs.map(\.spec.blockSize) == [4096, 16384])
     }
 
+    /// fio's groupid: jobs without stonewall join the group before them, a stonewall starts the
+    /// next (not on the first job); startdelay is read per job, exitall by any job for the file.
+    /// fio 3.33 on this file (runtime and startdelay shortened) printed g=0, g=0, g=1, g=1, g=2.
+    @Test func stonewallNumbersTheGroupsAsFioDoes() throws {
+        let file = try parse(Self.header + "[a]\nstonewall\n[b]\nstartdelay=1500ms\n[c]\nwait_for_previous\n[d]\nexitall\n[e]\nstonewall\n")
+        #expect(file.jobs.map(\.group) == [0, 0, 1, 1, 2])
+        #expect(file.jobs.map(\.startDelayNanoseconds) == [0, 1_500_000_000, 0, 0, 0])
+        #expect(file.exitAll)
+        #expect(try !parse(Self.header + "[a]\n[b]\n").exitAll)
+    }
+
     @Test func jobOverridesGlobal() throws {
         let file = try parse(Self.header + "bs=16k\nstonewall\n[a]\nbs=8k\n[b]\n")
         #expect(file.jobs.map(\.spec.blockSize) == [8192, 16384])
@@ -162,7 +173,7 @@ import TestSupport
         ("[j]\nioengine=io_uring\nsqthread_poll_cpu=0\n", "sqthread_poll_cpu needs sqthread_poll=1"),
         ("[j]\nioengine=libaio\nrate_iops=1,2,3,4\n", "more than three values"),
         ("[j]\nbs=4k,8k\n", "separate read,write values"),
-        ("[a]\n[b]\n", "add stonewall"),
+        ("[j]\nstartdelay=1-2\n", "is a range, from which fio draws a random delay"),
         ("[j]\nnorandommap=x\n", "'norandommap=x' must be 0 or 1"),
         ("[j]\nrandom_generator=mt\n", "'random_generator=mt' is not one of fio's: tausworthe, lfsr, tausworthe64"),
         ("[j]\nrandom_distribution=zoned:60/10:40/90\n", "uringbench does not implement fio's zoned distribution"),

@@ -73,7 +73,7 @@ import Testing
         ("offset_increment=10%", "is a share of the file, which uringbench does not take for offset_increment"),
         ("thinktime_blocks_type=sometimes", "must be complete (fio's default) or issue"),
         ("rate_process=exponential", "must be linear (fio's default) or poisson"),
-        ("startdelay=1", "startdelay=1 delays the job's start"),
+        ("startdelay=1-2", "is a range, from which fio draws a random delay"),
         ("bsrange=4k-8k", "bsrange=4k-8k mixes block sizes"),
         ("bssplit=4k/50:8k/50", "bssplit=4k/50:8k/50 mixes block sizes"),
         ("directory=/a:/b", "directory=/a:/b lists 2 directories"),

@@ -10,17 +10,23 @@ public enum ComparisonRunner {
         public var key: CaseKey
         /// nil when the run is about to start, the result when it has finished.
         public var result: RunResult?
+        /// What each --neighbour job measured beside the run (empty without neighbours).
+        public var neighbours: [RunResult] = []
     }
 
     /// `moreRounds`, when given, is asked after each round from `plan.rounds` on whether to run
     /// another (`--until-confident`); the results then record the rounds really run.
+    /// `neighbours` (--neighbour): jobs run beside every case, behind its barrier and over its
+    /// ramp and runtime, so each case is measured under their interference.
     public static func run(_ plan: ComparisonPlan, command: String,
+                           neighbours: [JobSpec] = [],
                            layoutProgress: DataFile.Progress? = nil,
                            progress: ((ProgressSnapshot) -> Void)? = nil,
                            events: ((Event) -> Void)? = nil,
                            moreRounds: ((ComparisonResults) -> Bool)? = nil) throws(BenchError) -> ComparisonResults {
         do { try plan.validate() } catch { throw .invalidOption(error.description) }
         let cases = plan.cases
+        try checkNeighbours(neighbours, caseFile: plan.job(for: cases[0], round: 1).filename)
         // Every engine and file of every case, before the layout and the first run.
         try Preflight.check(cases.map { plan.job(for: $0, round: 1) })
         // Lay the file out (or check it) once, outside any measured run.
@@ -43,9 +49,10 @@ public enum ComparisonRunner {
             for key in cases {
                 let event = Event(round: round, rounds: max(round, plan.rounds), index: runs.count + 1, total: total, key: key, result: nil)
                 events?(event)
-                let result = try Runner.run(plan.job(for: key, round: round), progress: progress)
+                let (result, beside) = try runCase(plan.job(for: key, round: round), neighbours: neighbours, progress: progress)
                 var done = event
                 done.result = result
+                done.neighbours = beside
                 events?(done)
                 if result.interrupted {
                     interrupted = true
@@ -61,5 +68,26 @@ public enum ComparisonRunner {
         ran.rounds = max(plan.rounds, rounds.max() ?? 0)
         return ComparisonResults(runs: runs, runRounds: rounds, plan: ran, command: command,
                                  machine: machine, interrupted: interrupted)
+    }
+
+    /// A neighbour may read the cases' data file (it shares the open) but never write it: the
+    /// cases' reads would meet its writes, and its blocks would not be the file's pattern.
+    public static func checkNeighbours(_ neighbours: [JobSpec], caseFile: String) throws(BenchError) {
+        for n in neighbours where n.rw.writes && GroupFileUse.key(n.filename) == GroupFileUse.key(caseFile) {
+            throw .invalidOption("--neighbour job '\(n.name)' writes '\(n.filename)', the data file of the cases it would run beside; give it a file of its own (filename=)")
+        }
+    }
+
+    /// One run of a case, with the neighbours beside it over its whole window.
+    static func runCase(_ job: JobSpec, neighbours: [JobSpec], progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> (RunResult, [RunResult]) {
+        guard !neighbours.isEmpty else { return (try Runner.run(job, progress: progress), []) }
+        let beside = neighbours.map { n in
+            var n = n
+            n.rampNanoseconds = job.rampNanoseconds
+            n.runtimeNanoseconds = job.runtimeNanoseconds
+            return GroupJob(n)
+        }
+        let group = try Runner.runConcurrent([GroupJob(job)] + beside, progress: progress)
+        return (group.jobs[0].merged, group.jobs.dropFirst().map(\.merged))
     }
 }

@@ -115,16 +115,23 @@ public final class DataFile {
     }
 
     /// Another job of the same group on `first`'s file: opened through its descriptor with the
-    /// same flags but not O_EXCL, so the group holds one claim on a device (the first job's).
+    /// same access but not O_EXCL, so the group holds one claim on a device (the first job's),
+    /// and with this job's own O_DIRECT and sync flags (jobs of a group on one file may differ).
     init(sharing first: DataFile, job: JobSpec, jobIndex: Int) throws(BenchError) {
-        do { fd = try Syscalls.open("/proc/self/fd/\(first.fd)", flags: first.openFlags & ~O_EXCL) } catch {
+        let flags = (first.openFlags & ~(O_EXCL | CSystemShims_O_DIRECT | O_SYNC | O_DSYNC)) | job.openSync.openFlag
+        do { fd = try Syscalls.open("/proc/self/fd/\(first.fd)", flags: flags) } catch {
             throw .system(context: "cannot open '\(first.path)' again for job 2 onwards", error: error)
         }
         path = first.path; fileSize = first.fileSize; patternSeed = first.patternSeed
         foundSize = first.foundSize; region = JobRegion.of(job, jobIndex: jobIndex, foundSize: first.foundSize)
         isEarlierFormat = first.isEarlierFormat; createdNow = false; overwritten = first.overwritten
-        directAlignment = first.directAlignment; blockDevice = first.blockDevice
-        isBlockDevice = first.isBlockDevice; filesystemType = first.filesystemType; openFlags = first.openFlags
+        blockDevice = first.blockDevice
+        isBlockDevice = first.isBlockDevice; filesystemType = first.filesystemType
+        do { directAlignment = try DataFile.enableDirect(fd: fd, device: first.blockDevice, job: job) } catch {
+            Syscalls.close(fd)
+            throw error
+        }
+        openFlags = flags | (job.direct ? CSystemShims_O_DIRECT : 0)
         prepare(job)
     }
 

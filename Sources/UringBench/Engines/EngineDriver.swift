@@ -13,12 +13,15 @@ public struct EngineDriver {
     /// Job `jobIndex` of a numjobs group (nil: a job on its own).
     var group: JobGroupControl? = nil
     var jobIndex = 0
+    /// Its index among every thread of its group, and its job's startdelay.
+    var groupThread = 0
+    var startDelay: UInt64 = 0
     var beforeReadBack: ReadBack.Hook? = nil
     /// The thread's fio log files, which receive what the loop recorded for them.
     var logs: FioLogFiles? = nil
 
     func drive<E: IOEngine>(_ engine: E) throws(BenchError) -> RunResult {
         try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: blockCount,
-                         machine: machine, progress: progress, group: group, jobIndex: jobIndex, beforeReadBack: beforeReadBack, logs: logs)
+                         machine: machine, progress: progress, group: group, jobIndex: jobIndex, groupThread: groupThread, startDelay: startDelay, beforeReadBack: beforeReadBack, logs: logs)
     }
 }

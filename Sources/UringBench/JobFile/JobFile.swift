@@ -18,6 +18,11 @@ public struct JobFile: Sendable {
         public var line: Int
         /// fio's log files for the job (write_lat_log, write_bw_log, write_iops_log, write_hist_log).
         public var logs = FioLogOptions()
+        /// fio's groupid: 0 for the first job, one more at each job with stonewall; the jobs of
+        /// one group run at the same time.
+        public var group = 0
+        /// fio's startdelay, counted from the start of the run (fio's genesis).
+        public var startDelayNanoseconds: UInt64 = 0
     }
 
     public var path: String
@@ -28,6 +33,8 @@ public struct JobFile: Sendable {
     /// with rw=read, time_based, runtime=1, bs=$pagesize, iodepth_batch=0 and filename= gave
     /// {"rw": "read", "runtime": "1", "bs": "4096", "iodepth_batch": "0", "filename": …}).
     public var globalOptions: [(name: String, value: String)] = []
+    /// fio's exitall, set by any job: when a job ends, the others of its group stop.
+    public var exitAll = false
 
     /// The options the reader understands, with the fio aliases it accepts: the table's keys
     /// (JobOption.all) and the engines' (EngineDescriptor). Documented in docs/compare.md; keep
@@ -89,6 +96,8 @@ public struct JobFile: Sendable {
         // job follows.
         var globals = JobState(name: "global")
         var jobs: [Job] = []
+        var group = 0
+        var exitAll = false
         var globalOptions: [(name: String, value: String)] = []
         for section in syntax.sections {
             if section.isGlobal {
@@ -106,13 +115,16 @@ public struct JobFile: Sendable {
             state.spec.name = section.name
             state.sectionName = section.name
             for entry in JobState.inFioOrder(section.entries) { try state.apply(entry, path: path) }
-            let job = try state.finish(path: path, line: section.line, isFirst: jobs.isEmpty)
+            // fio's groupid: a stonewall starts a new group, except on the first job.
+            if state.stonewall && !jobs.isEmpty { group += 1 }
+            let job = try state.finish(path: path, line: section.line, group: group)
+            exitAll = exitAll || state.exitAll
             jobs.append(job)
         }
         guard !jobs.isEmpty else {
             throw JobFileError(path: path, line: 0, "defines no job; add a job section such as [randread] after [global]")
         }
-        return JobFile(path: path, jobs: jobs, globalOptions: globalOptions)
+        return JobFile(path: path, jobs: jobs, globalOptions: globalOptions, exitAll: exitAll)
     }
 
     /// The name fio lists an option under (its `fio_option.name`, which an alias resolves to).

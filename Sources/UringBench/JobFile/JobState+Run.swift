@@ -37,7 +37,6 @@ extension JobState {
 
     /// Options whose only value here is fio's default, which is what uringbench always does.
     func refuseNonDefault(_ e: JobEntry) throws(JobFileError) {
-        let given = e.value ?? ""
         switch e.key {
         case "gtod_reduce":
             guard !(try e.flag()) else {
@@ -46,10 +45,6 @@ extension JobState {
         case "create_on_open":
             guard !(try e.flag()) else {
                 throw e.fail("create_on_open=1 makes fio skip laying out a missing or short file, so it would read holes; uringbench always lays the file out: remove it")
-            }
-        case "startdelay":
-            guard try e.duration() == 0 else {
-                throw e.fail("startdelay=\(given) delays the job's start, which uringbench does not do; remove it (it changes no figure) or run the file with fio")
             }
         default:
             // allow_mounted_write: fio's default, 0, is the only behaviour uringbench has.

@@ -13,6 +13,9 @@ struct JobState {
     /// fio options that pick one engine among those sharing an ioengine (sqthread_poll=1).
     var selections: [String: String] = [:]
     var stonewall = false
+    /// fio's startdelay, and exitall (one job ending ends the others of its group).
+    var startDelay: UInt64 = 0
+    var exitAll = false
     /// fio's kb_base: what k, M, G (and, inverted, KiB, MiB, GiB) multiply by in this job.
     var kbBase = 1024
     /// random_generator=tausworthe was given: fio keeps its 32-bit generator then, even where
@@ -116,7 +119,14 @@ struct JobState {
         case "cpus_allowed": try applyCPUsAllowed(e)
         case "cpus_allowed_policy": try applyCPUsAllowedPolicy(e)
         case "rate_iops": try applyRateIOPS(e)
-        case "gtod_reduce", "create_on_open", "startdelay", "allow_mounted_write": try refuseNonDefault(e)
+        case "gtod_reduce", "create_on_open", "allow_mounted_write": try refuseNonDefault(e)
+        case "startdelay":
+            // fio's a-b draws a delay at random between the two; one fixed delay here.
+            if let v = e.value, v.dropFirst().contains("-") {
+                throw e.fail("startdelay=\(v) is a range, from which fio draws a random delay; uringbench takes one fixed delay: give one, e.g. startdelay=2s")
+            }
+            startDelay = try e.duration()
+        case "exitall": exitAll = try e.flag()
         case "offset", "offset_increment": try applyOffset(e)
         case "thinktime", "thinktime_spin", "thinktime_blocks", "thinktime_blocks_type": try applyThinkTime(e)
         case "rate", "rate_process": try applyRate(e)
@@ -180,7 +190,7 @@ struct JobState {
         return names
     }
 
-    func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
+    func finish(path: String, line: Int, group: Int) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
         if let rangeBlockSize { spec.blockSize = rangeBlockSize }
@@ -202,9 +212,6 @@ struct JobState {
         if !hasFilename { (spec.filename, spec.jobFiles) = try fioFiles(numjobs: spec.numjobs, fail: fail) }
         if tauswortheAsked && spec.rw.isRandom && spec.size / UInt64(max(1, spec.blockSize)) > 1 << 32 {
             throw fail("random_generator=tausworthe is fio's 32-bit generator, which cannot address more than 2^32 blocks (fio warns and draws coarsely); use random_generator=tausworthe64")
-        }
-        if !isFirst && !stonewall {
-            throw fail("fio runs jobs concurrently unless told otherwise, uringbench one after another; add stonewall (in [global] or this job)")
         }
         let fioEngine = ioengine ?? JobFile.defaultEngine
         guard let engine = EngineRegistry.engine(fioEngine: fioEngine, options: selections) else {
@@ -231,6 +238,6 @@ struct JobState {
         if let maxBatch = spec.batchCompleteMax { spec.batchCompleteMax = min(max(maxBatch, spec.batchCompleteMin), spec.effectiveDepth) }
         do { try spec.validate() } catch { throw fail(error.description) }
         if let problem = logs.problem() { throw fail(problem) }
-        return JobFile.Job(spec: spec, description: description, line: line, logs: logs)
+        return JobFile.Job(spec: spec, description: description, line: line, logs: logs, group: group, startDelayNanoseconds: startDelay)
     }
 }

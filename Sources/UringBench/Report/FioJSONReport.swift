@@ -8,24 +8,30 @@ import UringCore
 /// `fio_jsonplus_clat2csv` reads. uringbench's own figures (whole-process CPU, engine setup,
 /// verify, full histograms) live under one added key per job, `uringbench`.
 public struct FioJSONReport {
-    /// One group per job section; a numjobs group holds its jobs.
-    public let groups: [JobGroupResult]
+    /// fio's groups (the jobs between two stonewalls), each its jobs' threads.
+    public let groups: [ConcurrentGroupResult]
     public let plus: Bool
     /// A job file's [global] options (`JobFile.globalOptions`), written as fio's "global options";
     /// none for a command-line run, as fio writes none for one.
     public var globalOptions: [(name: String, value: String)] = []
 
     public init(results: [RunResult], plus: Bool = false) {
-        groups = results.map { JobGroupResult(jobs: [$0]) }
+        groups = results.map { ConcurrentGroupResult(jobs: [JobGroupResult(jobs: [$0])]) }
         self.plus = plus
     }
 
+    /// Each numjobs group a group of its own (jobs run one after another).
     public init(groups: [JobGroupResult], plus: Bool = false) {
-        self.groups = groups
+        self.groups = groups.map { ConcurrentGroupResult(jobs: [$0]) }
         self.plus = plus
     }
 
-    var results: [RunResult] { groups.flatMap(\.jobs) }
+    public init(runGroups: [ConcurrentGroupResult], plus: Bool = false) {
+        groups = runGroups
+        self.plus = plus
+    }
+
+    var results: [RunResult] { groups.flatMap(\.threads) }
 
     /// uringbench's own blocks: read back by uringbench, so their floats are written exactly.
     public static let exactFloatKeys: Set<String> = ["uringbench", "uringbench_compare"]
@@ -47,15 +53,15 @@ public struct FioJSONReport {
         return lines.isEmpty ? nil : lines
     }
 
-    /// fio's `jobs[]`: one entry per job, or one per group under group_reporting.
-    static func jobs(_ groups: [JobGroupResult], plus: Bool) -> [FioJSON.Job] {
+    /// fio's `jobs[]`: one entry per report block (a job's thread, or the threads
+    /// group_reporting merges), group by group, with fio's groupid.
+    static func jobs(_ groups: [ConcurrentGroupResult], plus: Bool) -> [FioJSON.Job] {
         var out: [FioJSON.Job] = []
-        for (id, g) in groups.enumerated() where !g.merged.measuredNothing {
-            if g.groupReporting {
-                out.append(FioJSON.Job(g.merged, group: id, plus: plus))
-            } else {
-                let agg = [IODirection.read, .write].map { g.bytesPerSecond($0) }
-                out += g.jobs.map { FioJSON.Job($0, group: id, groupBytesPerSecond: agg, plus: plus) }
+        for (id, g) in groups.enumerated() {
+            let blocks = g.blocks
+            let agg = blocks.count > 1 ? [IODirection.read, .write].map { ConcurrentGroupResult.bytesPerSecond($0, blocks: blocks) } : nil
+            for block in blocks where !block.measuredNothing {
+                out.append(FioJSON.Job(block, group: id, groupBytesPerSecond: agg, plus: plus))
             }
         }
         return out
@@ -69,9 +75,9 @@ public struct FioJSONReport {
             time: FioText.ctime(start),
             globalOptions: globalOptions.isEmpty ? nil : OrderedObject(globalOptions.map { ($0.name, $0.value) }),
             jobs: Self.jobs(groups, plus: plus),
-            diskUtil: FioJSON.DiskUtil.wholeRun(results),
-            notMeasured: Self.notMeasured(groups.map(\.merged)),
-            overwritten: Self.overwritten(groups.map(\.merged)))
+            diskUtil: ConcurrentGroupResult.wholeRunDisk(groups).map { FioJSON.DiskUtil(device: $0.device, counters: $0.counters, utilPercent: $0.utilPercent) },
+            notMeasured: Self.notMeasured(groups.flatMap { $0.jobs.map(\.merged) }),
+            overwritten: Self.overwritten(groups.flatMap { $0.jobs.map(\.merged) }))
     }
 }
 
@@ -300,30 +306,6 @@ public enum FioJSON {
             readMerges = c.readMerges; writeMerges = c.writeMerges
             readTicks = c.readTicks; writeTicks = c.writeTicks
             inQueue = c.inQueue; util = utilPercent
-        }
-
-        /// fio's disk_util covers the whole run: each disk's counters summed over the jobs
-        /// that used it, and its busy time over their measured time together.
-        static func wholeRun(_ results: [RunResult]) -> [DiskUtil] {
-            var order: [String] = []
-            var sums: [String: (counters: DiskCounters, elapsedMs: Double)] = [:]
-            for r in results {
-                guard let d = r.disk else { continue }
-                let elapsedMs = Double(r.runtimeNanoseconds) / 1e6
-                if let s = sums[d.device] {
-                    sums[d.device] = (s.counters + d.counters, s.elapsedMs + elapsedMs)
-                } else {
-                    order.append(d.device)
-                    sums[d.device] = (d.counters, elapsedMs)
-                }
-            }
-            return order.compactMap { device in
-                sums[device].map { s in
-                    // fio's util: io_ticks over the time measured, at most 100%.
-                    DiskUtil(device: device, counters: s.counters,
-                             utilPercent: s.elapsedMs > 0 ? min(100, Double(s.counters.ioTicks) / s.elapsedMs * 100) : 0)
-                }
-            }
         }
     }
 }

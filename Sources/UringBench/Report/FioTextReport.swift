@@ -4,43 +4,52 @@ import UringCore
 /// fio 3.33's normal output for a finished run, line for line (see `FioNumber` for the
 /// number format), plus the few lines fio lacks: engine setup, whole-process CPU, verify.
 public struct FioTextReport {
-    /// One group per job section; a numjobs group holds its jobs.
-    public let groups: [JobGroupResult]
+    /// fio's groups (the jobs between two stonewalls), each its jobs' threads.
+    public let groups: [ConcurrentGroupResult]
 
-    public init(results: [RunResult]) { groups = results.map { JobGroupResult(jobs: [$0]) } }
+    public init(results: [RunResult]) { groups = results.map { ConcurrentGroupResult(jobs: [JobGroupResult(jobs: [$0])]) } }
 
-    public init(groups: [JobGroupResult]) { self.groups = groups }
+    /// Each numjobs group a group of its own (jobs run one after another).
+    public init(groups: [JobGroupResult]) { self.groups = groups.map { ConcurrentGroupResult(jobs: [$0]) } }
 
+    public init(runGroups: [ConcurrentGroupResult]) { groups = runGroups }
+
+    /// As fio lays it out: every job's header, then every report block group by group, then
+    /// each group's "Run status", then the disks' counters over the whole run, once.
     public func render() -> String {
         var out = ""
         for (group, g) in groups.enumerated() {
-            let r = g.jobs[0]
-            // fio numbers the groups from 0, one more at each stonewall (each group here).
-            out += "\(r.job.name): (g=\(group)): rw=\(r.job.rw.rawValue), bs=(R) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (W) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), (T) \(bsText(r.job.blockSize))-\(bsText(r.job.blockSize)), ioengine=\(r.job.engine.rawValue), iodepth=\(r.job.iodepth)\n"
-            if g.jobs.count > 1 { out += "...\n" }
+            for j in g.jobs {
+                let job = j.jobs[0].job
+                // fio numbers the groups from 0, one more at each stonewall.
+                out += "\(job.name): (g=\(group)): rw=\(job.rw.rawValue), bs=(R) \(bsText(job.blockSize))-\(bsText(job.blockSize)), (W) \(bsText(job.blockSize))-\(bsText(job.blockSize)), (T) \(bsText(job.blockSize))-\(bsText(job.blockSize)), ioengine=\(job.engine.rawValue), iodepth=\(job.iodepth)\n"
+                if j.jobs.count > 1 { out += "...\n" }
+            }
         }
         out += "uringbench-\(UringBenchVersion.current)\n"
         // A numjobs group runs its jobs as threads (fio's --thread); a job on its own runs in
         // the process, as fio's default would.
-        let jobs = groups.map(\.jobs.count).reduce(0, +)
-        let noun = groups.contains { $0.jobs.count > 1 } ? "thread" : "process"
+        let sections = groups.flatMap(\.jobs)
+        let jobs = sections.map(\.jobs.count).reduce(0, +)
+        let noun = sections.contains { $0.jobs.count > 1 } ? "thread" : "process"
         out += "Starting \(jobs) \(noun)\(jobs == 1 ? "" : noun == "thread" ? "s" : "es")\n"
+        var statuses = ""
+        var blank = "\n"
         for (group, g) in groups.enumerated() {
-            out += "\n"
-            let merged = g.merged
-            if merged.measuredNothing {
-                out += "\(merged.job.name): (groupid=\(group), jobs=\(g.jobs.count)): \(Self.notMeasuredCause(merged)): nothing was measured, so there are no figures\n"
-                continue
+            let blocks = g.blocks
+            for r in blocks {
+                if r.measuredNothing {
+                    out += "\n\(r.job.name): (groupid=\(group), jobs=\(r.group?.jobs ?? 1)): \(Self.notMeasuredCause(r)): nothing was measured, so there are no figures\n"
+                    blank = "\n"
+                } else {
+                    out += blank + jobBlock(r, group: group, aggregate: blocks.count > 1 ? blocks : nil)
+                    blank = ""
+                }
             }
-            if g.groupReporting {
-                out += jobBlock(merged, group: group)
-            } else {
-                for r in g.jobs { out += jobBlock(r, group: group, in: g) }
-            }
-            out += groupBlock(g, group: group)
-            out += diskBlock(merged)
+            let measured = blocks.filter { !$0.measuredNothing }
+            if !measured.isEmpty { statuses += groupBlock(measured, group: group) }
         }
-        return out
+        return out + statuses + diskBlock(ConcurrentGroupResult.wholeRunDisk(groups))
     }
 
     /// Said first, in capitals: the run destroyed data that was not uringbench's.
@@ -55,16 +64,16 @@ public struct FioTextReport {
 
     private func bsText(_ bs: Int) -> String { FioNumber.string(UInt64(bs), maxLength: 4, base: 1024, unit: .bytes) }
 
-    /// One job's block, or a group's merged one (`r.group` set). `group`: the numjobs group a
-    /// job is one of, whose aggregate bandwidth its `per=` share divides by.
-    func jobBlock(_ r: RunResult, group: Int, in jobGroup: JobGroupResult? = nil) -> String {
+    /// One job's block, or a group's merged one (`r.group` set). `aggregate`: the blocks of the
+    /// group it is one of, whose aggregate bandwidth its `per=` share divides by.
+    func jobBlock(_ r: RunResult, group: Int, aggregate: [RunResult]? = nil) -> String {
         var out = "\(r.job.name): (groupid=\(group), jobs=\(r.group?.jobs ?? 1)): err= 0: pid=\(r.threadID ?? getpid()): \(FioText.ctime(r.startedAt))\n"
         if let target = r.overwritten { out += Self.overwrittenLine(target) }
         let runtimeMs = max(1, UInt64((Double(r.runtimeNanoseconds) / 1e6).rounded()))
         for direction in [IODirection.read, .write] {
             guard let f = r.figures(direction) else { continue }
             out += Self.directionBlock(direction == .read ? "read" : "write", f, runtimeMs: runtimeMs,
-                                       groupBytesPerSecond: jobGroup?.bytesPerSecond(direction))
+                                       groupBytesPerSecond: aggregate.map { ConcurrentGroupResult.bytesPerSecond(direction, blocks: $0) })
         }
         out += Self.latencyBuckets(r.clat)
         if let sync = r.syncLatency, !sync.isEmpty {
@@ -170,18 +179,18 @@ public struct FioTextReport {
         return out
     }
 
-    /// fio's "Run status" lines: the group's aggregate bandwidth, the slowest and fastest job's,
-    /// the bytes moved and the shortest and longest runtime (under group_reporting the group
-    /// counts as one job).
-    func groupBlock(_ g: JobGroupResult, group: Int) -> String {
-        let jobs = g.groupReporting ? [g.merged] : g.jobs
-        let runtimes = jobs.map { max(1, UInt64((Double($0.runtimeNanoseconds) / 1e6).rounded())) }
+    /// fio's "Run status" lines: per direction, over the report blocks that moved data that
+    /// way (a merged group_reporting block counts as one), the group's aggregate bandwidth, the
+    /// slowest and fastest block's, the bytes moved and the shortest and longest runtime.
+    func groupBlock(_ blocks: [RunResult], group: Int) -> String {
         var out = "\nRun status group \(group) (all jobs):\n"
         for (direction, label) in [(IODirection.read, "   READ"), (.write, "  WRITE")] {
-            guard g.jobs[0].figures(direction) != nil else { continue }
+            let jobs = blocks.filter { $0.figures(direction) != nil }
+            guard !jobs.isEmpty else { continue }
+            let runtimes = jobs.map { max(1, UInt64((Double($0.runtimeNanoseconds) / 1e6).rounded())) }
             let perJob = zip(jobs, runtimes).map { r, ms in (r.figures(direction)?.bytes ?? 0) * 1000 / ms }
             let bytes = jobs.compactMap { $0.figures(direction)?.bytes }.reduce(0, +)
-            let bw = g.bytesPerSecond(direction)
+            let bw = ConcurrentGroupResult.bytesPerSecond(direction, blocks: jobs)
             let text = { (v: UInt64, base: Int) in FioNumber.string(v, maxLength: 4, base: base, unit: .bytesPerSecond) }
             let lo = perJob.min() ?? 0, hi = perJob.max() ?? 0
             out += "\(label): bw=\(text(bw, 1024)) (\(text(bw, 1000))), \(text(lo, 1024))-\(text(hi, 1024)) (\(text(lo, 1000))-\(text(hi, 1000))), io=\(FioNumber.string(bytes, maxLength: 4, base: 1024, unit: .bytes)) (\(FioNumber.string(bytes, maxLength: 4, base: 1000, unit: .bytes))), run=\(runtimes.min() ?? 0)-\(runtimes.max() ?? 0)msec\n"
@@ -189,12 +198,14 @@ public struct FioTextReport {
         return out
     }
 
-    func diskBlock(_ r: RunResult) -> String {
-        guard let disk = r.disk else { return "" }
-        let c = disk.counters
-        return "\nDisk stats (read/write):\n"
-            + String(format: "  %@: ios=%llu/%llu, merge=%llu/%llu, ticks=%llu/%llu, in_queue=%llu, util=%3.2f%%\n",
-                     disk.device, c.readIOs, c.writeIOs, c.readMerges, c.writeMerges, c.readTicks, c.writeTicks, c.inQueue, disk.utilPercent)
+    /// fio's disk stats, once at the end of the run, a line per disk.
+    func diskBlock(_ disks: [DiskUtilization]) -> String {
+        guard !disks.isEmpty else { return "" }
+        return "\nDisk stats (read/write):\n" + disks.map { disk in
+            let c = disk.counters
+            return String(format: "  %@: ios=%llu/%llu, merge=%llu/%llu, ticks=%llu/%llu, in_queue=%llu, util=%3.2f%%\n",
+                          disk.device, c.readIOs, c.writeIOs, c.readMerges, c.writeMerges, c.readTicks, c.writeTicks, c.inQueue, disk.utilPercent)
+        }.joined()
     }
 
     /// The SQPOLL threads' CPU, read apart from the process's (which includes it): percent of

@@ -13,19 +13,10 @@ public struct JobGroupResult: Sendable {
         self.jobs = jobs
     }
 
-    /// fio's group_reporting: one block for the group.
-    public var groupReporting: Bool { jobs.count == 1 || jobs[0].job.groupReporting }
-
     public var merged: RunResult { jobs.count == 1 ? jobs[0] : Self.merge(jobs, windowCPU: windowCPU) }
 
-    /// Aggregate bytes per second of a direction over the group's runtime (fio's "Run status"
-    /// bw, and the base of each job's `per=` share).
-    public func bytesPerSecond(_ direction: IODirection) -> UInt64 {
-        let runtimeMs = max(1, jobs.map { UInt64((Double($0.runtimeNanoseconds) / 1e6).rounded()) }.max() ?? 1)
-        let bytes = jobs.compactMap { $0.figures(direction)?.bytes }.reduce(0, +)
-        return bytes * 1000 / runtimeMs
-    }
-
+    /// `jobs` as one (group_reporting): they may be copies of one job, or jobs of one group
+    /// that differ (a reader and a writer: the merged result then has both directions).
     static func merge(_ jobs: [RunResult], windowCPU: (userSeconds: Double, systemSeconds: Double)? = nil) -> RunResult {
         var r = jobs[0]
         r.startedAt = jobs.map(\.startedAt).min() ?? r.startedAt
@@ -34,9 +25,10 @@ public struct JobGroupResult: Sendable {
         r.totalIOs = total.ios; r.bytes = total.bytes
         r.slat = total.slat; r.clat = total.clat; r.lat = total.lat
         r.iopsSamples = total.iopsSamples; r.bandwidthSamples = total.bandwidthSamples
-        if r.mixed != nil {
-            r.mixed = MixedDirections(read: DirectionResult.sum(jobs.compactMap { $0.mixed?.read }),
-                                      write: DirectionResult.sum(jobs.compactMap { $0.mixed?.write }))
+        let directionsDiffer = jobs.contains { $0.job.rw.reads != r.job.rw.reads || $0.job.rw.writes != r.job.rw.writes }
+        if r.mixed != nil || directionsDiffer {
+            r.mixed = MixedDirections(read: DirectionResult.sum(jobs.compactMap { $0.figures(.read) }),
+                                      write: DirectionResult.sum(jobs.compactMap { $0.figures(.write) }))
         }
         let syncs = jobs.compactMap(\.syncLatency)
         if var sync = syncs.first {

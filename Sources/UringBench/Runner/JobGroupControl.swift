@@ -3,7 +3,7 @@ import Glibc
 import Synchronization
 import UringCore
 
-/// What the threads of one numjobs group share: a start barrier (every job's engine and buffers
+/// What the threads of one group (a job's numjobs copies, or the jobs between two stonewalls) share: a start barrier (every job's engine and buffers
 /// are set up before any job issues its first IO), the start time every job measures from, and
 /// two stop flags — the window's end (one job reached the shared deadline or saw Ctrl-C, so
 /// every job stops: the group's figures cover one window) and a failure (a job that fails
@@ -11,8 +11,9 @@ import UringCore
 /// Outside the per-IO path: the loop reads the flags only on its 50 ms tick.
 final class JobGroupControl: @unchecked Sendable {
     let jobs: Int
-    /// What the jobs' engines share, if their engine shares anything (--sqpoll-shared).
-    let engineShare: (any EngineGroupShare)?
+    /// Every job stops when one stops at its end (copies of one job, or fio's exitall); else
+    /// each job ends at its own time and the group's window runs to the last.
+    let endsTogether: Bool
     private let condition = NSCondition()
     private var arrived = 0
     private var arrivedJobs: Set<Int> = []
@@ -28,9 +29,9 @@ final class JobGroupControl: @unchecked Sendable {
     private let stop = Atomic<Bool>(false)
     private let windowEnd = Atomic<Bool>(false)
 
-    init(jobs: Int, engineShare: (any EngineGroupShare)? = nil) {
+    init(jobs: Int, endsTogether: Bool = true) {
         self.jobs = jobs
-        self.engineShare = engineShare
+        self.endsTogether = endsTogether
     }
 
     /// Waits until every job has arrived (set up, or failed), and returns the group's start
@@ -70,8 +71,9 @@ final class JobGroupControl: @unchecked Sendable {
 
     var stopRequested: Bool { stop.load(ordering: .acquiring) }
 
-    /// A job stopped for the deadline or Ctrl-C: the group's measured window is over.
-    func endWindow() { windowEnd.store(true, ordering: .releasing) }
+    /// A job stopped for its deadline or Ctrl-C: the group's measured window is over, when its
+    /// jobs end together.
+    func endWindow() { if endsTogether { windowEnd.store(true, ordering: .releasing) } }
 
     var windowEnded: Bool { windowEnd.load(ordering: .acquiring) }
 

@@ -51,15 +51,17 @@ public enum Runner {
         return result
     }
 
-    /// One job on an open file: its buffers and engine, then the loop.
-    static func runJob(_ job: JobSpec, file: DataFile, jobIndex: Int, group: JobGroupControl?, logs: FioLogFiles? = nil,
+    /// One job on an open file: its buffers and engine, then the loop. `jobIndex`: which copy of
+    /// its job it is; `groupThread`: its index among all the threads of its group (the barrier's).
+    static func runJob(_ job: JobSpec, file: DataFile, jobIndex: Int, group: JobGroupControl?, groupThread: Int = 0,
+                       engineShare: (any EngineGroupShare)? = nil, startDelay: UInt64 = 0, logs: FioLogFiles? = nil,
                        progress: ((ProgressSnapshot) -> Void)?, beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
         var context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
         context.jobIndex = jobIndex
         context.region = file.region
-        context.groupShare = group?.engineShare
+        context.groupShare = engineShare
         if job.direct && file.region.start % UInt64(max(1, file.directAlignment)) != 0 {
             throw .invalidOption("--offset: job \(jobIndex + 1) starts at \(file.region.start), which is not a multiple of the \(file.directAlignment)-byte alignment O_DIRECT needs on '\(job.filename)'; use an --offset and --offset-increment that are multiples of \(file.directAlignment), or --direct 0")
         }
@@ -71,6 +73,8 @@ public enum Runner {
                                   machine: file.machine, progress: progress)
         driver.group = group
         driver.jobIndex = jobIndex
+        driver.groupThread = groupThread
+        driver.startDelay = startDelay
         driver.beforeReadBack = beforeReadBack
         driver.logs = logs
         var result = try job.engine.descriptor.start(context, driver)
@@ -96,7 +100,7 @@ public enum Runner {
     static func drive<E: IOEngine>(_ engine: E, job: JobSpec, file: DataFile, buffers: AlignedBuffers,
                                    blockCount: UInt64, machine: MachineInfo,
                                    progress: ((ProgressSnapshot) -> Void)?,
-                                   group: JobGroupControl? = nil, jobIndex: Int = 0,
+                                   group: JobGroupControl? = nil, jobIndex: Int = 0, groupThread: Int = 0, startDelay: UInt64 = 0,
                                    beforeReadBack: ReadBack.Hook? = nil, logs: FioLogFiles? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
         var slots = SlotTable(depth: depth)
@@ -112,8 +116,10 @@ public enum Runner {
         // measure from one start time, toward one deadline.
         var groupStart: UInt64? = nil
         if let group {
-            guard let start = group.arriveAndWait(job: jobIndex) else { throw .groupStopped }
-            groupStart = start
+            guard let start = group.arriveAndWait(job: groupThread) else { throw .groupStopped }
+            // fio's startdelay: this job starts later than the group, and measures from then.
+            groupStart = start &+ startDelay
+            if startDelay > 0 { waitForStart(start &+ startDelay, group: group) }
         }
         // fio's clocksource=cpu where the kernel itself keeps time with the TSC.
         var clock = CycleClock.shared
@@ -121,7 +127,7 @@ public enum Runner {
         let first = clock.now()
         let loopStart = min(groupStart ?? .max, first)
         // A group's jobs all report the wall time of their shared start, read once with it.
-        let wallStart = group?.startWallTime ?? Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
+        let wallStart = group.map { $0.startWallTime + Double(startDelay) / 1e9 } ?? Date().timeIntervalSince1970 - Double(first - loopStart) / 1e9
         let recording = logs.map { LogRecording(files: $0, blockSize: job.blockSize, start: loopStart) }
         defer { recording?.deallocate() }
         let limit = IssueLimit(job: job, passLength: IssueLimit.passLength(of: stream, job: job))
@@ -148,6 +154,19 @@ public enum Runner {
         }
         return result(of: loop, job: job, file: file, machine: machine, wallStart: wallStart, end: end,
                       usageEnd: usageEnd, readBack: readBack, group: group)
+    }
+
+    /// Sleeps until `t` (CycleClock's), in ticks, so a stop (Ctrl-C, a failing job, the group's
+    /// end) is seen while waiting.
+    static func waitForStart(_ t: UInt64, group: JobGroupControl) {
+        var clock = CycleClock.shared
+        while true {
+            let now = clock.now()
+            if now >= t || group.stopRequested || group.windowEnded || CSystemShims_stop_requested() != 0 { return }
+            let ns = min(t - now, RunSchedule.tickInterval)
+            var ts = timespec(tv_sec: 0, tv_nsec: Int(ns))
+            nanosleep(&ts, nil)
+        }
     }
 
     /// The data pattern a job's writes carry and its reads are checked against; nil for a job

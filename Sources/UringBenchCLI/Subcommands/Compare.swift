@@ -48,6 +48,9 @@ extension UringBenchCommand {
         @Option(name: .customLong("job-file"), help: ArgumentHelp("Compare the jobs of a fio job file (one case per job, all on one file) instead of --engines × --iodepth × --bs.", valueName: "path"))
         var jobFile: String?
 
+        @Option(name: .customLong("neighbour"), help: ArgumentHelp("Run the jobs of this fio job file beside every case (one group, no stonewall; over each case's ramp and runtime, behind its start): each case is measured under that interference, and each neighbour's IOPS per case is listed. A neighbour may not write the cases' data file.", valueName: "path"))
+        var neighbour: String?
+
         @Option(help: "Rounds; each round runs every case once. Medians are over rounds.")
         var rounds: Int = 3
 
@@ -134,6 +137,20 @@ extension UringBenchCommand {
             return limits.isEmpty ? .defaults : GateThresholds(limits)
         }
 
+        /// The --neighbour file's jobs: one group, no log files (they would not be written).
+        func neighbourJobs() throws -> [JobSpec] {
+            guard let neighbour else { return [] }
+            let file: JobFile
+            do { file = try JobFile.load(path: neighbour) } catch { throw CompareCLI.fail(error) }
+            if let later = file.jobs.first(where: { $0.group != 0 }) {
+                throw CompareCLI.fail("--neighbour \(neighbour): job '\(later.spec.name)' starts a second group (stonewall); a neighbour runs as one group beside each case: remove the stonewall")
+            }
+            if let logged = file.jobs.first(where: { !$0.logs.isEmpty }) {
+                throw CompareCLI.fail("--neighbour \(neighbour): job '\(logged.spec.name)' asks for fio log files, which a neighbour does not write; remove its write_*_log lines")
+            }
+            return file.jobs.map(\.spec)
+        }
+
         func plan() throws -> ComparisonPlan {
             if let jobFile { return try planFromJobFile(jobFile) }
             let engineList = try CompareCLI.engines(engines ?? EngineKind.allCases.map(\.rawValue).joined(separator: ","), option: "--engines")
@@ -184,6 +201,14 @@ extension UringBenchCommand {
                 // A case runs once per round: which round's samples would the one file hold?
                 throw CompareCLI.fail("\(path) line \(job.line): job '\(job.spec.name)' sets \(job.logs.optionNames.joined(separator: ", ")), which compare does not write (it runs each case over several rounds); run the file with uringbench run, or remove them")
             }
+            // compare runs each job as a case of its own, one after another: jobs fio would run
+            // together (no stonewall between them), or later than the others, are another job.
+            for (job, next) in zip(file.jobs, file.jobs.dropFirst()) where job.group == next.group {
+                throw CompareCLI.fail("\(path) line \(next.line): job '\(next.spec.name)' has no stonewall, so fio runs it at the same time as '\(job.spec.name)'; compare runs each job as a case of its own: add stonewall (in [global] for every job), or run the file with uringbench run")
+            }
+            if let job = file.jobs.first(where: { $0.startDelayNanoseconds > 0 }) {
+                throw CompareCLI.fail("\(path) line \(job.line): job '\(job.spec.name)' sets startdelay, which compare does not apply (it runs each case from its own start); remove it or run the file with uringbench run")
+            }
             var jobs = file.jobs.map(\.spec)
             if let runtime { for i in jobs.indices { jobs[i].runtimeNanoseconds = runtime.nanoseconds } }
             var baseline: EngineKind? = nil
@@ -209,9 +234,14 @@ extension UringBenchCommand {
             if updateBaseline && (against == nil || output == nil) {
                 throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
             }
-            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || concurrency != nil || jobFile != nil || runtime != nil) {
-                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --iodepth, --bs, --numjobs, --concurrency, --job-file and --runtime do not apply; drop them or drop --from")
+            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || concurrency != nil || jobFile != nil || runtime != nil || neighbour != nil) {
+                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --iodepth, --bs, --numjobs, --concurrency, --job-file, --runtime and --neighbour do not apply; drop them or drop --from")
             }
+            if neighbour != nil && (load != nil || latencyTarget != nil) {
+                throw CompareCLI.fail("--neighbour runs beside a comparison's cases, not beside a --load or --latency-target curve; drop one of them")
+            }
+            let neighbours = try neighbourJobs()
+            let beside = NeighbourFigures()
             var baseline: ComparisonResults? = nil
             if let against {
                 do { baseline = try ComparisonResults.load(path: against) } catch { throw CompareCLI.fail(error) }
@@ -231,8 +261,12 @@ extension UringBenchCommand {
                 if let baseline, let against { try checkGateRounds(here: current.cases.map(\.rounds).min() ?? 0, baseline: baseline, path: against) }
             } else {
                 let plan = try plan()
+                do { try ComparisonRunner.checkNeighbours(neighbours, caseFile: plan.job(for: plan.cases[0], round: 1).filename) } catch {
+                    throw CompareCLI.fail(error)
+                }
                 let dataFiles = plan.cases.map { (path: plan.job(for: $0, round: 1).filename, role: "the data file") }
                 let inputs = (jobFile.map { [(path: $0, role: "the job file")] } ?? []) + dataFiles
+                    + (neighbour.map { [(path: $0, role: "the --neighbour job file")] } ?? []) + neighbours.map { (path: $0.filename, role: "the data file of --neighbour job '\($0.name)'") }
                 if load != nil || latencyTarget != nil {
                     if fioPlotDir != nil { throw CompareCLI.fail("--fio-plot-dir writes one file per case of a comparison; --load and --latency-target measure a curve: drop one of them") }
                     return try runLoad(plan, inputs: inputs)
@@ -255,11 +289,12 @@ extension UringBenchCommand {
                                                            baseline: baseline, baselinePath: against, force: force)
                     } catch { throw CompareCLI.fail(error) }
                 }
-                (current, stop) = try measure(plan, until: confidence)
+                (current, stop) = try measure(plan, until: confidence, neighbours: neighbours, beside: beside)
             }
             let table = ComparisonTable(results: current)
             let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
+            text += beside.note()
             if !current.isComplete {
                 text += "note: interrupted (\(StopCause.phrase)): the figures cover only the runs finished before the stop; \(ComparisonTable.cutShortNote)\n"
             }
@@ -369,7 +404,8 @@ extension UringBenchCommand {
             return ConfidenceTarget(halfWidth: target, maxRounds: limit, maxNanoseconds: maxTime?.nanoseconds)
         }
 
-        func measure(_ plan: ComparisonPlan, until confidence: ConfidenceTarget?) throws -> (ComparisonResults, ConfidenceTarget.Stop?) {
+        func measure(_ plan: ComparisonPlan, until confidence: ConfidenceTarget?, neighbours: [JobSpec],
+                     beside: NeighbourFigures) throws -> (ComparisonResults, ConfidenceTarget.Stop?) {
             var plan = plan
             // A confidence interval needs two rounds: start from at least 2.
             if confidence != nil { plan.rounds = max(plan.rounds, 2) }
@@ -392,14 +428,16 @@ extension UringBenchCommand {
                 }
             }
             try Terminal.run {
-                results = try ComparisonRunner.run(plan, command: CompareCLI.commandLine, layoutProgress: Terminal.layoutProgress,
+                results = try ComparisonRunner.run(plan, command: CompareCLI.commandLine, neighbours: neighbours, layoutProgress: Terminal.layoutProgress,
                                                    progress: Terminal.progressLine(for: plan.base), events: { event in
                     guard let r = event.result else { return }
+                    if !event.neighbours.isEmpty { beside.record(event.key, event.neighbours) }
                     Terminal.finishProgress()
                     let index = String(repeating: " ", count: String(event.total).count - String(event.index).count) + "\(event.index)"
                     let figures = r.measuredNothing ? "interrupted during the ramp-up: nothing measured"
                         : "\(ComparisonTable.count(r.iops)) IOPS  p99 \(ComparisonTable.latency(Double(r.clat.valueAt(percentile: 99))))\(r.interrupted ? "  (cut short by \(StopCause.phrase))" : "")"
-                    let line = "[\(index)/\(event.total)] round \(event.round)/\(event.rounds)  \(event.key.description.padding(toLength: 26, withPad: " ", startingAt: 0))  \(figures)"
+                    let neighbourText = event.neighbours.map { "  beside \($0.job.name) \(ComparisonTable.count($0.iops)) IOPS" }.joined()
+                    let line = "[\(index)/\(event.total)] round \(event.round)/\(event.rounds)  \(event.key.description.padding(toLength: 26, withPad: " ", startingAt: 0))  \(figures)\(neighbourText)"
                     Terminal.error(line)
                 }, moreRounds: more)
             }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import UringBench
+import UringCore
 
 extension UringBenchCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
-            abstract: "Run the jobs of a fio job file, one after another, reported like fio.",
+            abstract: "Run the jobs of a fio job file as fio does (a group at a time, its jobs at once), reported like fio.",
             discussion: """
             Example: uringbench run bench-configs/seed.fio
             Reads fio's INI format ([global] and job sections, key=value, fio's size and time \
@@ -63,34 +64,51 @@ extension UringBenchCommand {
                                                   report: report))
                 threadNumber += spec.numjobs
             }
-            var groups: [JobGroupResult] = []
+            var groups: [ConcurrentGroupResult] = []
             try Terminal.run {
                 // Every job's engine and file before job 1 runs: a job that cannot start must not
                 // cost the ones before it.
                 try Preflight.check(jobs)
-                var failure: (job: Int, error: BenchError)? = nil
-                for (i, job) in jobs.enumerated() {
-                    Terminal.error("job \(i + 1)/\(jobs.count): \(job.name) (\(job.engine.rawValue), iodepth \(job.iodepth))")
-                    let g: JobGroupResult
+                var failure: (group: [Int], error: BenchError)? = nil
+                // fio counts startdelay from its start (genesis), so a later group's job waits
+                // only for what is left of its delay.
+                var runStart: UInt64? = nil
+                for members in Self.groupIndices(file) {
+                    let first = members[0]
+                    let what = members.map { "\(jobs[$0].name) (\(jobs[$0].engine.rawValue), iodepth \(jobs[$0].iodepth))" }.joined(separator: " + ")
+                    Terminal.error("job\(members.count > 1 ? "s" : "") \(members.map { "\($0 + 1)" }.joined(separator: ",") )/\(jobs.count): \(what)")
+                    let g: ConcurrentGroupResult
                     do throws(BenchError) {
-                        g = try Runner.runGroup(job, logs: logs[i], layoutProgress: Terminal.layoutProgress, progress: Terminal.progressLine(for: job))
+                        let now = MonotonicClock.now()
+                        let elapsed = runStart.map { now - $0 } ?? 0
+                        if runStart == nil { runStart = now }
+                        let delays = members.map { file.jobs[$0].startDelayNanoseconds > elapsed ? file.jobs[$0].startDelayNanoseconds - elapsed : 0 }
+                        if members.count == 1 && delays[0] == 0 {
+                            g = ConcurrentGroupResult(jobs: [try Runner.runGroup(jobs[first], logs: logs[first], layoutProgress: Terminal.layoutProgress,
+                                                                                progress: Terminal.progressLine(for: jobs[first]))])
+                        } else {
+                            let run = zip(members, delays).map { GroupJob(jobs[$0], startDelayNanoseconds: $1, logs: logs[$0]) }
+                            g = try Runner.runConcurrent(run, exitAll: file.exitAll, layoutProgress: Terminal.layoutProgress,
+                                                         progress: Terminal.progressLine(for: jobs[first]))
+                        }
                     } catch {
                         // Reported below, after the reports of the jobs that finished.
-                        failure = (i, error)
+                        failure = (members, error)
                         break
                     }
                     Terminal.finishProgress()
                     groups.append(g)
-                    // Written as each job ends, as fio does, so a job's samples do not wait in memory.
-                    try Terminal.writeLogs(logs[i])
-                    if g.merged.interrupted { break }
+                    // Written as each group ends, as fio does, so a job's samples do not wait in memory.
+                    for i in members { try Terminal.writeLogs(logs[i]) }
+                    if g.threads.contains(where: \.interrupted) { break }
                 }
-                if let failure, groups.isEmpty { throw failure.error }
-                let results = groups.map(\.merged)
+                let finished = groups.flatMap(\.jobs)
+                if let failure, finished.isEmpty { throw failure.error }
+                let results = finished.map(\.merged)
                 var text: String
                 switch outputFormat {
                 case .normal:
-                    text = FioTextReport(groups: groups).render()
+                    text = FioTextReport(runGroups: groups).render()
                     // A job stopped during its ramp measured nothing: it has no row.
                     let measured = results.filter { !$0.measuredNothing }
                     if measured.count > 1 {
@@ -100,7 +118,7 @@ extension UringBenchCommand {
                         text += "\n" + ComparisonTable(cases: cases, baselineEngine: baseline).renderText()
                     }
                 case .json, .jsonPlus:
-                    var json = FioJSONReport(groups: groups, plus: outputFormat == .jsonPlus)
+                    var json = FioJSONReport(runGroups: groups, plus: outputFormat == .jsonPlus)
                     json.globalOptions = file.globalOptions
                     text = try json.render()
                 }
@@ -108,9 +126,21 @@ extension UringBenchCommand {
                 try Terminal.failIfNothingMeasured(results)
                 if let failure {
                     let finished = results.count == 1 ? "the job that finished" : "the \(results.count) jobs that finished"
-                    throw Terminal.failure("job \(failure.job + 1)/\(jobs.count) '\(jobs[failure.job].name)': \(failure.error) (the report covers \(finished) before it)")
+                    let which = failure.group.count == 1
+                        ? "job \(failure.group[0] + 1)/\(jobs.count) '\(jobs[failure.group[0]].name)'"
+                        : "the group of jobs \(failure.group.map { "\($0 + 1)" }.joined(separator: ","))/\(jobs.count) (\(failure.group.map { "'\(jobs[$0].name)'" }.joined(separator: ", ")))"
+                    throw Terminal.failure("\(which): \(failure.error) (the report covers \(finished) before it)")
                 }
             }
+        }
+
+        /// The indices of the file's jobs, group by group (fio's stonewall groups).
+        static func groupIndices(_ file: JobFile) -> [[Int]] {
+            var out: [[Int]] = []
+            for (i, job) in file.jobs.enumerated() {
+                if i > 0, file.jobs[i - 1].group == job.group { out[out.count - 1].append(i) } else { out.append([i]) }
+            }
+            return out
         }
     }
 }
