@@ -60,7 +60,7 @@ public struct ComparisonPlot {
             c.text(cx, y(s.iops.max) - 6, ComparisonTable.count(s.iops.median), anchor: .middle, size: 11, weight: "bold")
             c.text(cx, top + plotH + 16, s.key.engine.rawValue.replacingOccurrences(of: "io_uring_sqpoll", with: "uring+sqpoll"), anchor: .middle, size: 11)
             let jobs = s.key.numjobs > 1 ? "\(s.key.numjobs)×" : ""
-            c.text(cx, top + plotH + 30, "\(jobs)QD\(s.key.iodepth) \(formatBytesFlag(UInt64(s.key.blockSize)))", anchor: .middle, size: 10, fill: "#555")
+            c.text(cx, top + plotH + 30, "\(jobs)QD\(s.key.iodepth) \(formatBytesFlag(UInt64(s.key.blockSize)))\(s.key.direct ? "" : " buffered")", anchor: .middle, size: 10, fill: "#555")
             if let r = s.ratioToBaseline {
                 c.text(cx, top + plotH + 44, String(format: "%.2f×", r), anchor: .middle, size: 10, fill: "#555")
             }
@@ -195,7 +195,7 @@ public struct ComparisonPlot {
         let date = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))
         let table = ComparisonTable(results: results)
         let rows = PlotPage.tableRows(headers: table.headers, rows: cases.map(table.cells))
-        let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
+        let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(results.plan.directList.map { $0 ? "1" : "0" }.joined(separator: ",")), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
         return """
         \(PlotPage.pageHead(title: title))
         <header id="header">

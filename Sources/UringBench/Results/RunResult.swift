@@ -127,6 +127,9 @@ public struct RunResult: Codable, Sendable {
     /// Faults, disk bytes against bytes asked, reclaim and TLB shootdowns over the measured
     /// window; nil when nothing was measured (and in results written before they existed).
     public var memory: MemoryFigures? = nil
+    /// Whether the data file's descriptor had O_DIRECT, read back from the kernel (fcntl
+    /// F_GETFL) once the run ended; nil in results written before it was read.
+    public var openedDirect: Bool? = nil
 
     /// Stopped (Ctrl-C) before the ramp ended: no IO was measured, and no figure is reported.
     public var measuredNothing: Bool { interrupted && runtimeNanoseconds == 0 && totalIOs == 0 }

@@ -96,7 +96,7 @@ struct FileOptions: ParsableArguments {
     var size = FileSizeArgument(bytes: 1 << 30)
 
     @Option(help: ArgumentHelp("1: O_DIRECT, bypassing the page cache; 0: buffered.", valueName: "0|1"))
-    var direct = FioBool(true)
+    var direct = DirectArgument(true)
 
     @Option(help: ArgumentHelp("1: drop the file's cached pages before running; 0: keep them (page-cache tests).", valueName: "0|1"))
     var invalidate = FioBool(true)
@@ -270,6 +270,7 @@ struct JobOptions: ParsableArguments {
     var name: String?
 
     func validate() throws {
+        if file.direct.isList { throw ValidationError("--direct takes one value here, 0 or 1; a list (--direct 0,1) is for uringbench compare") }
         if iodepth < 1 { throw ValidationError("--iodepth must be at least 1 (got \(iodepth)); use --iodepth 1 for one IO at a time") }
         try OptionRange.check(iodepth, 1...JobSpec.maxIODepth, "--iodepth", example: 32)
         try OptionRange.check(numjobs, 1...JobSpec.maxNumjobs, "--numjobs", example: 4)
