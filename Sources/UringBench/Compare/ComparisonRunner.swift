@@ -43,7 +43,11 @@ public enum ComparisonRunner {
             for key in cases {
                 let event = Event(round: round, rounds: max(round, plan.rounds), index: runs.count + 1, total: total, key: key, result: nil)
                 events?(event)
-                let result = try Runner.run(plan.job(for: key, round: round), progress: progress)
+                let job = plan.job(for: key, round: round)
+                // Every run keeps its IOPS per second (fio's iops log, log_avg_msec=1000, in memory).
+                let recording = IOPSTimeSeries.recording(for: job)
+                var result = try Runner.run(job, logs: recording, progress: progress)
+                result.iopsTimeSeries = IOPSTimeSeries(recorded: recording)
                 var done = event
                 done.result = result
                 events?(done)

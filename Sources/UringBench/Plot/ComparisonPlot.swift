@@ -2,8 +2,8 @@ import Foundation
 import UringCore
 
 /// `uringbench plot`: the comparison as pictures, in one self-contained HTML page (inline SVG,
-/// no script, nothing fetched) or as SVG alone. Three charts: IOPS per case with min–max
-/// whiskers, completion-latency percentile curves on fio-plot's log-percentile axis, and the
+/// no script, nothing fetched) or as SVG alone. The charts: IOPS per case with min–max
+/// whiskers, IOPS against time (`TimeSeriesChart`), completion-latency percentile curves on fio-plot's log-percentile axis, and the
 /// completion-latency histogram. Latency curves use the rounds' histograms merged.
 public struct ComparisonPlot {
     public let results: ComparisonResults
@@ -183,7 +183,7 @@ public struct ComparisonPlot {
 
     /// The charts stacked in one SVG document (`--format svg`).
     public func renderSVG() -> String {
-        PlotPage.stackedSVG([effectChart(), iopsChart(), concurrencyChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
+        PlotPage.stackedSVG([effectChart(), iopsChart(), timeSeriesChart(), concurrencyChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
                         title: "uringbench engine comparison")
     }
 
@@ -211,6 +211,7 @@ public struct ComparisonPlot {
         \(rows)</table></section>
         \(effectSection())
         <section>\(iopsChart())</section>
+        \(timeSeriesChart().map { "<section>\($0)</section>" } ?? "")
         \(concurrencyChart().map { "<section>\($0)</section>" } ?? "")
         \(depthChart().map { "<section>\($0)</section>" } ?? "")
         <section>\(percentileChart())</section>

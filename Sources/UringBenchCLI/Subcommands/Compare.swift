@@ -265,6 +265,8 @@ extension UringBenchCommand {
             let table = ComparisonTable(results: current)
             let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
+            let overTime = TimeAndMemoryTable(cases: current.cases)
+            if !overTime.isEmpty { text += "\n" + (markdown ? overTime.renderMarkdown() : overTime.renderText()) }
             let skipped = ComparisonTable.skippedNote(current.plan)
             if !skipped.isEmpty { text += (markdown ? "\n" : "") + skipped }
             if !current.isComplete {
