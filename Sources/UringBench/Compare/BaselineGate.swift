@@ -35,8 +35,10 @@ public enum BaselineGate {
         }
         notes += machine.notes
         let (a, b) = (plan.base, baseline.plan.base)
-        if a.direct != b.direct {
-            let reason = "direct=\(b.direct ? 1 : 0) in the baseline, \(a.direct ? 1 : 0) here"
+        let directsHere = plan.directList.map { $0 ? 1 : 0 }, directsThere = baseline.plan.directList.map { $0 ? 1 : 0 }
+        if !Set(directsHere).isSubset(of: directsThere) {
+            func list(_ d: [Int]) -> String { d.map(String.init).joined(separator: ",") }
+            let reason = "direct=\(list(directsThere)) in the baseline, \(list(directsHere)) here"
             if !force { throw .incompatibleBaseline(path: baselinePath, reason: reason) }
             notes.append("--force: \(reason)")
         }
@@ -50,6 +52,14 @@ public enum BaselineGate {
         return notes
     }
 
+    /// The baseline's case `key` is gated against: the same case, or with `acrossDirect` (a
+    /// gate forced across direct) the one that differs from it in direct alone.
+    public static func counterpart(of key: CaseKey, among baseKeys: [CaseKey], acrossDirect: Bool) -> CaseKey? {
+        if baseKeys.contains(key) { return key }
+        guard acrossDirect else { return nil }
+        return baseKeys.first { var k = $0; k.direct = key.direct; return k == key }
+    }
+
     /// The comparison proper, per case and metric: past the threshold and significant is
     /// regressed (or improved), past the threshold but not significant is noise.
     static func evaluateCases(current: ComparisonResults, baseline: ComparisonResults, baselinePath: String,
@@ -57,11 +67,15 @@ public enum BaselineGate {
         var findings: [GateFinding] = []
         var notes = notes
         let baseCases = baseline.cases
+        // Past `compatibility`, a direct the baseline lacks was forced (--force): each case is
+        // then gated against the baseline's case that differs from it in direct alone.
+        let acrossDirect = !Set(current.plan.directList).isSubset(of: baseline.plan.directList)
         for c in current.cases {
-            guard let base = baseCases.first(where: { $0.key == c.key }) else {
+            guard let baseKey = counterpart(of: c.key, among: baseCases.map(\.key), acrossDirect: acrossDirect),
+                  let base = baseCases.first(where: { $0.key == baseKey }) else {
                 throw .baselineMissingCase(path: baselinePath, caseLabel: c.key.description)
             }
-            let nowRuns = current.runs(of: c.key), baseRuns = baseline.runs(of: c.key)
+            let nowRuns = current.runs(of: c.key), baseRuns = baseline.runs(of: base.key)
             let decidable = GateSignificance.canDecide(rounds: nowRuns.count, baselineRounds: baseRuns.count)
             for metric in GateMetric.allCases {
                 guard let limit = thresholds.limits[metric] else { continue }
@@ -87,7 +101,7 @@ public enum BaselineGate {
                 findings.append(finding)
             }
         }
-        let measured = Set(current.cases.map(\.key))
+        let measured = Set(current.cases.compactMap { counterpart(of: $0.key, among: baseCases.map(\.key), acrossDirect: acrossDirect) })
         return GateReport(baselinePath: baselinePath, findings: findings,
                           notInRun: baseCases.map(\.key).filter { !measured.contains($0) }, notes: notes)
     }

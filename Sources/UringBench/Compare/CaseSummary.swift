@@ -27,6 +27,15 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     public var ratioToBaseline: Double?
     /// Any round ended early by Ctrl-C.
     public var interrupted: Bool
+    /// IOPS in the first and last third of each round's run, and each round's last ÷ first
+    /// (`IOPSThirds`); nil when no round has them.
+    public var iopsFirstThird: Spread? = nil
+    public var iopsLastThird: Spread? = nil
+    public var iopsLastToFirst: Spread? = nil
+    /// Major faults per IO (the whole process) and the page-cache hit ratio (1 − disk reads ÷
+    /// reads asked) of each round (`MemoryFigures`); nil when no round has them.
+    public var majorFaultsPerIO: Spread? = nil
+    public var pageCacheHitRatio: Spread? = nil
 
     /// IOs per second of CPU time, whole process: the IOPS one fully busy core would carry
     /// at this CPU cost per IO (1 / CPU per IO; the median of a monotone function is the
@@ -51,6 +60,13 @@ public struct CaseSummary: Codable, Sendable, Equatable {
             }
         }
         interrupted = runs.contains(where: \.interrupted)
+        let thirds = runs.compactMap(IOPSThirds.init)
+        iopsFirstThird = Spread(thirds.map(\.first))
+        iopsLastThird = Spread(thirds.map(\.last))
+        iopsLastToFirst = Spread(thirds.compactMap(\.lastToFirst))
+        let memory = runs.compactMap(\.memory)
+        majorFaultsPerIO = Spread(memory.map { $0.perIO($0.counters.majorFaults) })
+        pageCacheHitRatio = Spread(memory.compactMap(\.pageCacheHitRatio))
     }
 
     /// Summaries of `runs` grouped by case (in `order`, then any others sorted), with ratios

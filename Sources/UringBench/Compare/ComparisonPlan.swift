@@ -1,5 +1,5 @@
-/// What `uringbench compare` runs: the cross product modes × engines × depths × block sizes, each
-/// `rounds` times, interleaved round by round on one file.
+/// What `uringbench compare` runs: the cross product modes × direct × engines × depths × block
+/// sizes, each `rounds` times, interleaved round by round on one file.
 public struct ComparisonPlan: Codable, Sendable, Equatable {
     /// Everything but engine, depth and block size, shared by every run.
     public var base: JobSpec
@@ -10,6 +10,9 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
     public var blockSizes: [Int]
     /// Jobs at once per case (fio's numjobs), each a separate case (default: 1).
     public var numjobs: [Int] = [1]
+    /// `compare --direct 0,1`: O_DIRECT and buffered, each a separate case. nil (plans written
+    /// before the list existed, and a single --direct) is `base.direct` alone.
+    public var directs: [Bool]? = nil
     /// Equal concurrency (`compare --concurrency`): each value a number of IOs in flight that
     /// every engine runs at — a synchronous engine as that many jobs at depth 1, an asynchronous
     /// one as `numjobs[0]` jobs sharing that depth. Replaces `iodepths` × `numjobs`.
@@ -43,47 +46,83 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         iodepths = try c.decode([Int].self, forKey: .iodepths)
         blockSizes = try c.decode([Int].self, forKey: .blockSizes)
         numjobs = try c.decodeIfPresent([Int].self, forKey: .numjobs) ?? [1]
+        directs = try c.decodeIfPresent([Bool].self, forKey: .directs)
         concurrency = try c.decodeIfPresent([Int].self, forKey: .concurrency)
         rounds = try c.decode(Int.self, forKey: .rounds)
         baselineEngine = try c.decode(EngineKind.self, forKey: .baselineEngine)
         jobs = try c.decodeIfPresent([JobSpec].self, forKey: .jobs)
     }
 
-    /// Cases in run order within a round: mode, then block size, then depth, then numjobs, then engine as
-    /// listed. A sync engine is run once per block size, since every depth is depth 1 for it.
+    /// The --direct values, in the order given.
+    public var directList: [Bool] { directs ?? [base.direct] }
+
+    /// Cases in run order within a round: mode, then direct as listed, then block size, then
+    /// depth, then numjobs, then engine as listed. A sync engine is run once per block size,
+    /// since every depth is depth 1 for it. A pair that cannot be what its key says is left
+    /// out (`skipped`).
     public var cases: [CaseKey] {
         if let jobs { return jobs.map(CaseKey.init) }
+        return crossProduct.filter { Self.skipReason($0, engineOptions: base.engineOptions) == nil }
+    }
+
+    /// The pairs of the cross product left out, each with the reason (empty for a job file,
+    /// whose jobs are checked by `fromJobs`).
+    public var skipped: [(key: CaseKey, reason: String)] {
+        guard jobs == nil else { return [] }
+        return crossProduct.compactMap { key in Self.skipReason(key, engineOptions: base.engineOptions).map { (key, $0) } }
+    }
+
+    private var crossProduct: [CaseKey] {
         var seen = Set<CaseKey>()
         var out: [CaseKey] = []
-        if let concurrency {
-            let asyncJobs = numjobs.first ?? 1
-            for rw in modes {
-                for bs in blockSizes {
-                    for n in concurrency {
-                        for engine in engines {
-                            let key = engine.isSynchronous
-                                ? CaseKey(engine: engine, rw: rw, iodepth: 1, blockSize: bs, numjobs: n)
-                                : CaseKey(engine: engine, rw: rw, iodepth: max(1, n / asyncJobs), blockSize: bs, numjobs: asyncJobs)
-                            if seen.insert(key).inserted { out.append(key) }
-                        }
-                    }
-                }
-            }
-            return out
-        }
         for rw in modes {
-            for bs in blockSizes {
-                for depth in iodepths {
-                    for jobs in numjobs {
-                        for engine in engines {
-                            let key = CaseKey(engine: engine, rw: rw, iodepth: depth, blockSize: bs, numjobs: jobs)
-                            if seen.insert(key).inserted { out.append(key) }
-                        }
-                    }
+            for direct in directList {
+                for bs in blockSizes {
+                    for key in depthCases(rw: rw, direct: direct, blockSize: bs) where seen.insert(key).inserted { out.append(key) }
                 }
             }
         }
         return out
+    }
+
+    /// The depths × numjobs × engines of one mode, direct and block size (with --concurrency,
+    /// the IOs in flight × engines).
+    private func depthCases(rw: RWMode, direct: Bool, blockSize bs: Int) -> [CaseKey] {
+        var out: [CaseKey] = []
+        if let concurrency {
+            let asyncJobs = numjobs.first ?? 1
+            for n in concurrency {
+                for engine in engines {
+                    out.append(engine.isSynchronous
+                        ? CaseKey(engine: engine, rw: rw, iodepth: 1, blockSize: bs, numjobs: n, direct: direct)
+                        : CaseKey(engine: engine, rw: rw, iodepth: max(1, n / asyncJobs), blockSize: bs, numjobs: asyncJobs, direct: direct))
+                }
+            }
+            return out
+        }
+        for depth in iodepths {
+            for jobs in numjobs {
+                for engine in engines {
+                    out.append(CaseKey(engine: engine, rw: rw, iodepth: depth, blockSize: bs, numjobs: jobs, direct: direct))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Why a pair of the cross product cannot be what its key says, nil when it can: mmap
+    /// has no O_DIRECT (fio's direct=1 for mmap is msync and MADV_DONTNEED after each IO,
+    /// still through the page cache, which a direct=1 row would misname), and --uncached acts
+    /// only on buffered IO.
+    public static func skipReason(_ key: CaseKey, engineOptions: EngineOptionValues) -> String? {
+        guard key.direct else { return nil }
+        if key.engine == .mmap {
+            return "mmap with direct=1: mmap has no O_DIRECT (fio's direct=1 for mmap is msync and MADV_DONTNEED after each IO, through the page cache); mmap runs in the direct=0 cases (--direct 0,1), or alone with uringbench randread --engine mmap --direct 1"
+        }
+        if engineOptions.restricted(to: key.engine).isSet(ReadWriteFlags.uncachedOption) {
+            return "\(key.engine.rawValue) --uncached with direct=1: RWF_DONTCACHE acts on buffered IO only; it runs in the direct=0 cases (--direct 0,1)"
+        }
+        return nil
     }
 
     public func job(for key: CaseKey, round: Int) -> JobSpec {
@@ -97,6 +136,7 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         job.iodepth = key.iodepth
         job.blockSize = key.blockSize
         job.numjobs = key.numjobs
+        job.direct = key.direct
         // A case is one figure: a group's jobs merged.
         job.groupReporting = true
         job.name = "\(key.slug)-r\(round)"
@@ -114,13 +154,16 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
     public static func fromJobs(_ jobs: [JobSpec], rounds: Int, baselineEngine: EngineKind? = nil) throws(CompareError) -> ComparisonPlan {
         guard let first = jobs.first else { throw .invalidPlan("the job file has no jobs; add a job section") }
         for job in jobs.dropFirst() {
-            if job.filename != first.filename || job.size != first.size || job.direct != first.direct {
-                throw .invalidPlan("job '\(job.name)' reads \(job.filename) (size \(formatBytesFlag(job.size)), direct=\(job.direct ? 1 : 0)) but '\(first.name)' reads \(first.filename) (size \(formatBytesFlag(first.size)), direct=\(first.direct ? 1 : 0)); a comparison runs every job on one file: set filename, size and direct in [global]")
+            if job.filename != first.filename || job.size != first.size {
+                throw .invalidPlan("job '\(job.name)' reads \(job.filename) (size \(formatBytesFlag(job.size))) but '\(first.name)' reads \(first.filename) (size \(formatBytesFlag(first.size))); a comparison runs every job on one file: set filename and size in [global]")
             }
         }
         for (i, job) in jobs.enumerated() {
             if let other = jobs[..<i].first(where: { CaseKey($0) == CaseKey(job) }) {
-                throw .invalidPlan("jobs '\(other.name)' and '\(job.name)' are both \(CaseKey(job)); compare keys results by engine, rw, depth, block size and numjobs, so give each job a distinct one")
+                throw .invalidPlan("jobs '\(other.name)' and '\(job.name)' are both \(CaseKey(job)); compare keys results by engine, rw, direct, depth, block size and numjobs, so give each job a distinct one")
+            }
+            if job.engine == .mmap && job.direct {
+                throw .invalidPlan("job '\(job.name)': mmap with direct=1 is msync and MADV_DONTNEED after each IO, through the page cache, and compare would show it as a direct=1 case; set direct=0 for the mmap job, or run the file with uringbench run")
             }
         }
         func unique<T: Hashable>(_ xs: [T]) -> [T] { var seen = Set<T>(); return xs.filter { seen.insert($0).inserted } }
@@ -128,6 +171,8 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         var plan = ComparisonPlan(base: first, engines: engines, modes: unique(jobs.map(\.rw)), iodepths: unique(jobs.map(\.effectiveDepth)).sorted(),
                                   blockSizes: unique(jobs.map(\.blockSize)).sorted(), rounds: rounds,
                                   baselineEngine: baselineEngine ?? (engines.contains(.psync) ? .psync : engines[0]))
+        let directs = unique(jobs.map(\.direct))
+        if directs.count > 1 { plan.directs = directs }
         plan.base.name = "compare"
         plan.jobs = jobs
         return plan
@@ -148,6 +193,12 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         if iodepths.isEmpty { throw .invalidPlan("the --iodepth list is empty; pass e.g. --iodepth 1,8,32") }
         if blockSizes.isEmpty { throw .invalidPlan("the --bs list is empty; pass e.g. --bs 4k,64k") }
         if numjobs.isEmpty { throw .invalidPlan("the --numjobs list is empty; pass e.g. --numjobs 1,4,16") }
+        if let directs {
+            if directs.isEmpty { throw .invalidPlan("the --direct list is empty; pass e.g. --direct 0,1") }
+            if directs.count > 2 || Set(directs).count != directs.count {
+                throw .invalidPlan("--direct lists 0 and 1 at most once each (got \(directs.map { $0 ? "1" : "0" }.joined(separator: ","))); pass e.g. --direct 0,1")
+            }
+        }
         if let concurrency {
             if concurrency.isEmpty { throw .invalidPlan("the --concurrency list is empty; pass e.g. --concurrency 1,4,16,64") }
             if numjobs.count > 1 {
@@ -171,6 +222,9 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
         }
         if rounds < 1 || rounds > Self.maxRounds {
             throw .invalidPlan("--rounds must be from 1 to \(Self.maxRounds) (got \(rounds)); use --rounds 3 for a median over three interleaved rounds")
+        }
+        if jobs == nil, cases.isEmpty, let first = skipped.first {
+            throw .invalidPlan("no case left to run: \(first.reason)")
         }
         for key in cases {
             do { try job(for: key, round: 1).validate() } catch {

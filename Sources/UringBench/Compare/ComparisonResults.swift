@@ -151,7 +151,12 @@ public struct ComparisonResults: Sendable {
         } catch {
             throw .truncatedResults(path: path, reason: describe(error))
         }
-        let runs = document.jobs.compactMap(\.uringbench)
+        // The thirds are derived: recomputed from what they derive from, never read back.
+        let runs = document.jobs.compactMap(\.uringbench).map { r in
+            var r = r
+            r.iopsThirds = IOPSThirds(r)
+            return r
+        }
         guard runs.count == document.jobs.count else {
             throw .truncatedResults(path: path, reason: "\(document.jobs.count - runs.count) of \(document.jobs.count) jobs lack their 'uringbench' results")
         }

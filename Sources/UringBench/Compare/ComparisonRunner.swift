@@ -49,7 +49,11 @@ public enum ComparisonRunner {
             for key in cases {
                 let event = Event(round: round, rounds: max(round, plan.rounds), index: runs.count + 1, total: total, key: key, result: nil)
                 events?(event)
-                let (result, beside) = try runCase(plan.job(for: key, round: round), neighbours: neighbours, progress: progress)
+                let job = plan.job(for: key, round: round)
+                // Every run keeps its IOPS per second (fio's iops log, log_avg_msec=1000, in memory).
+                let recording = IOPSTimeSeries.recording(for: job)
+                var (result, beside) = try runCase(job, logs: recording, neighbours: neighbours, progress: progress)
+                result.iopsTimeSeries = IOPSTimeSeries(recorded: recording)
                 var done = event
                 done.result = result
                 done.neighbours = beside
@@ -79,15 +83,15 @@ public enum ComparisonRunner {
     }
 
     /// One run of a case, with the neighbours beside it over its whole window.
-    static func runCase(_ job: JobSpec, neighbours: [JobSpec], progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> (RunResult, [RunResult]) {
-        guard !neighbours.isEmpty else { return (try Runner.run(job, progress: progress), []) }
+    static func runCase(_ job: JobSpec, logs: FioLogFileSet?, neighbours: [JobSpec], progress: ((ProgressSnapshot) -> Void)?) throws(BenchError) -> (RunResult, [RunResult]) {
+        guard !neighbours.isEmpty else { return (try Runner.run(job, logs: logs, progress: progress), []) }
         let beside = neighbours.map { n in
             var n = n
             n.rampNanoseconds = job.rampNanoseconds
             n.runtimeNanoseconds = job.runtimeNanoseconds
             return GroupJob(n)
         }
-        let group = try Runner.runConcurrent([GroupJob(job)] + beside, progress: progress)
+        let group = try Runner.runConcurrent([GroupJob(job, logs: logs)] + beside, progress: progress)
         return (group.jobs[0].merged, group.jobs.dropFirst().map(\.merged))
     }
 }

@@ -21,6 +21,8 @@ public struct ComparisonTable {
         byConcurrency = results.plan.concurrency != nil
     }
 
+    /// Only when the cases mix O_DIRECT and buffered (`--direct 0,1`).
+    var showsDirect: Bool { Set(cases.map(\.key.direct)).count > 1 }
     /// Only when some case ran several jobs at once.
     var showsJobs: Bool { cases.contains { $0.key.numjobs > 1 } }
     /// "helper thr": SQPOLL's SQ threads as measured, posixaio's glibc AIO threads as the
@@ -34,13 +36,13 @@ public struct ComparisonTable {
 
     public var headers: [String] {
         if byConcurrency {
-            var h = ["engine", "in flight", "run as", "bs"] + (showsRounds ? ["rounds"] : [])
+            var h = ["engine", "in flight", "run as", "bs"] + (showsDirect ? ["direct"] : []) + (showsRounds ? ["rounds"] : [])
                 + ["IOPS", "CPU µs/IO", "IOPS/core", "min–max", "BW", "clat p50", "p99", "p99.99"]
             if showsSQThread { h.append("helper thr µs/IO") }
             h.append("× \(baselineEngine.rawValue)")
             return h
         }
-        var h = ["engine", "QD", "bs"] + (showsJobs ? ["jobs"] : []) + (showsRounds ? ["rounds"] : []) + ["IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
+        var h = ["engine", "QD", "bs"] + (showsDirect ? ["direct"] : []) + (showsJobs ? ["jobs"] : []) + (showsRounds ? ["rounds"] : []) + ["IOPS", "min–max", "BW", "clat p50", "p99", "p99.99", "CPU µs/IO"]
         if showsSQThread { h.append("helper thr µs/IO") }
         h.append("× \(baselineEngine.rawValue)")
         return h
@@ -51,6 +53,7 @@ public struct ComparisonTable {
         let name = c.key.rw == .randread ? c.key.engine.rawValue : "\(c.key.engine.rawValue) \(c.key.rw.rawValue)"
         if byConcurrency {
             var row = [name, "\(c.key.concurrency)", c.key.runAs, formatBytesFlag(UInt64(c.key.blockSize))]
+            if showsDirect { row.append(c.key.direct ? "1" : "0") }
             if showsRounds { row.append("\(c.rounds)/\(c.roundsPlanned.map(String.init) ?? "?")\(c.interrupted ? "*" : "")") }
             row += [Self.count(c.iops.median), String(format: "%.2f", c.cpuPerIO.median), Self.count(c.iopsPerBusyCore),
                     "\(Self.count(c.iops.min))–\(Self.count(c.iops.max))", Self.bandwidth(c.bandwidth.median),
@@ -60,6 +63,7 @@ public struct ComparisonTable {
             return row
         }
         var row = [name, "\(c.key.iodepth)", formatBytesFlag(UInt64(c.key.blockSize))]
+        if showsDirect { row.append(c.key.direct ? "1" : "0") }
         if showsJobs { row.append("\(c.key.numjobs)") }
         if showsRounds { row.append("\(c.rounds)/\(c.roundsPlanned.map(String.init) ?? "?")\(c.interrupted ? "*" : "")") }
         row += [Self.count(c.iops.median), "\(Self.count(c.iops.min))–\(Self.count(c.iops.max))",
@@ -114,7 +118,13 @@ public struct ComparisonTable {
         let equal = r.plan.concurrency.map { ", equal concurrency \($0.map(String.init).joined(separator: ",")) IOs in flight (synchronous engines as that many jobs at QD1, asynchronous as \(r.plan.numjobs.first ?? 1) job\((r.plan.numjobs.first ?? 1) == 1 ? "" : "s") sharing the depth); IOPS/core = IOs per CPU-second of the whole process" } ?? ""
         // A job file's cases carry their own rw (the table's rows say it); else the plan's modes.
         let rw = r.plan.jobs != nil ? "job file" : r.plan.modes.map(\.rawValue).joined(separator: ",")
-        return "\(rw) \(job.direct ? "O_DIRECT" : "buffered")\(equal), \(perRun), median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
+        let direct = r.plan.directList.count > 1 ? "O_DIRECT (direct 1) and buffered (direct 0)" : job.direct ? "O_DIRECT" : "buffered"
+        return "\(rw) \(direct)\(equal), \(perRun), median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
+    }
+
+    /// The pairs of the plan's cross product left out, one line each ("" when none).
+    public static func skippedNote(_ plan: ComparisonPlan) -> String {
+        plan.skipped.map { "skipped: \($0.key): \($0.reason)\n" }.joined()
     }
 
     // MARK: formatting

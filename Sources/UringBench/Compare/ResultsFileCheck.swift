@@ -100,6 +100,11 @@ enum ResultsFileCheck {
                 return "\(name)[\(bad)] is \(samples[bad]), outside 0-\(maxSample)"
             }
         }
+        let halfSeconds = r.runtimeNanoseconds / 500_000_000 + 2
+        if UInt64(r.iopsSamples.count) > halfSeconds || UInt64(r.bandwidthSamples.count) > halfSeconds {
+            return "iopsSamples has \(r.iopsSamples.count) and bandwidthSamples \(r.bandwidthSamples.count) samples, more than one per 500 ms of runtimeNanoseconds \(r.runtimeNanoseconds)"
+        }
+        if let series = r.iopsTimeSeries, let p = problem(series, r) { return "iopsTimeSeries.\(p)" }
         let cpu = [("processUserSeconds", r.cpu.processUserSeconds), ("processSystemSeconds", r.cpu.processSystemSeconds),
                    ("threadUserSeconds", r.cpu.threadUserSeconds), ("threadSystemSeconds", r.cpu.threadSystemSeconds)]
         if let (name, v) = cpu.first(where: { !($0.1 >= 0 && $0.1 <= maxCPUSeconds) }) { return "cpu.\(name) is \(v), outside 0-\(maxCPUSeconds)" }
@@ -121,6 +126,26 @@ enum ResultsFileCheck {
         }
         if let sq = r.sqThreads, !(sq.rings >= 1 && sq.rings <= JobSpec.maxNumjobs) { return "sqThreads.rings is \(sq.rings), outside 1-\(JobSpec.maxNumjobs)" }
         if !(r.startedAt >= 0 && r.startedAt < 1e11) { return "startedAt is \(r.startedAt), not a time" }
+        return nil
+    }
+
+    /// A run's time series: points no more than its runtime holds, each a rate some run can
+    /// make, and no more IOs than the run did.
+    static func problem(_ series: IOPSTimeSeries, _ r: RunResult) -> String? {
+        let interval = series.intervalMilliseconds
+        if !(1...FioLogOptions.maxMilliseconds).contains(interval) {
+            return "intervalMilliseconds is \(interval), outside 1-\(FioLogOptions.maxMilliseconds)"
+        }
+        let most = r.runtimeNanoseconds / 1_000_000 / interval + 1
+        if UInt64(series.iops.count) > most {
+            return "iops has \(series.iops.count) points, more than the \(most) intervals of \(interval) ms in runtimeNanoseconds \(r.runtimeNanoseconds)"
+        }
+        if let bad = series.iops.firstIndex(where: { Double($0) > maxIOPS }) {
+            return "iops[\(bad)] is \(series.iops[bad]), above the \(String(format: "%g", maxIOPS)) any run makes"
+        }
+        if series.iosAfterLastInterval > r.totalIOs || series.loggedIOs + Double(series.iosAfterLastInterval) > Double(r.totalIOs) {
+            return "iops counts \(String(format: "%.0f", series.loggedIOs)) IOs and iosAfterLastInterval \(series.iosAfterLastInterval) more, above the run's totalIOs \(r.totalIOs)"
+        }
         return nil
     }
 }

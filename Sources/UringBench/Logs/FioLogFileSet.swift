@@ -13,6 +13,11 @@ public final class FioLogFileSet: @unchecked Sendable {
         self.threads = threads
     }
 
+    /// Each of `numjobs` threads records `options`' logs in memory and writes no file.
+    init(recordingOnly options: FioLogOptions, numjobs: Int) {
+        threads = (0..<max(1, numjobs)).map { FioLogFiles(recordingOnly: options, threadNumber: $0 + 1) }
+    }
+
     public var outputs: [OutputFile] { threads.flatMap(\.outputs) }
 
     /// Thread `index`'s files (0 for a job on its own).

@@ -31,6 +31,14 @@ public final class FioLogFiles: @unchecked Sendable {
         self.files = files
     }
 
+    /// Records without writing: `compare` reads what thread `threadNumber` recorded itself
+    /// (`IOPSTimeSeries`).
+    init(recordingOnly options: FioLogOptions, threadNumber: Int) {
+        self.options = options
+        self.threadNumber = threadNumber
+        files = []
+    }
+
     public var outputs: [OutputFile] { files.map { $0.file } }
 
     /// Writes what the run recorded; nothing when it measured nothing (files it created are then

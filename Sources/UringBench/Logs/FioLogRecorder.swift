@@ -68,6 +68,10 @@ struct FioLogRecorder {
     private var windows: [AverageWindow]            // lat, clat, slat × read, write
     private var rateWindow: UInt64 = 0              // index of the bw/iops interval being counted
     private var rateIOs: (read: UInt64, write: UInt64) = (0, 0)
+    /// Set by `finish`: the bw/iops intervals that had ended, and the IOs after the last of
+    /// them, which no line counts (fio logs no partial interval either).
+    private(set) var wholeRateIntervals: UInt64 = 0
+    private(set) var iosAfterLastInterval: UInt64 = 0
     private(set) var histogramMarks: ChunkedSamples<HistogramMark>? = nil
     private(set) var histogramCounts: ChunkedSamples<UInt64>? = nil
     private var histogramLast: (read: UInt64, write: UInt64) = (0, 0)
@@ -218,5 +222,7 @@ struct FioLogRecorder {
             }
         }
         if logsRates && ms >= (rateWindow &+ 1) &* averaging { emitRates() }
+        wholeRateIntervals = ms / averaging
+        iosAfterLastInterval = rateIOs.read &+ rateIOs.write
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import UringCore
 
 /// `uringbench plot`: the comparison as pictures, in one self-contained HTML page (inline SVG,
-/// no script, nothing fetched) or as SVG alone. Three charts: IOPS per case with min–max
-/// whiskers, completion-latency percentile curves on fio-plot's log-percentile axis, and the
+/// no script, nothing fetched) or as SVG alone. The charts: IOPS per case with min–max
+/// whiskers, IOPS against time (`TimeSeriesChart`), completion-latency percentile curves on fio-plot's log-percentile axis, and the
 /// completion-latency histogram. Latency curves use the rounds' histograms merged.
 public struct ComparisonPlot {
     public let results: ComparisonResults
@@ -60,7 +60,7 @@ public struct ComparisonPlot {
             c.text(cx, y(s.iops.max) - 6, ComparisonTable.count(s.iops.median), anchor: .middle, size: 11, weight: "bold")
             c.text(cx, top + plotH + 16, s.key.engine.rawValue.replacingOccurrences(of: "io_uring_sqpoll", with: "uring+sqpoll"), anchor: .middle, size: 11)
             let jobs = s.key.numjobs > 1 ? "\(s.key.numjobs)×" : ""
-            c.text(cx, top + plotH + 30, "\(jobs)QD\(s.key.iodepth) \(formatBytesFlag(UInt64(s.key.blockSize)))", anchor: .middle, size: 10, fill: "#555")
+            c.text(cx, top + plotH + 30, "\(jobs)QD\(s.key.iodepth) \(formatBytesFlag(UInt64(s.key.blockSize)))\(s.key.direct ? "" : " buffered")", anchor: .middle, size: 10, fill: "#555")
             if let r = s.ratioToBaseline {
                 c.text(cx, top + plotH + 44, String(format: "%.2f×", r), anchor: .middle, size: 10, fill: "#555")
             }
@@ -183,7 +183,7 @@ public struct ComparisonPlot {
 
     /// The charts stacked in one SVG document (`--format svg`).
     public func renderSVG() -> String {
-        PlotPage.stackedSVG([effectChart(), iopsChart(), concurrencyChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
+        PlotPage.stackedSVG([effectChart(), iopsChart(), timeSeriesChart(), concurrencyChart(), depthChart(), percentileChart(), histogramChart()].compactMap { $0 },
                         title: "uringbench engine comparison")
     }
 
@@ -195,7 +195,7 @@ public struct ComparisonPlot {
         let date = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))
         let table = ComparisonTable(results: results)
         let rows = PlotPage.tableRows(headers: table.headers, rows: cases.map(table.cells))
-        let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(job.direct ? 1 : 0), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
+        let jobLine = "rw=randread, bs=\(results.plan.blockSizes.map { formatBytesFlag(UInt64($0)) }.joined(separator: ",")), iodepth=\(results.plan.iodepths.map(String.init).joined(separator: ",")), direct=\(results.plan.directList.map { $0 ? "1" : "0" }.joined(separator: ",")), runtime=\(String(format: "%g", Double(job.runtimeNanoseconds) / 1e9))s per run" + (job.rampNanoseconds > 0 ? " after \(String(format: "%g", Double(job.rampNanoseconds) / 1e9))s ramp" : "") + ", \(results.roundsDescription), file \(job.filename) (\(formatBytesFlag(job.size)))" + (job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "")
         return """
         \(PlotPage.pageHead(title: title))
         <header id="header">
@@ -211,6 +211,7 @@ public struct ComparisonPlot {
         \(rows)</table></section>
         \(effectSection())
         <section>\(iopsChart())</section>
+        \(timeSeriesChart().map { "<section>\($0)</section>" } ?? "")
         \(concurrencyChart().map { "<section>\($0)</section>" } ?? "")
         \(depthChart().map { "<section>\($0)</section>" } ?? "")
         <section>\(percentileChart())</section>

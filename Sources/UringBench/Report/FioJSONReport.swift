@@ -287,6 +287,7 @@ public enum FioJSON {
             latencyDepth = r.job.iodepth
             latencyTarget = 0; latencyPercentile = 100; latencyWindow = 0
             uringbench = r
+            uringbench?.iopsThirds = IOPSThirds(r)
         }
     }
 

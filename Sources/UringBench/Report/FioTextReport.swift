@@ -94,6 +94,7 @@ public struct FioTextReport {
                       r.group != nil ? "the job threads together" : r.threadID != nil ? "this job's thread" : "the submitting thread")
         if let sq = r.sqThreads { out += Self.sqThreadLine(sq, r, percent: pct) }
         if let memory = r.memory { out += Self.memoryLines(memory) }
+        if let thirds = IOPSThirds(r) { out += "  over time    : IOPS \(thirds.description)\n" }
         let d = r.distributions
         out += "  IO depths    : " + Self.distribution(d.depth, labels: DepthDistributions.depthLabels, total: r.totalIOs + (r.syncLatency?.count ?? 0)) + "\n"
         out += "     submit    : " + Self.distribution(d.submit, labels: DepthDistributions.batchLabels, total: d.submit.reduce(0, +)) + "\n"

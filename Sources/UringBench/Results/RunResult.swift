@@ -129,6 +129,14 @@ public struct RunResult: Codable, Sendable {
     /// Faults, disk bytes against bytes asked, reclaim and TLB shootdowns over the measured
     /// window; nil when nothing was measured (and in results written before they existed).
     public var memory: MemoryFigures? = nil
+    /// Whether the data file's descriptor had O_DIRECT, read back from the kernel (fcntl
+    /// F_GETFL) once the run ended; nil in results written before it was read.
+    public var openedDirect: Bool? = nil
+    /// IOPS of each second (`compare` records it for every run); nil for runs without it.
+    public var iopsTimeSeries: IOPSTimeSeries? = nil
+    /// IOPS in the first and last third of the run and their ratio, derived from the time
+    /// series (or the 500 ms samples) when a report is written; a file's value is not read back.
+    public var iopsThirds: IOPSThirds? = nil
 
     /// Stopped (Ctrl-C) before the ramp ended, or a size-bound job done within its ramp: no IO
     /// was measured, and no figure is reported.

@@ -79,6 +79,9 @@ public enum Runner {
         driver.logs = logs
         var result = try job.engine.descriptor.start(context, driver)
         result.overwritten = file.overwritten
+        // What the kernel holds for the descriptor the engine used, not what the job asked.
+        let flags = fcntl(file.fd, F_GETFL)
+        result.openedDirect = flags < 0 ? nil : flags & CSystemShims_O_DIRECT != 0
         return result
     }
 

@@ -108,7 +108,7 @@ struct FileOptions: ParsableArguments {
     var size = FileSizeArgument(bytes: 1 << 30)
 
     @Option(help: ArgumentHelp(JobOption.direct))
-    var direct = FioBool(true)
+    var direct = DirectArgument(true)
 
     @Option(help: ArgumentHelp(JobOption.invalidate))
     var invalidate = FioBool(true)
@@ -294,6 +294,7 @@ struct JobOptions: ParsableArguments {
     var name: String?
 
     func validate() throws {
+        if file.direct.isList { throw ValidationError("--direct takes one value here, 0 or 1; a list (--direct 0,1) is for uringbench compare") }
         try JobOption.iodepth.check(iodepth)
         try JobOption.numjobs.check(numjobs)
         try JobOption.fsync.check(fsync)

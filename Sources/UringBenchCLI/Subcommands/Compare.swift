@@ -12,7 +12,8 @@ extension UringBenchCommand {
             Example: uringbench compare --engines psync,libaio,io_uring,io_uring_sqpoll --iodepth 32 --runtime 10s --rounds 3
             Runs are the cross product of --engines, --iodepth and --bs, in order A B C D, A B C D, ... \
             so drift on a shared machine hits every engine alike. The table quotes medians over rounds \
-            with min–max. psync is synchronous and runs once per block size, at depth 1.
+            with min–max. psync is synchronous and runs once per block size, at depth 1. \
+            --direct 0,1 adds O_DIRECT and buffered as a dimension (mmap runs buffered only).
             Verdicts: every case against the baseline engine on CPU per IO, IOPS and clat p99, with a \
             95% CI (t-interval on the logs of the per-round paired ratios).
             Gate: --against results/baseline.json calls a case and metric regressed when its median \
@@ -177,6 +178,7 @@ extension UringBenchCommand {
             base.rwMixRead = rwmixread
             var plan = ComparisonPlan(base: base, engines: engineList, modes: modes, iodepths: depths, blockSizes: sizes, rounds: rounds, baselineEngine: baseline[0])
             plan.numjobs = jobCounts
+            if file.direct.isList { plan.directs = file.direct.values }
             if let concurrency {
                 if iodepth != nil {
                     throw CompareCLI.fail("--concurrency sets every engine's depth (synchronous engines run at depth 1 in as many jobs); drop --iodepth or drop --concurrency")
@@ -192,8 +194,8 @@ extension UringBenchCommand {
         /// One case per job of the file, as written; only --rounds, --runtime and
         /// --baseline-engine apply on top (the file says everything else).
         func planFromJobFile(_ path: String) throws -> ComparisonPlan {
-            if engines != nil || iodepth != nil || bs != nil || rw != nil || numjobs != nil || concurrency != nil {
-                throw CompareCLI.fail("--job-file sets the engines, modes, depths, block sizes and numjobs; drop --engines/--rw/--iodepth/--bs/--numjobs/--concurrency or drop --job-file")
+            if engines != nil || iodepth != nil || bs != nil || rw != nil || numjobs != nil || concurrency != nil || file.direct.isList {
+                throw CompareCLI.fail("--job-file sets the engines, modes, direct, depths, block sizes and numjobs; drop --engines/--rw/--direct/--iodepth/--bs/--numjobs/--concurrency or drop --job-file")
             }
             let file: JobFile
             do { file = try JobFile.load(path: path) } catch { throw CompareCLI.fail(error) }
@@ -234,8 +236,8 @@ extension UringBenchCommand {
             if updateBaseline && (against == nil || output == nil) {
                 throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
             }
-            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || concurrency != nil || jobFile != nil || runtime != nil || neighbour != nil) {
-                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --iodepth, --bs, --numjobs, --concurrency, --job-file, --runtime and --neighbour do not apply; drop them or drop --from")
+            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || concurrency != nil || jobFile != nil || runtime != nil || neighbour != nil || file.direct.isList) {
+                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --direct, --iodepth, --bs, --numjobs, --concurrency, --job-file, --runtime and --neighbour do not apply; drop them or drop --from")
             }
             if neighbour != nil && (load != nil || latencyTarget != nil) {
                 throw CompareCLI.fail("--neighbour runs beside a comparison's cases, not beside a --load or --latency-target curve; drop one of them")
@@ -268,6 +270,7 @@ extension UringBenchCommand {
                 let inputs = (jobFile.map { [(path: $0, role: "the job file")] } ?? []) + dataFiles
                     + (neighbour.map { [(path: $0, role: "the --neighbour job file")] } ?? []) + neighbours.map { (path: $0.filename, role: "the data file of --neighbour job '\($0.name)'") }
                 if load != nil || latencyTarget != nil {
+                    if plan.directList.count > 1 { throw CompareCLI.fail("--load and --latency-target measure one curve per engine at one --direct; pass --direct 0 or --direct 1") }
                     if fioPlotDir != nil { throw CompareCLI.fail("--fio-plot-dir writes one file per case of a comparison; --load and --latency-target measure a curve: drop one of them") }
                     return try runLoad(plan, inputs: inputs)
                 }
@@ -279,8 +282,10 @@ extension UringBenchCommand {
                 // Refuse before measuring what the gate would refuse after: a case the baseline
                 // lacks, another machine, another --direct.
                 if let baseline, let against {
-                    let have = Set(baseline.cases.map(\.key))
-                    if let missing = plan.cases.first(where: { !have.contains($0) }) {
+                    let have = baseline.cases.map(\.key)
+                    // Another direct is the compatibility check's refusal (below), or forced across.
+                    let acrossDirect = !Set(plan.directList).isSubset(of: baseline.plan.directList)
+                    if !acrossDirect || force, let missing = plan.cases.first(where: { BaselineGate.counterpart(of: $0, among: have, acrossDirect: acrossDirect) == nil }) {
                         throw CompareCLI.fail(CompareError.baselineMissingCase(path: against, caseLabel: missing.description))
                     }
                     try checkGateRounds(here: plan.rounds, baseline: baseline, path: against)
@@ -295,6 +300,10 @@ extension UringBenchCommand {
             let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
             text += beside.note()
+            let overTime = TimeAndMemoryTable(cases: current.cases)
+            if !overTime.isEmpty { text += "\n" + (markdown ? overTime.renderMarkdown() : overTime.renderText()) }
+            let skipped = ComparisonTable.skippedNote(current.plan)
+            if !skipped.isEmpty { text += (markdown ? "\n" : "") + skipped }
             if !current.isComplete {
                 text += "note: interrupted (\(StopCause.phrase)): the figures cover only the runs finished before the stop; \(ComparisonTable.cutShortNote)\n"
             }
@@ -371,6 +380,10 @@ extension UringBenchCommand {
         /// Opens --fio-plot-dir's files before anything is measured, refused when one is an input.
         func openFioPlotDir(cases: [CaseKey], job: (CaseKey) -> JobSpec, reading inputs: [(path: String, role: String)]) throws -> FioPlotDirectory? {
             guard let fioPlotDir else { return nil }
+            if Set(cases.map(\.direct)).count > 1 {
+                // bench-fio's layout has no place for direct: a buffered case and an O_DIRECT one would share a file.
+                throw CompareCLI.fail("--fio-plot-dir lays cases out by engine, bs, rw, depth and jobs, with no place for direct; write each --direct value's cases to a --fio-plot-dir of its own")
+            }
             let directory: FioPlotDirectory
             do { directory = try FioPlotDirectory(directory: fioPlotDir, cases: cases, job: job) } catch { throw Terminal.failure(error) }
             for file in directory.outputs { try Terminal.refuse(file, ifSameAs: inputs) }

@@ -37,6 +37,9 @@ extension UringBenchCommand.Compare {
         }
         let result = curve!
         Terminal.write(1, markdown ? LoadCurveReport.renderMarkdown(result) : LoadCurveReport.renderText(result))
+        // The pairs left out of the plan (mmap at direct=1), named as under compare's table.
+        let skipped = ComparisonTable.skippedNote(plan)
+        if !skipped.isEmpty { Terminal.write(1, skipped) }
         if let report {
             let text: String
             do { text = try result.render() } catch { throw CompareCLI.fail("cannot encode the load curve: \(error)") }

@@ -1,0 +1,47 @@
+/// compare's second table: per case, how throughput held over the run (IOPS in its first and
+/// last third, last ÷ first) beside the memory figures that explain it (major faults per IO,
+/// page-cache hit ratio), each the median over rounds. A model that slows once the page cache
+/// fills shows a last/first below 1 with faults per IO rising and the hit ratio falling.
+public struct TimeAndMemoryTable {
+    public var cases: [CaseSummary]
+
+    public init(cases: [CaseSummary]) { self.cases = cases }
+
+    /// Only when some case has a figure to show (results written before they existed have none).
+    public var isEmpty: Bool {
+        !cases.contains { $0.iopsFirstThird != nil || $0.majorFaultsPerIO != nil || $0.pageCacheHitRatio != nil }
+    }
+
+    public static let title = "over time and memory (median over rounds; thirds of each run, faults of the whole process, hit ratio = 1 − disk reads ÷ reads asked):"
+
+    public var headers: [String] { ["case", "IOPS first ⅓", "last ⅓", "last/first", "major faults/IO", "page-cache hit"] }
+
+    public func cells(_ c: CaseSummary) -> [String] {
+        [c.key.description,
+         c.iopsFirstThird.map { ComparisonTable.count($0.median) } ?? "–",
+         c.iopsLastThird.map { ComparisonTable.count($0.median) } ?? "–",
+         c.iopsLastToFirst.map { String(format: "%.2f", $0.median) } ?? "–",
+         c.majorFaultsPerIO.map { String(format: "%.3f", $0.median) } ?? "–",
+         c.pageCacheHitRatio.map { String(format: "%.1f%%", $0.median * 100) } ?? "–"]
+    }
+
+    public func renderText() -> String {
+        let rows = cases.map(cells)
+        var widths = headers.map(\.count)
+        for r in rows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                return i == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        return Self.title + "\n" + ([headers] + rows).map(line).joined(separator: "\n") + "\n"
+    }
+
+    public func renderMarkdown() -> String {
+        var out = Self.title + "\n\n| " + headers.joined(separator: " | ") + " |\n"
+        out += "|:---|" + String(repeating: "---:|", count: headers.count - 1) + "\n"
+        for c in cases { out += "| " + cells(c).joined(separator: " | ") + " |\n" }
+        return out
+    }
+}
