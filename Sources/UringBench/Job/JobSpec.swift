@@ -216,6 +216,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if rw.isRandom, case .normal = randomDistribution, blocks > SkewedBlocks.maxNormalBlocks {
             throw .invalidOption("random_distribution=normal sums 12 draws of up to \(blocks) blocks, more than uringbench's 64-bit sum holds (2^59 blocks); use a larger --bs or a smaller --size")
         }
+        if rw.isRandom, case .zoned(let split) = randomDistribution, split.absolute, split.absoluteEnd / UInt64(blockSize) > blocks {
+            throw .invalidOption("random_distribution=\(randomDistribution): the zones cover \(formatBytesFlag(split.absoluteEnd)), more than the job's \(formatBytesFlag(size)) (fio: \"zoned_abs sizes exceed file size\"); make the zones smaller or --size larger")
+        }
         if rw.isRandom && randomDistribution.isUniform && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {
             throw .invalidOption("a random map of \(blocks) blocks would take \(blocks >> 23) MiB; use --norandommap (fio's norandommap) or --random-generator lfsr, which needs no map")
         }

@@ -60,7 +60,8 @@ public struct IOStream: Sendable {
         let blocks = Self.blockCount(job: job, fileSize: fileSize ?? job.size)
         end = blocks * blockSize
         self.blocks = RandomBlocks(blockCount: blocks, seed: job.randSeed, randomMap: job.randomMap,
-                                   generator: job.randomGenerator, distribution: job.randomDistribution)
+                                   generator: job.randomGenerator, distribution: job.randomDistribution,
+                                   blockSize: blockSize)
         mix = Xoshiro256StarStar(seed: job.randSeed ^ 0x6D69_7872_6561_64)    // "mixread"
         readPercent = UInt64(job.rwMixRead)
         canSwitch = mode.isMixed && job.rwMixRead > 0 && job.rwMixRead < 100
@@ -118,7 +119,7 @@ public struct IOStream: Sendable {
 
     @inline(__always)
     private mutating func offset(_ direction: IODirection) -> UInt64 {
-        if mode.isRandom { return blocks.next() &* blockSize }
+        if mode.isRandom { return blocks.next(direction) &* blockSize }
         if direction == .read {
             let o = nextRead
             nextRead = o + blockSize >= end ? 0 : o + blockSize
