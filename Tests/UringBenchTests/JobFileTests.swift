@@ -89,6 +89,14 @@ import TestSupport
         }
     }
 
+    /// fio's str_rw_cb: a size after ':' (signed, kb_base suffixes) moves each sequential IO.
+    @Test func rwOffsetModifiersAreSignedSizes() throws {
+        for (value, mode, skip) in [("read:-8k", RWMode.read, Int64(-8192)), ("write:112k", .write, 114_688), ("rw:+4k", .rw, 4096), ("read", .read, 0)] {
+            let spec = try parse(Self.header + "[j]\nrw=\(value)\n").jobs[0].spec
+            #expect(spec.rw == mode && spec.sequentialSkip == skip, "\(value)")
+        }
+    }
+
     @Test func randomDistributionAndFadviseHintFollowFio() throws {
         let distributions: [(String, RandomDistribution)] = [
             ("", .random), ("random_distribution=random\n", .random), ("random_distribution=zipf\n", .zipf(theta: 1.1, center: nil)),
@@ -139,7 +147,9 @@ import TestSupport
 
     @Test(arguments: [
         ("[j]\nrw=trim\n", "rw=trim is not supported"),
-        ("[j]\nrw=randread:8\n", "rw=randread:8 is not supported"),
+        ("[j]\nrw=randread:8\n", "rw=randread:8: fio reads ':N' after a random mode as N sequential IOs"),
+        ("[j]\nrw=read:0\n", "the offset modifier must be a nonzero size"),
+        ("[j]\nrw=read:-2k\n", "a backwards one at least --bs"),
         ("[j]\nrwmixread=101\n", "must be a whole number from 0 to 100"),
         ("[j]\nsync=2\n", "must be 0, 1, none, sync or dsync"),
         ("[j]\nrw=randread\nfsync=4\n", "randread writes nothing"),

@@ -115,6 +115,18 @@ struct JobState {
                 return n
             }
         }
+        /// `read:-8k` → ("read", -8192), as fio's str_rw_cb reads the part after ':' (a size, signed).
+        func rwModifier(_ text: String) throws(JobFileError) -> (String, Int64?) {
+            guard let colon = text.firstIndex(of: ":") else { return (text, nil) }
+            var number = String(text[text.index(after: colon)...])
+            let negative = number.hasPrefix("-")
+            if negative || number.hasPrefix("+") { number.removeFirst() }
+            let parsed: FioValue.Size
+            do { parsed = try FioValue.size(number, kbBase: kbBase) } catch { throw fail("'rw=\(text)': the offset modifier \(error.reason)") }
+            guard case .bytes(let n) = parsed, n > 0 else { throw fail("'rw=\(text)': the offset modifier must be a nonzero size, e.g. rw=read:-8k") }
+            let step = Int64(n)    // FioValue sizes are below 2^63
+            return (String(text[..<colon]), negative ? -step : step)
+        }
         func sizeOrPercent() throws(JobFileError) -> FioValue.Size {
             let v = try required()
             do { return try FioValue.size(v, kbBase: kbBase) } catch { throw fail("'\(entry.key)=\(v)' \(error.reason)") }
@@ -222,11 +234,16 @@ struct JobState {
             guard v <= 64 << 20 else { throw fail("'bs=\(entry.value ?? "")' is larger than 64M; use a smaller block size") }
             if !blockSizeFromRange { spec.blockSize = Int(v) }
         case "rw":
-            let v = try required()
+            let written = try required()
+            let (v, skip) = try rwModifier(written)
             guard let mode = RWMode(fioName: v) else {
                 throw fail("rw=\(v) is not supported: uringbench runs \(RWMode.allCases.map(\.rawValue).joined(separator: ", ")) (and readwrite); use one of them")
             }
+            if mode.isRandom && skip != nil {
+                throw fail("rw=\(written): fio reads ':N' after a random mode as N sequential IOs before each random one (ddir_seq_nr), which uringbench does not do; drop ':N' or run the file with fio")
+            }
             spec.rw = mode
+            spec.sequentialSkip = skip ?? 0
         case "rwmixread": spec.rwMixRead = try integer(0...100)
         case "rwmixwrite": spec.rwMixRead = 100 - (try integer(0...100))
         case "fsync": spec.fsyncEvery = try integer(0...Int(Int32.max))

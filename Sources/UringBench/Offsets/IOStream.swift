@@ -17,6 +17,11 @@ public struct IOStream: Sendable {
     private var mix: Xoshiro256StarStar
     private let blockSize: UInt64
     private let end: UInt64
+    /// fio's ddir_seq_add (`rw=read:-8k`), and the sizes its walk wraps at: the job's size (a
+    /// time-based pass) and the file's.
+    private let skip: Int64
+    private let jobSize: UInt64
+    private let fileSize: UInt64
     private let readPercent: UInt64
     /// A mixed job that issues both directions: a rate-limited direction may give way to the other.
     private let canSwitch: Bool
@@ -59,6 +64,9 @@ public struct IOStream: Sendable {
         blockSize = UInt64(job.blockSize)
         let blocks = Self.blockCount(job: job, fileSize: fileSize ?? job.size)
         end = blocks * blockSize
+        skip = job.rw.isRandom ? 0 : job.sequentialSkip
+        jobSize = job.size
+        self.fileSize = max(fileSize ?? job.size, blockSize)
         self.blocks = RandomBlocks(blockCount: blocks, seed: job.randSeed, randomMap: job.randomMap,
                                    generator: job.randomGenerator, distribution: job.randomDistribution,
                                    blockSize: blockSize)
@@ -120,6 +128,12 @@ public struct IOStream: Sendable {
     @inline(__always)
     private mutating func offset(_ direction: IODirection) -> UInt64 {
         if mode.isRandom { return blocks.next(direction) &* blockSize }
+        if skip != 0 {
+            let step = skipped(after: direction == .read ? nextRead : nextWrite)
+            if step.wrapped { wraps &+= 1 }
+            if direction == .read { nextRead = step.end } else { nextWrite = step.end }
+            return step.offset
+        }
         if direction == .read {
             let o = nextRead
             nextRead = o + blockSize >= end ? 0 : o + blockSize
@@ -130,5 +144,23 @@ public struct IOStream: Sendable {
         nextWrite = o + blockSize >= end ? 0 : o + blockSize
         if nextWrite == 0 { wraps &+= 1 }
         return o
+    }
+
+    /// A walk with fio's offset modifier (io_u.c `get_next_seq_offset`): each IO starts `skip`
+    /// bytes after the end of the last; once the last IO ends at or past the job's size the pass
+    /// is over and the next starts at 0. A step past the file wraps to 0 going forwards, and to the
+    /// job's size (or the file's, if smaller) plus the step going backwards. `last` is the end of
+    /// the previous IO. An IO that would cross the file's end wraps too (fio would issue it short).
+    @inline(__always)
+    private func skipped(after previousEnd: UInt64) -> (offset: UInt64, end: UInt64, wrapped: Bool) {
+        let wrapped = previousEnd >= jobSize
+        var position = wrapped ? 0 : previousEnd
+        if position != 0 {
+            position = position &+ UInt64(bitPattern: skip)
+            if position > fileSize - blockSize {
+                position = skip > 0 ? 0 : min(jobSize, fileSize) &+ UInt64(bitPattern: skip)
+            }
+        }
+        return (position, position + blockSize, wrapped)
     }
 }

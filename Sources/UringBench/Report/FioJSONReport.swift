@@ -107,7 +107,7 @@ public enum FioJSON {
     static func jobOptions(_ job: JobSpec) -> OrderedObject<String> {
         var o: [(String, String)] = [
             ("name", job.name), ("filename", job.filename), ("size", formatBytesFlag(job.size)),
-            ("rw", job.rw.rawValue), ("bs", formatBytesFlag(UInt64(job.blockSize))),
+            ("rw", job.rw.rawValue + (job.sequentialSkip == 0 ? "" : ":" + (job.sequentialSkip < 0 ? "-" : "") + formatBytesFlag(job.sequentialSkip.magnitude))), ("bs", formatBytesFlag(UInt64(job.blockSize))),
             ("ioengine", job.engine.fioEngine), ("iodepth", "\(job.iodepth)"), ("direct", job.direct ? "1" : "0"),
             ("runtime", "\(job.runtimeNanoseconds / 1_000_000)ms"), ("time_based", "1"),
             ("numjobs", "\(job.numjobs)"), ("randseed", "\(job.randSeed)"),
