@@ -211,6 +211,22 @@ import TestSupport
         #expect(e.line == global.split(separator: "\n").count + 2)
     }
 
+    /// fio 3.33 without size= reads the whole existing file (96 KiB: 24 reads of 4 KiB) and stops
+    /// on a missing one with "you need to specify size=".
+    @Test func noSizeTakesTheExistingFilesSize() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nosize-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("ex.dat").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(count: 96 << 10)))
+        let job = "[j]\nfilename=\(path)\nrw=read\ntime_based\nruntime=1s\n"
+        #expect(try parse(job).jobs[0].spec.size == 96 << 10)
+        let missing = try #require(error(job.replacingOccurrences(of: "ex.dat", with: "missing.dat")))
+        #expect(missing.description.contains("is not an existing file or block device") && missing.description.contains("you need to specify size="), "\(missing)")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        #expect(error(job)?.description.contains("is empty") == true)
+    }
+
     @Test func emptyFileAndGlobalOnly() {
         #expect(error("")?.description.contains("defines no job") == true)
         #expect(error(Self.header)?.description.contains("defines no job") == true)

@@ -409,6 +409,20 @@ struct JobState {
         return names
     }
 
+    /// fio's size for a job without `size=`: the whole of the file or device `filename=` names
+    /// (filesetup.c get_file_sizes). Without one fio stops: "you need to specify size=".
+    private func sizeOfExistingFile(fail: (String) -> JobFileError) throws(JobFileError) -> UInt64 {
+        let name = spec.filename
+        let size: UInt64?
+        do { size = hasFilename ? try DataFileTarget.existingSize(name) : nil } catch { throw fail(error.description) }
+        guard let size else {
+            let which = hasFilename ? "'\(name)' is not an existing file or block device" : "it names no filename="
+            throw fail("no size=, and \(which) whose size fio would take (fio: \"you need to specify size=\"); add the bytes to use, e.g. size=1G")
+        }
+        guard size > 0 else { throw fail("no size=, and '\(name)' is empty (fio: \"you need to specify size=\"); add size=, e.g. size=1G") }
+        return size
+    }
+
     func finish(path: String, line: Int, isFirst: Bool) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
@@ -422,7 +436,7 @@ struct JobState {
             // requires a runtime/timeout setting"), so fio reads 'size' bytes once and stops.
             throw fail("runtime=0 means no time limit to fio, which then drops time_based and stops after reading 'size' bytes once; uringbench always runs for a set time: give one, e.g. runtime=10s")
         }
-        if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
+        if !hasSize { spec.size = try sizeOfExistingFile(fail: fail) }
         // fio seeds a job under randrepeat=0 from the system's random source (init.c
         // setup_random_seeds), so every run draws other offsets; the report's randseed says which.
         if !randRepeat && !randSeedGiven { spec.randSeed = UInt64.random(in: 0...UInt64.max) }
