@@ -16,11 +16,11 @@ extension Runner {
         // The first open lays the file out if needed and checks it; the others open that same
         // file through its descriptor, under its one O_EXCL claim on a device. On fio's own
         // files (FioJobFiles) each job lays out and opens its own.
-        let first = try DataFile(job: job, progress: layoutProgress)
+        let first = try DataFile.opened(for: job, progress: layoutProgress)
         try first.refuseUnverifiableReads(job)
         var threads = [JobThread(index: 0, file: first)]
         for i in 1..<max(1, job.numjobs) {
-            let file = try job.jobFiles == nil ? DataFile(sharing: first, job: job) : DataFile(job: job.forJob(i), progress: layoutProgress)
+            let file = try job.jobFiles == nil ? DataFile(sharing: first, job: job) : DataFile.opened(for: job.forJob(i), progress: layoutProgress)
             try file.refuseUnverifiableReads(job.forJob(i))
             threads.append(JobThread(index: i, file: file))
         }
