@@ -224,7 +224,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
             throw .invalidOption("rw=\(rw):\(sequentialSkip): an offset modifier must be a step of less than --size (\(formatBytesFlag(size))), and a backwards one at least --bs (\(blockSize)) so that no IO crosses the end when the walk wraps")
         }
         if rw.isRandom, case .zoned(let split) = randomDistribution, split.absolute, split.absoluteEnd / UInt64(blockSize) > blocks {
-            throw .invalidOption("random_distribution=\(randomDistribution): the zones cover \(formatBytesFlag(split.absoluteEnd)), more than the job's \(formatBytesFlag(size)) (fio: \"zoned_abs sizes exceed file size\"); make the zones smaller or --size larger")
+            throw .invalidOption("random_distribution=\(randomDistribution) (--random-distribution): the zones cover \(formatBytesFlag(split.absoluteEnd)), more than the job's \(formatBytesFlag(size)) (fio: \"zoned_abs sizes exceed file size\"); make the zones smaller or --size larger")
         }
         if rw.isRandom && randomDistribution.isUniform && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {
             throw .invalidOption("a random map of \(blocks) blocks would take \(blocks >> 23) MiB; use --norandommap (fio's norandommap) or --random-generator lfsr, which needs no map")
