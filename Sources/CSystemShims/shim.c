@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 #include <linux/magic.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +50,11 @@ int CSystemShims_sched_setaffinity_one(pid_t tid, int cpu) {
 }
 
 pid_t CSystemShims_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+
+int CSystemShims_memfd(const char *name) {
+    int fd = memfd_create(name, MFD_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
 
 int CSystemShims_sched_setaffinity_list(const int *cpus, int count) {
     cpu_set_t set;

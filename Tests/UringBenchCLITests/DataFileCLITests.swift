@@ -27,6 +27,29 @@ import TestSupport
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix(".\(name).uringbench-layout-") }
     }
 
+    /// fio's null engine is diskless: with filename= or its own file names it creates and opens
+    /// nothing (fio 3.33 on zipf.fio leaves no file), and neither does uringbench, while the IOs
+    /// are issued all the same.
+    @Test func theNullEngineLaysOutNoFile() throws {
+        let dir = try Self.freshDirectory("null")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = dir + "/../null-\(UUID().uuidString.prefix(8)).json"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let cli = try CLITests.run(["randread", "--engine", "null", "--filename", dir + "/none.dat", "--size", "1280M",
+                                    "--runtime", "200ms", "--output-format", "json", "--output", out])
+        #expect(cli.status == 0, "stderr: \(cli.stderr)")
+        let doc = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+        let jobs = doc?["jobs"] as? [[String: Any]]
+        #expect((jobs?.first?["read"] as? [String: Any])?["total_ios"] as? Int ?? 0 > 0)
+        let job = dir + "/zipf.fio"
+        try "[job]\nioengine=null\ndirectory=\(dir)\nrw=randwrite\nnumjobs=2\nsize=1280m\ntime_based\nruntime=200ms\n"
+            .write(toFile: job, atomically: true, encoding: .utf8)
+        let file = try CLITests.run(["run", job])
+        #expect(file.status == 0, "stderr: \(file.stderr)")
+        #expect(file.stdout.contains("  write: IOPS="))
+        #expect(Self.listing(dir).map { $0.components(separatedBy: " ")[0] } == ["zipf.fio"])
+    }
+
     // MARK: refused before any layout
 
     /// A directory with one of every kind of target that is not a data file.

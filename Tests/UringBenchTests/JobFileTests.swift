@@ -89,6 +89,14 @@ import TestSupport
         }
     }
 
+    /// fio's str_rw_cb: a size after ':' (signed, kb_base suffixes) moves each sequential IO.
+    @Test func rwOffsetModifiersAreSignedSizes() throws {
+        for (value, mode, skip) in [("read:-8k", RWMode.read, Int64(-8192)), ("write:112k", .write, 114_688), ("rw:+4k", .rw, 4096), ("read", .read, 0)] {
+            let spec = try parse(Self.header + "[j]\nrw=\(value)\n").jobs[0].spec
+            #expect(spec.rw == mode && spec.sequentialSkip == skip, "\(value)")
+        }
+    }
+
     @Test func randomDistributionAndFadviseHintFollowFio() throws {
         let distributions: [(String, RandomDistribution)] = [
             ("", .random), ("random_distribution=random\n", .random), ("random_distribution=zipf\n", .zipf(theta: 1.1, center: nil)),
@@ -150,7 +158,9 @@ import TestSupport
 
     @Test(arguments: [
         ("[j]\nrw=trim\n", "rw=trim is not supported"),
-        ("[j]\nrw=randread:8\n", "rw=randread:8 is not supported"),
+        ("[j]\nrw=randread:8\n", "rw=randread:8: fio reads ':N' after a random mode as N sequential IOs"),
+        ("[j]\nrw=read:0\n", "the offset modifier must be a nonzero size"),
+        ("[j]\nrw=read:-2k\n", "a backwards one at least --bs"),
         ("[j]\nrwmixread=101\n", "must be a whole number from 0 to 100"),
         ("[j]\nsync=2\n", "must be 0, 1, none, sync or dsync"),
         ("[j]\nrw=randread\nfsync=4\n", "randread writes nothing"),
@@ -176,8 +186,8 @@ import TestSupport
         ("[j]\nstartdelay=1-2\n", "is a range, from which fio draws a random delay"),
         ("[j]\nnorandommap=x\n", "'norandommap=x' must be 0 or 1"),
         ("[j]\nrandom_generator=mt\n", "'random_generator=mt' is not one of fio's: tausworthe, lfsr, tausworthe64"),
-        ("[j]\nrandom_distribution=zoned:60/10:40/90\n", "uringbench does not implement fio's zoned distribution"),
-        ("[j]\nrandom_distribution=zoned_abs:60/1G:40/2G\n", "uringbench does not implement fio's zoned_abs distribution"),
+        ("[j]\nrandom_distribution=zoned:60/10:30/20:8/70\n", "the access percentages add up to 98, and fio needs 100"),
+        ("[j]\nrandom_distribution=zoned_abs:60/1G:40/2G\n", "the zones cover 3G, more than the job's 64M"),
         ("[j]\nrandom_distribution=gauss\n", "fio names this distribution normal"),
         ("[j]\nrandom_distribution=zipf:1\n", "fio refuses a zipf theta of 1.0"),
         ("[j]\nfadvise_hint=normal\n", "fio has no normal"),
@@ -208,6 +218,22 @@ import TestSupport
         let e = try #require(error("[global]\n" + global + "[j]\n"))
         #expect(e.description.contains(message), "\(e)")
         #expect(e.line == global.split(separator: "\n").count + 2)
+    }
+
+    /// fio 3.33 without size= reads the whole existing file (96 KiB: 24 reads of 4 KiB) and stops
+    /// on a missing one with "you need to specify size=".
+    @Test func noSizeTakesTheExistingFilesSize() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nosize-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("ex.dat").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(count: 96 << 10)))
+        let job = "[j]\nfilename=\(path)\nrw=read\ntime_based\nruntime=1s\n"
+        #expect(try parse(job).jobs[0].spec.size == 96 << 10)
+        let missing = try #require(error(job.replacingOccurrences(of: "ex.dat", with: "missing.dat")))
+        #expect(missing.description.contains("is not an existing file or block device") && missing.description.contains("you need to specify size="), "\(missing)")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        #expect(error(job)?.description.contains("is empty") == true)
     }
 
     @Test func emptyFileAndGlobalOnly() {

@@ -70,3 +70,52 @@ struct IOStreamTests {
         #expect(syncs > 10_000 / (2 * every + 2))
     }
 }
+
+/// fio's `rw=read:N` offset modifier (ddir_seq_add), offsets compared with fio 3.33's write_iolog
+/// on the same jobs (4 KiB blocks, a 64 KiB file).
+struct SequentialSkipTests {
+    static func offsets(_ rw: RWMode, skip: Int64, size: UInt64 = 64 << 10, count: Int) throws -> [UInt64] {
+        var job = JobSpec()
+        job.rw = rw
+        job.size = size
+        job.blockSize = 4096
+        job.sequentialSkip = skip
+        try job.validate()
+        var s = IOStream(job: job)
+        return (0..<count).map { _ in s.next().offset / 1024 }
+    }
+
+    /// backwards-read.fio's walk: fio 3.33 read 0 56 52 … 8 4, then 0 56 … again.
+    @Test func readBackwardsWrapsToTheEnd() throws {
+        let pass: [UInt64] = [0] + stride(from: 56, through: 4, by: -4).map { UInt64($0) }
+        #expect(try Self.offsets(.read, skip: -8192, count: 30) == Array((pass + pass).prefix(30)))
+    }
+
+    /// fio 3.33, rw=write:12k time_based: 0 16 32 48 0 16 …
+    @Test func writeWithAHoleSkipsAndWrapsToTheStart() throws {
+        #expect(try Self.offsets(.write, skip: 12288, count: 9) == [0, 16, 32, 48, 0, 16, 32, 48, 0])
+    }
+
+    @Test func mixedJobsWalkEachDirectionWithTheSkip() throws {
+        var job = JobSpec()
+        job.rw = .rw
+        job.size = 64 << 10
+        job.sequentialSkip = 4096
+        try job.validate()
+        var s = IOStream(job: job)
+        var reads: [UInt64] = [], writes: [UInt64] = []
+        for _ in 0..<40 {
+            let io = s.next()
+            if io.direction == .read { reads.append(io.offset / 1024) } else { writes.append(io.offset / 1024) }
+        }
+        let walk: [UInt64] = [0, 8, 16, 24, 32, 40, 48, 56]
+        #expect(reads.enumerated().allSatisfy { $0.element == walk[$0.offset % 8] })
+        #expect(writes.enumerated().allSatisfy { $0.element == walk[$0.offset % 8] })
+    }
+
+    @Test func modifiersFioWouldWalkOddlyAreRefused() {
+        for (rw, skip) in [(RWMode.randread, Int64(4096)), (.read, -2048), (.read, 64 << 10), (.write, -(64 << 10))] {
+            #expect(throws: BenchError.self, "\(rw):\(skip)") { _ = try Self.offsets(rw, skip: skip, count: 1) }
+        }
+    }
+}

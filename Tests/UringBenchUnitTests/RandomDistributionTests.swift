@@ -126,7 +126,9 @@ struct RandomDistributionTests {
         ("pareto:0", "between 0 and 1"), ("pareto:1", "between 0 and 1"), ("normal:100", "below 100"), ("normal:-1", "below 100"),
         ("zipf:1.2:1.5", "center must be from 0 to 1"), ("zipf:1.2:0.5:3", "at most a value and a center"),
         ("random:2", "random takes no value"), ("gauss", "fio names this distribution normal"),
-        ("zoned:60/10:40/90", "does not implement fio's zoned"), ("zoned_abs:60/1G:40/2G", "does not implement fio's zoned_abs"),
+        ("zoned", "needs its zones"), ("zoned:60/10:30/20:8/70", "add up to 98, and fio needs 100"),
+        ("zoned:60/50:40/60", "add up to 110, more than 100"), ("zoned:50/50:30/50:20/", "zone 3 gets 0 percent"),
+        ("zoned:x/10:100/90", "'x' in 'x/10'"), ("zoned_abs:60/1G:40", "gives no zone size"), ("zoned:60/10:40/90,50/10", "add up to 50"),
         ("sequence:2,0,1", "does not implement fio's sequence"), ("uniform", "unknown distribution"), ("zipf:inf", "is not a number"),
     ])
     func badSpellingsAreRefusedByName(text: String, message: String) {
@@ -136,5 +138,75 @@ struct RandomDistributionTests {
         } catch {
             #expect(error.description.contains(message) && error.description.contains("random_distribution=\(text)"), "\(error.description)")
         }
+    }
+}
+
+/// fio's zoned distributions (options.c zone_split_ddir, io_u.c __get_next_rand_offset_zoned):
+/// each zone gets its access share of the IOs, uniformly over its size, reads and writes apart.
+struct ZonedDistributionTests {
+    /// Shares of `count` IOs of each direction that fall below each edge (percent of the job's size).
+    static func shares(_ spelling: String, rw: RWMode, size: UInt64 = 1 << 30, edges: [UInt64],
+                       count: Int = 200_000) throws -> [IODirection: [Double]] {
+        var job = JobSpec()
+        job.rw = rw
+        job.size = size
+        job.randomDistribution = try RandomDistribution(fioSpelling: spelling)
+        try job.validate()
+        var stream = IOStream(job: job)
+        var tallies: [IODirection: [Int]] = [.read: Array(repeating: 0, count: edges.count + 1),
+                                             .write: Array(repeating: 0, count: edges.count + 1)]
+        for _ in 0..<count {
+            let io = stream.next()
+            #expect(io.offset % 4096 == 0 && io.offset < size)
+            let bucket = edges.firstIndex { io.offset * 100 < $0 * size } ?? edges.count
+            tallies[io.direction]![bucket] += 1
+        }
+        return tallies.mapValues { t in let n = Double(max(1, t.reduce(0, +))); return t.map { Double($0) / n } }
+    }
+
+    static func expectClose(_ got: [Double]?, _ want: [Double], _ what: String) {
+        guard let got else { Issue.record("no IOs for \(what)"); return }
+        for (g, w) in zip(got, want) { #expect(abs(g - w) < 0.01, "\(what): \(got) vs \(want)") }
+    }
+
+    /// rand-zones.fio's zones: 50% of the IOs in the first 5%, 30% in the next 15%, 20% in the
+    /// remaining 80% (its size left out, as fio reads `20/`); fio 3.33 issued 50.3/31.7/18.0%.
+    @Test func randZonesSendsEachShareToItsZone() throws {
+        let got = try Self.shares("zoned:50/5:30/15:20/", rw: .randread, edges: [5, 20, 40, 60])
+        Self.expectClose(got[.read], [0.50, 0.30, 0.05, 0.05, 0.10], "reads")
+    }
+
+    @Test func readsAndWritesHaveTheirOwnZones() throws {
+        let got = try Self.shares("zoned:90/10:10/90,10/50:90/50", rw: .randrw, edges: [10, 50])
+        Self.expectClose(got[.read], [0.90, 0.10 * 40 / 90, 0.10 * 50 / 90], "reads")
+        Self.expectClose(got[.write], [0.10 * 10 / 50, 0.10 * 40 / 50, 0.90], "writes")
+    }
+
+    @Test func zonedAbsZonesAreBytes() throws {
+        let got = try Self.shares("zoned_abs:70/64M:30/192M", rw: .randwrite, edges: [25, 50], count: 100_000)
+        // 1 GiB job: the first 64 MiB is 6.25%, the next 192 MiB ends at 25%; nothing beyond.
+        Self.expectClose(got[.write], [1.0, 0, 0], "writes")
+        let first = try Self.shares("zoned_abs:70/64M:30/192M", rw: .randwrite, size: 256 << 20, edges: [25], count: 100_000)
+        Self.expectClose(first[.write], [0.70, 0.30], "writes in 256 MiB")
+    }
+
+    @Test func zonedAbsPastTheJobIsRefused() throws {
+        var job = JobSpec()
+        job.rw = .randread
+        job.size = 64 << 20
+        job.randomDistribution = try RandomDistribution(fioSpelling: "zoned_abs:50/32M:50/64M")
+        #expect(throws: BenchError.self) { try job.validate() }
+        job.randomDistribution = try RandomDistribution(fioSpelling: "zoned_abs:50/32M:50/32M")
+        try job.validate()
+    }
+
+    @Test func spellingsRoundTrip() throws {
+        for text in ["zoned:50/5:30/15:20/", "zoned:90/10:10/90,10/50:90/50", "zoned_abs:50/10G:50/20G"] {
+            let d = try RandomDistribution(fioSpelling: text)
+            #expect(d.description == text)
+            #expect(try RandomDistribution(fioSpelling: d.description) == d)
+        }
+        guard case .zoned(let split) = try RandomDistribution(fioSpelling: "zoned:50/5:30/15:20/") else { Issue.record("not zoned"); return }
+        #expect(split.read.map(\.size) == [5, 15, 80] && split.write == split.read)
     }
 }

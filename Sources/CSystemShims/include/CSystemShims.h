@@ -33,6 +33,8 @@ int CSystemShims_renameat2(int olddirfd, const char *oldpath, int newdirfd, cons
 int CSystemShims_fs_type(const char *path, long *type);
 int CSystemShims_sched_setaffinity_one(pid_t tid, int cpu);
 pid_t CSystemShims_gettid(void);
+// An anonymous memory file (memfd_create, MFD_CLOEXEC): its fd, or -errno.
+int CSystemShims_memfd(const char *name);
 // The calling thread's CPU affinity as a list of CPU numbers (cpu_set_t's macros do not import):
 // set returns 0 or -errno; get fills up to `max` CPUs and returns how many, or -errno.
 int CSystemShims_sched_setaffinity_list(const int *cpus, int count);

@@ -54,6 +54,24 @@ public final class DataFile {
         try self.init(job: job, target: target, created: created, jobIndex: jobIndex, progress: progress)
     }
 
+    /// The job's file, or none for an engine that moves no data: fio's null engine is diskless
+    /// (FIO_DISKLESSIO) and neither creates nor opens `filename=`, so neither does uringbench.
+    public static func opened(for job: JobSpec, jobIndex: Int = 0, progress: Progress? = nil) throws(BenchError) -> DataFile {
+        job.engine.descriptor.transfersData ? try DataFile(job: job, jobIndex: jobIndex, progress: progress) : try DataFile(diskless: job)
+    }
+
+    /// A stand-in for a diskless engine: an empty anonymous memory file, so that what a job does
+    /// to its descriptor besides IO (an end fsync, a cache drop) is harmless and touches no path.
+    init(diskless job: JobSpec) throws(BenchError) {
+        let fd = CSystemShims_memfd("uringbench-diskless")
+        guard fd >= 0 else { throw .system(context: "cannot create the null engine's stand-in file (memfd_create)", error: Errno(rawValue: -fd)) }
+        self.fd = fd
+        path = job.filename; fileSize = job.size; patternSeed = nil; isEarlierFormat = false
+        createdNow = false; overwritten = nil; directAlignment = 1; blockDevice = nil
+        isBlockDevice = false; filesystemType = nil; openFlags = O_RDWR | O_CLOEXEC
+        foundSize = nil; region = JobRegion.of(job, jobIndex: 0, foundSize: nil)
+    }
+
     /// The target, checked: an existing file as found, or the file laid out now. A file that
     /// appears at the path while the layout runs is not the layout's: the layout is removed and
     /// the file found there is checked as any existing target.

@@ -32,6 +32,23 @@ enum DataFileTarget {
         return .existing(target)
     }
 
+    /// The size of the regular file or block device at `path`, read through one descriptor, for
+    /// a job file without `size=` (fio then runs on the whole file); nil when nothing is there.
+    /// Another kind of file is refused later by `check`, so it gives nil too. The run opens the
+    /// path again and checks that it still holds this many bytes.
+    static func existingSize(_ path: String) throws(BenchError) -> UInt64? {
+        let target: TargetDescriptor
+        do { target = try TargetDescriptor(opening: path) } catch {
+            if error.rawValue == ENOENT { return nil }
+            throw .system(context: "cannot open '\(path)'", error: error)
+        }
+        switch target.type {
+        case S_IFREG: return UInt64(max(0, target.status.st_size))
+        case S_IFBLK: return deviceSize(UInt64(target.status.st_rdev))
+        default: return nil
+        }
+    }
+
     /// The checks every job makes of an existing target, through its descriptor.
     static func check(_ target: TargetDescriptor, job: JobSpec) throws(BenchError) {
         let path = target.path

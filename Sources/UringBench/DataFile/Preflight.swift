@@ -15,6 +15,8 @@ public enum Preflight {
             try ReadWriteFlags.refuseByJob(job)
             if probed.insert(job.engine).inserted { try EngineProbe.require(job.engine) }
             // A group on fio's own files (FioJobFiles) reads one file per job.
+            // A diskless engine (null) neither creates nor opens its file (DataFile.opened).
+            guard job.engine.descriptor.transfersData else { continue }
             for index in 0..<(job.jobFiles == nil ? 1 : max(1, job.numjobs)) { try checkFile(job.forJob(index), planned: &planned) }
         }
     }

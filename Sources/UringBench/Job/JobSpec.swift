@@ -6,6 +6,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var engine: EngineKind = .io_uring
     /// fio's rw: direction(s) and order of the IOs.
     public var rw: RWMode = .randread
+    /// fio's `rw=read:N` offset modifier (ddir_seq_add) of a sequential job: each IO starts N bytes
+    /// after the end of the last (negative: before it, reading backwards). 0 = plain sequential.
+    public var sequentialSkip: Int64 = 0
     /// Percent of a mixed job's IOs that are reads (fio's rwmixread).
     public var rwMixRead: Int = 50
     /// A sync after every N writes, 0 = never (fio's fsync=N); at most one of the two is set.
@@ -132,6 +135,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         engine = try c.decodeIfPresent(EngineKind.self, forKey: .engine) ?? d.engine
         rw = try c.decodeIfPresent(RWMode.self, forKey: .rw) ?? d.rw
         rwMixRead = try c.decodeIfPresent(Int.self, forKey: .rwMixRead) ?? d.rwMixRead
+        sequentialSkip = try c.decodeIfPresent(Int64.self, forKey: .sequentialSkip) ?? d.sequentialSkip
         fsyncEvery = try c.decodeIfPresent(Int.self, forKey: .fsyncEvery) ?? d.fsyncEvery
         fdatasyncEvery = try c.decodeIfPresent(Int.self, forKey: .fdatasyncEvery) ?? d.fdatasyncEvery
         endFsync = try c.decodeIfPresent(Bool.self, forKey: .endFsync) ?? d.endFsync
@@ -274,6 +278,12 @@ public struct JobSpec: Codable, Sendable, Equatable {
         let blocks = regionSpan / UInt64(blockSize)
         if rw.isRandom, case .normal = randomDistribution, blocks > SkewedBlocks.maxNormalBlocks {
             throw .invalidOption("random_distribution=normal sums 12 draws of up to \(blocks) blocks, more than uringbench's 64-bit sum holds (2^59 blocks); use a larger --bs or a smaller --size")
+        }
+        if sequentialSkip != 0 && (rw.isRandom || sequentialSkip.magnitude >= size || (sequentialSkip < 0 && sequentialSkip.magnitude < UInt64(blockSize))) {
+            throw .invalidOption("rw=\(rw):\(sequentialSkip): an offset modifier must be a step of less than --size (\(formatBytesFlag(size))), and a backwards one at least --bs (\(blockSize)) so that no IO crosses the end when the walk wraps")
+        }
+        if rw.isRandom, case .zoned(let split) = randomDistribution, split.absolute, split.absoluteEnd / UInt64(blockSize) > blocks {
+            throw .invalidOption("random_distribution=\(randomDistribution) (--random-distribution): the zones cover \(formatBytesFlag(split.absoluteEnd)), more than the job's \(formatBytesFlag(size)) (fio: \"zoned_abs sizes exceed file size\"); make the zones smaller or --size larger")
         }
         if rw.isRandom && randomDistribution.isUniform && randomMap && randomGenerator != .lfsr && blocks > RandomBlockMap.maxBlocks {
             throw .invalidOption("a random map of \(blocks) blocks would take \(blocks >> 23) MiB; use --norandommap (fio's norandommap) or --random-generator lfsr, which needs no map")

@@ -1,11 +1,29 @@
 /// The IO pattern: direction and order, the random stream and the readahead advice.
 extension JobState {
     mutating func applyRW(_ e: JobEntry) throws(JobFileError) {
-        let v = try e.required()
+        let written = try e.required()
+        let (v, skip) = try rwModifier(written, e)
         guard let mode = RWMode(fioName: v) else {
             throw e.fail("rw=\(v) is not supported: uringbench runs \(RWMode.allCases.map(\.rawValue).joined(separator: ", ")) (and readwrite); use one of them")
         }
+        if mode.isRandom && skip != nil {
+            throw e.fail("rw=\(written): fio reads ':N' after a random mode as N sequential IOs before each random one (ddir_seq_nr), which uringbench does not do; drop ':N' or run the file with fio")
+        }
         spec.rw = mode
+        spec.sequentialSkip = skip ?? 0
+    }
+
+    /// `read:-8k` → ("read", -8192), as fio's str_rw_cb reads the part after ':' (a size, signed).
+    func rwModifier(_ text: String, _ e: JobEntry) throws(JobFileError) -> (String, Int64?) {
+        guard let colon = text.firstIndex(of: ":") else { return (text, nil) }
+        var number = String(text[text.index(after: colon)...])
+        let negative = number.hasPrefix("-")
+        if negative || number.hasPrefix("+") { number.removeFirst() }
+        let parsed: FioValue.Size
+        do { parsed = try FioValue.size(number, kbBase: kbBase) } catch { throw e.fail("'rw=\(text)': the offset modifier \(error.reason)") }
+        guard case .bytes(let n) = parsed, n > 0 else { throw e.fail("'rw=\(text)': the offset modifier must be a nonzero size, e.g. rw=read:-8k") }
+        let step = Int64(n)    // FioValue sizes are below 2^63
+        return (String(text[..<colon]), negative ? -step : step)
     }
 
     mutating func applyRandSeed(_ e: JobEntry) throws(JobFileError) {

@@ -190,6 +190,20 @@ struct JobState {
         return names
     }
 
+    /// fio's size for a job without `size=`: the whole of the file or device `filename=` names
+    /// (filesetup.c get_file_sizes). Without one fio stops: "you need to specify size=".
+    private func sizeOfExistingFile(fail: (String) -> JobFileError) throws(JobFileError) -> UInt64 {
+        let name = spec.filename
+        let size: UInt64?
+        do { size = hasFilename ? try DataFileTarget.existingSize(name) : nil } catch { throw fail(error.description) }
+        guard let size else {
+            let which = hasFilename ? "'\(name)' is not an existing file or block device" : "it names no filename="
+            throw fail("no size=, and \(which) whose size fio would take (fio: \"you need to specify size=\"); add the bytes to use, e.g. size=1G")
+        }
+        guard size > 0 else { throw fail("no size=, and '\(name)' is empty (fio: \"you need to specify size=\"); add size=, e.g. size=1G") }
+        return size
+    }
+
     func finish(path: String, line: Int, group: Int) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
@@ -198,7 +212,7 @@ struct JobState {
         // requires a runtime/timeout setting"), and the job ends after its size.
         if !hasRuntime { spec.runtimeNanoseconds = 0 }
         spec.timeBased = timeBased && spec.runtimeNanoseconds > 0
-        if !hasSize { throw fail("no size=; add the bytes of the file to read, e.g. size=1G") }
+        if !hasSize { spec.size = try sizeOfExistingFile(fail: fail) }
         if spec.timeBased {
             // fio ignores what ends a size-bound job in a time_based one (backend.c keep_running
             // returns at time_based; fio 3.33 runs for runtime over the same offsets).

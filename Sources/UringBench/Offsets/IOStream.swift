@@ -19,6 +19,11 @@ public struct IOStream: Sendable {
     /// Where the job's region starts (fio's offset): every offset is from here.
     private let start: UInt64
     private let end: UInt64
+    /// fio's ddir_seq_add (`rw=read:-8k`), and the sizes its walk wraps at: the job's size (a
+    /// time-based pass) and the file's.
+    private let skip: Int64
+    private let jobSize: UInt64
+    private let fileSize: UInt64
     private let readPercent: UInt64
     /// A mixed job that issues both directions: a rate-limited direction may give way to the other.
     private let canSwitch: Bool
@@ -75,8 +80,12 @@ public struct IOStream: Sendable {
         let blocks = Self.blockCount(job: job, fileSize: fileSize ?? region.end, region: region)
         start = region.start
         end = blocks * blockSize
+        skip = job.rw.isRandom ? 0 : job.sequentialSkip
+        jobSize = job.size
+        self.fileSize = max(fileSize ?? job.size, blockSize)
         self.blocks = RandomBlocks(blockCount: blocks, seed: job.randSeed, randomMap: job.randomMap,
-                                   generator: job.randomGenerator, distribution: job.randomDistribution)
+                                   generator: job.randomGenerator, distribution: job.randomDistribution,
+                                   blockSize: blockSize)
         mix = Xoshiro256StarStar(seed: job.randSeed ^ 0x6D69_7872_6561_64)    // "mixread"
         readPercent = UInt64(job.rwMixRead)
         canSwitch = mode.isMixed && job.rwMixRead > 0 && job.rwMixRead < 100
@@ -134,7 +143,13 @@ public struct IOStream: Sendable {
 
     @inline(__always)
     private mutating func offset(_ direction: IODirection) -> UInt64 {
-        if mode.isRandom { return start &+ blocks.next() &* blockSize }
+        if mode.isRandom { return start &+ blocks.next(direction) &* blockSize }
+        if skip != 0 {
+            let step = skipped(after: direction == .read ? nextRead : nextWrite)
+            if step.wrapped { wraps &+= 1 }
+            if direction == .read { nextRead = step.end } else { nextWrite = step.end }
+            return start &+ step.offset
+        }
         if direction == .read {
             let o = nextRead
             nextRead = o + blockSize >= end ? 0 : o + blockSize
@@ -145,5 +160,23 @@ public struct IOStream: Sendable {
         nextWrite = o + blockSize >= end ? 0 : o + blockSize
         if nextWrite == 0 { wraps &+= 1 }
         return start &+ o
+    }
+
+    /// A walk with fio's offset modifier (io_u.c `get_next_seq_offset`): each IO starts `skip`
+    /// bytes after the end of the last; once the last IO ends at or past the job's size the pass
+    /// is over and the next starts at 0. A step past the file wraps to 0 going forwards, and to the
+    /// job's size (or the file's, if smaller) plus the step going backwards. `last` is the end of
+    /// the previous IO. An IO that would cross the file's end wraps too (fio would issue it short).
+    @inline(__always)
+    private func skipped(after previousEnd: UInt64) -> (offset: UInt64, end: UInt64, wrapped: Bool) {
+        let wrapped = previousEnd >= jobSize
+        var position = wrapped ? 0 : previousEnd
+        if position != 0 {
+            position = position &+ UInt64(bitPattern: skip)
+            if position > fileSize - blockSize {
+                position = skip > 0 ? 0 : min(jobSize, fileSize) &+ UInt64(bitPattern: skip)
+            }
+        }
+        return (position, position + blockSize, wrapped)
     }
 }

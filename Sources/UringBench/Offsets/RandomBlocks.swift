@@ -1,7 +1,8 @@
 /// Which block each random IO goes to, as fio picks it: a uniform draw kept to one use per block
 /// per pass by the random map (fio's default), drawn with replacement (`norandommap`), taken
 /// from a full-period shift register (`random_generator=lfsr`, no map needed), or drawn from a
-/// skewed distribution (`random_distribution`; fio keeps no map for those, nor uses the LFSR).
+/// skewed distribution or zones (`random_distribution`; fio keeps no map for those, nor uses the
+/// LFSR).
 ///
 /// A value type: each stream (each job of a run) owns its generator, its map and its seed.
 public struct RandomBlocks: Sendable {
@@ -13,10 +14,13 @@ public struct RandomBlocks: Sendable {
     private var map: RandomBlockMap
     private var lfsr: BlockLFSR
     private let skewed: SkewedBlocks?
+    private let zoned: ZonedBlocks?
+    /// Picks the zone of each IO under a zoned distribution (fio's zone_state).
+    private var zoneGenerator: Xoshiro256StarStar
     /// Passes begun after the first (the map was full, or the register came round).
     public private(set) var passes: UInt64 = 0
 
-    private enum Source { case uniform, mapped, lfsr, skewed }
+    private enum Source { case uniform, mapped, lfsr, skewed, zoned }
 
     /// Whether blocks come through the random map (fio's axmap: uniform draws, neither
     /// norandommap nor the LFSR).
@@ -26,13 +30,19 @@ public struct RandomBlocks: Sendable {
     /// fio's size-bound job then starts its next loop.
     public var endsPasses: Bool { source == .mapped || source == .lfsr }
 
+    /// `blockSize` converts `zoned_abs` sizes to blocks.
     public init(blockCount: UInt64, seed: UInt64, randomMap: Bool = true,
-                generator kind: RandomGenerator = .tausworthe, distribution: RandomDistribution = .random) {
+                generator kind: RandomGenerator = .tausworthe, distribution: RandomDistribution = .random,
+                blockSize: UInt64 = 1) {
         precondition(blockCount > 0)
         self.blockCount = blockCount
         var generator = Xoshiro256StarStar(seed: seed)
         var skewed: SkewedBlocks? = nil
-        if !distribution.isUniform {
+        var zoned: ZonedBlocks? = nil
+        if case .zoned(let split) = distribution {
+            source = .zoned
+            zoned = ZonedBlocks(split, blockCount: blockCount, blockSize: blockSize)
+        } else if !distribution.isUniform {
             source = .skewed
             skewed = SkewedBlocks(distribution, blockCount: blockCount, generator: &generator)
         } else if kind == .lfsr {
@@ -41,14 +51,25 @@ public struct RandomBlocks: Sendable {
             source = randomMap ? .mapped : .uniform
         }
         self.skewed = skewed
+        self.zoned = zoned
+        zoneGenerator = Xoshiro256StarStar(seed: seed ^ 0x7A6F_6E65)    // "zone"
         self.generator = generator
         map = RandomBlockMap(blockCount: source == .mapped ? blockCount : 1)
         lfsr = BlockLFSR(blockCount: source == .lfsr ? blockCount : 1, seed: seed)
     }
 
+    /// The next block for an IO in `direction`: only zoned distributions tell the two apart.
+    @inline(__always)
+    public mutating func next(_ direction: IODirection) -> UInt64 {
+        if source == .zoned { return zoned.unsafelyUnwrapped.next(write: direction == .write, zone: &zoneGenerator, block: &generator) }
+        return next()
+    }
+
     @inline(__always)
     public mutating func next() -> UInt64 {
         switch source {
+        case .zoned:
+            return zoned.unsafelyUnwrapped.next(write: false, zone: &zoneGenerator, block: &generator)
         case .skewed:
             return skewed.unsafelyUnwrapped.next(&generator)
         case .lfsr:

@@ -13,10 +13,12 @@ public enum RandomDistribution: Sendable, Equatable, Codable, CustomStringConver
     /// fio's normal: the mean of 12 uniform draws (a bell of standard deviation blocks / 12),
     /// widened by a uniform spread of `deviation` percent of the blocks (0 ≤ deviation < 100).
     case normal(deviation: Double, center: Double?)
+    /// fio's zoned and zoned_abs: access percentages over consecutive zones of the file.
+    case zoned(ZoneSplit)
 
     public var isUniform: Bool { self == .random }
 
-    /// fio's spelling: `random`, `zipf:1.2`, `pareto:0.3:0.5`, `normal:5`.
+    /// fio's spelling: `random`, `zipf:1.2`, `pareto:0.3:0.5`, `normal:5`, `zoned:60/10:40/90`.
     public var description: String {
         func spelled(_ name: String, _ value: Double, _ center: Double?) -> String {
             "\(name):\(value)" + (center.map { ":\($0)" } ?? "")
@@ -26,11 +28,18 @@ public enum RandomDistribution: Sendable, Equatable, Codable, CustomStringConver
         case .zipf(let theta, let center): return spelled("zipf", theta, center)
         case .pareto(let h, let center): return spelled("pareto", h, center)
         case .normal(let deviation, let center): return spelled("normal", deviation, center)
+        case .zoned(let split): return (split.absolute ? "zoned_abs:" : "zoned:") + split.spelling
         }
     }
 
     /// Reads fio's spelling. The error is a sentence that names the cause and the fix.
     public init(fioSpelling text: String) throws(BenchError) {
+        for (prefix, absolute) in [("zoned:", false), ("zoned_abs:", true)] where text.hasPrefix(prefix) {
+            do { self = .zoned(try ZoneSplit(String(text.dropFirst(prefix.count)), absolute: absolute)) } catch {
+                throw .invalidOption("random_distribution=\(text): \(error.reason)")
+            }
+            return
+        }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let name = parts[0]
         func refuse(_ why: String) -> BenchError { .invalidOption("random_distribution=\(text): \(why)") }
@@ -43,10 +52,12 @@ public enum RandomDistribution: Sendable, Equatable, Codable, CustomStringConver
         case "random", "zipf", "pareto", "normal": break
         case "gauss":
             throw refuse("fio names this distribution normal; write normal:σ, e.g. normal:5")
-        case "zoned", "zoned_abs", "sequence":
-            throw refuse("uringbench does not implement fio's \(name) distribution; use random, zipf:θ, pareto:h or normal:σ, or run the job with fio")
+        case "zoned", "zoned_abs":
+            throw refuse("\(name) needs its zones as access/size pairs, e.g. \(name == "zoned" ? "zoned:60/10:40/90" : "zoned_abs:60/1G:40/3G")")
+        case "sequence":
+            throw refuse("uringbench does not implement fio's sequence distribution; use random, zipf:θ, pareto:h, normal:σ or zoned, or run the job with fio")
         default:
-            throw refuse("unknown distribution; fio's are random, zipf:θ, pareto:h, normal:σ (and zoned, zoned_abs, which uringbench does not implement)")
+            throw refuse("unknown distribution; fio's are random, zipf:θ, pareto:h, normal:σ, zoned:a/s:… and zoned_abs:a/size:… (and sequence, which uringbench does not implement)")
         }
         if parts.count > 3 { throw refuse("takes at most a value and a center, e.g. zipf:1.2:0.25") }
         let value = try number(1)

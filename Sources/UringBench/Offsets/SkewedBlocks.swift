@@ -37,8 +37,8 @@ public struct SkewedBlocks: Sendable {
         var center: Double?
         var shift: UInt64 = 0
         switch distribution {
-        case .random:
-            preconditionFailure("uniform draws are not skewed")
+        case .random, .zoned:
+            preconditionFailure("uniform and zoned draws are not skewed")
         case .zipf(let t, let c):
             shape = .zipf
             center = c

@@ -79,7 +79,7 @@ extension Runner {
         var opened: [String: (member: Int, file: DataFile)] = [:]
         for m in GroupFileUse.openers(members.map(\.spec)) {
             let job = members[m].spec
-            opened[GroupFileUse.key(job.filename)] = (m, try DataFile(job: job, progress: layoutProgress))
+            opened[GroupFileUse.key(job.filename)] = (m, try DataFile.opened(for: job, progress: layoutProgress))
         }
         var threads: [JobThread] = []
         for (m, member) in members.enumerated() {
@@ -95,7 +95,7 @@ extension Runner {
             // the copies share the job's open, each at its own region (offset_increment).
             for i in 1..<max(1, job.numjobs) {
                 let file = try job.jobFiles == nil ? DataFile(sharing: first, job: job, jobIndex: i)
-                                                   : DataFile(job: job.forJob(i), jobIndex: i, progress: layoutProgress)
+                                                   : DataFile.opened(for: job.forJob(i), jobIndex: i, progress: layoutProgress)
                 try file.refuseUnverifiableReads(job.forJob(i))
                 threads.append(JobThread(index: threads.count, member: m, copy: i, file: file))
             }

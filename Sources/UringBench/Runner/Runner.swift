@@ -37,7 +37,7 @@ public enum Runner {
         if job.numjobs > 1 || job.cpusAllowed != nil { return try runGroup(job, logs: logs, layoutProgress: layoutProgress, progress: progress).merged }
         // The engine and the file are checked before a file is laid out for an engine that cannot run.
         try Preflight.check([job])
-        let file = try DataFile(job: job, progress: layoutProgress)
+        let file = try DataFile.opened(for: job, progress: layoutProgress)
         try file.refuseUnverifiableReads(job)
         var result = try runJob(job, file: file, jobIndex: 0, group: nil, logs: logs?.thread(0), progress: progress, beforeReadBack: beforeReadBack)
         if job.endFsync && !result.interrupted {

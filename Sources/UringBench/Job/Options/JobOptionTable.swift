@@ -60,7 +60,11 @@ extension JobOption {
         echo: { formatBytesFlag(UInt64($0.blockSize)) })
     public static let rw = JobOption(
         fio: "rw", aliases: ["readwrite"], help: "The direction(s) and order of the IOs; on the command line, the subcommand.", .special,
-        echo: { $0.rw.rawValue })
+        echo: { job in
+            // fio's offset modifier, as written (read:-8k).
+            guard job.sequentialSkip != 0 else { return job.rw.rawValue }
+            return job.rw.rawValue + ":" + (job.sequentialSkip < 0 ? "-" : "") + formatBytesFlag(job.sequentialSkip.magnitude)
+        })
     public static let ioengine = JobOption(
         fio: "ioengine", help: "fio's engine; with its selector options (sqthread_poll=1), one of uringbench's engines.", .special,
         echo: { $0.engine.fioEngine })
