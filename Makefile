@@ -33,8 +33,10 @@ deps-bench: deps
 	@command -v fio >/dev/null && command -v python3 >/dev/null || { \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fio python3; }
 
+# The binary alone: the tests' shared fixtures (TestSupport) import the library @testable, which
+# only debug builds allow.
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product uringbench
 
 # The headline job: 4 KiB O_DIRECT random reads, io_uring, 32 in flight, 10 s, on ./uringbench.dat
 # (laid out on first use, 1 GiB). Pass ARGS to change it, e.g. make run ARGS="--engine libaio".
