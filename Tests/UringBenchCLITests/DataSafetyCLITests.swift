@@ -132,11 +132,18 @@ import TestSupport
         defer { loop.detach() }
         try LoopDevice.shell("/usr/sbin/mkfs.ext4", ["-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", loop.path])
         try FileManager.default.createDirectory(atPath: dir + "/mnt", withIntermediateDirectories: true)
-        let holder = try SpawnedRun(["-m", "--propagation", "private", "/bin/sh", "-c",
-                                     "mount -o ro \(loop.path) \(dir)/mnt && touch \(dir)/mounted && exec sleep 600"],
-                                    in: dir, executable: Self.unshare ?? "")
-        defer { holder.signal(SIGKILL); _ = holder.finish() }
-        for _ in 0..<3000 where access(dir + "/mounted", F_OK) != 0 && holder.process.isRunning { usleep(10_000) }
+        // The mount is the test's setup, not what it checks: under a loaded parallel run it has
+        // failed once at once (the holder exited within 0.2 s), so it gets three tries.
+        var holder: SpawnedRun? = nil
+        defer { holder?.signal(SIGKILL); _ = holder?.finish() }
+        for _ in 0..<3 where access(dir + "/mounted", F_OK) != 0 {
+            if let old = holder { old.signal(SIGKILL); _ = old.finish() }
+            let h = try SpawnedRun(["-m", "--propagation", "private", "/bin/sh", "-c",
+                                    "mount -o ro \(loop.path) \(dir)/mnt && touch \(dir)/mounted && exec sleep 600"],
+                                   in: dir, executable: Self.unshare ?? "")
+            holder = h
+            for _ in 0..<3000 where access(dir + "/mounted", F_OK) != 0 && h.process.isRunning { usleep(10_000) }
+        }
         try #require(access(dir + "/mounted", F_OK) == 0, "the other namespace never mounted \(loop.path)")
         #expect(!(try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)).contains(dir + "/mnt"))
         let before = try Self.sha256(image)

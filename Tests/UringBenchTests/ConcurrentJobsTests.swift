@@ -105,7 +105,9 @@ import UringCore
             #expect(threads[1].totalIOs < 250)
         } else {
             #expect(threads[1].runtimeNanoseconds >= 600 * Self.ms)
-            #expect(threads[1].totalIOs >= 270)
+            // 300 at the rate; a loaded machine falls behind it (264 seen under CI), still far
+            // above the 75 or so of a job cut at 150 ms.
+            #expect(threads[1].totalIOs >= 200)
         }
     }
 
