@@ -289,6 +289,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
             throw .invalidOption("a random map of \(blocks) blocks would take \(blocks >> 23) MiB; use --norandommap (fio's norandommap) or --random-generator lfsr, which needs no map")
         }
         try validateEnd()
+        try validateBatchesAndEngineOptions()
+    }
+
+    /// The submit and reap batches against the depth, and each engine option against its engine.
+    func validateBatchesAndEngineOptions() throws(BenchError) {
         if batchSubmit < 1 || batchSubmit > effectiveDepth && !engine.isSynchronous {
             throw .invalidOption("--iodepth-batch-submit must be between 1 and --iodepth (\(iodepth)); got \(batchSubmit)")
         }

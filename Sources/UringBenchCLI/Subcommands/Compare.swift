@@ -233,15 +233,7 @@ extension UringBenchCommand {
                 throw CompareCLI.fail("\(metric.flag) is a gate threshold and applies only with --against BASELINE.json; add --against or drop \(metric.flag)")
             }
             let gate = against == nil ? nil : limits
-            if updateBaseline && (against == nil || output == nil) {
-                throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
-            }
-            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || concurrency != nil || jobFile != nil || runtime != nil || neighbour != nil || file.direct.isList) {
-                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --direct, --iodepth, --bs, --numjobs, --concurrency, --job-file, --runtime and --neighbour do not apply; drop them or drop --from")
-            }
-            if neighbour != nil && (load != nil || latencyTarget != nil) {
-                throw CompareCLI.fail("--neighbour runs beside a comparison's cases, not beside a --load or --latency-target curve; drop one of them")
-            }
+            try refuseFlagsThatDoNotApply()
             let neighbours = try neighbourJobs()
             let beside = NeighbourFigures()
             var baseline: ComparisonResults? = nil
@@ -296,6 +288,37 @@ extension UringBenchCommand {
                 }
                 (current, stop) = try measure(plan, until: confidence, neighbours: neighbours, beside: beside)
             }
+            Terminal.write(1, report(current, stop: stop, confidence: confidence, beside: beside))
+            if let results, !updateBaseline {
+                try write(current, to: results)
+                Terminal.error("wrote \(current.runs.count) runs to \(results.path)")
+            }
+            if let fioPlot {
+                let written: Int
+                do { written = try fioPlot.write(current) } catch { throw CompareCLI.fail("\(error)") }
+                Terminal.error("wrote \(written) fio JSON files (one per case) under \(fioPlot.directory)")
+            }
+            guard let baseline, let against, let gate else { return }
+            try applyGate(current, baseline: baseline, path: against, thresholds: gate, results: results)
+        }
+
+
+        /// Flags that cannot act together, refused before anything is read or run.
+        func refuseFlagsThatDoNotApply() throws {
+            if updateBaseline && (against == nil || output == nil) {
+                throw CompareCLI.fail("--update-baseline rewrites the --against file with this run when the gate passes; pass both, e.g. --against results/baseline.json --output results/baseline.json")
+            }
+            if from != nil && (engines != nil || rw != nil || iodepth != nil || bs != nil || numjobs != nil || concurrency != nil || jobFile != nil || runtime != nil || neighbour != nil || file.direct.isList) {
+                throw CompareCLI.fail("--from reads finished runs, so --engines, --rw, --direct, --iodepth, --bs, --numjobs, --concurrency, --job-file, --runtime and --neighbour do not apply; drop them or drop --from")
+            }
+            if neighbour != nil && (load != nil || latencyTarget != nil) {
+                throw CompareCLI.fail("--neighbour runs beside a comparison's cases, not beside a --load or --latency-target curve; drop one of them")
+            }
+        }
+
+        /// The comparison's text: the table and its caption, the neighbour's figures, the
+        /// over-time table, skipped pairs, notes, effects and the confidence summary.
+        func report(_ current: ComparisonResults, stop: ConfidenceTarget.Stop?, confidence: ConfidenceTarget?, beside: NeighbourFigures) -> String {
             let table = ComparisonTable(results: current)
             let caption = ComparisonTable.caption(current)
             var text = markdown ? "**\(caption)**\n\n" + table.renderMarkdown() : caption + "\n" + table.renderText()
@@ -313,17 +336,13 @@ extension UringBenchCommand {
             let effects = CaseEffects.of(current)
             if !effects.isEmpty { text += "\n" + (markdown ? CaseEffects.renderMarkdown(effects) : CaseEffects.renderText(effects)) }
             if let confidence { text += (markdown ? "\n" : "") + confidence.summary(stop, results: current) + "\n" }
-            Terminal.write(1, text)
-            if let results, !updateBaseline {
-                try write(current, to: results)
-                Terminal.error("wrote \(current.runs.count) runs to \(results.path)")
-            }
-            if let fioPlot {
-                let written: Int
-                do { written = try fioPlot.write(current) } catch { throw CompareCLI.fail("\(error)") }
-                Terminal.error("wrote \(written) fio JSON files (one per case) under \(fioPlot.directory)")
-            }
-            guard let baseline, let against, let gate else { return }
+            return text
+        }
+
+        /// The gate against the baseline: its report, the baseline replaced when asked and the
+        /// gate passed, and the exit code.
+        func applyGate(_ current: ComparisonResults, baseline: ComparisonResults, path against: String, thresholds gate: GateThresholds,
+                       results: OutputFile?) throws {
             let report: GateReport
             do {
                 report = try BaselineGate.evaluate(current: current, baseline: baseline, baselinePath: against, thresholds: gate, force: force)
