@@ -141,7 +141,8 @@ def reshape_ub(cmd, name):
 
 
 def run_measured(cmd):
-    """Runs cmd, returns (stdout, cpu seconds of the process and its waited-for children)."""
+    """Runs cmd, returns (stdout, cpu seconds of the process and its waited-for children, the
+    user-space part of them)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # Read stdout fully before wait4 so the child never blocks on a full pipe.
     out = proc.stdout.read()
@@ -150,10 +151,10 @@ def run_measured(cmd):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"bench_vs_fio: {' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace').strip()}")
-    return out.decode(), usage.ru_utime + usage.ru_stime
+    return out.decode(), usage.ru_utime + usage.ru_stime, usage.ru_utime
 
 
-def summarize(doc, cpu_seconds, directions=("read",)):
+def summarize(doc, cpu_seconds, user_seconds, directions=("read",)):
     job = doc["jobs"][0]
     read = job[directions[0]]
     pct = read["clat_ns"].get("percentile", {})
@@ -162,6 +163,7 @@ def summarize(doc, cpu_seconds, directions=("read",)):
         "iops": sum(job[d]["iops"] for d in directions),
         "ios": ios,
         "cpu_us_per_io": cpu_seconds * 1e6 / ios if ios else float("nan"),
+        "user_us_per_io": user_seconds * 1e6 / ios if ios else float("nan"),
         "p50_us": pct.get("50.000000", 0) / 1000,
         "p99_us": pct.get("99.000000", 0) / 1000,
     }
@@ -174,6 +176,8 @@ def fio_cmd(args, name):
            "--rw=randread", "--bs=4k",
            f"--iodepth={depth}", f"--direct={1 if direct else 0}", "--randrepeat=0",
            "--output-format=json"] + fio_engine + numjobs_args(name, fio=True)
+    if args.cpus_allowed:
+        cmd.append(f"--cpus_allowed={args.cpus_allowed}")
     if not direct:
         cmd.append("--invalidate=0")
     return cmd
@@ -185,6 +189,8 @@ def ub_cmd(args, name):
     cmd = [args.uringbench, "randread", "--engine", engine, "--iodepth", str(depth)] + end + [
            "--size", args.size, "--filename", args.filename,
            ] + numjobs_args(name, fio=False) + ["--output-format", "json"]
+    if args.cpus_allowed:
+        cmd += ["--cpus-allowed", args.cpus_allowed]
     if not direct:
         cmd += ["--direct", "0", "--invalidate", "0"]
     if name.endswith("_spin"):
@@ -202,7 +208,8 @@ def pair_job_file(path, engine, depth, args):
     with open(path, "w") as fh:
         fh.write(f"[global]\nioengine={engine}\niodepth={depth}\ndirect=1\nbs=4k\nsize={args.write_size or args.size}\n"
                  f"filename={os.path.abspath(args.write_filename)}\ntime_based\nruntime={args.runtime}\n"
-                 "[reader]\nrw=randread\n[writer]\nrw=randwrite\n")
+                 + (f"cpus_allowed={args.cpus_allowed}\n" if args.cpus_allowed else "")
+                 + "[reader]\nrw=randread\n[writer]\nrw=randwrite\n")
 
 
 def concurrent_main(args, lay_out_write_file):
@@ -223,7 +230,7 @@ def concurrent_main(args, lay_out_write_file):
                 os.remove(args.write_filename)
                 lay_out_write_file()
                 cmd = ["fio", job_file, "--output-format=json"] if tool == "fio" else [args.uringbench, "run", job_file, "--output-format", "json"]
-                out, _ = run_measured(cmd)
+                out, _, _ = run_measured(cmd)
                 jobs = {j["jobname"]: j for j in json.loads(out)["jobs"]}
                 iops[p][tool]["reader"].append(jobs["reader"]["read"]["iops"])
                 iops[p][tool]["writer"].append(jobs["writer"]["write"]["iops"])
@@ -263,6 +270,8 @@ def main():
                     help="the file write jobs write to: laid out by uringbench, and laid out again before each write run")
     ap.add_argument("--write-size", help="its size (default: --size)")
     ap.add_argument("--io-size", default="512M", help="bytes each size-bound job issues (fio's io_size)")
+    ap.add_argument("--cpus-allowed", help="run both tools' job threads on these CPUs (fio's cpus_allowed), e.g. 1: "
+                    "a QD1 job's latency depends on whether its thread shares the CPU that takes the disk's interrupt")
     args = ap.parse_args()
     names = [j for j in args.jobs.split(",") if j]
     for n in names:
@@ -323,15 +332,15 @@ def main():
                     # after a layout the other did not get (the host's flush of it slows writes).
                     os.remove(args.write_filename)
                     lay_out_write_file()
-                out, cpu = run_measured(reshape(build(wargs if writes(n) else args, n), n))
-                s = summarize(json.loads(out), cpu, shape(n)[3])
+                out, cpu, user = run_measured(reshape(build(wargs if writes(n) else args, n), n))
+                s = summarize(json.loads(out), cpu, user, shape(n)[3])
                 samples[n][tool].append(s)
                 if n in SIZE_BOUND and len(samples[n]["fio"]) == len(samples[n]["ub"]):
                     # The same job issues the same IOs under both tools, or the row compares nothing.
                     f_ios, u_ios = samples[n]["fio"][-1]["ios"], samples[n]["ub"][-1]["ios"]
                     if f_ios != u_ios:
                         sys.exit(f"bench_vs_fio: {n}: fio issued {f_ios} IOs and uringbench {u_ios} on the same size-bound job")
-                print(f"round {r + 1} {n:16s} {tool:4s} IOPS {s['iops']:10.0f}  cpu/IO {s['cpu_us_per_io']:6.2f} us"
+                print(f"round {r + 1} {n:16s} {tool:4s} IOPS {s['iops']:10.0f}  cpu/IO {s['cpu_us_per_io']:6.2f} us (user {s['user_us_per_io']:5.2f})"
                       f"  p50 {s['p50_us']:8.1f} us  p99 {s['p99_us']:8.1f} us  load {load():.2f}", file=sys.stderr, flush=True)
             loads[n].append(load())
 
@@ -346,10 +355,12 @@ def main():
     lines = [
         f"uringbench vs fio {subprocess.run(['fio', '--version'], capture_output=True, text=True).stdout.strip()}: "
         f"O_DIRECT unless noted, {args.size} file ({wargs.size} for writes), {args.runtime}s per run, {args.rounds} interleaved rounds; "
-        f"kernel {os.uname().release}, {os.cpu_count()} CPUs; medians (ratio = uringbench/fio, per-round paired, min–max)",
+        f"kernel {os.uname().release}, {os.cpu_count()} CPUs"
+        + (f", job threads on CPUs {args.cpus_allowed} under both tools" if args.cpus_allowed else ", job threads where the scheduler puts them")
+        + "; medians (ratio = uringbench/fio, per-round paired, min–max)",
         "",
-        "| job | rw, bs | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio | load avg |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| job | rw, bs | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | user CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio | load avg |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in names:
         f, u = samples[n]["fio"], samples[n]["ub"]
@@ -364,6 +375,7 @@ def main():
         lines.append(
             f"| {n} | {describe(n)} | {depth_text(n)} | {med([s['iops'] for s in f]):,.0f} | {med([s['iops'] for s in u]):,.0f} | {fmt(ratio('iops'))} "
             f"| {med([s['cpu_us_per_io'] for s in f]):.2f} | {med([s['cpu_us_per_io'] for s in u]):.2f} | {fmt(ratio('cpu_us_per_io'))} "
+            f"| {fmt(ratio('user_us_per_io'))} "
             f"| {us(med([s['p50_us'] for s in f]))} / {us(med([s['p50_us'] for s in u]))} | {fmt(ratio('p50_us'))} "
             f"| {us(med([s['p99_us'] for s in f]))} / {us(med([s['p99_us'] for s in u]))} | {fmt(ratio('p99_us'))} "
             f"| {min(loads[n]):.1f}–{max(loads[n]):.1f} |")
