@@ -119,7 +119,10 @@ public struct ComparisonTable {
         // A job file's cases carry their own rw (the table's rows say it); else the plan's modes.
         let rw = r.plan.jobs != nil ? "job file" : r.plan.modes.map(\.rawValue).joined(separator: ",")
         let direct = r.plan.directList.count > 1 ? "O_DIRECT (direct 1) and buffered (direct 0)" : job.direct ? "O_DIRECT" : "buffered"
-        return "\(rw) \(direct)\(equal), \(perRun), median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
+        // Engine options (--uncached, --hipri…) change the model measured: the caption names them.
+        let engineOptions = job.engineOptions.options.map { $0.option.isFlag ? "\($0.option)" : "\($0.option) \($0.value)" }
+        let options = engineOptions.isEmpty ? "" : " with \(engineOptions.joined(separator: " ")) where the engine takes it"
+        return "\(rw) \(direct)\(options)\(equal), \(perRun), median of \(r.roundsDescription) (min–max), \(formatBytesFlag(job.size)) \(job.filename)\(job.rateIOPS > 0 ? ", rate_iops=\(job.rateIOPS)" : "") on \(m.cpuModel), \(m.cores) cores, kernel \(m.kernel), \(m.filesystem)/\(m.device ?? "?"); uringbench \(r.runs.first?.uringbenchVersion ?? UringBenchVersion.current)"
     }
 
     /// The pairs of the plan's cross product left out, one line each ("" when none).

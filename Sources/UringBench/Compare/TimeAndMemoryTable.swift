@@ -14,15 +14,23 @@ public struct TimeAndMemoryTable {
 
     public static let title = "over time and memory (median over rounds; thirds of each run, faults of the whole process, hit ratio = 1 − disk reads ÷ reads asked):"
 
-    public var headers: [String] { ["case", "IOPS first ⅓", "last ⅓", "last/first", "major faults/IO", "page-cache hit"] }
+    /// The columns some case has a figure for: runs shorter than three seconds have no thirds,
+    /// and a column of dashes says nothing.
+    var columns: [(header: String, cell: (CaseSummary) -> String?)] {
+        let all: [(header: String, cell: (CaseSummary) -> String?)] = [
+            ("IOPS first ⅓", { $0.iopsFirstThird.map { ComparisonTable.count($0.median) } }),
+            ("last ⅓", { $0.iopsLastThird.map { ComparisonTable.count($0.median) } }),
+            ("last/first", { $0.iopsLastToFirst.map { String(format: "%.2f", $0.median) } }),
+            ("major faults/IO", { $0.majorFaultsPerIO.map { String(format: "%.3f", $0.median) } }),
+            ("page-cache hit", { $0.pageCacheHitRatio.map { String(format: "%.1f%%", $0.median * 100) } }),
+        ]
+        return all.filter { column in cases.contains { column.cell($0) != nil } }
+    }
+
+    public var headers: [String] { ["case"] + columns.map(\.header) }
 
     public func cells(_ c: CaseSummary) -> [String] {
-        [c.key.description,
-         c.iopsFirstThird.map { ComparisonTable.count($0.median) } ?? "–",
-         c.iopsLastThird.map { ComparisonTable.count($0.median) } ?? "–",
-         c.iopsLastToFirst.map { String(format: "%.2f", $0.median) } ?? "–",
-         c.majorFaultsPerIO.map { String(format: "%.3f", $0.median) } ?? "–",
-         c.pageCacheHitRatio.map { String(format: "%.1f%%", $0.median * 100) } ?? "–"]
+        [c.key.description] + columns.map { $0.cell(c) ?? "–" }
     }
 
     public func renderText() -> String {
