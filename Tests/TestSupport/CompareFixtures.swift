@@ -1,3 +1,7 @@
+// The fixtures build the library's values through internal initialisers (@testable), which
+// only a debug build allows; `swift build -c release` compiles this target empty, and the
+// tests that use it build in debug (`swift test`, `make test`).
+#if DEBUG
 import Foundation
 @testable import UringBench
 @testable import UringCore
@@ -51,3 +55,4 @@ public enum CompareFixtures {
         return ComparisonResults(runs: runs, runRounds: rounds, plan: plan, command: "uringbench compare (test)", machine: machine)
     }
 }
+#endif

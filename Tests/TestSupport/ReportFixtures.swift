@@ -1,3 +1,7 @@
+// The fixtures build the library's values through internal initialisers (@testable), which
+// only a debug build allows; `swift build -c release` compiles this target empty, and the
+// tests that use it build in debug (`swift test`, `make test`).
+#if DEBUG
 import Foundation
 @testable import UringBench
 @testable import UringCore
@@ -32,3 +36,4 @@ public enum ReportFixtures {
             sqThreadWakeups: nil, interrupted: false, uringbenchVersion: "test")
     }
 }
+#endif
