@@ -323,7 +323,7 @@ public final class DataFile {
         let pattern = SectorPattern(seed: job.randSeed, flags: 0)
         defer { pattern.deallocate() }
         while written < size {
-            if CSystemShims_stop_requested() != 0 { throw .interrupted(during: "file layout (the partial file was removed)") }
+            if StopLatch.requested { throw .interrupted(during: "file layout (the partial file was removed)") }
             let length = Int(min(UInt64(chunk), size - written))
             let rounded = (length + DataPattern.sectorSize - 1) / DataPattern.sectorSize * DataPattern.sectorSize
             // Chunks start at multiples of 1 MiB: after the first, the payloads are in place.

@@ -186,7 +186,7 @@ public final class IORingEngine: IOEngine {
             var spins: UInt32 = 0
             while available < minimum {
                 spins &+= 1
-                if spins & 0xFFFF == 0 && CSystemShims_stop_requested() != 0 { throw .interrupted }
+                if spins & 0xFFFF == 0 && StopLatch.requested { throw .interrupted }
                 available = Int(io_uring_peek_batch_cqe(ring, cqes, limit))
             }
         } else if available < minimum {

@@ -34,8 +34,8 @@ public enum MemoryBacking {
 
     static func filesystemName(_ path: String) -> String? {
         guard let type = try? Syscalls.filesystemType(path) else { return nil }
-        if type == CSystemShims_TMPFS_MAGIC { return "tmpfs" }
-        if type == CSystemShims_RAMFS_MAGIC { return "ramfs" }
+        if type == Syscalls.tmpfsMagic { return "tmpfs" }
+        if type == Syscalls.ramfsMagic { return "ramfs" }
         return nil
     }
 
