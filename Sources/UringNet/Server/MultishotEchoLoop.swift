@@ -68,19 +68,7 @@ final class MultishotEchoLoop: EchoLoop {
         freeBuffers = buffers.count
         maxQueuedBuffers = Int32(max(1, min(Self.connectionBacklogBytes / buffers.size, buffers.count / 4)))
         starved.reserveCapacity(1024)
-        armAccept()
-    }
-
-    private func armListenerPoll() {
-        let s = ring.sqe()
-        io_uring_prep_poll_add(s, listener, UInt32(POLLIN))
-        io_uring_sqe_set_data64(s, RingOp.listenerPoll.token(0))
-    }
-
-    private func armAccept() {
-        let s = ring.sqe()
-        io_uring_prep_multishot_accept(s, listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
-        io_uring_sqe_set_data64(s, RingOp.accept.token(0))
+        ring.armAccept(listener, multishot: true)
     }
 
     @inline(__always)
@@ -117,7 +105,7 @@ final class MultishotEchoLoop: EchoLoop {
         drain()
         if acceptPausedUntil != 0 && now >= acceptPausedUntil && !stopping {
             acceptPausedUntil = 0
-            armAccept()
+            ring.armAccept(listener, multishot: true)
         }
         return now
     }
@@ -145,7 +133,7 @@ final class MultishotEchoLoop: EchoLoop {
         case .recv: handleRecv(slot, res, flags, more: more)
         case .send: handleSend(slot, res)
         case .listenerPoll:
-            if !stopping { armAccept() }
+            if !stopping { ring.armAccept(listener, multishot: true) }
         case .cancel, nil:
             break
         }
@@ -166,10 +154,10 @@ final class MultishotEchoLoop: EchoLoop {
             // io_uring's accept takes a descriptor before it waits, so one re-armed now would
             // fail now: refuse what waits, then wait for the next client with a poll.
             acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
-            if acceptPausedUntil == 0 && !stopping && !more { armListenerPoll() }
+            if acceptPausedUntil == 0 && !stopping && !more { ring.armListenerPoll(listener) }
             return
         }
-        if !more && !stopping { armAccept() }
+        if !more && !stopping { ring.armAccept(listener, multishot: true) }
     }
 
     /// Bytes in a provided buffer (queued and sent from there), or the recv's end: our
@@ -301,11 +289,7 @@ final class MultishotEchoLoop: EchoLoop {
             beginClose(slot)
             maybeFinish(slot)
         }
-        let deadline = MonotonicClock.now() + 2_000_000_000
-        while table.liveCount > 0 && MonotonicClock.now() < deadline {
-            ring.submitAndWait(timeoutNs: 50_000_000)
-            drain()
-        }
+        ring.awaitClosing(table) { drain() }
         buffers.free(from: ring)
         ring.exit()
         shedder.close()
