@@ -12,7 +12,7 @@ public struct TimeAndMemoryTable {
         !cases.contains { $0.iopsFirstThird != nil || $0.majorFaultsPerIO != nil || $0.pageCacheHitRatio != nil }
     }
 
-    public static let title = "over time and memory (median over rounds; thirds of each run, faults of the whole process, hit ratio = 1 − disk reads ÷ reads asked):"
+    static let title = "over time and memory (median over rounds; thirds of each run, faults of the whole process, hit ratio = 1 − disk reads ÷ reads asked):"
 
     public var headers: [String] { ["case", "IOPS first ⅓", "last ⅓", "last/first", "major faults/IO", "page-cache hit"] }
 

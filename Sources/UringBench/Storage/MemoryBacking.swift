@@ -26,7 +26,7 @@ public enum MemoryBacking {
     }
 
     /// For a path that does not exist yet: the directory it would be created in.
-    public static func ofDirectory(_ directory: String) -> String? {
+    static func ofDirectory(_ directory: String) -> String? {
         guard let st = try? Syscalls.fileStatus(directory) else { return nil }
         if let fs = filesystemName(directory) { return fs }
         return ofDevice(UInt64(st.st_dev), depth: 0)

@@ -10,7 +10,7 @@ public enum CRC32C {
 
     /// The crc32c of `length` bytes (standard: initial value and final xor 0xFFFFFFFF).
     @inline(__always)
-    public static func checksum(_ data: UnsafeRawPointer, length: Int) -> UInt32 {
+    static func checksum(_ data: UnsafeRawPointer, length: Int) -> UInt32 {
         ~update(0xFFFF_FFFF, data, length: length)
     }
 
