@@ -19,8 +19,8 @@ static inline unsigned CLiburing_sq_pending(const struct io_uring *ring) {
     return ring->sq.sqe_tail - ring->sq.sqe_head;
 }
 
-// io_uring_get_probe_ring() and friends, plus the version of the liburing shared object that the
-// process actually loaded ("2.3"), found through dladdr on one of its symbols.
+// The file the process loaded liburing's io_uring_queue_init_params from (dladdr, which glibc
+// declares only under _GNU_SOURCE), or NULL.
 const char *CLiburing_loaded_library_path(void);
 
 

@@ -236,8 +236,13 @@ public final class IORingEngine: IOEngine {
 
     /// "liburing 2.3 (liburing.so.2.3)": read from the shared object actually loaded.
     static var libraryDescription: String {
-        guard let cPath = CLiburing_loaded_library_path() else { return "liburing (linked statically)" }
-        let file = String(cString: cPath).split(separator: "/").last.map(String.init) ?? ""
+        guard let loaded = CLiburing_loaded_library_path() else { return "liburing (linked statically)" }
+        // dladdr names the soname symlink (liburing.so.2); its target names the full version.
+        let path = realpath(loaded, nil).map { resolved in
+            defer { free(resolved) }
+            return String(cString: resolved)
+        } ?? String(cString: loaded)
+        let file = path.split(separator: "/").last.map(String.init) ?? ""
         // With liburing.a (make dist) the symbol lives in the executable itself.
         guard file.contains(".so") else { return "liburing (linked into the executable)" }
         if let range = file.range(of: ".so.") {
