@@ -3,8 +3,15 @@ import Glibc
 import UringCore
 
 /// What the two io_uring echo servers (URingEchoLoop, MultishotEchoLoop) ask of their ring in
-/// the same words: arming the listener and waiting out the in-flight operations at shutdown.
+/// the same words: waiting, arming the listener and waiting out the in-flight operations at shutdown.
 extension IORing {
+    /// Submits what is queued, waits up to 100 ms for a completion, and returns the time read
+    /// after the wait (the echo loop's clock).
+    func waitForCompletions() -> UInt64 {
+        submitAndWait(timeoutNs: 100_000_000)
+        return MonotonicClock.now()
+    }
+
     /// A one-shot poll that completes when `listener` is readable again (after the accept limit
     /// paused accepting).
     func armListenerPoll(_ listener: Int32) {

@@ -32,7 +32,6 @@ final class MultishotEchoLoop: EchoLoop {
     private var stopping = false
     private let maxFrame: UInt32
     private var shedder = AcceptShedder()
-    private var acceptPausedUntil: UInt64 = 0     // non-zero: accept re-armed at this time
 
     /// Echo bytes one connection may hold before its receiving pauses (capped at a quarter of
     /// the provided buffers, so no single peer can take the pool).
@@ -100,13 +99,9 @@ final class MultishotEchoLoop: EchoLoop {
     }
 
     func pollOnce() -> UInt64 {
-        ring.submitAndWait(timeoutNs: 100_000_000)
-        now = MonotonicClock.now()
+        now = ring.waitForCompletions()
         drain()
-        if acceptPausedUntil != 0 && now >= acceptPausedUntil && !stopping {
-            acceptPausedUntil = 0
-            ring.armAccept(listener, multishot: true)
-        }
+        if !stopping && shedder.pauseEnds(at: now) { ring.armAccept(listener, multishot: true) }
         return now
     }
 
@@ -153,8 +148,8 @@ final class MultishotEchoLoop: EchoLoop {
         if AcceptShedder.isDescriptorLimit(res) {
             // io_uring's accept takes a descriptor before it waits, so one re-armed now would
             // fail now: refuse what waits, then wait for the next client with a poll.
-            acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
-            if acceptPausedUntil == 0 && !stopping && !more { ring.armListenerPoll(listener) }
+            let paused = shedder.handleLimit(on: listener, now: now, stats: &stats)
+            if !paused && !stopping && !more { ring.armListenerPoll(listener) }
             return
         }
         if !more && !stopping { ring.armAccept(listener, multishot: true) }

@@ -17,7 +17,6 @@ final class URingEchoLoop: EchoLoop {
     private var stopping = false
     private let maxFrame: UInt32
     private var shedder = AcceptShedder()
-    private var acceptPausedUntil: UInt64 = 0     // non-zero: accept re-armed at this time
 
     init(config: EchoServerConfig, listener: Int32) throws(NetError) {
         self.config = config
@@ -47,13 +46,9 @@ final class URingEchoLoop: EchoLoop {
     }
 
     func pollOnce() -> UInt64 {
-        ring.submitAndWait(timeoutNs: 100_000_000)
-        now = MonotonicClock.now()
+        now = ring.waitForCompletions()
         drain()
-        if acceptPausedUntil != 0 && now >= acceptPausedUntil && !stopping {
-            acceptPausedUntil = 0
-            ring.armAccept(listener, multishot: false)
-        }
+        if !stopping && shedder.pauseEnds(at: now) { ring.armAccept(listener, multishot: false) }
         return now
     }
 
@@ -81,8 +76,8 @@ final class URingEchoLoop: EchoLoop {
             if AcceptShedder.isDescriptorLimit(res) {
                 // io_uring's accept takes a descriptor before it waits, so one re-armed now would
                 // fail now: refuse what waits, then wait for the next client with a poll.
-                acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
-                if acceptPausedUntil == 0 && !stopping { ring.armListenerPoll(listener) }
+                let paused = shedder.handleLimit(on: listener, now: now, stats: &stats)
+                if !paused && !stopping { ring.armListenerPoll(listener) }
                 return
             }
             if !stopping { ring.armAccept(listener, multishot: false) }
