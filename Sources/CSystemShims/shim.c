@@ -1,11 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
-#if defined(__x86_64__)
-#include <cpuid.h>
-#endif
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <linux/magic.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <stddef.h>
@@ -15,7 +11,6 @@
 #include <sys/uio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -26,28 +21,12 @@
 const int CSystemShims_O_DIRECT = O_DIRECT;
 const int CSystemShims_RUSAGE_THREAD = RUSAGE_THREAD;
 const unsigned CSystemShims_RENAME_NOREPLACE = RENAME_NOREPLACE;
-const long CSystemShims_TMPFS_MAGIC = TMPFS_MAGIC;
-const long CSystemShims_RAMFS_MAGIC = RAMFS_MAGIC;
 
 int CSystemShims_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
                            unsigned flags) {
     return renameat2(olddirfd, oldpath, newdirfd, newpath, flags) == 0 ? 0 : -errno;
 }
 
-int CSystemShims_fs_type(const char *path, long *type) {
-    struct statfs sfs;
-    if (statfs(path, &sfs) != 0)
-        return -errno;
-    *type = (long)sfs.f_type;
-    return 0;
-}
-
-int CSystemShims_sched_setaffinity_one(pid_t tid, int cpu) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    return sched_setaffinity(tid, sizeof(set), &set) == 0 ? 0 : -errno;
-}
 
 pid_t CSystemShims_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 
@@ -89,19 +68,6 @@ int CSystemShims_dio_alignment(int fd, uint32_t *mem_align, uint32_t *offset_ali
 int CSystemShims_block_device_size(int fd, uint64_t *bytes) {
     return ioctl(fd, BLKGETSIZE64, bytes) == 0 ? 0 : -errno;
 }
-
-static volatile sig_atomic_t stop_flag = 0;
-static volatile sig_atomic_t stop_signal = 0;   /* the last stop signal, for messages; never reset */
-
-void CSystemShims_on_stop_signal(int sig) {
-    stop_signal = sig;
-    stop_flag = 1;
-}
-
-int CSystemShims_stop_signal(void) { return stop_signal; }
-
-int CSystemShims_stop_requested(void) { return stop_flag; }
-void CSystemShims_reset_stop(void) { stop_flag = 0; }
 
 // ---- Sockets for the network I/O models (UringNet) ------------------------------------------
 
@@ -168,47 +134,6 @@ int CSystemShims_accept4(int fd, int flags) {
     return r < 0 ? -errno : r;
 }
 
-int CSystemShims_sched_setaffinity_all(void) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    long n = sysconf(_SC_NPROCESSORS_CONF);
-    for (long i = 0; i < n && i < CPU_SETSIZE; i++) CPU_SET(i, &set);
-    return sched_setaffinity(0, sizeof(set), &set) == 0 ? 0 : -errno;
-}
-
-// ---- crc32c for the data pattern's checksums -------------------------------------------------
-#if defined(__x86_64__)
-#include <nmmintrin.h>
-
-int CSystemShims_crc32c_hardware(void) { return __builtin_cpu_supports("sse4.2"); }
-
-__attribute__((target("sse4.2")))
-uint32_t CSystemShims_crc32c(uint32_t crc, const void *data, size_t length) {
-    const unsigned char *p = data;
-    uint64_t c = crc;
-    for (; length >= 8; p += 8, length -= 8) {
-        uint64_t v;
-        memcpy(&v, p, 8);
-        c = _mm_crc32_u64(c, v);
-    }
-    uint32_t c32 = (uint32_t)c;
-    for (; length > 0; p++, length--) c32 = _mm_crc32_u8(c32, *p);
-    return c32;
-}
-#else
-int CSystemShims_crc32c_hardware(void) { return 0; }
-uint32_t CSystemShims_crc32c(uint32_t crc, const void *data, size_t length) { (void)data; (void)length; return crc; }
-#endif
-
-int CSystemShims_invariant_tsc(void) {
-#if defined(__x86_64__)
-    unsigned a, b, c, d;
-    if (!__get_cpuid(0x80000007, &a, &b, &c, &d)) return 0;
-    return (d >> 8) & 1;
-#else
-    return 0;
-#endif
-}
 
 ssize_t CSystemShims_preadv2(int fd, const struct iovec *iov, int count, off_t offset, int flags) {
     ssize_t n = preadv2(fd, iov, count, offset, flags);

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TestSupport
-import UringBench
+@testable import UringBench
 
 /// The command line as a user meets it: the built binary, its exit codes and its one-line errors.
 @Suite struct CLITests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import UringBench
+@testable import UringBench
 
 /// The options table (JobOption) against the built binary: every row meant for the command line
 /// and every engine option has a flag, with the table's help, and no job flag lives outside the

@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func directIOOnTmpfsIsRefused() throws {
-        guard let type = try? Syscalls.filesystemType("/dev/shm"), type == CSystemShims_TMPFS_MAGIC else {
+        guard let type = try? Syscalls.filesystemType("/dev/shm"), type == Syscalls.tmpfsMagic else {
             // Debian mounts /dev/shm as tmpfs; without it there is no tmpfs to test against.
             Issue.record("/dev/shm is not tmpfs on this machine")
             return

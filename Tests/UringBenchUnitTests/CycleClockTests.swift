@@ -8,9 +8,9 @@ import Testing
 /// wherever the kernel itself keeps time with it.
 struct CycleClockTests {
     @Test func readsTheCounterWhereTheKernelTrustsIt() {
-        let trusted = CSystemShims_invariant_tsc() == 1 && CycleClock.kernelClockSource() == "tsc"
+        let trusted = CPUFeatures.invariantTSC && CycleClock.kernelClockSource() == "tsc"
         #expect(CycleClock.shared.readsCycles == trusted,
-                "kernel clocksource \(CycleClock.kernelClockSource() ?? "?"), invariant TSC \(CSystemShims_invariant_tsc())")
+                "kernel clocksource \(CycleClock.kernelClockSource() ?? "?"), invariant TSC \(CPUFeatures.invariantTSC)")
     }
 
     @Test func agreesWithTheMonotonicClock() {

@@ -1,24 +1,29 @@
 #ifndef CSYSTEMSHIMS_H
 #define CSYSTEMSHIMS_H
 
-#include <signal.h>
+#include <errno.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 #include <stdint.h>
 #include <stddef.h>
+#include <linux/magic.h>
 #include <sys/socket.h>
+#include <sys/statfs.h>
 #include <sys/types.h>
 
 // What Swift cannot reach by itself, and nothing more: names glibc shows only under _GNU_SOURCE,
-// macros (CPU_SET), variadic calls (ioctl, prctl, syscall), packed structs
-// (epoll_event), intrinsics (rdtsc, cpuid, crc32) and the signal handler. Every function returns
-// 0 (or a count, or an fd) on success and -errno on failure, as liburing does; Swift turns that
-// into an Errno once.
+// macros (CPU_SET), variadic calls (ioctl, prctl, syscall), packed structs (epoll_event) and
+// instructions (rdtsc, cpuid, crc32). No logic: the loops, the bit reading and the stop latch
+// are Swift's. Every function returns 0 (or a count, or an fd) on success and -errno on
+// failure, as liburing does; Swift turns that into an Errno once. Headers Swift's Glibc module
+// leaves out are included here for their declarations only: <sys/statfs.h> (statfs, fstatfs)
+// and <linux/magic.h> (TMPFS_MAGIC, RAMFS_MAGIC).
 
 // glibc hides these behind _GNU_SOURCE, which Swift's Glibc module is not built with; shim.c is.
 extern const int CSystemShims_O_DIRECT;
 extern const int CSystemShims_RUSAGE_THREAD;
 extern const unsigned CSystemShims_RENAME_NOREPLACE;
-extern const long CSystemShims_TMPFS_MAGIC;
-extern const long CSystemShims_RAMFS_MAGIC;
 
 // preadv2/pwritev2 with RWF_ flags (pvsync2, and the probes of RWF_DONTCACHE/RWF_NOWAIT): the
 // byte count or -errno.
@@ -28,10 +33,6 @@ ssize_t CSystemShims_pwritev2(int fd, const struct iovec *iov, int count, off_t 
 
 int CSystemShims_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
                            unsigned flags);
-// statfs(2)'s f_type, so callers can tell tmpfs from a disk-backed filesystem (<sys/vfs.h> is not
-// in Swift's Glibc module).
-int CSystemShims_fs_type(const char *path, long *type);
-int CSystemShims_sched_setaffinity_one(pid_t tid, int cpu);
 pid_t CSystemShims_gettid(void);
 // An anonymous memory file (memfd_create, MFD_CLOEXEC): its fd, or -errno.
 int CSystemShims_memfd(const char *name);
@@ -56,23 +57,35 @@ static inline uint64_t CSystemShims_cycles(void) {
     return 0;
 #endif
 }
-// 1 when CPUID says the TSC is invariant (constant rate in every P-, C- and T-state).
-int CSystemShims_invariant_tsc(void);
+// CPUID leaf `leaf` (subleaf `subleaf`) into the four registers: 0, or -ENOSYS when the CPU
+// does not have the leaf (or is not x86-64). CPUFeatures.swift reads the bits.
+static inline int CSystemShims_cpuid(unsigned leaf, unsigned subleaf, uint32_t regs[4]) {
+#if defined(__x86_64__)
+    unsigned a, b, c, d;
+    if (!__get_cpuid_count(leaf, subleaf, &a, &b, &c, &d)) return -ENOSYS;
+    regs[0] = a; regs[1] = b; regs[2] = c; regs[3] = d;
+    return 0;
+#else
+    (void)leaf; (void)subleaf; (void)regs;
+    return -ENOSYS;
+#endif
+}
 
-// SIGINT/SIGTERM/SIGHUP latch: the handler (StopHandler.install sets it up) only sets a volatile
-// sig_atomic_t, the one thing a handler may touch; the runner polls it between IOs.
-void CSystemShims_on_stop_signal(int sig);
-/* The signal that last asked for a stop (SIGINT, SIGTERM, SIGHUP), 0 if none. */
-int CSystemShims_stop_signal(void);
-int CSystemShims_stop_requested(void);
-void CSystemShims_reset_stop(void);
-
-
-// crc32c (Castagnoli) with the CPU's crc32 instruction (SSE4.2), which Swift cannot emit.
-// `crc` is the running value: no inversion before or after. Call only when
-// CSystemShims_crc32c_hardware() returns 1 (elsewhere CRC32C.swift's table is used).
-int CSystemShims_crc32c_hardware(void);
-uint32_t CSystemShims_crc32c(uint32_t crc, const void *data, size_t length);
+// The crc32 instruction (SSE4.2) on 8 bytes and on 1, which Swift cannot emit: `crc` is the
+// running value, no inversion. Call only where CPUFeatures.crc32 is true; CRC32C.swift loops.
+#if defined(__x86_64__)
+__attribute__((target("sse4.2")))
+static inline uint64_t CSystemShims_crc32c_u64(uint64_t crc, uint64_t value) {
+    return __builtin_ia32_crc32di(crc, value);
+}
+__attribute__((target("sse4.2")))
+static inline uint32_t CSystemShims_crc32c_u8(uint32_t crc, uint8_t value) {
+    return __builtin_ia32_crc32qi(crc, value);
+}
+#else
+static inline uint64_t CSystemShims_crc32c_u64(uint64_t crc, uint64_t value) { (void)value; return crc; }
+static inline uint32_t CSystemShims_crc32c_u8(uint32_t crc, uint8_t value) { (void)value; return crc; }
+#endif
 
 // ---- The network I/O models (UringNet) ------------------------------------------------------
 // epoll_event is packed on x86_64, so it is filled and unpacked here.
@@ -95,8 +108,6 @@ int CSystemShims_recvmmsg(int fd, struct CSystemShims_mmsghdr *msgs, unsigned vl
 int CSystemShims_sendmmsg(int fd, struct CSystemShims_mmsghdr *msgs, unsigned vlen, int flags);
 // accept4 (also _GNU_SOURCE only), the peer's address not asked for: the fd or -errno.
 int CSystemShims_accept4(int fd, int flags);
-// Lets the calling thread run on every online CPU again (undoes sched_setaffinity_one).
-int CSystemShims_sched_setaffinity_all(void);
 // epoll event bits (an enum in glibc).
 extern const uint32_t CSystemShims_EPOLLIN;
 extern const uint32_t CSystemShims_EPOLLOUT;

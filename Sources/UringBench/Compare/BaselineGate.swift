@@ -4,7 +4,7 @@ import UringCore
 /// Compares a run with a baseline results file, case by case, metric by metric.
 public enum BaselineGate {
     /// Differences that make two machines' numbers incomparable, and those that are only noted.
-    public static func machineDifferences(current: MachineInfo, baseline: MachineInfo) -> (blocking: [String], notes: [String]) {
+    static func machineDifferences(current: MachineInfo, baseline: MachineInfo) -> (blocking: [String], notes: [String]) {
         var blocking: [String] = [], notes: [String] = []
         if current.cpuModel != baseline.cpuModel { blocking.append("CPU '\(baseline.cpuModel)' vs '\(current.cpuModel)' here") }
         if current.cores != baseline.cores { blocking.append("\(baseline.cores) cores vs \(current.cores) here") }

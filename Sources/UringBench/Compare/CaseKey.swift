@@ -41,7 +41,7 @@ public struct CaseKey: Codable, Sendable, Hashable, Comparable, CustomStringConv
     public var concurrency: Int { numjobs * iodepth }
 
     /// How the case keeps its IOs in flight: "32 jobs × QD1", "1 job × QD32".
-    public var runAs: String { "\(numjobs) job\(numjobs == 1 ? "" : "s") × QD\(iodepth)" }
+    var runAs: String { "\(numjobs) job\(numjobs == 1 ? "" : "s") × QD\(iodepth)" }
 
     /// The case of `engine` this one is measured against: the same rw, block size, depth and
     /// jobs, or else the same number of IOs in flight. In an equal-concurrency comparison
@@ -60,7 +60,7 @@ public struct CaseKey: Codable, Sendable, Hashable, Comparable, CustomStringConv
     /// "buffered" for a case through the page cache ("psync buffered QD1 4k").
     public var description: String { "\(engine.rawValue)\(rw == .randread ? "" : " \(rw.rawValue)")\(direct ? "" : " buffered")\(numjobs > 1 ? " \(numjobs) jobs" : "") QD\(iodepth) \(formatBytesFlag(UInt64(blockSize)))" }
     /// "io_uring-qd32-4k" ("io_uring-randwrite-buffered-j4-qd32-4k"), for job names.
-    public var slug: String { "\(engine.rawValue)\(rw == .randread ? "" : "-\(rw.rawValue)")\(direct ? "" : "-buffered")\(numjobs > 1 ? "-j\(numjobs)" : "")-qd\(iodepth)-\(formatBytesFlag(UInt64(blockSize)))" }
+    var slug: String { "\(engine.rawValue)\(rw == .randread ? "" : "-\(rw.rawValue)")\(direct ? "" : "-buffered")\(numjobs > 1 ? "-j\(numjobs)" : "")-qd\(iodepth)-\(formatBytesFlag(UInt64(blockSize)))" }
 
     public static func < (a: CaseKey, b: CaseKey) -> Bool {
         (RWMode.allCases.firstIndex(of: a.rw) ?? 0, a.direct ? 1 : 0, a.blockSize, a.iodepth, a.numjobs, EngineKind.allCases.firstIndex(of: a.engine) ?? 0)

@@ -8,7 +8,7 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     public var rounds: Int
     /// Rounds the comparison planned (nil outside a compare plan). Fewer `rounds` than this:
     /// the comparison was interrupted.
-    public var roundsPlanned: Int? = nil
+    var roundsPlanned: Int? = nil
     public var iops: Spread
     /// Bytes per second.
     public var bandwidth: Spread
@@ -21,26 +21,26 @@ public struct CaseSummary: Codable, Sendable, Equatable {
     /// The helper threads' part of `cpuPerIO`: for SQPOLL the SQ threads' CPU as read from
     /// /proc, else (posixaio's pool, or a run whose SQ thread could not be read) the process
     /// CPU not spent on the job threads. nil for engines without helper threads.
-    public var sqThreadCPUPerIO: Spread?
+    var sqThreadCPUPerIO: Spread?
     /// Median IOPS over the baseline engine's median IOPS at the same depth and block size (in
     /// an equal-concurrency comparison: at the same IOs in flight).
-    public var ratioToBaseline: Double?
+    var ratioToBaseline: Double?
     /// Any round ended early by Ctrl-C.
     public var interrupted: Bool
     /// IOPS in the first and last third of each round's run, and each round's last ÷ first
     /// (`IOPSThirds`); nil when no round has them.
-    public var iopsFirstThird: Spread? = nil
-    public var iopsLastThird: Spread? = nil
-    public var iopsLastToFirst: Spread? = nil
+    var iopsFirstThird: Spread? = nil
+    var iopsLastThird: Spread? = nil
+    var iopsLastToFirst: Spread? = nil
     /// Major faults per IO (the whole process) and the page-cache hit ratio (1 − disk reads ÷
     /// reads asked) of each round (`MemoryFigures`); nil when no round has them.
-    public var majorFaultsPerIO: Spread? = nil
-    public var pageCacheHitRatio: Spread? = nil
+    var majorFaultsPerIO: Spread? = nil
+    var pageCacheHitRatio: Spread? = nil
 
     /// IOs per second of CPU time, whole process: the IOPS one fully busy core would carry
     /// at this CPU cost per IO (1 / CPU per IO; the median of a monotone function is the
     /// function of the median).
-    public var iopsPerBusyCore: Double { cpuPerIO.median > 0 ? 1e6 / cpuPerIO.median : 0 }
+    var iopsPerBusyCore: Double { cpuPerIO.median > 0 ? 1e6 / cpuPerIO.median : 0 }
 
     public init(key: CaseKey, runs: [RunResult]) {
         precondition(!runs.isEmpty, "a case summary needs at least one run")

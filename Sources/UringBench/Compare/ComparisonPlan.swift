@@ -114,7 +114,7 @@ public struct ComparisonPlan: Codable, Sendable, Equatable {
     /// has no O_DIRECT (fio's direct=1 for mmap is msync and MADV_DONTNEED after each IO,
     /// still through the page cache, which a direct=1 row would misname), and --uncached acts
     /// only on buffered IO.
-    public static func skipReason(_ key: CaseKey, engineOptions: EngineOptionValues) -> String? {
+    static func skipReason(_ key: CaseKey, engineOptions: EngineOptionValues) -> String? {
         guard key.direct else { return nil }
         if key.engine == .mmap {
             return "mmap with direct=1: mmap has no O_DIRECT (fio's direct=1 for mmap is msync and MADV_DONTNEED after each IO, through the page cache); mmap runs in the direct=0 cases (--direct 0,1), or alone with uringbench randread --engine mmap --direct 1"

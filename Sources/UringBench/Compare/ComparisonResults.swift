@@ -6,7 +6,7 @@ import UringCore
 /// block of our own, `uringbench_compare`, with the plan, the machine and the per-case summary.
 public struct ComparisonResults: Sendable {
     public static let format = "uringbench-compare"
-    public static let formatVersion = 1
+    static let formatVersion = 1
 
     /// The summary block. The runs are the source of truth; this is derived from them and
     /// kept in the file for readers that do not want to recompute it.
@@ -28,7 +28,7 @@ public struct ComparisonResults: Sendable {
     /// Runs in execution order.
     public var runs: [RunResult]
     /// Round (1-based) of each run.
-    public var runRounds: [Int]
+    var runRounds: [Int]
     public var plan: ComparisonPlan
     public var command: String
     public var machine: MachineInfo
@@ -56,7 +56,7 @@ public struct ComparisonResults: Sendable {
     public var isComplete: Bool { !interrupted && cases.allSatisfy { $0.rounds == plan.rounds } }
 
     /// "3 interleaved rounds", or what an interrupted comparison really ran.
-    public var roundsDescription: String {
+    var roundsDescription: String {
         if isComplete { return "\(plan.rounds) interleaved round\(plan.rounds == 1 ? "" : "s")" }
         return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (\(StopCause.phrase)) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
     }
@@ -205,5 +205,5 @@ public struct ComparisonResults: Sendable {
         return try? JSONSerialization.data(withJSONObject: top)
     }
 
-    public static func describe(_ error: Error) -> String { ResultsFieldBounds.describe(error) }
+    static func describe(_ error: Error) -> String { ResultsFieldBounds.describe(error) }
 }

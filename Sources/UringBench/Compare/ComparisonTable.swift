@@ -5,10 +5,10 @@ import UringCore
 public struct ComparisonTable {
     public var cases: [CaseSummary]
     public var baselineEngine: EngineKind
-    public var barWidth = 24
+    var barWidth = 24
     /// An equal-concurrency comparison (`compare --concurrency`): rows say how each engine
     /// held its IOs in flight and lead with IOPS, CPU per IO and IOPS per busy core.
-    public var byConcurrency = false
+    var byConcurrency = false
 
     public init(cases: [CaseSummary], baselineEngine: EngineKind) {
         self.cases = cases
@@ -135,7 +135,7 @@ public struct ComparisonTable {
     static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
 
     /// A bar of `width` cells for value/best, in eighths of a cell.
-    public static func bar(_ value: Double, of best: Double, width: Int) -> String {
+    static func bar(_ value: Double, of best: Double, width: Int) -> String {
         guard best > 0, value > 0 else { return "" }
         let units = Int(saturating: (min(value / best, 1) * Double(width * 8)).rounded())
         let bar = String(repeating: "█", count: units / 8) + eighths[units % 8]

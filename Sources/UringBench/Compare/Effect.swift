@@ -17,12 +17,12 @@ public struct Effect: Codable, Sendable, Equatable {
     public var ratio: RatioInterval
     public var verdict: Verdict
     /// The sentence, with the names the comparison uses for the two cases.
-    public var sentence: String
+    var sentence: String
 
     /// The metrics a verdict is given for, in the order shown: CPU per IO first, since it is the
     /// steady one when other work shares the machine (it holds within a few percent while IOPS
     /// swings), then IOPS, then the tail.
-    public static let metrics: [GateMetric] = [.cpuPerIO, .iops, .clatP99]
+    static let metrics: [GateMetric] = [.cpuPerIO, .iops, .clatP99]
 
     public init(key: CaseKey, baseline: CaseKey, metric: GateMetric, ratio: RatioInterval, name: String, baselineName: String) {
         self.key = key
@@ -35,7 +35,7 @@ public struct Effect: Codable, Sendable, Equatable {
     }
 
     /// The verdict word of the table: faster / slower, less CPU / more CPU, lower / higher p99.
-    public var word: String {
+    var word: String {
         switch (verdict, metric) {
         case (.noDetectableDifference, _): return "no detectable difference"
         case (.better, .iops), (.better, .bandwidth): return "faster"

@@ -24,7 +24,7 @@ public struct GateFinding: Sendable, Equatable {
     public var limit: Double
     public var verdict: Verdict
     /// Two-sided Mann–Whitney p of this run's rounds against the baseline's (nil: not tested).
-    public var pValue: Double?
+    var pValue: Double?
     public var rounds: Int
     public var baselineRounds: Int
 

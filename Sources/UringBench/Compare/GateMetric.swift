@@ -11,7 +11,7 @@ public enum GateMetric: String, Codable, Sendable, CaseIterable {
     case clatP9999 = "clat_p99.99"
     case cpuPerIO = "cpu_per_io"
 
-    public var higherIsBetter: Bool { self == .iops || self == .bandwidth }
+    var higherIsBetter: Bool { self == .iops || self == .bandwidth }
 
     public var label: String {
         switch self {
@@ -51,7 +51,7 @@ public enum GateMetric: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    public func spread(_ c: CaseSummary) -> Spread {
+    func spread(_ c: CaseSummary) -> Spread {
         switch self {
         case .iops: return c.iops
         case .bandwidth: return c.bandwidth

@@ -3,21 +3,21 @@ import Foundation
 /// The gate's answer: which cases regressed or improved beyond the thresholds, and its exit code.
 public struct GateReport: Sendable {
     public var baselinePath: String
-    public var findings: [GateFinding]
+    var findings: [GateFinding]
     /// Cases the baseline has and this run did not measure (not an error: a narrower run).
-    public var notInRun: [CaseKey]
+    var notInRun: [CaseKey]
     /// Differences that do not block the comparison but should be seen (kernel, runtime, --force).
     public var notes: [String]
 
     public var regressions: [GateFinding] { findings.filter { $0.verdict == .regressed } }
-    public var improvements: [GateFinding] { findings.filter { $0.verdict == .improved } }
+    var improvements: [GateFinding] { findings.filter { $0.verdict == .improved } }
     public var noise: [GateFinding] { findings.filter { $0.verdict == .noise } }
     public var undecided: [GateFinding] { findings.filter { $0.verdict == .tooFewRounds } }
 
     public static let exitPassed: Int32 = 0
-    public static let exitRegressed: Int32 = 2
-    public static let exitTooFewRounds: Int32 = 3
-    public static let exitImprovedOnly: Int32 = 4
+    static let exitRegressed: Int32 = 2
+    static let exitTooFewRounds: Int32 = 3
+    static let exitImprovedOnly: Int32 = 4
 
     /// 2 when anything regressed; 3 when nothing regressed but some case had too few rounds to
     /// decide (a gate that cannot look must not pass); 4 when something improved and

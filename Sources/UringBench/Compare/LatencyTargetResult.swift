@@ -4,12 +4,12 @@ public struct LatencyTargetResult: Codable, Sendable, Equatable {
     public var key: CaseKey
     public var target: LatencyTarget
     /// The highest-IOPS run within the target: its cap (0 = uncapped peak), achieved IOPS and latency.
-    public var metRate: UInt64?
-    public var metIOPS: Double?
-    public var metLatency: Double?
+    var metRate: UInt64?
+    var metIOPS: Double?
+    var metLatency: Double?
     /// The lowest cap tried whose latency was over the target, and that latency.
-    public var missedRate: UInt64?
-    public var missedLatency: Double?
+    var missedRate: UInt64?
+    var missedLatency: Double?
     public var runs: Int
 
     public init(key: CaseKey, target: LatencyTarget) {

@@ -7,7 +7,7 @@ import UringCore
 /// round so drift hits them alike. The latency target bisects the cap per case.
 public struct LoadCurve: Sendable {
     public static let format = "uringbench-load"
-    public static let formatVersion = 1
+    static let formatVersion = 1
 
     public struct File: Codable, Sendable {
         public var format: String
@@ -18,7 +18,7 @@ public struct LoadCurve: Sendable {
         public var fractions: [Double]
         /// Every step, peak (fraction nil) first, then by fraction, cases in plan order.
         public var steps: [LoadStep]
-        public var latencyTargets: [LatencyTargetResult]
+        var latencyTargets: [LatencyTargetResult]
         public var interrupted: Bool
     }
 

@@ -19,7 +19,7 @@ public enum LoadCurveReport {
         return keys.flatMap { k in curve.file.steps.filter { $0.key == k }.sorted { ($0.fraction ?? -1) < ($1.fraction ?? -1) } }
     }
 
-    public static func targetLine(_ t: LatencyTargetResult) -> String {
+    static func targetLine(_ t: LatencyTargetResult) -> String {
         let name = t.key.description
         if let iops = t.metIOPS, let latency = t.metLatency, let rate = t.metRate {
             let how = rate == 0 ? "uncapped (peak)" : "at rate_iops=\(rate)"

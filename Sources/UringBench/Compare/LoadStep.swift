@@ -5,7 +5,7 @@ import UringCore
 public struct LoadStep: Codable, Sendable, Equatable {
     public var key: CaseKey
     /// Fraction of the case's peak IOPS asked for; nil for the uncapped peak run.
-    public var fraction: Double?
+    var fraction: Double?
     /// The rate_iops cap (0: none).
     public var rateIOPS: UInt64
     public var rounds: Int
@@ -13,7 +13,7 @@ public struct LoadStep: Codable, Sendable, Equatable {
     /// Completion latency, nanoseconds.
     public var clatP50: Double
     public var clatP99: Double
-    public var clatP999: Double
+    var clatP999: Double
     public var cpuPerIO: Double
 
     public init(key: CaseKey, fraction: Double?, rateIOPS: UInt64, runs: [RunResult]) {

@@ -12,7 +12,7 @@ public struct TimeAndMemoryTable {
         !cases.contains { $0.iopsFirstThird != nil || $0.majorFaultsPerIO != nil || $0.pageCacheHitRatio != nil }
     }
 
-    public static let title = "over time and memory (median over rounds; thirds of each run, faults of the whole process, hit ratio = 1 − disk reads ÷ reads asked):"
+    static let title = "over time and memory (median over rounds; thirds of each run, faults of the whole process, hit ratio = 1 − disk reads ÷ reads asked):"
 
     /// The columns some case has a figure for: runs shorter than three seconds have no thirds,
     /// and a column of dashes says nothing.

@@ -12,25 +12,25 @@ public final class DataFile {
     public let path: String
     public let fd: Int32
     /// Bytes available to read: the file's size (or device size).
-    public let fileSize: UInt64
+    let fileSize: UInt64
     /// The file's size as found before the run; nil when uringbench laid it out now (fio's
     /// offset=P% is a share of this, 0 for a new file).
-    public let foundSize: UInt64?
+    let foundSize: UInt64?
     /// The part of the file this job's IOs go to (offset, offset_increment, size, filesize).
-    public let region: JobRegion
+    let region: JobRegion
     /// The pattern seed when the file was laid out by uringbench, nil otherwise.
-    public let patternSeed: UInt64?
+    let patternSeed: UInt64?
     /// Sector 0 carries an earlier uringbench's magic (for the message refusing --verify).
     let isEarlierFormat: Bool
-    public let createdNow: Bool
+    let createdNow: Bool
     /// What a write job overwrites that uringbench did not lay out (--allow-overwrite), in words.
     public let overwritten: String?
     /// O_DIRECT offset/length alignment (logical block size) when direct, else 1.
-    public let directAlignment: Int
-    public let blockDevice: BlockDevice?
-    public let isBlockDevice: Bool
+    let directAlignment: Int
+    let blockDevice: BlockDevice?
+    let isBlockDevice: Bool
     /// statfs's f_type of the file's filesystem; nil for a block device.
-    public let filesystemType: Int?
+    let filesystemType: Int?
     /// The flags `fd` was opened with (O_DIRECT included), for the group's other jobs.
     let openFlags: Int32
 
@@ -323,7 +323,7 @@ public final class DataFile {
         let pattern = SectorPattern(seed: job.randSeed, flags: 0)
         defer { pattern.deallocate() }
         while written < size {
-            if CSystemShims_stop_requested() != 0 { throw .interrupted(during: "file layout (the partial file was removed)") }
+            if StopLatch.requested { throw .interrupted(during: "file layout (the partial file was removed)") }
             let length = Int(min(UInt64(chunk), size - written))
             let rounded = (length + DataPattern.sectorSize - 1) / DataPattern.sectorSize * DataPattern.sectorSize
             // Chunks start at multiples of 1 MiB: after the first, the payloads are in place.

@@ -5,28 +5,28 @@ public struct EngineDescriptor: Sendable {
     /// One line for help text and `uringbench engines`.
     public let summary: String
     /// fio's `ioengine=` for the same IO model.
-    public let fioEngine: String
+    let fioEngine: String
     /// fio options that pick this engine among several with the same `fioEngine`
     /// (`sqthread_poll=1` picks io_uring_sqpoll); a job file names them after `ioengine=`.
-    public let fioSelector: [String: String]
+    let fioSelector: [String: String]
     /// Engine options a fio job file implies for this engine (fio's own behaviour, e.g. its
     /// io_uring engine polls the CQ ring under sqthread_poll).
-    public let fioImplied: [EngineOption]
+    let fioImplied: [EngineOption]
     /// Completes each IO inside `queue`; runs at depth 1 whatever --iodepth says.
-    public let isSynchronous: Bool
+    let isSynchronous: Bool
     /// Moves bytes between the file and the buffers (false for null): --verify needs it.
-    public let transfersData: Bool
+    let transfersData: Bool
     public let options: [EngineOption]
     /// Threads outside the submitting one that do the engine's work ("the SQPOLL kernel
     /// thread"): their CPU shows only in the whole-process figures, which then say so.
-    public let helperThreads: String?
+    let helperThreads: String?
     /// Whether the engine runs here, and if not, why (for `uringbench engines`).
     public let probe: @Sendable () -> EngineAvailability
     /// Further lines for `uringbench engines` (kernel features the engine can use).
     public let probeDetails: @Sendable () -> [String]
     /// What the engines of a numjobs group running this job share, made once per group; nil
     /// (or a nil result) when they share nothing.
-    public let makeGroupShare: (@Sendable (JobSpec) -> (any EngineGroupShare)?)?
+    let makeGroupShare: (@Sendable (JobSpec) -> (any EngineGroupShare)?)?
     /// Makes the engine and hands it to the driver, which runs the generic loop specialised for
     /// the engine's concrete type.
     let start: @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult

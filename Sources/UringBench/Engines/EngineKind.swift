@@ -18,13 +18,13 @@ public struct EngineKind: RawRepresentable, Hashable, Codable, Sendable, CaseIte
     public var description: String { rawValue }
 
     /// Everything the registry knows about this engine.
-    public var descriptor: EngineDescriptor { EngineRegistry.descriptor(for: self) }
+    var descriptor: EngineDescriptor { EngineRegistry.descriptor(for: self) }
 
     /// Sync engines complete inside `queue`, so they run at depth 1 whatever --iodepth says.
-    public var isSynchronous: Bool { descriptor.isSynchronous }
+    var isSynchronous: Bool { descriptor.isSynchronous }
 
     /// The fio ioengine that runs the same IO model.
-    public var fioEngine: String { descriptor.fioEngine }
+    var fioEngine: String { descriptor.fioEngine }
 
     public init(from decoder: Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)

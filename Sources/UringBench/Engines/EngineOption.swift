@@ -6,7 +6,7 @@ public struct EngineOption: Hashable, Sendable, CustomStringConvertible {
     /// fio's job-file name, nil when fio has no such option.
     public let fioName: String?
     /// A flag is set (1) or absent; any other option takes a whole number in `range`.
-    public let isFlag: Bool
+    let isFlag: Bool
     public let range: ClosedRange<Int>
     public let help: String
 
@@ -34,7 +34,7 @@ public struct EngineOption: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The option a job file names, if an engine declares it.
-    public static func withFioName(_ fioName: String) -> EngineOption? { all.first { $0.fioName == fioName } }
+    static func withFioName(_ fioName: String) -> EngineOption? { all.first { $0.fioName == fioName } }
 
     /// The option the command line names.
     public static func named(_ name: String) -> EngineOption? { all.first { $0.name == name } }

@@ -11,7 +11,7 @@ public struct EngineOptionValues: Codable, Sendable, Equatable {
     }
 
     /// Whether a flag option is set.
-    public func isSet(_ option: EngineOption) -> Bool { values[option.name] != nil }
+    func isSet(_ option: EngineOption) -> Bool { values[option.name] != nil }
 
     /// The options set, in a stable order.
     public var options: [(option: EngineOption, value: Int)] {
@@ -20,7 +20,7 @@ public struct EngineOptionValues: Codable, Sendable, Equatable {
 
     /// Only the values `engine` declares: what a comparison keeps when it runs a shared option
     /// set on every engine.
-    public func restricted(to engine: EngineKind) -> EngineOptionValues {
+    func restricted(to engine: EngineKind) -> EngineOptionValues {
         var copy = self
         let names = Set(engine.descriptor.options.map(\.name))
         copy.values = values.filter { names.contains($0.key) }

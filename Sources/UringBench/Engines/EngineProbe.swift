@@ -40,7 +40,7 @@ public enum IORingProbe {
 
     /// Every opcode the kernel supports (io_uring_get_probe), by name where liburing's headers
     /// know it and as "op<N>" for newer ones; nil when the probe fails.
-    public static func supportedOpcodes() -> (supported: [String], kernelLastOp: Int)? {
+    static func supportedOpcodes() -> (supported: [String], kernelLastOp: Int)? {
         guard let probe = io_uring_get_probe() else { return nil }
         defer { io_uring_free_probe(probe) }
         let last = Int(probe.pointee.last_op)
@@ -53,7 +53,7 @@ public enum IORingProbe {
     /// Setup flags this kernel accepts, each tried on a tiny ring (alone, or with the flag it
     /// requires: SQ_AFF with SQPOLL, TASKRUN_FLAG with COOP_TASKRUN, DEFER_TASKRUN with
     /// SINGLE_ISSUER).
-    public static func acceptedSetupFlags() -> [String] {
+    static func acceptedSetupFlags() -> [String] {
         IORingSetupFlags.known.filter { entry in
             guard let companions = entry.probeWith else { return false }
             var params = io_uring_params()
@@ -65,7 +65,7 @@ public enum IORingProbe {
 
     /// kernel.io_uring_disabled and what it means for this process; nil on kernels before 6.6,
     /// which lack the sysctl.
-    public static func sysctlSummary() -> String? {
+    static func sysctlSummary() -> String? {
         guard let value = Syscalls.readTextFile("/proc/sys/kernel/io_uring_disabled")?
             .trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
         let meaning = switch value {
@@ -78,7 +78,7 @@ public enum IORingProbe {
     }
 
     /// Ring features reported by the kernel for a plain ring.
-    public static func features() -> [String] {
+    static func features() -> [String] {
         guard let ring = try? IORing(entries: 2, params: io_uring_params(), completionBatch: 1) else { return [] }
         return IORingEngine.featureNames(ring.params.features)
     }
@@ -87,7 +87,7 @@ public enum IORingProbe {
 public enum EngineProbe {
     /// fs.aio-max-nr and fs.aio-nr: the events all AIO contexts may hold, and hold now (an
     /// io_setup beyond the limit fails with EAGAIN).
-    public static func aioLimits() -> String? {
+    static func aioLimits() -> String? {
         guard let max = Syscalls.readTextFile("/proc/sys/fs/aio-max-nr")?.trimmingCharacters(in: .whitespacesAndNewlines),
               let used = Syscalls.readTextFile("/proc/sys/fs/aio-nr")?.trimmingCharacters(in: .whitespacesAndNewlines)
         else { return nil }
@@ -98,7 +98,7 @@ public enum EngineProbe {
 
     /// Refuses an engine that cannot run here before anything is laid out or measured; the
     /// message is the probe's, the same the engine itself would give.
-    public static func require(_ engine: EngineKind) throws(BenchError) {
+    static func require(_ engine: EngineKind) throws(BenchError) {
         let availability = check(engine)
         guard !availability.available else { return }
         throw .engineUnavailable(reason: availability.reason ?? "\(engine.rawValue) is not usable here: its probe failed; use --engine psync")

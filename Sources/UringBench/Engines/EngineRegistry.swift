@@ -35,7 +35,7 @@ public enum EngineRegistry {
     }
 
     /// fio's ioengine names uringbench drives, once each.
-    public static var fioEngines: [String] {
+    static var fioEngines: [String] {
         var seen: [String] = []
         for d in all where !seen.contains(d.fioEngine) { seen.append(d.fioEngine) }
         return seen

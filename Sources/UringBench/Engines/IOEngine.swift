@@ -39,12 +39,12 @@ public struct EngineContext {
     public let depth: Int
     public let job: JobSpec
     /// The job's number in its numjobs group (0: the first, or a job on its own).
-    public var jobIndex = 0
+    var jobIndex = 0
     /// The part of the file the job's IOs go to (offset and size); nil: `size` bytes from 0.
-    public var region: JobRegion? = nil
+    var region: JobRegion? = nil
     /// What the group's engines share (the descriptor's `makeGroupShare`); nil for a job on
     /// its own and for engines that share nothing.
-    public var groupShare: (any EngineGroupShare)? = nil
+    var groupShare: (any EngineGroupShare)? = nil
 }
 
 /// The engine contract, fio's split: `queue` prepares one IO, `commit` hands what is queued
@@ -85,20 +85,20 @@ public struct EngineSetup: Codable, Sendable, Equatable {
     public var engine: EngineKind
     public var description: String
     public var ringFlags: [String] = []
-    public var ringFeatures: [String] = []
-    public var sqThreadIdleMilliseconds: UInt32? = nil
-    public var sqPollCPU: Int? = nil
+    var ringFeatures: [String] = []
+    var sqThreadIdleMilliseconds: UInt32? = nil
+    var sqPollCPU: Int? = nil
     /// The SQ thread serving the ring (its thread id), when it was found.
     public var sqThreadID: Int32? = nil
     /// --sqpoll-shared: the ring shares one SQ thread with the group's other rings.
-    public var sqThreadShared: Bool? = nil
-    public var fixedBuffers: Bool = false
-    public var registeredFiles: Bool = false
-    public var library: String? = nil
+    var sqThreadShared: Bool? = nil
+    var fixedBuffers: Bool = false
+    var registeredFiles: Bool = false
+    var library: String? = nil
     public var notes: [String] = []
     /// Options the run accepted and the kernel silently did not act on (RWF_HIPRI on a device
     /// without poll queues), each with the reason read from the system; nil when none.
-    public var ignored: [String]? = nil
+    var ignored: [String]? = nil
 
     public init(engine: EngineKind, description: String) {
         self.engine = engine

@@ -30,7 +30,7 @@ public final class IORingEngine: IOEngine {
         name: "sqpoll-shared", fioName: nil, isFlag: true,
         help: "io_uring_sqpoll with --numjobs: attach every job's ring to the first one's SQ thread (IORING_SETUP_ATTACH_WQ), one SQ thread for the group.")
 
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .io_uring, summary: "liburing, interrupt-driven completions", fioEngine: "io_uring", isSynchronous: false,
         options: [fixedBuffersOption, registerFilesOption, ReadWriteFlags.hipriOption, ReadWriteFlags.uncachedOption],
         probe: { probe(sqPoll: false) },
@@ -48,7 +48,7 @@ public final class IORingEngine: IOEngine {
         start: { context, driver throws(BenchError) in try driver.drive(IORingEngine(context)) })
 
     /// fio's io_uring engine with sqthread_poll=1; fio polls the CQ ring in user space then.
-    public static let sqPollDescriptor = EngineDescriptor(
+    static let sqPollDescriptor = EngineDescriptor(
         kind: .io_uring_sqpoll, summary: "liburing with IORING_SETUP_SQPOLL: a kernel thread polls the SQ",
         fioEngine: "io_uring", fioSelector: ["sqthread_poll": "1"], fioImplied: [sqPollSpinOption],
         isSynchronous: false,
@@ -186,7 +186,7 @@ public final class IORingEngine: IOEngine {
             var spins: UInt32 = 0
             while available < minimum {
                 spins &+= 1
-                if spins & 0xFFFF == 0 && CSystemShims_stop_requested() != 0 { throw .interrupted }
+                if spins & 0xFFFF == 0 && StopLatch.requested { throw .interrupted }
                 available = Int(io_uring_peek_batch_cqe(ring, cqes, limit))
             }
         } else if available < minimum {
@@ -235,9 +235,14 @@ public final class IORingEngine: IOEngine {
     }
 
     /// "liburing 2.3 (liburing.so.2.3)": read from the shared object actually loaded.
-    public static var libraryDescription: String {
-        guard let cPath = CLiburing_loaded_library_path() else { return "liburing (linked statically)" }
-        let file = String(cString: cPath).split(separator: "/").last.map(String.init) ?? ""
+    static var libraryDescription: String {
+        guard let loaded = CLiburing_loaded_library_path() else { return "liburing (linked statically)" }
+        // dladdr names the soname symlink (liburing.so.2); its target names the full version.
+        let path = realpath(loaded, nil).map { resolved in
+            defer { free(resolved) }
+            return String(cString: resolved)
+        } ?? String(cString: loaded)
+        let file = path.split(separator: "/").last.map(String.init) ?? ""
         // With liburing.a (make dist) the symbol lives in the executable itself.
         guard file.contains(".so") else { return "liburing (linked into the executable)" }
         if let range = file.range(of: ".so.") {

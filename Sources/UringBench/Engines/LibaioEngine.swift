@@ -4,7 +4,7 @@ import UringCore
 
 /// `libaio`: Linux native AIO through io_setup/io_submit/io_getevents.
 public final class LibaioEngine: IOEngine {
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .libaio, summary: "Linux native AIO: io_submit/io_getevents", fioEngine: "libaio", isSynchronous: false,
         probe: probe,
         probeDetails: { EngineProbe.aioLimits().map { ["libaio: \($0)"] } ?? [] },

@@ -4,11 +4,11 @@ import UringCore
 /// FilePmdMapped (file pages mapped by PMD, a shared file mapping's huge pages) and
 /// AnonHugePages (anonymous or copied-on-write ones).
 public struct MappingHugePages: Sendable, Equatable, Codable {
-    public var sizeKiB: UInt64
-    public var filePmdMappedKiB: UInt64
-    public var anonHugePagesKiB: UInt64
+    var sizeKiB: UInt64
+    var filePmdMappedKiB: UInt64
+    var anonHugePagesKiB: UInt64
 
-    public var hugeKiB: UInt64 { filePmdMappedKiB &+ anonHugePagesKiB }
+    var hugeKiB: UInt64 { filePmdMappedKiB &+ anonHugePagesKiB }
 
     /// The entry of the mapping that starts at `start`; nil when smaps has none.
     public static func parse(smaps: String, start: UInt) -> MappingHugePages? {

@@ -10,7 +10,7 @@ public final class MmapEngine: SynchronousEngine {
         name: "madvise", fioName: nil, isFlag: false, range: 0...(MmapAdvice.allCases.count - 1),
         help: "mmap: madvise(2) for the mapping: normal, random, sequential or hugepage (default: follow --fadvise-hint, as fio does).")
 
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .mmap, summary: "memcpy to and from a shared mapping of the file, page faults do the IO", fioEngine: "mmap", isSynchronous: true,
         options: [madviseOption],
         probe: { EngineAvailability(engine: .mmap, available: true, reason: nil, detail: "mmap(2) MAP_SHARED + memcpy, msync(2)") },

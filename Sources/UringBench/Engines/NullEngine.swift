@@ -6,7 +6,7 @@ import UringCore
 /// iodepth=32 too). What it measures is the harness itself: the loop, the clock reads and the
 /// histograms per IO, against fio's own loop on the same job.
 public final class NullEngine: IOEngine {
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .null, summary: "no IO at all: every IO completes at commit (the harness's own per-IO cost)",
         fioEngine: "null", isSynchronous: false, transfersData: false,
         probe: { EngineAvailability(engine: .null, available: true, reason: nil, detail: "no syscall, no data") },
@@ -68,5 +68,5 @@ public final class NullEngine: IOEngine {
 }
 
 extension EngineKind {
-    public static let null = EngineKind(declaring: "null")   // fio's null engine
+    static let null = EngineKind(declaring: "null")   // fio's null engine
 }

@@ -10,7 +10,7 @@ import UringCore
 /// glibc's pool is left at its defaults (aio_init is not called), as fio leaves it: with one
 /// file only one pool thread works at a time, so a larger pool would change nothing.
 public final class PosixAIOEngine: IOEngine {
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .posixaio, summary: "glibc POSIX AIO: aio_read/aio_write on glibc's user-space thread pool (not kernel AIO)",
         fioEngine: "posixaio", isSynchronous: false,
         helperThreads: "glibc's POSIX AIO pool threads (user space)",
@@ -198,5 +198,5 @@ public final class PosixAIOEngine: IOEngine {
 }
 
 extension EngineKind {
-    public static let posixaio = EngineKind(declaring: "posixaio")   // glibc aio_read/aio_write
+    static let posixaio = EngineKind(declaring: "posixaio")   // glibc aio_read/aio_write
 }

@@ -2,7 +2,7 @@ import UringCore
 
 /// `psync`: pread(2)/pwrite(2)/fsync(2), completing inside `queue` like fio's sync engines.
 public final class PsyncEngine: SynchronousEngine {
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .psync, summary: "pread/pwrite(2), one IO at a time", fioEngine: "psync", isSynchronous: true,
         probe: { EngineAvailability(engine: .psync, available: true, reason: nil, detail: "pread(2)") },
         start: { context, driver throws(BenchError) in try driver.drive(PsyncEngine(context)) })

@@ -5,7 +5,7 @@ import UringCore
 /// `pvsync2` (fio's pvsync2 engine): preadv2(2)/pwritev2(2) of one iovec with per-IO flags:
 /// --hipri (RWF_HIPRI), --nowait (RWF_NOWAIT), --uncached (RWF_DONTCACHE).
 public final class Pvsync2Engine: SynchronousEngine {
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .pvsync2, summary: "preadv2/pwritev2(2) with RWF_ flags, one IO at a time", fioEngine: "pvsync2", isSynchronous: true,
         options: [ReadWriteFlags.hipriOption, ReadWriteFlags.nowaitOption, ReadWriteFlags.uncachedOption],
         probe: { EngineAvailability(engine: .pvsync2, available: true, reason: nil, detail: "preadv2(2)/pwritev2(2)") },
@@ -88,5 +88,5 @@ public final class Pvsync2Engine: SynchronousEngine {
 }
 
 extension EngineKind {
-    public static let pvsync2 = EngineKind(declaring: "pvsync2")   // preadv2(2) with RWF_ flags
+    static let pvsync2 = EngineKind(declaring: "pvsync2")   // preadv2(2) with RWF_ flags
 }

@@ -3,7 +3,7 @@ import UringCore
 
 /// `pvsync` (fio's pvsync engine): preadv(2)/pwritev(2) of one iovec, completing inside `queue`.
 public final class PvsyncEngine: SynchronousEngine {
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .pvsync, summary: "preadv/pwritev(2), one IO at a time", fioEngine: "pvsync", isSynchronous: true,
         probe: { EngineAvailability(engine: .pvsync, available: true, reason: nil, detail: "preadv(2)/pwritev(2)") },
         start: { context, driver throws(BenchError) in try driver.drive(PvsyncEngine(context)) })
@@ -41,5 +41,5 @@ public final class PvsyncEngine: SynchronousEngine {
 }
 
 extension EngineKind {
-    public static let pvsync = EngineKind(declaring: "pvsync")   // preadv(2)
+    static let pvsync = EngineKind(declaring: "pvsync")   // preadv(2)
 }

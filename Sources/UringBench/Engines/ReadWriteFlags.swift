@@ -24,9 +24,9 @@ public enum ReadWriteFlags {
     /// The queue/io_poll setting of the disk holding `fd`'s file: whether its driver has poll
     /// queues. nil when the disk is not found in sysfs.
     public struct PollQueues: Sendable, Equatable {
-        public let device: String
+        let device: String
         /// queue/io_poll as read ("0", "1").
-        public let ioPoll: String
+        let ioPoll: String
         public var available: Bool { ioPoll == "1" }
         public var description: String {
             "\(device) queue/io_poll=\(ioPoll)\(available ? " (poll queues)" : " (no poll queues)")"

@@ -5,7 +5,7 @@ import UringCore
 /// when the IO does not start where the last one ended (fio's fio_syncio_prep keeps
 /// last_pos per direction; one position per descriptor is what the kernel keeps).
 public final class SyncEngine: SynchronousEngine {
-    public static let descriptor = EngineDescriptor(
+    static let descriptor = EngineDescriptor(
         kind: .sync, summary: "lseek + read/write(2), one IO at a time", fioEngine: "sync", isSynchronous: true,
         probe: { EngineAvailability(engine: .sync, available: true, reason: nil, detail: "lseek(2) + read(2)/write(2)") },
         start: { context, driver throws(BenchError) in try driver.drive(SyncEngine(context)) })

@@ -5,7 +5,7 @@ import Foundation
 /// and the job's name, which the inventory may set per host group.
 public enum FleetJobMatch {
     /// Differences as "<field> <a> in <first> vs <b> in <other>", at most `limit`.
-    public static func differences(_ a: ComparisonPlan, _ b: ComparisonPlan, firstName: String, otherName: String,
+    static func differences(_ a: ComparisonPlan, _ b: ComparisonPlan, firstName: String, otherName: String,
                                    limit: Int = 3) -> [String] {
         let fa = flatten(normalized(a)), fb = flatten(normalized(b))
         var out: [String] = []

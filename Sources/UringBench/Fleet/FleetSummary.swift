@@ -6,14 +6,14 @@ import UringCore
 /// writes and `uringbench plot` draws.
 public struct FleetSummary: Codable, Sendable, Equatable {
     public static let format = "uringbench-fleet"
-    public static let formatVersion = 1
+    static let formatVersion = 1
 
     public struct Host: Codable, Sendable, Equatable {
         public var name: String
         public var path: String
         public var machine: MachineInfo
         /// The version of the binary that measured this host.
-        public var uringbenchVersion: String
+        var uringbenchVersion: String
         public var interrupted: Bool
     }
 
@@ -28,22 +28,22 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         public var host: String
         public var figures: Figures
         /// Host median over fleet median (nil when the fleet median is 0).
-        public var iopsRatio: Double?
-        public var cpuPerIORatio: Double?
+        var iopsRatio: Double?
+        var cpuPerIORatio: Double?
         /// Robust z-scores (nil when undefined: the fleet's MAD is 0).
-        public var iopsZ: Double?
-        public var cpuPerIOZ: Double?
+        var iopsZ: Double?
+        var cpuPerIOZ: Double?
         public var outlier: Bool
         /// Why it is flagged: "IOPS z=-5.1", "CPU µs/IO z=+4.0".
-        public var reasons: [String]
+        var reasons: [String]
     }
 
     public struct Case: Codable, Sendable, Equatable {
         public var key: CaseKey
-        public var fleetMedian: Figures
+        var fleetMedian: Figures
         /// Median absolute deviation of IOPS and CPU µs/IO over the hosts.
-        public var iopsMAD: Double
-        public var cpuPerIOMAD: Double
+        var iopsMAD: Double
+        var cpuPerIOMAD: Double
         public var rows: [Row]
     }
 
@@ -51,14 +51,14 @@ public struct FleetSummary: Codable, Sendable, Equatable {
     public var version: Int
     /// The version of the binary that merged the files.
     public var uringbench: String
-    public var outlierRule: String
+    var outlierRule: String
     /// The job every host ran, in words.
     public var job: String
     public var rounds: Int
     public var hosts: [Host]
     public var cases: [Case]
 
-    public var outliers: [(host: String, key: CaseKey, reasons: [String])] {
+    var outliers: [(host: String, key: CaseKey, reasons: [String])] {
         cases.flatMap { c in c.rows.filter(\.outlier).map { (host: $0.host, key: c.key, reasons: $0.reasons) } }
     }
 

@@ -5,7 +5,7 @@ import UringCore
 /// standard deviation for normal data, and a median-based scale is not dragged by the outlier
 /// itself the way a mean and standard deviation are. |z| > 3.5 is Iglewicz and Hoaglin's cut-off.
 public enum RobustZScore {
-    public static let madScale = 1.4826
+    static let madScale = 1.4826
     public static let threshold = 3.5
     /// A flag also needs the host this far from the fleet median (5%): with few hosts the MAD
     /// rests on one or two deviations and can be tiny, so a 1% difference would score far past
@@ -15,7 +15,7 @@ public enum RobustZScore {
     public static func median(_ values: [Double]) -> Double? { Spread(values)?.median }
 
     /// Median absolute deviation from the median; nil for no values.
-    public static func mad(_ values: [Double]) -> Double? {
+    static func mad(_ values: [Double]) -> Double? {
         guard let m = median(values) else { return nil }
         return median(values.map { abs($0 - m) })
     }
@@ -32,16 +32,16 @@ public enum RobustZScore {
         }
     }
 
-    public static func isOutlier(_ z: Double?) -> Bool { z.map { abs($0) > threshold } ?? false }
+    static func isOutlier(_ z: Double?) -> Bool { z.map { abs($0) > threshold } ?? false }
 
     /// Beyond the z threshold and at least `minDifference` (a fraction) off the median.
-    public static func isOutlier(_ z: Double?, value: Double, median: Double, minDifference: Double) -> Bool {
+    static func isOutlier(_ z: Double?, value: Double, median: Double, minDifference: Double) -> Bool {
         guard isOutlier(z), median > 0 else { return false }
         return abs(value / median - 1) >= minDifference
     }
 
     /// The rule in words, for reports.
-    public static func rule(minDifference: Double) -> String {
+    static func rule(minDifference: Double) -> String {
         "outlier: |robust z| > 3.5 on IOPS or CPU µs/IO, z = (x − fleet median) / (1.4826 × median absolute deviation), and at least \(String(format: "%g", minDifference * 100))% off the fleet median"
     }
 }

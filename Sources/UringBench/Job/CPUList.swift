@@ -4,7 +4,7 @@ public struct CPUList: Codable, Sendable, Equatable, CustomStringConvertible {
     public let cpus: [Int]
 
     /// The kernel's cpu_set_t holds CPUs 0 to 1023.
-    public static let maxCPU = 1023
+    static let maxCPU = 1023
 
     public init?(_ text: String) {
         var set = Set<Int>()
@@ -36,7 +36,7 @@ public struct CPUList: Codable, Sendable, Equatable, CustomStringConvertible {
 
     /// The CPUs job `index` of a group may run on: all of them (fio's `shared`), or one each in
     /// turn (`split`, wrapping when there are more jobs than CPUs, as fio does).
-    public func forJob(_ index: Int, policy: CPUsAllowedPolicy) -> CPUList {
+    func forJob(_ index: Int, policy: CPUsAllowedPolicy) -> CPUList {
         policy == .shared ? self : CPUList(cpus: [cpus[index % cpus.count]])
     }
 }

@@ -58,7 +58,7 @@ public struct FioJobFiles: Codable, Sendable, Equatable {
     /// Whether the jobs of a group of `jobs` get files of their own: a `filename_format`
     /// without `$jobnum` gives them one name, and fio then runs only the first (its copies find
     /// the name taken and get no file: 0 IOs in fio 3.33).
-    public func separatesJobs(_ jobs: Int) -> Bool {
+    func separatesJobs(_ jobs: Int) -> Bool {
         jobs <= 1 || path(forJob: 0) != path(forJob: 1)
     }
 }

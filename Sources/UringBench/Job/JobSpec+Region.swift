@@ -4,13 +4,13 @@
 extension JobSpec {
     /// The most bytes one job's region spans (every job's is at most this): `size`, or with
     /// filesize= the file from the job's offset on.
-    public var regionSpan: UInt64 {
+    var regionSpan: UInt64 {
         guard let fileSize else { return size }
         return fileSize > offset ? fileSize - offset : 0
     }
 
     /// The largest byte rate: beyond it a per-IO gap would be below a nanosecond for 512-byte IOs.
-    public static let maxRateBytes: UInt64 = 1 << 50
+    static let maxRateBytes: UInt64 = 1 << 50
 
     func validateRegion() throws(BenchError) {
         let sector = UInt64(DataPattern.sectorSize)

@@ -8,13 +8,13 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var rw: RWMode = .randread
     /// fio's `rw=read:N` offset modifier (ddir_seq_add) of a sequential job: each IO starts N bytes
     /// after the end of the last (negative: before it, reading backwards). 0 = plain sequential.
-    public var sequentialSkip: Int64 = 0
+    var sequentialSkip: Int64 = 0
     /// Percent of a mixed job's IOs that are reads (fio's rwmixread).
     public var rwMixRead: Int = 50
     /// A sync after every N writes, 0 = never (fio's fsync=N); at most one of the two is set.
-    public var fsyncEvery: Int = 0
+    var fsyncEvery: Int = 0
     /// A data sync after every N writes (fio's fdatasync=N).
-    public var fdatasyncEvery: Int = 0
+    var fdatasyncEvery: Int = 0
     /// fsync the file once the measured run ends (fio's end_fsync), outside every figure.
     public var endFsync: Bool = false
     /// Open the file O_SYNC or O_DSYNC (fio's sync=1 / sync=dsync).
@@ -23,7 +23,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// fio's own file per job when a job file names none (FioJobFiles): job i of a numjobs
     /// group reads `jobFiles.path(forJob: i)`, and `filename` is job 0's; nil: every job of the
     /// group reads `filename`.
-    public var jobFiles: FioJobFiles? = nil
+    var jobFiles: FioJobFiles? = nil
     public var size: UInt64 = 1 << 30
     public var blockSize: Int = 4096
     public var iodepth: Int = 1
@@ -68,7 +68,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// throttled reference runs.
     public var rateIOPS: UInt64 = 0
     /// A cap of its own on writes, 0 = none (fio's rate_iops=r,w); nil: `rateIOPS` caps writes too.
-    public var writeRateIOPS: UInt64? = nil
+    var writeRateIOPS: UInt64? = nil
     /// Cap on bytes read and on bytes written per second, each, 0 = none (fio's rate); where
     /// set it replaces rate_iops for its direction, as in fio (init.c `__setup_rate`).
     public var rateBytes: UInt64 = 0
@@ -85,7 +85,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// fio's thinktime_blocks: IOs between two think times.
     public var thinktimeBlocks: Int = 1
     /// fio's thinktime_blocks_type=issue: count IOs issued (default complete: IOs completed).
-    public var thinktimeCountsIssued: Bool = false
+    var thinktimeCountsIssued: Bool = false
     /// fio's offset: where the job's region of the file starts, in bytes.
     public var offset: UInt64 = 0
     /// fio's offset=P%: the region starts at P% of the file's size, rounded up to a block
@@ -95,13 +95,13 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var offsetIncrement: UInt64 = 0
     /// fio's filesize: the file's size when it is not `size`; each job's region then runs from
     /// its offset to the end of a file of this size (nil: the region is `size` bytes).
-    public var fileSize: UInt64? = nil
+    var fileSize: UInt64? = nil
     public var allowTmpfs: Bool = false
     /// Let a write job write a target uringbench did not lay out (a user's file, a block device
     /// that is not in use). The report then says the target was overwritten.
     public var allowOverwrite: Bool = false
     /// Lay out the data file when it does not exist (fio's allow_file_create; job files only).
-    public var allowFileCreate: Bool = true
+    var allowFileCreate: Bool = true
     /// Copies of the job run at once, each a thread with its own engine, buffers and offset
     /// stream (fio's numjobs, in its `thread` mode: fio forks processes by default).
     public var numjobs: Int = 1
@@ -116,10 +116,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
 
     /// Bounds on what a job may ask for, so that no value reaches a conversion or an allocation
     /// that cannot hold it.
-    public static let maxIODepth = 65536
-    public static let maxBlockSize = 64 << 20
+    static let maxIODepth = 65536
+    static let maxBlockSize = 64 << 20
     /// The pacing gap is whole nanoseconds: above this the cap would silently be no cap.
-    public static let maxRateIOPS: UInt64 = 1_000_000_000
+    static let maxRateIOPS: UInt64 = 1_000_000_000
     /// A thread, a file descriptor and an engine (an io_uring ring or AIO context) per job.
     public static let maxNumjobs = 1024
     /// fio reads loops as a 32-bit count.
@@ -206,17 +206,17 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var filenames: [String] { jobFiles == nil ? [filename] : (0..<max(1, numjobs)).map(filename(forJob:)) }
 
     /// The job as job `index` of its group runs it: on its own file.
-    public func forJob(_ index: Int) -> JobSpec {
+    func forJob(_ index: Int) -> JobSpec {
         var job = self
         job.filename = filename(forJob: index)
         return job
     }
 
     /// Completions taken per reap call at most.
-    public var effectiveBatchCompleteMax: Int { max(batchCompleteMax ?? batchCompleteMin, batchCompleteMin) }
+    var effectiveBatchCompleteMax: Int { max(batchCompleteMax ?? batchCompleteMin, batchCompleteMin) }
 
     /// The depth the engine really runs at.
-    public var effectiveDepth: Int { engine.isSynchronous ? 1 : iodepth }
+    var effectiveDepth: Int { engine.isSynchronous ? 1 : iodepth }
 
     /// The refusal of a rate cap above `maxRateIOPS`, nil for one at most that (the command line
     /// checks with it too).
@@ -225,7 +225,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         return "--rate-iops must be at most \(maxRateIOPS), one IO per nanosecond (got \(rate)); use 0 for no cap"
     }
 
-    public static let zeroRuntimeProblem = "--runtime must be positive for a time-based job; use e.g. --runtime 10s"
+    static let zeroRuntimeProblem = "--runtime must be positive for a time-based job; use e.g. --runtime 10s"
 
     /// Rejects combinations that cannot run, before any file is touched.
     public func validate() throws(BenchError) {

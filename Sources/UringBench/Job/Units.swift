@@ -5,10 +5,10 @@
 /// adding a runtime to a clock reading or multiplying it into a buffer count cannot overflow.
 public enum Units {
     /// The largest size accepted: off_t's maximum, what lseek and fallocate can address.
-    public static let maxSize = UInt64(Int64.max)
+    static let maxSize = UInt64(Int64.max)
     /// The longest duration accepted: 365 days. Longer runs, ramps and timeouts are typing
     /// mistakes, and the bound keeps every deadline far from UInt64's range.
-    public static let maxDurationNanoseconds: UInt64 = 365 * 86_400 * 1_000_000_000
+    static let maxDurationNanoseconds: UInt64 = 365 * 86_400 * 1_000_000_000
     public static let maxDurationText = "365d"
 
     /// A size as fio reads it under its default kb_base=1024 (`FioValue.size`), so that the

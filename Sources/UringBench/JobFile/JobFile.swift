@@ -39,7 +39,7 @@ public struct JobFile: Sendable {
     /// The options the reader understands, with the fio aliases it accepts: the table's keys
     /// (JobOption.all) and the engines' (EngineDescriptor). Documented in docs/compare.md; keep
     /// the two in step.
-    public static let supportedOptions: [String] = JobOption.fioNames + engineOptionNames
+    static let supportedOptions: [String] = JobOption.fioNames + engineOptionNames
 
     /// The options engines declare (and the selector options that pick an engine), by fio name.
     static var engineOptionNames: [String] {
@@ -68,7 +68,7 @@ public struct JobFile: Sendable {
     /// "maximum number of jobs (4096) reached". A job file is a few KiB; the size bound stops a
     /// device or a log passed by mistake from being read whole.
     public static let maxJobs = 4096
-    public static let maxFileBytes = 16 << 20
+    static let maxFileBytes = 16 << 20
 
     public static func load(path: String) throws(JobFileError) -> JobFile {
         let data: Data

@@ -18,8 +18,8 @@ public struct JobFileSyntax: Equatable, Sendable {
     public struct Section: Equatable, Sendable {
         public var name: String
         public var line: Int
-        public var entries: [Entry]
-        public var isGlobal: Bool { name == "global" }
+        var entries: [Entry]
+        var isGlobal: Bool { name == "global" }
     }
 
     public var path: String

@@ -25,7 +25,7 @@ public struct FioLogOptions: Sendable, Equatable {
     public init() {}
 
     /// The largest log_avg_msec and log_hist_msec: a day.
-    public static let maxMilliseconds: UInt64 = 24 * 3600 * 1000
+    static let maxMilliseconds: UInt64 = 24 * 3600 * 1000
 
     public var isEmpty: Bool { latency == nil && bandwidth == nil && iops == nil && histogram == nil }
 

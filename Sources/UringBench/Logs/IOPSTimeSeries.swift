@@ -4,14 +4,14 @@
 /// cache fills, the line falls.
 public struct IOPSTimeSeries: Codable, Sendable, Equatable {
     /// compare's interval: one point per second, fio's log_avg_msec=1000.
-    public static let compareIntervalMilliseconds: UInt64 = 1000
+    static let compareIntervalMilliseconds: UInt64 = 1000
 
-    public var intervalMilliseconds: UInt64
+    var intervalMilliseconds: UInt64
     /// IO/s over each whole interval, as fio's iops log line for it (IOs · 1000 / interval).
     public var iops: [UInt64]
     /// IOs completed after the last whole interval, which no point counts (fio logs no partial
     /// interval): with a 1000 ms interval, the points' sum plus these is the run's IOs.
-    public var iosAfterLastInterval: UInt64
+    var iosAfterLastInterval: UInt64
 
     public init(intervalMilliseconds: UInt64, iops: [UInt64], iosAfterLastInterval: UInt64) {
         self.intervalMilliseconds = intervalMilliseconds
@@ -59,5 +59,5 @@ public struct IOPSTimeSeries: Codable, Sendable, Equatable {
     }
 
     /// IOs the points count (each IO/s × the interval).
-    public var loggedIOs: Double { iops.reduce(0.0) { $0 + Double($1) } * Double(intervalMilliseconds) / 1000 }
+    var loggedIOs: Double { iops.reduce(0.0) { $0 + Double($1) } * Double(intervalMilliseconds) / 1000 }
 }

@@ -9,12 +9,12 @@ import UringCore
 /// uncharge is an eviction, a truncation or a dropped cache).
 public struct CgroupReclaim: Sendable, Equatable, Codable {
     /// The memory.stat read, beside the limit file.
-    public var statFile: String
-    public var pgscan: UInt64?                  // v2 pgscan: pages scanned to reclaim
-    public var pgsteal: UInt64?                 // v2 pgsteal: pages reclaimed
-    public var pagesCharged: UInt64?            // v1 total_pgpgin
-    public var pagesUncharged: UInt64?          // v1 total_pgpgout
-    public var workingsetRefaultFile: UInt64 = 0
+    var statFile: String
+    var pgscan: UInt64?                  // v2 pgscan: pages scanned to reclaim
+    var pgsteal: UInt64?                 // v2 pgsteal: pages reclaimed
+    var pagesCharged: UInt64?            // v1 total_pgpgin
+    var pagesUncharged: UInt64?          // v1 total_pgpgout
+    var workingsetRefaultFile: UInt64 = 0
 
     /// The counters of the cgroup whose limit `limit` was read from; nil without a cgroup limit.
     static func read(limit: PageCacheMemory?) -> CgroupReclaim? {

@@ -7,16 +7,16 @@ import UringCore
 /// limit the process runs under) and TLB shootdowns from /proc/interrupts. The vmstat, disk and
 /// TLB figures are system-wide: other work on the machine adds to them.
 public struct MemoryCounters: Sendable, Equatable, Codable {
-    public var minorFaults: UInt64 = 0            // getrusage(RUSAGE_SELF) ru_minflt
-    public var majorFaults: UInt64 = 0            // ru_majflt: a fault that read the disk
-    public var deviceBytesRead: UInt64 = 0        // /proc/diskstats sectors read × 512
-    public var deviceBytesWritten: UInt64 = 0     // sectors written × 512
-    public var pgscanKswapd: UInt64 = 0           // pages kswapd scanned to reclaim
-    public var pgscanDirect: UInt64 = 0           // pages allocating tasks scanned themselves
-    public var pgstealKswapd: UInt64 = 0          // pages kswapd reclaimed
-    public var pgstealDirect: UInt64 = 0          // pages direct reclaim reclaimed
-    public var workingsetRefaultFile: UInt64 = 0  // file pages read again soon after eviction
-    public var tlbShootdowns: UInt64 = 0          // TLB-flush IPIs, summed over CPUs
+    var minorFaults: UInt64 = 0            // getrusage(RUSAGE_SELF) ru_minflt
+    var majorFaults: UInt64 = 0            // ru_majflt: a fault that read the disk
+    var deviceBytesRead: UInt64 = 0        // /proc/diskstats sectors read × 512
+    var deviceBytesWritten: UInt64 = 0     // sectors written × 512
+    var pgscanKswapd: UInt64 = 0           // pages kswapd scanned to reclaim
+    var pgscanDirect: UInt64 = 0           // pages allocating tasks scanned themselves
+    var pgstealKswapd: UInt64 = 0          // pages kswapd reclaimed
+    var pgstealDirect: UInt64 = 0          // pages direct reclaim reclaimed
+    var workingsetRefaultFile: UInt64 = 0  // file pages read again soon after eviction
+    var tlbShootdowns: UInt64 = 0          // TLB-flush IPIs, summed over CPUs
     /// Reclaim forced by the cgroup limit the process runs under, which the vmstat counters
     /// above do not count; nil without a limit.
     public var cgroup: CgroupReclaim? = nil
@@ -74,7 +74,7 @@ public struct MemoryCounters: Sendable, Equatable, Codable {
     }
 
     /// What happened between `start` and `self` (counters that went back count as 0).
-    public func since(_ start: MemoryCounters) -> MemoryCounters {
+    func since(_ start: MemoryCounters) -> MemoryCounters {
         func d(_ a: UInt64, _ b: UInt64) -> UInt64 { a >= b ? a - b : 0 }
         var c = MemoryCounters()
         c.minorFaults = d(minorFaults, start.minorFaults)

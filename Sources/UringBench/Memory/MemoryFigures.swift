@@ -1,32 +1,32 @@
 /// A run's memory figures: what the measured window did to memory (`counters`), beside what
 /// the job asked for and the memory the page cache could use.
 public struct MemoryFigures: Sendable, Equatable, Codable {
-    public var counters: MemoryCounters
+    var counters: MemoryCounters
     /// The memory the page cache could use; nil when /proc/meminfo could not be read.
-    public var pageCache: PageCacheMemory?
+    var pageCache: PageCacheMemory?
     /// The job's range of the file (its --size).
-    public var workingSetBytes: UInt64
+    var workingSetBytes: UInt64
     /// Bytes the job read and wrote in the window.
-    public var bytesReadAsked: UInt64
-    public var bytesWrittenAsked: UInt64
+    var bytesReadAsked: UInt64
+    var bytesWrittenAsked: UInt64
     public var ios: UInt64
     /// The file's disk (nil: none found, so there are no device bytes).
-    public var device: String?
+    var device: String?
 
     /// The working set over the page cache's memory (above 1 it cannot all be cached).
-    public var workingSetRatio: Double? {
+    var workingSetRatio: Double? {
         pageCache.map { $0.bytes == 0 ? 0 : Double(workingSetBytes) / Double($0.bytes) }
     }
 
     /// The share of the bytes read that did not come from the disk: 1 - device reads / reads
     /// asked. Readahead can make the disk read more than was asked (then 0); nil without reads
     /// or without a device.
-    public var pageCacheHitRatio: Double? {
+    var pageCacheHitRatio: Double? {
         guard device != nil, bytesReadAsked > 0 else { return nil }
         return max(0, 1 - Double(counters.deviceBytesRead) / Double(bytesReadAsked))
     }
 
-    public func perIO(_ count: UInt64) -> Double { ios == 0 ? 0 : Double(count) / Double(ios) }
+    func perIO(_ count: UInt64) -> Double { ios == 0 ? 0 : Double(count) / Double(ios) }
 
     private enum CodingKeys: String, CodingKey {
         case counters, pageCache, workingSetBytes, bytesReadAsked, bytesWrittenAsked, ios, device

@@ -6,7 +6,7 @@ import UringCore
 public struct PageCacheMemory: Sendable, Equatable, Codable {
     public var bytes: UInt64
     /// Where `bytes` was read: "MemTotal" or the cgroup file.
-    public var source: String
+    var source: String
 
     public static func current() -> PageCacheMemory? {
         parse(meminfo: Syscalls.readTextFile("/proc/meminfo") ?? "",

@@ -5,7 +5,7 @@
 /// Like fio's LFSR it is cheap and fair, not a strong random generator: every pass repeats the
 /// same order.
 public struct BlockLFSR: Sendable {
-    public let blockCount: UInt64
+    let blockCount: UInt64
     private let width: Int
     private let feedback: UInt64
     private var state: UInt64

@@ -46,13 +46,13 @@ public struct IOStream: Sendable {
 
     /// A random mode whose blocks come through the random map: fio then logs a job's writes
     /// for verification in the order they were issued, not sorted by offset.
-    public var usesRandomMap: Bool { mode.isRandom && blocks.usesRandomMap }
+    var usesRandomMap: Bool { mode.isRandom && blocks.usesRandomMap }
 
     /// The IOs of one pass over the file, where a pass ends: the sequential walk's blocks, or
     /// the random map's (or LFSR's) once each; nil when draws never run out (norandommap,
     /// skewed distributions). A mixed sequential walk's pass ends when either direction
     /// reaches the end, after at least this many.
-    public var passLength: UInt64? {
+    var passLength: UInt64? {
         if mode.isRandom { return blocks.endsPasses ? blocks.blockCount : nil }
         return end / blockSize
     }
@@ -63,7 +63,7 @@ public struct IOStream: Sendable {
     /// fails the IO that would end past the file and starts the next pass: fio 3.33, size=10k
     /// bs=4k rw=read on a 16 MiB file reads 0, 4k, 8k, 0, …; on a 10 KiB file 0, 4k, 0, …).
     /// `region`: the job's part of the file (nil: `size` bytes from 0).
-    public static func blockCount(job: JobSpec, fileSize: UInt64, region: JobRegion? = nil) -> UInt64 {
+    static func blockCount(job: JobSpec, fileSize: UInt64, region: JobRegion? = nil) -> UInt64 {
         let bs = UInt64(max(1, job.blockSize))
         let region = region ?? JobRegion(start: 0, length: job.size)
         let whole = max(1, region.length / bs)
@@ -126,7 +126,7 @@ public struct IOStream: Sendable {
 
     /// An IO of this stream completed (fio's io_completed sets last_was_sync from it).
     @inline(__always)
-    public mutating func completed(_ direction: IODirection) {
+    mutating func completed(_ direction: IODirection) {
         lastCompletedWasSync = !direction.isData
     }
 

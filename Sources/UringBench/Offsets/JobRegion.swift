@@ -36,7 +36,7 @@ public struct JobRegion: Sendable, Equatable {
     }
 
     /// The bytes the file must hold for every job of `job`'s group.
-    public static func extent(_ job: JobSpec, foundSize: UInt64?) -> UInt64 {
+    static func extent(_ job: JobSpec, foundSize: UInt64?) -> UInt64 {
         let last = of(job, jobIndex: max(0, job.numjobs - 1), foundSize: foundSize)
         return max(last.end, job.fileSize ?? 0)
     }

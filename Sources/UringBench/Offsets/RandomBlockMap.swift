@@ -5,7 +5,7 @@
 ///
 /// A value type with one array: each stream (each job of a run) owns its own map.
 public struct RandomBlockMap: Sendable {
-    public let blockCount: UInt64
+    let blockCount: UInt64
     /// All levels, level 0 first.
     private var words: [UInt64]
     /// Where each level starts in `words`, and how many words it has.
@@ -13,7 +13,7 @@ public struct RandomBlockMap: Sendable {
     private let levelWords: [Int]
 
     /// The most blocks a map is kept for: 2^32 bits take 512 MiB (16 TiB of 4 KiB blocks).
-    public static let maxBlocks: UInt64 = 1 << 32
+    static let maxBlocks: UInt64 = 1 << 32
 
     public init(blockCount: UInt64) {
         precondition(blockCount > 0 && blockCount <= Self.maxBlocks)
@@ -38,7 +38,7 @@ public struct RandomBlockMap: Sendable {
 
     /// Empties the map. Bits past the last block (and past the last word of each level) are
     /// set, so a search never lands there and a full map shows as one all-ones top word.
-    public mutating func reset() {
+    mutating func reset() {
         for i in words.indices { words[i] = 0 }
         var bits = Int(blockCount)
         for level in levelStart.indices {
@@ -72,7 +72,7 @@ public struct RandomBlockMap: Sendable {
 
     /// The first free block after `block`, wrapping to 0 at the end (fio's axmap_next_free);
     /// nil only when the map is full.
-    public func nextFree(after block: UInt64) -> UInt64? {
+    func nextFree(after block: UInt64) -> UInt64? {
         let start = block + 1 < blockCount ? block + 1 : 0
         if let b = firstFree(from: start) { return b }
         return start == 0 ? nil : firstFree(from: 0)

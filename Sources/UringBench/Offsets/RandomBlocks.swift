@@ -6,7 +6,7 @@
 ///
 /// A value type: each stream (each job of a run) owns its generator, its map and its seed.
 public struct RandomBlocks: Sendable {
-    public let blockCount: UInt64
+    let blockCount: UInt64
     private let source: Source
     private var generator: Xoshiro256StarStar
     /// Empty unless `source == .mapped`: stored, not optional, so that marking a block mutates
@@ -24,11 +24,11 @@ public struct RandomBlocks: Sendable {
 
     /// Whether blocks come through the random map (fio's axmap: uniform draws, neither
     /// norandommap nor the LFSR).
-    public var usesRandomMap: Bool { source == .mapped }
+    var usesRandomMap: Bool { source == .mapped }
 
     /// Whether a pass ends, every block used once (the map filled, the register came round):
     /// fio's size-bound job then starts its next loop.
-    public var endsPasses: Bool { source == .mapped || source == .lfsr }
+    var endsPasses: Bool { source == .mapped || source == .lfsr }
 
     /// `blockSize` converts `zoned_abs` sizes to blocks.
     public init(blockCount: UInt64, seed: UInt64, randomMap: Bool = true,

@@ -16,7 +16,7 @@ public enum RandomDistribution: Sendable, Equatable, Codable, CustomStringConver
     /// fio's zoned and zoned_abs: access percentages over consecutive zones of the file.
     case zoned(ZoneSplit)
 
-    public var isUniform: Bool { self == .random }
+    var isUniform: Bool { self == .random }
 
     /// fio's spelling: `random`, `zipf:1.2`, `pareto:0.3:0.5`, `normal:5`, `zoned:60/10:40/90`.
     public var description: String {

@@ -2,7 +2,7 @@
 /// the equivalent of fio's `norandommap` (a block may be read twice before another is read once).
 public struct RandomOffsets: Sendable {
     public let blockSize: UInt64
-    public let blockCount: UInt64
+    let blockCount: UInt64
     private var generator: Xoshiro256StarStar
 
     public init(blockSize: UInt64, blockCount: UInt64, seed: UInt64) {

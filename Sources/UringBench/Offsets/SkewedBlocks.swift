@@ -5,7 +5,7 @@ import Foundation
 /// so that hot blocks are not neighbours, then shifted by a fixed offset (the distribution's
 /// center, or a random one). Each draw is a few floating-point operations and one division.
 public struct SkewedBlocks: Sendable {
-    public let blockCount: UInt64
+    let blockCount: UInt64
     private let shape: Shape
     /// Where rank 0 lands: added to every block, modulo the block count.
     private let offset: UInt64
@@ -23,7 +23,7 @@ public struct SkewedBlocks: Sendable {
     /// fio sums the Zipf normalisation over at most this many ranks (its ZIPF_MAX_GEN).
     static let zipfTerms: UInt64 = 10_000_000
     /// The normal shape sums 12 draws of up to this many blocks in 64 bits.
-    public static let maxNormalBlocks: UInt64 = 1 << 59
+    static let maxNormalBlocks: UInt64 = 1 << 59
 
     /// `generator` gives the random offset when the distribution names no center.
     public init(_ distribution: RandomDistribution, blockCount: UInt64,

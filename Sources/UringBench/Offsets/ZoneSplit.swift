@@ -78,7 +78,7 @@ public struct ZoneSplit: Sendable, Equatable {
     }
 
     /// Bytes the `zoned_abs` zones of both directions cover, at most (0 for `zoned`).
-    public var absoluteEnd: UInt64 {
+    var absoluteEnd: UInt64 {
         guard absolute else { return 0 }
         func end(_ zones: [Zone]) -> UInt64 {
             zones.reduce(0) { total, zone in

@@ -149,7 +149,7 @@ public final class OutputFile {
     /// Starts writing in pieces (`write(bytes:)`, then `finishWriting`): from empty, or,
     /// `appending`, after what the file holds (fio's logs with per_job_logs=0, which fio opens
     /// with "a").
-    public func beginWriting(appending: Bool) throws(OutputError) {
+    func beginWriting(appending: Bool) throws(OutputError) {
         guard let replacement else { return }
         do throws(Errno) { try replacement.begin(appending: appending) } catch { throw failed(error) }
     }
@@ -165,7 +165,7 @@ public final class OutputFile {
     }
 
     /// Puts what was written in place of the old file (a regular file); nothing for a device.
-    public func finishWriting() throws(OutputError) {
+    func finishWriting() throws(OutputError) {
         try replacement?.commit()
     }
 

@@ -35,7 +35,7 @@ public struct ComparisonPlot {
 
     // MARK: charts
 
-    public func iopsChart() -> String {
+    func iopsChart() -> String {
         let left = 70.0, right = 20.0, top = 40.0, bottom = 70.0, plotH = 300.0
         let width = max(640, left + right + 78 * Double(cases.count))
         let slot = (width - left - right) / Double(max(1, cases.count))
@@ -70,7 +70,7 @@ public struct ComparisonPlot {
 
     /// IOPS against queue depth, one line per engine and block size, when the plan sweeps
     /// depths: where each engine stops scaling. Sync engines, depth 1 only, are a dashed level.
-    public func depthChart() -> String? {
+    func depthChart() -> String? {
         // Only a sweep: an async engine at two depths or more (psync is always depth 1). An
         // equal-concurrency sweep has its own chart, where psync's jobs vary instead.
         guard results.plan.concurrency == nil else { return nil }
@@ -113,7 +113,7 @@ public struct ComparisonPlot {
     /// fio-plot's axis: x = log10(1 / (1 - p)), so 90, 99, 99.9, 99.99 are evenly spaced.
     static func percentileX(_ p: Double) -> Double { log10(1 / (1 - p / 100)) }
 
-    public func percentileChart() -> String {
+    func percentileChart() -> String {
         let maxCount = merged.values.map(\.count).max() ?? 1
         // No point beyond the rank a run can resolve: 1 / count of the tail.
         let xMax = min(5, max(2, floor(log10(Double(max(maxCount, 10))))))
@@ -144,7 +144,7 @@ public struct ComparisonPlot {
         return c.svg(id: "chart-percentiles", title: "Completion latency percentiles")
     }
 
-    public func histogramChart() -> String {
+    func histogramChart() -> String {
         let lows = merged.values.map { Double(max(1, $0.valueAt(percentile: 1))) }
         let highs = merged.values.map { Double(max(1, $0.valueAt(percentile: 99.99))) }
         let latencyAxis = PlotAxis.decades(lows.min() ?? 1000, highs.max() ?? 1e6, label: PlotAxis.nanosecondDecade)

@@ -5,7 +5,7 @@ import UringCore
 /// against IOs in flight, one line per engine, so the concurrency where one I/O model
 /// overtakes another is where the lines cross.
 extension ComparisonPlot {
-    public func concurrencyChart() -> String? {
+    func concurrencyChart() -> String? {
         guard let levels = results.plan.concurrency, Set(levels).count > 1 else { return nil }
         let xs = Array(Set(cases.map(\.key.concurrency))).sorted()
         guard let first = xs.first, let last = xs.last, last > first else { return nil }

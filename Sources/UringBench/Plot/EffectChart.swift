@@ -7,7 +7,7 @@ import UringCore
 extension ComparisonPlot {
     static let verdictColors: [Effect.Verdict: String] = [.better: "#2e7d32", .worse: "#c62828", .noDetectableDifference: "#777"]
 
-    public func effectChart() -> String? {
+    func effectChart() -> String? {
         let effects = CaseEffects.of(results)
         guard !effects.isEmpty else { return nil }
         let metrics = Effect.metrics.filter { m in effects.contains { $0.metric == m } }

@@ -47,12 +47,12 @@ public struct FleetPlot {
         return c.svg(id: id, title: title)
     }
 
-    public func iopsChart() -> String {
+    func iopsChart() -> String {
         chart(id: "fleet-iops", title: "IOPS per host, median of \(summary.rounds) round\(summary.rounds == 1 ? "" : "s") (dashed: fleet median; red: outlier)",
               value: \.iops, format: ComparisonTable.count, zOf: \.iopsZ)
     }
 
-    public func cpuChart() -> String {
+    func cpuChart() -> String {
         chart(id: "fleet-cpu", title: "CPU µs per IO per host (dashed: fleet median; red: outlier)",
               value: \.cpuPerIO, format: { String(format: "%.2f", $0) }, zOf: \.cpuPerIOZ)
     }

@@ -17,7 +17,7 @@ extension ComparisonPlot {
     }
 
     /// nil when no run of the results has a time series (files written before compare kept one).
-    public func timeSeriesChart() -> String? {
+    func timeSeriesChart() -> String? {
         let lines = timeSeries
         guard !lines.isEmpty else { return nil }
         let seconds = lines.map { Double($0.iops.count) * Double($0.intervalMilliseconds) / 1000 }.max() ?? 1

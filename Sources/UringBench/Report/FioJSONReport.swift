@@ -34,7 +34,7 @@ public struct FioJSONReport {
     var results: [RunResult] { groups.flatMap(\.threads) }
 
     /// uringbench's own blocks: read back by uringbench, so their floats are written exactly.
-    public static let exactFloatKeys: Set<String> = ["uringbench", "uringbench_compare"]
+    static let exactFloatKeys: Set<String> = ["uringbench", "uringbench_compare"]
 
     public func render() throws -> String {
         try FioJSONEncoder().encode(document()).render(exactFloatsUnder: Self.exactFloatKeys)
@@ -67,7 +67,7 @@ public struct FioJSONReport {
         return out
     }
 
-    public func document() -> FioJSON.Document {
+    func document() -> FioJSON.Document {
         let start = results.map(\.startedAt).min() ?? Date().timeIntervalSince1970
         return FioJSON.Document(
             fioVersion: "uringbench-\(UringBenchVersion.current) (fio-3.33 json schema)",
@@ -85,19 +85,19 @@ public struct FioJSONReport {
 /// might print or diff it (percentiles, depth maps).
 public enum FioJSON {
     public struct Document: Codable {
-        public var fioVersion: String
-        public var timestamp: Int
-        public var timestampMs: Int
+        var fioVersion: String
+        var timestamp: Int
+        var timestampMs: Int
         public var time: String
         /// fio writes "global options" only for a job file's [global] entries, and so does
         /// uringbench, with the same content; every option is also resolved into each job's
         /// "job options" (fio-plot lays "global options" over those, as it does for fio's files).
         public var globalOptions: OrderedObject<String>? = nil
         public var jobs: [Job]
-        public var diskUtil: [DiskUtil]
+        var diskUtil: [DiskUtil]
         /// Jobs stopped by Ctrl-C during their ramp: they measured nothing, so they have no
         /// entry in `jobs` (no zero runtime or zero latencies dressed as figures), only a line here.
-        public var notMeasured: [String]? = nil
+        var notMeasured: [String]? = nil
         /// Jobs that wrote over a target uringbench did not lay out (--allow-overwrite); each
         /// job's `uringbench.overwritten` says the same.
         public var overwritten: [String]? = nil
@@ -140,7 +140,7 @@ public enum FioJSON {
         public var min: UInt64
         public var max: UInt64
         public var mean: Double
-        public var stddev: Double
+        var stddev: Double
         public var N: UInt64
         public var percentile: OrderedObject<UInt64>?
         /// json+ only: fio's histogram, bucket value (ns) to count, where fio writes percentiles.
@@ -157,11 +157,11 @@ public enum FioJSON {
     }
 
     public struct Direction: Codable {
-        public var ioBytes: UInt64, ioKbytes: UInt64, bwBytes: UInt64, bw: UInt64
+        var ioBytes: UInt64, ioKbytes: UInt64, bwBytes: UInt64, bw: UInt64
         public var iops: Double, runtime: UInt64, totalIos: UInt64, shortIos: UInt64, dropIos: UInt64
-        public var slatNs: LatencyStats, clatNs: LatencyStats, latNs: LatencyStats
-        public var bwMin: UInt64, bwMax: UInt64, bwAgg: Double, bwMean: Double, bwDev: Double, bwSamples: Int
-        public var iopsMin: UInt64, iopsMax: UInt64, iopsMean: Double, iopsStddev: Double, iopsSamples: Int
+        var slatNs: LatencyStats, clatNs: LatencyStats, latNs: LatencyStats
+        var bwMin: UInt64, bwMax: UInt64, bwAgg: Double, bwMean: Double, bwDev: Double, bwSamples: Int
+        var iopsMin: UInt64, iopsMax: UInt64, iopsMean: Double, iopsStddev: Double, iopsSamples: Int
 
         enum CodingKeys: String, CodingKey {
             case ioBytes = "io_bytes", ioKbytes = "io_kbytes", bwBytes = "bw_bytes", bw, iops, runtime
@@ -200,8 +200,8 @@ public enum FioJSON {
 
     /// fio's `sync` block: how many fsync/fdatasync calls and their latency.
     public struct Sync: Codable {
-        public var totalIos: UInt64
-        public var latNs: LatencyStats
+        var totalIos: UInt64
+        var latNs: LatencyStats
         enum CodingKeys: String, CodingKey { case totalIos = "total_ios", latNs = "lat_ns" }
 
         init(_ h: LatencyHistogram?, plus: Bool = false) {
@@ -211,32 +211,32 @@ public enum FioJSON {
     }
 
     public struct Job: Codable {
-        public var jobname: String
-        public var groupid: Int
+        var jobname: String
+        var groupid: Int
         public var error: Int
         public var eta: Int
         public var elapsed: Int
-        public var jobOptions: OrderedObject<String>
+        var jobOptions: OrderedObject<String>
         public var read: Direction
         public var write: Direction
-        public var trim: Direction
+        var trim: Direction
         public var sync: Sync
-        public var jobRuntime: UInt64
-        public var usrCpu: Double
-        public var sysCpu: Double
-        public var ctx: UInt64
-        public var majf: UInt64
-        public var minf: UInt64
-        public var iodepthLevel: OrderedObject<Double>
-        public var iodepthSubmit: OrderedObject<Double>
-        public var iodepthComplete: OrderedObject<Double>
-        public var latencyNs: OrderedObject<Double>
-        public var latencyUs: OrderedObject<Double>
-        public var latencyMs: OrderedObject<Double>
-        public var latencyDepth: Int
+        var jobRuntime: UInt64
+        var usrCpu: Double
+        var sysCpu: Double
+        var ctx: UInt64
+        var majf: UInt64
+        var minf: UInt64
+        var iodepthLevel: OrderedObject<Double>
+        var iodepthSubmit: OrderedObject<Double>
+        var iodepthComplete: OrderedObject<Double>
+        var latencyNs: OrderedObject<Double>
+        var latencyUs: OrderedObject<Double>
+        var latencyMs: OrderedObject<Double>
+        var latencyDepth: Int
         public var latencyTarget: Int
-        public var latencyPercentile: Double
-        public var latencyWindow: Int
+        var latencyPercentile: Double
+        var latencyWindow: Int
         /// uringbench's own figures; everything above is fio's schema.
         public var uringbench: RunResult?
 
@@ -293,8 +293,8 @@ public enum FioJSON {
 
     public struct DiskUtil: Codable {
         public var name: String
-        public var readIos: UInt64, writeIos: UInt64, readMerges: UInt64, writeMerges: UInt64
-        public var readTicks: UInt64, writeTicks: UInt64, inQueue: UInt64, util: Double
+        var readIos: UInt64, writeIos: UInt64, readMerges: UInt64, writeMerges: UInt64
+        var readTicks: UInt64, writeTicks: UInt64, inQueue: UInt64, util: Double
 
         enum CodingKeys: String, CodingKey {
             case name, readIos = "read_ios", writeIos = "write_ios", readMerges = "read_merges", writeMerges = "write_merges"

@@ -36,7 +36,7 @@ public final class FioPlotDirectory {
 
     /// `io_uring/4k/randread-32-1.json`, `psync/randrw70/4k/randrw-1-1.json`; a case of several
     /// jobs (`--concurrency`) gets its numjobs, as bench-fio names it, and its own file.
-    public static func relativePath(_ key: CaseKey, rwMixRead: Int) -> String {
+    static func relativePath(_ key: CaseKey, rwMixRead: Int) -> String {
         let bs = formatBytesFlag(UInt64(key.blockSize))
         let mode = key.rw.isMixed ? "\(key.rw.rawValue)\(rwMixRead)/" : ""
         return "\(key.engine.rawValue)/\(mode)\(bs)/\(key.rw.rawValue)-\(key.iodepth)-\(key.numjobs).json"

@@ -265,7 +265,7 @@ public struct FioTextReport {
     }()
 
     /// Share of IOs in each bucket, computed from the clat histogram.
-    public static func latencyBucketShares(_ h: LatencyHistogram) -> [(unit: String, label: String, percent: Double)] {
+    static func latencyBucketShares(_ h: LatencyHistogram) -> [(unit: String, label: String, percent: Double)] {
         guard h.count > 0 else { return latencyBucketTable.map { ($0.unit, $0.label, 0) } }
         return latencyBucketTable.map { row in
             let below = row.high == .max ? 1.0 : h.fraction(atOrBelow: row.high - 1)
@@ -274,7 +274,7 @@ public struct FioTextReport {
         }
     }
 
-    public static func latencyBuckets(_ h: LatencyHistogram) -> String {
+    static func latencyBuckets(_ h: LatencyHistogram) -> String {
         let shares = latencyBucketShares(h)
         var out = ""
         for unit in ["nsec", "usec", "msec"] {

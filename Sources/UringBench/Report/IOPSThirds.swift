@@ -6,11 +6,11 @@ public struct IOPSThirds: Codable, Sendable, Equatable {
     public var first: Double
     public var last: Double
     /// nil when the first third did no IO.
-    public var lastToFirst: Double?
+    var lastToFirst: Double?
     /// The interval the points cover: 1000 (the time series) or 500 (the samples).
-    public var intervalMilliseconds: UInt64
+    var intervalMilliseconds: UInt64
     /// Points averaged in each third.
-    public var pointsPerThird: Int
+    var pointsPerThird: Int
 
     public init?(points: [Double], intervalMilliseconds: UInt64) {
         let k = points.count / 3

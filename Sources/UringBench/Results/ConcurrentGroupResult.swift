@@ -39,7 +39,7 @@ public struct ConcurrentGroupResult: Sendable {
     /// The disk's counters over the whole run, per device in the order first seen: in each
     /// group the thread that measured longest (the threads of a group count the same disk
     /// over overlapping windows), added up over the groups.
-    public static func wholeRunDisk(_ groups: [ConcurrentGroupResult]) -> [DiskUtilization] {
+    static func wholeRunDisk(_ groups: [ConcurrentGroupResult]) -> [DiskUtilization] {
         var order: [String] = []
         var sums: [String: (counters: DiskCounters, elapsedMs: Double)] = [:]
         for g in groups {

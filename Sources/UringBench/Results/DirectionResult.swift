@@ -4,12 +4,12 @@ import UringCore
 public struct DirectionResult: Codable, Sendable {
     public var ios: UInt64
     public var bytes: UInt64
-    public var slat: LatencyHistogram?           // nil for synchronous engines: no submit step
+    var slat: LatencyHistogram?           // nil for synchronous engines: no submit step
     public var clat: LatencyHistogram
     public var lat: LatencyHistogram
     /// IOPS and KiB/s of each 500 ms interval.
-    public var iopsSamples: [Double]
-    public var bandwidthSamples: [Double]
+    var iopsSamples: [Double]
+    var bandwidthSamples: [Double]
 
     public init(ios: UInt64, bytes: UInt64, slat: LatencyHistogram?, clat: LatencyHistogram, lat: LatencyHistogram,
                 iopsSamples: [Double], bandwidthSamples: [Double]) {
@@ -25,7 +25,7 @@ public struct DirectionResult: Codable, Sendable {
     /// Several parts together (the jobs of a group, or reads and writes): counts added,
     /// histograms merged, each 500 ms sample the sum of the parts' samples over the intervals
     /// all of them have.
-    public static func sum(_ parts: [DirectionResult]) -> DirectionResult {
+    static func sum(_ parts: [DirectionResult]) -> DirectionResult {
         guard var out = parts.first else {
             return DirectionResult(ios: 0, bytes: 0, slat: nil, clat: LatencyHistogram(), lat: LatencyHistogram(),
                                    iopsSamples: [], bandwidthSamples: [])

@@ -4,5 +4,5 @@
 public struct GroupFigures: Codable, Sendable, Equatable {
     public var jobs: Int
     /// The jobs' runtimes added up.
-    public var jobRuntimeNanoseconds: UInt64
+    var jobRuntimeNanoseconds: UInt64
 }

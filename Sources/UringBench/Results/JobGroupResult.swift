@@ -6,7 +6,7 @@ public struct JobGroupResult: Sendable {
     public var jobs: [RunResult]
     /// The process's CPU seconds (every thread) over the group's window, read by the group
     /// runner where the window starts and ends; nil for a group put together from its jobs.
-    public var windowCPU: (userSeconds: Double, systemSeconds: Double)? = nil
+    var windowCPU: (userSeconds: Double, systemSeconds: Double)? = nil
 
     public init(jobs: [RunResult]) {
         precondition(!jobs.isEmpty, "a group has at least one job")

@@ -6,7 +6,7 @@ public struct LatencySummary: Codable, Sendable, Equatable {
     public var min: UInt64
     public var max: UInt64
     public var mean: Double
-    public var stddev: Double
+    var stddev: Double
     public var count: UInt64
 
     public init(_ h: LatencyHistogram) {
@@ -18,23 +18,23 @@ public struct LatencySummary: Codable, Sendable, Equatable {
 /// thread on current kernels, an io-thread of this process) and the submitting thread alone
 /// (what fio 3.x reports).
 public struct CPUUsage: Codable, Sendable, Equatable {
-    public var processUserSeconds: Double = 0
-    public var processSystemSeconds: Double = 0
-    public var threadUserSeconds: Double = 0
-    public var threadSystemSeconds: Double = 0
-    public var contextSwitches: UInt64 = 0
-    public var majorFaults: UInt64 = 0
-    public var minorFaults: UInt64 = 0
+    var processUserSeconds: Double = 0
+    var processSystemSeconds: Double = 0
+    var threadUserSeconds: Double = 0
+    var threadSystemSeconds: Double = 0
+    var contextSwitches: UInt64 = 0
+    var majorFaults: UInt64 = 0
+    var minorFaults: UInt64 = 0
 
-    public var processSeconds: Double { processUserSeconds + processSystemSeconds }
-    public var threadSeconds: Double { threadUserSeconds + threadSystemSeconds }
+    var processSeconds: Double { processUserSeconds + processSystemSeconds }
+    var threadSeconds: Double { threadUserSeconds + threadSystemSeconds }
 }
 
 public struct DiskUtilization: Codable, Sendable, Equatable {
-    public var device: String
-    public var counters: DiskCounters
+    var device: String
+    var counters: DiskCounters
     /// Share of the interval with at least one IO in flight (io_ticks), 0–100.
-    public var utilPercent: Double
+    var utilPercent: Double
 }
 
 /// Depth, submit and complete distributions, bucketed like fio's `IO depths` lines.
@@ -46,8 +46,8 @@ public struct DepthDistributions: Codable, Sendable, Equatable {
     /// Reap calls by completions returned, same buckets as `submit`.
     public var complete = [UInt64](repeating: 0, count: 7)
 
-    public static let depthLabels = ["1", "2", "4", "8", "16", "32", ">=64"]
-    public static let batchLabels = ["0", "4", "8", "16", "32", "64", ">=64"]
+    static let depthLabels = ["1", "2", "4", "8", "16", "32", ">=64"]
+    static let batchLabels = ["0", "4", "8", "16", "32", "64", ">=64"]
 
     @inline(__always)
     static func depthBucket(_ d: Int) -> Int {
@@ -62,21 +62,21 @@ public struct DepthDistributions: Codable, Sendable, Equatable {
 }
 
 public struct VerifySummary: Codable, Sendable, Equatable {
-    public var enabled: Bool
+    var enabled: Bool
     /// Reads checked during the run.
-    public var checkedIOs: UInt64
-    public var checkedBytes: UInt64
+    var checkedIOs: UInt64
+    var checkedBytes: UInt64
     /// Blocks written and read back after the run (fio's do_verify); nil when nothing was.
-    public var readBackBlocks: UInt64? = nil
+    var readBackBlocks: UInt64? = nil
     /// Nil with `readBackComplete` false: Ctrl-C stopped the run before the read-back began.
-    public var readBackNanoseconds: UInt64? = nil
+    var readBackNanoseconds: UInt64? = nil
     /// False when Ctrl-C stopped the read-back, or the run before it.
-    public var readBackComplete: Bool? = nil
+    var readBackComplete: Bool? = nil
     /// The blocks the run wrote, when the read-back did not check them all (Ctrl-C); nil when
     /// it did.
-    public var writtenBlocks: UInt64? = nil
+    var writtenBlocks: UInt64? = nil
     /// The generation of the run's first write (its writes are numbered on from there).
-    public var firstGeneration: UInt64? = nil
+    var firstGeneration: UInt64? = nil
 }
 
 /// Everything one run measured. Histograms are kept whole so that reports, comparisons and
@@ -90,37 +90,37 @@ public struct RunResult: Codable, Sendable {
     public var runtimeNanoseconds: UInt64
     /// The fields from here to `bandwidthSamples` cover reads and writes together (a job that
     /// does one direction: that direction). A mixed job also keeps each apart, in `mixed`.
-    public var totalIOs: UInt64
+    var totalIOs: UInt64
     public var bytes: UInt64
-    public var slat: LatencyHistogram?           // nil for synchronous engines: no submit step
+    var slat: LatencyHistogram?           // nil for synchronous engines: no submit step
     public var clat: LatencyHistogram
     public var lat: LatencyHistogram
     /// IOPS and KiB/s of each 500 ms interval (fio's iops_avg_time/bw_avg_time default).
-    public var iopsSamples: [Double]
-    public var bandwidthSamples: [Double]
+    var iopsSamples: [Double]
+    var bandwidthSamples: [Double]
     /// A mixed job's reads and writes apart; nil for a job that does one direction.
     public var mixed: MixedDirections? = nil
     /// Latency of each fsync/fdatasync (fio's `sync` figures); nil when the job issued none.
-    public var syncLatency: LatencyHistogram? = nil
+    var syncLatency: LatencyHistogram? = nil
     /// How long end_fsync took, after the measured run.
-    public var endFsyncNanoseconds: UInt64? = nil
+    var endFsyncNanoseconds: UInt64? = nil
     public var cpu: CPUUsage
-    public var distributions: DepthDistributions
+    var distributions: DepthDistributions
     public var disk: DiskUtilization?
     public var verify: VerifySummary
-    public var sqThreadWakeups: UInt64?
+    var sqThreadWakeups: UInt64?
     /// The SQPOLL threads' CPU over the measured interval, read apart (nil for other engines,
     /// or when the SQ thread could not be read; a note then says so).
-    public var sqThreads: SQThreadUsage? = nil
+    var sqThreads: SQThreadUsage? = nil
     /// Set when Ctrl-C (or SIGTERM) ended the run before --runtime.
     public var interrupted: Bool
     /// What ended the measured run (nil in results written before size-bound jobs existed).
     public var ending: JobEnding? = nil
     /// What the run wrote over that uringbench did not lay out (--allow-overwrite), in words.
     public var overwritten: String? = nil
-    public var uringbenchVersion: String
+    var uringbenchVersion: String
     /// The job's thread (fio prints it as a thread job's pid); nil for a job run on its own.
-    public var threadID: Int32? = nil
+    var threadID: Int32? = nil
     /// The CPUs the job's thread was allowed on, read back from the kernel once pinned
     /// (cpus_allowed); nil when the job was not pinned.
     public var cpus: CPUList? = nil
@@ -131,12 +131,12 @@ public struct RunResult: Codable, Sendable {
     public var memory: MemoryFigures? = nil
     /// Whether the data file's descriptor had O_DIRECT, read back from the kernel (fcntl
     /// F_GETFL) once the run ended; nil in results written before it was read.
-    public var openedDirect: Bool? = nil
+    var openedDirect: Bool? = nil
     /// IOPS of each second (`compare` records it for every run); nil for runs without it.
-    public var iopsTimeSeries: IOPSTimeSeries? = nil
+    var iopsTimeSeries: IOPSTimeSeries? = nil
     /// IOPS in the first and last third of the run and their ratio, derived from the time
     /// series (or the 500 ms samples) when a report is written; a file's value is not read back.
-    public var iopsThirds: IOPSThirds? = nil
+    var iopsThirds: IOPSThirds? = nil
 
     /// Stopped (Ctrl-C) before the ramp ended, or a size-bound job done within its ramp: no IO
     /// was measured, and no figure is reported.
@@ -156,11 +156,11 @@ public struct RunResult: Codable, Sendable {
                         iopsSamples: iopsSamples, bandwidthSamples: bandwidthSamples)
     }
 
-    public var runtimeSeconds: Double { Double(runtimeNanoseconds) / 1e9 }
+    var runtimeSeconds: Double { Double(runtimeNanoseconds) / 1e9 }
     public var iops: Double { runtimeNanoseconds == 0 ? 0 : Double(totalIOs) / runtimeSeconds }
     public var bytesPerSecond: Double { runtimeNanoseconds == 0 ? 0 : Double(bytes) / runtimeSeconds }
     /// CPU microseconds per IO, the whole process.
-    public var cpuMicrosecondsPerIO: Double {
+    var cpuMicrosecondsPerIO: Double {
         totalIOs == 0 ? 0 : cpu.processSeconds * 1e6 / Double(totalIOs)
     }
 }

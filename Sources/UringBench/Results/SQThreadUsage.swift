@@ -9,15 +9,15 @@ public struct SQThreadUsage: Codable, Sendable, Equatable {
     public var threads: [ThreadCPUTime]
     /// The rings they served (a job's result: 1; a group's: its jobs). More rings than
     /// threads: the rings shared their SQ thread (--sqpoll-shared).
-    public var rings: Int
+    var rings: Int
 
     public init(threads: [ThreadCPUTime], rings: Int) {
         self.threads = threads
         self.rings = rings
     }
 
-    public var userSeconds: Double { threads.map(\.userSeconds).reduce(0, +) }
-    public var systemSeconds: Double { threads.map(\.systemSeconds).reduce(0, +) }
+    var userSeconds: Double { threads.map(\.userSeconds).reduce(0, +) }
+    var systemSeconds: Double { threads.map(\.systemSeconds).reduce(0, +) }
     public var seconds: Double { userSeconds + systemSeconds }
 
     /// The jobs of a group together. Jobs that shared an SQ thread each measured it over

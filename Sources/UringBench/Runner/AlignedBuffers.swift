@@ -7,7 +7,7 @@ public final class AlignedBuffers {
     public let base: UnsafeMutableRawPointer
     public let size: Int
     public let count: Int
-    public let alignment: Int
+    let alignment: Int
 
     public init(count: Int, size: Int, alignment: Int = 4096) throws(BenchError) {
         precondition(count > 0 && size > 0)

@@ -165,7 +165,7 @@ public enum Runner {
         var clock = CycleClock.shared
         while true {
             let now = clock.now()
-            if now >= t || group.stopRequested || group.windowEnded || CSystemShims_stop_requested() != 0 { return }
+            if now >= t || group.stopRequested || group.windowEnded || StopLatch.requested { return }
             let ns = min(t - now, RunSchedule.tickInterval)
             var ts = timespec(tv_sec: 0, tv_nsec: Int(ns))
             nanosleep(&ts, nil)

@@ -251,7 +251,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
 
     /// The 50 ms tick: the stop flags, the ramp's end, the deadline, samples and progress.
     mutating func tick(_ t: UInt64) {
-        if CSystemShims_stop_requested() != 0 { stopping = true; interrupted = true }
+        if StopLatch.requested { stopping = true; interrupted = true }
         if let group, group.windowEnded || group.stopRequested { stopping = true }
         let tick = schedule.tick(at: t, stopping: stopping)
         if tick.deadlineReached { stopping = true }

@@ -5,7 +5,7 @@ import UringCore
 /// fio's "Disk stats" block (/proc/diskstats).
 public struct BlockDevice: Sendable, Equatable, Codable {
     public let name: String           // "vda", "nvme0n1" (the whole disk, not the partition)
-    public let logicalBlockSize: Int?
+    let logicalBlockSize: Int?
 
     static func holding(_ st: stat, isBlockDevice: Bool) -> BlockDevice? {
         let (major, minor) = split(UInt64(isBlockDevice ? st.st_rdev : st.st_dev))
@@ -45,9 +45,9 @@ public struct BlockDevice: Sendable, Equatable, Codable {
 
 /// One line of /proc/diskstats, the counters fio's "Disk stats" block is made of.
 public struct DiskCounters: Sendable, Equatable, Codable {
-    public var readIOs: UInt64 = 0, readMerges: UInt64 = 0, readTicks: UInt64 = 0
-    public var writeIOs: UInt64 = 0, writeMerges: UInt64 = 0, writeTicks: UInt64 = 0
-    public var ioTicks: UInt64 = 0, inQueue: UInt64 = 0
+    var readIOs: UInt64 = 0, readMerges: UInt64 = 0, readTicks: UInt64 = 0
+    var writeIOs: UInt64 = 0, writeMerges: UInt64 = 0, writeTicks: UInt64 = 0
+    var ioTicks: UInt64 = 0, inQueue: UInt64 = 0
 
     public static func read(device: String) -> DiskCounters? {
         guard let text = Syscalls.readTextFile("/proc/diskstats") else { return nil }

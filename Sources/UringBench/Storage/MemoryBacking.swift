@@ -26,7 +26,7 @@ public enum MemoryBacking {
     }
 
     /// For a path that does not exist yet: the directory it would be created in.
-    public static func ofDirectory(_ directory: String) -> String? {
+    static func ofDirectory(_ directory: String) -> String? {
         guard let st = try? Syscalls.fileStatus(directory) else { return nil }
         if let fs = filesystemName(directory) { return fs }
         return ofDevice(UInt64(st.st_dev), depth: 0)
@@ -34,8 +34,8 @@ public enum MemoryBacking {
 
     static func filesystemName(_ path: String) -> String? {
         guard let type = try? Syscalls.filesystemType(path) else { return nil }
-        if type == CSystemShims_TMPFS_MAGIC { return "tmpfs" }
-        if type == CSystemShims_RAMFS_MAGIC { return "ramfs" }
+        if type == Syscalls.tmpfsMagic { return "tmpfs" }
+        if type == Syscalls.ramfsMagic { return "ramfs" }
         return nil
     }
 

@@ -1,20 +1,41 @@
 import CSystemShims
+import UringCore
 
 /// crc32c (Castagnoli, fio's verify=crc32c): the CPU's crc32 instruction where there is one
-/// (SSE4.2, through CSystemShims), else a slicing-by-8 table. Both give the same values.
+/// (SSE4.2; CSystemShims issues it, eight bytes a call), else a slicing-by-8 table. Both give
+/// the same values.
 public enum CRC32C {
     /// Chosen once per process.
-    public static let usesHardware = CSystemShims_crc32c_hardware() != 0
+    static let usesHardware = CPUFeatures.crc32
 
     /// The crc32c of `length` bytes (standard: initial value and final xor 0xFFFFFFFF).
     @inline(__always)
-    public static func checksum(_ data: UnsafeRawPointer, length: Int) -> UInt32 {
+    static func checksum(_ data: UnsafeRawPointer, length: Int) -> UInt32 {
         ~update(0xFFFF_FFFF, data, length: length)
     }
 
     @inline(__always)
     static func update(_ crc: UInt32, _ data: UnsafeRawPointer, length: Int) -> UInt32 {
-        usesHardware ? CSystemShims_crc32c(crc, data, length) : software(crc, data, length: length)
+        usesHardware ? hardware(crc, data, length: length) : software(crc, data, length: length)
+    }
+
+    /// The crc32 instruction over eight bytes a step, then byte by byte.
+    static func hardware(_ start: UInt32, _ data: UnsafeRawPointer, length: Int) -> UInt32 {
+        var wide = UInt64(start)
+        var p = data
+        var n = length
+        while n >= 8 {
+            wide = CSystemShims_crc32c_u64(wide, UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
+            p += 8
+            n -= 8
+        }
+        var crc = UInt32(truncatingIfNeeded: wide)
+        while n > 0 {
+            crc = CSystemShims_crc32c_u8(crc, p.load(as: UInt8.self))
+            p += 1
+            n -= 1
+        }
+        return crc
     }
 
     /// Slicing-by-8 (Intel's, as in zlib and the kernel's crc32c_generic): eight bytes per step.

@@ -14,7 +14,7 @@ import Glibc
 /// checksum follows from it in a few table lookups (SectorPattern), so preparing a write costs
 /// a few ns per sector.
 public enum DataPattern {
-    public static let sectorSize = 512
+    static let sectorSize = 512
     static let headerWords = 4
     static let dataWords = 59
     static let flagsOffset = 504
@@ -22,11 +22,11 @@ public enum DataPattern {
     /// "URBENCH3" read as a little-endian integer. "URBENCH1" was the format without
     /// generations and checksums, "URBENCH2" the one whose payload also followed offset and
     /// generation.
-    public static let magic: UInt64 = 0x3348_434E_4542_5255
+    static let magic: UInt64 = 0x3348_434E_4542_5255
     static let previousMagics: [UInt64] = [0x3148_434E_4542_5255, 0x3248_434E_4542_5255]
     /// Flags: written by --allow-overwrite over a target uringbench did not lay out. Sector 0
     /// with it does not make the file uringbench's.
-    public static let overwriteFlag: UInt32 = 1
+    static let overwriteFlag: UInt32 = 1
 
     /// The key of a variant's payload (splitmix64's finaliser of seed and variant).
     static func payloadKey(seed: UInt64, variant: Int) -> UInt64 {
@@ -47,7 +47,7 @@ public enum DataPattern {
     /// Fills `length` bytes (a multiple of 512) that start at file offset `fileOffset` (a
     /// multiple of 512), every sector with `generation`. The IO loop keeps a SectorPattern for
     /// the run instead of making one per call.
-    public static func fill(_ buffer: UnsafeMutableRawPointer, length: Int, fileOffset: UInt64, seed: UInt64,
+    static func fill(_ buffer: UnsafeMutableRawPointer, length: Int, fileOffset: UInt64, seed: UInt64,
                             generation: UInt64 = 0, flags: UInt32 = 0) {
         precondition(length % sectorSize == 0 && fileOffset % UInt64(sectorSize) == 0)
         let pattern = SectorPattern(seed: seed, flags: flags)
@@ -57,12 +57,12 @@ public enum DataPattern {
 
     /// A sector's header and trailer as read.
     public struct SectorHeader: Equatable, Sendable {
-        public var magic: UInt64
+        var magic: UInt64
         public var offset: UInt64
         public var seed: UInt64
-        public var generation: UInt64
+        var generation: UInt64
         public var flags: UInt32
-        public var checksum: UInt32
+        var checksum: UInt32
 
         public init(_ sector: UnsafeRawPointer) {
             magic = UInt64(littleEndian: sector.loadUnaligned(as: UInt64.self))

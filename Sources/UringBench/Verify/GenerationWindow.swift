@@ -6,7 +6,7 @@ public struct GenerationWindow: Equatable, Sendable, CustomStringConvertible {
     /// Any generation below this is accepted (0: none).
     public var before: UInt64
     /// This run's generations that are accepted (none when lowest > highest).
-    public var lowest: UInt64
+    var lowest: UInt64
     public var highest: UInt64
 
     public init(before: UInt64, lowest: UInt64, highest: UInt64) {

@@ -13,13 +13,13 @@ public struct VerifyMismatch: Error, Equatable, Sendable, CustomStringConvertibl
         case data               // checksum fine, bytes not the pattern (a uringbench bug)
     }
 
-    public let sectorOffset: UInt64
+    let sectorOffset: UInt64
     public let problem: Problem
-    public let found: DataPattern.SectorHeader
-    public let computedChecksum: UInt32
-    public let expected: GenerationWindow
+    let found: DataPattern.SectorHeader
+    let computedChecksum: UInt32
+    let expected: GenerationWindow
     /// The first byte that differs from what the sector should hold.
-    public let firstDifference: UInt64?
+    let firstDifference: UInt64?
 
     static func hex(_ v: UInt32) -> String { String(format: "0x%08x", v) }
 

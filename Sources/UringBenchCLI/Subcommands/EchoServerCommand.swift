@@ -87,7 +87,7 @@ extension UringBenchCommand {
                 let flags = server.ringFlags.isEmpty ? (engine == .epoll ? "" : ", ring flags none") : ", ring flags \(server.ringFlags.joined(separator: ","))"
                 let pin = c.cpus.isEmpty ? "" : ", cpu \(c.cpus.map(String.init).joined(separator: ","))"
                 Terminal.write(1, "uringbench echo-server: engine=\(engine.rawValue) listening on \(host):\(server.port) (threads \(threads)\(flags)\(pin), \(raw ? "raw" : "framed, max-frame \(c.maxFrame)"))\n")
-                while CSystemShims_stop_requested() == 0 { usleep(50_000) }
+                while !StopLatch.requested { usleep(50_000) }
                 let s = server.stop()
                 let seconds = Double(MonotonicClock.now() - started) / 1e9
                 let perFrame = s.frames > 0 ? String(format: "%.2f", Double(s.cpuMicroseconds) / Double(s.frames)) : "-"

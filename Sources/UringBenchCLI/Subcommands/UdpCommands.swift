@@ -43,7 +43,7 @@ extension UringBenchCommand {
                 let server = try UDPServer.start(c)
                 Terminal.write(1, "uringbench udp-server: engine=\(engine.rawValue) listening on \(host):\(server.port) (threads \(threads), \(reuseport ? "a socket per thread (SO_REUSEPORT)" : "one shared socket")\(engine == .recvfrom ? "" : ", batch \(batch)"))\n")
                 let t0 = MonotonicClock.now()
-                while CSystemShims_stop_requested() == 0 { usleep(50_000) }
+                while !StopLatch.requested { usleep(50_000) }
                 let s = server.stop()
                 let secs = Double(MonotonicClock.now() - t0) / 1e9
                 Terminal.write(1, String(format: "udp-server %@: %.1f s, %llu datagrams echoed (%llu bytes), %llu send errors; server threads' CPU %llu ms = %@ us per datagram\n",

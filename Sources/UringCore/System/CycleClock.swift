@@ -49,7 +49,7 @@ package struct CycleClock {
     /// The counter's rate against CLOCK_MONOTONIC over 20 ms; each end is the tightest of five
     /// (cycles, nanoseconds) pairs, so a preemption between the two reads does not skew it.
     static func calibrated() -> CycleClock {
-        guard CSystemShims_invariant_tsc() == 1, kernelClockSource() == "tsc" else { return monotonic }
+        guard CPUFeatures.invariantTSC, kernelClockSource() == "tsc" else { return monotonic }
         func pair() -> (cycles: UInt64, nanoseconds: UInt64) {
             var best: (gap: UInt64, cycles: UInt64, nanoseconds: UInt64) = (.max, 0, 0)
             for _ in 0..<5 {

@@ -1,4 +1,3 @@
-import CSystemShims
 import Glibc
 
 /// What stopped a run early, in the words a report uses: "Ctrl-C" for SIGINT, the signal's
@@ -6,7 +5,7 @@ import Glibc
 /// "a stop signal" when this process saw none (a results file read back).
 public enum StopCause {
     public static var phrase: String {
-        switch CSystemShims_stop_signal() {
+        switch StopLatch.last {
         case SIGINT: return "Ctrl-C"
         case SIGTERM: return "SIGTERM"
         case SIGHUP: return "SIGHUP"

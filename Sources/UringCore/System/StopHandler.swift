@@ -1,8 +1,7 @@
-import CSystemShims
 import Glibc
 
-/// SIGINT, SIGTERM and SIGHUP stop a run: the handler (C's, which only sets a flag the loops
-/// poll) is installed without SA_RESTART, so a blocking io_uring_enter or io_getevents returns
+/// SIGINT, SIGTERM and SIGHUP stop a run: the handler (StopLatch's, which only sets a flag the
+/// loops poll) is installed without SA_RESTART, so a blocking io_uring_enter or io_getevents returns
 /// EINTR and the loop sees the flag.
 package enum StopHandler {
     /// SIGHUP (the terminal went away) is a stop like SIGTERM: clean up, report what was
@@ -10,8 +9,9 @@ package enum StopHandler {
     /// ignored. A parent may start us with these signals blocked (posix_spawn passes its mask
     /// on): they are unblocked.
     package static func install() throws(Errno) {
+        StopLatch.prepare()
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = CSystemShims_on_stop_signal
+        action.__sigaction_handler.sa_handler = StopLatch.handler
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         for stop in [SIGINT, SIGTERM] {

@@ -77,10 +77,14 @@ package enum Syscalls {
 
     /// The filesystem magic number (`statfs.f_type`) of the filesystem holding `path`.
     package static func filesystemType(_ path: String) throws(Errno) -> Int {
-        var type: Int = 0
-        _ = try retryingNegatedOnInterrupt { CSystemShims_fs_type(path, &type) }
-        return type
+        var status = statfs()
+        _ = try retryingOnInterrupt { statfs(path, &status) }
+        return Int(status.f_type)
     }
+
+    /// statfs(2)'s magic numbers for the memory filesystems (<linux/magic.h>).
+    package static let tmpfsMagic = Int(TMPFS_MAGIC)
+    package static let ramfsMagic = Int(RAMFS_MAGIC)
 
     package static func fallocate(_ fd: Int32, length: UInt64) throws(Errno) {
         // posix_fallocate returns the error number instead of setting errno.
@@ -126,6 +130,12 @@ package enum Syscalls {
     package static func setThreadAffinity(_ cpus: [Int32]) throws(Errno) {
         let rc = cpus.withUnsafeBufferPointer { CSystemShims_sched_setaffinity_list($0.baseAddress, Int32($0.count)) }
         if rc < 0 { throw Errno(negated: rc) }
+    }
+
+    /// Lets the calling thread run on every configured CPU again (undoes a pin), up to
+    /// cpu_set_t's 1,024.
+    package static func unpinThread() throws(Errno) {
+        try setThreadAffinity(Array(0..<Int32(min(configuredCPUs, 1024))))
     }
 
     /// The CPUs the calling thread may run on, as the kernel has them.

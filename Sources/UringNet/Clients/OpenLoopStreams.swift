@@ -72,7 +72,7 @@ final class OpenLoopStreams {
             let now = MonotonicClock.now()
             admitDue(now: now, send: send)
             if finished { break }
-            if stop.requested || CSystemShims_stop_requested() != 0 { result.interrupted = true; break }
+            if stop.requested || StopLatch.requested { result.interrupted = true; break }
             if now >= deadline { result.timedOut = true; break }
             let after = poll(wait(now: now, cap: 10_000_000))
             if after - lastSweep >= 10_000_000 {

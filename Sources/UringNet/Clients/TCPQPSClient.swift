@@ -26,7 +26,7 @@ public enum TCPQPSClient {
         if UInt64(needed) > limit { throw NetError.tooManyConnections(needed: needed, limit: limit) }
     }
 
-    /// Runs the job; `stop` (or Ctrl-C through CSystemShims_stop_requested) ends it early with
+    /// Runs the job; `stop` (or Ctrl-C through StopLatch.requested) ends it early with
     /// what was measured so far.
     public static func run(_ config: TCPQPSConfig, stop: StopSignal = StopSignal()) throws(NetError) -> TCPQPSResult {
         try validate(config)
@@ -221,7 +221,7 @@ final class ClientLoop: QPSClientLoop {
             var busy = false
             for i in 0..<count where conns[i].inFlight { busy = true; break }
             if !busy { break }
-            if stop.requested || CSystemShims_stop_requested() != 0 { result.interrupted = true; break }
+            if stop.requested || StopLatch.requested { result.interrupted = true; break }
             if now >= deadline { result.timedOut = true; break }
             let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, Int32(maxEvents), 10)
             now = MonotonicClock.now()

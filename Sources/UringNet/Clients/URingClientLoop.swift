@@ -70,7 +70,7 @@ final class URingClientLoop: QPSClientLoop {
             var busy = false
             for i in 0..<count where conns[i].inFlight { busy = true; break }
             if !busy { break }
-            if !stopping && (stop.requested || CSystemShims_stop_requested() != 0 || now >= deadline) {
+            if !stopping && (stop.requested || StopLatch.requested || now >= deadline) {
                 // Operations are in flight on our buffers: shut the sockets and let them finish.
                 if now >= deadline { result.timedOut = true } else { result.interrupted = true }
                 stopping = true

@@ -130,7 +130,7 @@ public enum EchoBench {
                     for load in loads {
                         let rate = load.map { Double($0) / 100 * (peaks["\(size)/\(connections)"] ?? 0) } ?? plan.rate
                         for engine in order {
-                            if stop.requested || CSystemShims_stop_requested() != 0 { return cells }
+                            if stop.requested || StopLatch.requested { return cells }
                             // A cell cut short by Ctrl-C (nil) is not a measurement of the engine.
                             guard var cell = try measure(plan, engine: engine, size: size, connections: connections, rate: rate,
                                                          round: round, stop: stop) else { return cells }
@@ -167,7 +167,7 @@ public enum EchoBench {
         let before = ThreadCPUTime.readProcess(server.pid)
         let r = try TCPQPSClient.run(job, stop: stop)
         let after = ThreadCPUTime.readProcess(server.pid)
-        if stop.requested || CSystemShims_stop_requested() != 0 { return nil }
+        if stop.requested || StopLatch.requested { return nil }
         try requireSuccess(r, what: "echo: the \(engine) server at \(size) B, \(connections) connections", raw: plan.raw)
         let ok = before != nil && after != nil
         let (u0, s0) = (before?.userMicroseconds ?? 0, before?.systemMicroseconds ?? 0)

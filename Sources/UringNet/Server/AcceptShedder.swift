@@ -10,6 +10,8 @@ import UringCore
 /// the reserve is taken back. When even that fails, the caller stops accepting for `backoff`.
 struct AcceptShedder {
     private var reserve: Int32
+    /// Non-zero while accepting is paused: when it resumes.
+    private var pausedUntil: UInt64 = 0
     static let backoffNanoseconds: UInt64 = 100_000_000
 
     init() {
@@ -45,12 +47,23 @@ struct AcceptShedder {
         return stillAtLimit && refused == 0 ? nil : refused
     }
 
-    /// The engines' reaction to EMFILE/ENFILE: refuse and count what waits, and return 0 (accept
-    /// again now), or the time until which accepting pauses.
-    mutating func handleLimit(on listener: Int32, now: UInt64, stats: inout EchoServerStats) -> UInt64 {
-        guard let refused = refuseWaiting(on: listener) else { return now + Self.backoffNanoseconds }
+    /// The engines' reaction to EMFILE/ENFILE: refuse and count what waits, and accept again
+    /// now (false), or pause accepting for `backoffNanoseconds` (true).
+    mutating func handleLimit(on listener: Int32, now: UInt64, stats: inout EchoServerStats) -> Bool {
+        guard let refused = refuseWaiting(on: listener) else {
+            pausedUntil = now + Self.backoffNanoseconds
+            return true
+        }
         stats.refused += UInt64(refused)
-        return 0
+        pausedUntil = 0
+        return false
+    }
+
+    /// True once, when a pause `handleLimit` began has run out at `now` (accept again); it ends.
+    mutating func pauseEnds(at now: UInt64) -> Bool {
+        guard pausedUntil != 0 && now >= pausedUntil else { return false }
+        pausedUntil = 0
+        return true
     }
 
     mutating func close() {

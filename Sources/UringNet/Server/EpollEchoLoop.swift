@@ -21,7 +21,6 @@ final class EpollEchoLoop: EchoLoop {
     private var now: UInt64 = 0
     private let maxFrame: UInt32
     private var shedder = AcceptShedder()
-    private var acceptPausedUntil: UInt64 = 0     // 0: the listener is in the interest set
 
     init(config: EchoServerConfig, listener: Int32) throws(NetError) {
         self.config = config
@@ -39,8 +38,7 @@ final class EpollEchoLoop: EchoLoop {
     func pollOnce() -> UInt64 {
         let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, Int32(maxEvents), 100)
         now = MonotonicClock.now()
-        if acceptPausedUntil != 0 && now >= acceptPausedUntil {
-            acceptPausedUntil = 0
+        if shedder.pauseEnds(at: now) {
             _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_MOD, listener, CSystemShims_EPOLLIN, Self.listenerToken)
         }
         if n < 0 { return now }   // EINTR
@@ -79,8 +77,7 @@ final class EpollEchoLoop: EchoLoop {
     /// At the open-file limit: refuse what waits, or take the listener out of the interest set
     /// for a while (level-triggered, it would report the waiting connection on every wait).
     private func shedWaiting() {
-        acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
-        if acceptPausedUntil != 0 {
+        if shedder.handleLimit(on: listener, now: now, stats: &stats) {
             _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_MOD, listener, 0, Self.listenerToken)
         }
     }

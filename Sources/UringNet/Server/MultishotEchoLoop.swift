@@ -32,7 +32,6 @@ final class MultishotEchoLoop: EchoLoop {
     private var stopping = false
     private let maxFrame: UInt32
     private var shedder = AcceptShedder()
-    private var acceptPausedUntil: UInt64 = 0     // non-zero: accept re-armed at this time
 
     /// Echo bytes one connection may hold before its receiving pauses (capped at a quarter of
     /// the provided buffers, so no single peer can take the pool).
@@ -68,19 +67,7 @@ final class MultishotEchoLoop: EchoLoop {
         freeBuffers = buffers.count
         maxQueuedBuffers = Int32(max(1, min(Self.connectionBacklogBytes / buffers.size, buffers.count / 4)))
         starved.reserveCapacity(1024)
-        armAccept()
-    }
-
-    private func armListenerPoll() {
-        let s = ring.sqe()
-        io_uring_prep_poll_add(s, listener, UInt32(POLLIN))
-        io_uring_sqe_set_data64(s, RingOp.listenerPoll.token(0))
-    }
-
-    private func armAccept() {
-        let s = ring.sqe()
-        io_uring_prep_multishot_accept(s, listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
-        io_uring_sqe_set_data64(s, RingOp.accept.token(0))
+        ring.armAccept(listener, multishot: true)
     }
 
     @inline(__always)
@@ -112,13 +99,9 @@ final class MultishotEchoLoop: EchoLoop {
     }
 
     func pollOnce() -> UInt64 {
-        ring.submitAndWait(timeoutNs: 100_000_000)
-        now = MonotonicClock.now()
+        now = ring.waitForCompletions()
         drain()
-        if acceptPausedUntil != 0 && now >= acceptPausedUntil && !stopping {
-            acceptPausedUntil = 0
-            armAccept()
-        }
+        if !stopping && shedder.pauseEnds(at: now) { ring.armAccept(listener, multishot: true) }
         return now
     }
 
@@ -145,7 +128,7 @@ final class MultishotEchoLoop: EchoLoop {
         case .recv: handleRecv(slot, res, flags, more: more)
         case .send: handleSend(slot, res)
         case .listenerPoll:
-            if !stopping { armAccept() }
+            if !stopping { ring.armAccept(listener, multishot: true) }
         case .cancel, nil:
             break
         }
@@ -165,11 +148,11 @@ final class MultishotEchoLoop: EchoLoop {
         if AcceptShedder.isDescriptorLimit(res) {
             // io_uring's accept takes a descriptor before it waits, so one re-armed now would
             // fail now: refuse what waits, then wait for the next client with a poll.
-            acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
-            if acceptPausedUntil == 0 && !stopping && !more { armListenerPoll() }
+            let paused = shedder.handleLimit(on: listener, now: now, stats: &stats)
+            if !paused && !stopping && !more { ring.armListenerPoll(listener) }
             return
         }
-        if !more && !stopping { armAccept() }
+        if !more && !stopping { ring.armAccept(listener, multishot: true) }
     }
 
     /// Bytes in a provided buffer (queued and sent from there), or the recv's end: our
@@ -301,11 +284,7 @@ final class MultishotEchoLoop: EchoLoop {
             beginClose(slot)
             maybeFinish(slot)
         }
-        let deadline = MonotonicClock.now() + 2_000_000_000
-        while table.liveCount > 0 && MonotonicClock.now() < deadline {
-            ring.submitAndWait(timeoutNs: 50_000_000)
-            drain()
-        }
+        ring.awaitClosing(table) { drain() }
         buffers.free(from: ring)
         ring.exit()
         shedder.close()

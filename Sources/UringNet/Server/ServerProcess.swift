@@ -44,14 +44,14 @@ final class ServerProcess {
         p.standardOutput = out
         p.standardError = FileHandle.standardError
         // The child inherits the CPU mask of the thread that spawns it.
-        if let cpu { _ = CSystemShims_sched_setaffinity_one(0, Int32(cpu)) }
+        if let cpu { try? Syscalls.setThreadAffinity([Int32(cpu)]) }
         do {
             try p.run()
         } catch {
-            if cpu != nil { _ = CSystemShims_sched_setaffinity_all() }
+            if cpu != nil { try? Syscalls.unpinThread() }
             throw NetError.invalidOption("cannot start '\(executable)': \(error.localizedDescription)")
         }
-        if cpu != nil { _ = CSystemShims_sched_setaffinity_all() }
+        if cpu != nil { try? Syscalls.unpinThread() }
         let fd = out.fileHandleForReading.fileDescriptor
         var line = [UInt8]()
         let deadline = MonotonicClock.now() + 10_000_000_000

@@ -17,26 +17,13 @@ final class URingEchoLoop: EchoLoop {
     private var stopping = false
     private let maxFrame: UInt32
     private var shedder = AcceptShedder()
-    private var acceptPausedUntil: UInt64 = 0     // non-zero: accept re-armed at this time
 
     init(config: EchoServerConfig, listener: Int32) throws(NetError) {
         self.config = config
         self.listener = listener
         self.maxFrame = config.maxFrame
         ring = try IORing.forNet(entries: config.ringEntries, flagChoices: [0], engine: "--engine io_uring")
-        armAccept()
-    }
-
-    private func armListenerPoll() {
-        let s = ring.sqe()
-        io_uring_prep_poll_add(s, listener, UInt32(POLLIN))
-        io_uring_sqe_set_data64(s, RingOp.listenerPoll.token(0))
-    }
-
-    private func armAccept() {
-        let s = ring.sqe()
-        io_uring_prep_accept(s, listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
-        io_uring_sqe_set_data64(s, RingOp.accept.token(0))
+        ring.armAccept(listener, multishot: false)
     }
 
     @inline(__always)
@@ -59,13 +46,9 @@ final class URingEchoLoop: EchoLoop {
     }
 
     func pollOnce() -> UInt64 {
-        ring.submitAndWait(timeoutNs: 100_000_000)
-        now = MonotonicClock.now()
+        now = ring.waitForCompletions()
         drain()
-        if acceptPausedUntil != 0 && now >= acceptPausedUntil && !stopping {
-            acceptPausedUntil = 0
-            armAccept()
-        }
+        if !stopping && shedder.pauseEnds(at: now) { ring.armAccept(listener, multishot: false) }
         return now
     }
 
@@ -93,11 +76,11 @@ final class URingEchoLoop: EchoLoop {
             if AcceptShedder.isDescriptorLimit(res) {
                 // io_uring's accept takes a descriptor before it waits, so one re-armed now would
                 // fail now: refuse what waits, then wait for the next client with a poll.
-                acceptPausedUntil = shedder.handleLimit(on: listener, now: now, stats: &stats)
-                if acceptPausedUntil == 0 && !stopping { armListenerPoll() }
+                let paused = shedder.handleLimit(on: listener, now: now, stats: &stats)
+                if !paused && !stopping { ring.armListenerPoll(listener) }
                 return
             }
-            if !stopping { armAccept() }
+            if !stopping { ring.armAccept(listener, multishot: false) }
         case .recv:
             let c = table.slots + slot
             c.pointee.recvArmed = false
@@ -131,7 +114,7 @@ final class URingEchoLoop: EchoLoop {
             c.pointee.pendingLength -= res
             if c.pointee.pendingLength > 0 { armSend(slot) } else { armRecv(slot) }
         case .listenerPoll:
-            if !stopping { armAccept() }
+            if !stopping { ring.armAccept(listener, multishot: false) }
         case .cancel, nil:
             break
         }
@@ -162,15 +145,9 @@ final class URingEchoLoop: EchoLoop {
     }
 
     func shutdown() {
-        // Let every in-flight operation complete (the kernel may still write into a buffer
-        // until its recv completes) before the ring and the buffers go.
         stopping = true
         for slot in 0..<table.highWater where table.slots[slot].live { beginClose(slot) }
-        let deadline = MonotonicClock.now() + 2_000_000_000
-        while table.liveCount > 0 && MonotonicClock.now() < deadline {
-            ring.submitAndWait(timeoutNs: 50_000_000)
-            drain()
-        }
+        ring.awaitClosing(table) { drain() }
         ring.exit()
         shedder.close()
         for slot in 0..<table.highWater {

@@ -40,9 +40,10 @@ enum Net {
     /// Pins the calling thread to `cpu` (a no-op for nil).
     static func pin(_ cpu: Int?) throws(NetError) {
         guard let cpu else { return }
-        let rc = CSystemShims_sched_setaffinity_one(0, Int32(cpu))
-        if rc != 0 {
-            throw NetError.system(context: "cannot pin to CPU \(cpu) (sched_setaffinity); pass a CPU listed by nproc", error: Errno(negated: rc))
+        do {
+            try Syscalls.setThreadAffinity([Int32(cpu)])
+        } catch {
+            throw NetError.system(context: "cannot pin to CPU \(cpu) (sched_setaffinity); pass a CPU listed by nproc", error: error)
         }
     }
 

@@ -57,7 +57,7 @@ public enum UDPBench {
         for round in 0..<plan.rounds {
             for sockets in plan.socketCounts {
                 for k in 0..<plan.models.count {
-                    if CSystemShims_stop_requested() != 0 { return cells }
+                    if StopLatch.requested { return cells }
                     let model = plan.models[(k + round) % plan.models.count]
                     let cell = try measure(plan, model: model, sockets: sockets, round: round)
                     cells.append(cell)

@@ -111,7 +111,7 @@ final class UDPOpenLoopClientLoop: UDPClientLooping {
             var open = false
             for i in 0..<count where oldest[i] < sent[i] { open = true; break }
             if issued == quota && !open { break }
-            if stop.requested || CSystemShims_stop_requested() != 0 || now >= deadline { result.interrupted = true; break }
+            if stop.requested || StopLatch.requested || now >= deadline { result.interrupted = true; break }
             let wait: Int64 = issued < quota
                 ? max(0, Int64(start &+ UInt64(Double(issued) * periodNanoseconds)) - Int64(now)) : 5_000_000
             let n = CSystemShims_epoll_wait_ns(epfd, eventData, eventFlags, 256, min(wait, 5_000_000))

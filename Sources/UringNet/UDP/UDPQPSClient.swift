@@ -202,7 +202,7 @@ final class UDPClientLoop: UDPClientLooping {
             var busy = false
             for i in 0..<fds.count where inFlight[i] { busy = true; break }
             if !busy { break }
-            if stop.requested || CSystemShims_stop_requested() != 0 || now >= deadline { result.interrupted = true; break }
+            if stop.requested || StopLatch.requested || now >= deadline { result.interrupted = true; break }
             let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, 256, 5)
             now = MonotonicClock.now()
             if n > 0 {

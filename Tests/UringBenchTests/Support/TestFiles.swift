@@ -18,7 +18,7 @@ enum TestFiles {
             let dir = base.hasSuffix("/") ? String(base.dropLast()) : base
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             guard let type = try? Syscalls.filesystemType(dir),
-                  type != CSystemShims_TMPFS_MAGIC, type != CSystemShims_RAMFS_MAGIC else { continue }
+                  type != Syscalls.tmpfsMagic, type != Syscalls.ramfsMagic else { continue }
             let sub = dir + "/uringbench-tests-\(getpid())"
             try? FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
             // Leave nothing behind: the laid-out files are tens of MiB.

@@ -27,16 +27,16 @@ public struct JobOption: Sendable {
     /// job files do not take.
     public let fioName: String?
     /// Other keys fio accepts for it (options.c `alias`).
-    public let aliases: [String]
+    let aliases: [String]
     /// The command line's long name without the dashes; nil: job files only.
-    public let cliName: String?
+    let cliName: String?
     /// The help text (options.c `help`), shown by `--help`.
     public let help: String
     /// The placeholder `--help` shows for the value (`<size>`); nil: argument-parser's default.
     public let valueName: String?
     public let value: Value
     /// Why the bounds are what they are, added to a refusal (": no engine queues more …").
-    public let boundsReason: String
+    let boundsReason: String
     /// The value fio's JSON lists for a job under "job options"; nil: not listed for this job
     /// (`FioJSON.jobOptions` says in which order).
     public let echo: (@Sendable (JobSpec) -> String?)?
@@ -58,7 +58,7 @@ public struct JobOption: Sendable {
     public var flag: String { "--" + (cliName ?? fioName ?? "") }
 
     /// The key fio's JSON lists it under: fio's name, else the command line's.
-    public var echoName: String { fioName ?? cliName ?? "" }
+    var echoName: String { fioName ?? cliName ?? "" }
 
     /// The whole numbers the option takes, nil when it is not a whole number.
     public var range: ClosedRange<Int>? {

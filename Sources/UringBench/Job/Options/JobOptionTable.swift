@@ -13,7 +13,7 @@ extension JobOption {
         fio: "offset_increment", cli: "offset-increment",
         help: "With --numjobs, job N starts N times this further (fio's offset_increment).", valueName: "size", .special,
         echo: { $0.offsetIncrement > 0 ? "\($0.offsetIncrement)" : nil })
-    public static let filesize = JobOption(
+    static let filesize = JobOption(
         fio: "filesize", help: "The file's size; each job's region runs from its offset to the file's end.", .special,
         echo: { $0.fileSize.map(formatBytesFlag) })
     public static let rate = JobOption(
@@ -39,7 +39,7 @@ extension JobOption {
     public static let thinktimeBlocks = JobOption(
         fio: "thinktime_blocks", cli: "thinktime-blocks", help: "IOs between two think times (fio's thinktime_blocks, default 1).",
         valueName: "N", .special, echo: { $0.thinktimeNanoseconds > 0 && $0.thinktimeBlocks != 1 ? "\($0.thinktimeBlocks)" : nil })
-    public static let thinktimeBlocksType = JobOption(
+    static let thinktimeBlocksType = JobOption(
         fio: "thinktime_blocks_type", help: "complete (fio's default): count IOs completed between think times; issue: count IOs issued.",
         .special, echo: { $0.thinktimeNanoseconds > 0 && $0.thinktimeCountsIssued ? "issue" : nil })
     public static let name = JobOption(fio: "name", cli: "name", help: "Job name shown in the report.", .text { $0.name = $1 },
@@ -158,7 +158,7 @@ extension JobOption {
         fio: "rwmixread", cli: "rwmixread", help: "randrw, rw: percent of IOs that are reads (default 50).", valueName: "pct",
         .integer(0...100, example: 70) { $0.rwMixRead = $1 },
         echo: { $0.rw.isMixed ? "\($0.rwMixRead)" : nil })
-    public static let rwmixwrite = JobOption(
+    static let rwmixwrite = JobOption(
         fio: "rwmixwrite", help: "randrw, rw: percent of IOs that are writes (the rest are reads).",
         .integer(0...100, example: 30) { $0.rwMixRead = 100 - $1 })
     public static let fsync = JobOption(
