@@ -166,25 +166,25 @@ let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
         let buffers = try AlignedBuffers(count: 1, size: 4096)
         var job = JobSpec()
         job.engine = .libaio
-        let ctx = EngineContext(fd: fd, buffers: buffers, blockSize: 4096, depth: 1, job: job)
+        let ctx = EngineContext(fd: fd, buffers: buffers, bufferSize: 4096, depth: 1, job: job)
         let engines: [any IOEngine] = [try LibaioEngine(ctx)] + (ioUringAvailability.available ? [try IORingEngine(ctx)] : [])
         for engine in engines {
-            _ = try engine.queue(slot: 0, offset: Self.size, direction: .read)
+            _ = try engine.queue(slot: 0, offset: Self.size, length: 4096, direction: .read)
             #expect(try engine.commit() == 1)
             #expect(try engine.reap(minimum: 1, maximum: 1) == 1)
             let c = engine.completion(at: 0)
             #expect(c.slot == 0 && c.result == 0)
-            let offsets = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-            let directions = UnsafeMutablePointer<IODirection>.allocate(capacity: 1)
-            defer { offsets.deallocate(); directions.deallocate() }
-            offsets[0] = Self.size
-            directions[0] = .read
+            let slots = SlotTable(depth: 1)
+            defer { slots.deallocate() }
+            slots.offsets[0] = Self.size
+            slots.directions[0] = .read
+            slots.lengths[0] = 4096
             #expect(throws: BenchError.shortIO(engine: "libaio", direction: .read, offset: Self.size, got: 0, expected: 4096)) {
-                try Runner.check(c, slot: 0, offsets: offsets, directions: directions, blockSize: 4096, engine: .libaio)
+                try Runner.check(c, slot: 0, slots: slots, engine: .libaio)
             }
         }
         let psync = PsyncEngine(ctx)
-        guard case .completed(let n) = try psync.queue(slot: 0, offset: Self.size, direction: .read) else {
+        guard case .completed(let n) = try psync.queue(slot: 0, offset: Self.size, length: 4096, direction: .read) else {
             Issue.record("psync must complete inside queue")
             return
         }

@@ -97,7 +97,7 @@ import Testing
         o.latency = "l"; o.iops = "i"; o.averageMilliseconds = 100
         var r = FioLogRecorder(options: o, blockSize: 4096, start: 0)
         for (ms, v) in [(10, 100), (50, 300), (100, 500), (150, 10), (260, 20), (280, 7)] as [(UInt64, UInt64)] {
-            let copy = r.completed(.read, clat: v, lat: v, at: ms * 1_000_000)
+            let copy = r.completed(.read, clat: v, lat: v, bytes: 4096, at: ms * 1_000_000)
             #expect(!copy, "no histogram log, no copy")
         }
         r.finish(at: 330_000_000)

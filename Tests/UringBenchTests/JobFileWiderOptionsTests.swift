@@ -74,8 +74,8 @@ import Testing
         ("thinktime_blocks_type=sometimes", "must be complete (fio's default) or issue"),
         ("rate_process=exponential", "must be linear (fio's default) or poisson"),
         ("startdelay=1-2", "is a range, from which fio draws a random delay"),
-        ("bsrange=4k-8k", "bsrange=4k-8k mixes block sizes"),
-        ("bssplit=4k/50:8k/50", "bssplit=4k/50:8k/50 mixes block sizes"),
+        ("bsrange=4k", "bsrange=4k: '4k' is not a range of block sizes"),
+        ("bssplit=4k/60:8k/50:16k:32k", "the percentages add up to 110, more than 100"),
         ("directory=/a:/b", "directory=/a:/b lists 2 directories"),
         ("directory=/a", "directory= comes after the filename= of an earlier section"),
         ("io_size=150%", "more than 100%"),
@@ -90,6 +90,8 @@ import Testing
         ("rate=1M\nrate_iops=10", "fio refuses the pair"),
         ("rate_process=poisson", "has no --rate or --rate-iops"),
         ("filesize=4k\noffset=4k", "leaves no whole --bs 4096 block after the last job's offset"),
+        ("bssplit=4k/50:8k/50\nrate=1m", "rate and rate_iops with bssplit/bsrange"),
+        ("bsrange=4k-8k\nrw=read:4k", "with bssplit/bsrange: uringbench's offset modifier steps one block size"),
     ]
 
     @Test(arguments: refusedWhenChecked)
@@ -121,7 +123,8 @@ import Testing
         let dir = TestFiles.path("fio-parse")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let fioRefuses: Set = ["io_size=150%", "thinktime_blocks_type=sometimes", "rate_process=exponential"]
+        let fioRefuses: Set = ["io_size=150%", "thinktime_blocks_type=sometimes", "rate_process=exponential", "bsrange=4k",
+                               "bssplit=4k/60:8k/50:16k:32k"]
         for (line, _) in Self.refusals {
             let path = dir + "/t.fio"
             try ("[global]\nfilename=\(dir)/data.bin\nsize=4M\nrw=read\ntime_based\nruntime=2s\n[j]\n" + line + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -122,7 +122,7 @@ import Testing
         let buffers = try AlignedBuffers(count: 4, size: 4096)
         var job = JobSpec()
         job.engine = .io_uring_sqpoll
-        var engine: IORingEngine? = try IORingEngine(EngineContext(fd: fd, buffers: buffers, blockSize: 4096, depth: 4, job: job))
+        var engine: IORingEngine? = try IORingEngine(EngineContext(fd: fd, buffers: buffers, bufferSize: 4096, depth: 4, job: job))
         let id = try #require(engine?.sqThreadID)
         #expect(Self.sqThreadsNow()[id] == "iou-sqp-\(Syscalls.threadID)")
         #expect(ThreadCPUTime.read(threadID: id) != nil)

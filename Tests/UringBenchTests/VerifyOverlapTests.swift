@@ -24,7 +24,7 @@ import Testing
         let job = try Self.job(.io_uring, depth: 16, milliseconds: 200)
         let file = try DataFile(job: job)
         let buffers = try AlignedBuffers(count: job.effectiveDepth, size: job.blockSize)
-        let engine = OverlapWatchingEngine(fd: file.fd, buffers: buffers, blockSize: job.blockSize)
+        let engine = OverlapWatchingEngine(fd: file.fd, buffers: buffers)
         let r = try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: job.size / UInt64(job.blockSize),
                                  machine: file.machine, progress: nil)
         #expect(engine.overlaps == 0, "\(engine.overlaps) IOs queued over a write in flight to their block")

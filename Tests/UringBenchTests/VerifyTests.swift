@@ -17,8 +17,8 @@ struct VerifyTests {
     static let cases: [(EngineKind, RWMode)] = dataEngines.flatMap { e in writeModes.map { (e, $0) } }
 
     /// Each block's generation, every sector checked (magic, offset, seed, checksum, data) and
-    /// all sectors of a block agreeing.
-    static func generations(_ path: String, seed: UInt64) throws -> [UInt64] {
+    /// all sectors of a block agreeing; `size`: the file's.
+    static func generations(_ path: String, seed: UInt64, size: UInt64 = size) throws -> [UInt64] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(data.count == Int(size))
         let pattern = SectorPattern(seed: seed, flags: 0)

@@ -10,7 +10,7 @@ struct IOPSTimeSeriesTests {
     static func thread(_ times: [UInt64], end: UInt64, number: Int = 1) -> FioLogFiles {
         let files = FioLogFiles(recordingOnly: IOPSTimeSeries.compareLogOptions, threadNumber: number)
         var recorder = FioLogRecorder(options: files.options, blockSize: 4096, start: 0)
-        for t in times { _ = recorder.completed(.read, clat: 1000, lat: 1000, at: t * ms) }
+        for t in times { _ = recorder.completed(.read, clat: 1000, lat: 1000, bytes: 4096, at: t * ms) }
         recorder.finish(at: end * ms)
         files.recorded = recorder
         return files

@@ -31,11 +31,12 @@ public struct Completion {
 }
 
 /// Everything an engine needs to start: the open file, the buffers (slot `i` reads into and
-/// writes from `buffers.buffer(i)`) and the job's options.
+/// writes from `buffers.buffer(i)`, `bufferSize` bytes each) and the job's options.
 public struct EngineContext {
     public let fd: Int32
     public let buffers: AlignedBuffers
-    public let blockSize: Int
+    /// The bytes each buffer holds: the job's largest IO.
+    public let bufferSize: Int
     public let depth: Int
     public let job: JobSpec
     /// The job's number in its numjobs group (0: the first, or a job on its own).
@@ -53,9 +54,11 @@ public struct EngineContext {
 /// The runner owns the loop and every timestamp; engines never read the clock. Implementations
 /// must not allocate, retain or release per IO.
 public protocol IOEngine: AnyObject {
-    /// Prepares one IO in `direction`: a read of `blockSize` bytes at `offset` into `slot`'s
-    /// buffer, a write of that buffer there, or a sync of the file (offset ignored).
-    func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult
+    /// Prepares one IO in `direction`: a read of `length` bytes at `offset` into `slot`'s
+    /// buffer, a write of that many of its bytes there, or a sync of the file (offset and
+    /// length ignored). `length` is at most `bufferSize`; with fio's bssplit or bsrange it
+    /// changes from IO to IO.
+    func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult
     /// Submits queued IOs; returns how many the kernel took (the first ones queued).
     func commit() throws(Errno) -> Int
     /// Waits until at least `minimum` completions are available, then takes up to `maximum`

@@ -87,7 +87,6 @@ public final class IORingEngine: IOEngine {
     private let depth: Int
     private let fd: Int32
     private let buffers: AlignedBuffers
-    private let blockSize: UInt32
     private let fixedBuffers: Bool
     private let fixedFile: Bool
     private let sqPoll: Bool
@@ -105,7 +104,6 @@ public final class IORingEngine: IOEngine {
         depth = ctx.depth
         fd = ctx.fd
         buffers = ctx.buffers
-        blockSize = UInt32(ctx.blockSize)
         let request = try IORingRequest(ctx)
         fixedBuffers = request.fixedBuffers
         fixedFile = request.fixedFile
@@ -118,7 +116,7 @@ public final class IORingEngine: IOEngine {
         sqThreadID = request.sqThreadID(notAmong: threadsBefore)
         ring = owner.ring
         cqes = owner.cqes
-        try request.register(on: ring, buffers: buffers, depth: depth, blockSize: ctx.blockSize, fd: fd)
+        try request.register(on: ring, buffers: buffers, depth: depth, blockSize: ctx.bufferSize, fd: fd)
         setup = request.setup(of: owner, job: ctx.job, depth: depth, sqThreadID: sqThreadID)
         if let share = request.share, ctx.jobIndex == 0 {
             try share.publish(ringFD: owner.fd, sqThread: sqThreadID)
@@ -133,21 +131,22 @@ public final class IORingEngine: IOEngine {
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
+        let length = UInt32(truncatingIfNeeded: length)
         guard let sqe = io_uring_get_sqe(ring) else { return .busy }
         let target: Int32 = fixedFile ? 0 : fd
         switch direction {
         case .read:
             if fixedBuffers {
-                io_uring_prep_read_fixed(sqe, target, buffers.buffer(slot), blockSize, offset, Int32(slot))
+                io_uring_prep_read_fixed(sqe, target, buffers.buffer(slot), length, offset, Int32(slot))
             } else {
-                io_uring_prep_read(sqe, target, buffers.buffer(slot), blockSize, offset)
+                io_uring_prep_read(sqe, target, buffers.buffer(slot), length, offset)
             }
         case .write:
             if fixedBuffers {
-                io_uring_prep_write_fixed(sqe, target, buffers.buffer(slot), blockSize, offset, Int32(slot))
+                io_uring_prep_write_fixed(sqe, target, buffers.buffer(slot), length, offset, Int32(slot))
             } else {
-                io_uring_prep_write(sqe, target, buffers.buffer(slot), blockSize, offset)
+                io_uring_prep_write(sqe, target, buffers.buffer(slot), length, offset)
             }
         case .sync: io_uring_prep_fsync(sqe, target, 0)
         case .datasync: io_uring_prep_fsync(sqe, target, UInt32(IORING_FSYNC_DATASYNC))

@@ -31,7 +31,7 @@ struct IORingRequest {
         ioPoll = options.isSet(ReadWriteFlags.hipriOption)
         if ioPoll { try ReadWriteFlags.requireIOPoll(job: ctx.job, fd: ctx.fd) }
         if options.isSet(ReadWriteFlags.uncachedOption) {
-            try ReadWriteFlags.requireUncached(job: ctx.job, fd: ctx.fd, buffer: ctx.buffers.buffer(0), length: ctx.blockSize)
+            try ReadWriteFlags.requireUncached(job: ctx.job, fd: ctx.fd, buffer: ctx.buffers.buffer(0), length: ctx.job.blockSize)
             rwFlags = ReadWriteFlags.dontcache
         } else {
             rwFlags = 0

@@ -25,7 +25,6 @@ public final class LibaioEngine: IOEngine {
     private let context: io_context_t?
     private let fd: Int32
     private let buffers: AlignedBuffers
-    private let blockSize: Int
     private let depth: Int
     private let iocbs: UnsafeMutablePointer<iocb>            // one per slot
     private let pending: UnsafeMutablePointer<UnsafeMutablePointer<iocb>?>   // queued, not submitted
@@ -45,7 +44,6 @@ public final class LibaioEngine: IOEngine {
     public init(_ ctx: EngineContext) throws(BenchError) {
         fd = ctx.fd
         buffers = ctx.buffers
-        blockSize = ctx.blockSize
         depth = ctx.depth
         var handle: io_context_t? = nil
         let rc = io_setup(Int32(depth), &handle)
@@ -68,12 +66,12 @@ public final class LibaioEngine: IOEngine {
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         if pendingCount == depth { return .busy }
         let cb = iocbs + slot
         switch direction {
-        case .read: CLibaio_prep_pread(cb, fd, buffers.buffer(slot), blockSize, Int64(offset))
-        case .write: CLibaio_prep_pwrite(cb, fd, buffers.buffer(slot), blockSize, Int64(offset))
+        case .read: CLibaio_prep_pread(cb, fd, buffers.buffer(slot), length, Int64(offset))
+        case .write: CLibaio_prep_pwrite(cb, fd, buffers.buffer(slot), length, Int64(offset))
         case .sync, .datasync:
             // Linux AIO has no usable fsync: like fio, wait until nothing is queued uncommitted
             // ("busy" makes the runner commit first), then sync inline, in queue.

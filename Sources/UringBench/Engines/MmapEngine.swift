@@ -26,7 +26,6 @@ public final class MmapEngine: SynchronousEngine {
     private let base: UnsafeMutableRawPointer
     private let length: Int
     private let buffers: AlignedBuffers
-    private let blockSize: Int
     /// --direct 1: fio's emulation, msync and MADV_DONTNEED after each IO.
     private let dropAfterIO: Bool
     private let baseSetup: EngineSetup
@@ -34,7 +33,7 @@ public final class MmapEngine: SynchronousEngine {
     public init(_ context: EngineContext) throws(BenchError) {
         let job = context.job
         buffers = context.buffers
-        blockSize = context.blockSize
+        let blockSize = context.job.blockSize
         dropAfterIO = job.direct
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
         // fio's fio_mmapio_init: msync and madvise work on whole pages.
@@ -93,23 +92,23 @@ public final class MmapEngine: SynchronousEngine {
     }
 
     @inline(__always)
-    private func dropPages(at target: UnsafeMutableRawPointer) throws(Errno) {
-        if msync(target, blockSize, MS_SYNC) != 0 { throw Errno.current }
-        if madvise(target, blockSize, MADV_DONTNEED) != 0 { throw Errno.current }
+    private func dropPages(at target: UnsafeMutableRawPointer, length: Int) throws(Errno) {
+        if msync(target, length, MS_SYNC) != 0 { throw Errno.current }
+        if madvise(target, length, MADV_DONTNEED) != 0 { throw Errno.current }
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         let target = base + Int(truncatingIfNeeded: offset)
         switch direction {
         case .read:
-            memcpy(buffers.buffer(slot), target, blockSize)
-            if dropAfterIO { try dropPages(at: target) }
-            return .completed(blockSize)
+            memcpy(buffers.buffer(slot), target, length)
+            if dropAfterIO { try dropPages(at: target, length: length) }
+            return .completed(length)
         case .write:
-            memcpy(target, buffers.buffer(slot), blockSize)
-            if dropAfterIO { try dropPages(at: target) }
-            return .completed(blockSize)
+            memcpy(target, buffers.buffer(slot), length)
+            if dropAfterIO { try dropPages(at: target, length: length) }
+            return .completed(length)
         case .sync, .datasync:
             if msync(base, length, MS_SYNC) != 0 { throw Errno.current }
             return .completed(0)

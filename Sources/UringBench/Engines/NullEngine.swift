@@ -13,7 +13,6 @@ public final class NullEngine: IOEngine {
         start: { context, driver throws(BenchError) in try driver.drive(NullEngine(context)) })
 
     private let depth: Int
-    private let blockSize: Int32
     private let queued: UnsafeMutablePointer<Completion>     // queued, then committed, until reaped
     // Touched on every IO by one thread only: skip the runtime exclusivity check.
     @exclusivity(unchecked) private var queuedCount = 0
@@ -24,7 +23,6 @@ public final class NullEngine: IOEngine {
 
     public init(_ context: EngineContext) {
         depth = context.depth
-        blockSize = Int32(clamping: context.blockSize)
         queued = .allocate(capacity: depth)
         queued.initialize(repeating: Completion(slot: 0, result: 0), count: depth)
         setup = EngineSetup(engine: .null, description: "no IO: each IO completes at commit, no syscall, no data moved; no new IO until those are reaped, as in fio's null")
@@ -37,9 +35,9 @@ public final class NullEngine: IOEngine {
     public var isFull: Bool { committed > 0 || queuedCount == depth }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         if isFull { return .busy }
-        queued[queuedCount] = Completion(slot: Int32(truncatingIfNeeded: slot), result: direction.isData ? blockSize : 0)
+        queued[queuedCount] = Completion(slot: Int32(truncatingIfNeeded: slot), result: direction.isData ? Int32(truncatingIfNeeded: length) : 0)
         queuedCount &+= 1
         return .queued
     }

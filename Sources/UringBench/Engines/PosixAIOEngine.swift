@@ -61,7 +61,6 @@ public final class PosixAIOEngine: IOEngine {
 
     private let fd: Int32
     private let buffers: AlignedBuffers
-    private let blockSize: Int
     private let depth: Int
     private let cbs: UnsafeMutablePointer<aiocb>                 // one per slot
     private let inFlight: UnsafeMutablePointer<Bool>             // per slot: handed to glibc, not yet reaped
@@ -75,7 +74,6 @@ public final class PosixAIOEngine: IOEngine {
     public init(_ context: EngineContext) {
         fd = context.fd
         buffers = context.buffers
-        blockSize = context.blockSize
         depth = context.depth
         cbs = .allocate(capacity: depth)
         cbs.initialize(repeating: aiocb(), count: depth)
@@ -111,11 +109,11 @@ public final class PosixAIOEngine: IOEngine {
 
     /// Hands the IO to glibc at once (glibc has no separate submit step); commit only counts.
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         let cb = cbs + slot
         cb.pointee.aio_fildes = fd
         cb.pointee.aio_buf = buffers.buffer(slot)
-        cb.pointee.aio_nbytes = blockSize
+        cb.pointee.aio_nbytes = length
         cb.pointee.aio_offset = Int(bitPattern: UInt(offset))
         cb.pointee.aio_sigevent.sigev_notify = Int32(SIGEV_NONE)
         let rc: Int32

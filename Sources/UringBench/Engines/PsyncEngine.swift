@@ -9,23 +9,21 @@ public final class PsyncEngine: SynchronousEngine {
 
     private let fd: Int32
     private let buffers: AlignedBuffers
-    private let blockSize: Int
     public let setup: EngineSetup
 
     public init(_ context: EngineContext) {
         fd = context.fd
         buffers = context.buffers
-        blockSize = context.blockSize
         var setup = EngineSetup(engine: .psync, description: "pread/pwrite/fsync/fdatasync(2), synchronous, depth 1")
         if let note = Self.depthNote(.psync, iodepth: context.job.iodepth) { setup.notes.append(note) }
         self.setup = setup
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         switch direction {
-        case .read: return .completed(try Syscalls.pread(fd, buffers.buffer(slot), blockSize, offset))
-        case .write: return .completed(try Syscalls.pwrite(fd, buffers.buffer(slot), blockSize, offset))
+        case .read: return .completed(try Syscalls.pread(fd, buffers.buffer(slot), length, offset))
+        case .write: return .completed(try Syscalls.pwrite(fd, buffers.buffer(slot), length, offset))
         case .sync, .datasync: return try Self.syncFile(fd, direction)
         }
     }

@@ -17,7 +17,6 @@ public final class Pvsync2Engine: SynchronousEngine {
 
     private let fd: Int32
     private let buffers: AlignedBuffers
-    private let blockSize: Int
     private let flags: Int32
     private let vector: UnsafeMutablePointer<iovec>
     public let setup: EngineSetup
@@ -27,7 +26,7 @@ public final class Pvsync2Engine: SynchronousEngine {
     public init(_ context: EngineContext) throws(BenchError) {
         fd = context.fd
         buffers = context.buffers
-        blockSize = context.blockSize
+        let blockSize = context.job.blockSize
         let options = context.job.engineOptions
         let direct = context.job.direct
         var flags: Int32 = 0
@@ -60,7 +59,7 @@ public final class Pvsync2Engine: SynchronousEngine {
         }
         self.flags = flags
         vector = .allocate(capacity: 1)
-        vector.initialize(to: iovec(iov_base: nil, iov_len: blockSize))
+        vector.initialize(to: iovec(iov_base: nil, iov_len: context.bufferSize))
         setup.description = "preadv2/pwritev2(2) of one iovec, flags=\(Self.flagNames(flags)), fsync/fdatasync(2), synchronous, depth 1"
         if !ignored.isEmpty { setup.ignored = ignored }
         if let note = Self.depthNote(.pvsync2, iodepth: context.job.iodepth) { setup.notes.append(note) }
@@ -76,8 +75,9 @@ public final class Pvsync2Engine: SynchronousEngine {
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         vector.pointee.iov_base = buffers.buffer(slot)
+        vector.pointee.iov_len = length
         let at = off_t(Int64(bitPattern: offset))
         switch direction {
         case .read: return .completed(try Syscalls.retryingNegatedOnInterrupt { CSystemShims_preadv2(fd, vector, 1, at, flags) })

@@ -10,7 +10,6 @@ public final class PvsyncEngine: SynchronousEngine {
 
     private let fd: Int32
     private let buffers: AlignedBuffers
-    private let blockSize: Int
     /// The one iovec each call passes, pointed at the IO's slot.
     private let vector: UnsafeMutablePointer<iovec>
     public let setup: EngineSetup
@@ -18,9 +17,8 @@ public final class PvsyncEngine: SynchronousEngine {
     public init(_ context: EngineContext) {
         fd = context.fd
         buffers = context.buffers
-        blockSize = context.blockSize
         vector = .allocate(capacity: 1)
-        vector.initialize(to: iovec(iov_base: nil, iov_len: context.blockSize))
+        vector.initialize(to: iovec(iov_base: nil, iov_len: context.bufferSize))
         var setup = EngineSetup(engine: .pvsync, description: "preadv/pwritev(2) of one iovec, fsync/fdatasync(2), synchronous, depth 1")
         if let note = Self.depthNote(.pvsync, iodepth: context.job.iodepth) { setup.notes.append(note) }
         self.setup = setup
@@ -29,8 +27,9 @@ public final class PvsyncEngine: SynchronousEngine {
     deinit { vector.deallocate() }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         vector.pointee.iov_base = buffers.buffer(slot)
+        vector.pointee.iov_len = length
         let at = off_t(Int64(bitPattern: offset))
         switch direction {
         case .read: return .completed(try Syscalls.retryingOnInterrupt { preadv(fd, vector, 1, at) })

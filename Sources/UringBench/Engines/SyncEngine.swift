@@ -12,7 +12,6 @@ public final class SyncEngine: SynchronousEngine {
 
     private let fd: Int32
     private let buffers: AlignedBuffers
-    private let blockSize: Int
     /// Where the descriptor's position is; -1 before the first IO.
     @exclusivity(unchecked) private var position: Int64 = -1
     public let setup: EngineSetup
@@ -20,7 +19,6 @@ public final class SyncEngine: SynchronousEngine {
     public init(_ context: EngineContext) {
         fd = context.fd
         buffers = context.buffers
-        blockSize = context.blockSize
         var setup = EngineSetup(engine: .sync, description: "lseek + read/write(2), fsync/fdatasync(2), synchronous, depth 1; lseek only when the IO does not start at the file position")
         if let note = Self.depthNote(.sync, iodepth: context.job.iodepth) { setup.notes.append(note) }
         self.setup = setup
@@ -36,16 +34,16 @@ public final class SyncEngine: SynchronousEngine {
     }
 
     @inline(__always)
-    public func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
+    public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         switch direction {
         case .read:
             try seek(offset)
-            let n = try Syscalls.retryingOnInterrupt { read(fd, buffers.buffer(slot), blockSize) }
+            let n = try Syscalls.retryingOnInterrupt { read(fd, buffers.buffer(slot), length) }
             position &+= Int64(n)
             return .completed(n)
         case .write:
             try seek(offset)
-            let n = try Syscalls.retryingOnInterrupt { write(fd, buffers.buffer(slot), blockSize) }
+            let n = try Syscalls.retryingOnInterrupt { write(fd, buffers.buffer(slot), length) }
             position &+= Int64(n)
             return .completed(n)
         case .sync, .datasync: return try Self.syncFile(fd, direction)

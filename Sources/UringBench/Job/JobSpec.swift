@@ -26,6 +26,9 @@ public struct JobSpec: Codable, Sendable, Equatable {
     var jobFiles: FioJobFiles? = nil
     public var size: UInt64 = 1 << 30
     public var blockSize: Int = 4096
+    /// The sizes of a job whose IOs are not all one size (fio's bssplit, bsrange); `blockSize`
+    /// is then the smallest of them. nil: every IO is `blockSize`.
+    public var blockSizes: BlockSizes? = nil
     public var iodepth: Int = 1
     /// The measured time of a time-based job; for a size-bound one a cap, 0 = none (fio's runtime).
     public var runtimeNanoseconds: UInt64 = 10_000_000_000
@@ -144,6 +147,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         jobFiles = try c.decodeIfPresent(FioJobFiles.self, forKey: .jobFiles)
         size = try c.decodeIfPresent(UInt64.self, forKey: .size) ?? d.size
         blockSize = try c.decodeIfPresent(Int.self, forKey: .blockSize) ?? d.blockSize
+        blockSizes = try c.decodeIfPresent(BlockSizes.self, forKey: .blockSizes)
         iodepth = try c.decodeIfPresent(Int.self, forKey: .iodepth) ?? d.iodepth
         runtimeNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .runtimeNanoseconds) ?? d.runtimeNanoseconds
         // Results written before size-bound jobs existed were all time-based.
@@ -248,6 +252,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         if let problem = Self.rateIOPSProblem(max(rateIOPS, writeRateIOPS ?? 0)) { throw .invalidOption(problem) }
         try validateRegion()
         try validatePacing()
+        try validateBlockSizes()
         if size < UInt64(blockSize) {
             throw .invalidOption("--size \(size) is smaller than --bs \(blockSize): the file must hold at least one block; use --size \(formatBytesFlag(UInt64(blockSize) * 1024)) or a smaller --bs")
         }

@@ -55,23 +55,87 @@ extension JobState {
         }
     }
 
+    /// bsrange=min-max (or r-range,w-range): every size from min to max, in steps of min.
     mutating func applyBlockSizeRange(_ e: JobEntry) throws(JobFileError) {
         let v = try e.required()
-        let ends = v.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        let sizes = ends.count == 2 ? ends.compactMap { try? FioValue.integer($0, kbBase: kbBase) } : []
-        guard sizes.count == 2, sizes[0] == sizes[1], sizes[0] > 0, sizes[0] <= UInt64(JobSpec.maxBlockSize) else {
-            throw e.fail("bsrange=\(v) mixes block sizes, which uringbench does not do (every IO of a job is one size); give one size, as bs= or bsrange=4k-4k")
+        var choices: [BlockSizes.Choice?] = []
+        for list in v.split(separator: ",", omittingEmptySubsequences: false).prefix(2).map(String.init) {
+            if list.isEmpty { choices.append(nil); continue }
+            let ends = list.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            let sizes = ends.count == 2 ? ends.compactMap { try? FioValue.integer($0, kbBase: kbBase) } : []
+            guard sizes.count == 2, let low = sizes.min(), let high = sizes.max(), low > 0, high <= UInt64(JobSpec.maxBlockSize) else {
+                throw e.fail("bsrange=\(v): '\(list)' is not a range of block sizes from 1 to \(formatBytesFlag(UInt64(JobSpec.maxBlockSize))); give min-max, e.g. bsrange=4k-64k (or reads,writes: 4k-16k,8k-64k)")
+            }
+            choices.append(BlockSizes.Choice(smallest: low, largest: high))
         }
-        rangeBlockSize = Int(sizes[0])
+        givenSizes = Self.perDirection(choices)
     }
 
+    /// bssplit=size/percent:size/percent… (or r-list,w-list): fio's options.c `bssplit_ddir`.
+    /// A size with no percentage (or 0) shares what the others leave; percentages above 100
+    /// count as 100; the sizes are walked in order of their percentages.
     mutating func applyBlockSizeSplit(_ e: JobEntry) throws(JobFileError) {
         let v = try e.required()
-        let parts = v.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        let size = parts.count == 2 && parts[1] == "100" ? try? FioValue.integer(parts[0], kbBase: kbBase) : nil
-        guard let size, size > 0, size <= UInt64(JobSpec.maxBlockSize) else {
-            throw e.fail("bssplit=\(v) mixes block sizes, which uringbench does not do (every IO of a job is one size); give one size, as bs= or bssplit=4k/100")
+        var choices: [BlockSizes.Choice?] = []
+        for list in v.split(separator: ",", omittingEmptySubsequences: false).prefix(2).map(String.init) {
+            choices.append(try splitSizes(list, entry: e))
         }
-        rangeBlockSize = Int(size)
+        givenSizes = Self.perDirection(choices)
+    }
+
+    /// One direction's list of a bssplit; nil when it is empty (that direction keeps bs=).
+    private func splitSizes(_ list: String, entry e: JobEntry) throws(JobFileError) -> BlockSizes.Choice? {
+        let v = e.value ?? ""
+        var shares: [BlockSizes.Share] = []
+        var missing = 0
+        // fio's strsep on ':' stops at the first empty entry.
+        for item in list.split(separator: ":", omittingEmptySubsequences: false).prefix(while: { !$0.isEmpty }) {
+            let parts = item.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let size = try? FioValue.integer(parts[0], kbBase: kbBase)
+            let percentText = parts.count == 2 ? parts[1] : ""
+            let percent = percentText.isEmpty ? 0 : UInt64(percentText)
+            guard let size, size > 0, size <= UInt64(JobSpec.maxBlockSize), let percent else {
+                throw e.fail("bssplit=\(v): '\(item)' is not a block size (1 to \(formatBytesFlag(UInt64(JobSpec.maxBlockSize)))) with a whole percentage; give size/percent entries, e.g. bssplit=4k/50:64k/50")
+            }
+            if percent == 0 { missing += 1 }
+            shares.append(BlockSizes.Share(size: size, percent: min(percent, 100)))
+        }
+        guard !shares.isEmpty else { return nil }
+        let given = shares.reduce(0) { $0 + $1.percent }
+        // Shares above 100 with every percentage given act as fio's draw reads them (the running
+        // total passes 100 and the later sizes are never drawn); with sizes left to share the
+        // rest, fio refuses (or, with one, gives it a wrapped-around share).
+        guard given <= 100 || missing == 0 else {
+            throw e.fail("bssplit=\(v): the percentages add up to \(given), more than 100, and sizes without one are left to share the rest (fio: \"bssplit percentages add to more than 100%\"); make them add up to 100 at most")
+        }
+        if missing > 0 {
+            let each = shares.count == 1 ? 100 : (100 - given) / UInt64(missing)
+            for i in shares.indices where shares[i].percent == 0 { shares[i].percent = each }
+        }
+        // fio's qsort by percentage; equal ones keep their order here (fio's order among them is
+        // its qsort's, and only decides which of equal shares a near-end IO tries first).
+        let sorted = shares.enumerated().sorted { ($0.element.percent, $0.offset) < ($1.element.percent, $1.offset) }.map(\.element)
+        return BlockSizes.Choice(shares: sorted)
+    }
+
+    /// fio's str_split_parse: one list for every direction, or reads' then writes'.
+    private static func perDirection(_ choices: [BlockSizes.Choice?]) -> (read: BlockSizes.Choice?, write: BlockSizes.Choice?) {
+        choices.count == 1 ? (choices[0], choices[0]) : (choices[0], choices[1])
+    }
+
+    /// The sizes bssplit= or bsrange= gave, once the job's direction and bs= are known: a
+    /// direction without a list keeps bs=, a job's one direction decides, and a job of one
+    /// size keeps it as bs=. Returns bs= and the sizes (nil: one size); nil when neither was given.
+    func blockSizes(of spec: JobSpec, fail: (String) -> JobFileError) throws(JobFileError) -> (bs: Int, sizes: BlockSizes?)? {
+        guard let givenSizes else { return nil }
+        let bs = BlockSizes.Choice(smallest: UInt64(spec.blockSize), largest: UInt64(spec.blockSize))
+        var read = givenSizes.read ?? bs, write = givenSizes.write ?? bs
+        if !spec.rw.writes { write = read }
+        if !spec.rw.reads { read = write }
+        guard read.smallest == write.smallest else {
+            throw fail("bssplit/bsrange: the smallest read size (\(formatBytesFlag(read.smallest))) and the smallest write size (\(formatBytesFlag(write.smallest))) differ, which uringbench does not do (its offsets and random map count in one block size); give both lists the same smallest size")
+        }
+        let one = read.isSingle && write.isSingle && read.largest == write.largest
+        return (Int(clamping: read.smallest), one ? nil : BlockSizes(read: read, write: write))
     }
 }

@@ -31,10 +31,10 @@ struct JobState {
     var sectionName: String
     /// fio's filename_format: the names of those files (FioJobFiles).
     var filenameFormat: String?
-    /// The block size bsrange= or bssplit= gave: fio then ignores bs= wherever it stands (both set
-    /// min_bs/max_bs, the later one winning; init.c fixup_options takes bs only when they are
-    /// unset), so it replaces bs= in finish.
-    var rangeBlockSize: Int?
+    /// The sizes bsrange= or bssplit= gave, reads' and writes' (nil: that direction keeps bs=):
+    /// fio then ignores bs= wherever it stands (both set min_bs/max_bs, the later one winning;
+    /// init.c fixup_options takes bs only when they are unset), so they replace bs= in finish.
+    var givenSizes: (read: BlockSizes.Choice?, write: BlockSizes.Choice?)?
     /// io_size=N%: a share of size=, which may come later.
     var ioSizePercent: UInt64?
     /// fio's log files (write_lat_log and the options around it).
@@ -207,7 +207,7 @@ struct JobState {
     func finish(path: String, line: Int, group: Int) throws(JobFileError) -> JobFile.Job {
         func fail(_ message: String) -> JobFileError { JobFileError(path: path, line: line, "job '\(spec.name)': " + message) }
         var spec = self.spec
-        if let rangeBlockSize { spec.blockSize = rangeBlockSize }
+        if let given = try blockSizes(of: spec, fail: fail) { (spec.blockSize, spec.blockSizes) = given }
         // No runtime= (or runtime=0) is no time limit; fio drops time_based without one ("time_based
         // requires a runtime/timeout setting"), and the job ends after its size.
         if !hasRuntime { spec.runtimeNanoseconds = 0 }

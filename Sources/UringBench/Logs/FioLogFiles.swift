@@ -82,17 +82,17 @@ public final class FioLogFiles: @unchecked Sendable {
         }
         switch kind {
         case .slat:
-            try r.submissions?.forEach { (s) throws(OutputError) in try out.line(UInt64(s.milliseconds), s.slat, s.direction, bs) }
+            try r.submissions?.forEach { (s) throws(OutputError) in try out.line(UInt64(s.milliseconds), s.slat, s.direction, s.sized.length) }
         case .lat:
-            try r.completions?.forEach { (c) throws(OutputError) in try out.line(UInt64(c.milliseconds), c.lat, c.direction, bs) }
+            try r.completions?.forEach { (c) throws(OutputError) in try out.line(UInt64(c.milliseconds), c.lat, c.direction, c.sized.length) }
         case .clat:
-            try r.completions?.forEach { (c) throws(OutputError) in try out.line(UInt64(c.milliseconds), c.clat, c.direction, bs) }
+            try r.completions?.forEach { (c) throws(OutputError) in try out.line(UInt64(c.milliseconds), c.clat, c.direction, c.sized.length) }
         case .bw:
             try r.completions?.forEach { (c) throws(OutputError) in
-                try out.line(UInt64(c.milliseconds), c.clat > 0 ? bs &* 1_000_000 / c.clat : 0, c.direction, bs)
+                try out.line(UInt64(c.milliseconds), c.clat > 0 ? c.sized.length &* 1_000_000 / c.clat : 0, c.direction, c.sized.length)
             }
         case .iops:
-            try r.completions?.forEach { (c) throws(OutputError) in try out.line(UInt64(c.milliseconds), 1, c.direction, bs) }
+            try r.completions?.forEach { (c) throws(OutputError) in try out.line(UInt64(c.milliseconds), 1, c.direction, c.sized.length) }
         case .clatHistogram:
             break
         }

@@ -21,14 +21,29 @@ struct FioLogRecorder {
         var clat: UInt64
         var lat: UInt64
         var milliseconds: UInt32
-        var direction: UInt8
+        var sized: SizedDirection
+        var direction: UInt8 { sized.direction }
     }
 
     /// One submitted IO: its slat line, stamped when it was submitted.
     struct Submission: BitwiseCopyable {
         var slat: UInt64
         var milliseconds: UInt32
-        var direction: UInt8
+        var sized: SizedDirection
+        var direction: UInt8 { sized.direction }
+    }
+
+    /// A logged IO's direction (0 read, 1 write) and length in one word, so that a record
+    /// stays 24 (16) bytes: lengths are at most `JobSpec.maxBlockSize`, far below 2^31.
+    struct SizedDirection: BitwiseCopyable {
+        private let word: UInt32
+
+        init(_ direction: UInt8, length: Int) {
+            word = UInt32(truncatingIfNeeded: length) & 0x7FFF_FFFF | UInt32(direction & 1) << 31
+        }
+
+        var direction: UInt8 { UInt8(truncatingIfNeeded: word >> 31) }
+        var length: UInt64 { UInt64(word & 0x7FFF_FFFF) }
     }
 
     /// One averaged line (fio writes block size 0 on them).
@@ -68,6 +83,7 @@ struct FioLogRecorder {
     private var windows: [AverageWindow]            // lat, clat, slat × read, write
     private var rateWindow: UInt64 = 0              // index of the bw/iops interval being counted
     private var rateIOs: (read: UInt64, write: UInt64) = (0, 0)
+    private var rateBytes: (read: UInt64, write: UInt64) = (0, 0)
     /// Set by `finish`: the bw/iops intervals that had ended, and the IOs after the last of
     /// them, which no line counts (fio logs no partial interval either).
     private(set) var wholeRateIntervals: UInt64 = 0
@@ -108,11 +124,11 @@ struct FioLogRecorder {
     private func milliseconds(_ t: UInt64) -> UInt64 { t >= start ? (t &- start) / 1_000_000 : 0 }
 
     // Out of line: the loop calls these only when a log is written, and stays small when not.
-    mutating func submitted(_ direction: IODirection, slat: UInt64, at t: UInt64) {
+    mutating func submitted(_ direction: IODirection, slat: UInt64, bytes: Int, at t: UInt64) {
         guard logsLatency, direction.isData else { return }
         let ms = milliseconds(t)
         if averaging == 0 {
-            submissions?.append(Submission(slat: slat, milliseconds: UInt32(clamping: ms), direction: direction.rawValue))
+            submissions?.append(Submission(slat: slat, milliseconds: UInt32(clamping: ms), sized: SizedDirection(direction.rawValue, length: bytes)))
         } else {
             average(.slat, 2, slat, direction.rawValue, ms)
         }
@@ -120,18 +136,18 @@ struct FioLogRecorder {
 
     /// Records a completion; true when the direction's clat histogram is due for its copy
     /// (`copyHistogram`), so the loop hands the histogram over only then.
-    mutating func completed(_ direction: IODirection, clat: UInt64, lat: UInt64, at t: UInt64) -> Bool {
+    mutating func completed(_ direction: IODirection, clat: UInt64, lat: UInt64, bytes: Int, at t: UInt64) -> Bool {
         guard direction.isData else { return false }
         let d = direction.rawValue
         let ms = milliseconds(t)
         if averaging == 0 {
-            completions?.append(Completion(clat: clat, lat: lat, milliseconds: UInt32(clamping: ms), direction: d))
+            completions?.append(Completion(clat: clat, lat: lat, milliseconds: UInt32(clamping: ms), sized: SizedDirection(d, length: bytes)))
         } else {
             if logsLatency {
                 average(.lat, 0, lat, d, ms)
                 average(.clat, 1, clat, d, ms)
             }
-            if logsRates { countRate(d, ms) }
+            if logsRates { countRate(d, UInt64(truncatingIfNeeded: bytes), ms) }
         }
         return histogramInterval > 0 && histogramDue(d, ms)
     }
@@ -160,24 +176,29 @@ struct FioLogRecorder {
 
     /// Counts an IO into the bw/iops interval it completed in; the first IO of a later interval
     /// logs the one before.
-    private mutating func countRate(_ d: UInt8, _ ms: UInt64) {
+    private mutating func countRate(_ d: UInt8, _ bytes: UInt64, _ ms: UInt64) {
         let window = ms / averaging
         if window != rateWindow {
             emitRates()
             rateWindow = window
         }
-        if d == 0 { rateIOs.read &+= 1 } else { rateIOs.write &+= 1 }
+        if d == 0 {
+            rateIOs.read &+= 1; rateBytes.read &+= bytes
+        } else {
+            rateIOs.write &+= 1; rateBytes.write &+= bytes
+        }
     }
 
     /// fio's __add_samples at the end of an interval: per direction that moved data, KiB/s
     /// (bytes·1000/ms/1024) and IO/s, logged at the interval's end.
     private mutating func emitRates() {
         let ms = (rateWindow &+ 1) &* averaging
-        for (d, ios) in [(UInt8(0), rateIOs.read), (UInt8(1), rateIOs.write)] where ios > 0 {
-            averaged[.bw]?.append(Line(milliseconds: ms, value: ios &* blockSize &* 1000 / averaging / 1024, direction: d))
+        for (d, ios, bytes) in [(UInt8(0), rateIOs.read, rateBytes.read), (UInt8(1), rateIOs.write, rateBytes.write)] where ios > 0 {
+            averaged[.bw]?.append(Line(milliseconds: ms, value: bytes &* 1000 / averaging / 1024, direction: d))
             averaged[.iops]?.append(Line(milliseconds: ms, value: ios &* 1000 / averaging, direction: d))
         }
         rateIOs = (0, 0)
+        rateBytes = (0, 0)
     }
 
     /// fio's add_clat_sample with log_hist_msec: the first completion starts the interval, and

@@ -45,10 +45,10 @@ public struct MemoryFigures: Sendable, Equatable, Codable {
     }
 
     /// The figures of a measured window, from the counters at its start and end.
-    init(window start: MemoryCounters, _ end: MemoryCounters, job: JobSpec, device: String?, bytesRead: UInt64, bytesWritten: UInt64) {
+    init(window start: MemoryCounters, _ end: MemoryCounters, job: JobSpec, device: String?, bytesRead: UInt64, bytesWritten: UInt64,
+         ios: UInt64) {
         self.init(counters: end.since(start), pageCache: PageCacheMemory.current(), workingSetBytes: job.size,
-                  bytesReadAsked: bytesRead, bytesWrittenAsked: bytesWritten,
-                  ios: job.blockSize > 0 ? (bytesRead &+ bytesWritten) / UInt64(job.blockSize) : 0, device: device)
+                  bytesReadAsked: bytesRead, bytesWrittenAsked: bytesWritten, ios: ios, device: device)
     }
 
     /// A numjobs group's figures: the jobs' bytes and IOs added; the counters are process- and

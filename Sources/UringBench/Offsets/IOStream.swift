@@ -14,7 +14,11 @@
 public struct IOStream: Sendable {
     public let mode: RWMode
     private var blocks: RandomBlocks
+    /// Each IO's length, for a job of several sizes (`sized`; otherwise every IO is `blockSize`).
+    private var lengths: IOLengths
+    private let sized: Bool
     private var mix: Xoshiro256StarStar
+    /// The job's block size; with several sizes the smallest, the grain of every offset.
     private let blockSize: UInt64
     /// Where the job's region starts (fio's offset): every offset is from here.
     private let start: UInt64
@@ -87,6 +91,9 @@ public struct IOStream: Sendable {
                                    generator: job.randomGenerator, distribution: job.randomDistribution,
                                    blockSize: blockSize)
         mix = Xoshiro256StarStar(seed: job.randSeed ^ 0x6D69_7872_6561_64)    // "mixread"
+        let one = BlockSizes.Choice(smallest: blockSize, largest: blockSize)
+        lengths = IOLengths(job.blockSizes ?? BlockSizes(read: one, write: one), seed: job.randSeed)
+        sized = job.blockSizes != nil
         readPercent = UInt64(job.rwMixRead)
         canSwitch = mode.isMixed && job.rwMixRead > 0 && job.rwMixRead < 100
         if job.fdatasyncEvery > 0 {
@@ -98,21 +105,21 @@ public struct IOStream: Sendable {
 
     /// The next IO when each completes before the next is asked for (a depth-1 job, no rate limit).
     @inline(__always)
-    public mutating func next() -> (direction: IODirection, offset: UInt64) {
+    public mutating func next() -> (direction: IODirection, offset: UInt64, length: Int) {
         var free = IssueRate(readIOPS: 0, writeIOPS: 0, start: 0)
         // An uncapped rate issues every direction drawn.
-        let io = next(at: 0, rate: &free) ?? (.read, 0)
+        let io = next(at: 0, rate: &free) ?? (.read, 0, 0)
         completed(io.direction)
         return io
     }
 
-    /// The next IO at `now` under `rate`: its direction and (for reads and writes) its offset; nil
-    /// while the rate limit holds back every direction the job may issue (ask again later). Syncs
-    /// are not rate-limited (fio's rate_ddir sees reads and writes only).
+    /// The next IO at `now` under `rate`: its direction and (for reads and writes) its offset and
+    /// length; nil while the rate limit holds back every direction the job may issue (ask again
+    /// later). Syncs are not rate-limited (fio's rate_ddir sees reads and writes only).
     @inline(__always)
-    mutating func next(at now: UInt64, rate: inout IssueRate) -> (direction: IODirection, offset: UInt64)? {
+    mutating func next(at now: UInt64, rate: inout IssueRate) -> (direction: IODirection, offset: UInt64, length: Int)? {
         if syncEvery > 0 && !lastCompletedWasSync && writesIssued > 0 && writesIssued % syncEvery == 0 {
-            return (syncDirection, 0)
+            return (syncDirection, 0, 0)
         }
         let drawn = pending ?? drawDirection()
         guard let direction = rate.isLimited ? rate.take(drawn, at: now, canSwitch: canSwitch) : drawn else {
@@ -121,7 +128,30 @@ public struct IOStream: Sendable {
         }
         pending = nil
         if direction == .write { writesIssued &+= 1 }
-        return (direction, offset(direction))
+        if sized { return sizedIO(direction) }
+        return (direction, offset(direction), Int(truncatingIfNeeded: blockSize))
+    }
+
+    /// An IO of a job of several sizes (fio's get_next_offset, then get_next_buflen): a random
+    /// IO's block is drawn as for one size, its length drawn to fit before the region's end,
+    /// then cut where the random map finds a block already used this pass (fio's
+    /// mark_random_map); a sequential IO starts where the last ended, and the walk wraps once
+    /// less than the smallest size is left.
+    @inline(__always)
+    private mutating func sizedIO(_ direction: IODirection) -> (direction: IODirection, offset: UInt64, length: Int) {
+        if mode.isRandom {
+            let block = blocks.next(direction)
+            var length = lengths.next(direction, room: end &- block &* blockSize)
+            let claimed = blocks.claim(after: block, upTo: length / blockSize)
+            length = min(length, claimed &* blockSize)
+            return (direction, start &+ block &* blockSize, Int(truncatingIfNeeded: length))
+        }
+        let o = direction == .read ? nextRead : nextWrite
+        let length = lengths.next(direction, room: end &- o)
+        var after = o &+ length
+        if end &- after < blockSize { after = 0; wraps &+= 1 }
+        if direction == .read { nextRead = after } else { nextWrite = after }
+        return (direction, start &+ o, Int(truncatingIfNeeded: length))
     }
 
     /// An IO of this stream completed (fio's io_completed sets last_was_sync from it).

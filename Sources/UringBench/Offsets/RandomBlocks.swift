@@ -65,6 +65,20 @@ public struct RandomBlocks: Sendable {
         return next()
     }
 
+    /// An IO that starts at `block` (just drawn) spans `count` blocks: the random map marks
+    /// the ones after it up to the first already used, as fio's axmap_set_nr; returns how many
+    /// blocks the IO keeps (all `count` without a map).
+    @inline(__always)
+    public mutating func claim(after block: UInt64, upTo count: UInt64) -> UInt64 {
+        guard source == .mapped else { return count }
+        var kept: UInt64 = 1
+        while kept < count && block &+ kept < blockCount && !map.contains(block &+ kept) {
+            map.insert(block &+ kept)
+            kept &+= 1
+        }
+        return kept
+    }
+
     @inline(__always)
     public mutating func next() -> UInt64 {
         switch source {

@@ -112,7 +112,7 @@ public enum FioJSON {
     /// The options in one fixed order (fio lists them in the order it parsed them), so two
     /// runs' files diff line by line: the table's rows (JobOption.echo) around the engine's.
     static let leadingOptions: [JobOption] = [
-        .name, .filename, .size, .rw, .bs, .ioengine, .iodepth, .direct, .runtime, .timeBased, .ioSize, .numberIOs, .loops,
+        .name, .filename, .size, .rw, .bs, .bsrange, .bssplit, .ioengine, .iodepth, .direct, .runtime, .timeBased, .ioSize, .numberIOs, .loops,
         .numjobs, .randseed,
         .norandommap, .randomGenerator, .randomDistribution, .fadviseHint, .groupReporting, .thread, .cpusAllowed,
         .cpusAllowedPolicy, .rampTime,

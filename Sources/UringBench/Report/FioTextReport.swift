@@ -22,7 +22,7 @@ public struct FioTextReport {
             for j in g.jobs {
                 let job = j.jobs[0].job
                 // fio numbers the groups from 0, one more at each stonewall.
-                out += "\(job.name): (g=\(group)): rw=\(job.rw.rawValue), bs=(R) \(bsText(job.blockSize))-\(bsText(job.blockSize)), (W) \(bsText(job.blockSize))-\(bsText(job.blockSize)), (T) \(bsText(job.blockSize))-\(bsText(job.blockSize)), ioengine=\(job.engine.rawValue), iodepth=\(job.iodepth)\n"
+                out += "\(job.name): (g=\(group)): rw=\(job.rw.rawValue), bs=(R) \(sizesText(job, .read)), (W) \(sizesText(job, .write)), (T) \(sizesText(job, .write)), ioengine=\(job.engine.rawValue), iodepth=\(job.iodepth)\n"
                 if j.jobs.count > 1 { out += "...\n" }
             }
         }
@@ -63,6 +63,13 @@ public struct FioTextReport {
     }
 
     private func bsText(_ bs: Int) -> String { FioNumber.string(UInt64(bs), maxLength: 4, base: 1024, unit: .bytes) }
+
+    /// fio's smallest-largest for a direction (trims, which uringbench never issues, take the
+    /// writes' sizes, as fio's bssplit gives them a list of one or two).
+    private func sizesText(_ job: JobSpec, _ direction: IODirection) -> String {
+        guard let choice = job.blockSizes?.choice(direction) else { return "\(bsText(job.blockSize))-\(bsText(job.blockSize))" }
+        return "\(bsText(Int(clamping: choice.smallest)))-\(bsText(Int(clamping: choice.largest)))"
+    }
 
     /// One job's block, or a group's merged one (`r.group` set). `aggregate`: the blocks of the
     /// group it is one of, whose aggregate bandwidth its `per=` share divides by.

@@ -8,6 +8,7 @@ struct RunMeasurement {
     var syncLatency = LatencyHistogram()
     var distributions = DepthDistributions()
     var verifiedIOs: UInt64 = 0
+    var verifiedBytes: UInt64 = 0
     /// What fio's log files get, when the job writes any: a pointer, so that without logs this
     /// stays small and the loop pays one nil check per IO (the runner owns the memory).
     var logs: UnsafeMutablePointer<FioLogRecorder>? = nil
@@ -21,33 +22,35 @@ struct RunMeasurement {
 
     /// Reads and writes completed so far.
     var dataIOs: UInt64 { reads.ios &+ writes.ios }
+    /// Their bytes, each IO its own length.
+    var dataBytes: UInt64 { reads.bytes &+ writes.bytes }
 
     @inline(__always)
-    mutating func recordSubmit(_ direction: IODirection, _ nanoseconds: UInt64, at t: UInt64) {
+    mutating func recordSubmit(_ direction: IODirection, _ nanoseconds: UInt64, bytes: Int, at t: UInt64) {
         switch direction {
         case .read: reads.recordSubmit(nanoseconds)
         case .write: writes.recordSubmit(nanoseconds)
         case .sync, .datasync: break      // fio keeps no slat for syncs
         }
-        if let logs { logs.pointee.submitted(direction, slat: nanoseconds, at: t) }
+        if let logs { logs.pointee.submitted(direction, slat: nanoseconds, bytes: bytes, at: t) }
     }
 
     /// fio's sync latency is issue to completion: the clat.
     @inline(__always)
-    mutating func recordCompletion(_ direction: IODirection, clat: UInt64, lat: UInt64, at t: UInt64) {
+    mutating func recordCompletion(_ direction: IODirection, clat: UInt64, lat: UInt64, bytes: Int, at t: UInt64) {
         switch direction {
-        case .read: reads.recordCompletion(clat: clat, lat: lat)
-        case .write: writes.recordCompletion(clat: clat, lat: lat)
+        case .read: reads.recordCompletion(clat: clat, lat: lat, bytes: bytes)
+        case .write: writes.recordCompletion(clat: clat, lat: lat, bytes: bytes)
         case .sync, .datasync: syncLatency.record(clat)
         }
-        if let logs, logs.pointee.completed(direction, clat: clat, lat: lat, at: t) {
+        if let logs, logs.pointee.completed(direction, clat: clat, lat: lat, bytes: bytes, at: t) {
             logs.pointee.copyHistogram(direction, at: t, histogram: direction == .write ? writes.clat : reads.clat)
         }
     }
 
-    mutating func sample(seconds: Double, blockSize: Int) {
-        reads.sample(seconds: seconds, blockSize: blockSize)
-        if sampleWrites { writes.sample(seconds: seconds, blockSize: blockSize) }
+    mutating func sample(seconds: Double) {
+        reads.sample(seconds: seconds)
+        if sampleWrites { writes.sample(seconds: seconds) }
     }
 
     /// Measuring starts at `t` (the ramp ended): everything so far is forgotten.
@@ -56,5 +59,6 @@ struct RunMeasurement {
         reads.reset(); writes.reset(); syncLatency.reset()
         distributions = DepthDistributions()
         verifiedIOs = 0
+        verifiedBytes = 0
     }
 }

@@ -12,9 +12,17 @@
 /// `size` bytes: do_io's bytes_issued grows only for queued IOs (FIO_Q_QUEUED), never for IOs a
 /// synchronous engine completes inside queue. So norandommap with loops=3 io_size=4m size=1m
 /// issues 1024 IOs on io_uring and 3072 on psync (fio 3.33).
+///
+/// A job of several sizes (bssplit, bsrange) counts in blocks of its smallest size (`bs`), as
+/// fio's byte counts do: an IO of n blocks uses n of `dataIOs`, and a pass covers the region's
+/// blocks once (the random map marks each block an IO covers, and cuts an IO at a used one).
+/// number_ios then counts IOs apart (`numberIOs`).
 struct IssueLimit {
-    /// Data IOs to issue in all; `.max` for a time-based job.
+    /// Data IOs to issue in all (blocks of `bs` for a job of several sizes); `.max` for a
+    /// time-based job.
     let dataIOs: UInt64
+    /// A job of several sizes: the IOs number_ios × loops allows (`.max`: no such limit).
+    let numberIOs: UInt64
 
     /// The IOs of one pass of `job` over `stream`'s file, as fio ends it; nil: a pass never ends.
     static func passLength(of stream: IOStream, job: JobSpec) -> UInt64? {
@@ -27,7 +35,11 @@ struct IssueLimit {
     /// `passLength`: the IOs of one pass over the file (a sequential walk, the random map or the
     /// LFSR's period); nil when a pass never ends (norandommap, skewed distributions).
     init(job: JobSpec, passLength: UInt64?) {
-        guard !job.timeBased else { dataIOs = .max; return }
+        guard !job.timeBased else { dataIOs = .max; numberIOs = .max; return }
+        var job = job
+        numberIOs = job.blockSizes == nil || job.numberIOs == 0 ? .max
+            : job.numberIOs.multipliedReportingOverflow(by: UInt64(max(1, job.loops))).overflow ? .max : job.numberIOs &* UInt64(max(1, job.loops))
+        if job.blockSizes != nil { job.numberIOs = 0 }
         let bs = UInt64(max(1, job.blockSize))
         let perLoop = job.ioSize ?? job.size
         let loops = UInt64(max(1, job.loops))

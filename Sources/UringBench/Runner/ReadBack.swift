@@ -35,7 +35,7 @@ enum ReadBack {
         // No deadline: the stream's end stops it, or Ctrl-C (seen on the loop's 50 ms tick).
         let schedule = RunSchedule(start: now, rampNanoseconds: 0, runtimeNanoseconds: UInt64.max / 4, rateIOPS: 0)
         let usage = UsageProbe(sqThread: nil, device: nil)
-        var loop = Submitter(engine: engine, kind: job.engine, blockSize: job.blockSize, depth: job.effectiveDepth,
+        var loop = Submitter(engine: engine, kind: job.engine, depth: job.effectiveDepth,
                              batchSubmit: job.effectiveDepth, completeMin: 1, completeMax: 0, slots: slots,
                              stream: ReadBackStream(tracker: tracker, blockSize: job.blockSize, regionStart: hook.regionStart),
                              pattern: hook, cacheDrop: nil, m: RunMeasurement(expectedSamples: 0, writes: false),

@@ -19,7 +19,7 @@ struct ReadBackStream: SubmitStream {
     mutating func next() -> StreamIO? {
         guard !ended, let (block, after) = tracker.nextToReadBack(from: position) else { ended = true; return nil }
         position = after
-        return (.read, regionStart &+ UInt64(block) * blockSize)
+        return (.read, regionStart &+ UInt64(block) * blockSize, Int(truncatingIfNeeded: blockSize))
     }
 
     /// The read-back is not rate-limited.

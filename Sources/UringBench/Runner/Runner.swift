@@ -57,8 +57,8 @@ public enum Runner {
                        engineShare: (any EngineGroupShare)? = nil, startDelay: UInt64 = 0, logs: FioLogFiles? = nil,
                        progress: ((ProgressSnapshot) -> Void)?, beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
-        let buffers = try AlignedBuffers(count: depth, size: job.blockSize, alignment: max(4096, file.directAlignment))
-        var context = EngineContext(fd: file.fd, buffers: buffers, blockSize: job.blockSize, depth: depth, job: job)
+        let buffers = try AlignedBuffers(count: depth, size: job.largestBlockSize, alignment: max(4096, file.directAlignment))
+        var context = EngineContext(fd: file.fd, buffers: buffers, bufferSize: job.largestBlockSize, depth: depth, job: job)
         context.jobIndex = jobIndex
         context.region = file.region
         context.groupShare = engineShare
@@ -86,12 +86,11 @@ public enum Runner {
     }
 
     @inline(__always)
-    static func check(_ c: Completion, slot: Int, offsets: UnsafeMutablePointer<UInt64>,
-                      directions: UnsafeMutablePointer<IODirection>, blockSize: Int, engine: EngineKind) throws(BenchError) {
-        let direction = directions[slot]
-        let expected = direction.isData ? blockSize : 0
-        if c.result == Int32(expected) { return }
-        let offset = offsets[slot]
+    static func check(_ c: Completion, slot: Int, slots: SlotTable, engine: EngineKind) throws(BenchError) {
+        let direction = slots.directions[slot]
+        let expected = direction.isData ? slots.lengths[slot] : 0
+        if c.result == Int32(truncatingIfNeeded: expected) { return }
+        let offset = slots.offsets[slot]
         if c.result < 0 { throw .ioFailed(engine: engine.rawValue, direction: direction, offset: offset, error: Errno(negated: c.result)) }
         throw .shortIO(engine: engine.rawValue, direction: direction, offset: offset, got: Int(c.result), expected: expected)
     }
@@ -134,7 +133,7 @@ public enum Runner {
         let recording = logs.map { LogRecording(files: $0, blockSize: job.blockSize, start: loopStart) }
         defer { recording?.deallocate() }
         let limit = IssueLimit(job: job, passLength: IssueLimit.passLength(of: stream, job: job))
-        var loop = submitter(engine, job: job, file: file, slots: slots, stream: JobStream(stream: stream, limit: limit),
+        var loop = submitter(engine, job: job, file: file, slots: slots, stream: JobStream(stream: stream, limit: limit, job: job),
                              pattern: pattern, clock: clock, start: loopStart, group: group, progress: progress)
         loop.m.logs = recording?.recorder
         try loop.run()
@@ -204,14 +203,14 @@ public enum Runner {
                                    runtimeNanoseconds: job.runtimeNanoseconds, rate: IssueRate.of(job, start: start),
                                    sharedWindow: group != nil)
         let ticker = progress.map {
-            ProgressTicker(emit: $0, start: start, totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds, blockSize: job.blockSize)
+            ProgressTicker(emit: $0, start: start, totalNanoseconds: job.rampNanoseconds + job.runtimeNanoseconds)
         }
         // Two samples a second; a long run grows the arrays beyond this as it goes.
         let m = RunMeasurement(expectedSamples: Int(min(job.runtimeNanoseconds / RunSchedule.sampleInterval, 1 << 16)) + 4,
                                writes: job.rw.writes)
         let dropsCache = !job.direct && job.invalidate && job.engine.descriptor.transfersData
         let usage = UsageProbe(sqThread: engine.sqThreadID, device: file.blockDevice?.name)
-        return Submitter(engine: engine, kind: job.engine, blockSize: job.blockSize, depth: job.effectiveDepth,
+        return Submitter(engine: engine, kind: job.engine, depth: job.effectiveDepth,
                          batchSubmit: job.batchSubmit, completeMin: job.batchCompleteMin, completeMax: job.effectiveBatchCompleteMax,
                          slots: slots, stream: stream, pattern: pattern, cacheDrop: dropsCache ? PassCacheDrop(fd: file.fd, range: file.invalidateRange) : nil,
                          think: ThinkTime(job),
@@ -223,13 +222,12 @@ public enum Runner {
     static func result<E: IOEngine>(of loop: Submitter<E, JobStream>, job: JobSpec, file: DataFile, machine: MachineInfo,
                                     wallStart: Double, end: UInt64, usageEnd: UsageMark,
                                     readBack: ReadBack.Outcome?, group: JobGroupControl?) -> RunResult {
-        let bs = job.blockSize
         var m = loop.m
         // Interrupted during the ramp: nothing was measured, so nothing is reported — not the
         // ramp's CPU, disk or verified reads, and no runtime (RunResult.measuredNothing).
         let measuring = loop.schedule.measuring
         let measureStart = measuring ? loop.schedule.measureStart : end
-        if !measuring { m.verifiedIOs = 0 }
+        if !measuring { m.verifiedIOs = 0; m.verifiedBytes = 0 }
         let start = loop.usageStart
         var disk: DiskUtilization? = nil
         if measuring, let device = loop.usage.device, let before = start.disk, let after = DiskCounters.read(device: device) {
@@ -255,8 +253,8 @@ public enum Runner {
             m.distributions.submit[1] = all
             m.distributions.complete[1] = all
         }
-        let readResult = m.reads.result(blockSize: bs, synchronous: synchronous)
-        let writeResult = m.writes.result(blockSize: bs, synchronous: synchronous)
+        let readResult = m.reads.result(synchronous: synchronous)
+        let writeResult = m.writes.result(synchronous: synchronous)
         let total = job.rw.isMixed ? DirectionMeasurement.combined(readResult, writeResult)
                                    : job.rw.reads ? readResult : writeResult
         return RunResult(
@@ -268,7 +266,7 @@ public enum Runner {
             syncLatency: syncs > 0 || job.fsyncEvery > 0 || job.fdatasyncEvery > 0 ? m.syncLatency : nil,
             cpu: measuring ? cpuDelta(start.process, usageEnd.process, start.thread, usageEnd.thread) : CPUUsage(),
             distributions: m.distributions, disk: disk,
-            verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedIOs * UInt64(bs),
+            verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedBytes,
                                   readBackBlocks: readBack?.blocks, readBackNanoseconds: readBack?.nanoseconds,
                                   readBackComplete: readBack?.complete,
                                   writtenBlocks: readBack?.complete == false ? readBack?.writtenBlocks : nil,
@@ -278,14 +276,14 @@ public enum Runner {
             uringbenchVersion: UringBenchVersion.current,
             threadID: group == nil ? nil : Syscalls.threadID,
             memory: memoryFigures(start: start.memory, end: usageEnd.memory, measuring: measuring, job: job, device: loop.usage.device,
-                                  bytesRead: readResult.bytes, bytesWritten: writeResult.bytes))
+                                  bytesRead: readResult.bytes, bytesWritten: writeResult.bytes, ios: readResult.ios &+ writeResult.ios))
     }
 
     /// The measured window's memory figures; nil when nothing was measured.
     static func memoryFigures(start: MemoryCounters?, end: MemoryCounters?, measuring: Bool, job: JobSpec, device: String?,
-                              bytesRead: UInt64, bytesWritten: UInt64) -> MemoryFigures? {
+                              bytesRead: UInt64, bytesWritten: UInt64, ios: UInt64) -> MemoryFigures? {
         guard measuring, let start, let end else { return nil }
-        return MemoryFigures(window: start, end, job: job, device: device, bytesRead: bytesRead, bytesWritten: bytesWritten)
+        return MemoryFigures(window: start, end, job: job, device: device, bytesRead: bytesRead, bytesWritten: bytesWritten, ios: ios)
     }
 
     /// The first write generation of a run: the wall clock in nanoseconds.

@@ -1,11 +1,12 @@
 /// The IOs in flight, one slot each (slot `i` uses buffer `i`): when each was queued and
-/// submitted, where and which way it goes, which slots are free, and which are queued but not
+/// submitted, where, how long and which way it goes, which slots are free, and which are queued but not
 /// yet submitted. Plain memory allocated once; nothing per IO.
 struct SlotTable {
     let depth: Int
     let startTimes: UnsafeMutablePointer<UInt64>    // queue time
     let issueTimes: UnsafeMutablePointer<UInt64>    // submit returned
     let offsets: UnsafeMutablePointer<UInt64>
+    let lengths: UnsafeMutablePointer<Int>
     let directions: UnsafeMutablePointer<IODirection>
     private let free: UnsafeMutablePointer<Int>
     private(set) var freeCount: Int
@@ -18,12 +19,14 @@ struct SlotTable {
         startTimes = .allocate(capacity: depth)
         issueTimes = .allocate(capacity: depth)
         offsets = .allocate(capacity: depth)
+        lengths = .allocate(capacity: depth)
         directions = .allocate(capacity: depth)
         free = .allocate(capacity: depth)
         pending = .allocate(capacity: depth)
         startTimes.initialize(repeating: 0, count: depth)
         issueTimes.initialize(repeating: 0, count: depth)
         offsets.initialize(repeating: 0, count: depth)
+        lengths.initialize(repeating: 0, count: depth)
         directions.initialize(repeating: .read, count: depth)
         for i in 0..<depth { free[i] = depth - 1 - i }
         pending.initialize(repeating: 0, count: depth)
@@ -31,7 +34,7 @@ struct SlotTable {
     }
 
     func deallocate() {
-        startTimes.deallocate(); issueTimes.deallocate(); offsets.deallocate(); directions.deallocate()
+        startTimes.deallocate(); issueTimes.deallocate(); offsets.deallocate(); lengths.deallocate(); directions.deallocate()
         free.deallocate(); pending.deallocate()
     }
 

@@ -1,5 +1,6 @@
-/// One IO a stream hands the loop: its direction and (for reads and writes) its offset.
-typealias StreamIO = (direction: IODirection, offset: UInt64)
+/// One IO a stream hands the loop: its direction and (for reads and writes) its offset and
+/// length in bytes.
+typealias StreamIO = (direction: IODirection, offset: UInt64, length: Int)
 
 /// Where the loop's IOs come from: the job's seeded stream for the measured run
 /// (`JobStream`), the blocks written for the --verify read-back (`ReadBackStream`).

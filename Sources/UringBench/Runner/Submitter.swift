@@ -16,7 +16,6 @@ import UringCore
 struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     let engine: Engine
     let kind: EngineKind
-    let blockSize: Int
     let depth: Int
     /// fio's iodepth_batch_submit, iodepth_batch_complete_min and _max; `completeMax` 0 reaps
     /// whatever is in flight (the read-back's way).
@@ -118,6 +117,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         }
         let slot = slots.take()
         slots.offsets[slot] = io.offset
+        slots.lengths[slot] = io.length
         slots.directions[slot] = io.direction
         // Off the clock: a write's buffer (pattern, generation, checksums) is ready before the
         // queue timestamp.
@@ -125,7 +125,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         let t0 = clock.now()
         slots.startTimes[slot] = t0
         let status: QueueResult
-        do { status = try engine.queue(slot: slot, offset: io.offset, direction: io.direction) } catch {
+        do { status = try engine.queue(slot: slot, offset: io.offset, length: io.length, direction: io.direction) } catch {
             throw .ioFailed(engine: kind.rawValue, direction: io.direction, offset: io.offset, error: error)
         }
         if status.accepted {
@@ -147,7 +147,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             // once at the end instead of per IO.
             let t1 = clock.now()
             if schedule.endsSharedRamp(at: t1) { tick(t1) }
-            let expected = io.direction.isData ? blockSize : 0
+            let expected = io.direction.isData ? io.length : 0
             if n != expected {
                 throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
             }
@@ -172,7 +172,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         for i in 0..<submitted {
             let slot = slots.pending[i]
             slots.issueTimes[slot] = t
-            if recording { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot], at: t) }
+            if recording { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot], bytes: slots.lengths[slot], at: t) }
         }
         slots.submitted(submitted)
         inFlight += submitted
@@ -207,7 +207,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
                 throw .system(context: "\(kind.rawValue) completed an IO uringbench did not queue (slot \(c.slot))", error: Errno(rawValue: EIO))
             }
             let slot = Int(c.slot)
-            try Runner.check(c, slot: slot, offsets: slots.offsets, directions: slots.directions, blockSize: blockSize, engine: kind)
+            try Runner.check(c, slot: slot, slots: slots, engine: kind)
             try complete(slot: slot, at: t)
         }
         inFlight -= reaped
@@ -221,10 +221,11 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     mutating func complete(slot: Int, at t: UInt64) throws(BenchError) {
         let direction = slots.directions[slot]
         if recording {
-            m.recordCompletion(direction, clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], at: t)
+            m.recordCompletion(direction, clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], bytes: slots.lengths[slot], at: t)
         }
-        if pattern != nil, try pattern?.completed(slot: slot, direction: direction, offset: slots.offsets[slot]) == true {
+        if pattern != nil, try pattern?.completed(slot: slot, direction: direction, offset: slots.offsets[slot], length: slots.lengths[slot]) == true {
             m.verifiedIOs &+= 1
+            m.verifiedBytes &+= UInt64(truncatingIfNeeded: slots.lengths[slot])
         }
         if think != nil && direction.isData { think?.completedIO() }
         stream.completed(direction)
@@ -267,9 +268,9 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             usageStart = usage.mark()
             group?.startWindow()
         }
-        if let seconds = tick.sampleSeconds { m.sample(seconds: seconds, blockSize: blockSize) }
+        if let seconds = tick.sampleSeconds { m.sample(seconds: seconds) }
         if let seconds = tick.progressSeconds {
-            progress?.report(at: t, seconds: seconds, dataIOs: m.dataIOs, ramping: !schedule.measuring, issuedFraction: stream.issuedFraction)
+            progress?.report(at: t, seconds: seconds, dataIOs: m.dataIOs, dataBytes: m.dataBytes, ramping: !schedule.measuring, issuedFraction: stream.issuedFraction)
         }
     }
 }

@@ -1,7 +1,8 @@
 /// What rides on an IO that moves data, fio's populate_verify_io_u and verify_io_u: a write's
 /// buffer gets the file's pattern with this run's next generation, and (with --verify) a read
 /// is checked against what its block may hold — what was last written there, or any write in
-/// flight to it (`BlockGenerations`, kept when the job also writes).
+/// flight to it (`BlockGenerations`, kept when the job also writes). Blocks are the job's
+/// `blockSize` (its smallest size when IOs have several): an IO of n blocks is each of them.
 ///
 /// Plain memory allocated once; the owner calls `deallocate()`.
 struct PatternHook {
@@ -23,6 +24,8 @@ struct PatternHook {
     /// Per slot: the variant of the first sector whose payloads its buffer holds (a write left
     /// them there), or -1 after a read into it.
     private let payloadVariants: UnsafeMutablePointer<Int>
+    /// Per slot: how many bytes of it hold those payloads (IOs of several sizes share slots).
+    private let payloadBytes: UnsafeMutablePointer<Int>
     /// Per slot: what its read's block held for sure when the read was queued.
     private let readFloors: UnsafeMutablePointer<UInt64>
 
@@ -39,12 +42,15 @@ struct PatternHook {
         firstGeneration = generationBase &+ 1
         payloadVariants = .allocate(capacity: depth)
         payloadVariants.initialize(repeating: -1, count: depth)
+        payloadBytes = .allocate(capacity: depth)
+        payloadBytes.initialize(repeating: 0, count: depth)
         readFloors = .allocate(capacity: depth)
         readFloors.initialize(repeating: 0, count: depth)
     }
 
     func deallocate() {
         payloadVariants.deallocate()
+        payloadBytes.deallocate()
         readFloors.deallocate()
         tracker?.deallocate()
         pattern.deallocate()
@@ -53,17 +59,27 @@ struct PatternHook {
     @inline(__always)
     private func block(_ offset: UInt64) -> Int { Int(truncatingIfNeeded: (offset &- regionStart) / UInt64(blockSize)) }
 
+    /// The blocks an IO of `length` bytes at `offset` covers.
+    @inline(__always)
+    private func blocks(_ offset: UInt64, _ length: Int) -> Range<Int> {
+        let first = block(offset)
+        return first..<(first &+ max(1, length / blockSize))
+    }
+
     /// Before the IO's queue timestamp: a write's buffer is filled; a read notes its floor.
     @inline(__always)
     func prepare(slot: Int, _ io: StreamIO) {
         if io.direction == .write {
             let variant = SectorPattern.variant(io.offset)
-            pattern.fill(buffers.buffer(slot), length: blockSize, fileOffset: io.offset, generation: generation &+ 1,
-                         payloadInPlace: payloadVariants[slot] == variant)
+            let inPlace = payloadVariants[slot] == variant && payloadBytes[slot] >= io.length
+            pattern.fill(buffers.buffer(slot), length: io.length, fileOffset: io.offset, generation: generation &+ 1,
+                         payloadInPlace: inPlace)
             payloadVariants[slot] = variant
+            payloadBytes[slot] = inPlace ? payloadBytes[slot] : io.length
         } else if io.direction == .read {
             payloadVariants[slot] = -1
-            if let tracker { readFloors[slot] = tracker.floor(block: block(io.offset)) }
+            // The oldest of the blocks' floors: each block's own is at least this.
+            if let tracker { readFloors[slot] = blocks(io.offset, io.length).reduce(UInt64.max) { min($0, tracker.floor(block: $1)) } }
         }
     }
 
@@ -74,8 +90,8 @@ struct PatternHook {
     func mustWait(_ io: StreamIO) -> Bool {
         guard let tracker else { return false }
         switch io.direction {
-        case .write: return tracker.isInFlight(block: block(io.offset))
-        case .read: return tracker.isBeingWritten(block: block(io.offset))
+        case .write: return blocks(io.offset, io.length).contains { tracker.isInFlight(block: $0) }
+        case .read: return blocks(io.offset, io.length).contains { tracker.isBeingWritten(block: $0) }
         case .sync, .datasync: return false
         }
     }
@@ -84,25 +100,37 @@ struct PatternHook {
     @inline(__always)
     mutating func queued(_ io: StreamIO) {
         if io.direction == .read {
-            tracker?.readQueued(block: block(io.offset))
+            if let tracker { for b in blocks(io.offset, io.length) { tracker.readQueued(block: b) } }
             return
         }
         guard io.direction == .write else { return }
         generation &+= 1
-        tracker?.writeQueued(block: block(io.offset), generation: generation)
+        if let tracker { for b in blocks(io.offset, io.length) { tracker.writeQueued(block: b, generation: generation) } }
     }
 
     /// The IO completed; returns whether a read was checked (it throws on a mismatch).
     @inline(__always)
-    func completed(slot: Int, direction: IODirection, offset: UInt64) throws(BenchError) -> Bool {
+    func completed(slot: Int, direction: IODirection, offset: UInt64, length: Int) throws(BenchError) -> Bool {
         if let tracker {
-            if direction == .write { tracker.writeCompleted(block: block(offset)) }
-            else if direction == .read { tracker.readCompleted(block: block(offset)) }
+            if direction == .write { for b in blocks(offset, length) { tracker.writeCompleted(block: b) } }
+            else if direction == .read { for b in blocks(offset, length) { tracker.readCompleted(block: b) } }
         }
         guard checksReads, direction == .read else { return false }
-        let window = tracker.map { $0.window(block: block(offset), floor: readFloors[slot]) } ?? .any
-        if let bad = pattern.verify(buffers.buffer(slot), length: blockSize, fileOffset: offset, generations: window) {
-            throw .verifyFailed(engine: kind.rawValue, offset: offset, length: blockSize,
+        guard let tracker else { return try check(slot: slot, offset: offset, length: length, window: .any) }
+        // Each block may hold another write: its own window.
+        for b in blocks(offset, length) {
+            let skip = (b &- block(offset)) &* blockSize
+            try check(slot: slot, offset: offset &+ UInt64(skip), length: blockSize, skip: skip,
+                      window: tracker.window(block: b, floor: readFloors[slot]))
+        }
+        return true
+    }
+
+    /// Checks `length` bytes of the slot's buffer from `skip`, read at `offset`.
+    @inline(__always)
+    private func check(slot: Int, offset: UInt64, length: Int, skip: Int = 0, window: GenerationWindow) throws(BenchError) -> Bool {
+        if let bad = pattern.verify(buffers.buffer(slot) + skip, length: length, fileOffset: offset, generations: window) {
+            throw .verifyFailed(engine: kind.rawValue, offset: offset, length: length,
                                 detail: readingBack ? "read back after the run: \(bad)" : bad.description)
         }
         return true

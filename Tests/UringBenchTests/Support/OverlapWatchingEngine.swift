@@ -9,23 +9,24 @@ import UringCore
 final class OverlapWatchingEngine: IOEngine {
     private let fd: Int32
     private let buffers: AlignedBuffers
-    private let blockSize: Int
-    private var queued: [(slot: Int, offset: UInt64, direction: IODirection)] = []
-    private var inFlight: [(slot: Int, offset: UInt64, direction: IODirection)] = []
+    private var queued: [(slot: Int, offset: UInt64, length: Int, direction: IODirection)] = []
+    private var inFlight: [(slot: Int, offset: UInt64, length: Int, direction: IODirection)] = []
     private var done: [Completion] = []
     private(set) var overlaps = 0
 
-    init(fd: Int32, buffers: AlignedBuffers, blockSize: Int) {
+    init(fd: Int32, buffers: AlignedBuffers) {
         self.fd = fd
         self.buffers = buffers
-        self.blockSize = blockSize
     }
 
-    func queue(slot: Int, offset: UInt64, direction: IODirection) throws(Errno) -> QueueResult {
-        if direction.isData, (queued + inFlight).contains(where: { $0.offset == offset && ($0.direction == .write || direction == .write) }) {
+    func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
+        let end = offset + UInt64(length)
+        if direction.isData, (queued + inFlight).contains(where: {
+            $0.offset < end && offset < $0.offset + UInt64($0.length) && ($0.direction == .write || direction == .write)
+        }) {
             overlaps += 1
         }
-        queued.append((slot, offset, direction))
+        queued.append((slot, offset, length, direction))
         return .queued
     }
 
@@ -42,8 +43,8 @@ final class OverlapWatchingEngine: IOEngine {
             let buffer = buffers.buffer(io.slot)
             let n: Int
             switch io.direction {
-            case .read: n = pread(fd, buffer, blockSize, off_t(io.offset))
-            case .write: n = pwrite(fd, buffer, blockSize, off_t(io.offset))
+            case .read: n = pread(fd, buffer, io.length, off_t(io.offset))
+            case .write: n = pwrite(fd, buffer, io.length, off_t(io.offset))
             case .sync, .datasync: n = 0
             }
             done.append(Completion(slot: Int32(io.slot), result: Int32(n)))

@@ -57,7 +57,15 @@ extension JobOption {
         fio: "bs", aliases: ["blocksize"], cli: "bs",
         help: "Block size of each read; a multiple of the device's logical block size with O_DIRECT.", valueName: "size",
         .bytes(1...UInt64(JobSpec.maxBlockSize), example: "4k") { $0.blockSize = Int(clamping: $1) },
-        echo: { formatBytesFlag(UInt64($0.blockSize)) })
+        echo: { $0.blockSizes == nil ? formatBytesFlag(UInt64($0.blockSize)) : nil })
+    public static let bsrange = JobOption(
+        fio: "bsrange", aliases: ["blocksize_range"],
+        help: "Each IO's size drawn from min to max in steps of min (4k-64k; reads,writes: 4k-16k,4k-64k).", .special,
+        echo: { job in job.blockSizes.flatMap { $0.read.shares.isEmpty ? $0.echoText : nil } })
+    public static let bssplit = JobOption(
+        fio: "bssplit",
+        help: "Each IO's size drawn from a split, size/percent entries (4k/60:64k/40; reads,writes: two lists).", .special,
+        echo: { job in job.blockSizes.flatMap { $0.read.shares.isEmpty ? nil : $0.echoText } })
     public static let rw = JobOption(
         fio: "rw", aliases: ["readwrite"], help: "The direction(s) and order of the IOs; on the command line, the subcommand.", .special,
         echo: { job in
@@ -240,8 +248,7 @@ extension JobOption {
         filesize, offset, offsetIncrement, thinktime, thinktimeSpin, thinktimeBlocks, thinktimeBlocksType, rate, rateProcess,
         JobOption(fio: "startdelay", help: "Start the job this long after its group starts (one fixed delay).", .special),
         loops, numberIOs, ioSize,
-        JobOption(fio: "bsrange", aliases: ["blocksize_range"], help: "One block size only (4k-4k).", .special),
-        JobOption(fio: "bssplit", help: "One block size only (4k/100).", .special),
+        bsrange, bssplit,
         fsync, fdatasync, endFsync, sync, iodepthBatchSubmit, iodepthBatchCompleteMin, iodepthBatchCompleteMax,
         JobOption(fio: "allow_file_create", help: "Lay out the data file when it does not exist (fio's default 1).", .flag { $0.allowFileCreate = $1 }),
         JobOption(fio: "allow_mounted_write", help: "Only 0: uringbench never writes a device in use.", .special),
