@@ -5,7 +5,7 @@ import TestSupport
 import UringBench
 
 /// The command line as a user meets it: the built binary, its exit codes and its one-line errors.
-@Suite struct CLITests {
+@Suite(.waits) struct CLITests {
     static let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     static let uringbench = binDirectory + "/uringbench"
     static let denyIOUring = binDirectory + "/deny-io-uring"

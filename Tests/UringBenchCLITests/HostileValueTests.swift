@@ -7,7 +7,7 @@ import TestSupport
 /// 2^64, NaN, infinity, absurd durations. Each must be refused before any work with one line
 /// naming the option and exit 1 (a job's rule) or 64 (a flag's rule) — never a Swift trap
 /// (SIGILL) or a hang.
-@Suite struct HostileValueTests {
+@Suite(.waits) struct HostileValueTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var command: [String]
         var option: String

@@ -6,7 +6,7 @@ import TestSupport
 /// Messages name the real cause and a fix that works: the signal that stopped a run, a
 /// negative value as out of range, a too-small file without impossible advice, the open-file
 /// limit on EMFILE. Every test runs the built binary.
-@Suite struct MessageTests {
+@Suite(.waits) struct MessageTests {
     static let data = ["--filename", CLITests.dataFile, "--size", "16M", "--direct", "0"]
 
     /// SIGTERM and SIGHUP were reported as "Ctrl-C".
