@@ -13,6 +13,7 @@ import TestSupport
     @Test(arguments: [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")])
     func aStopSignalIsNamed(signal: Int32, name: String) throws {
         let run = try SpawnedRun(["randread", "--engine", "psync", "--runtime", "60s"] + Self.data, in: CLITests.dataDirectory)
+        run.waitUntilCatching(signal, file: CLITests.dataFile)
         Thread.sleep(forTimeInterval: 2)
         run.signal(signal)
         let r = run.finish()
