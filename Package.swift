@@ -67,7 +67,7 @@ let package = Package(
         // no long runs. A test that needs any of those goes in one of the targets below.
         .testTarget(name: "UringBenchUnitTests", dependencies: ["UringBench", "UringNet", "UringCore", "TestSupport"]),
         .testTarget(name: "UringBenchTests", dependencies: ["UringBench", "UringCore", "TestSupport"]),
-        .testTarget(name: "UringNetTests", dependencies: ["UringNet", "UringCore"]),
+        .testTarget(name: "UringNetTests", dependencies: ["UringNet", "UringCore", "TestSupport"]),
         // Test helper: runs a command with io_uring_setup blocked by seccomp (ENOSYS or EPERM).
         .executableTarget(name: "deny-io-uring", path: "Tests/Helpers/DenyIOUring"),
         .testTarget(name: "UringBenchCLITests", dependencies: ["UringBenchCLI", "UringBench", "TestSupport", "deny-io-uring"], exclude: ["Snapshots"]),

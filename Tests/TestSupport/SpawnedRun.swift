@@ -87,6 +87,28 @@ public final class SpawnedRun {
                        signal: killed ? process.terminationStatus : nil, hung: hung)
     }
 
+    /// Waits until the program catches `number` (uringbench installs its stop handler once its
+    /// arguments are parsed, as its work begins) and, when `file` is given, until that path exists
+    /// (a data file is renamed into place once laid out). A signal sent after this reaches the
+    /// run, not its argument parsing or layout, however slow a loaded machine makes those. A
+    /// bound against a hang only (`seconds`), never a timing assertion.
+    public func waitUntilCatching(_ number: Int32, file: String? = nil, seconds: Double = 120) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline
+                && !(catches(number) && file.map { access($0, F_OK) == 0 } ?? true) {
+            usleep(10_000)
+        }
+    }
+
+    /// Whether the program has a handler for `number`: its bit in SigCgt of /proc/PID/status.
+    private func catches(_ number: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << UInt64(number - 1)) != 0
+    }
+
     /// Runs to the end (or to the hang guard).
     public static func run(executable: String, _ arguments: [String], in directory: String? = nil,
                            environment: [String: String]? = nil, timeout: Double? = nil) throws -> Outcome {

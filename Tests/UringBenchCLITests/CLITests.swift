@@ -5,7 +5,7 @@ import TestSupport
 @testable import UringBench
 
 /// The command line as a user meets it: the built binary, its exit codes and its one-line errors.
-@Suite struct CLITests {
+@Suite(.waits) struct CLITests {
     static let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     static let uringbench = binDirectory + "/uringbench"
     static let denyIOUring = binDirectory + "/deny-io-uring"
@@ -25,7 +25,8 @@ import TestSupport
     typealias Outcome = SpawnedRun.Outcome
 
     /// uringbench (or `executable`) run in the data directory; with `interruptAfter`, sent
-    /// SIGINT that many seconds after it started.
+    /// SIGINT that many seconds after its work began (its stop handler installed and its
+    /// --filename laid out).
     static func run(_ args: [String], executable: String = uringbench, interruptAfter: Double? = nil) throws -> Outcome {
         // Help text wraps at $COLUMNS when set: pin the width so snapshots do not depend on it.
         var environment = ProcessInfo.processInfo.environment
@@ -33,6 +34,8 @@ import TestSupport
         environment["LINES"] = nil
         let run = try SpawnedRun(executable: executable, args, in: dataDirectory, environment: environment)
         if let delay = interruptAfter {
+            let file = args.firstIndex(of: "--filename").flatMap { args.indices.contains($0 + 1) ? args[$0 + 1] : nil }
+            run.waitUntilCatching(SIGINT, file: file.map { $0.hasPrefix("/") ? $0 : dataDirectory + "/" + $0 })
             Thread.sleep(forTimeInterval: delay)
             run.signal(SIGINT)
         }
@@ -122,9 +125,8 @@ import TestSupport
     }
 
     @Test func ctrlCPrintsWhatWasMeasured() throws {
-        // Lay the file out first: on a loaded machine the layout can outlast the 1.5 s, and a
-        // Ctrl-C during layout rightly measures nothing.
-        _ = try Self.run(["randread", "--engine", "psync", "--runtime", "100ms"] + Self.small)
+        // The 1.5 s count from the end of the layout (see run): a Ctrl-C during the layout
+        // rightly measures nothing.
         let r = try Self.run(["randread", "--engine", "psync", "--runtime", "60s"] + Self.small, interruptAfter: 1.5)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("  read: IOPS="))

@@ -5,7 +5,7 @@ import TestSupport
 
 /// The built `uringbench` binary end to end: exit codes and one-line errors of compare, run and
 /// plot. Results files are synthetic (CompareFixtures), so nothing here depends on speed.
-@Suite struct CompareCLITests {
+@Suite(.waits) struct CompareCLITests {
 
     let uring = CaseKey(engine: .io_uring, iodepth: 32, blockSize: 4096)
     let psync = CaseKey(engine: .psync, iodepth: 1, blockSize: 4096)

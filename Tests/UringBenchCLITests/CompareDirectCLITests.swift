@@ -4,7 +4,7 @@ import TestSupport
 
 /// `compare --direct 0,1` end to end: one interleaved run holds buffered and O_DIRECT cases,
 /// each opened as its label says, each with its IOPS per second; `plot` draws one line per case.
-@Suite(.serialized) struct CompareDirectCLITests {
+@Suite(.serialized, .waits) struct CompareDirectCLITests {
     static let results = CLITests.dataDirectory + "/direct-list.json"
 
     /// mmap and psync at direct 0 and 1, two seconds each: mmap at direct 1 is skipped by name.

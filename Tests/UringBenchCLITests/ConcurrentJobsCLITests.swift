@@ -6,7 +6,7 @@ import TestSupport
 /// and a writer on one file beside a reader on another, then a stonewalled group. Each job's
 /// issued total follows its rate over the one window, as fio's do, and both report every job
 /// with fio's groupid.
-@Suite struct ConcurrentJobsCLITests {
+@Suite(.waits) struct ConcurrentJobsCLITests {
     static let fio = ["/usr/bin/fio", "/usr/local/bin/fio"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Names, groups and rates (IOPS, so a 1 s job issues about this many IOs) of the jobs below.
@@ -107,7 +107,7 @@ import TestSupport
 
 /// ramp_time and startdelay per job within a group, and exitall, under fio 3.33 and uringbench:
 /// each job's reads at its rate over its own measured time, as many as fio's job reads.
-@Suite struct GroupTimingCLITests {
+@Suite(.waits) struct GroupTimingCLITests {
     /// The jobs after [global] and what each should read at 200 IOPS: a 1 s job; a job ramping
     /// 500 ms then measuring 500 ms; a job starting 300 ms late for 400 ms. With exitall, the
     /// 1 s job stops when its 300 ms neighbour ends (and the next group runs its own 300 ms).
@@ -146,7 +146,7 @@ import TestSupport
 }
 
 /// compare --neighbour: a job file run beside every case, its own IOPS listed per case.
-@Suite struct NeighbourCLITests {
+@Suite(.waits) struct NeighbourCLITests {
     static func neighbourFile(_ directory: String, target: String) throws -> String {
         let path = directory + "/neighbour-\(UUID().uuidString.prefix(8)).fio"
         try "[global]\ntime_based\nruntime=1\nsize=4m\nbs=4k\ndirect=1\n[busy]\nfilename=\(target)\nrw=randwrite\nrate_iops=200\n"

@@ -1,11 +1,12 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Results files are input: a crafted compare, fleet, echo or load-curve file is refused by
 /// field in one line (exit 1), never drawn with impossible figures and never a trap (SIGILL);
 /// what one command writes, the others read. Every test runs the built binary.
-@Suite(.serialized) struct CraftedResultsTests {
+@Suite(.serialized, .waits) struct CraftedResultsTests {
     static let directory: String = {
         let dir = CLITests.dataDirectory + "/crafted"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -5,7 +5,7 @@ import TestSupport
 
 /// The data file as the built binary meets it: targets it must refuse before writing anything,
 /// block devices it must read and never write, and layouts cut short by signals.
-@Suite struct DataFileCLITests {
+@Suite(.waits) struct DataFileCLITests {
     /// A fresh directory of the test's own, on the disk-backed filesystem under .build.
     static func freshDirectory(_ name: String) throws -> String {
         let dir = CLITests.dataDirectory + "/\(name)-\(UUID().uuidString.prefix(8))"

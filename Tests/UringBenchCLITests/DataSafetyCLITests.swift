@@ -9,7 +9,7 @@ import TestSupport
 /// mount table does not show, an output that is the image under the data file, a copied
 /// header, kernel pseudo-files, a read-only loop device, and one O_EXCL claim per group.
 // Serialized: loop devices, mounts and namespaces of its own (see OverwriteCLITests).
-@Suite(.serialized) struct DataSafetyCLITests {
+@Suite(.serialized, .waits) struct DataSafetyCLITests {
     static let loopReason = LoopDevice.unavailableReason.map { "no loop device: \($0)" }
 
     static func sha256(_ path: String) throws -> String {

@@ -5,7 +5,7 @@ import TestSupport
 
 /// What the kernel or device cannot do is refused by the built binary before any figure, with
 /// the reason read from the system.
-@Suite struct EngineRefusalCLITests {
+@Suite(.waits) struct EngineRefusalCLITests {
     /// The whole disk holding `path` and its queue/io_poll, as sysfs has them.
     static func pollSetting(_ path: String) throws -> (disk: String, ioPoll: String) {
         var st = stat()

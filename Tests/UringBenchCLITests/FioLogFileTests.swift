@@ -1,10 +1,11 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// fio's log files from the command line and from job files: fio's names and line formats,
 /// checked line by line against the same run's JSON, and read by fio's own tools.
-@Suite(.serialized) struct FioLogFileTests {
+@Suite(.serialized, .waits) struct FioLogFileTests {
     static let directory: String = {
         let dir = CLITests.dataDirectory + "/fio-logs"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

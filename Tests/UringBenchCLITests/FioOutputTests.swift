@@ -5,7 +5,7 @@ import TestSupport
 
 /// Output fio's own tools read: uringbench's JSON beside a stored real fio 3.33 JSON of the same
 /// job (key paths, order and types), and json+ through fio's `fio_jsonplus_clat2csv`.
-@Suite struct FioOutputTests {
+@Suite(.waits) struct FioOutputTests {
     /// fio 3.33's `--output-format=json+` of the job below, unedited. Made with:
     ///   fio --name=randrw --filename=fio-fixture.dat --size=8M --rw=randrw --bs=4k \
     ///       --ioengine=io_uring --iodepth=4 --direct=1 --runtime=1s --time_based --norandommap \

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `compare --fio-plot-dir`: one fio JSON per case in bench-fio's layout, each the case's
 /// median round, read by fio-plot itself where it is installed (pip install fio-plot).
-@Suite struct FioPlotDirectoryTests {
+@Suite(.waits) struct FioPlotDirectoryTests {
     static let directory: String = {
         let dir = CLITests.dataDirectory + "/fio-plot"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

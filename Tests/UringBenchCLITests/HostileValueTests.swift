@@ -6,7 +6,9 @@ import TestSupport
 /// Every numeric option of every command against values that do not fit: negative, 2^32, 2^63,
 /// 2^64, NaN, infinity, absurd durations. Each must be refused before any work with one line
 /// naming the option and exit 1 (a job's rule) or 64 (a flag's rule) — never a Swift trap
-/// (SIGILL) or a hang.
+/// (SIGILL) or a hang. Not `.waits`: its ~800 launches are CPU-bound argument parsing, and a
+/// launch rate above the pool's two threads made a library write run elsewhere in this process
+/// meet a child between fork and exec, still holding the run's descriptor ("file in use").
 @Suite struct HostileValueTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var command: [String]

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Ctrl-C at the awkward moments, in real runs: during the ramp (nothing measured) and in the
 /// middle of a comparison (fewer rounds than planned).
-@Suite struct InterruptTests {
+@Suite(.waits) struct InterruptTests {
     static let data = ["--filename", CLITests.dataFile, "--size", "16M", "--direct", "0"]
 
     /// Nothing measured prints nothing measured: no IOPS over "1msec", no Disk stats of the ramp.

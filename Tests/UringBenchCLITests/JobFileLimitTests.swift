@@ -6,7 +6,7 @@ import TestSupport
 
 /// Job files as hostile input to the binary: huge files, more jobs than fio runs, a device that
 /// never ends.
-@Suite struct JobFileLimitTests {
+@Suite(.waits) struct JobFileLimitTests {
     static let global = "[global]\nfilename=data.bin\nsize=1M\nrw=randread\ntime_based\nruntime=1s\nstonewall\n"
 
     /// `count` job sections of `[jNNNNNNN]` and one option each (about 20 bytes a job).

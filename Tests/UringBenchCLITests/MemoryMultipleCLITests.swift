@@ -4,7 +4,7 @@ import TestSupport
 
 /// `--size Nxmem` from the command line: the size run is the multiple of the memory the run
 /// reports, and the working set line says which multiple.
-@Suite struct MemoryMultipleCLITests {
+@Suite(.waits) struct MemoryMultipleCLITests {
     @Test func sizeAsAMultipleOfMemory() throws {
         let dir = try DataFileCLITests.freshDirectory("xmem")
         let out = dir + "/r.json"

@@ -6,13 +6,14 @@ import TestSupport
 /// Messages name the real cause and a fix that works: the signal that stopped a run, a
 /// negative value as out of range, a too-small file without impossible advice, the open-file
 /// limit on EMFILE. Every test runs the built binary.
-@Suite struct MessageTests {
+@Suite(.waits) struct MessageTests {
     static let data = ["--filename", CLITests.dataFile, "--size", "16M", "--direct", "0"]
 
     /// SIGTERM and SIGHUP were reported as "Ctrl-C".
     @Test(arguments: [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")])
     func aStopSignalIsNamed(signal: Int32, name: String) throws {
         let run = try SpawnedRun(["randread", "--engine", "psync", "--runtime", "60s"] + Self.data, in: CLITests.dataDirectory)
+        run.waitUntilCatching(signal, file: CLITests.dataFile)
         Thread.sleep(forTimeInterval: 2)
         run.signal(signal)
         let r = run.finish()

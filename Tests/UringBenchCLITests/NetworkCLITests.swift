@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// The network subcommands end to end: exit codes, one-line errors, no NaN in any output.
-@Suite struct NetworkCLITests {
+@Suite(.waits) struct NetworkCLITests {
     func expectOneLineError(_ r: CLITests.Outcome, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(r.status == 1, "exit \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
         #expect(r.stderr.hasPrefix("uringbench: error: "), "\(r.stderr)", sourceLocation: sourceLocation)

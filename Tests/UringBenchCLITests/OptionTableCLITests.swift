@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// The options table (JobOption) against the built binary: every row meant for the command line
 /// and every engine option has a flag, with the table's help, and no job flag lives outside the
 /// table; a limit refuses the same value with the same rule on the command line and in a job file.
-@Suite struct OptionTableCLITests {
+@Suite(.waits) struct OptionTableCLITests {
     /// Flags of a job subcommand that are not job options: the subcommand's own.
     static let commandFlags: Set<String> = ["engine", "output-format", "output", "help", "version"]
 

@@ -1,12 +1,13 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// Outputs are opened like fio opens them (in place, permissions apply, devices stay devices),
 /// checked before measuring, and never a file the command reads; the baseline gate never
 /// replaces its baseline with a failing run; refusals come before the first IO. Every test runs
 /// the built binary.
-@Suite struct OutputSafetyTests {
+@Suite(.waits) struct OutputSafetyTests {
     static let directory: String = {
         let dir = CLITests.dataDirectory + "/output-safety"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

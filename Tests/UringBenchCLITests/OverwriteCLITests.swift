@@ -10,7 +10,7 @@ import TestSupport
 // Serialized: its tests attach loop devices, make file systems and partitions on them and
 // mount them; run side by side (the suite's cases in parallel) a full-suite run once saw e2fsck
 // report the partitioned test's file system damaged, which never happened alone (3 of 3 clean).
-@Suite(.serialized) struct OverwriteCLITests {
+@Suite(.serialized, .waits) struct OverwriteCLITests {
     static let writeModes = ["randwrite", "write", "randrw", "rw"]
     /// A pure write and a mix: where a refusal comes before anything that depends on the mode.
     static let writeModeSample = ["randwrite", "rw"]

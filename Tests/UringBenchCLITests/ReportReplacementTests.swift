@@ -1,11 +1,12 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 /// A regular-file report replaces its old self only when complete: on a full file system the
 /// old report, a baseline, a log and a plot stay byte for byte, and no temporary is left behind;
 /// a replacement keeps the old file's mode and owner. Runs the built binary on a small tmpfs.
-@Suite(.serialized) struct ReportReplacementTests {
+@Suite(.serialized, .waits) struct ReportReplacementTests {
     /// A 512 KiB tmpfs for one test, unmounted by `unmount()`.
     struct SmallFilesystem {
         let path: String

@@ -6,7 +6,7 @@ import TestSupport
 /// Results files are input to `compare --from`, `--against` and `plot`: a real file from a short
 /// compare run, corrupted the ways a hand edit or a crafted file can. Each must be one line
 /// naming the file and the field, exit 1 — never a trap (bucket counts near 2^64 were SIGILL).
-@Suite(.serialized) struct ResultsFileInputTests {
+@Suite(.serialized, .waits) struct ResultsFileInputTests {
     /// A results file measured now: psync and libaio, one round of 100 ms, buffered.
     static let measured: String? = {
         let dir = CLITests.path("results")

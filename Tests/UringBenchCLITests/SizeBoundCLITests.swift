@@ -5,7 +5,7 @@ import TestSupport
 
 /// Size-bound runs from the command line: --io-size, --number-ios and --loops end the run, the
 /// report says how it ended, and what cannot act together is refused by name.
-@Suite struct SizeBoundCLITests {
+@Suite(.waits) struct SizeBoundCLITests {
     static let data = ["--filename", CLITests.dataDirectory + "/size-bound.dat", "--size", "1M", "--engine", "psync"]
 
     @Test func ioSizeEndsTheRunAndTheReportSaysSo() throws {

@@ -2,11 +2,12 @@ import CSystemShims
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 @testable import UringCore
 
 /// Each bad input stops with a `BenchError` whose one-line text names the cause and the fix.
-@Suite struct BadInputTests {
+@Suite(.waits) struct BadInputTests {
     static func failure(_ job: JobSpec) -> BenchError? {
         do { _ = try Runner.run(job); return nil } catch { return error }
     }

@@ -4,7 +4,7 @@ import Testing
 @testable import UringCore
 import TestSupport
 
-@Suite struct CompareTests {
+@Suite(.waits) struct CompareTests {
     let psync = CaseKey(engine: .psync, iodepth: 32, blockSize: 4096)
     let uring = CaseKey(engine: .io_uring, iodepth: 32, blockSize: 4096)
     let sqpoll = CaseKey(engine: .io_uring_sqpoll, iodepth: 32, blockSize: 4096)

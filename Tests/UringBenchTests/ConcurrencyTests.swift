@@ -9,7 +9,7 @@ import TestSupport
 /// `compare --concurrency`: every engine at the same number of IOs in flight, synchronous ones
 /// as that many jobs at depth 1, asynchronous ones deep; ratios and the table at equal
 /// concurrency; the sweep's chart.
-@Suite struct ConcurrencyTests {
+@Suite(.waits) struct ConcurrencyTests {
     static func plan(_ levels: [Int], numjobs: Int = 1) -> ComparisonPlan {
         var p = ComparisonPlan(base: JobSpec(), engines: [.psync, .libaio, .io_uring], iodepths: levels, blockSizes: [4096], rounds: 1)
         p.concurrency = levels

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import UringCore
 @testable import UringBench
 
 /// The jobs of one group (fio's jobs between two stonewalls) run at the same time: one barrier,
 /// one start, each job its own engine, mode, file and rate; jobs on one file share its one open.
-@Suite struct ConcurrentJobsTests {
+@Suite(.waits) struct ConcurrentJobsTests {
     static let size: UInt64 = 4 << 20
     static let ms: UInt64 = 1_000_000
 

@@ -1,10 +1,11 @@
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// Every engine that moves data reads the right bytes, through the page cache and around it:
 /// each read checked byte for byte against the file's pattern (writes are VerifyTests').
-@Suite struct EngineReadTests {
+@Suite(.waits) struct EngineReadTests {
     static let size: UInt64 = 16 << 20
     static let cases: [(EngineKind, Bool)] = EngineKind.allCases.filter(\.descriptor.transfersData)
         .filter { EngineProbe.check($0).available }.flatMap { [($0, true), ($0, false)] }

@@ -1,13 +1,14 @@
 import CLiburing
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// io_uring is probed once: a kernel that refuses it skips those tests with the reason.
 let ioUringAvailability = EngineProbe.check(.io_uring)
 let sqpollAvailability = EngineProbe.check(.io_uring_sqpoll)
 
-@Suite struct EngineTests {
+@Suite(.waits) struct EngineTests {
     static let size: UInt64 = 32 << 20
 
     static func runVerified(_ job: JobSpec) throws -> RunResult {

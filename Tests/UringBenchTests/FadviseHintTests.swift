@@ -1,13 +1,14 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// fio's fadvise_hint, by what the page cache holds afterwards: with RANDOM advice (fio's default
 /// for random jobs) buffered 4 KiB reads bring in those pages only; without advice, or with
 /// SEQUENTIAL, the kernel reads ahead. And a short buffered random run no longer pulls the whole
 /// file into memory.
-struct FadviseHintTests {
+@Suite(.waits) struct FadviseHintTests {
     static let size: UInt64 = 8 << 20
 
     /// A file of this test's own: the page cache of a shared one reflects other tests' reads.

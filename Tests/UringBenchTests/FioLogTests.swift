@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 @testable import UringCore
 
 /// fio's log files from real runs: every IO's line, checked against the run's own figures, the
 /// averaging and histogram rules of fio's stat.c, and fio's names for numjobs threads.
-@Suite(.serialized) struct FioLogTests {
+@Suite(.serialized, .waits) struct FioLogTests {
     static let size: UInt64 = 32 << 20
 
     /// A log's lines as integers (fio writes "time, value, ddir, bs, prio").

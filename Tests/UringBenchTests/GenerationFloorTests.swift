@@ -1,12 +1,13 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// A run's write generations start above every generation the file holds, whatever the wall
 /// clock says: blocks written while the clock was a day ahead do not make a later
 /// randrw --verify fail "stale".
-@Suite struct GenerationFloorTests {
+@Suite(.waits) struct GenerationFloorTests {
     @Test func blocksWrittenWhileTheClockWasAheadVerify() throws {
         var job = JobSpec()
         job.engine = .psync

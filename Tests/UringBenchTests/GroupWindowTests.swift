@@ -2,12 +2,13 @@ import Foundation
 import CSystemShims
 import Glibc
 import Testing
+import TestSupport
 import UringCore
 @testable import UringBench
 
 /// A numjobs group's figures over its one window: the process's CPU read where the window
 /// starts and where the last job stops measuring, and a ramp that ends at one shared instant.
-@Suite struct GroupWindowTests {
+@Suite(.waits) struct GroupWindowTests {
     static let size: UInt64 = 32 << 20
     static let ms: UInt64 = 1_000_000
 

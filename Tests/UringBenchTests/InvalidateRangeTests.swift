@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// fio's invalidate=1 drops the job's range of a file, not the whole file (filesetup.c
@@ -9,7 +10,7 @@ import Testing
 /// --filename=FILE --size=4M --rw=read --invalidate=1 --fadvise_hint=0 --time_based --runtime=1
 /// --rate_iops=1`: `fincore FILE` showed 3076 pages cached (the 3072 past 4 MiB and the few the
 /// job read); uringbench on the same job file left 4 before, 3076 now.
-struct InvalidateRangeTests {
+@Suite(.waits) struct InvalidateRangeTests {
     static let fileSize: UInt64 = 16 << 20
 
     /// Pages of the file cached, per MiB, after reading all of it and opening a job of `jobSize`.

@@ -1,11 +1,12 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// A job file without filename= runs on fio's own files: one per job of a numjobs group, named
 /// and sized as fio 3.33 lays them out for the same job file.
-@Suite struct JobFileDefaultNamesTests {
+@Suite(.waits) struct JobFileDefaultNamesTests {
     static func jobFile(directory: String) -> String {
         """
         [global]

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 @testable import UringCore
 
@@ -9,7 +10,7 @@ import Testing
 /// iodepth_batch=0, iodepth_batch_complete_min=0 in [global]): job a (bs=$pagesize,
 /// size=256*$pagesize) did 256 IOs, 1048576 bytes, its job options bs=4096, size=1048576; job b
 /// (bs=8192, size=2*$pagesize) 1 IO of 8192 bytes.
-struct JobFileKeywordTests {
+@Suite(.waits) struct JobFileKeywordTests {
     static let header = "[global]\nfilename=data.bin\nrw=randread\ntime_based\nruntime=2s\nstonewall\n"
 
     func specs(_ text: String) throws -> [JobSpec] { try JobFile.parse(text, path: "t.fio").jobs.map(\.spec) }

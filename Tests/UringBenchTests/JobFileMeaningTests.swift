@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// A job file means what it means under fio: its size suffixes and kb_base, its comments after a
 /// value, `\:` in filename=, and job names. Checked against the installed fio where it can be.
-@Suite struct JobFileMeaningTests {
+@Suite(.waits) struct JobFileMeaningTests {
     static let header = "[global]\nfilename=data.bin\nsize=64M\nrw=randread\ntime_based\nruntime=2s\nstonewall\n"
     /// The same without a file: a job's filename= under a [global] one would be a second file.
     static let noFile = "[global]\nsize=64M\nrw=randread\ntime_based\nruntime=2s\nstonewall\n"

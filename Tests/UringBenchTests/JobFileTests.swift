@@ -5,7 +5,7 @@ import TestSupport
 
 /// The fio job-file reader: INI syntax, the option subset, fio's defaults, and one-line errors
 /// with file:line. The shipped bench-configs are checked against real fio where it is installed.
-@Suite struct JobFileTests {
+@Suite(.waits) struct JobFileTests {
     static let header = "[global]\nfilename=data.bin\nsize=64M\nrw=randread\ntime_based\nruntime=2s\n"
 
     func parse(_ text: String) throws -> JobFile { try JobFile.parse(text, path: "t.fio") }

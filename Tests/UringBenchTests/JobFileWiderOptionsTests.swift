@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// fio options beyond the core set: each works with fio's meaning or is refused by name. fio's
 /// meaning is checked against the installed fio: its parser accepts every refused line (so the
 /// refusal is ours, by name), and a short real run agrees with ours on bytes per IO and time.
-@Suite struct JobFileWiderOptionsTests {
+@Suite(.waits) struct JobFileWiderOptionsTests {
     static let header = "[global]\nfilename=data.bin\nsize=4M\nrw=read\ntime_based\nruntime=2s\nstonewall\n"
 
     func specs(_ text: String) throws(JobFileError) -> [JobSpec] { try JobFile.parse(text, path: "t.fio").jobs.map(\.spec) }

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// offset, offset_increment and filesize move a job's IOs into its region of the file, and
 /// thinktime pauses the loop: checked on the bytes of a real file and on the IOs a run issues.
-struct JobRegionRunTests {
+@Suite(.waits) struct JobRegionRunTests {
     static func laidOut(_ name: String, size: UInt64) throws -> JobSpec {
         var job = JobSpec()
         job.filename = TestFiles.path(name)

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// `compare --load` and `--latency-target`: parsing, and a real sweep whose capped steps must
 /// respect their caps (a cap the runner ignored would make the whole curve a lie).
-@Suite struct LoadCurveTests {
+@Suite(.waits) struct LoadCurveTests {
     @Test func latencyTargetParsing() {
         #expect(LatencyTarget.parse("p99=1ms") == LatencyTarget(percentile: 99, nanoseconds: 1_000_000))
         #expect(LatencyTarget.parse("p99.9=500us") == LatencyTarget(percentile: 99.9, nanoseconds: 500_000))

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// The memory figures of a real run, in the result, the text report and the JSON.
-struct MemoryFiguresRunTests {
+@Suite(.waits) struct MemoryFiguresRunTests {
     /// A real buffered run: its figures are in the result, the text report and the JSON.
     @Test func aRunReportsItsMemoryFigures() throws {
         let size: UInt64 = 16 << 20

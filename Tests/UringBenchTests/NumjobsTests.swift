@@ -6,7 +6,7 @@ import TestSupport
 
 /// numjobs: jobs as threads with their own engines and offset streams, started together, and
 /// reported job by job or merged as fio does.
-@Suite struct NumjobsTests {
+@Suite(.waits) struct NumjobsTests {
     static let size: UInt64 = 32 << 20
 
     /// Every engine that moves data, three jobs at once: each job's every read compared byte for

@@ -9,7 +9,7 @@ import TestSupport
 
 /// The HTML/SVG report: self-contained, well-formed, one mark per case in each chart, and
 /// (where Chromium is installed) a page a real browser loads with every chart in its DOM.
-@Suite struct PlotTests {
+@Suite(.waits) struct PlotTests {
     static let cases: [(CaseKey, [UInt64], UInt64)] = [
         (CaseKey(engine: .psync, iodepth: 1, blockSize: 4096), [10_000, 11_000, 12_000], 90_000),
         (CaseKey(engine: .libaio, iodepth: 32, blockSize: 4096), [40_000, 41_000, 39_000], 700_000),

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// Our JSON beside fio's own for the same kind of job.
-@Suite struct ReportFioTests {
+@Suite(.waits) struct ReportFioTests {
     @Test func jsonKeysMatchRealFio() throws {
         // Every key fio writes for a randread job is in ours too.
         let file = try TestFiles.laidOut(size: EngineTests.size)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 @testable import UringCore
 
 /// SQPOLL with several jobs: one SQ thread per ring, or with --sqpoll-shared one for the group
 /// (IORING_SETUP_ATTACH_WQ), and the SQ threads' CPU read apart from the process's.
-@Suite struct SQPollSharedTests {
+@Suite(.waits) struct SQPollSharedTests {
     static let size: UInt64 = 32 << 20
 
     /// The SQ threads of this process as the kernel lists them, read here without the code

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// A sequential job whose size is not a multiple of bs, as fio 3.33 walks it (io_u.c
@@ -6,7 +7,7 @@ import Testing
 /// `fio --debug=io seq.fio` (size=10k, bs=4k, rw=read, time_based, runtime=1, rate_iops=20) on a
 /// 16 MiB file, offsets 0, 4k, 8k, 0, 4k, 8k, … — three blocks a pass, the last ending 2k past
 /// size; on a 10 KiB file 0, 4k, 0, 4k, … (fio fails the IO that would end past the file).
-struct SequentialPassTests {
+@Suite(.waits) struct SequentialPassTests {
     static func job(_ rw: RWMode, size: UInt64) -> JobSpec {
         var job = JobSpec()
         job.rw = rw

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// Size-bound jobs (no time_based) against fio 3.33 on the same job: the IOs and bytes issued
 /// must be fio's, for each direction a job issues only one of, and in all for a mix (the
 /// direction of each mixed IO is drawn by uringbench's own generator). `make test` installs fio.
-@Suite(.serialized)
+@Suite(.serialized, .waits)
 struct SizeBoundFioTests {
     static let fileSize: UInt64 = 8 << 20
 

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// Size-bound jobs read from job files as fio reads them, run beside fio on the same file, in a
 /// numjobs group and with --verify.
-@Suite(.serialized)
+@Suite(.serialized, .waits)
 struct SizeBoundJobTests {
     static let fileSize: UInt64 = 8 << 20
 

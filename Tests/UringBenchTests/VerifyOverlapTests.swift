@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// --verify on a mixed job: no IO overlaps a write in flight to its block (fio's
 /// serialize_overlap), so a read never finds a block half-written and a mismatch always means
 /// the data is wrong. Buffered io_uring at depth 64 on 16 blocks used to fail "corrupt".
-@Suite struct VerifyOverlapTests {
+@Suite(.waits) struct VerifyOverlapTests {
     static func job(_ engine: EngineKind, depth: Int, milliseconds: UInt64) throws -> JobSpec {
         var job = JobSpec()
         job.engine = engine

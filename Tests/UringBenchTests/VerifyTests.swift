@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// Per-sector verify headers (fio's verify=crc32c model) on every engine that moves data and
@@ -8,7 +9,7 @@ import Testing
 /// read and checked — a block the run wrote holds the generation of its last write, every
 /// other block the layout's 0 — and --verify's read-back names a flipped byte, a stale
 /// generation and a misplaced block put into the file before it runs.
-struct VerifyTests {
+@Suite(.waits) struct VerifyTests {
     static let size: UInt64 = 4 << 20
     static let bs = 4096
     static let depth = 8

@@ -1,12 +1,13 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// Every rw mode on every engine, checked by the bytes on disk: written blocks hold the pattern
 /// exactly where the seeded stream says they were written, reads are verified, and nothing
 /// but uringbench's own file is ever written.
-struct WorkloadTests {
+@Suite(.waits) struct WorkloadTests {
     static let size: UInt64 = 4 << 20
     static let bs = 4096
 

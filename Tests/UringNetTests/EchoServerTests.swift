@@ -1,8 +1,9 @@
 import Glibc
 import Testing
+import TestSupport
 @testable import UringNet
 
-@Suite(.serialized) struct EchoServerTests {
+@Suite(.serialized, .waits) struct EchoServerTests {
     func start(_ engine: EchoEngine, threads: Int = 2, configure: (inout EchoServerConfig) -> Void = { _ in }) throws -> EchoServer {
         var c = EchoServerConfig(engine: engine)
         c.threads = threads

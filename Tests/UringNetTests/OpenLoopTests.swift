@@ -2,12 +2,13 @@ import CSystemShims
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringNet
 import UringCore
 
 /// The open-loop client against a deliberately slow server: requests must leave on schedule
 /// whatever the server does, and each latency must run from the request's scheduled time.
-@Suite(.serialized) struct OpenLoopTests {
+@Suite(.serialized, .waits) struct OpenLoopTests {
     /// Accepts one connection, reads frames and notes when each arrived, and sends no echo until
     /// `hold` after the first arrived (a stalled server); then echoes everything it has.
     final class StalledServer: @unchecked Sendable {

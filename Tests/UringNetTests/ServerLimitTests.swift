@@ -2,11 +2,12 @@ import CSystemShims
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringNet
 
 /// Servers under hostile or exhausted conditions: a peer that never reads, and the open-file
 /// limit. The servers run as child processes; CPU time and RSS come from their /proc entries.
-@Suite(.serialized) struct ServerLimitTests {
+@Suite(.serialized, .waits) struct ServerLimitTests {
     /// A client that sends whole frames as fast as its socket takes them and never reads an echo.
     final class NonReader {
         let fd: Int32

@@ -2,6 +2,7 @@ import CSystemShims
 import Glibc
 import Synchronization
 import Testing
+import TestSupport
 @testable import UringNet
 @testable import UringCore
 
@@ -40,7 +41,7 @@ final class FakeServer: Sendable {
     }
 }
 
-@Suite(.serialized) struct TCPQPSClientTests {
+@Suite(.serialized, .waits) struct TCPQPSClientTests {
     @Test(arguments: ClientEngine.allCases)
     func detectsCorruptedEcho(engine: ClientEngine) throws {
         try #require(engine == .epoll || ioUringUsable, "\(ioUringReason ?? "")")

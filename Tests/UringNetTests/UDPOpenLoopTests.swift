@@ -2,13 +2,14 @@ import CSystemShims
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 @testable import UringNet
 import UringCore
 
 /// The UDP open-loop client against a server that holds every reply: datagrams must leave on
 /// schedule, each latency must run from its scheduled time, and replies that come back out of
 /// order are still matched to their requests.
-@Suite(.serialized) struct UDPOpenLoopTests {
+@Suite(.serialized, .waits) struct UDPOpenLoopTests {
     /// Reads `count` datagrams, noting when each arrived; after `hold` from the first, replies to
     /// all of them in reverse order (so the client has to match by sequence number).
     final class HoldingServer: @unchecked Sendable {

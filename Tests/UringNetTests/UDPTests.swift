@@ -1,9 +1,10 @@
 import CSystemShims
 import Glibc
 import Testing
+import TestSupport
 @testable import UringNet
 
-@Suite(.serialized) struct UDPTests {
+@Suite(.serialized, .waits) struct UDPTests {
     @Test("every UDP model echoes datagrams byte for byte", arguments: UDPModel.allCases)
     func modelsEcho(model: UDPModel) throws {
         try #require(model != .io_uring || ioUringUsable, "\(ioUringReason ?? "")")
