@@ -77,6 +77,10 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// fio's rate_process=poisson: rate-limited IOs arrive at exponential gaps around the rate's
     /// mean (seeded from randseed), not evenly spaced (linear, fio's default).
     public var ratePoisson: Bool = false
+    /// fio's gtod_reduce: no latency is measured (fio's disable_lat, disable_clat, disable_slat,
+    /// clat_percentiles=0), and the loop reads the clock once every 64 IOs instead of per IO
+    /// (fio's ts_cache_mask 63); IOPS and bandwidth stay measured over the run's window.
+    public var gtodReduce: Bool = false
     /// fio's thinktime: after every `thinktimeBlocks` IOs the job lets its IOs in flight complete
     /// and pauses this long (0: never), spinning the CPU for `thinktimeSpinNanoseconds` of it.
     public var thinktimeNanoseconds: UInt64 = 0
@@ -171,6 +175,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         rateBytes = try c.decodeIfPresent(UInt64.self, forKey: .rateBytes) ?? d.rateBytes
         writeRateBytes = try c.decodeIfPresent(UInt64.self, forKey: .writeRateBytes)
         ratePoisson = try c.decodeIfPresent(Bool.self, forKey: .ratePoisson) ?? d.ratePoisson
+        gtodReduce = try c.decodeIfPresent(Bool.self, forKey: .gtodReduce) ?? d.gtodReduce
         thinktimeNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .thinktimeNanoseconds) ?? d.thinktimeNanoseconds
         thinktimeSpinNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .thinktimeSpinNanoseconds) ?? d.thinktimeSpinNanoseconds
         thinktimeBlocks = try c.decodeIfPresent(Int.self, forKey: .thinktimeBlocks) ?? d.thinktimeBlocks
@@ -290,6 +295,15 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
         try validateEnd()
         try validateBatchesAndEngineOptions()
+        try validateReducedClock()
+    }
+
+    /// gtod_reduce leaves every latency unmeasured; the sync figures (their count is their
+    /// latency histogram's) cannot go with it.
+    func validateReducedClock() throws(BenchError) {
+        if gtodReduce && (fsyncEvery > 0 || fdatasyncEvery > 0) {
+            throw .invalidOption("--gtod-reduce measures no latency, and the syncs of --fsync and --fdatasync are counted by theirs (fio's sync block); drop --gtod-reduce or the sync cadence")
+        }
     }
 
     /// The submit and reap batches against the depth, and each engine option against its engine.

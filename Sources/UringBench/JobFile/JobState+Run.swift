@@ -38,10 +38,6 @@ extension JobState {
     /// Options whose only value here is fio's default, which is what uringbench always does.
     func refuseNonDefault(_ e: JobEntry) throws(JobFileError) {
         switch e.key {
-        case "gtod_reduce":
-            guard !(try e.flag()) else {
-                throw e.fail("gtod_reduce=1 turns off fio's latency figures (clat, slat, lat and their percentiles), which uringbench always measures; remove it")
-            }
         case "create_on_open":
             guard !(try e.flag()) else {
                 throw e.fail("create_on_open=1 makes fio skip laying out a missing or short file, so it would read holes; uringbench always lays the file out: remove it")

@@ -120,7 +120,7 @@ public enum FioJSON {
     static let trailingOptions: [JobOption] = [
         .iodepthBatchSubmit, .iodepthBatchCompleteMin, .iodepthBatchCompleteMax, .rateIOPS, .rate, .rateProcess, .thinktime,
         .thinktimeSpin, .thinktimeBlocks, .thinktimeBlocksType, .offset, .offsetIncrement, .filesize, .verify, .invalidate,
-        .rwmixread, .fsync, .fdatasync, .endFsync, .sync,
+        .rwmixread, .fsync, .fdatasync, .endFsync, .sync, .gtodReduce,
     ]
 
     static func jobOptions(_ job: JobSpec) -> OrderedObject<String> {

@@ -29,6 +29,8 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     var cacheDrop: PassCacheDrop?
     /// fio's thinktime: pauses after every so many IOs (nil: none).
     var think: ThinkTime? = nil
+    /// fio's gtod_reduce: no latency recorded, the clock read every 64 IOs (nil: per IO).
+    var reduced: ReducedClock? = nil
     var m: RunMeasurement
     var schedule: RunSchedule
     var clock: CycleClock
@@ -52,6 +54,14 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     /// IOs are recorded: the measured run after its ramp (never the read-back).
     @inline(__always)
     var recording: Bool { Stream.isMeasured && schedule.measuring }
+
+    /// The time for an IO step that has seen `ios` IOs: read from the clock, or under
+    /// gtod_reduce the last time read until 64 IOs have passed.
+    @inline(__always)
+    mutating func stamp(ios: Int) -> UInt64 {
+        if reduced == nil || reduced?.readsClock(after: ios) == true { return clock.now() }
+        return now
+    }
 
     /// Runs until the stream ends or the run stops, and every IO issued has completed.
     mutating func run() throws(BenchError) {
@@ -122,7 +132,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         // Off the clock: a write's buffer (pattern, generation, checksums) is ready before the
         // queue timestamp.
         pattern?.prepare(slot: slot, io)
-        let t0 = clock.now()
+        let t0 = reduced == nil ? clock.now() : now
         slots.startTimes[slot] = t0
         let status: QueueResult
         do { status = try engine.queue(slot: slot, offset: io.offset, direction: io.direction) } catch {
@@ -145,7 +155,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             // Done inside queue (a sync engine, or a sync on libaio): lat is clat. For a sync
             // engine the depth/submit/complete distributions are all "one"; they are filled in
             // once at the end instead of per IO.
-            let t1 = clock.now()
+            let t1 = stamp(ios: 1)
             if schedule.endsSharedRamp(at: t1) { tick(t1) }
             let expected = io.direction.isData ? blockSize : 0
             if n != expected {
@@ -167,12 +177,14 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             throw .system(context: "\(kind.rawValue) submit", error: error)
         }
         precondition(submitted <= slots.queued, "engine reported \(submitted) submitted of \(slots.queued) queued")
-        let t = clock.now()
+        // Under gtod_reduce there is no slat to take, and the clock is not read.
+        let t = reduced == nil ? clock.now() : now
         let recording = self.recording
+        let timed = recording && reduced == nil
         for i in 0..<submitted {
             let slot = slots.pending[i]
             slots.issueTimes[slot] = t
-            if recording { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot], at: t) }
+            if timed { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot], at: t) }
         }
         slots.submitted(submitted)
         inFlight += submitted
@@ -198,7 +210,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             }
             throw .system(context: "\(kind.rawValue) reap", error: error)
         }
-        let t = clock.now()
+        let t = stamp(ios: reaped)
         if schedule.endsSharedRamp(at: t) { tick(t) }
         if recording { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
         for i in 0..<reaped {
@@ -221,7 +233,11 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     mutating func complete(slot: Int, at t: UInt64) throws(BenchError) {
         let direction = slots.directions[slot]
         if recording {
-            m.recordCompletion(direction, clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], at: t)
+            if reduced == nil {
+                m.recordCompletion(direction, clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], at: t)
+            } else {
+                m.countCompletion(direction)
+            }
         }
         if pattern != nil, try pattern?.completed(slot: slot, direction: direction, offset: slots.offsets[slot]) == true {
             m.verifiedIOs &+= 1
