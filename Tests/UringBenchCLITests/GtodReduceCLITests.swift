@@ -14,11 +14,17 @@ import TestSupport
     /// The file under fio and under uringbench, each in a directory of its own: the first job's
     /// JSON from each.
     static func bothJSON(_ text: String, name: String) throws -> (fio: [String: Any], ours: [String: Any]) {
+        try bothJSON(fio: text, ours: text, name: name)
+    }
+
+    /// fio on one text, uringbench on another (the same job where fio cannot run ours).
+    static func bothJSON(fio fioText: String, ours: String, name: String) throws -> (fio: [String: Any], ours: [String: Any]) {
         let fio = try #require(ConcurrentJobsCLITests.fio, "fio is not installed (make test installs it)")
         let base = CLITests.path("gtod-\(name)")
         defer { try? FileManager.default.removeItem(atPath: base) }
         var jobs: [[String: Any]] = []
         for tool in ["fio", "ours"] {
+            let text = tool == "fio" ? fioText : ours
             let dir = base + "/" + tool
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let path = dir + "/job.fio"

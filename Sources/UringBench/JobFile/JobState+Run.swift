@@ -35,6 +35,14 @@ extension JobState {
         } catch { throw e.fail("'rate_iops=\(v)' \(error.reason)") }
     }
 
+    mutating func applySubmitMode(_ e: JobEntry) throws(JobFileError) {
+        switch try e.required() {
+        case "inline": spec.submitOffload = false
+        case "offload": spec.submitOffload = true
+        case let v: throw e.fail("'io_submit_mode=\(v)' must be inline (fio's default) or offload")
+        }
+    }
+
     /// Options whose only value here is fio's default, which is what uringbench always does.
     func refuseNonDefault(_ e: JobEntry) throws(JobFileError) {
         switch e.key {

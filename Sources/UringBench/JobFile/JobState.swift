@@ -119,6 +119,7 @@ struct JobState {
         case "cpus_allowed": try applyCPUsAllowed(e)
         case "cpus_allowed_policy": try applyCPUsAllowedPolicy(e)
         case "rate_iops": try applyRateIOPS(e)
+        case "io_submit_mode": try applySubmitMode(e)
         case "create_on_open", "allow_mounted_write": try refuseNonDefault(e)
         case "startdelay":
             // fio's a-b draws a delay at random between the two; one fixed delay here.

@@ -214,7 +214,7 @@ public enum Runner {
         return Submitter(engine: engine, kind: job.engine, blockSize: job.blockSize, depth: job.effectiveDepth,
                          batchSubmit: job.batchSubmit, completeMin: job.batchCompleteMin, completeMax: job.effectiveBatchCompleteMax,
                          slots: slots, stream: stream, pattern: pattern, cacheDrop: dropsCache ? PassCacheDrop(fd: file.fd, range: file.invalidateRange) : nil,
-                         think: ThinkTime(job), reduced: job.gtodReduce ? ReducedClock(job: job) : nil,
+                         think: ThinkTime(job), reduced: job.gtodReduce ? ReducedClock(job: job) : nil, offload: job.submitOffload,
                          m: m, schedule: schedule, clock: clock, now: start, group: group, progress: ticker,
                          usage: usage, usageStart: usage.mark())
     }

@@ -31,6 +31,9 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     var think: ThinkTime? = nil
     /// fio's gtod_reduce: no latency recorded, the clock read every 64 IOs (nil: per IO).
     var reduced: ReducedClock? = nil
+    /// fio's io_submit_mode=offload: a job ahead of its rate waits for completions only until
+    /// its next IO is due, so IOs go out on the rate's schedule while a slot is free.
+    var offload = false
     var m: RunMeasurement
     var schedule: RunSchedule
     var clock: CycleClock
@@ -74,8 +77,18 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
                 idle()
                 continue
             }
-            try reap()
+            try reap(waitingAtMost: offload ? dueWait() : nil)
         }
+    }
+
+    /// io_submit_mode=offload: how long the loop may wait for completions before its next IO
+    /// is due; nil when no IO waits on the rate (every slot busy, the engine full, an IO held,
+    /// or the run stopping), and the loop waits for a completion as fio's job thread waits for
+    /// a free io_u.
+    mutating func dueWait() -> UInt64? {
+        guard !stopping && held == nil && inFlight + slots.queued < depth && !engine.isFull else { return nil }
+        let wait = schedule.idleWait(at: now)
+        return wait > 0 ? wait : nil
     }
 
     /// Fills the queue up to the depth (fio's default: commit each IO as it is queued).
@@ -196,12 +209,19 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
 
     /// Reaps at least completeMin (one when draining) and at most completeMax: fio's default
     /// takes one completion and refills its slot before taking the next.
+    /// `waitingAtMost` (offload): gives up after that long, having maybe reaped nothing.
     @inline(__always)
-    mutating func reap() throws(BenchError) {
+    mutating func reap(waitingAtMost wait: UInt64? = nil) throws(BenchError) {
         let minimum = min(stopping ? 1 : completeMin, inFlight)
         let maximum = stopping || completeMax == 0 ? inFlight : completeMax
         let reaped: Int
-        do { reaped = try engine.reap(minimum: minimum, maximum: maximum) } catch {
+        do {
+            if let wait {
+                reaped = try engine.reap(minimum: minimum, maximum: maximum, waitingAtMost: wait)
+            } else {
+                reaped = try engine.reap(minimum: minimum, maximum: maximum)
+            }
+        } catch {
             if error == .interrupted {
                 now = clock.now()
                 schedule.tickNow()
@@ -210,9 +230,10 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             }
             throw .system(context: "\(kind.rawValue) reap", error: error)
         }
+        // Under offload a rate paces the job, so the stamp is a clock read here.
         let t = stamp(ios: reaped)
         if schedule.endsSharedRamp(at: t) { tick(t) }
-        if recording { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
+        if recording && (reaped > 0 || wait == nil) { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
         for i in 0..<reaped {
             let c = engine.completion(at: i)
             guard c.slot >= 0 && Int(c.slot) < depth else {
