@@ -73,7 +73,7 @@ import TestSupport
     @Test func optionsAtFiosDefaultAreAccepted() throws {
         let s = try specs(Self.header + "[a]\nsize=1M\nthinktime=0\nrandrepeat=1\nunlink=0\nnrfiles=1\nrate_process=linear\nthinktime_blocks=1\n")
         #expect(s.count == 1 && s[0].size == 1 << 20)
-        #expect(error(Self.header + "[a]\nsize=1M\nio_submit_mode=offload\n")?.contains("io_submit_mode=offload hands the job's IOs to fio's offload threads") == true)
+        #expect(error(Self.header + "[a]\nsize=1M\nio_submit_mode=offload\n")?.contains("--io-submit-mode offload submits each IO when a rate says it is due") == true)
         #expect(try specs(Self.header + "[a]\nsize=1M\nio_submit_mode=inline\n").count == 1)
         #expect(error(Self.header + "[a]\nsize=1M\nunlink\n")?.contains("unlink=1 deletes the file") == true)
     }

@@ -68,7 +68,6 @@ import TestSupport
     }
 
     static let refusals: [(String, String)] = [
-        ("gtod_reduce=1", "gtod_reduce=1 turns off fio's latency figures"),
         ("create_on_open=1", "create_on_open=1 makes fio skip laying out"),
         ("offset=100%", "starts the job at the file's end"),
         ("offset_increment=10%", "is a share of the file, which uringbench does not take for offset_increment"),

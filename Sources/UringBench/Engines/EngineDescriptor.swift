@@ -16,6 +16,8 @@ public struct EngineDescriptor: Sendable {
     let isSynchronous: Bool
     /// Moves bytes between the file and the buffers (false for null): --verify needs it.
     let transfersData: Bool
+    /// Implements `reap(minimum:maximum:waitingAtMost:)`, which io_submit_mode=offload needs.
+    let reapsWithTimeout: Bool
     public let options: [EngineOption]
     /// Threads outside the submitting one that do the engine's work ("the SQPOLL kernel
     /// thread"): their CPU shows only in the whole-process figures, which then say so.
@@ -32,7 +34,7 @@ public struct EngineDescriptor: Sendable {
     let start: @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult
 
     init(kind: EngineKind, summary: String, fioEngine: String, fioSelector: [String: String] = [:],
-         fioImplied: [EngineOption] = [], isSynchronous: Bool, transfersData: Bool = true, options: [EngineOption] = [], helperThreads: String? = nil,
+         fioImplied: [EngineOption] = [], isSynchronous: Bool, transfersData: Bool = true, reapsWithTimeout: Bool = false, options: [EngineOption] = [], helperThreads: String? = nil,
          probe: @escaping @Sendable () -> EngineAvailability,
          probeDetails: @escaping @Sendable () -> [String] = { [] },
          makeGroupShare: (@Sendable (JobSpec) -> (any EngineGroupShare)?)? = nil,
@@ -44,6 +46,7 @@ public struct EngineDescriptor: Sendable {
         self.fioImplied = fioImplied
         self.isSynchronous = isSynchronous
         self.transfersData = transfersData
+        self.reapsWithTimeout = reapsWithTimeout
         self.options = options
         self.helperThreads = helperThreads
         self.probe = probe

@@ -66,6 +66,10 @@ public protocol IOEngine: AnyObject {
     /// than are in flight) and returns how many `completion(at:)` can read. Throws
     /// `.interrupted` on a signal.
     func reap(minimum: Int, maximum: Int) throws(Errno) -> Int
+    /// As `reap`, but gives up after `nanoseconds` with what is there (maybe none): the loop of
+    /// io_submit_mode=offload waits for completions only until its next IO is due. Engines
+    /// whose descriptor sets `reapsWithTimeout` implement it; the default waits for nothing.
+    func reap(minimum: Int, maximum: Int, waitingAtMost nanoseconds: UInt64) throws(Errno) -> Int
     func completion(at index: Int) -> Completion
     /// True while `queue` would answer `.busy` whatever the IO (fio's null engine between a
     /// commit and the next reap): the runner then reaps without preparing an IO first.
@@ -81,6 +85,9 @@ extension IOEngine {
     /// Engines that learn they are busy only by trying (a full SQ ring, a sync behind queued IOs).
     @inline(__always) public var isFull: Bool { false }
     public var sqThreadID: Int32? { nil }
+    public func reap(minimum: Int, maximum: Int, waitingAtMost nanoseconds: UInt64) throws(Errno) -> Int {
+        try reap(minimum: 0, maximum: maximum)
+    }
 }
 
 /// The engine's setup as measured, not as requested: ring flags the kernel accepted, etc.

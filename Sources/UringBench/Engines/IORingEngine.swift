@@ -31,7 +31,7 @@ public final class IORingEngine: IOEngine {
         help: "io_uring_sqpoll with --numjobs: attach every job's ring to the first one's SQ thread (IORING_SETUP_ATTACH_WQ), one SQ thread for the group.")
 
     static let descriptor = EngineDescriptor(
-        kind: .io_uring, summary: "liburing, interrupt-driven completions", fioEngine: "io_uring", isSynchronous: false,
+        kind: .io_uring, summary: "liburing, interrupt-driven completions", fioEngine: "io_uring", isSynchronous: false, reapsWithTimeout: true,
         options: [fixedBuffersOption, registerFilesOption, ReadWriteFlags.hipriOption, ReadWriteFlags.uncachedOption],
         probe: { probe(sqPoll: false) },
         probeDetails: {
@@ -192,14 +192,33 @@ public final class IORingEngine: IOEngine {
             var cqe: UnsafeMutablePointer<io_uring_cqe>? = nil
             let rc = io_uring_wait_cqe_nr(ring, &cqe, UInt32(minimum))
             if rc < 0 && available == 0 { throw Errno(negated: rc) }
-            available = Int(io_uring_peek_batch_cqe(ring, cqes, limit))
         }
+        return takeCompletions(limit: limit)
+    }
+
+    /// Takes up to `limit` completions off the CQ ring into `completions`.
+    @inline(__always)
+    private func takeCompletions(limit: UInt32) -> Int {
+        let available = Int(io_uring_peek_batch_cqe(ring, cqes, limit))
         for i in 0..<available {
             guard let cqe = cqes[i] else { continue }
             completions[i] = Completion(slot: Int32(truncatingIfNeeded: cqe.pointee.user_data), result: cqe.pointee.res)
         }
         io_uring_cq_advance(ring, UInt32(available))
         return available
+    }
+
+    /// io_submit_mode=offload's wait (the plain io_uring engine only: SQPOLL's spinning reap
+    /// does not declare it): at most `nanoseconds` in io_uring_wait_cqes, -ETIME is none.
+    public func reap(minimum: Int, maximum: Int, waitingAtMost nanoseconds: UInt64) throws(Errno) -> Int {
+        let limit = UInt32(min(maximum, depth))
+        if Int(io_uring_cq_ready(ring)) < minimum {
+            var timeout = __kernel_timespec(tv_sec: Int64(nanoseconds / 1_000_000_000), tv_nsec: Int64(nanoseconds % 1_000_000_000))
+            var cqe: UnsafeMutablePointer<io_uring_cqe>? = nil
+            let rc = io_uring_wait_cqes(ring, &cqe, UInt32(minimum), &timeout, nil)
+            if rc < 0 && rc != -ETIME { throw Errno(negated: rc) }
+        }
+        return takeCompletions(limit: limit)
     }
 
     @inline(__always)

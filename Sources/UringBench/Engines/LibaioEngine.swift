@@ -5,7 +5,7 @@ import UringCore
 /// `libaio`: Linux native AIO through io_setup/io_submit/io_getevents.
 public final class LibaioEngine: IOEngine {
     static let descriptor = EngineDescriptor(
-        kind: .libaio, summary: "Linux native AIO: io_submit/io_getevents", fioEngine: "libaio", isSynchronous: false,
+        kind: .libaio, summary: "Linux native AIO: io_submit/io_getevents", fioEngine: "libaio", isSynchronous: false, reapsWithTimeout: true,
         probe: probe,
         probeDetails: { EngineProbe.aioLimits().map { ["libaio: \($0)"] } ?? [] },
         start: { context, driver throws(BenchError) in try driver.drive(LibaioEngine(context)) })
@@ -105,6 +105,13 @@ public final class LibaioEngine: IOEngine {
     @inline(__always)
     public func reap(minimum: Int, maximum: Int) throws(Errno) -> Int {
         let rc = io_getevents(context, minimum, min(maximum, depth), events, nil)
+        if rc < 0 { throw Errno(negated: rc) }
+        return Int(rc)
+    }
+
+    public func reap(minimum: Int, maximum: Int, waitingAtMost nanoseconds: UInt64) throws(Errno) -> Int {
+        var timeout = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+        let rc = io_getevents(context, minimum, min(maximum, depth), events, &timeout)
         if rc < 0 { throw Errno(negated: rc) }
         return Int(rc)
     }

@@ -80,6 +80,15 @@ public struct JobSpec: Codable, Sendable, Equatable {
     /// fio's rate_process=poisson: rate-limited IOs arrive at exponential gaps around the rate's
     /// mean (seeded from randseed), not evenly spaced (linear, fio's default).
     public var ratePoisson: Bool = false
+    /// fio's gtod_reduce: no latency is measured (fio's disable_lat, disable_clat, disable_slat,
+    /// clat_percentiles=0), and the loop reads the clock once every 64 IOs instead of per IO
+    /// (fio's ts_cache_mask 63); IOPS and bandwidth stay measured over the run's window.
+    public var gtodReduce: Bool = false
+    /// fio's io_submit_mode=offload with a rate: each IO is submitted when it is due, whatever
+    /// the completions do, while a slot is free (fio's job thread hands IOs to its offload
+    /// workers on the rate's schedule); the loop waits for completions only until the next IO
+    /// is due. false: fio's inline, where a job ahead of its rate waits for a completion first.
+    public var submitOffload: Bool = false
     /// fio's thinktime: after every `thinktimeBlocks` IOs the job lets its IOs in flight complete
     /// and pauses this long (0: never), spinning the CPU for `thinktimeSpinNanoseconds` of it.
     public var thinktimeNanoseconds: UInt64 = 0
@@ -175,6 +184,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
         rateBytes = try c.decodeIfPresent(UInt64.self, forKey: .rateBytes) ?? d.rateBytes
         writeRateBytes = try c.decodeIfPresent(UInt64.self, forKey: .writeRateBytes)
         ratePoisson = try c.decodeIfPresent(Bool.self, forKey: .ratePoisson) ?? d.ratePoisson
+        gtodReduce = try c.decodeIfPresent(Bool.self, forKey: .gtodReduce) ?? d.gtodReduce
+        submitOffload = try c.decodeIfPresent(Bool.self, forKey: .submitOffload) ?? d.submitOffload
         thinktimeNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .thinktimeNanoseconds) ?? d.thinktimeNanoseconds
         thinktimeSpinNanoseconds = try c.decodeIfPresent(UInt64.self, forKey: .thinktimeSpinNanoseconds) ?? d.thinktimeSpinNanoseconds
         thinktimeBlocks = try c.decodeIfPresent(Int.self, forKey: .thinktimeBlocks) ?? d.thinktimeBlocks
@@ -295,6 +306,32 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
         try validateEnd()
         try validateBatchesAndEngineOptions()
+        try validateReducedClock()
+        try validateOffload()
+    }
+
+    /// gtod_reduce leaves every latency unmeasured; the sync figures (their count is their
+    /// latency histogram's) cannot go with it.
+    func validateReducedClock() throws(BenchError) {
+        if gtodReduce && (fsyncEvery > 0 || fdatasyncEvery > 0) {
+            throw .invalidOption("--gtod-reduce measures no latency, and the syncs of --fsync and --fdatasync are counted by theirs (fio's sync block); drop --gtod-reduce or the sync cadence")
+        }
+    }
+
+    /// io_submit_mode=offload is a rate's open-loop schedule: it needs a rate, and an engine
+    /// that can wait for completions until the next IO is due.
+    func validateOffload() throws(BenchError) {
+        guard submitOffload else { return }
+        if rateIOPS == 0 && writeRateIOPS ?? 0 == 0 && rateBytes == 0 && writeRateBytes ?? 0 == 0 {
+            throw .invalidOption("--io-submit-mode offload submits each IO when a rate says it is due, and the job has no --rate-iops or --rate (fio's offload then only moves submission to other threads); add one or use --io-submit-mode inline")
+        }
+        if !engine.descriptor.reapsWithTimeout {
+            let engines = EngineRegistry.all.filter(\.reapsWithTimeout).map(\.kind.rawValue).joined(separator: " or ")
+            throw .invalidOption("--io-submit-mode offload waits for completions only until the next IO is due, which \(engine.rawValue) cannot (fio runs a synchronous engine's IOs on iodepth threads then); use --engine \(engines)")
+        }
+        if thinktimeNanoseconds > 0 {
+            throw .invalidOption("--io-submit-mode offload keeps the rate's schedule, and --thinktime pauses it; drop one of them")
+        }
     }
 
     /// The submit and reap batches against the depth, and each engine option against its engine.

@@ -1,6 +1,5 @@
 /// fio options uringbench takes only at fio's default, where the default is what uringbench
-/// always does: `unlink=0` (the file is kept), `io_submit_mode=inline` (the job's thread
-/// submits its own IOs). Written out in real job files
+/// always does: `unlink=0` (the file is kept), `nrfiles=1`. Written out in real job files
 /// to be explicit; any other value is refused by name with what it would change.
 struct FioDefaultOption {
     let name: String
@@ -15,7 +14,6 @@ struct FioDefaultOption {
         .init(name: "nrfiles", fioDefault: "1", otherwise: "spreads the job over several files"),
         .init(name: "fsync_on_close", fioDefault: "0", otherwise: "syncs the file when the job closes it"),
         .init(name: "pre_read", fioDefault: "0", otherwise: "reads the file into memory before the job"),
-        .init(name: "io_submit_mode", fioDefault: "inline", otherwise: "hands the job's IOs to fio's offload threads, which submit them"),
     ]
 
     static func named(_ key: String) -> FioDefaultOption? { all.first { $0.name == key } }

@@ -35,13 +35,17 @@ extension JobState {
         } catch { throw e.fail("'rate_iops=\(v)' \(error.reason)") }
     }
 
+    mutating func applySubmitMode(_ e: JobEntry) throws(JobFileError) {
+        switch try e.required() {
+        case "inline": spec.submitOffload = false
+        case "offload": spec.submitOffload = true
+        case let v: throw e.fail("'io_submit_mode=\(v)' must be inline (fio's default) or offload")
+        }
+    }
+
     /// Options whose only value here is fio's default, which is what uringbench always does.
     func refuseNonDefault(_ e: JobEntry) throws(JobFileError) {
         switch e.key {
-        case "gtod_reduce":
-            guard !(try e.flag()) else {
-                throw e.fail("gtod_reduce=1 turns off fio's latency figures (clat, slat, lat and their percentiles), which uringbench always measures; remove it")
-            }
         case "create_on_open":
             guard !(try e.flag()) else {
                 throw e.fail("create_on_open=1 makes fio skip laying out a missing or short file, so it would read holes; uringbench always lays the file out: remove it")

@@ -119,7 +119,8 @@ struct JobState {
         case "cpus_allowed": try applyCPUsAllowed(e)
         case "cpus_allowed_policy": try applyCPUsAllowedPolicy(e)
         case "rate_iops": try applyRateIOPS(e)
-        case "gtod_reduce", "create_on_open", "allow_mounted_write": try refuseNonDefault(e)
+        case "io_submit_mode": try applySubmitMode(e)
+        case "create_on_open", "allow_mounted_write": try refuseNonDefault(e)
         case "startdelay":
             // fio's a-b draws a delay at random between the two; one fixed delay here.
             if let v = e.value, v.dropFirst().contains("-") {
@@ -252,6 +253,7 @@ struct JobState {
         if let maxBatch = spec.batchCompleteMax { spec.batchCompleteMax = min(max(maxBatch, spec.batchCompleteMin), spec.effectiveDepth) }
         do { try spec.validate() } catch { throw fail(error.description) }
         if let problem = logs.problem() { throw fail(problem) }
+        if spec.gtodReduce, let problem = logs.gtodReduceProblem() { throw fail(problem) }
         return JobFile.Job(spec: spec, description: description, line: line, logs: logs, group: group, startDelayNanoseconds: startDelay)
     }
 }

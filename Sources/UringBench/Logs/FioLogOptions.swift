@@ -36,6 +36,13 @@ public struct FioLogOptions: Sendable, Equatable {
          ("log_hist_msec", histogramMilliseconds > 0), ("per_job_logs", !perJobLogs)].filter { $0.1 }.map { $0.0 }
     }
 
+    /// Why a job under gtod_reduce cannot write these logs, nil when it writes none: fio writes
+    /// them with empty latencies and timestamps of its 64-IO clock; `name` as in `problem`.
+    public func gtodReduceProblem(_ name: (String) -> String = { $0 }) -> String? {
+        guard !isEmpty, let log = optionNames.first else { return nil }
+        return "\(name("gtod_reduce")) measures no latency and reads the clock only every 64 IOs, so \(name(log)) would log empty or stale figures (fio writes them anyway); drop \(name("gtod_reduce")) or \(name(log))"
+    }
+
     /// Every file these options write for thread `threadNumber` of job `jobName`, in fio's names.
     public func files(jobName: String, threadNumber: Int) -> [(kind: FioLogKind, path: String)] {
         var prefixes: [(FioLogKind, String)] = []

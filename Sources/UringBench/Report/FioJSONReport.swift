@@ -118,9 +118,9 @@ public enum FioJSON {
         .cpusAllowedPolicy, .rampTime,
     ]
     static let trailingOptions: [JobOption] = [
-        .iodepthBatchSubmit, .iodepthBatchCompleteMin, .iodepthBatchCompleteMax, .rateIOPS, .rate, .rateProcess, .thinktime,
+        .iodepthBatchSubmit, .iodepthBatchCompleteMin, .iodepthBatchCompleteMax, .rateIOPS, .rate, .rateProcess, .ioSubmitMode, .thinktime,
         .thinktimeSpin, .thinktimeBlocks, .thinktimeBlocksType, .offset, .offsetIncrement, .filesize, .verify, .invalidate,
-        .rwmixread, .fsync, .fdatasync, .endFsync, .sync,
+        .rwmixread, .fsync, .fdatasync, .endFsync, .sync, .gtodReduce,
     ]
 
     static func jobOptions(_ job: JobSpec) -> OrderedObject<String> {

@@ -48,6 +48,19 @@ struct RunMeasurement {
         }
     }
 
+    /// gtod_reduce: the IO and its bytes are counted, with no latency (fio's disable_lat/clat;
+    /// syncs are refused with it, so only data IOs come here).
+    @inline(__always)
+    mutating func countCompletion(_ direction: IODirection, bytes: Int) {
+        if direction == .write {
+            writes.ios &+= 1
+            writes.bytes &+= UInt64(truncatingIfNeeded: bytes)
+        } else {
+            reads.ios &+= 1
+            reads.bytes &+= UInt64(truncatingIfNeeded: bytes)
+        }
+    }
+
     mutating func sample(seconds: Double) {
         reads.sample(seconds: seconds)
         if sampleWrites { writes.sample(seconds: seconds) }

@@ -109,6 +109,9 @@ public struct RunResult: Codable, Sendable {
     public var disk: DiskUtilization?
     public var verify: VerifySummary
     var sqThreadWakeups: UInt64?
+    /// gtod_reduce only: how many times the loop's IO steps read the clock (fio's gtod_reduce
+    /// reads it once every 64 IOs); nil for a job that times every IO.
+    public var clockReads: UInt64? = nil
     /// The SQPOLL threads' CPU over the measured interval, read apart (nil for other engines,
     /// or when the SQ thread could not be read; a note then says so).
     var sqThreads: SQThreadUsage? = nil

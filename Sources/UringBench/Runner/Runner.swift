@@ -213,7 +213,7 @@ public enum Runner {
         return Submitter(engine: engine, kind: job.engine, depth: job.effectiveDepth,
                          batchSubmit: job.batchSubmit, completeMin: job.batchCompleteMin, completeMax: job.effectiveBatchCompleteMax,
                          slots: slots, stream: stream, pattern: pattern, cacheDrop: dropsCache ? PassCacheDrop(fd: file.fd, range: file.invalidateRange) : nil,
-                         think: ThinkTime(job),
+                         think: ThinkTime(job), reduced: job.gtodReduce ? ReducedClock(job: job) : nil, offload: job.submitOffload,
                          m: m, schedule: schedule, clock: clock, now: start, group: group, progress: ticker,
                          usage: usage, usageStart: usage.mark())
     }
@@ -257,7 +257,7 @@ public enum Runner {
         let writeResult = m.writes.result(synchronous: synchronous)
         let total = job.rw.isMixed ? DirectionMeasurement.combined(readResult, writeResult)
                                    : job.rw.reads ? readResult : writeResult
-        return RunResult(
+        var result = RunResult(
             job: job, setup: setup, machine: machine, startedAt: wallStart,
             runtimeNanoseconds: end - measureStart, totalIOs: total.ios, bytes: total.bytes,
             slat: total.slat, clat: total.clat, lat: total.lat,
@@ -277,6 +277,8 @@ public enum Runner {
             threadID: group == nil ? nil : Syscalls.threadID,
             memory: memoryFigures(start: start.memory, end: usageEnd.memory, measuring: measuring, job: job, device: loop.usage.device,
                                   bytesRead: readResult.bytes, bytesWritten: writeResult.bytes, ios: readResult.ios &+ writeResult.ios))
+        result.clockReads = loop.reduced?.reads
+        return result
     }
 
     /// The measured window's memory figures; nil when nothing was measured.

@@ -28,6 +28,11 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     var cacheDrop: PassCacheDrop?
     /// fio's thinktime: pauses after every so many IOs (nil: none).
     var think: ThinkTime? = nil
+    /// fio's gtod_reduce: no latency recorded, the clock read every 64 IOs (nil: per IO).
+    var reduced: ReducedClock? = nil
+    /// fio's io_submit_mode=offload: a job ahead of its rate waits for completions only until
+    /// its next IO is due, so IOs go out on the rate's schedule while a slot is free.
+    var offload = false
     var m: RunMeasurement
     var schedule: RunSchedule
     var clock: CycleClock
@@ -52,6 +57,14 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     @inline(__always)
     var recording: Bool { Stream.isMeasured && schedule.measuring }
 
+    /// The time for an IO step that has seen `ios` IOs: read from the clock, or under
+    /// gtod_reduce the last time read until 64 IOs have passed.
+    @inline(__always)
+    mutating func stamp(ios: Int) -> UInt64 {
+        if reduced == nil || reduced?.readsClock(after: ios) == true { return clock.now() }
+        return now
+    }
+
     /// Runs until the stream ends or the run stops, and every IO issued has completed.
     mutating func run() throws(BenchError) {
         while true {
@@ -63,8 +76,18 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
                 idle()
                 continue
             }
-            try reap()
+            try reap(waitingAtMost: offload ? dueWait() : nil)
         }
+    }
+
+    /// io_submit_mode=offload: how long the loop may wait for completions before its next IO
+    /// is due; nil when no IO waits on the rate (every slot busy, the engine full, an IO held,
+    /// or the run stopping), and the loop waits for a completion as fio's job thread waits for
+    /// a free io_u.
+    mutating func dueWait() -> UInt64? {
+        guard !stopping && held == nil && inFlight + slots.queued < depth && !engine.isFull else { return nil }
+        let wait = schedule.idleWait(at: now)
+        return wait > 0 ? wait : nil
     }
 
     /// Fills the queue up to the depth (fio's default: commit each IO as it is queued).
@@ -122,7 +145,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         // Off the clock: a write's buffer (pattern, generation, checksums) is ready before the
         // queue timestamp.
         pattern?.prepare(slot: slot, io)
-        let t0 = clock.now()
+        let t0 = reduced == nil ? clock.now() : now
         slots.startTimes[slot] = t0
         let status: QueueResult
         do { status = try engine.queue(slot: slot, offset: io.offset, length: io.length, direction: io.direction) } catch {
@@ -145,7 +168,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             // Done inside queue (a sync engine, or a sync on libaio): lat is clat. For a sync
             // engine the depth/submit/complete distributions are all "one"; they are filled in
             // once at the end instead of per IO.
-            let t1 = clock.now()
+            let t1 = stamp(ios: 1)
             if schedule.endsSharedRamp(at: t1) { tick(t1) }
             let expected = io.direction.isData ? io.length : 0
             if n != expected {
@@ -167,12 +190,14 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             throw .system(context: "\(kind.rawValue) submit", error: error)
         }
         precondition(submitted <= slots.queued, "engine reported \(submitted) submitted of \(slots.queued) queued")
-        let t = clock.now()
+        // Under gtod_reduce there is no slat to take, and the clock is not read.
+        let t = reduced == nil ? clock.now() : now
         let recording = self.recording
+        let timed = recording && reduced == nil
         for i in 0..<submitted {
             let slot = slots.pending[i]
             slots.issueTimes[slot] = t
-            if recording { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot], bytes: slots.lengths[slot], at: t) }
+            if timed { m.recordSubmit(slots.directions[slot], t &- slots.startTimes[slot], bytes: slots.lengths[slot], at: t) }
         }
         slots.submitted(submitted)
         inFlight += submitted
@@ -184,12 +209,19 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
 
     /// Reaps at least completeMin (one when draining) and at most completeMax: fio's default
     /// takes one completion and refills its slot before taking the next.
+    /// `waitingAtMost` (offload): gives up after that long, having maybe reaped nothing.
     @inline(__always)
-    mutating func reap() throws(BenchError) {
+    mutating func reap(waitingAtMost wait: UInt64? = nil) throws(BenchError) {
         let minimum = min(stopping ? 1 : completeMin, inFlight)
         let maximum = stopping || completeMax == 0 ? inFlight : completeMax
         let reaped: Int
-        do { reaped = try engine.reap(minimum: minimum, maximum: maximum) } catch {
+        do {
+            if let wait {
+                reaped = try engine.reap(minimum: minimum, maximum: maximum, waitingAtMost: wait)
+            } else {
+                reaped = try engine.reap(minimum: minimum, maximum: maximum)
+            }
+        } catch {
             if error == .interrupted {
                 now = clock.now()
                 schedule.tickNow()
@@ -198,9 +230,10 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             }
             throw .system(context: "\(kind.rawValue) reap", error: error)
         }
-        let t = clock.now()
+        // Under offload a rate paces the job, so the stamp is a clock read here.
+        let t = stamp(ios: reaped)
         if schedule.endsSharedRamp(at: t) { tick(t) }
-        if recording { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
+        if recording && (reaped > 0 || wait == nil) { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
         for i in 0..<reaped {
             let c = engine.completion(at: i)
             guard c.slot >= 0 && Int(c.slot) < depth else {
@@ -221,7 +254,11 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     mutating func complete(slot: Int, at t: UInt64) throws(BenchError) {
         let direction = slots.directions[slot]
         if recording {
-            m.recordCompletion(direction, clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], bytes: slots.lengths[slot], at: t)
+            if reduced == nil {
+                m.recordCompletion(direction, clat: t &- slots.issueTimes[slot], lat: t &- slots.startTimes[slot], bytes: slots.lengths[slot], at: t)
+            } else {
+                m.countCompletion(direction, bytes: slots.lengths[slot])
+            }
         }
         if pattern != nil, try pattern?.completed(slot: slot, direction: direction, offset: slots.offsets[slot], length: slots.lengths[slot]) == true {
             m.verifiedIOs &+= 1

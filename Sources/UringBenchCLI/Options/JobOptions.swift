@@ -278,6 +278,9 @@ struct JobOptions: ParsableArguments {
     @Flag(name: .customLong("group-reporting"), help: ArgumentHelp(JobOption.groupReporting))
     var groupReporting = false
 
+    @Flag(name: .customLong("gtod-reduce"), help: ArgumentHelp(JobOption.gtodReduce))
+    var gtodReduce = false
+
     @Option(name: .customLong("cpus-allowed"), help: ArgumentHelp(JobOption.cpusAllowed))
     var cpusAllowed: FioCPUListArgument?
 
@@ -307,6 +310,9 @@ struct JobOptions: ParsableArguments {
         if let numberIOs { try OptionRange.check(numberIOs, 1...Int.max, "--number-ios", example: 1000) }
         if let loops { try OptionRange.check(loops, 1...JobSpec.maxLoops, "--loops", example: 3) }
         if let ioSize, ioSize.bytes == 0 { throw ValidationError("--io-size must be at least 1 byte; use e.g. --io-size 1G") }
+        if gtodReduce, let problem = logs.options.gtodReduceProblem({ "--" + $0.replacingOccurrences(of: "_", with: "-") }) {
+            throw ValidationError(problem)
+        }
         if !sizeBound, runtime?.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s (0 is no cap only for a run with --io-size, --number-ios or --loops)") }
     }
 
@@ -342,6 +348,7 @@ struct JobOptions: ParsableArguments {
         JobOption.verify.set(verify, on: &job)
         JobOption.numjobs.set(numjobs, on: &job)
         JobOption.groupReporting.set(groupReporting, on: &job)
+        JobOption.gtodReduce.set(gtodReduce, on: &job)
         job.cpusAllowed = cpusAllowed?.list
         job.cpusAllowedPolicy = cpusAllowedPolicy
         return job

@@ -49,6 +49,10 @@ enum RateProcessArgument: String, ExpressibleByArgument, CaseIterable {
     case linear, poisson
 }
 
+enum SubmitModeArgument: String, ExpressibleByArgument, CaseIterable {
+    case inline, offload
+}
+
 /// Where a job's IOs go in the file and how they are paced: fio's offset, offset_increment,
 /// rate, rate_process and thinktime.
 struct RegionPacingOptions: ParsableArguments {
@@ -63,6 +67,9 @@ struct RegionPacingOptions: ParsableArguments {
 
     @Option(name: .customLong("rate-process"), help: ArgumentHelp(JobOption.rateProcess))
     var rateProcess: RateProcessArgument = .linear
+
+    @Option(name: .customLong("io-submit-mode"), help: ArgumentHelp(JobOption.ioSubmitMode))
+    var ioSubmitMode: SubmitModeArgument = .inline
 
     @Option(help: ArgumentHelp(JobOption.thinktime))
     var thinktime: MicrosecondsArgument?
@@ -88,6 +95,7 @@ struct RegionPacingOptions: ParsableArguments {
             job.writeRateBytes = rate.write == rate.read ? nil : rate.write
         }
         job.ratePoisson = rateProcess == .poisson
+        job.submitOffload = ioSubmitMode == .offload
         job.thinktimeNanoseconds = thinktime?.nanoseconds ?? 0
         job.thinktimeSpinNanoseconds = thinktimeSpin?.nanoseconds ?? 0
         job.thinktimeBlocks = thinktimeBlocks

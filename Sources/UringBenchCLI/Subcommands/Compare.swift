@@ -208,6 +208,9 @@ extension UringBenchCommand {
             for (job, next) in zip(file.jobs, file.jobs.dropFirst()) where job.group == next.group {
                 throw CompareCLI.fail("\(path) line \(next.line): job '\(next.spec.name)' has no stonewall, so fio runs it at the same time as '\(job.spec.name)'; compare runs each job as a case of its own: add stonewall (in [global] for every job), or run the file with uringbench run")
             }
+            if let job = file.jobs.first(where: { $0.spec.gtodReduce }) {
+                throw CompareCLI.fail("\(path) line \(job.line): job '\(job.spec.name)' sets gtod_reduce=1, which measures no latency, and compare's verdicts, gate and table need its p50 and p99; remove gtod_reduce=1 or run the file with uringbench run")
+            }
             if let job = file.jobs.first(where: { $0.startDelayNanoseconds > 0 }) {
                 throw CompareCLI.fail("\(path) line \(job.line): job '\(job.spec.name)' sets startdelay, which compare does not apply (it runs each case from its own start); remove it or run the file with uringbench run")
             }

@@ -158,6 +158,14 @@ extension JobOption {
         fio: "cpus_allowed_policy", cli: "cpus-allowed-policy",
         help: "shared: every job on every listed CPU; split: one listed CPU per job, in turn (fio's cpus_allowed_policy).", .special,
         echo: { $0.cpusAllowed != nil ? $0.cpusAllowedPolicy.rawValue : nil })
+    public static let gtodReduce = JobOption(
+        fio: "gtod_reduce", cli: "gtod-reduce",
+        help: "Measure no latency and read the clock once every 64 IOs instead of per IO (fio's gtod_reduce); IOPS and bandwidth stay measured.",
+        .flag { $0.gtodReduce = $1 }, echo: { $0.gtodReduce ? "1" : nil })
+    public static let ioSubmitMode = JobOption(
+        fio: "io_submit_mode", cli: "io-submit-mode",
+        help: "inline (fio's default) or offload: with a rate, submit each IO when it is due whatever the completions do, while a slot is free (fio's io_submit_mode=offload; libaio, io_uring).",
+        valueName: "mode", .special, echo: { $0.submitOffload ? "offload" : nil })
     public static let rateIOPS = JobOption(
         fio: "rate_iops", cli: "rate-iops",
         help: "Cap on reads and on writes per second, each, as fio's rate_iops (0: none), for throttled reference runs.", .special,
@@ -239,11 +247,11 @@ extension JobOption {
         cpusAllowed, cpusAllowedPolicy,
         JobOption(fio: "stonewall", aliases: ["wait_for_previous"], help: "Wait for the jobs before: this job starts a new group (the jobs of a group run at the same time).", .special),
         JobOption(fio: "exitall", help: "When one job ends, the others end too.", .special),
-        rateIOPS, rwmixread, rwmixwrite,
+        rateIOPS, ioSubmitMode, rwmixread, rwmixwrite,
         JobOption(fio: "directory", help: "Prefixed to the filename of this and later sections.", .special),
         JobOption(fio: "filename_format", help: "The names of a job's files when filename= is absent ($jobname.$jobnum.$filenum, fio's default).", .special),
         JobOption(fio: "buffered", help: "The negation of direct.", .flag { $0.direct = !$1 }),
-        JobOption(fio: "gtod_reduce", help: "Only 0: uringbench always measures every latency.", .special),
+        gtodReduce,
         JobOption(fio: "create_on_open", help: "Only 0: uringbench always lays the file out.", .special),
         filesize, offset, offsetIncrement, thinktime, thinktimeSpin, thinktimeBlocks, thinktimeBlocksType, rate, rateProcess,
         JobOption(fio: "startdelay", help: "Start the job this long after its group starts (one fixed delay).", .special),
