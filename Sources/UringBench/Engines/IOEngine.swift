@@ -54,6 +54,10 @@ public struct EngineContext {
 /// The runner owns the loop and every timestamp; engines never read the clock. Implementations
 /// must not allocate, retain or release per IO.
 public protocol IOEngine: AnyObject {
+    /// Work fio's engines do in their `prep` hook, before the IO's start time is taken, so that
+    /// neither lat nor clat counts it: the sync engine's lseek (fio_syncio_prep). Most engines
+    /// have none.
+    func prepare(offset: UInt64, direction: IODirection) throws(Errno)
     /// Prepares one IO in `direction`: a read of `length` bytes at `offset` into `slot`'s
     /// buffer, a write of that many of its bytes there, or a sync of the file (offset and
     /// length ignored). `length` is at most `bufferSize`; with fio's bssplit or bsrange it
@@ -82,6 +86,7 @@ public protocol IOEngine: AnyObject {
 }
 
 extension IOEngine {
+    @inline(__always) public func prepare(offset: UInt64, direction: IODirection) throws(Errno) {}
     /// Engines that learn they are busy only by trying (a full SQ ring, a sync behind queued IOs).
     @inline(__always) public var isFull: Bool { false }
     public var sqThreadID: Int32? { nil }

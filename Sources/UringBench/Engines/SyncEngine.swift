@@ -3,7 +3,9 @@ import UringCore
 
 /// `sync` (fio's sync engine): read(2)/write(2) at the file position, moved with lseek(2) only
 /// when the IO does not start where the last one ended (fio's fio_syncio_prep keeps
-/// last_pos per direction; one position per descriptor is what the kernel keeps).
+/// last_pos per direction; one position per descriptor is what the kernel keeps). The lseek is
+/// made in `prepare`, before the IO's start time, as fio's prep hook runs before start_time:
+/// neither tool's latency counts it.
 public final class SyncEngine: SynchronousEngine {
     static let descriptor = EngineDescriptor(
         kind: .sync, summary: "lseek + read/write(2), one IO at a time", fioEngine: "sync", isSynchronous: true,
@@ -34,15 +36,19 @@ public final class SyncEngine: SynchronousEngine {
     }
 
     @inline(__always)
+    public func prepare(offset: UInt64, direction: IODirection) throws(Errno) {
+        if direction.isData { try seek(offset) }
+    }
+
+    /// The descriptor's position is the IO's offset: `prepare` moved it there.
+    @inline(__always)
     public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         switch direction {
         case .read:
-            try seek(offset)
             let n = try Syscalls.retryingOnInterrupt { read(fd, buffers.buffer(slot), length) }
             position &+= Int64(n)
             return .completed(n)
         case .write:
-            try seek(offset)
             let n = try Syscalls.retryingOnInterrupt { write(fd, buffers.buffer(slot), length) }
             position &+= Int64(n)
             return .completed(n)

@@ -134,27 +134,25 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     /// Queues one IO; false when the engine was busy (the IO is held for the next fill).
     @inline(__always)
     mutating func queue(_ io: StreamIO) throws(BenchError) -> Bool {
-        if cacheDrop != nil {
-            let passes = stream.passes
-            cacheDrop?.check(passes: passes)
-        }
+        if cacheDrop != nil { dropCacheOnNewPass() }
         let slot = slots.take()
         slots.offsets[slot] = io.offset
         slots.lengths[slot] = io.length
         slots.directions[slot] = io.direction
         // Off the clock: a write's buffer (pattern, generation, checksums) is ready before the
         // queue timestamp.
-        pattern?.prepare(slot: slot, io)
-        let t0 = reduced == nil ? clock.now() : now
-        slots.startTimes[slot] = t0
+        if pattern != nil { preparePattern(slot: slot, io) }
         let status: QueueResult
-        do { status = try engine.queue(slot: slot, offset: io.offset, length: io.length, direction: io.direction) } catch {
+        let t0: UInt64
+        do {
+            try engine.prepare(offset: io.offset, direction: io.direction)
+            t0 = reduced == nil ? clock.now() : now
+            slots.startTimes[slot] = t0
+            status = try engine.queue(slot: slot, offset: io.offset, length: io.length, direction: io.direction)
+        } catch {
             throw .ioFailed(engine: kind.rawValue, direction: io.direction, offset: io.offset, error: error)
         }
-        if status.accepted {
-            pattern?.queued(io)
-            if think != nil && io.direction.isData { think?.issuedIO() }
-        }
+        if status.accepted && (pattern != nil || think != nil) { queuedHooks(io) }
         switch status {
         case .queued:
             slots.markQueued(slot)
@@ -165,21 +163,38 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             slots.release(slot)
             return false
         case .completed(let n):
-            // Done inside queue (a sync engine, or a sync on libaio): lat is clat. For a sync
-            // engine the depth/submit/complete distributions are all "one"; they are filled in
-            // once at the end instead of per IO.
-            let t1 = stamp(ios: 1)
-            if schedule.endsSharedRamp(at: t1) { tick(t1) }
-            let expected = io.direction.isData ? io.length : 0
-            if n != expected {
-                throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
-            }
-            slots.issueTimes[slot] = t0
-            try complete(slot: slot, at: t1)
-            now = t1
-            housekeeping(t1)
+            try completedInQueue(slot: slot, io, result: n, queuedAt: t0)
             return true
         }
+    }
+
+    /// An IO done inside queue (a sync engine, or a sync on libaio): lat is clat. For a sync
+    /// engine the depth/submit/complete distributions are all "one"; they are filled in once
+    /// at the end instead of per IO. Out of line, so that queue stays small for the engines
+    /// that never complete there (a call is nothing beside a syscall).
+    @inline(never)
+    mutating func completedInQueue(slot: Int, _ io: StreamIO, result n: Int, queuedAt t0: UInt64) throws(BenchError) {
+        let t1 = stamp(ios: 1)
+        if schedule.endsSharedRamp(at: t1) { tick(t1) }
+        let expected = io.direction.isData ? io.length : 0
+        if n != expected {
+            throw .shortIO(engine: kind.rawValue, direction: io.direction, offset: io.offset, got: n, expected: expected)
+        }
+        slots.issueTimes[slot] = t0
+        try complete(slot: slot, at: t1)
+        now = t1
+        housekeeping(t1)
+    }
+
+    @inline(never)
+    mutating func dropCacheOnNewPass() {
+        let passes = stream.passes
+        cacheDrop?.check(passes: passes)
+    }
+
+    @inline(never)
+    mutating func preparePattern(slot: Int, _ io: StreamIO) {
+        pattern?.prepare(slot: slot, io)
     }
 
     /// Hands the queued IOs to the kernel and stamps their submit time.
@@ -260,13 +275,26 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
                 m.countCompletion(direction, bytes: slots.lengths[slot])
             }
         }
+        if pattern != nil || think != nil { try completedHooks(slot: slot, direction: direction) }
+        stream.completed(direction)
+        slots.release(slot)
+    }
+
+    // The hooks of a queued and a completed IO, out of line: a job without verify or think
+    // time never calls them, and the per-IO steps stay small enough to be inlined whole.
+    @inline(never)
+    mutating func queuedHooks(_ io: StreamIO) {
+        pattern?.queued(io)
+        if think != nil && io.direction.isData { think?.issuedIO() }
+    }
+
+    @inline(never)
+    mutating func completedHooks(slot: Int, direction: IODirection) throws(BenchError) {
         if pattern != nil, try pattern?.completed(slot: slot, direction: direction, offset: slots.offsets[slot], length: slots.lengths[slot]) == true {
             m.verifiedIOs &+= 1
             m.verifiedBytes &+= UInt64(truncatingIfNeeded: slots.lengths[slot])
         }
         if think != nil && direction.isData { think?.completedIO() }
-        stream.completed(direction)
-        slots.release(slot)
     }
 
     /// Nothing in flight and nothing may issue: a rate-limited loop sleeps until its next IO.
