@@ -86,37 +86,48 @@ public struct LoadCurve: Sendable {
         }
 
         if let target = latencyTarget {
-            for key in cases {
-                guard let peak = steps.first(where: { $0.key == key && $0.fraction == nil }), let runs = peakRuns[key] else { continue }
-                var result = LatencyTargetResult(key: key, target: target)
-                result.runs = runs.count
-                let peakLatency = Spread(runs.map { Double(target.latency(of: $0)) })!.median
-                if peakLatency <= Double(target.nanoseconds) {
-                    (result.metRate, result.metIOPS, result.metLatency) = (0, peak.iops, peakLatency)
-                } else {
-                    result.missedRate = 0
-                    result.missedLatency = peakLatency
-                    var lo = 0.0, hi = peak.iops
-                    for _ in 0..<target.steps {
-                        let rate = max(1, UInt64(((lo + hi) / 2).rounded()))
-                        guard let r = try measure(key, rate: rate, label: "bisect \(target.label)") else { break }
-                        result.runs += 1
-                        let latency = Double(target.latency(of: r))
-                        if latency <= Double(target.nanoseconds) {
-                            lo = Double(rate)
-                            if r.iops > result.metIOPS ?? -1 { (result.metRate, result.metIOPS, result.metLatency) = (rate, r.iops, latency) }
-                        } else {
-                            hi = Double(rate)
-                            (result.missedRate, result.missedLatency) = (rate, latency)
-                        }
-                    }
-                }
-                targets.append(result)
+            targets = try latencyTargetResults(target, cases: cases, steps: steps, peakRuns: peakRuns) { key, rate, label throws(BenchError) in
+                try measure(key, rate: rate, label: label)
             }
         }
         if steps.isEmpty { throw .interrupted(during: "the first run of the load sweep") }
         return LoadCurve(file: File(format: format, version: formatVersion, command: command, machine: machine, plan: plan,
                                     fractions: fractions.sorted(), steps: steps, latencyTargets: targets, interrupted: interrupted))
+    }
+
+    /// Per case, the highest rate whose latency meets `target`: the peak when it does, else a
+    /// bisection of the rate between 0 and the peak, `target.steps` runs at most.
+    static func latencyTargetResults(_ target: LatencyTarget, cases: [CaseKey], steps: [LoadStep], peakRuns: [CaseKey: [RunResult]],
+                                     measure: (CaseKey, UInt64, String) throws(BenchError) -> RunResult?) throws(BenchError) -> [LatencyTargetResult] {
+        var targets: [LatencyTargetResult] = []
+        for key in cases {
+            guard let peak = steps.first(where: { $0.key == key && $0.fraction == nil }), let runs = peakRuns[key] else { continue }
+            var result = LatencyTargetResult(key: key, target: target)
+            result.runs = runs.count
+            let peakLatency = Spread(runs.map { Double(target.latency(of: $0)) })!.median
+            if peakLatency <= Double(target.nanoseconds) {
+                (result.metRate, result.metIOPS, result.metLatency) = (0, peak.iops, peakLatency)
+            } else {
+                result.missedRate = 0
+                result.missedLatency = peakLatency
+                var lo = 0.0, hi = peak.iops
+                for _ in 0..<target.steps {
+                    let rate = max(1, UInt64(((lo + hi) / 2).rounded()))
+                    guard let r = try measure(key, rate, "bisect \(target.label)") else { break }
+                    result.runs += 1
+                    let latency = Double(target.latency(of: r))
+                    if latency <= Double(target.nanoseconds) {
+                        lo = Double(rate)
+                        if r.iops > result.metIOPS ?? -1 { (result.metRate, result.metIOPS, result.metLatency) = (rate, r.iops, latency) }
+                    } else {
+                        hi = Double(rate)
+                        (result.missedRate, result.missedLatency) = (rate, latency)
+                    }
+                }
+            }
+            targets.append(result)
+        }
+        return targets
     }
 
     // MARK: file
