@@ -28,6 +28,10 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
     var cacheDrop: PassCacheDrop?
     /// fio's thinktime: pauses after every so many IOs (nil: none).
     var think: ThinkTime? = nil
+    /// Whether a pattern or think time rides on the IOs, read once when the loop starts: the
+    /// per-IO steps test these plain flags, not the optionals (whose test is an outlined call).
+    var hasPattern = false
+    var hasHooks = false
     /// fio's gtod_reduce: no latency recorded, the clock read every 64 IOs (nil: per IO).
     var reduced: ReducedClock? = nil
     /// fio's io_submit_mode=offload: a job ahead of its rate waits for completions only until
@@ -67,6 +71,8 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
 
     /// Runs until the stream ends or the run stops, and every IO issued has completed.
     mutating func run() throws(BenchError) {
+        hasPattern = pattern != nil
+        hasHooks = hasPattern || think != nil
         while true {
             try fill()
             if slots.queued > 0 { try commit() }
@@ -141,7 +147,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         slots.directions[slot] = io.direction
         // Off the clock: a write's buffer (pattern, generation, checksums) is ready before the
         // queue timestamp.
-        if pattern != nil { preparePattern(slot: slot, io) }
+        if hasPattern { preparePattern(slot: slot, io) }
         let status: QueueResult
         let t0: UInt64
         do {
@@ -152,7 +158,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         } catch {
             throw .ioFailed(engine: kind.rawValue, direction: io.direction, offset: io.offset, error: error)
         }
-        if status.accepted && (pattern != nil || think != nil) { queuedHooks(io) }
+        if status.accepted && hasHooks { queuedHooks(io) }
         switch status {
         case .queued:
             slots.markQueued(slot)
@@ -275,7 +281,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
                 m.countCompletion(direction, bytes: slots.lengths[slot])
             }
         }
-        if pattern != nil || think != nil { try completedHooks(slot: slot, direction: direction) }
+        if hasHooks { try completedHooks(slot: slot, direction: direction) }
         stream.completed(direction)
         slots.release(slot)
     }
