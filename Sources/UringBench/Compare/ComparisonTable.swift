@@ -79,15 +79,7 @@ public struct ComparisonTable {
     public func renderText() -> String {
         let rows = cases.map(cells)
         let h = headers
-        var widths = h.map(\.count)
-        for r in rows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        let leftAligned: Set<Int> = byConcurrency ? [0, 2] : [0]
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return leftAligned.contains(i) ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
+        let line = TextColumns([h] + rows, leftAligned: byConcurrency ? [0, 2] : [0]).line
         let best = cases.map(\.iops.median).max() ?? 0
         var out = line(h) + "\n"
         for (c, r) in zip(cases, rows) {

@@ -36,14 +36,7 @@ public enum LoadCurveReport {
 
     public static func renderText(_ curve: LoadCurve) -> String {
         let rows = ordered(curve).map(cells)
-        var widths = headers.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
-                return i == 0 ? c + pad : pad + c
-            }.joined(separator: "  ")
-        }
+        let line = TextColumns([headers] + rows).line
         var out = caption(curve) + "\n" + line(headers) + "\n"
         var last: CaseKey? = nil
         for (s, r) in zip(ordered(curve), rows) {

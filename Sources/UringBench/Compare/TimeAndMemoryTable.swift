@@ -34,16 +34,9 @@ public struct TimeAndMemoryTable {
     }
 
     public func renderText() -> String {
-        let rows = cases.map(cells)
-        var widths = headers.map(\.count)
-        for r in rows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return i == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
-        return Self.title + "\n" + ([headers] + rows).map(line).joined(separator: "\n") + "\n"
+        let rows = [headers] + cases.map(cells)
+        let columns = TextColumns(rows)
+        return Self.title + "\n" + rows.map(columns.line).joined(separator: "\n") + "\n"
     }
 
     public func renderMarkdown() -> String {

@@ -53,14 +53,10 @@ public struct FleetTable {
 
     public func renderText() -> String {
         let rows = rows()
-        var widths = Self.headers.map(\.count)
-        for r in rows { for (i, cell) in r.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        let leftAligned: Set<Int> = [0, 1, 9]
+        let columns = TextColumns([Self.headers] + rows, leftAligned: [0, 1, 9])
+        // The last column is left-aligned text: no padding after it.
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                return leftAligned.contains(i) ? cell + pad : pad + cell
-            }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression)
+            columns.line(cells).replacingOccurrences(of: " +$", with: "", options: .regularExpression)
         }
         var out = header + "\n\n" + line(Self.headers) + "\n"
         var previous: String?
