@@ -203,6 +203,19 @@ def ub_cmd(args, name):
 PAIRS = {"psync": ("psync", 1), "io_uring": ("io_uring", 32)}
 
 
+def emit(table, args):
+    """Prints the table, and writes it to --markdown when given."""
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w") as fh:
+            fh.write(table + "\n")
+
+
+def pinning(args):
+    """The header's words for where the job threads ran."""
+    return f"job threads on CPUs {args.cpus_allowed} under both tools" if args.cpus_allowed else "job threads where the scheduler puts them"
+
+
 def pair_job_file(path, engine, depth, args):
     """The job file both tools run: [global] shared, the reader and the writer in one group."""
     with open(path, "w") as fh:
@@ -240,7 +253,7 @@ def concurrent_main(args, lay_out_write_file):
     os.remove(args.write_filename)
     lay_out_write_file()
     lines = [f"uringbench vs fio, a reader and a writer at once on one O_DIRECT file ({args.write_size or args.size}), 4k, "
-             f"{args.runtime}s per run, {args.rounds} interleaved rounds; medians (ratio = uringbench/fio, per-round paired)", "",
+             f"{args.runtime}s per run, {args.rounds} interleaved rounds, {pinning(args)}; medians (ratio = uringbench/fio, per-round paired)", "",
              "| engine | iodepth per job | job | fio IOPS | uringbench IOPS | IOPS ratio |", "|---|---:|---|---:|---:|---:|"]
     for p in pairs:
         for job in ("reader", "writer"):
@@ -248,11 +261,7 @@ def concurrent_main(args, lay_out_write_file):
             ratios = [b / a for a, b in zip(f, u) if a]
             ratio = f"{statistics.median(ratios):.2f}" if ratios else "nan"
             lines.append(f"| {p} | {PAIRS[p][1]} | {job} | {statistics.median(f):,.0f} | {statistics.median(u):,.0f} | {ratio} |")
-    table = "\n".join(lines)
-    print(table)
-    if args.markdown:
-        with open(args.markdown, "w") as fh:
-            fh.write(table + "\n")
+    emit("\n".join(lines), args)
 
 
 def main():
@@ -356,7 +365,7 @@ def main():
         f"uringbench vs fio {subprocess.run(['fio', '--version'], capture_output=True, text=True).stdout.strip()}: "
         f"O_DIRECT unless noted, {args.size} file ({wargs.size} for writes), {args.runtime}s per run, {args.rounds} interleaved rounds; "
         f"kernel {os.uname().release}, {os.cpu_count()} CPUs"
-        + (f", job threads on CPUs {args.cpus_allowed} under both tools" if args.cpus_allowed else ", job threads where the scheduler puts them")
+        + f", {pinning(args)}"
         + "; medians (ratio = uringbench/fio, per-round paired, min–max)",
         "",
         "| job | rw, bs | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | user CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio | load avg |",
@@ -381,11 +390,7 @@ def main():
             f"| {min(loads[n]):.1f}–{max(loads[n]):.1f} |")
     lines.append("")
     lines.append(f"(measured in {time.time() - started:.0f} s)")
-    table = "\n".join(lines)
-    print(table)
-    if args.markdown:
-        with open(args.markdown, "w") as fh:
-            fh.write(table + "\n")
+    emit("\n".join(lines), args)
 
 
 if __name__ == "__main__":
