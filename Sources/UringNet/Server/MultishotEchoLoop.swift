@@ -16,7 +16,6 @@ import UringCore
 /// queue has drained to half of that. The kernel's socket buffers then push back on the peer.
 final class MultishotEchoLoop: EchoLoop {
     let config: EchoServerConfig
-    let listener: Int32
     let ring: IORing
     let table = ConnectionTable()
     var stats = EchoServerStats()
@@ -31,7 +30,7 @@ final class MultishotEchoLoop: EchoLoop {
     private var now: UInt64 = 0
     private var stopping = false
     private let maxFrame: UInt32
-    private var shedder = AcceptShedder()
+    private var acceptor: RingAcceptor
 
     /// Echo bytes one connection may hold before its receiving pauses (capped at a quarter of
     /// the provided buffers, so no single peer can take the pool).
@@ -46,7 +45,6 @@ final class MultishotEchoLoop: EchoLoop {
 
     init(config: EchoServerConfig, listener: Int32) throws(NetError) {
         self.config = config
-        self.listener = listener
         self.maxFrame = config.maxFrame
         let choices: [UInt32]
         switch config.ringFlags {
@@ -67,7 +65,7 @@ final class MultishotEchoLoop: EchoLoop {
         freeBuffers = buffers.count
         maxQueuedBuffers = Int32(max(1, min(Self.connectionBacklogBytes / buffers.size, buffers.count / 4)))
         starved.reserveCapacity(1024)
-        ring.armAccept(listener, multishot: true)
+        acceptor = RingAcceptor(listener: listener, multishot: true, ring: ring)
     }
 
     @inline(__always)
@@ -101,7 +99,7 @@ final class MultishotEchoLoop: EchoLoop {
     func pollOnce() -> UInt64 {
         now = ring.waitForCompletions()
         drain()
-        if !stopping && shedder.pauseEnds(at: now) { ring.armAccept(listener, multishot: true) }
+        acceptor.resumeIfPauseEnded(now: now, stopping: stopping)
         return now
     }
 
@@ -128,7 +126,7 @@ final class MultishotEchoLoop: EchoLoop {
         case .recv: handleRecv(slot, res, flags, more: more)
         case .send: handleSend(slot, res)
         case .listenerPoll:
-            if !stopping { ring.armAccept(listener, multishot: true) }
+            acceptor.listenerReadable(stopping: stopping)
         case .cancel, nil:
             break
         }
@@ -137,22 +135,12 @@ final class MultishotEchoLoop: EchoLoop {
     /// A connection from the multishot accept (`more`: the accept stays armed).
     @inline(__always)
     private func handleAccept(_ res: Int32, more: Bool) {
-        if res >= 0 {
-            if stopping { Syscalls.close(res) } else {
-                _ = Socket.setNoDelay(res)
-                let slot = table.acquire(fd: res, now: now)
-                stats.accepted += 1
-                armRecv(slot)
-            }
+        if let fd = RingAcceptor.connection(res, stopping: stopping) {
+            let slot = table.acquire(fd: fd, now: now)
+            stats.accepted += 1
+            armRecv(slot)
         }
-        if AcceptShedder.isDescriptorLimit(res) {
-            // io_uring's accept takes a descriptor before it waits, so one re-armed now would
-            // fail now: refuse what waits, then wait for the next client with a poll.
-            let paused = shedder.handleLimit(on: listener, now: now, stats: &stats)
-            if !paused && !stopping && !more { ring.armListenerPoll(listener) }
-            return
-        }
-        if !more && !stopping { ring.armAccept(listener, multishot: true) }
+        acceptor.rearm(after: res, more: more, now: now, stopping: stopping, stats: &stats)
     }
 
     /// Bytes in a provided buffer (queued and sent from there), or the recv's end: our
@@ -287,7 +275,7 @@ final class MultishotEchoLoop: EchoLoop {
         ring.awaitClosing(table) { drain() }
         buffers.free(from: ring)
         ring.exit()
-        shedder.close()
+        acceptor.close()
         for slot in 0..<table.highWater where table.slots[slot].live { Syscalls.close(table.slots[slot].fd) }
         nextInQueue.deallocate()
         queuedLength.deallocate()

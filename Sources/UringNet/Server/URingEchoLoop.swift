@@ -8,7 +8,6 @@ import UringCore
 /// the io_uring server most ports of an epoll server start as.
 final class URingEchoLoop: EchoLoop {
     let config: EchoServerConfig
-    let listener: Int32
     let ring: IORing
     let table = ConnectionTable()
     var stats = EchoServerStats()
@@ -16,14 +15,13 @@ final class URingEchoLoop: EchoLoop {
     private var now: UInt64 = 0
     private var stopping = false
     private let maxFrame: UInt32
-    private var shedder = AcceptShedder()
+    private var acceptor: RingAcceptor
 
     init(config: EchoServerConfig, listener: Int32) throws(NetError) {
         self.config = config
-        self.listener = listener
         self.maxFrame = config.maxFrame
         ring = try IORing.forNet(entries: config.ringEntries, flagChoices: [0], engine: "--engine io_uring")
-        ring.armAccept(listener, multishot: false)
+        acceptor = RingAcceptor(listener: listener, multishot: false, ring: ring)
     }
 
     @inline(__always)
@@ -48,7 +46,7 @@ final class URingEchoLoop: EchoLoop {
     func pollOnce() -> UInt64 {
         now = ring.waitForCompletions()
         drain()
-        if !stopping && shedder.pauseEnds(at: now) { ring.armAccept(listener, multishot: false) }
+        acceptor.resumeIfPauseEnded(now: now, stopping: stopping)
         return now
     }
 
@@ -62,25 +60,15 @@ final class URingEchoLoop: EchoLoop {
         let (op, slot) = RingOp.decode(data)
         switch op {
         case .accept:
-            if res >= 0 {
-                if stopping { Syscalls.close(res) } else {
-                    _ = Socket.setNoDelay(res)
-                    let slot = table.acquire(fd: res, now: now)
-                    if table.slots[slot].buffer == nil {
-                        table.slots[slot].buffer = .allocate(byteCount: config.bufferSize, alignment: 64)
-                    }
-                    stats.accepted += 1
-                    armRecv(slot)
+            if let fd = RingAcceptor.connection(res, stopping: stopping) {
+                let slot = table.acquire(fd: fd, now: now)
+                if table.slots[slot].buffer == nil {
+                    table.slots[slot].buffer = .allocate(byteCount: config.bufferSize, alignment: 64)
                 }
+                stats.accepted += 1
+                armRecv(slot)
             }
-            if AcceptShedder.isDescriptorLimit(res) {
-                // io_uring's accept takes a descriptor before it waits, so one re-armed now would
-                // fail now: refuse what waits, then wait for the next client with a poll.
-                let paused = shedder.handleLimit(on: listener, now: now, stats: &stats)
-                if !paused && !stopping { ring.armListenerPoll(listener) }
-                return
-            }
-            if !stopping { ring.armAccept(listener, multishot: false) }
+            acceptor.rearm(after: res, more: false, now: now, stopping: stopping, stats: &stats)
         case .recv:
             let c = table.slots + slot
             c.pointee.recvArmed = false
@@ -114,7 +102,7 @@ final class URingEchoLoop: EchoLoop {
             c.pointee.pendingLength -= res
             if c.pointee.pendingLength > 0 { armSend(slot) } else { armRecv(slot) }
         case .listenerPoll:
-            if !stopping { ring.armAccept(listener, multishot: false) }
+            acceptor.listenerReadable(stopping: stopping)
         case .cancel, nil:
             break
         }
@@ -149,7 +137,7 @@ final class URingEchoLoop: EchoLoop {
         for slot in 0..<table.highWater where table.slots[slot].live { beginClose(slot) }
         ring.awaitClosing(table) { drain() }
         ring.exit()
-        shedder.close()
+        acceptor.close()
         for slot in 0..<table.highWater {
             if table.slots[slot].live { Syscalls.close(table.slots[slot].fd) }
             table.slots[slot].buffer?.deallocate()
