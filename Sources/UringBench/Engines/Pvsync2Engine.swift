@@ -18,7 +18,7 @@ public final class Pvsync2Engine: SynchronousEngine {
     private let fd: Int32
     private let buffers: AlignedBuffers
     private let flags: Int32
-    private let vector: UnsafeMutablePointer<iovec>
+    private let vector: SingleIOVector
     public let setup: EngineSetup
 
     /// Refuses, before any IO is measured, a flag the file's file system or the page cache
@@ -58,8 +58,7 @@ public final class Pvsync2Engine: SynchronousEngine {
             flags |= ReadWriteFlags.hipri
         }
         self.flags = flags
-        vector = .allocate(capacity: 1)
-        vector.initialize(to: iovec(iov_base: nil, iov_len: context.bufferSize))
+        vector = SingleIOVector(length: context.bufferSize)
         setup.description = "preadv2/pwritev2(2) of one iovec, flags=\(Self.flagNames(flags)), fsync/fdatasync(2), synchronous, depth 1"
         if !ignored.isEmpty { setup.ignored = ignored }
         if let note = Self.depthNote(.pvsync2, iodepth: context.job.iodepth) { setup.notes.append(note) }
@@ -76,12 +75,11 @@ public final class Pvsync2Engine: SynchronousEngine {
 
     @inline(__always)
     public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
-        vector.pointee.iov_base = buffers.buffer(slot)
-        vector.pointee.iov_len = length
+        let iov = vector.covering(buffers.buffer(slot), length: length)
         let at = off_t(Int64(bitPattern: offset))
         switch direction {
-        case .read: return .completed(try Syscalls.retryingNegatedOnInterrupt { CSystemShims_preadv2(fd, vector, 1, at, flags) })
-        case .write: return .completed(try Syscalls.retryingNegatedOnInterrupt { CSystemShims_pwritev2(fd, vector, 1, at, flags) })
+        case .read: return .completed(try Syscalls.retryingNegatedOnInterrupt { CSystemShims_preadv2(fd, iov, 1, at, flags) })
+        case .write: return .completed(try Syscalls.retryingNegatedOnInterrupt { CSystemShims_pwritev2(fd, iov, 1, at, flags) })
         case .sync, .datasync: return try Self.syncFile(fd, direction)
         }
     }

@@ -10,15 +10,13 @@ public final class PvsyncEngine: SynchronousEngine {
 
     private let fd: Int32
     private let buffers: AlignedBuffers
-    /// The one iovec each call passes, pointed at the IO's slot.
-    private let vector: UnsafeMutablePointer<iovec>
+    private let vector: SingleIOVector
     public let setup: EngineSetup
 
     public init(_ context: EngineContext) {
         fd = context.fd
         buffers = context.buffers
-        vector = .allocate(capacity: 1)
-        vector.initialize(to: iovec(iov_base: nil, iov_len: context.bufferSize))
+        vector = SingleIOVector(length: context.bufferSize)
         var setup = EngineSetup(engine: .pvsync, description: "preadv/pwritev(2) of one iovec, fsync/fdatasync(2), synchronous, depth 1")
         if let note = Self.depthNote(.pvsync, iodepth: context.job.iodepth) { setup.notes.append(note) }
         self.setup = setup
@@ -28,12 +26,11 @@ public final class PvsyncEngine: SynchronousEngine {
 
     @inline(__always)
     public func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
-        vector.pointee.iov_base = buffers.buffer(slot)
-        vector.pointee.iov_len = length
+        let iov = vector.covering(buffers.buffer(slot), length: length)
         let at = off_t(Int64(bitPattern: offset))
         switch direction {
-        case .read: return .completed(try Syscalls.retryingOnInterrupt { preadv(fd, vector, 1, at) })
-        case .write: return .completed(try Syscalls.retryingOnInterrupt { pwritev(fd, vector, 1, at) })
+        case .read: return .completed(try Syscalls.retryingOnInterrupt { preadv(fd, iov, 1, at) })
+        case .write: return .completed(try Syscalls.retryingOnInterrupt { pwritev(fd, iov, 1, at) })
         case .sync, .datasync: return try Self.syncFile(fd, direction)
         }
     }
