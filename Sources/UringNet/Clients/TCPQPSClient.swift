@@ -176,15 +176,8 @@ protocol QPSClientLoop: AnyObject {
 
 /// One client thread's epoll loop.
 final class ClientLoop: QPSClientLoop {
-    let config: TCPQPSConfig
+    let requests: ClosedLoopRequests
     let epfd: Int32
-    let conns: UnsafeMutablePointer<ClientConnection>
-    let count: Int
-    let quota: Int
-    let threadIndex: Int
-    let firstIndex: Int
-    var issued = 0
-    var result = TCPQPSResult()
     private let maxEvents = 256
     private let eventData: UnsafeMutablePointer<UInt64>
     private let eventFlags: UnsafeMutablePointer<UInt32>
@@ -193,18 +186,14 @@ final class ClientLoop: QPSClientLoop {
     private var stopping = false
 
     init(config: TCPQPSConfig, fds: [Int32], firstIndex: Int, threadIndex: Int, quota: Int) throws(NetError) {
-        self.config = config
-        self.quota = quota
-        self.threadIndex = threadIndex
-        self.firstIndex = firstIndex
-        count = fds.count
         capacity = config.frameLength(config.sizeMax) + 8
         let fd = CSystemShims_epoll_create()
         guard fd >= 0 else { throw NetError.system(context: "epoll_create1", error: Errno(negated: fd)) }
         epfd = fd
         eventData = .allocate(capacity: maxEvents)
         eventFlags = .allocate(capacity: maxEvents)
-        conns = ClientConnection.make(fds, firstIndex: firstIndex, capacity: capacity)
+        requests = ClosedLoopRequests(config: config, fds: fds, firstIndex: firstIndex, threadIndex: threadIndex, quota: quota,
+                                      capacity: capacity)
         for (i, sock) in fds.enumerated() {
             if CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_ADD, sock, CSystemShims_EPOLLIN, UInt64(i)) < 0 {
                 throw NetError.system(context: "epoll_ctl(client)", error: Errno.current)
@@ -213,16 +202,17 @@ final class ClientLoop: QPSClientLoop {
     }
 
     func run(stop: StopSignal) -> TCPQPSResult {
+        let conns = requests.conns
         now = MonotonicClock.now()
-        let deadline = config.maxTimeNanoseconds > 0 ? now + config.maxTimeNanoseconds : UInt64.max
-        for i in 0..<count { issue(i) }
+        let deadline = requests.config.maxTimeNanoseconds > 0 ? now + requests.config.maxTimeNanoseconds : UInt64.max
+        for i in 0..<requests.count { issue(i) }
         var lastSweep = now
         while true {
             var busy = false
-            for i in 0..<count where conns[i].inFlight { busy = true; break }
+            for i in 0..<requests.count where conns[i].inFlight { busy = true; break }
             if !busy { break }
-            if stop.requested || StopLatch.requested { result.interrupted = true; break }
-            if now >= deadline { result.timedOut = true; break }
+            if stop.requested || StopLatch.requested { requests.result.interrupted = true; break }
+            if now >= deadline { requests.result.timedOut = true; break }
             let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, Int32(maxEvents), 10)
             now = MonotonicClock.now()
             if n > 0 {
@@ -236,63 +226,53 @@ final class ClientLoop: QPSClientLoop {
             }
             if now - lastSweep >= 10_000_000 {
                 lastSweep = now
-                for i in 0..<count where conns[i].inFlight && now > conns[i].startedAt && now - conns[i].startedAt > config.requestTimeoutNanoseconds {
-                    result.timeouts += 1
+                for i in 0..<requests.count where conns[i].inFlight && requests.overdue(i, now: now) {
+                    requests.result.timeouts += 1
                     fail(i)
                 }
             }
         }
         // Requests in flight at an early stop are neither successes nor failures.
-        for i in 0..<count where conns[i].inFlight { conns[i].inFlight = false; result.inFlightAtEnd += 1 }
-        result.notRun += UInt64(quota - issued)
-        return result
+        for i in 0..<requests.count where conns[i].inFlight { conns[i].inFlight = false; requests.result.inFlightAtEnd += 1 }
+        requests.result.notRun += UInt64(requests.quota - requests.issued)
+        return requests.result
     }
 
     @inline(__always)
     private func issue(_ i: Int) {
-        guard issued < quota, conns[i].alive else { return }
-        issued += 1
-        ClientConnection.prepareRequest(conns + i, config: config, stamp: UInt64(threadIndex) << 48 | UInt64(firstIndex + i) << 32)
-        let c = conns + i
-        c.pointee.startedAt = MonotonicClock.now()
-        flushSend(i)
+        if requests.begin(i) { flushSend(i) }
     }
 
     @inline(__always)
     private func flushSend(_ i: Int) {
-        let c = conns + i
+        let c = requests.conns + i
         switch SocketSend.push(c.pointee.fd, c.pointee.sendBuffer, offset: &c.pointee.sent, length: c.pointee.total) {
         case .done: SocketSend.watchWritable(epfd, c.pointee.fd, token: UInt64(i), false, current: &c.pointee.wantWrite)
         case .wouldBlock: SocketSend.watchWritable(epfd, c.pointee.fd, token: UInt64(i), true, current: &c.pointee.wantWrite)
         case .failed:
-            result.connectionErrors += 1
+            requests.result.connectionErrors += 1
             fail(i)
         }
     }
 
     @inline(__always)
     private func receive(_ i: Int) {
-        let c = conns + i
+        let c = requests.conns + i
         let n = recv(c.pointee.fd, c.pointee.recvBuffer + c.pointee.received, c.pointee.total - c.pointee.received, 0)
         if n < 0 {
             let e = errno
             if e == EAGAIN || e == EINTR { return }
-            result.connectionErrors += 1
+            requests.result.connectionErrors += 1
             fail(i)
             return
         }
-        if n == 0 { result.connectionErrors += 1; fail(i); return }
+        if n == 0 { requests.result.connectionErrors += 1; fail(i); return }
         c.pointee.received += n
         guard c.pointee.received == c.pointee.total else { return }
-        if memcmp(c.pointee.recvBuffer, c.pointee.sendBuffer, c.pointee.total) != 0 {
-            result.corrupt += 1
+        guard let done = requests.echoed(i) else {
             fail(i)
             return
         }
-        let done = MonotonicClock.now()
-        result.latency.record(done - c.pointee.startedAt)
-        result.success += 1
-        result.bytes += UInt64(c.pointee.total - (config.raw ? 0 : 4))
         c.pointee.inFlight = false
         now = done
         issue(i)
@@ -301,37 +281,29 @@ final class ClientLoop: QPSClientLoop {
     /// Readable with no request in flight: the server closed the connection, or sent bytes nobody
     /// asked for (counted as corrupt).
     private func unexpected(_ i: Int) {
-        let n = recv(conns[i].fd, conns[i].recvBuffer, capacity, 0)
+        let n = recv(requests.conns[i].fd, requests.conns[i].recvBuffer, capacity, 0)
         if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
-        if n > 0 { result.corrupt += 1 }
+        if n > 0 { requests.result.corrupt += 1 }
         fail(i)
     }
 
     /// Counts the request in flight as failed, then replaces the connection.
     private func fail(_ i: Int) {
-        let c = conns + i
-        if c.pointee.inFlight { result.failed += 1; c.pointee.inFlight = false }
+        let c = requests.conns + i
+        if c.pointee.inFlight { requests.result.failed += 1; c.pointee.inFlight = false }
         _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_DEL, c.pointee.fd, 0, 0)
         Syscalls.close(c.pointee.fd)
         c.pointee.alive = false
         c.pointee.wantWrite = false
-        guard issued < quota else { return }
-        let fd = Socket.tcpConnect(config.host, port: UInt16(config.port), nonBlocking: true)
-        guard fd >= 0 else { return }
+        guard let fd = requests.reconnect(nonBlocking: true) else { return }
         c.pointee.fd = fd
         c.pointee.alive = true
-        result.reconnects += 1
         _ = CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_ADD, fd, CSystemShims_EPOLLIN, UInt64(i))
         issue(i)
     }
 
     func close() {
-        for i in 0..<count {
-            if conns[i].alive { Syscalls.close(conns[i].fd) }
-            conns[i].sendBuffer.deallocate()
-            conns[i].recvBuffer.deallocate()
-        }
-        conns.deallocate()
+        requests.close()
         Syscalls.close(epfd)
         eventData.deallocate()
         eventFlags.deallocate()
