@@ -49,12 +49,8 @@ import Testing
         var job = Self.job(.io_uring, file: path, milliseconds: 200)
         job.size = 256 << 10
         job.iodepth = 16
-        let file = try DataFile(job: job)
-        let buffers = try AlignedBuffers(count: job.effectiveDepth, size: job.largestBlockSize)
-        let engine = OverlapWatchingEngine(fd: file.fd, buffers: buffers)
-        let r = try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: job.size / UInt64(job.blockSize),
-                                 machine: file.machine, progress: nil)
-        #expect(engine.overlaps == 0, "\(engine.overlaps) IOs queued over a write in flight to one of their blocks")
+        let (r, overlaps) = try OverlapWatchingEngine.run(job)
+        #expect(overlaps == 0, "\(overlaps) IOs queued over a write in flight to one of their blocks")
         let reads = try #require(r.mixed?.read.ios)
         #expect(reads > 50 && r.verify.checkedIOs == reads && r.verify.readBackComplete == true)
     }

@@ -23,12 +23,8 @@ import TestSupport
     /// The loop, with an engine that sees every overlap: none.
     @Test func underVerifyNoIOOverlapsAWriteInFlight() throws {
         let job = try Self.job(.io_uring, depth: 16, milliseconds: 200)
-        let file = try DataFile(job: job)
-        let buffers = try AlignedBuffers(count: job.effectiveDepth, size: job.blockSize)
-        let engine = OverlapWatchingEngine(fd: file.fd, buffers: buffers)
-        let r = try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: job.size / UInt64(job.blockSize),
-                                 machine: file.machine, progress: nil)
-        #expect(engine.overlaps == 0, "\(engine.overlaps) IOs queued over a write in flight to their block")
+        let (r, overlaps) = try OverlapWatchingEngine.run(job)
+        #expect(overlaps == 0, "\(overlaps) IOs queued over a write in flight to their block")
         let reads = try #require(r.mixed?.read.ios)
         #expect(reads > 100 && (r.mixed?.write.ios ?? 0) > 100)
         #expect(r.verify.checkedIOs == reads)

@@ -19,6 +19,17 @@ final class OverlapWatchingEngine: IOEngine {
         self.buffers = buffers
     }
 
+    /// Lays out `job`'s file and runs the job through the loop with this engine: the result,
+    /// and how many IOs were queued over a write in flight to one of their blocks.
+    static func run(_ job: JobSpec) throws -> (result: RunResult, overlaps: Int) {
+        let file = try DataFile(job: job)
+        let buffers = try AlignedBuffers(count: job.effectiveDepth, size: job.largestBlockSize)
+        let engine = OverlapWatchingEngine(fd: file.fd, buffers: buffers)
+        let result = try Runner.drive(engine, job: job, file: file, buffers: buffers, blockCount: job.size / UInt64(job.blockSize),
+                                      machine: file.machine, progress: nil)
+        return (result, engine.overlaps)
+    }
+
     func queue(slot: Int, offset: UInt64, length: Int, direction: IODirection) throws(Errno) -> QueueResult {
         let end = offset + UInt64(length)
         if direction.isData, (queued + inFlight).contains(where: {
