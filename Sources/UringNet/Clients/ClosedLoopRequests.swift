@@ -25,6 +25,18 @@ final class ClosedLoopRequests {
         conns = ClientConnection.make(fds, firstIndex: firstIndex, capacity: capacity)
     }
 
+    /// When --max-time ends a run whose clock started at `start` (never without it).
+    func deadline(from start: UInt64) -> UInt64 {
+        config.maxTimeNanoseconds > 0 ? start + config.maxTimeNanoseconds : UInt64.max
+    }
+
+    /// Whether a request is in flight on any connection (the run goes on until none is).
+    @inline(__always)
+    var anyInFlight: Bool {
+        for i in 0..<count where conns[i].inFlight { return true }
+        return false
+    }
+
     /// Writes connection i's next request into its send buffer and starts its clock; false
     /// when the quota is spent or the connection is lost (nothing to send).
     @inline(__always)
@@ -67,6 +79,12 @@ final class ClosedLoopRequests {
         guard fd >= 0 else { return nil }
         result.reconnects += 1
         return fd
+    }
+
+    /// The run is over: requests never issued are not run (neither success nor failure).
+    func finish() -> TCPQPSResult {
+        result.notRun += UInt64(quota - issued)
+        return result
     }
 
     /// Closes the live connections and frees the buffers.

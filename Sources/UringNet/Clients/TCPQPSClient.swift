@@ -204,13 +204,11 @@ final class ClientLoop: QPSClientLoop {
     func run(stop: StopSignal) -> TCPQPSResult {
         let conns = requests.conns
         now = MonotonicClock.now()
-        let deadline = requests.config.maxTimeNanoseconds > 0 ? now + requests.config.maxTimeNanoseconds : UInt64.max
+        let deadline = requests.deadline(from: now)
         for i in 0..<requests.count { issue(i) }
         var lastSweep = now
         while true {
-            var busy = false
-            for i in 0..<requests.count where conns[i].inFlight { busy = true; break }
-            if !busy { break }
+            if !requests.anyInFlight { break }
             if stop.requested || StopLatch.requested { requests.result.interrupted = true; break }
             if now >= deadline { requests.result.timedOut = true; break }
             let n = CSystemShims_epoll_wait(epfd, eventData, eventFlags, Int32(maxEvents), 10)
@@ -234,8 +232,7 @@ final class ClientLoop: QPSClientLoop {
         }
         // Requests in flight at an early stop are neither successes nor failures.
         for i in 0..<requests.count where conns[i].inFlight { conns[i].inFlight = false; requests.result.inFlightAtEnd += 1 }
-        requests.result.notRun += UInt64(requests.quota - requests.issued)
-        return requests.result
+        return requests.finish()
     }
 
     @inline(__always)

@@ -48,14 +48,12 @@ final class URingClientLoop: QPSClientLoop {
     func run(stop: StopSignal) -> TCPQPSResult {
         let conns = requests.conns
         now = MonotonicClock.now()
-        let deadline = requests.config.maxTimeNanoseconds > 0 ? now + requests.config.maxTimeNanoseconds : UInt64.max
+        let deadline = requests.deadline(from: now)
         for i in 0..<requests.count { issue(i) }
         var lastSweep = now
         var stopping = false
         while true {
-            var busy = false
-            for i in 0..<requests.count where conns[i].inFlight { busy = true; break }
-            if !busy { break }
+            if !requests.anyInFlight { break }
             if !stopping && (stop.requested || StopLatch.requested || now >= deadline) {
                 // Operations are in flight on our buffers: shut the sockets and let them finish.
                 if now >= deadline { requests.result.timedOut = true } else { requests.result.interrupted = true }
@@ -80,8 +78,7 @@ final class URingClientLoop: QPSClientLoop {
                 }
             }
         }
-        requests.result.notRun += UInt64(requests.quota - requests.issued)
-        return requests.result
+        return requests.finish()
     }
 
     @inline(__always)
