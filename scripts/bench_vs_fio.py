@@ -9,8 +9,9 @@ percentiles come from each tool's own JSON (clat_ns.percentile).
 Usage: scripts/bench_vs_fio.py [--rounds 3] [--runtime 5] [--size 1G] [--filename bench.dat]
                                [--jobs psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null,sync,...]
                                [--write-filename bench-writes.dat] [--write-size 1G] [--io-size 512M]
-(--jobs: any of the JOBS below; default all.)
-                               [--markdown results/bench-vs-fio.md]
+                               [--fio PATH] [--markdown results/bench-vs-fio.md]
+(--jobs: any of the JOBS below; default all. --fio: the fio binary both tables run, default fio
+on PATH.)
        scripts/bench_vs_fio.py --concurrent [--pairs psync,io_uring] [--rounds 3] [--runtime 5] ...
 (--concurrent: the two-job rows instead: a reader and a writer at once on one O_DIRECT file, one
 job file run by both tools (fio's jobs in one group), each job's IOPS beside fio's.)
@@ -18,6 +19,7 @@ job file run by both tools (fio's jobs in one group), each job's IOPS beside fio
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -172,7 +174,7 @@ def summarize(doc, cpu_seconds, user_seconds, directions=("read",)):
 def fio_cmd(args, name):
     engine, fio_engine, depth, direct = JOBS[name]
     end = [f"--io_size={args.io_size}"] if name in SIZE_BOUND else ["--time_based", f"--runtime={args.runtime}"]
-    cmd = ["fio", "--name=" + name, "--filename=" + args.filename, "--size=" + args.size] + end + [
+    cmd = [args.fio, "--name=" + name, "--filename=" + args.filename, "--size=" + args.size] + end + [
            "--rw=randread", "--bs=4k",
            f"--iodepth={depth}", f"--direct={1 if direct else 0}", "--randrepeat=0",
            "--output-format=json"] + fio_engine + numjobs_args(name, fio=True)
@@ -196,6 +198,17 @@ def ub_cmd(args, name):
     if name.endswith("_spin"):
         cmd.append("--sqpoll-spin")
     return cmd
+
+
+
+def fio_version(fio):
+    """fio's own name for itself ("fio-3.33") and its (major, minor), None when unreadable."""
+    try:
+        text = subprocess.run([fio, "--version"], capture_output=True, text=True).stdout.strip()
+    except OSError as error:
+        sys.exit(f"bench_vs_fio: cannot run '{fio}' ({error.strerror}); give --fio the path of a fio binary")
+    match = re.match(r"fio-(\d+)\.(\d+)", text)
+    return text, (int(match[1]), int(match[2])) if match else None
 
 
 # Two jobs at once, one group: a 4k randread reader and a 4k randwrite writer on one O_DIRECT
@@ -242,7 +255,7 @@ def concurrent_main(args, lay_out_write_file):
                 # Each run starts from a fresh uringbench layout (fio writes its own bytes).
                 os.remove(args.write_filename)
                 lay_out_write_file()
-                cmd = ["fio", job_file, "--output-format=json"] if tool == "fio" else [args.uringbench, "run", job_file, "--output-format", "json"]
+                cmd = [args.fio, job_file, "--output-format=json"] if tool == "fio" else [args.uringbench, "run", job_file, "--output-format", "json"]
                 out, _, _ = run_measured(cmd)
                 jobs = {j["jobname"]: j for j in json.loads(out)["jobs"]}
                 iops[p][tool]["reader"].append(jobs["reader"]["read"]["iops"])
@@ -252,7 +265,7 @@ def concurrent_main(args, lay_out_write_file):
     os.remove(job_file)
     os.remove(args.write_filename)
     lay_out_write_file()
-    lines = [f"uringbench vs fio, a reader and a writer at once on one O_DIRECT file ({args.write_size or args.size}), 4k, "
+    lines = [f"uringbench vs {args.fio_version[0]}, a reader and a writer at once on one O_DIRECT file ({args.write_size or args.size}), 4k, "
              f"{args.runtime}s per run, {args.rounds} interleaved rounds, {pinning(args)}; medians (ratio = uringbench/fio, per-round paired)", "",
              "| engine | iodepth per job | job | fio IOPS | uringbench IOPS | IOPS ratio |", "|---|---:|---|---:|---:|---:|"]
     for p in pairs:
@@ -273,6 +286,7 @@ def main():
     ap.add_argument("--size", default="1G")
     ap.add_argument("--filename", default="bench.dat")
     ap.add_argument("--jobs", default=",".join(JOBS))
+    ap.add_argument("--fio", default="fio", help="the fio binary both tables run (default: fio on PATH)")
     ap.add_argument("--uringbench", default=".build/release/uringbench")
     ap.add_argument("--markdown", help="also write the table to this file")
     ap.add_argument("--write-filename", default="bench-writes.dat",
@@ -288,8 +302,11 @@ def main():
             sys.exit(f"bench_vs_fio: unknown job '{n}'; choose from {','.join(JOBS)}")
     if args.rounds < 1:
         sys.exit("bench_vs_fio: --rounds must be at least 1")
-    if not shutil.which("fio"):
-        sys.exit("bench_vs_fio: fio not found; install it (apt-get install fio) or run `make bench-vs-fio`")
+    fio = shutil.which(args.fio)
+    if not fio:
+        sys.exit(f"bench_vs_fio: fio not found at '{args.fio}'; install it (apt-get install fio), run `make bench-vs-fio`, or give --fio PATH")
+    args.fio = fio
+    args.fio_version = fio_version(fio)
     if not os.path.exists(args.uringbench):
         sys.exit(f"bench_vs_fio: {args.uringbench} not found; run `swift build -c release` first")
 
@@ -362,7 +379,7 @@ def main():
         return statistics.median(xs)
 
     lines = [
-        f"uringbench vs fio {subprocess.run(['fio', '--version'], capture_output=True, text=True).stdout.strip()}: "
+        f"uringbench vs fio {args.fio_version[0]}: "
         f"O_DIRECT unless noted, {args.size} file ({wargs.size} for writes), {args.runtime}s per run, {args.rounds} interleaved rounds; "
         f"kernel {os.uname().release}, {os.cpu_count()} CPUs"
         + f", {pinning(args)}"
