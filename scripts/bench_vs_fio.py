@@ -68,9 +68,8 @@ SIZE_BOUND = {"io_uring_io_size"}
 # Jobs run with uncached=1 (uringbench's --uncached): RWF_DONTCACHE, 0x80, which fio sends from
 # 3.40 on. fio 3.33-3.37 send 0x40 for it (RWF_ATOMIC since Linux 6.11: the first IO fails) and
 # 3.38-3.39 have no such option. These rows keep both tools' invalidate=1: an uncached read of a
-# page already cached leaves it there, so each run starts from none (uringbench's layout-check
-# reads before the drop would otherwise leave readahead marks that pull pages in). Each run must
-# end with (nearly) none cached, or the row measured something else.
+# page already cached leaves it there, so each run starts from none. Each run must end with
+# (nearly) none cached, or the row measured something else.
 UNCACHED = {"pagecache_pvsync2_uncached", "io_uring_uncached"}
 DONTCACHE_FIO = (3, 40)
 # The share of the file's bytes an uncached run may leave cached (readahead, the last reads).
