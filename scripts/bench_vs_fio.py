@@ -9,8 +9,9 @@ percentiles come from each tool's own JSON (clat_ns.percentile).
 Usage: scripts/bench_vs_fio.py [--rounds 3] [--runtime 5] [--size 1G] [--filename bench.dat]
                                [--jobs psync,libaio,io_uring,io_uring_sqpoll,io_uring_sqpoll_spin,pagecache,null,sync,...]
                                [--write-filename bench-writes.dat] [--write-size 1G] [--io-size 512M]
-(--jobs: any of the JOBS below; default all.)
-                               [--markdown results/bench-vs-fio.md]
+                               [--fio PATH] [--markdown results/bench-vs-fio.md]
+(--jobs: any of the JOBS below; default all that the fio can run. --fio: the fio binary both
+tables run, default fio on PATH; the uncached rows need fio 3.40 or later.)
        scripts/bench_vs_fio.py --concurrent [--pairs psync,io_uring] [--rounds 3] [--runtime 5] ...
 (--concurrent: the two-job rows instead: a reader and a writer at once on one O_DIRECT file, one
 job file run by both tools (fio's jobs in one group), each job's IOPS beside fio's.)
@@ -18,6 +19,7 @@ job file run by both tools (fio's jobs in one group), each job's IOPS beside fio
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -42,6 +44,9 @@ JOBS = {
     "pagecache_sync": ("sync", ["--ioengine=sync"], 1, False),
     "pagecache_pvsync2": ("pvsync2", ["--ioengine=pvsync2"], 1, False),
     "pagecache_mmap": ("mmap", ["--ioengine=mmap"], 1, False),
+    # Buffered reads whose pages leave the page cache once read (RWF_DONTCACHE): see UNCACHED.
+    "pagecache_pvsync2_uncached": ("pvsync2", ["--ioengine=pvsync2", "--uncached=1"], 1, False),
+    "io_uring_uncached": ("io_uring", ["--ioengine=io_uring", "--uncached=1"], 32, False),
     # glibc's POSIX AIO (user-space threads, one request at a time per file descriptor).
     "posixaio": ("posixaio", ["--ioengine=posixaio"], 32, True),
     # Writes, mixed and sequential jobs: their shape is in SHAPES.
@@ -59,6 +64,16 @@ JOBS = {
 
 # Jobs that end after --io-size instead of running for --runtime.
 SIZE_BOUND = {"io_uring_io_size"}
+
+# Jobs run with uncached=1 (uringbench's --uncached): RWF_DONTCACHE, 0x80, which fio sends from
+# 3.40 on. fio 3.33-3.37 send 0x40 for it (RWF_ATOMIC since Linux 6.11: the first IO fails) and
+# 3.38-3.39 have no such option. These rows keep both tools' invalidate=1: an uncached read of a
+# page already cached leaves it there, so each run starts from none. Each run must end with
+# (nearly) none cached, or the row measured something else.
+UNCACHED = {"pagecache_pvsync2_uncached", "io_uring_uncached"}
+DONTCACHE_FIO = (3, 40)
+# The share of the file's bytes an uncached run may leave cached (readahead, the last reads).
+UNCACHED_RESIDENT_MAX = 0.01
 
 # Several jobs at once (numjobs), each a thread: fio with --thread, both tools group-reporting, so
 # each run is one merged figure. name: (the job above, numjobs, iodepth per job).
@@ -121,7 +136,7 @@ def describe(name):
     text = ", ".join([rw + (" (read clat)" if rw == "randrw" else ""), bs] + [f"{k}={v}" for k, v in options])
     if name in SIZE_BOUND:
         text += ", size-bound (io_size, no time_based)"
-    return text + ("" if JOBS[name][3] else ", buffered")
+    return text + ("" if JOBS[name][3] else ", buffered") + (", uncached (RWF_DONTCACHE)" if name in UNCACHED else "")
 
 
 def reshape_fio(cmd, name):
@@ -172,13 +187,13 @@ def summarize(doc, cpu_seconds, user_seconds, directions=("read",)):
 def fio_cmd(args, name):
     engine, fio_engine, depth, direct = JOBS[name]
     end = [f"--io_size={args.io_size}"] if name in SIZE_BOUND else ["--time_based", f"--runtime={args.runtime}"]
-    cmd = ["fio", "--name=" + name, "--filename=" + args.filename, "--size=" + args.size] + end + [
+    cmd = [args.fio, "--name=" + name, "--filename=" + args.filename, "--size=" + args.size] + end + [
            "--rw=randread", "--bs=4k",
            f"--iodepth={depth}", f"--direct={1 if direct else 0}", "--randrepeat=0",
            "--output-format=json"] + fio_engine + numjobs_args(name, fio=True)
     if args.cpus_allowed:
         cmd.append(f"--cpus_allowed={args.cpus_allowed}")
-    if not direct:
+    if not direct and name not in UNCACHED:
         cmd.append("--invalidate=0")
     return cmd
 
@@ -192,10 +207,52 @@ def ub_cmd(args, name):
     if args.cpus_allowed:
         cmd += ["--cpus-allowed", args.cpus_allowed]
     if not direct:
-        cmd += ["--direct", "0", "--invalidate", "0"]
+        cmd += ["--direct", "0"] + ([] if name in UNCACHED else ["--invalidate", "0"])
     if name.endswith("_spin"):
         cmd.append("--sqpoll-spin")
+    if name in UNCACHED:
+        cmd.append("--uncached")
     return cmd
+
+
+def fio_version(fio):
+    """fio's own name for itself ("fio-3.33") and its (major, minor), None when unreadable."""
+    try:
+        text = subprocess.run([fio, "--version"], capture_output=True, text=True).stdout.strip()
+    except OSError as error:
+        sys.exit(f"bench_vs_fio: cannot run '{fio}' ({error.strerror}); give --fio the path of a fio binary")
+    match = re.match(r"fio-(\d+)\.(\d+)", text)
+    return text, (int(match[1]), int(match[2])) if match else None
+
+
+def lacks_dontcache(version):
+    """Why a fio of this version cannot run the UNCACHED rows, in words; None when it can."""
+    text, number = version
+    if number is not None and number >= DONTCACHE_FIO:
+        return None
+    if number is None:
+        what = f"cannot tell which uncached=1 '{text}' sends"
+    elif number < (3, 38):
+        what = f"{text} sends RWF_ATOMIC (0x40) for uncached=1"
+    else:
+        what = f"{text} has no uncached option"
+    return f"needs a fio with RWF_DONTCACHE (3.40+); {what}: give --fio PATH"
+
+
+def resident_bytes(path):
+    """The bytes of path in the page cache (util-linux fincore, mincore(2) over the file)."""
+    out = subprocess.run(["fincore", "--bytes", "--noheadings", "--output", "RES", path],
+                         capture_output=True, text=True, check=True).stdout
+    return int(out.split()[0])
+
+
+def require_uncached(path, name, tool):
+    """Stops the run when an uncached run left more than UNCACHED_RESIDENT_MAX of the file cached:
+    the tool's uncached=1 did not act, and the row would compare buffered reads."""
+    resident, size = resident_bytes(path), os.path.getsize(path)
+    if resident > size * UNCACHED_RESIDENT_MAX:
+        sys.exit(f"bench_vs_fio: {name}: {tool} left {resident} of the file's {size} bytes in the page cache "
+                 f"(more than {UNCACHED_RESIDENT_MAX:.0%}): its uncached=1 did not drop the pages it read")
 
 
 # Two jobs at once, one group: a 4k randread reader and a 4k randwrite writer on one O_DIRECT
@@ -242,7 +299,7 @@ def concurrent_main(args, lay_out_write_file):
                 # Each run starts from a fresh uringbench layout (fio writes its own bytes).
                 os.remove(args.write_filename)
                 lay_out_write_file()
-                cmd = ["fio", job_file, "--output-format=json"] if tool == "fio" else [args.uringbench, "run", job_file, "--output-format", "json"]
+                cmd = [args.fio, job_file, "--output-format=json"] if tool == "fio" else [args.uringbench, "run", job_file, "--output-format", "json"]
                 out, _, _ = run_measured(cmd)
                 jobs = {j["jobname"]: j for j in json.loads(out)["jobs"]}
                 iops[p][tool]["reader"].append(jobs["reader"]["read"]["iops"])
@@ -252,7 +309,7 @@ def concurrent_main(args, lay_out_write_file):
     os.remove(job_file)
     os.remove(args.write_filename)
     lay_out_write_file()
-    lines = [f"uringbench vs fio, a reader and a writer at once on one O_DIRECT file ({args.write_size or args.size}), 4k, "
+    lines = [f"uringbench vs {args.fio_version[0]}, a reader and a writer at once on one O_DIRECT file ({args.write_size or args.size}), 4k, "
              f"{args.runtime}s per run, {args.rounds} interleaved rounds, {pinning(args)}; medians (ratio = uringbench/fio, per-round paired)", "",
              "| engine | iodepth per job | job | fio IOPS | uringbench IOPS | IOPS ratio |", "|---|---:|---|---:|---:|---:|"]
     for p in pairs:
@@ -272,7 +329,8 @@ def main():
     ap.add_argument("--runtime", type=int, default=5, help="seconds per run")
     ap.add_argument("--size", default="1G")
     ap.add_argument("--filename", default="bench.dat")
-    ap.add_argument("--jobs", default=",".join(JOBS))
+    ap.add_argument("--jobs", help="the rows to run, comma-separated (default: every row the fio can run)")
+    ap.add_argument("--fio", default="fio", help="the fio binary both tables run (default: fio on PATH)")
     ap.add_argument("--uringbench", default=".build/release/uringbench")
     ap.add_argument("--markdown", help="also write the table to this file")
     ap.add_argument("--write-filename", default="bench-writes.dat",
@@ -282,14 +340,26 @@ def main():
     ap.add_argument("--cpus-allowed", help="run both tools' job threads on these CPUs (fio's cpus_allowed), e.g. 1: "
                     "a QD1 job's latency depends on whether its thread shares the CPU that takes the disk's interrupt")
     args = ap.parse_args()
-    names = [j for j in args.jobs.split(",") if j]
+    names = [j for j in (args.jobs or ",".join(JOBS)).split(",") if j]
     for n in names:
         if n not in JOBS:
             sys.exit(f"bench_vs_fio: unknown job '{n}'; choose from {','.join(JOBS)}")
     if args.rounds < 1:
         sys.exit("bench_vs_fio: --rounds must be at least 1")
-    if not shutil.which("fio"):
-        sys.exit("bench_vs_fio: fio not found; install it (apt-get install fio) or run `make bench-vs-fio`")
+    fio = shutil.which(args.fio)
+    if not fio:
+        sys.exit(f"bench_vs_fio: fio not found at '{args.fio}'; install it (apt-get install fio), run `make bench-vs-fio`, or give --fio PATH")
+    args.fio = fio
+    args.fio_version = fio_version(fio)
+    lacking = lacks_dontcache(args.fio_version)
+    # Left out of the default set with a note in the header; asked for by name, refused.
+    args.left_out = [n for n in names if n in UNCACHED and lacking and args.jobs is None]
+    names = [n for n in names if n not in args.left_out]
+    for n in names:
+        if n in UNCACHED and lacking:
+            sys.exit(f"bench_vs_fio: the row {n} {lacking}")
+    if any(n in UNCACHED for n in names) and not shutil.which("fincore"):
+        sys.exit("bench_vs_fio: the uncached rows check the page cache with fincore; install util-linux")
     if not os.path.exists(args.uringbench):
         sys.exit(f"bench_vs_fio: {args.uringbench} not found; run `swift build -c release` first")
 
@@ -333,7 +403,7 @@ def main():
                 order.reverse()
             loads[n].append(load())
             for tool, build in order:
-                if not JOBS[n][3]:
+                if not JOBS[n][3] and n not in UNCACHED:
                     warm_page_cache()
                 reshape = reshape_fio if tool == "fio" else reshape_ub
                 if writes(n):
@@ -344,6 +414,8 @@ def main():
                 out, cpu, user = run_measured(reshape(build(wargs if writes(n) else args, n), n))
                 s = summarize(json.loads(out), cpu, user, shape(n)[3])
                 samples[n][tool].append(s)
+                if n in UNCACHED:
+                    require_uncached(args.filename, n, tool)
                 if n in SIZE_BOUND and len(samples[n]["fio"]) == len(samples[n]["ub"]):
                     # The same job issues the same IOs under both tools, or the row compares nothing.
                     f_ios, u_ios = samples[n]["fio"][-1]["ios"], samples[n]["ub"][-1]["ios"]
@@ -362,11 +434,12 @@ def main():
         return statistics.median(xs)
 
     lines = [
-        f"uringbench vs fio {subprocess.run(['fio', '--version'], capture_output=True, text=True).stdout.strip()}: "
+        f"uringbench vs fio {args.fio_version[0]}: "
         f"O_DIRECT unless noted, {args.size} file ({wargs.size} for writes), {args.runtime}s per run, {args.rounds} interleaved rounds; "
         f"kernel {os.uname().release}, {os.cpu_count()} CPUs"
         + f", {pinning(args)}"
-        + "; medians (ratio = uringbench/fio, per-round paired, min–max)",
+        + "; medians (ratio = uringbench/fio, per-round paired, min–max)"
+        + (f"; not run: {', '.join(args.left_out)} (each {lacks_dontcache(args.fio_version)})" if args.left_out else ""),
         "",
         "| job | rw, bs | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | user CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio | load avg |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

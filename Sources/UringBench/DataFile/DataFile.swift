@@ -110,6 +110,10 @@ public final class DataFile {
             throw .system(context: "cannot open '\(path)'", error: error)
         }
         self.fd = fd
+        // The checks below read header sectors with readahead off: read ahead, they would leave
+        // pages cached, and readahead marks that a later --uncached run triggers (fio reads
+        // nothing here). NORMAL after them is the state of a fresh open; prepare() advises.
+        Syscalls.advise(fd, length: 0, POSIX_FADV_RANDOM)
         do throws(BenchError) {
             let size = try DataFile.size(of: fd, target: target, job: job)
             fileSize = size
@@ -119,6 +123,7 @@ public final class DataFile {
             if let overwritten { progress?(.notice("--allow-overwrite: this run writes over \(overwritten); what was there is lost where it writes")) }
             patternSeed = DataFile.layoutSeed(fd: fd, size: size)
             isEarlierFormat = patternSeed == nil && DataFile.isEarlierFormat(fd: fd)
+            Syscalls.advise(fd, length: 0, POSIX_FADV_NORMAL)
             let device = BlockDevice.holding(target.status, isBlockDevice: isBlockDevice)
             blockDevice = device
             // A device node's filesystem is devtmpfs, which says nothing about where reads go.
