@@ -179,6 +179,7 @@ def summarize(doc, cpu_seconds, user_seconds, directions=("read",)):
         "ios": ios,
         "cpu_us_per_io": cpu_seconds * 1e6 / ios if ios else float("nan"),
         "user_us_per_io": user_seconds * 1e6 / ios if ios else float("nan"),
+        "system_us_per_io": (cpu_seconds - user_seconds) * 1e6 / ios if ios else float("nan"),
         "p50_us": pct.get("50.000000", 0) / 1000,
         "p99_us": pct.get("99.000000", 0) / 1000,
     }
@@ -441,8 +442,8 @@ def main():
         + "; medians (ratio = uringbench/fio, per-round paired, min–max)"
         + (f"; not run: {', '.join(args.left_out)} (each {lacks_dontcache(args.fio_version)})" if args.left_out else ""),
         "",
-        "| job | rw, bs | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | user CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio | load avg |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| job | rw, bs | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | user CPU/IO ratio | kernel CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio | load avg |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in names:
         f, u = samples[n]["fio"], samples[n]["ub"]
@@ -457,7 +458,7 @@ def main():
         lines.append(
             f"| {n} | {describe(n)} | {depth_text(n)} | {med([s['iops'] for s in f]):,.0f} | {med([s['iops'] for s in u]):,.0f} | {fmt(ratio('iops'))} "
             f"| {med([s['cpu_us_per_io'] for s in f]):.2f} | {med([s['cpu_us_per_io'] for s in u]):.2f} | {fmt(ratio('cpu_us_per_io'))} "
-            f"| {fmt(ratio('user_us_per_io'))} "
+            f"| {fmt(ratio('user_us_per_io'))} | {fmt(ratio('system_us_per_io'))} "
             f"| {us(med([s['p50_us'] for s in f]))} / {us(med([s['p50_us'] for s in u]))} | {fmt(ratio('p50_us'))} "
             f"| {us(med([s['p99_us'] for s in f]))} / {us(med([s['p99_us'] for s in u]))} | {fmt(ratio('p99_us'))} "
             f"| {min(loads[n]):.1f}–{max(loads[n]):.1f} |")
