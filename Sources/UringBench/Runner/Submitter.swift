@@ -108,7 +108,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             held = nil
             // fio's serialize_overlap under --verify: an IO that overlaps a write in flight to
             // its block waits for it (the loop reaps, then tries it again).
-            if let pattern, pattern.mustWait(io) { held = io; return }
+            if hasPattern, pattern.unsafelyUnwrapped.mustWait(io) { held = io; return }
             if try !queue(io) { return }
             if think?.isDue == true && io.direction.isData { try pauseToThink() }
         }
