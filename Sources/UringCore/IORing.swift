@@ -8,10 +8,13 @@ import Glibc
 ///
 /// Also what the network loops share: SQE acquisition that submits when the SQ is full, a wait
 /// that wakes at least every `timeoutNs` (stop and idle checks), completions peeked in batches.
-package final class IORing {
-    package let ring: UnsafeMutablePointer<io_uring>
-    package let cqes: UnsafeMutablePointer<UnsafeMutablePointer<io_uring_cqe>?>
-    package let batch: Int
+///
+/// The per-IO methods are public for the reason `CycleClock.now` is: a `package` @inlinable
+/// method stays a call from another module.
+public final class IORing {
+    @usableFromInline package let ring: UnsafeMutablePointer<io_uring>
+    @usableFromInline package let cqes: UnsafeMutablePointer<UnsafeMutablePointer<io_uring_cqe>?>
+    @usableFromInline package let batch: Int
     /// The parameters as the kernel filled them in (features, SQ and CQ sizes).
     package let params: io_uring_params
     private var initialized = true
@@ -63,7 +66,7 @@ package final class IORing {
     package var fd: Int32 { ring.pointee.ring_fd }
 
     @inlinable @inline(__always)
-    package func sqe() -> UnsafeMutablePointer<io_uring_sqe> {
+    public func sqe() -> UnsafeMutablePointer<io_uring_sqe> {
         while true {
             if let s = io_uring_get_sqe(ring) { return s }
             _ = io_uring_submit(ring)
@@ -72,7 +75,7 @@ package final class IORing {
 
     /// Submits what is queued and waits for at least one completion or `timeoutNs`.
     @inlinable @inline(__always)
-    package func submitAndWait(timeoutNs: Int) {
+    public func submitAndWait(timeoutNs: Int) {
         var ts = __kernel_timespec(tv_sec: Int64(timeoutNs / 1_000_000_000), tv_nsec: Int64(timeoutNs % 1_000_000_000))
         var cqe: UnsafeMutablePointer<io_uring_cqe>? = nil
         _ = io_uring_submit_and_wait_timeout(ring, &cqe, 1, &ts, nil)
@@ -80,17 +83,17 @@ package final class IORing {
 
     /// Ready completions (at most `batch`) into `cqes`; call `advance(n)` once they are handled.
     @inlinable @inline(__always)
-    package func peek() -> Int {
+    public func peek() -> Int {
         Int(io_uring_peek_batch_cqe(ring, cqes, UInt32(batch)))
     }
 
     @inlinable @inline(__always)
-    package func advance(_ n: Int) { io_uring_cq_advance(ring, UInt32(n)) }
+    public func advance(_ n: Int) { io_uring_cq_advance(ring, UInt32(n)) }
 
     /// Hands every completion in the CQ to `body` (user_data, res, flags), in batches, until the
     /// queue is empty. Inlined with its non-escaping closure: no allocation per completion.
     @inlinable @inline(__always)
-    package func forEachCompletion(_ body: (UInt64, Int32, UInt32) -> Void) {
+    public func forEachCompletion(_ body: (UInt64, Int32, UInt32) -> Void) {
         while true {
             let n = peek()
             if n == 0 { return }

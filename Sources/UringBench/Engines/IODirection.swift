@@ -7,5 +7,6 @@ public enum IODirection: UInt8, Sendable, Codable, CaseIterable {
     case datasync   // DDIR_DATASYNC: fdatasync, IORING_OP_FSYNC with IORING_FSYNC_DATASYNC
 
     /// Moves data (a read or a write), as opposed to a sync of what was written.
+    @inline(__always)
     var isData: Bool { self == .read || self == .write }
 }

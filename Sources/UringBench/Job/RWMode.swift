@@ -8,6 +8,7 @@ public enum RWMode: String, Codable, Sendable, CaseIterable {
     case rw             // sequential, mixed; fio also spells it readwrite
 
     /// Draws offsets at random instead of walking the file.
+    @inline(__always)
     var isRandom: Bool { self == .randread || self == .randwrite || self == .randrw }
     public var reads: Bool { self != .randwrite && self != .write }
     public var writes: Bool { self != .randread && self != .read }

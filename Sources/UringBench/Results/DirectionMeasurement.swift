@@ -3,9 +3,9 @@ import UringCore
 /// What the IO loop accumulates for one data direction while it measures: the latency
 /// histograms, the IOs and bytes (each IO's own length) and the 500 ms samples.
 struct DirectionMeasurement {
-    var slat = LatencyHistogram()
-    var clat = LatencyHistogram()
-    var lat = LatencyHistogram()
+    let slat = LatencyRecorder()
+    let clat = LatencyRecorder()
+    let lat = LatencyRecorder()
     var ios: UInt64 = 0
     var bytes: UInt64 = 0
     private var iosAtSample: UInt64 = 0
@@ -49,8 +49,9 @@ struct DirectionMeasurement {
 
     /// The figures; a synchronous engine has no submit step, and its lat is its clat.
     func result(synchronous: Bool) -> DirectionResult {
-        DirectionResult(ios: ios, bytes: bytes, slat: synchronous ? nil : slat, clat: clat,
-                        lat: synchronous ? clat : lat, iopsSamples: iopsSamples, bandwidthSamples: bandwidthSamples)
+        let clat = clat.histogram
+        return DirectionResult(ios: ios, bytes: bytes, slat: synchronous ? nil : slat.histogram, clat: clat,
+                               lat: synchronous ? clat : lat.histogram, iopsSamples: iopsSamples, bandwidthSamples: bandwidthSamples)
     }
 
     /// Reads and writes together: the run's headline figures.

@@ -5,8 +5,8 @@ import UringCore
 struct RunMeasurement {
     var reads: DirectionMeasurement
     var writes: DirectionMeasurement
-    var syncLatency = LatencyHistogram()
-    var distributions = DepthDistributions()
+    let syncLatency = LatencyRecorder()
+    let depthCounters = DepthCounters()
     var verifiedIOs: UInt64 = 0
     var verifiedBytes: UInt64 = 0
     /// What fio's log files get, when the job writes any: a pointer, so that without logs this
@@ -44,7 +44,7 @@ struct RunMeasurement {
         case .sync, .datasync: syncLatency.record(clat)
         }
         if let logs, logs.pointee.completed(direction, clat: clat, lat: lat, bytes: bytes, at: t) {
-            logs.pointee.copyHistogram(direction, at: t, histogram: direction == .write ? writes.clat : reads.clat)
+            logs.pointee.copyHistogram(direction, at: t, histogram: (direction == .write ? writes.clat : reads.clat).histogram)
         }
     }
 
@@ -70,7 +70,7 @@ struct RunMeasurement {
     mutating func reset(at t: UInt64) {
         logs?.pointee.restart(at: t)
         reads.reset(); writes.reset(); syncLatency.reset()
-        distributions = DepthDistributions()
+        depthCounters.reset()
         verifiedIOs = 0
         verifiedBytes = 0
     }

@@ -223,6 +223,7 @@ public enum Runner {
                                     wallStart: Double, end: UInt64, usageEnd: UsageMark,
                                     readBack: ReadBack.Outcome?, group: JobGroupControl?) -> RunResult {
         var m = loop.m
+        var distributions = m.depthCounters.distributions
         // Interrupted during the ramp: nothing was measured, so nothing is reported — not the
         // ramp's CPU, disk or verified reads, and no runtime (RunResult.measuredNothing).
         let measuring = loop.schedule.measuring
@@ -249,9 +250,9 @@ public enum Runner {
         let syncs = m.syncLatency.count
         if synchronous {
             let all = m.dataIOs &+ syncs
-            m.distributions.depth[0] = all
-            m.distributions.submit[1] = all
-            m.distributions.complete[1] = all
+            distributions.depth[0] = all
+            distributions.submit[1] = all
+            distributions.complete[1] = all
         }
         let readResult = m.reads.result(synchronous: synchronous)
         let writeResult = m.writes.result(synchronous: synchronous)
@@ -263,9 +264,9 @@ public enum Runner {
             slat: total.slat, clat: total.clat, lat: total.lat,
             iopsSamples: total.iopsSamples, bandwidthSamples: total.bandwidthSamples,
             mixed: job.rw.isMixed ? MixedDirections(read: readResult, write: writeResult) : nil,
-            syncLatency: syncs > 0 || job.fsyncEvery > 0 || job.fdatasyncEvery > 0 ? m.syncLatency : nil,
+            syncLatency: syncs > 0 || job.fsyncEvery > 0 || job.fdatasyncEvery > 0 ? m.syncLatency.histogram : nil,
             cpu: measuring ? cpuDelta(start.process, usageEnd.process, start.thread, usageEnd.thread) : CPUUsage(),
-            distributions: m.distributions, disk: disk,
+            distributions: distributions, disk: disk,
             verify: VerifySummary(enabled: job.verify, checkedIOs: m.verifiedIOs, checkedBytes: m.verifiedBytes,
                                   readBackBlocks: readBack?.blocks, readBackNanoseconds: readBack?.nanoseconds,
                                   readBackComplete: readBack?.complete,

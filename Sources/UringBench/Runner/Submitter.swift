@@ -108,7 +108,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
             held = nil
             // fio's serialize_overlap under --verify: an IO that overlaps a write in flight to
             // its block waits for it (the loop reaps, then tries it again).
-            if let pattern, pattern.mustWait(io) { held = io; return }
+            if hasPattern, pattern.unsafelyUnwrapped.mustWait(io) { held = io; return }
             if try !queue(io) { return }
             if think?.isDue == true && io.direction.isData { try pauseToThink() }
         }
@@ -222,10 +222,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         }
         slots.submitted(submitted)
         inFlight += submitted
-        if recording {
-            m.distributions.submit[DepthDistributions.batchBucket(submitted)] &+= 1
-            m.distributions.depth[DepthDistributions.depthBucket(inFlight)] &+= UInt64(submitted)
-        }
+        if recording { m.depthCounters.countCommit(submitted: submitted, inFlight: inFlight) }
     }
 
     /// Reaps at least completeMin (one when draining) and at most completeMax: fio's default
@@ -254,7 +251,7 @@ struct Submitter<Engine: IOEngine, Stream: SubmitStream> {
         // Under offload a rate paces the job, so the stamp is a clock read here.
         let t = stamp(ios: reaped)
         if schedule.endsSharedRamp(at: t) { tick(t) }
-        if recording && (reaped > 0 || wait == nil) { m.distributions.complete[DepthDistributions.batchBucket(reaped)] &+= 1 }
+        if recording && (reaped > 0 || wait == nil) { m.depthCounters.countReap(reaped) }
         for i in 0..<reaped {
             let c = engine.completion(at: i)
             guard c.slot >= 0 && Int(c.slot) < depth else {

@@ -31,6 +31,17 @@ public struct LatencyHistogram: Sendable, Equatable {
         storedCounts = [UInt64](repeating: 0, count: Self.bucketCount)
     }
 
+    /// A histogram of counts taken elsewhere (`LatencyRecorder`), in this layout.
+    package init(counts: [UInt64], count: UInt64, min: UInt64, max: UInt64, sum: Double, sumOfSquares: Double) {
+        precondition(counts.count == Self.bucketCount)
+        storedCounts = counts
+        storedCount = count
+        storedMin = min
+        storedMax = max
+        self.sum = sum
+        self.sumOfSquares = sumOfSquares
+    }
+
     @inlinable @inline(__always)
     static func bucketIndex(_ value: UInt64) -> Int {
         if value < linearLimit { return Int(value) }

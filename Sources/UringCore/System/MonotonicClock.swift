@@ -3,8 +3,8 @@ import Glibc
 
 /// CLOCK_MONOTONIC in nanoseconds. Through the vDSO this measured ~20 ns a call, no syscall,
 /// cheap enough to stamp every IO the way fio does.
-package enum MonotonicClock {
-    @inlinable @inline(__always)
+@usableFromInline package enum MonotonicClock {
+    @inlinable @inline(__always) @usableFromInline
     package static func now() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
