@@ -22,12 +22,20 @@ struct UringBenchCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                Terminal.error("uringbench: error: " + ArgumentErrorLine.render(message(for: error)))
+            switch ArgumentFailure.of(error, command: self) {
+            case .refused(let message)?:
+                refuse(message)
+            case .status(let code)?:
                 Foundation.exit(code.rawValue)
+            case nil:
+                if exitCode(for: error) == .validationFailure { refuse(message(for: error)) }
+                exit(withError: error)
             }
-            exit(withError: error)
         }
+    }
+
+    private static func refuse(_ message: String) -> Never {
+        Terminal.error("uringbench: error: " + ArgumentErrorLine.render(message))
+        Foundation.exit(ExitCode.validationFailure.rawValue)
     }
 }

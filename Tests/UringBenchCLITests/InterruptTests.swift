@@ -10,7 +10,7 @@ import TestSupport
     /// Nothing measured prints nothing measured: no IOPS over "1msec", no Disk stats of the ramp.
     @Test func ctrlCDuringRampReportsNothingMeasured() throws {
         let r = try CLITests.run(["randread", "--engine", "psync", "--ramp-time", "120s", "--runtime", "5s"] + Self.data,
-                                 interruptAfter: 2)
+                                 interruptAfter: 0.5)
         #expect(r.status == 1, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("randread: (groupid=0, jobs=1): interrupted (Ctrl-C) during the 120s ramp-up (ramp_time): nothing was measured, so there are no figures"),
                 "stdout: \(r.stdout)")
@@ -21,7 +21,7 @@ import TestSupport
 
         // JSON: no job block (no zero runtime dressed as a figure), one line saying why.
         let json = try CLITests.run(["randread", "--engine", "psync", "--ramp-time", "120s", "--runtime", "5s", "--output-format", "json"] + Self.data,
-                                    interruptAfter: 2)
+                                    interruptAfter: 0.5)
         #expect(json.status == 1)
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((doc["jobs"] as? [Any])?.isEmpty == true)
@@ -110,7 +110,7 @@ import TestSupport
     /// none of the blocks written was checked after the run.
     @Test func ctrlCBeforeTheReadBackSaysNothingWasReadBack() throws {
         let r = try CLITests.run(["randwrite", "--engine", "libaio", "--iodepth", "4", "--verify", "--runtime", "60s"] + Self.data,
-                                 interruptAfter: 2)
+                                 interruptAfter: 1)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let line = try #require(r.stdout.split(separator: "\n").first { $0.contains("not read back") }, "stdout: \(r.stdout)")
         #expect(line.hasPrefix("  verify       : not read back: Ctrl-C stopped the run before the read-back, so none of the "), "\(line)")

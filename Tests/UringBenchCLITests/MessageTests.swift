@@ -14,7 +14,7 @@ import TestSupport
     func aStopSignalIsNamed(signal: Int32, name: String) throws {
         let run = try SpawnedRun(["randread", "--engine", "psync", "--runtime", "60s"] + Self.data, in: CLITests.dataDirectory)
         run.waitUntilCatching(signal, file: CLITests.dataFile)
-        Thread.sleep(forTimeInterval: 2)
+        Thread.sleep(forTimeInterval: 1)
         run.signal(signal)
         let r = run.finish()
         #expect(r.status == 0, "stderr: \(r.stderr)")

@@ -16,20 +16,28 @@ struct RandomMapTests {
         var map = RandomBlockMap(blockCount: blocks)
         var rng = Xoshiro256StarStar(seed: blocks)
         var used = [Bool](repeating: false, count: Int(blocks))
+        // Faults are counted, the first few kept, and expected once: four #expects per block
+        // were most of this test's time.
+        var faults = 0, firstFaults: [String] = []
+        func fault(_ what: @autoclosure () -> String) {
+            faults += 1
+            if firstFaults.count < 10 { firstFaults.append(what()) }
+        }
         for i in 0..<blocks {
-            #expect(!map.isFull)
+            if map.isFull { fault("full before draw \(i)") }
             let drawn = rng.next() % blocks
             var b = drawn
             if map.contains(b) { b = try! #require(map.nextFree(after: drawn)) }
-            #expect(!used[Int(b)], "block \(b) handed out twice (draw \(i))")
+            if used[Int(b)] { fault("block \(b) handed out twice (draw \(i))") }
             // fio's next free: the first unused block after the drawn one, wrapping at the end.
             var expected = drawn
             while used[Int(expected)] { expected = expected + 1 == blocks ? 0 : expected + 1 }
-            #expect(b == expected, "after \(drawn): got \(b), the first free is \(expected)")
+            if b != expected { fault("after \(drawn): got \(b), the first free is \(expected)") }
             used[Int(b)] = true
             map.insert(b)
-            #expect(map.contains(b))
+            if !map.contains(b) { fault("block \(b) not in the map once inserted") }
         }
+        #expect(faults == 0, "\(faults) faults, the first: \(firstFaults)")
         #expect(map.isFull)
         #expect(map.nextFree(after: 0) == nil)
         map.reset()
@@ -109,15 +117,17 @@ struct RandomMapTests {
                 var g = BlockLFSR(blockCount: blocks, seed: seed)
                 var seen = [Bool](repeating: false, count: Int(blocks))
                 var first: [UInt64] = []
+                var newPasses = 0   // expected once after the period: an #expect per draw is slow
                 for i in 0..<blocks {
                     let (b, newPass) = g.next()
-                    #expect(!newPass)
+                    if newPass { newPasses += 1 }
                     guard b < blocks, !seen[Int(b)] else {
                         Issue.record("\(blocks) blocks, seed \(seed): block \(b) at draw \(i)"); break
                     }
                     seen[Int(b)] = true
                     if first.count < 64 { first.append(b) }
                 }
+                #expect(newPasses == 0, "\(blocks) blocks, seed \(seed): a new pass within the first period")
                 // The next period starts over in the same order.
                 for (i, b) in first.enumerated() {
                     let (again, newPass) = g.next()
@@ -133,11 +143,14 @@ struct RandomMapTests {
             let states = (UInt64(1) << n) - 1
             var g = BlockLFSR(blockCount: states, seed: 5)
             var seen = [UInt64](repeating: 0, count: Int((states + 63) / 64))
+            // One #expect per width, not per state: 2^25 of them cost most of this test.
+            var repeats = 0, firstRepeat: UInt64? = nil
             for _ in 0..<states {
                 let b = g.next().block
-                #expect(seen[Int(b >> 6)] & (1 << (b & 63)) == 0, "width \(n): \(b) twice")
+                if seen[Int(b >> 6)] & (1 << (b & 63)) != 0 { repeats += 1; firstRepeat = firstRepeat ?? b }
                 seen[Int(b >> 6)] |= 1 << (b & 63)
             }
+            #expect(repeats == 0, "width \(n): \(repeats) states drawn twice, the first \(firstRepeat.map(String.init) ?? "")")
         }
     }
 
