@@ -44,6 +44,9 @@ import Testing
         #expect(group.jobs.allSatisfy { $0.verify.checkedIOs == $0.totalIOs && $0.totalIOs > 0 })
         // The calling thread is left as it was.
         #expect(Syscalls.threadAffinity.count >= cpus.cpus.count)
-        #expect(FioTextReport(groups: [group]).render().contains("cpus_allowed : "))
+        let text = FioTextReport(groups: [group]).render()
+        #expect(text.contains("cpus_allowed : "))
+        // Without group_reporting each job's block is one thread's.
+        #expect(text.components(separatedBy: "as the kernel reports the job thread's affinity)").count == 3)
     }
 }

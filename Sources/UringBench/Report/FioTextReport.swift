@@ -121,7 +121,7 @@ public struct FioTextReport {
             out += String(format: "  end_fsync    : %.3f ms, after the measured run (in no figure)\n", Double(t) / 1e6)
         }
         if let cpus = r.cpus {
-            out += "  cpus_allowed : \(cpus) (\(r.job.cpusAllowedPolicy.rawValue) of \(r.job.cpusAllowed.map(\.description) ?? "?"), as the kernel reports the job thread\(r.group == nil ? "" : "s")' affinity)\n"
+            out += "  cpus_allowed : \(cpus) (\(r.job.cpusAllowedPolicy.rawValue) of \(r.job.cpusAllowed.map(\.description) ?? "?"), as the kernel reports the job thread\(r.group == nil ? "'s" : "s'") affinity)\n"
         }
         for line in r.setup.ignored ?? [] { out += "  ignored      : \(line)\n" }
         for note in r.setup.notes { out += "  note         : \(note)\n" }
