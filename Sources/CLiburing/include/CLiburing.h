@@ -14,11 +14,6 @@ static inline unsigned CLiburing_sq_flags(const struct io_uring *ring) {
     return IO_URING_READ_ONCE(*ring->sq.kflags);
 }
 
-// Number of SQEs prepared but not yet handed to the kernel.
-static inline unsigned CLiburing_sq_pending(const struct io_uring *ring) {
-    return ring->sq.sqe_tail - ring->sq.sqe_head;
-}
-
 // The file the process loaded liburing's io_uring_queue_init_params from (dladdr, which glibc
 // declares only under _GNU_SOURCE), or NULL.
 const char *CLiburing_loaded_library_path(void);
@@ -31,11 +26,5 @@ static const unsigned char CLiburing_IOSQE_BUFFER_SELECT = IOSQE_BUFFER_SELECT;
 static const unsigned CLiburing_IORING_CQE_F_BUFFER = IORING_CQE_F_BUFFER;
 static const unsigned CLiburing_IORING_CQE_F_MORE = IORING_CQE_F_MORE;
 static const unsigned CLiburing_IORING_CQE_BUFFER_SHIFT = IORING_CQE_BUFFER_SHIFT;
-
-// Marks a recv SQE as taking its buffer from provided-buffer group `bgid`.
-static inline void CLiburing_sqe_select_buffer(struct io_uring_sqe *sqe, unsigned short bgid) {
-    sqe->flags |= IOSQE_BUFFER_SELECT;
-    sqe->buf_group = bgid;
-}
 
 #endif

@@ -57,7 +57,7 @@ final class URingOpenLoopClientLoop: QPSClientLoop {
     private func armRecv(_ i: Int) {
         let s = ring.sqe()
         io_uring_prep_recv_multishot(s, streams.streams[i].fd, nil, 0, 0)
-        CLiburing_sqe_select_buffer(s, buffers.group)
+        IORing.selectBuffer(s, group: buffers.group)
         io_uring_sqe_set_data64(s, RingOp.recv.token(i))
         senders[i].recvArmed = true
     }

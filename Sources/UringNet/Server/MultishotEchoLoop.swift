@@ -73,7 +73,7 @@ final class MultishotEchoLoop: EchoLoop {
         let c = table.slots + slot
         let s = ring.sqe()
         io_uring_prep_recv_multishot(s, c.pointee.fd, nil, 0, 0)
-        CLiburing_sqe_select_buffer(s, buffers.group)
+        IORing.selectBuffer(s, group: buffers.group)
         io_uring_sqe_set_data64(s, RingOp.recv.token(slot))
         c.pointee.recvArmed = true
     }

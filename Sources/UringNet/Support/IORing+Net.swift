@@ -1,3 +1,4 @@
+import CLiburing
 import UringCore
 
 extension IORing {
@@ -9,5 +10,13 @@ extension IORing {
         } catch {
             throw .ioUringUnavailable(engine: engine, error: error)
         }
+    }
+
+    /// Marks a recv SQE as taking its buffer from provided-buffer group `group` (liburing 2.3
+    /// has no helper for it).
+    @inline(__always)
+    static func selectBuffer(_ sqe: UnsafeMutablePointer<io_uring_sqe>, group: UInt16) {
+        sqe.pointee.flags |= CLiburing_IOSQE_BUFFER_SELECT
+        sqe.pointee.buf_group = group
     }
 }
