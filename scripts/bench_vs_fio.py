@@ -24,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 JOBS = {
@@ -155,9 +156,16 @@ def reshape_ub(cmd, name):
     return cmd
 
 
-def run_measured(cmd):
+def run_measured(cmd, task_clock=False):
     """Runs cmd, returns (stdout, cpu seconds of the process and its waited-for children, the
-    user-space part of them)."""
+    user-space part of them). With task_clock the cpu seconds are `perf stat`'s task-clock of
+    the process and its children (the scheduler's on-CPU time) instead of wait4's user + system
+    time; the user-space part stays wait4's."""
+    stat = None
+    if task_clock:
+        fd, stat = tempfile.mkstemp(prefix="bench-vs-fio-", suffix=".perf")
+        os.close(fd)
+        cmd = ["perf", "stat", "-x,", "-e", "task-clock", "-o", stat, "--"] + cmd
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # Read stdout fully before wait4 so the child never blocks on a full pipe.
     out = proc.stdout.read()
@@ -166,7 +174,21 @@ def run_measured(cmd):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"bench_vs_fio: {' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace').strip()}")
-    return out.decode(), usage.ru_utime + usage.ru_stime, usage.ru_utime
+    cpu = usage.ru_utime + usage.ru_stime
+    if stat:
+        cpu = task_clock_seconds(stat)
+    return out.decode(), cpu, usage.ru_utime
+
+
+def task_clock_seconds(path):
+    """The task-clock `perf stat -x,` wrote to path (milliseconds), in seconds; the file is removed."""
+    with open(path) as fh:
+        lines = [line for line in fh if "task-clock" in line]
+    os.remove(path)
+    try:
+        return float(lines[0].split(",")[0]) / 1000
+    except (IndexError, ValueError):
+        sys.exit(f"bench_vs_fio: perf stat wrote no task-clock figure ({path}); run without --task-clock")
 
 
 def summarize(doc, cpu_seconds, user_seconds, directions=("read",)):
@@ -338,6 +360,9 @@ def main():
                     help="the file write jobs write to: laid out by uringbench, and laid out again before each write run")
     ap.add_argument("--write-size", help="its size (default: --size)")
     ap.add_argument("--io-size", default="512M", help="bytes each size-bound job issues (fio's io_size)")
+    ap.add_argument("--task-clock", action="store_true",
+                    help="CPU per IO from `perf stat -e task-clock` (the scheduler's on-CPU time) instead of wait4's "
+                         "user + system time; the user-space column stays wait4's, and there is no kernel column (the two clocks disagree)")
     ap.add_argument("--cpus-allowed", help="run both tools' job threads on these CPUs (fio's cpus_allowed), e.g. 1: "
                     "a QD1 job's latency depends on whether its thread shares the CPU that takes the disk's interrupt")
     args = ap.parse_args()
@@ -361,6 +386,8 @@ def main():
             sys.exit(f"bench_vs_fio: the row {n} {lacking}")
     if any(n in UNCACHED for n in names) and not shutil.which("fincore"):
         sys.exit("bench_vs_fio: the uncached rows check the page cache with fincore; install util-linux")
+    if args.task_clock and not shutil.which("perf"):
+        sys.exit("bench_vs_fio: --task-clock runs both tools under perf stat; install perf (apt-get install linux-perf) or run without it")
     if not os.path.exists(args.uringbench):
         sys.exit(f"bench_vs_fio: {args.uringbench} not found; run `swift build -c release` first")
 
@@ -412,7 +439,7 @@ def main():
                     # after a layout the other did not get (the host's flush of it slows writes).
                     os.remove(args.write_filename)
                     lay_out_write_file()
-                out, cpu, user = run_measured(reshape(build(wargs if writes(n) else args, n), n))
+                out, cpu, user = run_measured(reshape(build(wargs if writes(n) else args, n), n), args.task_clock)
                 s = summarize(json.loads(out), cpu, user, shape(n)[3])
                 samples[n][tool].append(s)
                 if n in UNCACHED:
@@ -439,6 +466,7 @@ def main():
         f"O_DIRECT unless noted, {args.size} file ({wargs.size} for writes), {args.runtime}s per run, {args.rounds} interleaved rounds; "
         f"kernel {os.uname().release}, {os.cpu_count()} CPUs"
         + f", {pinning(args)}"
+        + ("; CPU per IO by perf stat's task-clock, user-space CPU by wait4's ru_utime" if args.task_clock else "")
         + "; medians (ratio = uringbench/fio, per-round paired, min–max)"
         + (f"; not run: {', '.join(args.left_out)} (each {lacks_dontcache(args.fio_version)})" if args.left_out else ""),
         "",
@@ -458,7 +486,7 @@ def main():
         lines.append(
             f"| {n} | {describe(n)} | {depth_text(n)} | {med([s['iops'] for s in f]):,.0f} | {med([s['iops'] for s in u]):,.0f} | {fmt(ratio('iops'))} "
             f"| {med([s['cpu_us_per_io'] for s in f]):.2f} | {med([s['cpu_us_per_io'] for s in u]):.2f} | {fmt(ratio('cpu_us_per_io'))} "
-            f"| {fmt(ratio('user_us_per_io'))} | {fmt(ratio('system_us_per_io'))} "
+            f"| {fmt(ratio('user_us_per_io'))} | {'—' if args.task_clock else fmt(ratio('system_us_per_io'))} "
             f"| {us(med([s['p50_us'] for s in f]))} / {us(med([s['p50_us'] for s in u]))} | {fmt(ratio('p50_us'))} "
             f"| {us(med([s['p99_us'] for s in f]))} / {us(med([s['p99_us'] for s in u]))} | {fmt(ratio('p99_us'))} "
             f"| {min(loads[n]):.1f}–{max(loads[n]):.1f} |")
