@@ -132,12 +132,6 @@ package enum Syscalls {
         if rc < 0 { throw Errno(negated: rc) }
     }
 
-    /// Lets the calling thread run on every configured CPU again (undoes a pin), up to
-    /// cpu_set_t's 1,024.
-    package static func unpinThread() throws(Errno) {
-        try setThreadAffinity(Array(0..<Int32(min(configuredCPUs, 1024))))
-    }
-
     /// The CPUs the calling thread may run on, as the kernel has them.
     package static var threadAffinity: [Int] {
         var cpus = [Int32](repeating: 0, count: 1024)

@@ -1,4 +1,3 @@
-import CSystemShims
 import Foundation
 import Glibc
 import UringCore
@@ -35,6 +34,14 @@ final class ServerProcess {
         return try launch(executable: plan.uringbenchPath, arguments: arguments, name: engine, cpu: plan.serverCPU)
     }
 
+    private static func start(_ p: Process, executable: String) throws(NetError) {
+        do {
+            try p.run()
+        } catch {
+            throw NetError.invalidOption("cannot start '\(executable)': \(error.localizedDescription)")
+        }
+    }
+
     /// Starts `executable` and waits (up to 10 s) for its first line, "... listening on HOST:PORT ...".
     static func launch(executable: String, arguments: [String], name: String, cpu: Int?) throws(NetError) -> ServerProcess {
         let p = Process()
@@ -43,15 +50,16 @@ final class ServerProcess {
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.standardError
-        // The child inherits the CPU mask of the thread that spawns it.
-        if let cpu { try? Syscalls.setThreadAffinity([Int32(cpu)]) }
-        do {
-            try p.run()
-        } catch {
-            if cpu != nil { try? Syscalls.unpinThread() }
-            throw NetError.invalidOption("cannot start '\(executable)': \(error.localizedDescription)")
+        // The child inherits the CPU mask of the thread that spawns it; the thread gets its own
+        // mask back (a taskset or cpuset limit included) once the child has started or failed.
+        if let cpu {
+            let saved = Syscalls.threadAffinity.map(Int32.init)
+            try? Syscalls.setThreadAffinity([Int32(cpu)])
+            defer { if !saved.isEmpty { try? Syscalls.setThreadAffinity(saved) } }
+            try start(p, executable: executable)
+        } else {
+            try start(p, executable: executable)
         }
-        if cpu != nil { try? Syscalls.unpinThread() }
         let fd = out.fileHandleForReading.fileDescriptor
         var line = [UInt8]()
         let deadline = MonotonicClock.now() + 10_000_000_000
