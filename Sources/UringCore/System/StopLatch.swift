@@ -10,7 +10,6 @@ package enum StopLatch {
     private static let lastSignal = Atomic<Int32>(0)
 
     /// True once a stop signal has arrived.
-    @inline(__always)
     package static var requested: Bool { flag.load(ordering: .relaxed) }
 
     /// The signal that last asked for a stop (SIGINT, SIGTERM, SIGHUP), 0 if none.
