@@ -160,12 +160,25 @@ def run_measured(cmd, task_clock=False):
     """Runs cmd, returns (stdout, cpu seconds of the process and its waited-for children, the
     user-space part of them). With task_clock the cpu seconds are `perf stat`'s task-clock of
     the process and its children (the scheduler's on-CPU time) instead of wait4's user + system
-    time; the user-space part stays wait4's."""
-    stat = None
-    if task_clock:
-        fd, stat = tempfile.mkstemp(prefix="bench-vs-fio-", suffix=".perf")
-        os.close(fd)
-        cmd = ["perf", "stat", "-x,", "-e", "task-clock", "-o", stat, "--"] + cmd
+    time, and the user-space part is perf's user_time of the tool (not perf's own)."""
+    if not task_clock:
+        out, usage = run_waited(cmd)
+        return out, usage.ru_utime + usage.ru_stime, usage.ru_utime
+    fd, stat = tempfile.mkstemp(prefix="bench-vs-fio-", suffix=".perf")
+    os.close(fd)
+    try:
+        out, _ = run_waited(["perf", "stat", "-x,", "-e", "task-clock,user_time", "-o", stat, "--"] + cmd)
+        with open(stat) as fh:
+            figures = perf_figures(fh.read())
+    finally:
+        os.remove(stat)
+    if "task-clock" not in figures or "user_time" not in figures:
+        sys.exit("bench_vs_fio: perf stat wrote no task-clock or user_time figure; run without --task-clock")
+    return out, figures["task-clock"] / 1e3, figures["user_time"] / 1e9
+
+
+def run_waited(cmd):
+    """Runs cmd to its end: (stdout, wait4's rusage of it and its waited-for children)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # Read stdout fully before wait4 so the child never blocks on a full pipe.
     out = proc.stdout.read()
@@ -174,21 +187,20 @@ def run_measured(cmd, task_clock=False):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"bench_vs_fio: {' '.join(cmd)} failed ({proc.returncode}): {err.decode(errors='replace').strip()}")
-    cpu = usage.ru_utime + usage.ru_stime
-    if stat:
-        cpu = task_clock_seconds(stat)
-    return out.decode(), cpu, usage.ru_utime
+    return out.decode(), usage
 
 
-def task_clock_seconds(path):
-    """The task-clock `perf stat -x,` wrote to path (milliseconds), in seconds; the file is removed."""
-    with open(path) as fh:
-        lines = [line for line in fh if "task-clock" in line]
-    os.remove(path)
-    try:
-        return float(lines[0].split(",")[0]) / 1000
-    except (IndexError, ValueError):
-        sys.exit(f"bench_vs_fio: perf stat wrote no task-clock figure ({path}); run without --task-clock")
+def perf_figures(text):
+    """`perf stat -x,` output as {event: value} (task-clock in ms, user_time in ns)."""
+    figures = {}
+    for line in text.splitlines():
+        fields = line.split(",")
+        if len(fields) > 2:
+            try:
+                figures[fields[2]] = float(fields[0])
+            except ValueError:
+                pass
+    return figures
 
 
 def summarize(doc, cpu_seconds, user_seconds, directions=("read",)):
@@ -362,7 +374,7 @@ def main():
     ap.add_argument("--io-size", default="512M", help="bytes each size-bound job issues (fio's io_size)")
     ap.add_argument("--task-clock", action="store_true",
                     help="CPU per IO from `perf stat -e task-clock` (the scheduler's on-CPU time) instead of wait4's "
-                         "user + system time; the user-space column stays wait4's, and there is no kernel column (the two clocks disagree)")
+                         "user + system time, and user-space CPU from perf's user_time; there is no kernel column (the two clocks disagree)")
     ap.add_argument("--cpus-allowed", help="run both tools' job threads on these CPUs (fio's cpus_allowed), e.g. 1: "
                     "a QD1 job's latency depends on whether its thread shares the CPU that takes the disk's interrupt")
     args = ap.parse_args()
@@ -466,7 +478,7 @@ def main():
         f"O_DIRECT unless noted, {args.size} file ({wargs.size} for writes), {args.runtime}s per run, {args.rounds} interleaved rounds; "
         f"kernel {os.uname().release}, {os.cpu_count()} CPUs"
         + f", {pinning(args)}"
-        + ("; CPU per IO by perf stat's task-clock, user-space CPU by wait4's ru_utime" if args.task_clock else "")
+        + ("; CPU per IO by perf stat's task-clock, user-space CPU by its user_time" if args.task_clock else "")
         + "; medians (ratio = uringbench/fio, per-round paired, min–max)"
         + (f"; not run: {', '.join(args.left_out)} (each {lacks_dontcache(args.fio_version)})" if args.left_out else ""),
         "",
