@@ -324,7 +324,19 @@ def concurrent_main(args, lay_out_write_file):
     for p in pairs:
         if p not in PAIRS:
             sys.exit(f"bench_vs_fio: unknown pair '{p}'; choose from {','.join(PAIRS)}")
-    job_file = os.path.abspath(args.write_filename) + ".pair.fio"
+    fd, job_file = tempfile.mkstemp(prefix="bench-vs-fio-pair-", suffix=".fio")
+    os.close(fd)
+    try:
+        iops = concurrent_rounds(args, pairs, job_file, lay_out_write_file)
+    finally:
+        os.remove(job_file)
+    os.remove(args.write_filename)
+    lay_out_write_file()
+    concurrent_table(args, pairs, iops)
+
+
+def concurrent_rounds(args, pairs, job_file, lay_out_write_file):
+    """Each tool's reader and writer IOPS per pair and round."""
     iops = {p: {t: {"reader": [], "writer": []} for t in ("fio", "ub")} for p in pairs}
     for r in range(args.rounds):
         for p in pairs:
@@ -341,9 +353,11 @@ def concurrent_main(args, lay_out_write_file):
                 iops[p][tool]["writer"].append(jobs["writer"]["write"]["iops"])
                 print(f"round {r + 1} {p:9s} {tool:4s} reader IOPS {iops[p][tool]['reader'][-1]:10.0f}  writer IOPS {iops[p][tool]['writer'][-1]:10.0f}",
                       file=sys.stderr, flush=True)
-    os.remove(job_file)
-    os.remove(args.write_filename)
-    lay_out_write_file()
+    return iops
+
+
+def concurrent_table(args, pairs, iops):
+    """The two-job table: each job's median IOPS under each tool and the paired ratio."""
     lines = [f"uringbench vs {args.fio_version[0]}, a reader and a writer at once on one O_DIRECT file ({args.write_size or args.size}), 4k, "
              f"{args.runtime}s per run, {args.rounds} interleaved rounds, {pinning(args)}; medians (ratio = uringbench/fio, per-round paired)", "",
              "| engine | iodepth per job | job | fio IOPS | uringbench IOPS | IOPS ratio |", "|---|---:|---|---:|---:|---:|"]
@@ -396,7 +410,7 @@ def main():
     for n in names:
         if n in UNCACHED and lacking:
             sys.exit(f"bench_vs_fio: the row {n} {lacking}")
-    if any(n in UNCACHED for n in names) and not shutil.which("fincore"):
+    if not args.concurrent and any(n in UNCACHED for n in names) and not shutil.which("fincore"):
         sys.exit("bench_vs_fio: the uncached rows check the page cache with fincore; install util-linux")
     if args.task_clock and not shutil.which("perf"):
         sys.exit("bench_vs_fio: --task-clock runs both tools under perf stat; install perf (apt-get install linux-perf) or run without it")
@@ -411,19 +425,16 @@ def main():
     def lay_out_write_file():
         run_measured(ub_cmd(wargs, "psync")[:-2] + ["--runtime", "1s"])
 
-    if args.concurrent:
-        if not os.path.exists(args.write_filename):
-            lay_out_write_file()
-        return concurrent_main(args, lay_out_write_file)
-
-    # uringbench lays the file out (pattern, fsync) if it is missing; fio then reads the same file.
-    run_measured(ub_cmd(args, "psync")[:-2] + ["--runtime", "1s"])
-
-    if any(writes(n) for n in names):
+    if args.concurrent or any(writes(n) for n in names):
         lay_out_write_file()
         # uringbench refuses (and this stops) unless the file is its own: only then is it
         # removed and laid out again below.
         run_measured(reshape_ub(ub_cmd(wargs, "randwrite_psync"), "randwrite_psync")[:-2] + ["--runtime", "1s"])
+    if args.concurrent:
+        return concurrent_main(args, lay_out_write_file)
+
+    # uringbench lays the file out (pattern, fsync) if it is missing; fio then reads the same file.
+    run_measured(ub_cmd(args, "psync")[:-2] + ["--runtime", "1s"])
 
     def load():
         return os.getloadavg()[0]
