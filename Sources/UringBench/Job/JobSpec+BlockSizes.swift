@@ -13,7 +13,7 @@ extension JobSpec {
         if sequentialSkip != 0 {
             throw .invalidOption("rw=\(rw):\(sequentialSkip) with bssplit/bsrange: uringbench's offset modifier steps one block size; drop the modifier or give one block size")
         }
-        if rateBytes > 0 || writeRateBytes ?? 0 > 0 || rateIOPS > 0 || writeRateIOPS ?? 0 > 0 {
+        if hasRate {
             throw .invalidOption("rate and rate_iops with bssplit/bsrange: uringbench paces IOs of one size (fio counts rate_iops in bytes of the smallest size); drop the rate or give one block size")
         }
     }

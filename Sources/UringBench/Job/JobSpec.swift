@@ -318,11 +318,14 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
     }
 
+    /// rate or rate_iops caps reads or writes.
+    var hasRate: Bool { rateIOPS != 0 || writeRateIOPS ?? 0 != 0 || rateBytes != 0 || writeRateBytes ?? 0 != 0 }
+
     /// io_submit_mode=offload is a rate's open-loop schedule: it needs a rate, and an engine
     /// that can wait for completions until the next IO is due.
     func validateOffload() throws(BenchError) {
         guard submitOffload else { return }
-        if rateIOPS == 0 && writeRateIOPS ?? 0 == 0 && rateBytes == 0 && writeRateBytes ?? 0 == 0 {
+        if !hasRate {
             throw .invalidOption("--io-submit-mode offload submits each IO when a rate says it is due, and the job has no --rate-iops or --rate (fio's offload then only moves submission to other threads); add one or use --io-submit-mode inline")
         }
         if !engine.descriptor.reapsWithTimeout {

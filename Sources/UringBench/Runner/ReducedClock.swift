@@ -12,7 +12,7 @@ struct ReducedClock {
     private(set) var reads: UInt64 = 0
 
     init(job: JobSpec) {
-        skipsReads = job.rateIOPS == 0 && job.writeRateIOPS ?? 0 == 0 && job.rateBytes == 0 && job.writeRateBytes ?? 0 == 0
+        skipsReads = !job.hasRate
     }
 
     /// Whether the step that has just seen `ios` more IOs reads the clock.
