@@ -36,8 +36,11 @@ struct FioLogArguments: ParsableArguments {
         return o
     }
 
+    /// A fio option's name as this command line spells it (write_lat_log: --write-lat-log).
+    static func flagName(_ fioName: String) -> String { "--" + fioName.replacingOccurrences(of: "_", with: "-") }
+
     func validate() throws {
-        if let problem = options.problem({ "--" + $0.replacingOccurrences(of: "_", with: "-") }) {
+        if let problem = options.problem(Self.flagName) {
             throw ValidationError(problem.replacingOccurrences(of: "=", with: " "))
         }
     }

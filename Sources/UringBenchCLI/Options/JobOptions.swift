@@ -310,7 +310,7 @@ struct JobOptions: ParsableArguments {
         if let numberIOs { try OptionRange.check(numberIOs, 1...Int.max, "--number-ios", example: 1000) }
         if let loops { try OptionRange.check(loops, 1...JobSpec.maxLoops, "--loops", example: 3) }
         if let ioSize, ioSize.bytes == 0 { throw ValidationError("--io-size must be at least 1 byte; use e.g. --io-size 1G") }
-        if gtodReduce, let problem = logs.options.gtodReduceProblem({ "--" + $0.replacingOccurrences(of: "_", with: "-") }) {
+        if gtodReduce, let problem = logs.options.gtodReduceProblem(FioLogArguments.flagName) {
             throw ValidationError(problem)
         }
         if !sizeBound, runtime?.nanoseconds == 0 { throw ValidationError("--runtime must be positive; use e.g. --runtime 10s (0 is no cap only for a run with --io-size, --number-ios or --loops)") }
