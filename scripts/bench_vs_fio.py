@@ -403,7 +403,7 @@ def main():
         sys.exit(f"bench_vs_fio: fio not found at '{args.fio}'; install it (apt-get install fio), run `make bench-vs-fio`, or give --fio PATH")
     args.fio = fio
     args.fio_version = fio_version(fio)
-    lacking = lacks_dontcache(args.fio_version)
+    lacking = args.lacking = lacks_dontcache(args.fio_version)
     # Left out of the default set with a note in the header; asked for by name, refused.
     args.left_out = [n for n in names if n in UNCACHED and lacking and args.jobs is None]
     names = [n for n in names if n not in args.left_out]
@@ -491,7 +491,7 @@ def main():
         + f", {pinning(args)}"
         + ("; CPU per IO by perf stat's task-clock, user-space CPU by its user_time" if args.task_clock else "")
         + "; medians (ratio = uringbench/fio, per-round paired, min–max)"
-        + (f"; not run: {', '.join(args.left_out)} (each {lacks_dontcache(args.fio_version)})" if args.left_out else ""),
+        + (f"; not run: {', '.join(args.left_out)} (each {args.lacking})" if args.left_out else ""),
         "",
         "| job | rw, bs | iodepth | fio IOPS | uringbench IOPS | IOPS ratio | fio CPU µs/IO | uringbench CPU µs/IO | CPU/IO ratio | user CPU/IO ratio | kernel CPU/IO ratio | clat p50 fio / ub (µs) | p50 ratio | clat p99 fio / ub (µs) | p99 ratio | load avg |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
