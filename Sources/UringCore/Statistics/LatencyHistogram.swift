@@ -16,30 +16,24 @@ public struct LatencyHistogram: Sendable, Equatable {
     public static let maxRelativeError = 1.0 / Double(2 * subBuckets)
 
     @usableFromInline var storedCounts: [UInt64]
-    @usableFromInline var storedCount: UInt64 = 0
-    @usableFromInline var storedMin: UInt64 = .max
-    @usableFromInline var storedMax: UInt64 = 0
-    @usableFromInline var sum: Double = 0
-    @usableFromInline var sumOfSquares: Double = 0
+    @usableFromInline var totals = LatencyTotals()
 
     public var counts: [UInt64] { storedCounts }
-    public var count: UInt64 { storedCount }
-    public var min: UInt64 { storedMin }
-    public var max: UInt64 { storedMax }
+    public var count: UInt64 { totals.count }
+    public var min: UInt64 { totals.min }
+    public var max: UInt64 { totals.max }
+    var sum: Double { totals.sum }
+    var sumOfSquares: Double { totals.sumOfSquares }
 
     public init() {
         storedCounts = [UInt64](repeating: 0, count: Self.bucketCount)
     }
 
     /// A histogram of counts taken elsewhere (`LatencyRecorder`), in this layout.
-    package init(counts: [UInt64], count: UInt64, min: UInt64, max: UInt64, sum: Double, sumOfSquares: Double) {
+    package init(counts: [UInt64], totals: LatencyTotals) {
         precondition(counts.count == Self.bucketCount)
         storedCounts = counts
-        storedCount = count
-        storedMin = min
-        storedMax = max
-        self.sum = sum
-        self.sumOfSquares = sumOfSquares
+        self.totals = totals
     }
 
     @inlinable @inline(__always)
@@ -65,22 +59,17 @@ public struct LatencyHistogram: Sendable, Equatable {
     @inlinable @inline(__always)
     public mutating func record(_ value: UInt64) {
         storedCounts.withUnsafeMutableBufferPointer { $0[Self.bucketIndex(value)] &+= 1 }
-        storedCount &+= 1
-        if value < storedMin { storedMin = value }
-        if value > storedMax { storedMax = value }
-        let v = Double(value)
-        sum += v
-        sumOfSquares += v * v
+        totals.add(value)
     }
 
     public mutating func merge(_ other: LatencyHistogram) {
         guard other.count > 0 else { return }
         for i in storedCounts.indices { storedCounts[i] &+= other.storedCounts[i] }
-        storedCount += other.storedCount
-        storedMin = Swift.min(storedMin, other.storedMin)
-        storedMax = Swift.max(storedMax, other.storedMax)
-        sum += other.sum
-        sumOfSquares += other.sumOfSquares
+        totals.count += other.totals.count
+        totals.min = Swift.min(totals.min, other.totals.min)
+        totals.max = Swift.max(totals.max, other.totals.max)
+        totals.sum += other.totals.sum
+        totals.sumOfSquares += other.totals.sumOfSquares
     }
 
     public mutating func reset() { self = LatencyHistogram() }
@@ -208,17 +197,39 @@ extension LatencyHistogram: Codable {
         guard total == n else {
             throw DecodingError.dataCorruptedError(forKey: .count, in: c, debugDescription: "bucket counts add up to \(total), not \(n)")
         }
-        storedCount = n
-        storedMin = n == 0 ? .max : try c.decode(UInt64.self, forKey: .min)
-        storedMax = try c.decode(UInt64.self, forKey: .max)
+        totals.count = n
+        totals.min = n == 0 ? .max : try c.decode(UInt64.self, forKey: .min)
+        totals.max = try c.decode(UInt64.self, forKey: .max)
         if n > 0 && min > max {
             throw DecodingError.dataCorruptedError(forKey: .min, in: c, debugDescription: "min \(min) is above max \(max)")
         }
-        sum = try c.decode(Double.self, forKey: .sum)
-        sumOfSquares = try c.decode(Double.self, forKey: .sumOfSquares)
+        totals.sum = try c.decode(Double.self, forKey: .sum)
+        totals.sumOfSquares = try c.decode(Double.self, forKey: .sumOfSquares)
         // JSON has no NaN; a number beyond Double's range would be the only way to get one.
         guard sum.isFinite && sum >= 0 && sumOfSquares.isFinite && sumOfSquares >= 0 else {
             throw DecodingError.dataCorruptedError(forKey: .sum, in: c, debugDescription: "sum and sumOfSquares must be finite and not negative")
         }
+    }
+}
+
+/// A histogram's running totals beside its buckets: count, extremes, and the sums the mean and
+/// standard deviation come from. `LatencyHistogram` and `LatencyRecorder` both keep them.
+public struct LatencyTotals: Sendable, Equatable {
+    public var count: UInt64 = 0
+    public var min: UInt64 = .max
+    public var max: UInt64 = 0
+    public var sum: Double = 0
+    public var sumOfSquares: Double = 0
+
+    public init() {}
+
+    @inlinable @inline(__always)
+    public mutating func add(_ value: UInt64) {
+        count &+= 1
+        if value < min { min = value }
+        if value > max { max = value }
+        let v = Double(value)
+        sum += v
+        sumOfSquares += v * v
     }
 }

@@ -4,23 +4,14 @@
 /// per-IO cost. A reference: copies count into one table, so one thread owns it; `histogram` is
 /// a value taken from it. Public for the reason `CycleClock` is.
 public final class LatencyRecorder {
-    /// The running totals beside the buckets.
-    @usableFromInline struct Totals {
-        @usableFromInline var count: UInt64 = 0
-        @usableFromInline var min: UInt64 = .max
-        @usableFromInline var max: UInt64 = 0
-        @usableFromInline var sum: Double = 0
-        @usableFromInline var sumOfSquares: Double = 0
-    }
-
     @usableFromInline let counts: UnsafeMutablePointer<UInt64>
-    @usableFromInline let totals: UnsafeMutablePointer<Totals>
+    @usableFromInline let totals: UnsafeMutablePointer<LatencyTotals>
 
     package init() {
         counts = .allocate(capacity: LatencyHistogram.bucketCount)
         counts.initialize(repeating: 0, count: LatencyHistogram.bucketCount)
         totals = .allocate(capacity: 1)
-        totals.initialize(to: Totals())
+        totals.initialize(to: LatencyTotals())
     }
 
     deinit {
@@ -31,12 +22,7 @@ public final class LatencyRecorder {
     @inlinable @inline(__always)
     public func record(_ value: UInt64) {
         counts[LatencyHistogram.bucketIndex(value)] &+= 1
-        totals.pointee.count &+= 1
-        if value < totals.pointee.min { totals.pointee.min = value }
-        if value > totals.pointee.max { totals.pointee.max = value }
-        let v = Double(value)
-        totals.pointee.sum += v
-        totals.pointee.sumOfSquares += v * v
+        totals.pointee.add(value)
     }
 
     package var count: UInt64 { totals.pointee.count }
@@ -44,13 +30,12 @@ public final class LatencyRecorder {
     /// Forgets every value (the ramp ended).
     package func reset() {
         counts.update(repeating: 0, count: LatencyHistogram.bucketCount)
-        totals.pointee = Totals()
+        totals.pointee = LatencyTotals()
     }
 
     /// What has been recorded, as a histogram value.
     package var histogram: LatencyHistogram {
-        let t = totals.pointee
-        return LatencyHistogram(counts: Array(UnsafeBufferPointer(start: counts, count: LatencyHistogram.bucketCount)),
-                                count: t.count, min: t.min, max: t.max, sum: t.sum, sumOfSquares: t.sumOfSquares)
+        LatencyHistogram(counts: Array(UnsafeBufferPointer(start: counts, count: LatencyHistogram.bucketCount)),
+                         totals: totals.pointee)
     }
 }
