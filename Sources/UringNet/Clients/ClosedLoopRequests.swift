@@ -16,8 +16,12 @@ final class ClosedLoopRequests {
     var issued = 0
     var result = TCPQPSResult()
 
-    init(config: TCPQPSConfig, fds: [Int32], firstIndex: Int, threadIndex: Int, quota: Int, capacity: Int) {
+    /// Each connection's send and receive buffer size: the largest frame and 8 bytes more.
+    let capacity: Int
+
+    init(config: TCPQPSConfig, fds: [Int32], firstIndex: Int, threadIndex: Int, quota: Int) {
         self.config = config
+        capacity = config.frameLength(config.sizeMax) + 8
         self.quota = quota
         self.threadIndex = threadIndex
         self.firstIndex = firstIndex

@@ -181,19 +181,16 @@ final class ClientLoop: QPSClientLoop {
     private let maxEvents = 256
     private let eventData: UnsafeMutablePointer<UInt64>
     private let eventFlags: UnsafeMutablePointer<UInt32>
-    private let capacity: Int
     private var now: UInt64 = 0
     private var stopping = false
 
     init(config: TCPQPSConfig, fds: [Int32], firstIndex: Int, threadIndex: Int, quota: Int) throws(NetError) {
-        capacity = config.frameLength(config.sizeMax) + 8
         let fd = CSystemShims_epoll_create()
         guard fd >= 0 else { throw NetError.system(context: "epoll_create1", error: Errno(negated: fd)) }
         epfd = fd
         eventData = .allocate(capacity: maxEvents)
         eventFlags = .allocate(capacity: maxEvents)
-        requests = ClosedLoopRequests(config: config, fds: fds, firstIndex: firstIndex, threadIndex: threadIndex, quota: quota,
-                                      capacity: capacity)
+        requests = ClosedLoopRequests(config: config, fds: fds, firstIndex: firstIndex, threadIndex: threadIndex, quota: quota)
         for (i, sock) in fds.enumerated() {
             if CSystemShims_epoll_ctl(epfd, CSystemShims_EPOLL_CTL_ADD, sock, CSystemShims_EPOLLIN, UInt64(i)) < 0 {
                 throw NetError.system(context: "epoll_ctl(client)", error: Errno.current)
@@ -278,7 +275,7 @@ final class ClientLoop: QPSClientLoop {
     /// Readable with no request in flight: the server closed the connection, or sent bytes nobody
     /// asked for (counted as corrupt).
     private func unexpected(_ i: Int) {
-        let n = recv(requests.conns[i].fd, requests.conns[i].recvBuffer, capacity, 0)
+        let n = recv(requests.conns[i].fd, requests.conns[i].recvBuffer, requests.capacity, 0)
         if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
         if n > 0 { requests.result.corrupt += 1 }
         fail(i)

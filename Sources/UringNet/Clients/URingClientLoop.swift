@@ -15,8 +15,7 @@ final class URingClientLoop: QPSClientLoop {
     init(config: TCPQPSConfig, fds: [Int32], firstIndex: Int, threadIndex: Int, quota: Int) throws(NetError) {
         ring = try IORing.forNet(entries: UInt32(max(64, min(4096, fds.count * 2))), flagChoices: MultishotEchoLoop.flagChoices,
                         engine: "tcp-qps --client-engine io_uring")
-        requests = ClosedLoopRequests(config: config, fds: fds, firstIndex: firstIndex, threadIndex: threadIndex, quota: quota,
-                                      capacity: config.frameLength(config.sizeMax) + 8)
+        requests = ClosedLoopRequests(config: config, fds: fds, firstIndex: firstIndex, threadIndex: threadIndex, quota: quota)
         // io_uring completes an op on an O_NONBLOCK socket with -EAGAIN instead of waiting.
         for fd in fds {
             let flags = fcntl(fd, F_GETFL)
