@@ -97,11 +97,11 @@ final class URingClientLoop: QPSClientLoop {
         }
         switch op {
         case .send:
-            if res < 0 { requests.result.connectionErrors += 1; requests.result.failed += 1; c.pointee.inFlight = false; replace(i, reconnect: true); return }
+            if res < 0 { lose(i); return }
             c.pointee.sent += Int(res)
             if c.pointee.sent < c.pointee.total { armSend(i) } else { armRecv(i) }
         case .recv:
-            if res <= 0 { requests.result.connectionErrors += 1; requests.result.failed += 1; c.pointee.inFlight = false; replace(i, reconnect: true); return }
+            if res <= 0 { lose(i); return }
             c.pointee.received += Int(res)
             if c.pointee.received < c.pointee.total { armRecv(i); return }
             c.pointee.inFlight = false
@@ -117,6 +117,15 @@ final class URingClientLoop: QPSClientLoop {
     }
 
     /// Only called with nothing in flight on connection `i`.
+    /// A send or recv failed (or the server closed): the request fails, and the connection is
+    /// made again.
+    private func lose(_ i: Int) {
+        requests.result.connectionErrors += 1
+        requests.result.failed += 1
+        requests.conns[i].inFlight = false
+        replace(i, reconnect: true)
+    }
+
     private func replace(_ i: Int, reconnect: Bool) {
         let c = requests.conns + i
         Syscalls.close(c.pointee.fd)
