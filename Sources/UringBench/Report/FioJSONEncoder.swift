@@ -41,6 +41,9 @@ final class FioJSONNode {
             preconditionFailure("a keyed container over a value that is not an object")
         }
         if let existing = children[key] { return existing }
+        // Drop the enum's hold first so the appends below grow the storage in place; with it
+        // each new key copied every key before it, quadratic in the object's size.
+        content = .unset
         let node = FioJSONNode()
         keys.append(key)
         children[key] = node
@@ -53,6 +56,7 @@ final class FioJSONNode {
         guard case .array(var nodes) = content else {
             preconditionFailure("an unkeyed container over a value that is not an array")
         }
+        content = .unset  // as in child(_:): append in place, not to a copy
         let node = FioJSONNode()
         nodes.append(node)
         content = .array(nodes)
