@@ -149,7 +149,7 @@ bench-echo: build nio-echo
 	scripts/bench_echo.sh $(ARGS)
 
 # ---- Shipping: one static binary, fleet runs (see docs/ship.md) ----------------------------------
-.PHONY: dist dist-test fleet-test
+.PHONY: dist dist-test fleet-test iopoll-test
 
 # Swift's static runtime sits beside the toolchain's lib/swift.
 SWIFT_STATIC := $(abspath $(dir $(shell readlink -f "$$(command -v $(SWIFT))"))/../lib/swift_static)
@@ -179,3 +179,9 @@ dist-test: dist
 # results. Installs ansible-core with pip when ansible-playbook is missing.
 fleet-test: dist
 	scripts/fleet_test.sh dist/uringbench
+
+# IOPOLL where it can act: dist/uringbench in a QEMU guest with an emulated NVMe disk that has a
+# poll queue (docs/memory.md). Installs qemu-system-x86 and busybox-static when missing and
+# downloads Debian's kernel package into .build-iopoll.
+iopoll-test: dist
+	IOPOLL_WORK=.build-iopoll scripts/iopoll_vm_test.sh dist/uringbench
