@@ -26,6 +26,8 @@ WORK=$(readlink -f "${IOPOLL_WORK:-.build-iopoll}")
 REGION_MIB=64
 
 fail() { echo "iopoll-test: FAIL: $*" >&2; exit 1; }
+[ -x "$UB" ] || fail "no executable at $UB; build it with make dist"
+[ -z "$FIO" ] || [ -x "$FIO" ] || fail "no executable fio at $2"
 
 missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
