@@ -143,7 +143,7 @@ expect() { section "$1" | grep -q -- "$2" || fail "$1: no '$2' in its output (se
 refuse() { section "$1" | grep -q -- "$2" && fail "$1: '$2' in its output (see $WORK/guest.txt)"; return 0; }
 
 grep -q "^=== io_poll 1$" guest.txt || fail "nvme0n1's queue/io_poll is not 1: the guest's disk got no poll queue"
-expect engines "queue/io_poll: nvme0n1=1"
+expect engines "queue/io_poll: nvme0n1=1 — poll queues on nvme0n1: io_uring --hipri (IOPOLL) and pvsync2 --hipri poll there"
 expect randread "^exit 0$"
 expect randread "flags=IOPOLL"
 expect randread "err= 0"

@@ -140,6 +140,8 @@ public enum ReadWriteFlags {
         let states = disks.compactMap { pollQueues(device: $0) }.map { "\($0.device)=\($0.ioPoll)" }
         let polled = states.filter { $0.hasSuffix("=1") }
         return "queue/io_poll: \(states.isEmpty ? "no disks found" : states.joined(separator: " "))"
-            + (polled.isEmpty ? " — no disk has poll queues: io_uring --hipri (IOPOLL) is refused, pvsync2 --hipri is ignored by the kernel" : "")
+            + (polled.isEmpty
+                ? " — no disk has poll queues: io_uring --hipri (IOPOLL) is refused, pvsync2 --hipri is ignored by the kernel"
+                : " — poll queues on \(polled.map { $0.dropLast(2) }.joined(separator: ", ")): io_uring --hipri (IOPOLL) and pvsync2 --hipri poll there with O_DIRECT")
     }
 }
