@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # IOPOLL where the machine has no device with poll queues: boots a throwaway QEMU guest (Debian's
 # kernel, busybox, an emulated NVMe disk whose driver gets a poll queue) and runs the static
-# uringbench in it. A virtio disk, a loop device or zram has no poll queues, and this kernel
-# builds neither null_blk nor NVMe, so `--hipri` can only be refused on the host itself.
+# uringbench in it. A virtio disk, a loop device or zram has no poll queues, so on a VM whose
+# kernel has neither null_blk nor NVMe `--hipri` can only be refused on the host itself.
 #
 #   scripts/iopoll_vm_test.sh dist/uringbench             the checks (make iopoll-test)
 #   scripts/iopoll_vm_test.sh dist/uringbench FIO ROUNDS  also ROUNDS interleaved rounds of fio
