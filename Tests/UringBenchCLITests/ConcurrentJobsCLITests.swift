@@ -87,7 +87,11 @@ import TestSupport
             // Each job issues its rate over its second, and as many as fio's job issues.
             // (A loaded machine delays a thread now and then: a tenth either way, plus a few.)
             #expect(abs(mine - expected.rate) <= expected.rate / 10 + 5, "\(expected.name): uringbench issued \(mine), rate \(expected.rate)")
-            #expect(abs(mine - fios) <= fios / 10 + 5, "\(expected.name): uringbench issued \(mine), fio \(fios)")
+            // fio on a loaded machine can fall short of its own rate (a CI run saw 83 of 100
+            // beside uringbench's 100): only a fio that kept its rate is one to agree with.
+            if abs(fios - expected.rate) <= expected.rate / 10 + 5 {
+                #expect(abs(mine - fios) <= fios / 10 + 5, "\(expected.name): uringbench issued \(mine), fio \(fios)")
+            }
             #expect(Self.ios(ours[i], other) == 0 && Self.ios(theirs[i], other) == 0)
         }
         // One window per group: group 0's three jobs start at one instant and each measures
