@@ -58,10 +58,11 @@ public final class FioPlotDirectory {
         return written
     }
 
-    /// The run with the median IOPS (the lower middle one for an even count).
+    /// The run with the median IOPS (the lower middle one for an even count), by the IOPS its
+    /// file will print: over whole milliseconds, two close rounds can order the other way.
     static func medianRun(_ runs: [RunResult]) -> RunResult? {
         guard !runs.isEmpty else { return nil }
-        let sorted = runs.sorted { $0.iops < $1.iops }
+        let sorted = runs.sorted { ($0.reportedIOPS, $0.iops) < ($1.reportedIOPS, $1.iops) }
         return sorted[(sorted.count - 1) / 2]
     }
 }

@@ -161,6 +161,11 @@ public struct RunResult: Codable, Sendable {
 
     var runtimeSeconds: Double { Double(runtimeNanoseconds) / 1e9 }
     public var iops: Double { runtimeNanoseconds == 0 ? 0 : Double(totalIOs) / runtimeSeconds }
+    /// IOPS as fio's reports print them: IOs over the runtime in whole milliseconds.
+    var reportedIOPS: Double {
+        let milliseconds = (Double(runtimeNanoseconds) / 1e6).rounded()
+        return milliseconds == 0 ? 0 : Double(totalIOs) * 1000 / milliseconds
+    }
     public var bytesPerSecond: Double { runtimeNanoseconds == 0 ? 0 : Double(bytes) / runtimeSeconds }
     /// CPU microseconds per IO, the whole process.
     var cpuMicrosecondsPerIO: Double {
