@@ -116,7 +116,6 @@ final class URingClientLoop: QPSClientLoop {
         }
     }
 
-    /// Only called with nothing in flight on connection `i`.
     /// A send or recv failed (or the server closed): the request fails, and the connection is
     /// made again.
     private func lose(_ i: Int) {
@@ -126,6 +125,7 @@ final class URingClientLoop: QPSClientLoop {
         replace(i, reconnect: true)
     }
 
+    /// Only called with nothing in flight on connection `i`.
     private func replace(_ i: Int, reconnect: Bool) {
         let c = requests.conns + i
         Syscalls.close(c.pointee.fd)
