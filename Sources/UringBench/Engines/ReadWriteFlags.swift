@@ -137,11 +137,12 @@ public enum ReadWriteFlags {
     /// Every disk's queue/io_poll, for `uringbench engines`: IOPOLL and HIPRI act only where it is 1.
     static func pollQueueSummary() -> String {
         let disks = (Syscalls.directoryEntries("/sys/block") ?? []).sorted()
-        let states = disks.compactMap { pollQueues(device: $0) }.map { "\($0.device)=\($0.ioPoll)" }
-        let polled = states.filter { $0.hasSuffix("=1") }
+        let queues = disks.compactMap { pollQueues(device: $0) }
+        let states = queues.map { "\($0.device)=\($0.ioPoll)" }
+        let polled = queues.filter(\.available).map(\.device)
         return "queue/io_poll: \(states.isEmpty ? "no disks found" : states.joined(separator: " "))"
             + (polled.isEmpty
                 ? " — no disk has poll queues: io_uring --hipri (IOPOLL) is refused, pvsync2 --hipri is ignored by the kernel"
-                : " — poll queues on \(polled.map { $0.dropLast(2) }.joined(separator: ", ")): io_uring --hipri (IOPOLL) and pvsync2 --hipri poll there with O_DIRECT")
+                : " — poll queues on \(polled.joined(separator: ", ")): io_uring --hipri (IOPOLL) and pvsync2 --hipri poll there with O_DIRECT")
     }
 }
