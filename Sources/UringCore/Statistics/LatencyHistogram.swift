@@ -65,11 +65,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     public mutating func merge(_ other: LatencyHistogram) {
         guard other.count > 0 else { return }
         for i in storedCounts.indices { storedCounts[i] &+= other.storedCounts[i] }
-        totals.count += other.totals.count
-        totals.min = Swift.min(totals.min, other.totals.min)
-        totals.max = Swift.max(totals.max, other.totals.max)
-        totals.sum += other.totals.sum
-        totals.sumOfSquares += other.totals.sumOfSquares
+        totals.merge(other.totals)
     }
 
     public mutating func reset() { self = LatencyHistogram() }
@@ -231,5 +227,14 @@ public struct LatencyTotals: Sendable, Equatable {
         let v = Double(value)
         sum += v
         sumOfSquares += v * v
+    }
+
+    /// Adds another histogram's totals (the values of both, as if recorded here).
+    public mutating func merge(_ other: LatencyTotals) {
+        count += other.count
+        min = Swift.min(min, other.min)
+        max = Swift.max(max, other.max)
+        sum += other.sum
+        sumOfSquares += other.sumOfSquares
     }
 }
