@@ -1,8 +1,7 @@
 /// The IO loop's side of a `LatencyHistogram`: the same buckets, counted in memory allocated
 /// once and written in place. An Array's write tests its buffer for uniqueness, a runtime call;
-/// the loop records three latencies per IO, and those calls were about 4 % of the null engine's
-/// per-IO cost. A reference: copies count into one table, so one thread owns it; `histogram` is
-/// a value taken from it. Public for the reason `CycleClock` is.
+/// the loop records three latencies per IO. A reference: copies count into one table, so one
+/// thread owns it; `histogram` is a value taken from it. Public for the reason `CycleClock` is.
 public final class LatencyRecorder {
     @usableFromInline let counts: UnsafeMutablePointer<UInt64>
     @usableFromInline let totals: UnsafeMutablePointer<LatencyTotals>
