@@ -28,6 +28,13 @@ REGION_MIB=64
 fail() { echo "iopoll-test: FAIL: $*" >&2; exit 1; }
 [ -x "$UB" ] || fail "no executable at $UB; build it with make dist"
 [ -z "$FIO" ] || [ -x "$FIO" ] || fail "no executable fio at $2"
+# The script removes and remakes what it puts in WORK (root, kernel, mods, nvme.img): only in a
+# directory that is new, empty, or marked as its own.
+mkdir -p "$WORK"
+if [ ! -e "$WORK/.uringbench-iopoll" ] && [ -n "$(ls -A "$WORK")" ]; then
+    fail "$WORK holds files this script did not make; set IOPOLL_WORK to a new or empty directory"
+fi
+touch "$WORK/.uringbench-iopoll"
 
 missing=()
 command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
@@ -41,7 +48,6 @@ fi
 file -L /bin/busybox | grep -q "statically linked" || fail "/bin/busybox is not the static busybox (apt-get install busybox-static)"
 ldd "$UB" 2>&1 | grep -q "libswiftCore" && fail "$UB links the Swift runtime dynamically; pass the static build (make dist)"
 
-mkdir -p "$WORK"
 cd "$WORK"
 
 # Debian's own kernel: NVMe as a module, so it takes poll_queues at load.
