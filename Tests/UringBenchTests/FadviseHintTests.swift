@@ -45,7 +45,7 @@ import TestSupport
         job.direct = false
         job.fadviseHint = hint
         let file = try DataFile(job: job)          // drops the cache, then advises
-        defer { close(file.fd) }
+        defer { withExtendedLifetime(file) {} }
         var buffer = [UInt8](repeating: 0, count: 4096)
         #expect(pread(file.fd, &buffer, 4096, 1 << 20) == 4096)
         #expect(pread(file.fd, &buffer, 4096, (1 << 20) + 4096) == 4096)

@@ -30,7 +30,7 @@ import TestSupport
         job.invalidate = invalidate
         job.fadviseHint = .none
         let file = try DataFile(job: job)
-        defer { close(file.fd) }
+        defer { withExtendedLifetime(file) {} }
         let pages = try FadviseHintTests.residentPages(layout.filename, length: Int(fileSize))
         let split = Int(jobSize) / 4096
         return (pages[..<split].filter { $0 }.count, pages[split...].filter { $0 }.count)
@@ -63,7 +63,7 @@ import TestSupport
         job.direct = false
         job.fadviseHint = .none
         let file = try DataFile(job: job)
-        defer { close(file.fd) }
+        defer { withExtendedLifetime(file) {} }
         let pages = try FadviseHintTests.residentPages(layout.filename, length: Int(Self.fileSize))
         let region = 2048..<3072
         #expect(pages[region].filter { $0 }.count == 0, "pages of the job's region still cached")
