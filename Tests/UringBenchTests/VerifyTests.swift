@@ -65,6 +65,27 @@ import TestSupport
         var job = TestFiles.job(engine, file: path, size: Self.size, depth: Self.depth, milliseconds: 300)
         job.rw = mode
         job.verify = true
+        try Self.checkEveryBlock(job)
+    }
+
+    /// With --fixedbufs a write's registered buffer index is its buffer's, not its slot's: the
+    /// writes hand slots spare buffers that already hold their payloads (SparesByVariant).
+    @Test(.enabled(if: ioUringAvailability.available, "io_uring unavailable: \(ioUringAvailability.reason ?? "")"),
+          arguments: [RWMode.randwrite, .randrw])
+    func registeredBuffersWriteTheRightBytes(mode: RWMode) throws {
+        let path = TestFiles.path("verify-fixed")
+        var job = TestFiles.job(.io_uring, file: path, size: Self.size, depth: Self.depth, milliseconds: 300)
+        job.rw = mode
+        job.verify = true
+        job.engineOptions[IORingEngine.fixedBuffersOption] = 1
+        #expect(PatternHook.spareBuffers(for: job) > 0)
+        try Self.checkEveryBlock(job)
+    }
+
+    /// Runs `job` (verify on) and checks every block of its file: what it wrote, by write number.
+    static func checkEveryBlock(_ job: JobSpec) throws {
+        let path = job.filename
+        let mode = job.rw
         let r = try Runner.run(job)
         let writes = try #require(r.figures(.write)).ios
         #expect(writes > 0)

@@ -116,7 +116,7 @@ public final class IORingEngine: IOEngine {
         sqThreadID = request.sqThreadID(notAmong: threadsBefore)
         ring = owner.ring
         cqes = owner.cqes
-        try request.register(on: ring, buffers: buffers, depth: depth, blockSize: ctx.bufferSize, fd: fd)
+        try request.register(on: ring, buffers: buffers, blockSize: ctx.bufferSize, fd: fd)
         setup = request.setup(of: owner, job: ctx.job, depth: depth, sqThreadID: sqThreadID)
         if let share = request.share, ctx.jobIndex == 0 {
             try share.publish(ringFD: owner.fd, sqThread: sqThreadID)
@@ -138,13 +138,13 @@ public final class IORingEngine: IOEngine {
         switch direction {
         case .read:
             if fixedBuffers {
-                io_uring_prep_read_fixed(sqe, target, buffers.buffer(slot), length, offset, Int32(slot))
+                io_uring_prep_read_fixed(sqe, target, buffers.buffer(slot), length, offset, buffers.index(slot))
             } else {
                 io_uring_prep_read(sqe, target, buffers.buffer(slot), length, offset)
             }
         case .write:
             if fixedBuffers {
-                io_uring_prep_write_fixed(sqe, target, buffers.buffer(slot), length, offset, Int32(slot))
+                io_uring_prep_write_fixed(sqe, target, buffers.buffer(slot), length, offset, buffers.index(slot))
             } else {
                 io_uring_prep_write(sqe, target, buffers.buffer(slot), length, offset)
             }

@@ -89,18 +89,19 @@ struct IORingRequest {
     }
 
     /// --fixedbufs and --registerfiles: the slots' buffers and the file registered with the ring.
-    func register(on ring: UnsafeMutablePointer<io_uring>, buffers: AlignedBuffers, depth: Int, blockSize: Int, fd: Int32) throws(BenchError) {
+    func register(on ring: UnsafeMutablePointer<io_uring>, buffers: AlignedBuffers, blockSize: Int, fd: Int32) throws(BenchError) {
         if fixedBuffers {
-            let iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: depth)
+            // Every buffer, spares too: a slot's registered index is its buffer's (index(_:)).
+            let iovecs = UnsafeMutablePointer<iovec>.allocate(capacity: buffers.total)
             defer { iovecs.deallocate() }
-            for slot in 0..<depth {
-                iovecs[slot] = iovec(iov_base: buffers.buffer(slot), iov_len: blockSize)
+            for i in 0..<buffers.total {
+                iovecs[i] = iovec(iov_base: buffers.buffer(atIndex: i), iov_len: blockSize)
             }
-            let rc = io_uring_register_buffers(ring, iovecs, UInt32(depth))
+            let rc = io_uring_register_buffers(ring, iovecs, UInt32(buffers.total))
             if rc < 0 {
                 let error = Errno(negated: rc)
                 if error == .noMemory {
-                    throw .memlockTooLow(bytes: depth * blockSize, limit: ResourceLimits.lockedMemory)
+                    throw .memlockTooLow(bytes: buffers.total * blockSize, limit: ResourceLimits.lockedMemory)
                 }
                 throw .system(context: "io_uring_register_buffers (--fixedbufs)", error: error)
             }

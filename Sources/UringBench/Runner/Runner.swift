@@ -57,7 +57,8 @@ public enum Runner {
                        engineShare: (any EngineGroupShare)? = nil, startDelay: UInt64 = 0, logs: FioLogFiles? = nil,
                        progress: ((ProgressSnapshot) -> Void)?, beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
-        let buffers = try AlignedBuffers(count: depth, size: job.largestBlockSize, alignment: max(4096, file.directAlignment))
+        let buffers = try AlignedBuffers(count: depth, size: job.largestBlockSize, alignment: max(4096, file.directAlignment),
+                                         spare: PatternHook.spareBuffers(for: job))
         var context = EngineContext(fd: file.fd, buffers: buffers, bufferSize: job.largestBlockSize, depth: depth, job: job)
         context.jobIndex = jobIndex
         context.region = file.region
