@@ -49,6 +49,34 @@ import Testing
         ]))
     }
 
+    private struct EveryPrimitive: Encodable {
+        var d = 1.5, f: Float = 2.5, s = "x", b = true
+        var i = -1, i8: Int8 = -8, i16: Int16 = -16, i32: Int32 = -32, i64: Int64 = -64
+        var u: UInt = 1, u8: UInt8 = 8, u16: UInt16 = 16, u32: UInt32 = 32, u64: UInt64 = 64
+        var optionals: [Double?] = [0.25, nil]
+        var counts: [UInt64] = [3]
+        var nested: [String: Int] = ["n": 7]
+    }
+
+    /// Each primitive type is the leaf of its kind, also inside arrays and as an optional's
+    /// wrapped value (the leaves are found by type first, then by cast).
+    @Test func everyPrimitiveIsTheLeafOfItsKind() throws {
+        let value = try FioJSONEncoder().encode(EveryPrimitive())
+        #expect(value == .object([
+            .init(key: "d", value: .float(1.5)), .init(key: "f", value: .float(2.5)),
+            .init(key: "s", value: .string("x")), .init(key: "b", value: .bool(true)),
+            .init(key: "i", value: .signed(-1)), .init(key: "i8", value: .signed(-8)),
+            .init(key: "i16", value: .signed(-16)), .init(key: "i32", value: .signed(-32)),
+            .init(key: "i64", value: .signed(-64)), .init(key: "u", value: .unsigned(1)),
+            .init(key: "u8", value: .unsigned(8)), .init(key: "u16", value: .unsigned(16)),
+            .init(key: "u32", value: .unsigned(32)), .init(key: "u64", value: .unsigned(64)),
+            .init(key: "optionals", value: .array([.float(0.25), .null])),
+            .init(key: "counts", value: .array([.unsigned(3)])),
+            .init(key: "nested", value: .object([.init(key: "n", value: .signed(7))])),
+        ]))
+        #expect(throws: EncodingError.self) { try FioJSONEncoder().encode([Double.nan]) }
+    }
+
     @Test func largeArraysAndObjectsKeepEveryElementInOrder() throws {
         let buckets = (0..<5000).map { Bucket(low: UInt64($0), share: Double($0) / 4, label: "b\($0)") }
         let value = try FioJSONEncoder().encode(Report(name: "big", ios: 0, ratio: 0, buckets: buckets, spare: 7))
