@@ -72,7 +72,7 @@ import UringCore
     /// The window's CPU is the process's from the ramp's end (the first call; later ones
     /// change nothing) to the last job's stop: CPU used before the ramp ended, or after the
     /// last job stopped, is in none of it, and nothing is known before the last job stops.
-    @Test func theWindowsCPUSpansTheRampsEndToTheLastJobsStop() {
+    @Test func theWindowsCPUSpansTheRampsEndToTheLastJobsStop() throws {
         let control = JobGroupControl(jobs: 2)
         let other = DispatchGroup()
         DispatchQueue.global().async(group: other) { _ = control.arriveAndWait(job: 1) }
@@ -89,8 +89,8 @@ import UringCore
         control.stopMeasuring()
         let atStop = Self.processSeconds()
         _ = Self.burn(0.02)                                // after the window
-        let window = try? #require(control.windowCPU)
-        let seconds = (window?.userSeconds ?? 0) + (window?.systemSeconds ?? 0)
+        let window = try #require(control.windowCPU)
+        let seconds = window.userSeconds + window.systemSeconds
         #expect(seconds >= inWindow - 4e-6, "the window holds \(seconds) s of the \(inWindow) s used in it")
         #expect(seconds <= atStop - atRampEnd + 2e-6, "the window holds \(seconds) s, more than the \(atStop - atRampEnd) s between its ends")
     }

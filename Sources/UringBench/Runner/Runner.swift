@@ -106,7 +106,7 @@ public enum Runner {
                                    group: JobGroupControl? = nil, jobIndex: Int = 0, groupThread: Int = 0, startDelay: UInt64 = 0,
                                    beforeReadBack: ReadBack.Hook? = nil, logs: FioLogFiles? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
-        var slots = SlotTable(depth: depth)
+        let slots = SlotTable(depth: depth)
         defer { slots.deallocate() }
         // Each job of a group its own offset stream (fio seeds each job from randseed and its number).
         var streamJob = job

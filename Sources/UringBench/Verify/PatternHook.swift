@@ -135,8 +135,8 @@ struct PatternHook {
         // Each block may hold another write: its own window.
         for b in blocks(offset, length) {
             let skip = (b &- block(offset)) &* blockSize
-            try check(slot: slot, offset: offset &+ UInt64(skip), length: blockSize, skip: skip,
-                      window: tracker.window(block: b, floor: readFloors[slot]))
+            _ = try check(slot: slot, offset: offset &+ UInt64(skip), length: blockSize, skip: skip,
+                          window: tracker.window(block: b, floor: readFloors[slot]))
         }
         return true
     }
