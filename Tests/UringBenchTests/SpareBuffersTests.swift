@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import TestSupport
 @testable import UringBench
 
 /// Writes take spare buffers that already hold their payloads (SparesByVariant): every buffer
@@ -20,6 +21,19 @@ import Testing
         job.blockSize = 4096
         job.rw = .randread
         #expect(PatternHook.spareBuffers(for: job) == 0)
+    }
+
+    /// --fixedbufs registers every buffer and the kernel takes at most 16384: at a depth where
+    /// depth + spares would pass that, the spares shrink to fit and the run still registers.
+    @Test(.enabled(if: ioUringAvailability.available, "io_uring unavailable: \(ioUringAvailability.reason ?? "")"))
+    func registeredSparesFitTheKernelsLimit() throws {
+        var job = TestFiles.job(.io_uring, file: TestFiles.path("fixed-limit"), size: 4 << 20, depth: 16300, milliseconds: 100)
+        job.rw = .randwrite
+        job.engineOptions[IORingEngine.fixedBuffersOption] = 1
+        #expect(16300 + PatternHook.spareBuffers(for: job) > 1 << 14)
+        #expect(IORingEngine.registeredBufferLimit(job) == 1 << 14)
+        let r = try Runner.run(job)
+        #expect((r.figures(.write)?.ios ?? 0) > 0)
     }
 
     @Test func writesLeaveThePatternAndSlotsNeverShareABuffer() throws {

@@ -29,6 +29,9 @@ public struct EngineDescriptor: Sendable {
     /// What the engines of a numjobs group running this job share, made once per group; nil
     /// (or a nil result) when they share nothing.
     let makeGroupShare: (@Sendable (JobSpec) -> (any EngineGroupShare)?)?
+    /// The most IO buffers the engine can take for a job, spares included (io_uring registers
+    /// at most 16384 for --fixedbufs); nil: no limit.
+    let bufferLimit: @Sendable (JobSpec) -> Int?
     /// Makes the engine and hands it to the driver, which runs the generic loop specialised for
     /// the engine's concrete type.
     let start: @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult
@@ -38,6 +41,7 @@ public struct EngineDescriptor: Sendable {
          probe: @escaping @Sendable () -> EngineAvailability,
          probeDetails: @escaping @Sendable () -> [String] = { [] },
          makeGroupShare: (@Sendable (JobSpec) -> (any EngineGroupShare)?)? = nil,
+         bufferLimit: @escaping @Sendable (JobSpec) -> Int? = { _ in nil },
          start: @escaping @Sendable (EngineContext, EngineDriver) throws(BenchError) -> RunResult) {
         self.kind = kind
         self.summary = summary
@@ -52,6 +56,7 @@ public struct EngineDescriptor: Sendable {
         self.probe = probe
         self.probeDetails = probeDetails
         self.makeGroupShare = makeGroupShare
+        self.bufferLimit = bufferLimit
         self.start = start
     }
 }

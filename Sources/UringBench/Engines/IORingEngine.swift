@@ -45,6 +45,7 @@ public final class IORingEngine: IOEngine {
             }
             return lines
         },
+        bufferLimit: registeredBufferLimit,
         start: { context, driver throws(BenchError) in try driver.drive(IORingEngine(context)) })
 
     /// fio's io_uring engine with sqthread_poll=1; fio polls the CQ ring in user space then.
@@ -57,12 +58,19 @@ public final class IORingEngine: IOEngine {
         helperThreads: "the SQPOLL kernel thread",
         probe: { probe(sqPoll: true) },
         makeGroupShare: { job in job.engineOptions.isSet(sqPollSharedOption) && job.numjobs > 1 ? SQThreadShare() : nil },
+        bufferLimit: registeredBufferLimit,
         start: { context, driver throws(BenchError) in
             let engine = try IORingEngine(context)
             var result = try driver.drive(engine)
             if !result.measuredNothing { result.sqThreadWakeups = engine.sqThreadWakeups }
             return result
         })
+
+    /// --fixedbufs registers every buffer, and the kernel takes at most 16384
+    /// (IORING_MAX_REG_BUFFERS): spare write buffers must fit under it.
+    @Sendable static func registeredBufferLimit(_ job: JobSpec) -> Int? {
+        job.engineOptions.isSet(fixedBuffersOption) ? 1 << 14 : nil
+    }
 
     /// Creates (and closes) a two-entry ring with the engine's setup flags.
     static func probe(sqPoll: Bool) -> EngineAvailability {

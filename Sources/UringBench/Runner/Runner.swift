@@ -57,8 +57,10 @@ public enum Runner {
                        engineShare: (any EngineGroupShare)? = nil, startDelay: UInt64 = 0, logs: FioLogFiles? = nil,
                        progress: ((ProgressSnapshot) -> Void)?, beforeReadBack: ReadBack.Hook? = nil) throws(BenchError) -> RunResult {
         let depth = job.effectiveDepth
+        var spare = PatternHook.spareBuffers(for: job)
+        if let limit = job.engine.descriptor.bufferLimit(job) { spare = max(0, min(spare, limit - depth)) }
         let buffers = try AlignedBuffers(count: depth, size: job.largestBlockSize, alignment: max(4096, file.directAlignment),
-                                         spare: PatternHook.spareBuffers(for: job))
+                                         spare: spare)
         var context = EngineContext(fd: file.fd, buffers: buffers, bufferSize: job.largestBlockSize, depth: depth, job: job)
         context.jobIndex = jobIndex
         context.region = file.region
