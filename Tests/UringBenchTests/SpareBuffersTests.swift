@@ -47,7 +47,7 @@ import TestSupport
         var hook = PatternHook(pattern: SectorPattern(seed: seed, flags: 0), buffers: buffers, blockSize: 4096, depth: depth,
                                kind: .io_uring, checksReads: false, tracker: nil, generationBase: 100)
         defer { hook.deallocate() }
-        var generator = SystemRandomNumberGenerator()
+        var generator = Xoshiro256StarStar(seed: 0x5eed)   // the same offsets every run
         var sparesUsed = Set<Int32>()
         var (writes, copies) = (0, 0)
         for n in 0..<6000 {
