@@ -79,6 +79,13 @@ test-fast: deps
 bench-vs-fio: build deps-bench
 	python3 scripts/bench_vs_fio.py $(ARGS)
 
+# Each tool's own user-space CPU per IO: a short and a long run per round under perf, the slope
+# apart from what a run costs once (scripts/loop_cost.py; docs/measurement.md).
+.PHONY: bench-loop-cost
+bench-loop-cost: build deps-bench
+	@command -v perf >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf; }
+	python3 scripts/loop_cost.py $(ARGS)
+
 # The page-cache scenarios of docs/memory.md (random reads of a file 1.5x memory by mmap, buffered,
 # uncached and O_DIRECT engines; buffered against uncached sequential writes) under a memory limit,
 # 2G unless ARGS="--limit 4G"; results in results/memory-DATE-HOST/.

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Each tool's own user-space CPU per IO, apart from what it spends once per run.
+
+bench_vs_fio.py divides a whole process's CPU by its IOs, so what a tool spends once per run
+(start-up, parsing, fio's clock calibration, the report) counts as if it were per IO, more so
+the shorter the run. Here each tool runs the same random-read job twice per round, short and
+long, under `perf record -e cpu-clock:u` (user-space CPU, sampled at 4 kHz: finer than
+wait4's tick-sampled ru_utime); the slope (long - short) / (IOs long - IOs short) is the loop's
+user CPU per IO, and the intercept what the run costs once. Rounds interleave the tools;
+medians of per-round values, and of per-round paired ratios uringbench/fio.
+
+Usage: scripts/loop_cost.py [--rounds 3] [--short 1] [--long 8] [--engine io_uring]
+                            [--filename bench.dat] [--size 1G] [--iodepth 32]
+                            [--fio fio] [--uringbench .build/release/uringbench]
+                            [--t-io-uring PATH]
+(--t-io-uring: also fio's t/io_uring, a bare submit/reap loop with no latency or random map,
+as a floor: -d DEPTH -s1 -c1, no polling, fixed files or buffers, like the job.)
+
+What it counts as user time includes what the CPU spends in user mode right after each
+syscall returns (on this project's VM most of a bare loop's samples fall on the instruction
+after the syscall), so a tool that makes the same syscalls per IO pays it too.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+
+def user_ns(cmd, data):
+    """Runs cmd under perf record (user-space cpu-clock, 4 kHz): (stdout, sampled user ns)."""
+    out = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock:u", "-F", "4000", "-o", data, "--"] + cmd,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if out.returncode != 0:
+        sys.exit(f"loop_cost: {' '.join(cmd[:2])} failed (exit {out.returncode}); run it by hand to see why")
+    report = subprocess.run(["perf", "report", "-i", data, "--stdio"], capture_output=True, text=True).stdout
+    m = re.search(r"^# Event count \(approx\.\): (\d+)", report, re.M)
+    return out.stdout, int(m.group(1)) if m else 0
+
+
+def json_ios(text):
+    job = json.loads(text)["jobs"][0]
+    return job["read"]["total_ios"] + job["write"]["total_ios"]
+
+
+def tio_ios(text):
+    # t/io_uring prints one "IOPS=…" line per second but the last of its run: the slope
+    # between two runs is right (both miss one second); its "once" and "whole" columns are not.
+    scale = {"": 1, "K": 1e3, "M": 1e6}
+    return int(sum(float(v) * scale[u] for v, u in re.findall(r"^IOPS=([0-9.]+)([KM]?),", text, re.M)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--short", type=int, default=1, help="seconds of the short run")
+    ap.add_argument("--long", type=int, default=8, help="seconds of the long run")
+    ap.add_argument("--engine", default="io_uring", help="io_uring or libaio (both tools)")
+    ap.add_argument("--filename", default="bench.dat")
+    ap.add_argument("--size", default="1G")
+    ap.add_argument("--iodepth", type=int, default=32)
+    ap.add_argument("--fio", default="fio")
+    ap.add_argument("--uringbench", default=".build/release/uringbench")
+    ap.add_argument("--t-io-uring", dest="tio", default=None)
+    args = ap.parse_args()
+    if args.rounds < 1 or args.short < 1 or args.long <= args.short:
+        sys.exit("loop_cost: --rounds must be at least 1 and --long longer than --short (seconds)")
+    if args.engine not in ("io_uring", "libaio"):
+        sys.exit(f"loop_cost: --engine {args.engine}: choose io_uring or libaio")
+    if not shutil.which("perf"):
+        sys.exit("loop_cost: needs perf (apt-get install linux-perf)")
+    fio = shutil.which(args.fio)
+    if not fio:
+        sys.exit(f"loop_cost: fio not found at '{args.fio}'; install it (apt-get install fio) or give --fio PATH")
+    if not os.path.exists(args.uringbench):
+        sys.exit(f"loop_cost: {args.uringbench} not found; run `make build` first")
+    if args.tio and (args.engine != "io_uring" or not os.access(args.tio, os.X_OK)):
+        sys.exit("loop_cost: --t-io-uring needs an executable t/io_uring and --engine io_uring")
+
+    def ub(seconds):
+        return [args.uringbench, "randread", "--engine", args.engine, "--iodepth", str(args.iodepth),
+                "--runtime", f"{seconds}s", "--size", args.size, "--filename", args.filename,
+                "--output-format", "json"]
+
+    def fio_cmd(seconds):
+        return [fio, "--name=randread", f"--filename={args.filename}", f"--size={args.size}", "--rw=randread",
+                "--bs=4k", f"--ioengine={args.engine}", f"--iodepth={args.iodepth}", "--direct=1",
+                f"--runtime={seconds}", "--time_based", "--output-format=json"]
+
+    def tio(seconds):
+        # One second more: its last second prints no line.
+        return [args.tio, f"-d{args.iodepth}", "-s1", "-c1", "-p0", "-B0", "-F0", "-X0", f"-r{seconds + 1}", args.filename]
+
+    tools = [("fio", fio_cmd, json_ios), ("uringbench", ub, json_ios)]
+    if args.tio:
+        tools.append(("t/io_uring", tio, tio_ios))
+    # uringbench lays the file out (its pattern) if it is missing; the others read the same file.
+    subprocess.run(ub(1)[:-2], stdout=subprocess.DEVNULL, check=True)
+
+    rows = {name: [] for name, _, _ in tools}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "perf.data")
+        for r in range(args.rounds):
+            order = tools if r % 2 == 0 else tools[::-1]
+            for name, cmd, ios_of in order:
+                points = []
+                for seconds in (args.short, args.long):
+                    out, ns = user_ns(cmd(seconds), data)
+                    points.append((ns, ios_of(out)))
+                (ns1, io1), (ns2, io2) = points
+                if io2 <= io1:
+                    sys.exit(f"loop_cost: {name} did no more IOs in {args.long} s than in {args.short} s ({io2} vs {io1})")
+                slope = (ns2 - ns1) / (io2 - io1)
+                rows[name].append({"slope": slope, "fixed_ms": (ns1 - slope * io1) / 1e6,
+                                   "whole": ns2 / io2, "iops": io2 / args.long})
+                print(f"round {r + 1} {name:10s} loop {slope:6.0f} ns/IO  once {rows[name][-1]['fixed_ms']:6.1f} ms  "
+                      f"whole {args.long} s run {ns2 / io2:6.0f} ns/IO  IOPS {io2 / args.long:9.0f}  "
+                      f"load {os.getloadavg()[0]:.2f}", flush=True)
+
+    def med(name, key):
+        return statistics.median(x[key] for x in rows[name])
+
+    print(f"\n{args.engine} randread 4k QD{args.iodepth} O_DIRECT, {args.rounds} rounds of {args.short} s and {args.long} s; "
+          "user-space CPU by perf cpu-clock:u; medians")
+    print("| tool | loop user ns/IO | once per run (ms) | whole long run ns/IO | IOPS |")
+    print("|---|---:|---:|---:|---:|")
+    for name, _, _ in tools:
+        print(f"| {name} | {med(name, 'slope'):.0f} | {med(name, 'fixed_ms'):.1f} | {med(name, 'whole'):.0f} | {med(name, 'iops'):,.0f} |")
+    ratio = [u["slope"] / f["slope"] for u, f in zip(rows["uringbench"], rows["fio"])]
+    whole = [u["whole"] / f["whole"] for u, f in zip(rows["uringbench"], rows["fio"])]
+    print(f"uringbench/fio, paired by round: loop {statistics.median(ratio):.2f} ({min(ratio):.2f}-{max(ratio):.2f}), "
+          f"whole {args.long} s run {statistics.median(whole):.2f} ({min(whole):.2f}-{max(whole):.2f})")
+
+
+if __name__ == "__main__":
+    main()
