@@ -250,6 +250,13 @@ def ub_cmd(args, name):
     return cmd
 
 
+def layout_cmd(cmd):
+    """A 1 s run of cmd without its JSON output: uringbench lays the file out first if it is
+    missing (the pair is found by name; options such as --cpus-allowed may follow it)."""
+    i = cmd.index("--output-format")
+    return cmd[:i] + cmd[i + 2:] + ["--runtime", "1s"]
+
+
 def fio_version(fio):
     """fio's own name for itself ("fio-3.33") and its (major, minor), None when unreadable."""
     try:
@@ -423,18 +430,18 @@ def main():
     wargs = argparse.Namespace(**{**vars(args), "filename": args.write_filename, "size": args.write_size or args.size})
 
     def lay_out_write_file():
-        run_measured(ub_cmd(wargs, "psync")[:-2] + ["--runtime", "1s"])
+        run_measured(layout_cmd(ub_cmd(wargs, "psync")))
 
     if args.concurrent or any(writes(n) for n in names):
         lay_out_write_file()
         # uringbench refuses (and this stops) unless the file is its own: only then is it
         # removed and laid out again below.
-        run_measured(reshape_ub(ub_cmd(wargs, "randwrite_psync"), "randwrite_psync")[:-2] + ["--runtime", "1s"])
+        run_measured(layout_cmd(reshape_ub(ub_cmd(wargs, "randwrite_psync"), "randwrite_psync")))
     if args.concurrent:
         return concurrent_main(args, lay_out_write_file)
 
     # uringbench lays the file out (pattern, fsync) if it is missing; fio then reads the same file.
-    run_measured(ub_cmd(args, "psync")[:-2] + ["--runtime", "1s"])
+    run_measured(layout_cmd(ub_cmd(args, "psync")))
 
     def load():
         return os.getloadavg()[0]
