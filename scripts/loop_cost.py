@@ -81,10 +81,10 @@ def main():
     if args.tio and (args.engine != "io_uring" or not os.access(args.tio, os.X_OK)):
         sys.exit("loop_cost: --t-io-uring needs an executable t/io_uring and --engine io_uring")
 
-    def ub(seconds):
+    def ub(seconds, json=True):
         return [args.uringbench, "randread", "--engine", args.engine, "--iodepth", str(args.iodepth),
                 "--runtime", f"{seconds}s", "--size", args.size, "--filename", args.filename,
-                "--output-format", "json"]
+                ] + (["--output-format", "json"] if json else [])
 
     def fio_cmd(seconds):
         return [fio, "--name=randread", f"--filename={args.filename}", f"--size={args.size}", "--rw=randread",
@@ -99,7 +99,7 @@ def main():
     if args.tio:
         tools.append(("t/io_uring", tio, tio_ios))
     # uringbench lays the file out (its pattern) if it is missing; the others read the same file.
-    subprocess.run(ub(1)[:-2], stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(ub(1, json=False), stdout=subprocess.DEVNULL, check=True)
 
     rows = {name: [] for name, _, _ in tools}
     with tempfile.TemporaryDirectory() as tmp:
