@@ -88,6 +88,13 @@ import TestSupport
         #expect(try run(["compare", "--from", faster, "--against", base]).status == 0)
         #expect(try run(["compare", "--from", faster, "--against", base, "--fail-on-improvement"]).status == 4)
 
+        // The same figures from a comparison that was stopped (Ctrl-C, a CI job's timeout): not a pass.
+        var stoppedResults = CompareFixtures.results([(psync, [10_000, 10_000, 10_000, 10_000, 10_000], 90_000), (uring, [30_000, 30_000, 30_000, 30_000, 30_000], 50_000)])
+        stoppedResults.interrupted = true
+        let stopped = try run(["compare", "--from", try write(stoppedResults, "stopped"), "--against", base])
+        #expect(stopped.status == 3, "\(stopped.err)")
+        #expect(stopped.out.contains("gate: UNDECIDED, the comparison did not run its plan (interrupted (a stop signal), 10 of 15 planned runs measured); run it whole to decide"), "\(stopped.out)")
+
         let narrow = try write(CompareFixtures.results([(uring, [30_000, 30_000, 30_000, 30_000, 30_000], 50_000)]), "narrow")
         expectOneLineError(try run(["compare", "--from", base, "--against", narrow]), "has no psync QD1 4k")
         expectOneLineError(try run(["compare", "--from", base, "--against", base, "--max-p99-rise", "lots"]), "is not a percentage")

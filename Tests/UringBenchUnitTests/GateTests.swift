@@ -157,6 +157,25 @@ extension GateTests {
         #expect(small.findings[0].pValue! < 0.01)
     }
 
+    @Test func aComparisonCutShortIsUndecidedNotPassed() throws {
+        // The figures of a passing run, but the comparison was stopped (Ctrl-C, or SIGTERM from
+        // a CI job's timeout): the gate does not pass on a plan it did not run.
+        let base = CompareFixtures.results([(uring, [30_000, 31_000, 32_000, 30_500, 31_500], 50_000)])
+        var stopped = base
+        stopped.interrupted = true
+        let report = try gate(stopped, base)
+        #expect(report.regressions.isEmpty && report.undecided.isEmpty)
+        #expect(report.exitCode() == GateReport.exitTooFewRounds)
+        let text = report.render()
+        #expect(text.contains("gate: UNDECIDED, the comparison did not run its plan (interrupted ("), "\(text)")
+        #expect(text.contains("5 of 5 planned runs measured); run it whole to decide"), "\(text)")
+        #expect(!text.contains("gate: passed"))
+        // A regression already significant before the stop still fails the gate.
+        var dropped = CompareFixtures.results([(uring, [25_000, 25_500, 26_000, 25_200, 25_800], 50_000)])
+        dropped.interrupted = true
+        #expect(try gate(dropped, base, GateThresholds([.iops: 0.10])).exitCode() == GateReport.exitRegressed)
+    }
+
     @Test func tooFewRoundsIsUndecidedNotPassed() throws {
         // 3 vs 3: even a halving cannot be significant (smallest p 0.1). The gate says so and
         // exits 3 rather than pass or fail on a guess.

@@ -102,7 +102,12 @@ public enum BaselineGate {
             }
         }
         let measured = Set(current.cases.compactMap { counterpart(of: $0.key, among: baseCases.map(\.key), acrossDirect: acrossDirect) })
-        return GateReport(baselinePath: baselinePath, findings: findings,
-                          notInRun: baseCases.map(\.key).filter { !measured.contains($0) }, notes: notes)
+        var report = GateReport(baselinePath: baselinePath, findings: findings,
+                                notInRun: baseCases.map(\.key).filter { !measured.contains($0) }, notes: notes)
+        if !current.isComplete {
+            let ran = "\(current.runs.count) of \(current.plan.cases.count * current.plan.rounds) planned runs measured"
+            report.cutShort = current.interrupted ? "interrupted (\(StopCause.phrase)), \(ran)" : ran
+        }
+        return report
     }
 }

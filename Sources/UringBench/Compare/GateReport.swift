@@ -8,6 +8,9 @@ public struct GateReport: Sendable {
     var notInRun: [CaseKey]
     /// Differences that do not block the comparison but should be seen (kernel, runtime, --force).
     public var notes: [String]
+    /// What ran of the plan when the comparison did not run all of it (Ctrl-C, SIGTERM from a CI
+    /// job's timeout); nil for a complete run. A gate that did not run its plan does not pass.
+    var cutShort: String? = nil
 
     public var regressions: [GateFinding] { findings.filter { $0.verdict == .regressed } }
     var improvements: [GateFinding] { findings.filter { $0.verdict == .improved } }
@@ -20,11 +23,12 @@ public struct GateReport: Sendable {
     static let exitImprovedOnly: Int32 = 4
 
     /// 2 when anything regressed; 3 when nothing regressed but some case had too few rounds to
-    /// decide (a gate that cannot look must not pass); 4 when something improved and
-    /// `failOnImprovement` (time to refresh the baseline); 0 otherwise. 1 is left to errors.
+    /// decide or the comparison was cut short (a gate that cannot look must not pass); 4 when
+    /// something improved and `failOnImprovement` (time to refresh the baseline); 0 otherwise.
+    /// 1 is left to errors.
     public func exitCode(failOnImprovement: Bool = false) -> Int32 {
         if !regressions.isEmpty { return Self.exitRegressed }
-        if !undecided.isEmpty { return Self.exitTooFewRounds }
+        if !undecided.isEmpty || cutShort != nil { return Self.exitTooFewRounds }
         if failOnImprovement && !improvements.isEmpty { return Self.exitImprovedOnly }
         return Self.exitPassed
     }
@@ -46,6 +50,8 @@ public struct GateReport: Sendable {
         if !regressions.isEmpty {
             let names = regressions.map { "\($0.key) \($0.metric.label)" }
             out += "gate: FAILED, \(regressions.count) regression\(regressions.count == 1 ? "" : "s"): \(names.joined(separator: ", "))\n"
+        } else if let cutShort {
+            out += "gate: UNDECIDED, the comparison did not run its plan (\(cutShort)); run it whole to decide\n"
         } else if !undecided.isEmpty {
             out += "gate: UNDECIDED, too few rounds for \(Set(undecided.map(\.key)).count) case\(Set(undecided.map(\.key)).count == 1 ? "" : "s")\n"
         } else {

@@ -20,7 +20,7 @@ extension UringBenchCommand {
             moved past the threshold (default --max-iops-drop 10% --max-p99-rise 20%) and the move is \
             significant (two-sided Mann–Whitney U over the rounds, p < 0.05), noise when past the \
             threshold but not significant. Needs 4 rounds against a 4-round baseline (3 vs 3 can never \
-            reach p < 0.05). Exit 0 passed, 2 regressed, 3 too few rounds to decide, 4 improved only \
+            reach p < 0.05). Exit 0 passed, 2 regressed, 3 too few rounds to decide or interrupted, 4 improved only \
             with --fail-on-improvement, 1 on errors. --output may not be the baseline unless \
             --update-baseline, which rewrites it only when the gate passed.
             """)
@@ -355,10 +355,10 @@ extension UringBenchCommand {
                 // Only a complete run that passed the gate becomes the new baseline.
                 if !report.regressions.isEmpty {
                     Terminal.error("gate failed: baseline \(against) left unchanged")
-                } else if report.exitCode() != GateReport.exitPassed {
-                    Terminal.error("gate undecided (too few rounds): baseline \(against) left unchanged")
                 } else if current.interrupted {
                     Terminal.error("interrupted: baseline \(against) left unchanged")
+                } else if report.exitCode() != GateReport.exitPassed {
+                    Terminal.error("gate undecided (too few rounds): baseline \(against) left unchanged")
                 } else {
                     try write(current, to: results)
                     Terminal.error("baseline \(against) updated")
