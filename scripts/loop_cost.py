@@ -49,7 +49,8 @@ def json_ios(text):
 
 def tio_ios(text):
     # t/io_uring prints one "IOPS=…" line per second but the last of its run: the slope
-    # between two runs is right (both miss one second); its "once" and "whole" columns are not.
+    # between two runs is right (both miss one second); what a run costs once is not, and the
+    # table leaves it out.
     scale = {"": 1, "K": 1e3, "M": 1e6}
     return int(sum(float(v) * scale[u] for v, u in re.findall(r"^IOPS=([0-9.]+)([KM]?),", text, re.M)))
 
@@ -117,8 +118,9 @@ def main():
                 slope = (ns2 - ns1) / (io2 - io1)
                 rows[name].append({"slope": slope, "fixed_ms": (ns1 - slope * io1) / 1e6,
                                    "whole": ns2 / io2, "iops": io2 / args.long})
-                print(f"round {r + 1} {name:10s} loop {slope:6.0f} ns/IO  once {rows[name][-1]['fixed_ms']:6.1f} ms  "
-                      f"whole {args.long} s run {ns2 / io2:6.0f} ns/IO  IOPS {io2 / args.long:9.0f}  "
+                once = "" if name == "t/io_uring" else \
+                    f"once {rows[name][-1]['fixed_ms']:6.1f} ms  whole {args.long} s run {ns2 / io2:6.0f} ns/IO  "
+                print(f"round {r + 1} {name:10s} loop {slope:6.0f} ns/IO  {once}IOPS {io2 / args.long:9.0f}  "
                       f"load {os.getloadavg()[0]:.2f}", flush=True)
 
     def med(name, key):
@@ -129,7 +131,9 @@ def main():
     print("| tool | loop user ns/IO | once per run (ms) | whole long run ns/IO | IOPS |")
     print("|---|---:|---:|---:|---:|")
     for name, _, _ in tools:
-        print(f"| {name} | {med(name, 'slope'):.0f} | {med(name, 'fixed_ms'):.1f} | {med(name, 'whole'):.0f} | {med(name, 'iops'):,.0f} |")
+        # t/io_uring's last second prints no line: only its slope and IOPS are right.
+        once, whole = ("–", "–") if name == "t/io_uring" else (f"{med(name, 'fixed_ms'):.1f}", f"{med(name, 'whole'):.0f}")
+        print(f"| {name} | {med(name, 'slope'):.0f} | {once} | {whole} | {med(name, 'iops'):,.0f} |")
     ratio = [u["slope"] / f["slope"] for u, f in zip(rows["uringbench"], rows["fio"])]
     whole = [u["whole"] / f["whole"] for u, f in zip(rows["uringbench"], rows["fio"])]
     print(f"uringbench/fio, paired by round: loop {statistics.median(ratio):.2f} ({min(ratio):.2f}-{max(ratio):.2f}), "
