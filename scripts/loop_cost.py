@@ -12,9 +12,12 @@ medians of per-round values, and of per-round paired ratios uringbench/fio.
 Usage: scripts/loop_cost.py [--rounds 3] [--short 1] [--long 8] [--engine io_uring]
                             [--filename bench.dat] [--size 1G] [--iodepth 32]
                             [--fio fio] [--uringbench .build/release/uringbench]
-                            [--t-io-uring PATH]
+                            [--t-io-uring PATH] [--null]
 (--t-io-uring: also fio's t/io_uring, a bare submit/reap loop with no latency or random map,
-as a floor: -d DEPTH -s1 -c1, no polling, fixed files or buffers, like the job.)
+as a floor: -d DEPTH -s1 -c1, no polling, fixed files or buffers, like the job.
+--null: also each tool's null engine on the same job: the loop's bookkeeping (random map, clock
+reads, latencies, slots) with no syscall, so that loop minus null is what the engine and its
+syscalls cost in user space.)
 
 What it counts as user time includes what the CPU spends in user mode right after each
 syscall returns (on this project's VM most of a bare loop's samples fall on the instruction
@@ -67,6 +70,7 @@ def main():
     ap.add_argument("--fio", default="fio")
     ap.add_argument("--uringbench", default=".build/release/uringbench")
     ap.add_argument("--t-io-uring", dest="tio", default=None)
+    ap.add_argument("--null", action="store_true", help="also each tool's null engine on the same job")
     args = ap.parse_args()
     if args.rounds < 1 or args.short < 1 or args.long <= args.short:
         sys.exit("loop_cost: --rounds must be at least 1 and --long longer than --short (seconds)")
@@ -82,14 +86,14 @@ def main():
     if args.tio and (args.engine != "io_uring" or not os.access(args.tio, os.X_OK)):
         sys.exit("loop_cost: --t-io-uring needs an executable t/io_uring and --engine io_uring")
 
-    def ub(seconds, json=True):
-        return [args.uringbench, "randread", "--engine", args.engine, "--iodepth", str(args.iodepth),
+    def ub(seconds, json=True, engine=args.engine):
+        return [args.uringbench, "randread", "--engine", engine, "--iodepth", str(args.iodepth),
                 "--runtime", f"{seconds}s", "--size", args.size, "--filename", args.filename,
                 ] + (["--output-format", "json"] if json else [])
 
-    def fio_cmd(seconds):
+    def fio_cmd(seconds, engine=args.engine):
         return [fio, "--name=randread", f"--filename={args.filename}", f"--size={args.size}", "--rw=randread",
-                "--bs=4k", f"--ioengine={args.engine}", f"--iodepth={args.iodepth}", "--direct=1",
+                "--bs=4k", f"--ioengine={engine}", f"--iodepth={args.iodepth}", "--direct=1",
                 f"--runtime={seconds}", "--time_based", "--output-format=json"]
 
     def tio(seconds):
@@ -99,6 +103,9 @@ def main():
     tools = [("fio", fio_cmd, json_ios), ("uringbench", ub, json_ios)]
     if args.tio:
         tools.append(("t/io_uring", tio, tio_ios))
+    if args.null:
+        tools += [("fio null", lambda s: fio_cmd(s, engine="null"), json_ios),
+                  ("uringbench null", lambda s: ub(s, engine="null"), json_ios)]
     # uringbench lays the file out (its pattern) if it is missing; the others read the same file.
     subprocess.run(ub(1, json=False), stdout=subprocess.DEVNULL, check=True)
 
@@ -118,9 +125,12 @@ def main():
                 slope = (ns2 - ns1) / (io2 - io1)
                 rows[name].append({"slope": slope, "fixed_ms": (ns1 - slope * io1) / 1e6,
                                    "whole": ns2 / io2, "iops": io2 / args.long})
-                once = "" if name == "t/io_uring" else \
+                # At millions of IOs per second (null) a tiny error in the slope swamps the
+                # intercept, and t/io_uring's runs miss their last second: no once-per-run figure.
+                no_once = name == "t/io_uring" or name.endswith(" null")
+                once = "" if no_once else \
                     f"once {rows[name][-1]['fixed_ms']:6.1f} ms  whole {args.long} s run {ns2 / io2:6.0f} ns/IO  "
-                print(f"round {r + 1} {name:10s} loop {slope:6.0f} ns/IO  {once}IOPS {io2 / args.long:9.0f}  "
+                print(f"round {r + 1} {name:15s} loop {slope:6.0f} ns/IO  {once}IOPS {io2 / args.long:9.0f}  "
                       f"load {os.getloadavg()[0]:.2f}", flush=True)
 
     def med(name, key):
@@ -131,13 +141,36 @@ def main():
     print("| tool | loop user ns/IO | once per run (ms) | whole long run ns/IO | IOPS |")
     print("|---|---:|---:|---:|---:|")
     for name, _, _ in tools:
-        # t/io_uring's last second prints no line: only its slope and IOPS are right.
-        once, whole = ("–", "–") if name == "t/io_uring" else (f"{med(name, 'fixed_ms'):.1f}", f"{med(name, 'whole'):.0f}")
+        # t/io_uring's last second prints no line: only its slope and IOPS are right; a null
+        # engine's intercept is lost in its slope's error.
+        once = "–" if name == "t/io_uring" or name.endswith(" null") else f"{med(name, 'fixed_ms'):.1f}"
+        whole = "–" if name == "t/io_uring" else f"{med(name, 'whole'):.0f}"
         print(f"| {name} | {med(name, 'slope'):.0f} | {once} | {whole} | {med(name, 'iops'):,.0f} |")
     ratio = [u["slope"] / f["slope"] for u, f in zip(rows["uringbench"], rows["fio"])]
     whole = [u["whole"] / f["whole"] for u, f in zip(rows["uringbench"], rows["fio"])]
     print(f"uringbench/fio, paired by round: loop {statistics.median(ratio):.2f} ({min(ratio):.2f}-{max(ratio):.2f}), "
           f"whole {args.long} s run {statistics.median(whole):.2f} ({min(whole):.2f}-{max(whole):.2f})")
+    if args.null:
+        print_split(rows, args.engine)
+
+
+def print_split(rows, engine):
+    """The loop split in two, per round: the null engine's loop (the bookkeeping with no syscall)
+    and the rest, loop minus null (the engine, its syscalls, and the bookkeeping run cold after
+    each one)."""
+    def split(tool):
+        return [(x["slope"], n["slope"], x["slope"] - n["slope"]) for x, n in zip(rows[tool], rows[tool + " null"])]
+    print(f"\nThe loop split: null engine (no syscall) and {engine} minus null; medians of rounds, ns/IO")
+    print("| tool | loop | null engine's loop | loop minus null |")
+    print("|---|---:|---:|---:|")
+    parts = {}
+    for tool in ("fio", "uringbench"):
+        parts[tool] = split(tool)
+        print(f"| {tool} | " + " | ".join(f"{statistics.median(p[i] for p in parts[tool]):.0f}" for i in range(3)) + " |")
+    for i, what in ((1, "null engine's loop"), (2, "loop minus null")):
+        r = [u[i] / f[i] for u, f in zip(parts["uringbench"], parts["fio"]) if f[i] > 0]
+        if r:
+            print(f"uringbench/fio, {what}: {statistics.median(r):.2f} ({min(r):.2f}-{max(r):.2f})")
 
 
 if __name__ == "__main__":
