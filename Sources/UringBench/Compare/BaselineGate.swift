@@ -105,7 +105,7 @@ public enum BaselineGate {
         var report = GateReport(baselinePath: baselinePath, findings: findings,
                                 notInRun: baseCases.map(\.key).filter { !measured.contains($0) }, notes: notes)
         if !current.isComplete {
-            let ran = "\(current.runs.count) of \(current.plan.cases.count * current.plan.rounds) planned runs measured"
+            let ran = "\(current.runsMeasured) planned runs measured"
             report.cutShort = current.interrupted ? "interrupted (\(StopCause.phrase)), \(ran)" : ran
         }
         return report

@@ -58,8 +58,11 @@ public struct ComparisonResults: Sendable {
     /// "3 interleaved rounds", or what an interrupted comparison really ran.
     var roundsDescription: String {
         if isComplete { return "\(plan.rounds) interleaved round\(plan.rounds == 1 ? "" : "s")" }
-        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (\(StopCause.phrase)) with \(runs.count) of \(plan.cases.count * plan.rounds) runs measured"
+        return "the rounds each case ran (column rounds) of \(plan.rounds) planned: interrupted (\(StopCause.phrase)) with \(runsMeasured) runs measured"
     }
+
+    /// "10 of 15": the runs measured of those the plan holds (its bounds keep the product small).
+    var runsMeasured: String { "\(runs.count) of \(plan.cases.count * plan.rounds)" }
 
     public var summary: Summary {
         Summary(format: Self.format, version: Self.formatVersion, command: command, machine: machine,
