@@ -35,8 +35,8 @@ deps-bench: deps
 
 # The binary alone: the tests' shared fixtures (TestSupport) import the library @testable, which
 # only debug builds allow. The Swift runtime is linked in where the toolchain has it static (as
-# `make dist` does): the binary then starts in about half the CPU time, 4.2 ms instead of
-# 7.3 for --version (perf stat, 2026-12-05), which every run and every compare round pays.
+# `make dist` does): the binary then starts in about half the CPU time, 4.0 ms instead of
+# 7.1-7.5 for --version (perf stat, 2026-12-05), which every run and every compare round pays.
 build: deps
 	$(SWIFT) build -c release $(if $(wildcard $(SWIFT_STATIC)),--static-swift-stdlib) --product uringbench
 
