@@ -19,6 +19,9 @@ as a floor: -d DEPTH -s1 -c1, no polling, fixed files or buffers, like the job.
 reads, latencies, slots) with no syscall, so that loop minus null is what the engine and its
 syscalls cost in user space.)
 
+SIGINT or SIGTERM (a CI job's timeout) stops it: the tools' processes are killed, and the rounds
+completed so far are summed up; it exits 130.
+
 What it counts as user time includes what the CPU spends in user mode right after each
 syscall returns (on this project's VM most of a bare loop's samples fall on the instruction
 after the syscall), so a tool that makes the same syscalls per IO pays it too.
@@ -28,21 +31,61 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 
 
+class Stopped(Exception):
+    """SIGINT or SIGTERM (a CI job's timeout): the rounds measured so far are printed."""
+
+
+def stop(signum, frame):
+    raise Stopped(signal.Signals(signum).name)
+
+
+def kill_tree(pid):
+    """SIGKILL to pid and every process below it: fio's job processes start sessions of their
+    own (setsid), so killing perf's process group would leave them running."""
+    def children(p):
+        found = []
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as f:
+                    found += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+        return found
+    for _ in range(2):    # again, for anything forked while the first pass ran
+        tree, i = [pid], 0
+        while i < len(tree):
+            tree += children(tree[i])
+            i += 1
+        for p in tree:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def user_ns(cmd, data):
-    """Runs cmd under perf record (user-space cpu-clock, 4 kHz): (stdout, sampled user ns)."""
-    out = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock:u", "-F", "4000", "-o", data, "--"] + cmd,
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    if out.returncode != 0:
-        sys.exit(f"loop_cost: {' '.join(cmd[:2])} failed (exit {out.returncode}); run it by hand to see why")
+    """Runs cmd under perf record (user-space cpu-clock, 4 kHz): (stdout, sampled user ns).
+    On a stop, perf and everything it started are killed."""
+    perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock:u", "-F", "4000", "-o", data, "--"] + cmd,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        stdout, _ = perf.communicate()
+    except BaseException:
+        kill_tree(perf.pid)
+        perf.wait()
+        raise
+    if perf.returncode != 0:
+        sys.exit(f"loop_cost: {' '.join(cmd[:2])} failed (exit {perf.returncode}); run it by hand to see why")
     report = subprocess.run(["perf", "report", "-i", data, "--stdio"], capture_output=True, text=True).stdout
     m = re.search(r"^# Event count \(approx\.\): (\d+)", report, re.M)
-    return out.stdout, int(m.group(1)) if m else 0
+    return stdout, int(m.group(1)) if m else 0
 
 
 def json_ios(text):
@@ -106,33 +149,53 @@ def main():
     if args.null:
         tools += [("fio null", lambda s: fio_cmd(s, engine="null"), json_ios),
                   ("uringbench null", lambda s: ub(s, engine="null"), json_ios)]
-    # uringbench lays the file out (its pattern) if it is missing; the others read the same file.
-    subprocess.run(ub(1, json=False), stdout=subprocess.DEVNULL, check=True)
-
     rows = {name: [] for name, _, _ in tools}
-    with tempfile.TemporaryDirectory() as tmp:
-        data = os.path.join(tmp, "perf.data")
-        for r in range(args.rounds):
-            order = tools if r % 2 == 0 else tools[::-1]
-            for name, cmd, ios_of in order:
-                points = []
-                for seconds in (args.short, args.long):
-                    out, ns = user_ns(cmd(seconds), data)
-                    points.append((ns, ios_of(out)))
-                (ns1, io1), (ns2, io2) = points
-                if io2 <= io1:
-                    sys.exit(f"loop_cost: {name} did no more IOs in {args.long} s than in {args.short} s ({io2} vs {io1})")
-                slope = (ns2 - ns1) / (io2 - io1)
-                rows[name].append({"slope": slope, "fixed_ms": (ns1 - slope * io1) / 1e6,
-                                   "whole": ns2 / io2, "iops": io2 / args.long})
-                # At millions of IOs per second (null) a tiny error in the slope swamps the
-                # intercept, and t/io_uring's runs miss their last second: no once-per-run figure.
-                no_once = name == "t/io_uring" or name.endswith(" null")
-                once = "" if no_once else \
-                    f"once {rows[name][-1]['fixed_ms']:6.1f} ms  whole {args.long} s run {ns2 / io2:6.0f} ns/IO  "
-                print(f"round {r + 1} {name:15s} loop {slope:6.0f} ns/IO  {once}IOPS {io2 / args.long:9.0f}  "
-                      f"load {os.getloadavg()[0]:.2f}", flush=True)
+    signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, stop)
+    try:
+        # uringbench lays the file out (its pattern) if it is missing; the others read it.
+        subprocess.run(ub(1, json=False), stdout=subprocess.DEVNULL, check=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            for r in range(args.rounds):
+                measure_round(r, tools, rows, args, os.path.join(tmp, "perf.data"))
+    except Stopped as why:
+        # Only whole rounds are paired: a round cut short is dropped for every tool.
+        done = min(len(v) for v in rows.values())
+        rows = {name: v[:done] for name, v in rows.items()}
+        print(f"loop_cost: stopped by {why} after {done} of {args.rounds} rounds", file=sys.stderr)
+        if done > 0:
+            args.rounds = done
+            print_summary(rows, tools, args)
+        sys.exit(130)
+    print_summary(rows, tools, args)
 
+
+def measure_round(r, tools, rows, args, data):
+    """Round r: each tool short then long (the order reversed every other round), a row each."""
+    order = tools if r % 2 == 0 else tools[::-1]
+    for name, cmd, ios_of in order:
+        points = []
+        for seconds in (args.short, args.long):
+            out, ns = user_ns(cmd(seconds), data)
+            points.append((ns, ios_of(out)))
+        (ns1, io1), (ns2, io2) = points
+        if io2 <= io1:
+            sys.exit(f"loop_cost: {name} did no more IOs in {args.long} s than in {args.short} s ({io2} vs {io1})")
+        slope = (ns2 - ns1) / (io2 - io1)
+        rows[name].append({"slope": slope, "fixed_ms": (ns1 - slope * io1) / 1e6,
+                           "whole": ns2 / io2, "iops": io2 / args.long})
+        # At millions of IOs per second (null) a tiny error in the slope swamps the
+        # intercept, and t/io_uring's runs miss their last second: no once-per-run figure.
+        no_once = name == "t/io_uring" or name.endswith(" null")
+        once = "" if no_once else \
+            f"once {rows[name][-1]['fixed_ms']:6.1f} ms  whole {args.long} s run {ns2 / io2:6.0f} ns/IO  "
+        print(f"round {r + 1} {name:15s} loop {slope:6.0f} ns/IO  {once}IOPS {io2 / args.long:9.0f}  "
+              f"load {os.getloadavg()[0]:.2f}", flush=True)
+
+
+def print_summary(rows, tools, args):
+    """The medians per tool, the paired ratios, and (--null) the loop split."""
     def med(name, key):
         return statistics.median(x[key] for x in rows[name])
 
